@@ -1,0 +1,100 @@
+#include <QRegularExpression>
+
+#include "cli.h"
+#include "storage/queries.h"
+
+namespace rotaplan::cli {
+
+std::string text(const QString& s) { return s.toStdString(); }
+
+int parse_int(const QString& value, const char* what, int min, int max) {
+    bool ok = false;
+    int v = value.toInt(&ok);
+    if (!ok || v < min || v > max)
+        usage_error(std::string(what) + ": \"" + text(value) + "\" is not a whole number from " + std::to_string(min) +
+                    " to " + std::to_string(max));
+    return v;
+}
+
+Instant parse_time_arg(const QString& value, const char* what) {
+    auto t = parse_instant(text(value));
+    if (!t) usage_error(std::string(what) + ": \"" + text(value) + "\" is not a UTC time like 2026-04-01T06:00Z");
+    return *t;
+}
+
+LegId resolve_leg(storage::Database& db, const QString& arg) {
+    std::string s = text(arg);
+    if (auto id = Uuid::parse(s)) {
+        if (!storage::find_leg(db, LegId{*id})) rejected_error("no leg " + s + " in the schedule");
+        return LegId{*id};
+    }
+    std::string why;
+    auto d = parse_designator(s, &why);
+    if (!d) usage_error("leg \"" + s + "\": " + why);
+    auto ids = storage::find_legs(db, *d);
+    if (ids.empty()) rejected_error("no leg " + s + " in the schedule");
+    if (ids.size() > 1) {
+        std::string list;
+        for (auto& id : ids) list += " " + id.value.str();
+        rejected_error(s + " names " + std::to_string(ids.size()) + " legs (a duplicate flight designator); give one leg id:" +
+                       list);
+    }
+    return ids.front();
+}
+
+RotationId resolve_rotation(storage::Database& db, const QString& name) {
+    auto id = storage::find_rotation(db, text(name));
+    if (!id) rejected_error("no rotation named " + text(name));
+    return *id;
+}
+
+Registration parse_registration_arg(const QString& t) {
+    std::string s = text(t);
+    if (auto why = check_registration(s); !why.empty()) usage_error("registration \"" + s + "\": " + why);
+    return Registration::from(s);
+}
+
+AirportCode parse_airport_arg(const QString& t, const char* what) {
+    std::string s = text(t);
+    if (auto why = check_airport(s); !why.empty()) usage_error(std::string(what) + " \"" + s + "\": " + why);
+    return AirportCode::from(s);
+}
+
+AircraftType parse_type_arg(const QString& t) {
+    std::string s = text(t);
+    if (auto why = check_aircraft_type(s); !why.empty()) usage_error("aircraft type \"" + s + "\": " + why);
+    return AircraftType::from(s);
+}
+
+storage::CommandOutcome run_command(storage::ScheduleStore& store, const rotaplan::Command& command, const Globals& g) {
+    auto outcome = store.execute(command, g.context);
+    if (!outcome.ok) {
+        if (outcome.error.kind == DomainError::Kind::Invalid) usage_error(outcome.error.message);
+        rejected_error(outcome.error.message);
+    }
+    return outcome;
+}
+
+std::int64_t as_of_position(storage::EventStore& events, QCommandLineParser& p) {
+    if (!p.isSet("as-of")) return 0;
+    QString v = p.value("as-of");
+    bool is_number = false;
+    qint64 position = v.toLongLong(&is_number);
+    if (is_number) {
+        if (position < 1) usage_error("--as-of: a position is 1 or more");
+        return position;
+    }
+    // A time: events are stamped with milliseconds; compare at the same precision.
+    static const QRegularExpression iso(R"(^(\d{4}-\d\d-\d\dT\d\d:\d\d)(?::(\d\d)(?:\.(\d{1,3}))?)?Z$)");
+    auto m = iso.match(v);
+    if (!m.hasMatch() || !parse_instant(text(m.captured(1) + "Z")))
+        usage_error("--as-of: \"" + text(v) + "\" is neither an event position nor a UTC time like 2026-04-01T06:00Z");
+    QString seconds = m.captured(2).isEmpty() ? "00" : m.captured(2);
+    QString millis = (m.captured(3) + "000").left(3);
+    // Inclusive of the whole named millisecond.
+    auto at = events.position_at(text(m.captured(1) + ":" + seconds + "." + millis + "Z"));
+    if (at == 0) rejected_error("the schedule has no events at or before " + text(v));
+    return at;
+}
+
+}  // namespace rotaplan::cli

@@ -1,0 +1,48 @@
+#include "airport.h"
+
+#include "airplane.h"
+#include "overloaded.h"
+
+namespace rotaplan::airport {
+
+Decision decide(const State& s, const Command& command) {
+    return std::visit(
+        overloaded{
+            [&](const Define& c) -> Decision {
+                if (auto why = check_airport(c.code.view()); !why.empty()) return invalid(why);
+                if (auto why = airplane::check_min_ground_minutes(c.min_ground_minutes); !why.empty()) return invalid(why);
+                if (c.utc_offset_minutes && (*c.utc_offset_minutes < -14 * 60 || *c.utc_offset_minutes > 14 * 60))
+                    return invalid("a UTC offset is between -14:00 and +14:00");
+                if (s.exists && s.min_ground_minutes == c.min_ground_minutes && s.name == c.name &&
+                    s.utc_offset_minutes == c.utc_offset_minutes)
+                    return Events{};
+                return Events{AirportDefined{c.code, c.min_ground_minutes, c.name, c.utc_offset_minutes}};
+            },
+            [&](const SetMinimumGroundTime& c) -> Decision {
+                if (auto why = check_airport(c.code.view()); !why.empty()) return invalid(why);
+                if (auto why = airplane::check_min_ground_minutes(c.min_ground_minutes); !why.empty()) return invalid(why);
+                if (!s.exists) return Events{AirportDefined{c.code, c.min_ground_minutes, {}, {}}};
+                if (s.min_ground_minutes == c.min_ground_minutes) return Events{};
+                return Events{AirportMinimumGroundTimeSet{c.code, c.min_ground_minutes}};
+            },
+        },
+        command);
+}
+
+State evolve(State s, const Event& event) {
+    std::visit(overloaded{
+                   [&](const AirportDefined& e) {
+                       s.exists = true;
+                       s.code = e.airport;
+                       s.min_ground_minutes = e.min_ground_minutes;
+                       s.name = e.name;
+                       s.utc_offset_minutes = e.utc_offset_minutes;
+                   },
+                   [&](const AirportMinimumGroundTimeSet& e) { s.min_ground_minutes = e.min_ground_minutes; },
+                   [](const auto&) {},
+               },
+               event);
+    return s;
+}
+
+}  // namespace rotaplan::airport

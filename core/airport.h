@@ -1,0 +1,31 @@
+// The Airport aggregate: reference data for validation (minimum ground time)
+// and display (name, UTC offset for local times and days of origin).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "decision.h"
+
+namespace rotaplan::airport {
+
+struct State {
+    bool exists = false;
+    AirportCode code;
+    int min_ground_minutes = 0;
+    std::string name;
+    std::optional<int> utc_offset_minutes;
+};
+
+// Define (or redefine) the whole record.
+struct Define { AirportCode code; int min_ground_minutes = 0; std::string name; std::optional<int> utc_offset_minutes; };
+// Set only the minimum ground time; defines the airport if it is new.
+struct SetMinimumGroundTime { AirportCode code; int min_ground_minutes = 0; };
+
+using Command = std::variant<Define, SetMinimumGroundTime>;
+
+Decision decide(const State& state, const Command& command);
+State evolve(State state, const Event& event);
+
+}  // namespace rotaplan::airport

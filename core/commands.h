@@ -1,0 +1,45 @@
+// Commands: what a planner asks of the schedule.
+//
+// The GUI, the CLI, the importers and offline replay all speak only these. A
+// command carries every id it will mint (new rotations, new legs), chosen by
+// whoever issues it, so deciding the same command twice gives the same events.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "rotation.h"
+
+namespace rotaplan {
+
+struct CreateRotation { RotationId rotation; std::string name; };
+struct RenameRotation { RotationId rotation; std::string name; };
+// The rotation's legs return to the unassigned legs and its airplane is unassigned.
+struct DeleteRotation { RotationId rotation; };
+
+// New legs, into a rotation or (no rotation) into the unassigned legs.
+struct AddLegs { std::optional<RotationId> rotation; std::vector<Leg> legs; };
+// Existing legs, wherever they are, into a rotation or (no rotation) out of their rotations.
+struct MoveLegs { std::vector<LegId> legs; std::optional<RotationId> to; };
+struct RetimeLegs { std::vector<rotation::LegTimes> times; };
+// Only legs outside any rotation can be deleted: a leg in a rotation is removed first.
+struct DeleteLegs { std::vector<LegId> legs; };
+
+struct RegisterAirplane { Registration registration; AircraftType aircraft_type; int min_ground_minutes = 0; };
+struct UpdateAirplane { Registration registration; AircraftType aircraft_type; int min_ground_minutes = 0; };
+struct RemoveAirplane { Registration registration; };
+struct AssignAirplane { Registration registration; RotationId rotation; };
+struct UnassignAirplane { Registration registration; };
+
+struct DefineAirport { AirportCode airport; int min_ground_minutes = 0; std::string name; std::optional<int> utc_offset_minutes; };
+struct SetAirportMinimumGroundTime { AirportCode airport; int min_ground_minutes = 0; };
+
+using Command = std::variant<CreateRotation, RenameRotation, DeleteRotation, AddLegs, MoveLegs, RetimeLegs, DeleteLegs,
+                             RegisterAirplane, UpdateAirplane, RemoveAirplane, AssignAirplane, UnassignAirplane,
+                             DefineAirport, SetAirportMinimumGroundTime>;
+
+const char* command_name(const Command& c);
+
+}  // namespace rotaplan

@@ -1,0 +1,78 @@
+// Events: the facts a schedule is made of.
+//
+// Every change a planner makes is one or more of these, appended to the stream
+// of the aggregate it concerns. They are named in the past tense and in the
+// planners' language; they are never changed once written (an older payload
+// shape is upcast on read, see storage/upcasting.cpp).
+//
+//   stream                       aggregate          events
+//   rotation-<uuid>              Rotation           RotationCreated/Renamed/Deleted,
+//                                                   LegAddedToRotation, LegRemovedFromRotation, LegRetimed
+//   unassigned-<day of origin>   UnassignedLegs     LegCreated, LegDeleted, LegReleased, LegTaken, LegRetimed
+//   airplane-<registration>      Airplane           AirplaneRegistered/Updated/Removed/Assigned/Unassigned
+//   airport-<IATA>               Airport            AirportDefined, AirportMinimumGroundTimeSet
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "leg.h"
+
+namespace rotaplan {
+
+// --- Rotation stream -------------------------------------------------------
+struct RotationCreated { RotationId rotation; std::string name; bool operator==(const RotationCreated&) const = default; };
+struct RotationRenamed { RotationId rotation; std::string name; bool operator==(const RotationRenamed&) const = default; };
+struct RotationDeleted { RotationId rotation; bool operator==(const RotationDeleted&) const = default; };
+struct LegAddedToRotation { RotationId rotation; Leg leg; bool operator==(const LegAddedToRotation&) const = default; };
+struct LegRemovedFromRotation { RotationId rotation; LegId leg; bool operator==(const LegRemovedFromRotation&) const = default; };
+
+// --- Unassigned legs stream (one per day of origin) -------------------------
+struct LegCreated { Leg leg; bool operator==(const LegCreated&) const = default; };      // a new leg, outside any rotation
+struct LegDeleted { LegId leg; bool operator==(const LegDeleted&) const = default; };    // gone from the schedule
+struct LegReleased { Leg leg; bool operator==(const LegReleased&) const = default; };    // back from a rotation
+struct LegTaken { LegId leg; RotationId rotation; bool operator==(const LegTaken&) const = default; };  // into a rotation
+
+// --- In either leg-holding stream -------------------------------------------
+struct LegRetimed { LegId leg; Instant std_utc; Instant sta_utc; bool operator==(const LegRetimed&) const = default; };
+
+// --- Airplane stream -------------------------------------------------------
+struct AirplaneRegistered { Registration registration; AircraftType aircraft_type; int min_ground_minutes = 0; bool operator==(const AirplaneRegistered&) const = default; };
+struct AirplaneUpdated { Registration registration; AircraftType aircraft_type; int min_ground_minutes = 0; bool operator==(const AirplaneUpdated&) const = default; };
+struct AirplaneRemoved { Registration registration; bool operator==(const AirplaneRemoved&) const = default; };
+struct AirplaneAssigned { Registration registration; RotationId rotation; bool operator==(const AirplaneAssigned&) const = default; };
+struct AirplaneUnassigned { Registration registration; RotationId rotation; bool operator==(const AirplaneUnassigned&) const = default; };
+
+// --- Airport stream --------------------------------------------------------
+struct AirportDefined {
+    AirportCode airport;
+    int min_ground_minutes = 0;
+    std::string name;
+    std::optional<int> utc_offset_minutes;
+    bool operator==(const AirportDefined&) const = default;
+};
+struct AirportMinimumGroundTimeSet { AirportCode airport; int min_ground_minutes = 0; bool operator==(const AirportMinimumGroundTimeSet&) const = default; };
+
+using Event = std::variant<RotationCreated, RotationRenamed, RotationDeleted, LegAddedToRotation, LegRemovedFromRotation,
+                           LegCreated, LegDeleted, LegReleased, LegTaken, LegRetimed, AirplaneRegistered, AirplaneUpdated,
+                           AirplaneRemoved, AirplaneAssigned, AirplaneUnassigned, AirportDefined,
+                           AirportMinimumGroundTimeSet>;
+
+// The leg an event concerns, if it is a leg event: the key of a leg's audit trail.
+std::optional<LegId> subject_leg(const Event& e);
+
+// The stable name stored in the event store's `type` column.
+const char* event_type_name(const Event& e);
+
+// One sentence for audit trails: "leg XQ100/FRA/2026-04-01 added to rotation".
+std::string describe(const Event& e);
+
+// Stream ids: the aggregate an event belongs to.
+std::string rotation_stream(RotationId id);
+std::string unassigned_stream(Date day_of_origin);
+std::string airplane_stream(const Registration& reg);
+std::string airport_stream(AirportCode code);
+
+}  // namespace rotaplan

@@ -1,0 +1,65 @@
+// The leg: one flight of one aircraft between two airports.
+//
+//   designator  = airline + flight number + suffix + departure airport + day of origin
+//   XQ 100 A FRA 2026-04-01  ---STD 06:00Z--->  MUC STA 07:05Z
+//
+// The day of origin is the local date of the scheduled departure and is part of
+// the leg's name: retiming a leg (even across midnight) keeps it, as it does in
+// airline operations, so a leg's designator never changes after creation.
+// Times are UTC; a leg occupies [STD, STA) and two legs of one rotation may
+// touch (STA of one == STD of the next) but not overlap.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "codes.h"
+#include "ids.h"
+#include "time.h"
+
+namespace rotaplan {
+
+struct FlightNumber {
+    AirlineCode airline;
+    std::uint16_t number = 0;  // 1..9999
+    char suffix = 0;           // operational suffix letter, 0 when none
+    auto operator<=>(const FlightNumber&) const = default;
+};
+
+struct FlightDesignator {
+    FlightNumber flight;
+    AirportCode departure;
+    Date day_of_origin;
+    auto operator<=>(const FlightDesignator&) const = default;
+};
+
+struct Leg {
+    LegId id;
+    FlightDesignator designator;
+    AirportCode arrival;
+    Instant std_utc;  // scheduled time of departure
+    Instant sta_utc;  // scheduled time of arrival
+    AircraftType aircraft_type;
+    char service_type = 'J';
+
+    bool operator==(const Leg&) const = default;
+    std::int64_t block_minutes() const { return sta_utc - std_utc; }
+};
+
+// Two legs overlap when their [STD, STA) intervals share a minute.
+inline bool overlaps(const Leg& a, const Leg& b) { return a.std_utc < b.sta_utc && b.std_utc < a.sta_utc; }
+
+// "XQ100A" <-> FlightNumber. On failure, `error` says what is wrong.
+std::optional<FlightNumber> parse_flight_number(std::string_view text, std::string* error = nullptr);
+std::string format_flight_number(const FlightNumber& f);
+
+// "XQ100A/FRA/2026-04-01" <-> FlightDesignator, the form used on the command line.
+std::optional<FlightDesignator> parse_designator(std::string_view text, std::string* error = nullptr);
+std::string format_designator(const FlightDesignator& d);
+
+// "XQ100A/FRA/2026-04-01 FRA-MUC 06:00Z-07:05Z", the form used in messages.
+std::string describe(const Leg& leg);
+
+}  // namespace rotaplan

@@ -1,0 +1,249 @@
+#include "planning.h"
+
+#include <map>
+
+#include "overloaded.h"
+
+namespace rotaplan {
+
+const char* command_name(const Command& c) {
+    static constexpr const char* names[] = {
+        "CreateRotation",   "RenameRotation", "DeleteRotation", "AddLegs",        "MoveLegs",
+        "RetimeLegs",       "DeleteLegs",     "RegisterAirplane", "UpdateAirplane", "RemoveAirplane",
+        "AssignAirplane",   "UnassignAirplane", "DefineAirport", "SetAirportMinimumGroundTime"};
+    static_assert(std::size(names) == std::variant_size_v<Command>);
+    return names[c.index()];
+}
+
+namespace {
+
+// Collects each aggregate's events under its stream and expected version.
+class Changes {
+public:
+    template <class State>
+    DomainError* add(const std::string& stream, const StateRef<State>& at, Decision decision) {
+        if (!decision) {
+            error_ = decision.error();
+            return &*error_;
+        }
+        if (!decision->empty()) out_.push_back({stream, at->version, std::move(*decision)});
+        return nullptr;
+    }
+    Plan done() {
+        if (error_) return *error_;
+        return std::move(out_);
+    }
+    bool failed() const { return error_.has_value(); }
+
+private:
+    std::vector<StreamChange> out_;
+    std::optional<DomainError> error_;
+};
+
+Plan single(const std::string& stream, std::int64_t version, Decision d) {
+    if (!d) return d.error();
+    std::vector<StreamChange> out;
+    if (!d->empty()) out.push_back({stream, version, std::move(*d)});
+    return out;
+}
+
+DomainError unknown_leg(LegId id) { return not_found("no leg " + id.value.str() + " in the schedule"); }
+
+Plan add_legs(ScheduleReader& r, const AddLegs& c) {
+    if (c.legs.empty()) return invalid("no legs to add");
+    for (const Leg& leg : c.legs)
+        if (r.locate(leg.id)) return rejected("leg " + leg.id.value.str() + " already exists");
+    if (c.rotation) {
+        auto rot = r.rotation(*c.rotation);
+        return single(rotation_stream(*c.rotation), rot->version, rotation::decide(rot->state, rotation::AddLegs{c.legs}));
+    }
+    std::map<Date, std::vector<Leg>> by_day;
+    for (const Leg& leg : c.legs) by_day[leg.designator.day_of_origin].push_back(leg);
+    Changes changes;
+    for (auto& [day, legs] : by_day) {
+        auto pool = r.unassigned(day);
+        if (changes.add(unassigned_stream(day), pool, unassigned::decide(pool->state, unassigned::Create{legs})))
+            break;
+    }
+    return changes.done();
+}
+
+Plan move_legs(ScheduleReader& r, const MoveLegs& c) {
+    if (c.legs.empty()) return invalid("no legs to move");
+    // Group the legs by where they are now; a leg already where it should go is left alone.
+    std::map<RotationId, std::vector<LegId>> from_rotation;
+    std::map<Date, std::vector<LegId>> from_pool;
+    for (LegId id : c.legs) {
+        auto where = r.locate(id);
+        if (!where) return unknown_leg(id);
+        if (where->rotation == c.to) continue;
+        if (where->rotation) from_rotation[*where->rotation].push_back(id);
+        else from_pool[where->day_of_origin].push_back(id);
+    }
+    Changes changes;
+    std::vector<Leg> moving;
+    for (auto& [rot_id, ids] : from_rotation) {
+        auto rot = r.rotation(rot_id);
+        for (LegId id : ids)
+            if (const Leg* leg = rot->state.find(id)) moving.push_back(*leg);
+        if (changes.add(rotation_stream(rot_id), rot, rotation::decide(rot->state, rotation::RemoveLegs{ids})))
+            return changes.done();
+    }
+    for (auto& [day, ids] : from_pool) {
+        auto pool = r.unassigned(day);
+        for (LegId id : ids)
+            if (const Leg* leg = pool->state.find(id)) moving.push_back(*leg);
+        // from_pool is only filled when the target is a rotation.
+        if (changes.add(unassigned_stream(day), pool, unassigned::decide(pool->state, unassigned::Take{ids, *c.to})))
+            return changes.done();
+    }
+    if (moving.empty()) return std::vector<StreamChange>{};
+    if (c.to) {
+        auto target = r.rotation(*c.to);
+        changes.add(rotation_stream(*c.to), target, rotation::decide(target->state, rotation::AddLegs{moving}));
+    } else {
+        std::map<Date, std::vector<Leg>> by_day;
+        for (const Leg& leg : moving) by_day[leg.designator.day_of_origin].push_back(leg);
+        for (auto& [day, legs] : by_day) {
+            auto pool = r.unassigned(day);
+            if (changes.add(unassigned_stream(day), pool, unassigned::decide(pool->state, unassigned::Release{legs})))
+                break;
+        }
+    }
+    return changes.done();
+}
+
+Plan retime_legs(ScheduleReader& r, const RetimeLegs& c) {
+    if (c.times.empty()) return invalid("no legs to retime");
+    std::map<RotationId, std::vector<rotation::LegTimes>> in_rotation;
+    std::map<Date, std::vector<rotation::LegTimes>> in_pool;
+    for (const auto& t : c.times) {
+        auto where = r.locate(t.leg);
+        if (!where) return unknown_leg(t.leg);
+        if (where->rotation) in_rotation[*where->rotation].push_back(t);
+        else in_pool[where->day_of_origin].push_back(t);
+    }
+    Changes changes;
+    for (auto& [id, times] : in_rotation) {
+        auto rot = r.rotation(id);
+        if (changes.add(rotation_stream(id), rot, rotation::decide(rot->state, rotation::RetimeLegs{times})))
+            return changes.done();
+    }
+    for (auto& [day, times] : in_pool) {
+        auto pool = r.unassigned(day);
+        if (changes.add(unassigned_stream(day), pool, unassigned::decide(pool->state, unassigned::Retime{times})))
+            break;
+    }
+    return changes.done();
+}
+
+Plan delete_legs(ScheduleReader& r, const DeleteLegs& c) {
+    if (c.legs.empty()) return invalid("no legs to delete");
+    std::map<Date, std::vector<LegId>> by_day;
+    for (LegId id : c.legs) {
+        auto where = r.locate(id);
+        if (!where) return unknown_leg(id);
+        if (where->rotation) {
+            auto rot = r.rotation(*where->rotation);
+            const Leg* leg = rot->state.find(id);
+            return rejected("leg " + (leg ? format_designator(leg->designator) : id.value.str()) + " flies in rotation " +
+                            rot->state.name + "; remove it from the rotation before deleting it");
+        }
+        by_day[where->day_of_origin].push_back(id);
+    }
+    Changes changes;
+    for (auto& [day, ids] : by_day) {
+        auto pool = r.unassigned(day);
+        if (changes.add(unassigned_stream(day), pool, unassigned::decide(pool->state, unassigned::Delete{ids}))) break;
+    }
+    return changes.done();
+}
+
+Plan delete_rotation(ScheduleReader& r, const DeleteRotation& c) {
+    auto rot = r.rotation(c.rotation);
+    Changes changes;
+    if (changes.add(rotation_stream(c.rotation), rot, rotation::decide(rot->state, rotation::Delete{})))
+        return changes.done();
+    // Its legs stay in the schedule, outside any rotation.
+    std::map<Date, std::vector<Leg>> by_day;
+    for (const Leg& leg : rot->state.legs) by_day[leg.designator.day_of_origin].push_back(leg);
+    for (auto& [day, legs] : by_day) {
+        auto pool = r.unassigned(day);
+        if (changes.add(unassigned_stream(day), pool, unassigned::decide(pool->state, unassigned::Release{legs})))
+            return changes.done();
+    }
+    if (auto reg = r.airplane_assigned_to(c.rotation)) {
+        auto plane = r.airplane(*reg);
+        changes.add(airplane_stream(*reg), plane, airplane::decide(plane->state, airplane::Unassign{}));
+    }
+    return changes.done();
+}
+
+Plan create_rotation(ScheduleReader& r, const CreateRotation& c) {
+    if (r.rotation_named(c.name)) return rejected("a rotation named " + c.name + " already exists");
+    auto rot = r.rotation(c.rotation);
+    return single(rotation_stream(c.rotation), rot->version, rotation::decide(rot->state, rotation::Create{c.rotation, c.name}));
+}
+
+Plan rename_rotation(ScheduleReader& r, const RenameRotation& c) {
+    if (auto other = r.rotation_named(c.name); other && *other != c.rotation)
+        return rejected("a rotation named " + c.name + " already exists");
+    auto rot = r.rotation(c.rotation);
+    return single(rotation_stream(c.rotation), rot->version, rotation::decide(rot->state, rotation::Rename{c.name}));
+}
+
+Plan assign_airplane(ScheduleReader& r, const AssignAirplane& c) {
+    auto rot = r.rotation(c.rotation);
+    if (!rot->state.live()) return not_found("no such rotation");
+    if (auto holder = r.airplane_assigned_to(c.rotation); holder && *holder != c.registration)
+        return rejected("rotation " + rot->state.name + " is already flown by airplane " + holder->str() +
+                        "; unassign it first");
+    auto plane = r.airplane(c.registration);
+    return single(airplane_stream(c.registration), plane->version,
+                  airplane::decide(plane->state, airplane::Assign{c.rotation}));
+}
+
+template <class AirplaneCommand>
+Plan on_airplane(ScheduleReader& r, const Registration& reg, AirplaneCommand cmd) {
+    auto plane = r.airplane(reg);
+    return single(airplane_stream(reg), plane->version, airplane::decide(plane->state, cmd));
+}
+
+template <class AirportCommand>
+Plan on_airport(ScheduleReader& r, AirportCode code, AirportCommand cmd) {
+    auto port = r.airport(code);
+    return single(airport_stream(code), port->version, airport::decide(port->state, cmd));
+}
+
+}  // namespace
+
+Plan decide(ScheduleReader& r, const Command& command) {
+    return std::visit(
+        overloaded{
+            [&](const CreateRotation& c) { return create_rotation(r, c); },
+            [&](const RenameRotation& c) { return rename_rotation(r, c); },
+            [&](const DeleteRotation& c) { return delete_rotation(r, c); },
+            [&](const AddLegs& c) { return add_legs(r, c); },
+            [&](const MoveLegs& c) { return move_legs(r, c); },
+            [&](const RetimeLegs& c) { return retime_legs(r, c); },
+            [&](const DeleteLegs& c) { return delete_legs(r, c); },
+            [&](const RegisterAirplane& c) {
+                return on_airplane(r, c.registration, airplane::Register{c.registration, c.aircraft_type, c.min_ground_minutes});
+            },
+            [&](const UpdateAirplane& c) {
+                return on_airplane(r, c.registration, airplane::Update{c.aircraft_type, c.min_ground_minutes});
+            },
+            [&](const RemoveAirplane& c) { return on_airplane(r, c.registration, airplane::Remove{}); },
+            [&](const AssignAirplane& c) { return assign_airplane(r, c); },
+            [&](const UnassignAirplane& c) { return on_airplane(r, c.registration, airplane::Unassign{}); },
+            [&](const DefineAirport& c) {
+                return on_airport(r, c.airport, airport::Define{c.airport, c.min_ground_minutes, c.name, c.utc_offset_minutes});
+            },
+            [&](const SetAirportMinimumGroundTime& c) {
+                return on_airport(r, c.airport, airport::SetMinimumGroundTime{c.airport, c.min_ground_minutes});
+            },
+        },
+        command);
+}
+
+}  // namespace rotaplan

@@ -1,0 +1,106 @@
+#include "time.h"
+
+#include <charconv>
+#include <chrono>
+
+namespace rotaplan {
+
+namespace {
+
+using namespace std::chrono;
+
+bool digits(std::string_view s, int& out) {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc{} && p == s.data() + s.size();
+}
+
+}  // namespace
+
+Date date_of(Instant utc, int utc_offset_minutes) {
+    std::int64_t local = utc.minutes + utc_offset_minutes;
+    std::int64_t days = local >= 0 ? local / 1440 : -((-local + 1439) / 1440);
+    return {static_cast<std::int32_t>(days)};
+}
+
+Instant instant_at(Date d, int minute_of_day) { return {std::int64_t{d.days} * 1440 + minute_of_day}; }
+
+std::optional<Date> make_date(int year, unsigned month, unsigned day) {
+    year_month_day ymd{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
+    if (!ymd.ok()) return std::nullopt;
+    return Date{static_cast<std::int32_t>(sys_days{ymd}.time_since_epoch().count())};
+}
+
+CivilDate civil(Date d) {
+    year_month_day ymd{sys_days{days{d.days}}};
+    return {int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day())};
+}
+
+int iso_weekday(Date d) {
+    weekday wd{sys_days{days{d.days}}};
+    return static_cast<int>(wd.iso_encoding());
+}
+
+std::optional<Date> parse_date(std::string_view t) {
+    if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
+    int y, m, d;
+    if (!digits(t.substr(0, 4), y) || !digits(t.substr(5, 2), m) || !digits(t.substr(8, 2), d))
+        return std::nullopt;
+    return make_date(y, unsigned(m), unsigned(d));
+}
+
+namespace {
+// Formatting by hand: dates and times are written for every leg of every
+// event, and printf's format parsing was a measurable share of replay.
+void put2(char* p, unsigned v) {
+    p[0] = char('0' + v / 10 % 10);
+    p[1] = char('0' + v % 10);
+}
+void put_date(char* p, Date d) {  // 10 chars
+    auto c = civil(d);
+    unsigned y = unsigned(c.year);
+    put2(p, y / 100);
+    put2(p + 2, y % 100);
+    p[4] = '-';
+    put2(p + 5, c.month);
+    p[7] = '-';
+    put2(p + 8, c.day);
+}
+}  // namespace
+
+std::string format_date(Date d) {
+    std::string out(10, ' ');
+    put_date(out.data(), d);
+    return out;
+}
+
+std::optional<Instant> parse_instant(std::string_view t) {
+    // YYYY-MM-DDTHH:MM[:SS](Z|+00:00)
+    if (t.size() < 17 || (t[10] != 'T' && t[10] != ' ') || t[13] != ':') return std::nullopt;
+    auto date = parse_date(t.substr(0, 10));
+    int hh, mm;
+    if (!date || !digits(t.substr(11, 2), hh) || !digits(t.substr(14, 2), mm)) return std::nullopt;
+    if (hh > 23 || mm > 59) return std::nullopt;
+    auto rest = t.substr(16);
+    if (rest.size() >= 3 && rest[0] == ':') {
+        int ss;
+        if (!digits(rest.substr(1, 2), ss) || ss != 0) return std::nullopt;  // minute precision only
+        rest = rest.substr(3);
+    }
+    if (rest != "Z" && rest != "+00:00") return std::nullopt;  // schedule times are UTC
+    return instant_at(*date, hh * 60 + mm);
+}
+
+std::string format_instant(Instant t) {
+    Date d = date_of(t);
+    auto minute = unsigned(t.minutes - std::int64_t{d.days} * 1440);
+    std::string out("YYYY-MM-DDTHH:MMZ");
+    put_date(out.data(), d);
+    put2(out.data() + 11, minute / 60);
+    put2(out.data() + 14, minute % 60);
+    return out;
+}
+
+}  // namespace rotaplan

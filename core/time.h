@@ -1,0 +1,48 @@
+// Instants and dates as planners use them.
+//
+// An Instant is a UTC minute: schedules are published to the minute and every
+// comparison (overlap, ground time) is exact integer arithmetic, never floating
+// point and never a time zone lookup. A Date is a civil day, used for the day of
+// origin. Both are plain integers wrapped so that a minute can never be passed
+// where a day is expected.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rotaplan {
+
+struct Instant {
+    std::int64_t minutes = 0;  // since 1970-01-01T00:00Z
+    auto operator<=>(const Instant&) const = default;
+};
+
+struct Date {
+    std::int32_t days = 0;  // since 1970-01-01
+    auto operator<=>(const Date&) const = default;
+};
+
+constexpr std::int64_t operator-(Instant a, Instant b) { return a.minutes - b.minutes; }
+constexpr Instant operator+(Instant a, std::int64_t minutes) { return {a.minutes + minutes}; }
+
+Date date_of(Instant utc, int utc_offset_minutes = 0);
+Instant instant_at(Date d, int minute_of_day);  // UTC instant of d at that minute
+
+// "2026-04-01T06:00Z" (also accepts seconds ":00" and "+00:00"); nullopt if malformed.
+std::optional<Instant> parse_instant(std::string_view text);
+std::string format_instant(Instant t);  // "2026-04-01T06:00Z"
+
+// "2026-04-01"
+std::optional<Date> parse_date(std::string_view text);
+std::string format_date(Date d);
+
+// Calendar helpers for SSIM and display.
+struct CivilDate { int year; unsigned month; unsigned day; };
+CivilDate civil(Date d);
+std::optional<Date> make_date(int year, unsigned month, unsigned day);
+int iso_weekday(Date d);  // 1 = Monday ... 7 = Sunday, as SSIM days of operation
+
+}  // namespace rotaplan

@@ -1,0 +1,91 @@
+#include "unassigned_legs.h"
+
+#include "overloaded.h"
+
+namespace rotaplan::unassigned {
+
+namespace {
+
+DomainError not_here(const State& s, LegId id) {
+    return not_found("leg " + id.value.str() + " is not among the unassigned legs of " + format_date(s.day_of_origin));
+}
+
+}  // namespace
+
+const Leg* State::find(LegId id) const {
+    auto it = legs.find(id);
+    return it == legs.end() ? nullptr : &it->second;
+}
+
+Decision decide(const State& s, const Command& command) {
+    return std::visit(
+        overloaded{
+            [&](const Create& c) -> Decision {
+                Events out;
+                for (const Leg& leg : c.legs) {
+                    if (leg.sta_utc <= leg.std_utc) return invalid("leg " + describe(leg) + ": STA must be after STD");
+                    if (leg.designator.day_of_origin != s.day_of_origin)
+                        return invalid("leg " + describe(leg) + " does not belong to day " + format_date(s.day_of_origin));
+                    if (s.find(leg.id)) return rejected("leg " + leg.id.value.str() + " already exists");
+                    out.push_back(LegCreated{leg});
+                }
+                return out;
+            },
+            [&](const Delete& c) -> Decision {
+                Events out;
+                for (LegId id : c.legs) {
+                    if (!s.find(id)) return not_here(s, id);
+                    out.push_back(LegDeleted{id});
+                }
+                return out;
+            },
+            [&](const Take& c) -> Decision {
+                Events out;
+                for (LegId id : c.legs) {
+                    if (!s.find(id)) return not_here(s, id);
+                    out.push_back(LegTaken{id, c.rotation});
+                }
+                return out;
+            },
+            [&](const Release& c) -> Decision {
+                Events out;
+                for (const Leg& leg : c.legs) {
+                    if (s.find(leg.id)) return rejected("leg " + format_designator(leg.designator) + " is already unassigned");
+                    out.push_back(LegReleased{leg});
+                }
+                return out;
+            },
+            [&](const Retime& c) -> Decision {
+                Events out;
+                for (const auto& t : c.times) {
+                    const Leg* leg = s.find(t.leg);
+                    if (!leg) return not_here(s, t.leg);
+                    if (t.sta_utc <= t.std_utc)
+                        return invalid("leg " + format_designator(leg->designator) + ": STA must be after STD");
+                    out.push_back(LegRetimed{t.leg, t.std_utc, t.sta_utc});
+                }
+                return out;
+            },
+        },
+        command);
+}
+
+State evolve(State s, const Event& event) {
+    std::visit(overloaded{
+                   [&](const LegCreated& e) { s.legs.insert_or_assign(e.leg.id, e.leg); },
+                   [&](const LegReleased& e) { s.legs.insert_or_assign(e.leg.id, e.leg); },
+                   [&](const LegDeleted& e) { s.legs.erase(e.leg); },
+                   [&](const LegTaken& e) { s.legs.erase(e.leg); },
+                   [&](const LegRetimed& e) {
+                       if (auto it = s.legs.find(e.leg); it != s.legs.end()) {
+                           it->second.std_utc = e.std_utc;
+                           it->second.sta_utc = e.sta_utc;
+                       }
+                   },
+                   [](const auto&) {},
+               },
+               event);
+    return s;
+}
+
+}  // namespace rotaplan::unassigned

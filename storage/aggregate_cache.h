@@ -1,0 +1,60 @@
+// Aggregates rebuilt from their streams, and kept.
+//
+//   request rotation R --> cached at version v?  --yes--> events after v? --no--> use it
+//                                   |no                         |yes: evolve
+//                                   v
+//                          snapshot (long streams) + events after it
+//
+// The cache asks the store for each stream's current version before it
+// answers, so a change written by another process (a CLI beside the GUI, a
+// sync pull) is never missed; the cost is one indexed lookup per aggregate.
+// It implements the ScheduleReader that planning::decide reads through; the
+// cross-aggregate lookups (where is this leg, who flies this rotation) come
+// from the projections, which are current inside the writing transaction.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <unordered_map>
+
+#include "core/planning.h"
+#include "database.h"
+#include "event_store.h"
+
+namespace rotaplan::storage {
+
+class AggregateCache final : public ScheduleReader {
+public:
+    AggregateCache(Database& db, EventStore& store);
+
+    StateRef<rotation::State> rotation(RotationId id) override;
+    StateRef<unassigned::State> unassigned(Date day_of_origin) override;
+    StateRef<airplane::State> airplane(const Registration& registration) override;
+    StateRef<airport::State> airport(AirportCode code) override;
+    std::optional<LegLocation> locate(LegId leg) override;
+    std::optional<RotationId> rotation_named(std::string_view name) override;
+    std::optional<Registration> airplane_assigned_to(RotationId rotation) override;
+
+    // After `change` was appended: bring a cached aggregate forward without re-reading.
+    // Returns the rotation's version when a snapshot is due, else 0.
+    std::int64_t applied(const StreamChange& change);
+    // Forget everything (after a rollback).
+    void clear();
+
+private:
+    template <class State>
+    using Slot = std::shared_ptr<Versioned<State>>;
+    template <class State, class Key, class Map, class Init>
+    StateRef<State> load(Map& map, const Key& key, const std::string& stream, Init init);
+
+    Database& db_;
+    EventStore& store_;
+    std::unordered_map<RotationId, Slot<rotation::State>, UuidHash> rotations_;
+    std::map<Date, Slot<unassigned::State>> pools_;
+    std::map<Registration, Slot<airplane::State>> airplanes_;
+    std::map<AirportCode, Slot<airport::State>> airports_;
+    std::unordered_map<RotationId, std::int64_t, UuidHash> snapshot_versions_;
+    Statement locate_, named_, assigned_;
+};
+
+}  // namespace rotaplan::storage

@@ -1,0 +1,68 @@
+#include "command_queue.h"
+
+#include "checkpointer.h"
+
+namespace rotaplan::storage {
+
+CommandQueue::CommandQueue(const std::string& path, std::size_t max_group) : max_group_(max_group) {
+    auto opened = opened_.get_future();
+    writer_ = std::thread([this, path] { run(path); });
+    opened.get();  // rethrows if the store could not be opened
+}
+
+CommandQueue::~CommandQueue() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    writer_.join();
+}
+
+std::future<CommandOutcome> CommandQueue::submit(Command command, CommandContext context) {
+    Item item{PendingCommand{std::move(command), std::move(context)}, {}};
+    auto future = item.done.get_future();
+    {
+        std::lock_guard lock(mutex_);
+        queue_.push_back(std::move(item));
+    }
+    wake_.notify_one();
+    return future;
+}
+
+void CommandQueue::run(std::string path) {
+    std::optional<ScheduleStore> store;
+    std::optional<Checkpointer> checkpointer;
+    try {
+        store.emplace(path);
+        store->database().exec("PRAGMA wal_autocheckpoint=0");  // see checkpointer.h
+        checkpointer.emplace(path);
+        opened_.set_value();
+    } catch (...) {
+        opened_.set_exception(std::current_exception());
+        return;
+    }
+    for (;;) {
+        std::vector<Item> group;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) return;  // stopping, and drained
+            while (!queue_.empty() && group.size() < max_group_) {
+                group.push_back(std::move(queue_.front()));
+                queue_.pop_front();
+            }
+        }
+        std::vector<PendingCommand> commands;
+        commands.reserve(group.size());
+        for (auto& item : group) commands.push_back(item.command);
+        try {
+            auto outcomes = store->execute_batch(commands);
+            for (std::size_t i = 0; i < group.size(); ++i) group[i].done.set_value(std::move(outcomes[i]));
+        } catch (...) {
+            for (auto& item : group) item.done.set_exception(std::current_exception());
+        }
+    }
+}
+
+}  // namespace rotaplan::storage

@@ -1,0 +1,47 @@
+// The writer thread: commands from anywhere, committed in groups.
+//
+//   GUI / bench clients --submit()--> [queue] --writer thread--> ScheduleStore::execute_batch
+//          ^                                                            |
+//          +------------------ future<CommandOutcome> <-- after COMMIT -+
+//
+// Callers never touch the disk: submit() only enqueues, and the future is
+// fulfilled once the command's transaction is durable. Whatever queued up while
+// the previous group was being fsynced goes into the next group, so under load
+// many commands share one fsync while a lone command still commits at once
+// (no waiting for a group to fill).
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "schedule_store.h"
+
+namespace rotaplan::storage {
+
+class CommandQueue {
+public:
+    explicit CommandQueue(const std::string& path, std::size_t max_group = 256);
+    ~CommandQueue();  // drains: every submitted command is decided and committed
+
+    std::future<CommandOutcome> submit(Command command, CommandContext context);
+
+private:
+    struct Item {
+        PendingCommand command;
+        std::promise<CommandOutcome> done;
+    };
+    void run(std::string path);
+
+    std::size_t max_group_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<Item> queue_;
+    bool stopping_ = false;
+    std::promise<void> opened_;
+    std::thread writer_;
+};
+
+}  // namespace rotaplan::storage

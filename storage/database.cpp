@@ -1,0 +1,149 @@
+#include "database.h"
+
+namespace rotaplan::storage {
+
+Database::Database(const std::string& path, Mode mode) : path_(path) {
+    int flags = SQLITE_OPEN_NOMUTEX;  // one connection per thread, by design
+    switch (mode) {
+        case Mode::ReadWrite: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+        case Mode::ReadOnly: flags |= SQLITE_OPEN_READONLY; break;
+        case Mode::Memory: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY; break;
+    }
+    int rc = sqlite3_open_v2(mode == Mode::Memory ? ":memory:" : path.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw StorageError("cannot open " + path + ": " + msg, rc);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, 10000);  // another rotaplan process may hold the write lock briefly
+}
+
+Database::~Database() {
+    if (db_) sqlite3_close_v2(db_);
+}
+
+Database::Database(Database&& o) noexcept : db_(o.db_), path_(std::move(o.path_)) { o.db_ = nullptr; }
+
+Database& Database::operator=(Database&& o) noexcept {
+    if (this != &o) {
+        if (db_) sqlite3_close_v2(db_);
+        db_ = o.db_;
+        path_ = std::move(o.path_);
+        o.db_ = nullptr;
+    }
+    return *this;
+}
+
+void Database::fail(const std::string& what, int rc) const {
+    throw StorageError(what + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc)), rc);
+}
+
+void Database::exec(std::string_view sql) {
+    std::string s(sql);
+    char* err = nullptr;
+    int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+        std::string msg = err ? err : sqlite3_errstr(rc);
+        sqlite3_free(err);
+        throw StorageError(msg, sqlite3_extended_errcode(db_));
+    }
+}
+
+Statement Database::prepare(std::string_view sql) const { return Statement(*this, sql); }
+
+std::int64_t Database::scalar(std::string_view sql) const {
+    Statement s(*this, sql);
+    return s.step() ? s.int64(0) : 0;
+}
+
+Statement::Statement(const Database& db, std::string_view sql) : db_(db.handle()) {
+    int rc = sqlite3_prepare_v3(db_, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+    if (rc != SQLITE_OK) db.fail("cannot prepare \"" + std::string(sql.substr(0, 60)) + "\"", rc);
+}
+
+Statement::~Statement() {
+    if (stmt_) sqlite3_finalize(stmt_);
+}
+
+Statement::Statement(Statement&& o) noexcept : stmt_(o.stmt_), db_(o.db_) { o.stmt_ = nullptr; }
+
+Statement& Statement::operator=(Statement&& o) noexcept {
+    if (this != &o) {
+        if (stmt_) sqlite3_finalize(stmt_);
+        stmt_ = o.stmt_;
+        db_ = o.db_;
+        o.stmt_ = nullptr;
+    }
+    return *this;
+}
+
+namespace {
+void check_bind(sqlite3* db, int rc) {
+    if (rc != SQLITE_OK) throw StorageError(std::string("bind: ") + sqlite3_errmsg(db), rc);
+}
+}  // namespace
+
+Statement& Statement::bind(int i, std::int64_t v) {
+    check_bind(db_, sqlite3_bind_int64(stmt_, i, v));
+    return *this;
+}
+Statement& Statement::bind(int i, std::string_view v) {
+    check_bind(db_, sqlite3_bind_text(stmt_, i, v.data(), int(v.size()), SQLITE_TRANSIENT));
+    return *this;
+}
+Statement& Statement::bind(int i, std::nullopt_t) {
+    check_bind(db_, sqlite3_bind_null(stmt_, i));
+    return *this;
+}
+Statement& Statement::bind_blob(int i, const void* data, std::size_t size) {
+    check_bind(db_, sqlite3_bind_blob64(stmt_, i, data, size, SQLITE_TRANSIENT));
+    return *this;
+}
+
+bool Statement::step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    std::string msg = sqlite3_errmsg(db_);
+    int code = sqlite3_extended_errcode(db_);
+    sqlite3_reset(stmt_);
+    throw StorageError(msg, code);
+}
+
+void Statement::run() {
+    while (step()) {
+    }
+    reset();
+}
+
+void Statement::reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+}
+
+std::string_view Statement::text(int col) const {
+    auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    return p ? std::string_view(p, std::size_t(sqlite3_column_bytes(stmt_, col))) : std::string_view{};
+}
+
+std::string_view Statement::blob(int col) const {
+    auto p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
+    return p ? std::string_view(p, std::size_t(sqlite3_column_bytes(stmt_, col))) : std::string_view{};
+}
+
+Transaction::Transaction(Database& db, Kind kind) : db_(db) {
+    db_.exec(kind == Kind::Immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+Transaction::~Transaction() {
+    if (open_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Transaction::commit() {
+    db_.exec("COMMIT");
+    open_ = false;
+}
+
+}  // namespace rotaplan::storage

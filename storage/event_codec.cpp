@@ -1,0 +1,187 @@
+#include "event_codec.h"
+
+#include "core/overloaded.h"
+#include "database.h"
+#include "payload_fields.h"
+#include "upcasting.h"
+
+namespace rotaplan::storage {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int kLegSchema = 2;  // see upcasting.h
+
+std::string id_str(const Uuid& u) { return u.str(); }
+
+}  // namespace
+
+json leg_to_json(const Leg& l) {
+    const auto& d = l.designator;
+    return json{{"id", id_str(l.id.value)},
+                {"airline", d.flight.airline.str()},
+                {"number", d.flight.number},
+                {"suffix", d.flight.suffix ? std::string(1, d.flight.suffix) : std::string()},
+                {"dep", d.departure.str()},
+                {"day", format_date(d.day_of_origin)},
+                {"arr", l.arrival.str()},
+                {"std", format_instant(l.std_utc)},
+                {"sta", format_instant(l.sta_utc)},
+                {"type", l.aircraft_type.str()},
+                {"service", std::string(1, l.service_type)}};
+}
+
+int current_schema_version(std::string_view type) {
+    return (type == "LegAddedToRotation" || type == "LegCreated" || type == "LegReleased") ? kLegSchema : 1;
+}
+
+EncodedEvent encode(const Event& event) {
+    json p = std::visit(
+        overloaded{
+            [](const RotationCreated& e) { return json{{"rotation", id_str(e.rotation.value)}, {"name", e.name}}; },
+            [](const RotationRenamed& e) { return json{{"rotation", id_str(e.rotation.value)}, {"name", e.name}}; },
+            [](const RotationDeleted& e) { return json{{"rotation", id_str(e.rotation.value)}}; },
+            [](const LegAddedToRotation& e) { return json{{"rotation", id_str(e.rotation.value)}, {"leg", leg_to_json(e.leg)}}; },
+            [](const LegRemovedFromRotation& e) {
+                return json{{"rotation", id_str(e.rotation.value)}, {"leg", id_str(e.leg.value)}};
+            },
+            [](const LegCreated& e) { return json{{"leg", leg_to_json(e.leg)}}; },
+            [](const LegDeleted& e) { return json{{"leg", id_str(e.leg.value)}}; },
+            [](const LegReleased& e) { return json{{"leg", leg_to_json(e.leg)}}; },
+            [](const LegTaken& e) { return json{{"leg", id_str(e.leg.value)}, {"rotation", id_str(e.rotation.value)}}; },
+            [](const LegRetimed& e) {
+                return json{{"leg", id_str(e.leg.value)}, {"std", format_instant(e.std_utc)}, {"sta", format_instant(e.sta_utc)}};
+            },
+            [](const AirplaneRegistered& e) {
+                return json{{"registration", e.registration.str()},
+                            {"aircraft_type", e.aircraft_type.str()},
+                            {"min_ground_minutes", e.min_ground_minutes}};
+            },
+            [](const AirplaneUpdated& e) {
+                return json{{"registration", e.registration.str()},
+                            {"aircraft_type", e.aircraft_type.str()},
+                            {"min_ground_minutes", e.min_ground_minutes}};
+            },
+            [](const AirplaneRemoved& e) { return json{{"registration", e.registration.str()}}; },
+            [](const AirplaneAssigned& e) {
+                return json{{"registration", e.registration.str()}, {"rotation", id_str(e.rotation.value)}};
+            },
+            [](const AirplaneUnassigned& e) {
+                return json{{"registration", e.registration.str()}, {"rotation", id_str(e.rotation.value)}};
+            },
+            [](const AirportDefined& e) {
+                json j{{"airport", e.airport.str()}, {"min_ground_minutes", e.min_ground_minutes}, {"name", e.name}};
+                j["utc_offset_minutes"] = e.utc_offset_minutes ? json(*e.utc_offset_minutes) : json(nullptr);
+                return j;
+            },
+            [](const AirportMinimumGroundTimeSet& e) {
+                return json{{"airport", e.airport.str()}, {"min_ground_minutes", e.min_ground_minutes}};
+            },
+        },
+        event);
+    const char* type = event_type_name(event);
+    return {type, current_schema_version(type), p.dump()};
+}
+
+namespace {
+
+using F = PayloadFields;
+
+const std::string& text_of(const F& f, F::Slot s, const char* name) {
+    if (!f.has(s)) throw StorageError(std::string("missing field ") + name);
+    return f.text[s];
+}
+
+std::int64_t number_of(const F& f, F::Slot s, const char* name) {
+    if (!f.has(s)) throw StorageError(std::string("missing field ") + name);
+    return f.number[s];
+}
+
+Uuid uuid_of(const F& f, F::Slot s, const char* name) {
+    auto u = Uuid::parse(text_of(f, s, name));
+    if (!u) throw StorageError(std::string("malformed UUID in ") + name);
+    return *u;
+}
+
+Instant instant_of(const F& f, F::Slot s, const char* name) {
+    auto t = parse_instant(text_of(f, s, name));
+    if (!t) throw StorageError(std::string("malformed time in ") + name);
+    return *t;
+}
+
+template <class C>
+C code_of(const F& f, F::Slot s, const char* name) {
+    const auto& v = text_of(f, s, name);
+    if (v.size() > C::capacity) throw StorageError(std::string("code too long in ") + name);
+    return C::from(v);
+}
+
+Leg leg_of(const F& f) {
+    if (!f.leg_object) throw StorageError("missing leg object");
+    Leg l;
+    l.id = LegId{uuid_of(f, F::leg_id, "leg.id")};
+    l.designator.flight.airline = code_of<AirlineCode>(f, F::leg_airline, "leg.airline");
+    l.designator.flight.number = std::uint16_t(number_of(f, F::leg_number, "leg.number"));
+    const auto& suffix = text_of(f, F::leg_suffix, "leg.suffix");
+    l.designator.flight.suffix = suffix.empty() ? 0 : suffix[0];
+    l.designator.departure = code_of<AirportCode>(f, F::leg_dep, "leg.dep");
+    auto day = parse_date(text_of(f, F::leg_day, "leg.day"));
+    if (!day) throw StorageError("malformed day of origin");
+    l.designator.day_of_origin = *day;
+    l.arrival = code_of<AirportCode>(f, F::leg_arr, "leg.arr");
+    l.std_utc = instant_of(f, F::leg_std, "leg.std");
+    l.sta_utc = instant_of(f, F::leg_sta, "leg.sta");
+    l.aircraft_type = code_of<AircraftType>(f, F::leg_type, "leg.type");
+    const auto& service = text_of(f, F::leg_service, "leg.service");
+    l.service_type = service.empty() ? 'J' : service[0];
+    return l;
+}
+
+Event build(std::string_view type, const F& f) {
+    auto rot = [&] { return RotationId{uuid_of(f, F::rotation, "rotation")}; };
+    auto leg_ref = [&] { return LegId{uuid_of(f, F::leg_ref, "leg")}; };
+    auto reg = [&] { return code_of<Registration>(f, F::registration, "registration"); };
+    auto apt = [&] { return code_of<AirportCode>(f, F::airport, "airport"); };
+    auto mgt = [&] { return int(number_of(f, F::min_ground_minutes, "min_ground_minutes")); };
+    // Most frequent first: replay spends its time on leg events.
+    if (type == "LegAddedToRotation") return LegAddedToRotation{rot(), leg_of(f)};
+    if (type == "LegRetimed") return LegRetimed{leg_ref(), instant_of(f, F::std_utc, "std"), instant_of(f, F::sta_utc, "sta")};
+    if (type == "LegCreated") return LegCreated{leg_of(f)};
+    if (type == "LegRemovedFromRotation") return LegRemovedFromRotation{rot(), leg_ref()};
+    if (type == "LegReleased") return LegReleased{leg_of(f)};
+    if (type == "LegTaken") return LegTaken{leg_ref(), rot()};
+    if (type == "LegDeleted") return LegDeleted{leg_ref()};
+    if (type == "RotationCreated") return RotationCreated{rot(), text_of(f, F::name, "name")};
+    if (type == "RotationRenamed") return RotationRenamed{rot(), text_of(f, F::name, "name")};
+    if (type == "RotationDeleted") return RotationDeleted{rot()};
+    if (type == "AirplaneRegistered")
+        return AirplaneRegistered{reg(), code_of<AircraftType>(f, F::aircraft_type, "aircraft_type"), mgt()};
+    if (type == "AirplaneUpdated")
+        return AirplaneUpdated{reg(), code_of<AircraftType>(f, F::aircraft_type, "aircraft_type"), mgt()};
+    if (type == "AirplaneRemoved") return AirplaneRemoved{reg()};
+    if (type == "AirplaneAssigned") return AirplaneAssigned{reg(), rot()};
+    if (type == "AirplaneUnassigned") return AirplaneUnassigned{reg(), rot()};
+    if (type == "AirportDefined") {
+        std::optional<int> offset;
+        if (f.has(F::utc_offset_minutes)) offset = int(f.number[F::utc_offset_minutes]);
+        return AirportDefined{apt(), mgt(), f.has(F::name) ? f.text[F::name] : std::string(), offset};
+    }
+    if (type == "AirportMinimumGroundTimeSet") return AirportMinimumGroundTimeSet{apt(), mgt()};
+    throw StorageError("unknown event type " + std::string(type));
+}
+
+}  // namespace
+
+Event decode(std::string_view type, int schema_version, std::string_view payload) {
+    thread_local PayloadFields fields;  // reused: its strings keep their capacity
+    try {
+        read_payload(payload, fields);
+        if (schema_version < current_schema_version(type)) upcast(type, schema_version, fields);
+        return build(type, fields);
+    } catch (const StorageError& e) {
+        throw StorageError(std::string(type) + " v" + std::to_string(schema_version) + ": " + e.what());
+    }
+}
+
+}  // namespace rotaplan::storage

@@ -1,0 +1,110 @@
+#include "payload_fields.h"
+
+#include <cstring>
+
+#include <nlohmann/json.hpp>
+
+#include "database.h"
+
+namespace rotaplan::storage {
+
+namespace {
+
+using json = nlohmann::json;
+using Slot = PayloadFields::Slot;
+constexpr int kSkip = -1;
+
+int outer_slot(std::string_view k) {
+    if (k == "rotation") return Slot::rotation;
+    if (k == "name") return Slot::name;
+    if (k == "leg") return Slot::leg_ref;
+    if (k == "registration") return Slot::registration;
+    if (k == "aircraft_type") return Slot::aircraft_type;
+    if (k == "min_ground_minutes") return Slot::min_ground_minutes;
+    if (k == "airport") return Slot::airport;
+    if (k == "utc_offset_minutes") return Slot::utc_offset_minutes;
+    if (k == "std") return Slot::std_utc;
+    if (k == "sta") return Slot::sta_utc;
+    return kSkip;
+}
+
+int leg_slot(std::string_view k) {
+    if (k == "id") return Slot::leg_id;
+    if (k == "airline") return Slot::leg_airline;
+    if (k == "number") return Slot::leg_number;
+    if (k == "suffix") return Slot::leg_suffix;
+    if (k == "dep") return Slot::leg_dep;
+    if (k == "day") return Slot::leg_day;
+    if (k == "arr") return Slot::leg_arr;
+    if (k == "std") return Slot::leg_std;
+    if (k == "sta") return Slot::leg_sta;
+    if (k == "type") return Slot::leg_type;
+    if (k == "service") return Slot::leg_service;
+    if (k == "flight") return Slot::leg_flight;
+    return kSkip;
+}
+
+class Reader final : public nlohmann::json_sax<json> {
+public:
+    explicit Reader(PayloadFields& f) : f_(f) {}
+
+    bool key(string_t& k) override {
+        slot_ = depth_ == 1 ? outer_slot(k) : (depth_ == 2 && in_leg_) ? leg_slot(k) : kSkip;
+        return true;
+    }
+    bool string(string_t& v) override {
+        if (slot_ != kSkip) f_.set_text(Slot(slot_), v);
+        return true;
+    }
+    bool number_integer(number_integer_t v) override { return number(v); }
+    bool number_unsigned(number_unsigned_t v) override { return number(std::int64_t(v)); }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool boolean(bool) override { return true; }
+    bool null() override { return true; }  // an absent optional
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override {
+        ++depth_;
+        if (depth_ == 2 && slot_ == Slot::leg_ref) {
+            in_leg_ = true;
+            f_.leg_object = true;
+        }
+        slot_ = kSkip;
+        return true;
+    }
+    bool end_object() override {
+        if (depth_ == 2) in_leg_ = false;
+        --depth_;
+        return true;
+    }
+    bool start_array(std::size_t) override {
+        ++depth_;  // nothing of ours is an array; skip its content
+        return true;
+    }
+    bool end_array() override {
+        --depth_;
+        return true;
+    }
+    bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) override {
+        throw StorageError("malformed payload at byte " + std::to_string(position) + ": " + e.what());
+    }
+
+private:
+    bool number(std::int64_t v) {
+        if (slot_ != kSkip) f_.set_number(Slot(slot_), v);
+        return true;
+    }
+    PayloadFields& f_;
+    int depth_ = 0;
+    int slot_ = kSkip;
+    bool in_leg_ = false;
+};
+
+}  // namespace
+
+void read_payload(std::string_view payload, PayloadFields& fields) {
+    fields.clear();
+    Reader reader(fields);
+    json::sax_parse(payload.data(), payload.data() + payload.size(), &reader);
+}
+
+}  // namespace rotaplan::storage

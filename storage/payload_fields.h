@@ -1,0 +1,54 @@
+// An event payload read into fixed slots, without building a JSON tree.
+//
+// Replay decodes every event ever written, so decoding is the hottest code in
+// the read path. Payloads are small and flat (one optional nested "leg"
+// object), so nlohmann's SAX parser fills one slot per known key straight from
+// its lexer; the slots' strings keep their capacity between events, so a
+// replay allocates nothing per event once warm. Unknown keys are skipped,
+// which lets an older Rotaplan read a payload that gained a field.
+//
+//   {"rotation":"…","leg":{"id":"…","airline":"XQ","number":100,…}}
+//     outer keys -> rotation, name, leg_ref, …     leg keys -> leg_id, airline, …
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace rotaplan::storage {
+
+struct PayloadFields {
+    enum Slot {
+        // outer object
+        rotation, name, leg_ref, registration, aircraft_type, min_ground_minutes, airport, utc_offset_minutes, std_utc,
+        sta_utc,
+        // the nested "leg" object
+        leg_id, leg_airline, leg_number, leg_suffix, leg_dep, leg_day, leg_arr, leg_std, leg_sta, leg_type, leg_service,
+        leg_flight,  // v1 only, see upcasting.h
+        kSlots
+    };
+    std::array<std::string, kSlots> text;
+    std::array<std::int64_t, kSlots> number{};
+    std::array<bool, kSlots> present{};
+    bool leg_object = false;
+
+    bool has(Slot s) const { return present[s]; }
+    void set_text(Slot s, std::string_view v) {
+        text[s].assign(v);
+        present[s] = true;
+    }
+    void set_number(Slot s, std::int64_t v) {
+        number[s] = v;
+        present[s] = true;
+    }
+    void clear() {
+        present.fill(false);
+        leg_object = false;
+    }
+};
+
+// Parses `payload` into `fields`; throws StorageError on malformed JSON.
+void read_payload(std::string_view payload, PayloadFields& fields);
+
+}  // namespace rotaplan::storage

@@ -1,0 +1,143 @@
+#include "projections.h"
+
+#include "core/overloaded.h"
+#include "event_pump.h"
+#include "schema.h"
+
+namespace rotaplan::storage {
+
+namespace {
+std::string suffix_text(char s) { return s ? std::string(1, s) : std::string(); }
+}  // namespace
+
+Projections::Projections(Database& db)
+    : db_(db),
+      upsert_leg_(db.prepare(
+          "INSERT OR REPLACE INTO legs (leg_id, airline, flight_number, suffix, departure, day_of_origin, arrival, std, "
+          "sta, aircraft_type, service_type, rotation_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")),
+      unassign_leg_(db.prepare("UPDATE legs SET rotation_id = NULL WHERE leg_id = ? AND rotation_id = ?")),
+      delete_leg_(db.prepare("DELETE FROM legs WHERE leg_id = ?")),
+      retime_leg_(db.prepare("UPDATE legs SET std = ?, sta = ? WHERE leg_id = ?")),
+      upsert_rotation_(db.prepare("INSERT OR REPLACE INTO rotations (rotation_id, name) VALUES (?, ?)")),
+      rename_rotation_(db.prepare("UPDATE rotations SET name = ? WHERE rotation_id = ?")),
+      delete_rotation_(db.prepare("DELETE FROM rotations WHERE rotation_id = ?")),
+      upsert_airplane_(db.prepare(
+          "INSERT OR REPLACE INTO airplanes (registration, aircraft_type, min_ground_minutes, rotation_id) "
+          "VALUES (?, ?, ?, NULL)")),
+      update_airplane_(db.prepare("UPDATE airplanes SET aircraft_type = ?, min_ground_minutes = ? WHERE registration = ?")),
+      delete_airplane_(db.prepare("DELETE FROM airplanes WHERE registration = ?")),
+      assign_airplane_(db.prepare("UPDATE airplanes SET rotation_id = ? WHERE registration = ?")),
+      upsert_airport_(db.prepare(
+          "INSERT OR REPLACE INTO airports (airport, min_ground_minutes, name, utc_offset_minutes) VALUES (?, ?, ?, ?)")),
+      airport_mgt_(db.prepare("UPDATE airports SET min_ground_minutes = ? WHERE airport = ?")),
+      set_position_(db.prepare("UPDATE projection_position SET position = ?")) {}
+
+void Projections::upsert_leg(const Leg& l, const RotationId* rotation) {
+    const auto& d = l.designator;
+    upsert_leg_.bind(1, l.id.value.str())
+        .bind(2, d.flight.airline.view())
+        .bind(3, int(d.flight.number))
+        .bind(4, suffix_text(d.flight.suffix))
+        .bind(5, d.departure.view())
+        .bind(6, format_date(d.day_of_origin))
+        .bind(7, l.arrival.view())
+        .bind(8, l.std_utc.minutes)
+        .bind(9, l.sta_utc.minutes)
+        .bind(10, l.aircraft_type.view())
+        .bind(11, std::string_view(&l.service_type, 1));
+    if (rotation) upsert_leg_.bind(12, rotation->value.str());
+    else upsert_leg_.bind(12, std::nullopt);
+    upsert_leg_.run();
+}
+
+void Projections::apply([[maybe_unused]] std::int64_t position, const Event& event) {
+    std::visit(overloaded{
+                   [&](const RotationCreated& e) { upsert_rotation_.bind(1, e.rotation.value.str()).bind(2, e.name).run(); },
+                   [&](const RotationRenamed& e) { rename_rotation_.bind(1, e.name).bind(2, e.rotation.value.str()).run(); },
+                   [&](const RotationDeleted& e) { delete_rotation_.bind(1, e.rotation.value.str()).run(); },
+                   [&](const LegAddedToRotation& e) {
+                       upsert_leg(e.leg, &e.rotation);
+                   },
+                   [&](const LegRemovedFromRotation& e) {
+                       unassign_leg_.bind(1, e.leg.value.str()).bind(2, e.rotation.value.str()).run();
+                   },
+                   [&](const LegCreated& e) {
+                       upsert_leg(e.leg, nullptr);
+                   },
+                   [&](const LegReleased& e) {
+                       upsert_leg(e.leg, nullptr);
+                   },
+                   [&](const LegDeleted& e) {
+                       delete_leg_.bind(1, e.leg.value.str()).run();
+                   },
+                   [](const LegTaken&) {},  // the rotation's LegAddedToRotation carries the change
+                   [&](const LegRetimed& e) {
+                       retime_leg_.bind(1, e.std_utc.minutes).bind(2, e.sta_utc.minutes).bind(3, e.leg.value.str()).run();
+                   },
+                   [&](const AirplaneRegistered& e) {
+                       upsert_airplane_.bind(1, e.registration.view())
+                           .bind(2, e.aircraft_type.view())
+                           .bind(3, e.min_ground_minutes)
+                           .run();
+                   },
+                   [&](const AirplaneUpdated& e) {
+                       update_airplane_.bind(1, e.aircraft_type.view())
+                           .bind(2, e.min_ground_minutes)
+                           .bind(3, e.registration.view())
+                           .run();
+                   },
+                   [&](const AirplaneRemoved& e) { delete_airplane_.bind(1, e.registration.view()).run(); },
+                   [&](const AirplaneAssigned& e) {
+                       assign_airplane_.bind(1, e.rotation.value.str()).bind(2, e.registration.view()).run();
+                   },
+                   [&](const AirplaneUnassigned& e) {
+                       assign_airplane_.bind(1, std::nullopt).bind(2, e.registration.view()).run();
+                   },
+                   [&](const AirportDefined& e) {
+                       upsert_airport_.bind(1, e.airport.view())
+                           .bind(2, e.min_ground_minutes)
+                           .bind(3, e.name)
+                           .bind(4, e.utc_offset_minutes)
+                           .run();
+                   },
+                   [&](const AirportMinimumGroundTimeSet& e) {
+                       airport_mgt_.bind(1, e.min_ground_minutes).bind(2, e.airport.view()).run();
+                   },
+               },
+               event);
+}
+
+void Projections::set_position(std::int64_t position) { set_position_.bind(1, position).run(); }
+
+std::int64_t Projections::position() { return db_.scalar("SELECT position FROM projection_position"); }
+
+std::int64_t replay(EventStore& source, Database& target, std::int64_t after, std::int64_t up_to) {
+    Projections projections(target);
+    std::int64_t count = 0, last = after;
+    auto apply = [&](std::int64_t position, const Event& e) {
+        projections.apply(position, e);
+        last = position;
+        ++count;
+    };
+    // A file store is pumped from a second connection on a second thread; an
+    // in-memory one has no second connection to offer.
+    if (source.database().path().empty()) source.read_all(after, up_to, apply);
+    else pump_events(source.database().path(), after, up_to, apply);
+    projections.set_position(last);
+    return count;
+}
+
+std::int64_t rebuild_projections(Database& db) {
+    EventStore store(db);
+    Transaction tx(db);
+    // Dropping and recreating is much faster than deleting every row, and
+    // building the secondary indexes once at the end (one sort each) beats
+    // maintaining them through a million inserts.
+    recreate_projection_tables(db);
+    auto n = replay(store, db, 0, store.last_position());
+    create_projection_indexes(db);
+    tx.commit();
+    return n;
+}
+
+}  // namespace rotaplan::storage

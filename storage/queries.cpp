@@ -1,0 +1,181 @@
+#include "queries.h"
+
+#include <nlohmann/json.hpp>
+
+#include "projections.h"
+#include "schema.h"
+
+namespace rotaplan::storage {
+
+namespace {
+
+constexpr const char* kLegColumns =
+    "leg_id, airline, flight_number, suffix, departure, day_of_origin, arrival, std, sta, aircraft_type, "
+    "service_type, rotation_id, rotation_name, airplane";
+
+LegRow leg_row(const Statement& q) {
+    LegRow r;
+    Leg& l = r.leg;
+    l.id = LegId{*Uuid::parse(q.text(0))};
+    l.designator.flight.airline = AirlineCode::from(q.text(1));
+    l.designator.flight.number = std::uint16_t(q.int64(2));
+    auto suffix = q.text(3);
+    l.designator.flight.suffix = suffix.empty() ? 0 : suffix[0];
+    l.designator.departure = AirportCode::from(q.text(4));
+    l.designator.day_of_origin = parse_date(q.text(5)).value_or(Date{});
+    l.arrival = AirportCode::from(q.text(6));
+    l.std_utc = Instant{q.int64(7)};
+    l.sta_utc = Instant{q.int64(8)};
+    l.aircraft_type = AircraftType::from(q.text(9));
+    auto service = q.text(10);
+    l.service_type = service.empty() ? 'J' : service[0];
+    if (!q.is_null(11)) r.rotation = RotationId{*Uuid::parse(q.text(11))};
+    r.rotation_name = q.str(12);
+    r.airplane = q.str(13);
+    return r;
+}
+
+std::int64_t count(Database& db, const char* table) {
+    return db.scalar(std::string("SELECT count(*) FROM ") + table);
+}
+
+std::vector<HistoryEntry> history_of(EventStore& store, const std::string& where, const std::vector<std::string>& args) {
+    std::vector<HistoryEntry> out;
+    for (const auto& e : store.stored_events(where, args)) {
+        HistoryEntry h;
+        h.position = e.position;
+        h.recorded_at = e.recorded_at;
+        h.stream = e.stream;
+        h.type = e.type;
+        auto meta = nlohmann::json::parse(e.metadata, nullptr, false);
+        if (meta.is_object()) {
+            h.planner = meta.value("planner", "");
+            h.host = meta.value("host", "");
+            h.command = meta.value("command", "");
+        }
+        h.description = describe(e.decoded());
+        out.push_back(std::move(h));
+    }
+    return out;
+}
+
+}  // namespace
+
+Stats stats(Database& db, std::int64_t events) {
+    return {events, count(db, "legs"), count(db, "rotations"), count(db, "airplanes"), count(db, "airports")};
+}
+
+std::vector<LegRow> legs(Database& db, std::optional<RotationId> rotation) {
+    std::string sql = std::string("SELECT ") + kLegColumns + " FROM leg_view";
+    sql += rotation ? " WHERE rotation_id = ? ORDER BY std, leg_id"
+                    : " ORDER BY rotation_name IS NULL, rotation_name, std, airline, flight_number, leg_id";
+    auto q = db.prepare(sql);
+    if (rotation) q.bind(1, rotation->value.str());
+    std::vector<LegRow> out;
+    while (q.step()) out.push_back(leg_row(q));
+    return out;
+}
+
+std::vector<RotationRow> rotations(Database& db) {
+    auto q = db.prepare(
+        "SELECT r.rotation_id, r.name, a.registration, count(l.leg_id), min(l.std), max(l.sta) "
+        "FROM rotations r LEFT JOIN legs l ON l.rotation_id = r.rotation_id "
+        "LEFT JOIN airplanes a ON a.rotation_id = r.rotation_id GROUP BY r.rotation_id ORDER BY r.name");
+    std::vector<RotationRow> out;
+    while (q.step()) {
+        RotationRow r;
+        r.id = RotationId{*Uuid::parse(q.text(0))};
+        r.name = q.str(1);
+        r.airplane = q.str(2);
+        r.legs = q.int64(3);
+        if (!q.is_null(4)) r.first_std = Instant{q.int64(4)};
+        if (!q.is_null(5)) r.last_sta = Instant{q.int64(5)};
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::vector<AirplaneRow> airplanes(Database& db) {
+    auto q = db.prepare(
+        "SELECT a.registration, a.aircraft_type, a.min_ground_minutes, r.name FROM airplanes a "
+        "LEFT JOIN rotations r ON r.rotation_id = a.rotation_id ORDER BY a.registration");
+    std::vector<AirplaneRow> out;
+    while (q.step()) out.push_back({q.str(0), q.str(1), q.str(3), int(q.int64(2))});
+    return out;
+}
+
+std::vector<AirportRow> airports(Database& db) {
+    auto q = db.prepare("SELECT airport, name, min_ground_minutes, utc_offset_minutes FROM airports ORDER BY airport");
+    std::vector<AirportRow> out;
+    while (q.step()) {
+        AirportRow r{q.str(0), q.str(1), int(q.int64(2)), std::nullopt};
+        if (!q.is_null(3)) r.utc_offset_minutes = int(q.int64(3));
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::optional<RotationId> find_rotation(Database& db, std::string_view name) {
+    auto q = db.prepare("SELECT rotation_id FROM rotations WHERE name = ? LIMIT 1");
+    q.bind(1, name);
+    if (!q.step()) return std::nullopt;
+    return RotationId{*Uuid::parse(q.text(0))};
+}
+
+std::vector<LegId> find_legs(Database& db, const FlightDesignator& d) {
+    auto q = db.prepare(
+        "SELECT leg_id FROM legs WHERE airline = ? AND flight_number = ? AND suffix = ? AND departure = ? "
+        "AND day_of_origin = ? ORDER BY leg_id");
+    q.bind(1, d.flight.airline.view())
+        .bind(2, int(d.flight.number))
+        .bind(3, d.flight.suffix ? std::string(1, d.flight.suffix) : std::string())
+        .bind(4, d.departure.view())
+        .bind(5, format_date(d.day_of_origin));
+    std::vector<LegId> out;
+    while (q.step()) out.push_back(LegId{*Uuid::parse(q.text(0))});
+    return out;
+}
+
+std::optional<LegRow> find_leg(Database& db, LegId id) {
+    auto q = db.prepare(std::string("SELECT ") + kLegColumns + " FROM leg_view WHERE leg_id = ?");
+    q.bind(1, id.value.str());
+    if (!q.step()) return std::nullopt;
+    return leg_row(q);
+}
+
+bool airplane_exists(Database& db, std::string_view registration) {
+    auto q = db.prepare("SELECT 1 FROM airplanes WHERE registration = ?");
+    q.bind(1, registration);
+    return q.step();
+}
+
+std::optional<int> airport_utc_offset(Database& db, AirportCode airport) {
+    auto q = db.prepare("SELECT utc_offset_minutes FROM airports WHERE airport = ?");
+    q.bind(1, airport.view());
+    if (!q.step() || q.is_null(0)) return std::nullopt;
+    return int(q.int64(0));
+}
+
+std::vector<HistoryEntry> stream_history(EventStore& store, std::string_view stream, std::int64_t up_to) {
+    std::string where = "stream = ?";
+    if (up_to > 0) where += " AND position <= " + std::to_string(up_to);
+    return history_of(store, where, {std::string(stream)});
+}
+
+std::vector<HistoryEntry> leg_history(Database& db, EventStore& store, LegId leg, std::int64_t up_to) {
+    (void)db;
+    std::string where = "leg_id = ?";
+    if (up_to > 0) where += " AND position <= " + std::to_string(up_to);
+    return history_of(store, where, {leg.value.str()});
+}
+
+Database project_as_of(EventStore& store, std::int64_t position) {
+    Database scratch("", Database::Mode::Memory);
+    create_projection_schema(scratch);
+    Transaction tx(scratch);
+    replay(store, scratch, 0, position);
+    tx.commit();
+    return scratch;
+}
+
+}  // namespace rotaplan::storage

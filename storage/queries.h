@@ -1,0 +1,74 @@
+// Read-side queries over the projection tables.
+//
+// Every query takes the Database that holds the projections: the live store,
+// or a scratch database that time travel filled with a prefix of the events,
+// so "as of" answers come from the very same code as "now".
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/leg.h"
+#include "database.h"
+#include "event_store.h"
+
+namespace rotaplan::storage {
+
+struct Stats {
+    std::int64_t events = 0, legs = 0, rotations = 0, airplanes = 0, airports = 0;
+};
+
+struct LegRow {
+    Leg leg;
+    std::optional<RotationId> rotation;
+    std::string rotation_name;  // empty outside any rotation
+    std::string airplane;       // registration, empty when none
+};
+
+struct RotationRow {
+    RotationId id;
+    std::string name;
+    std::string airplane;
+    std::int64_t legs = 0;
+    std::optional<Instant> first_std, last_sta;
+};
+
+struct AirplaneRow {
+    std::string registration, aircraft_type, rotation_name;
+    int min_ground_minutes = 0;
+};
+
+struct AirportRow {
+    std::string airport, name;
+    int min_ground_minutes = 0;
+    std::optional<int> utc_offset_minutes;
+};
+
+struct HistoryEntry {
+    std::int64_t position = 0;
+    std::string recorded_at, planner, host, command, stream, type, description;
+};
+
+Stats stats(Database& projections, std::int64_t events);
+std::vector<LegRow> legs(Database& projections, std::optional<RotationId> rotation = std::nullopt);
+std::vector<RotationRow> rotations(Database& projections);
+std::vector<AirplaneRow> airplanes(Database& projections);
+std::vector<AirportRow> airports(Database& projections);
+
+std::optional<RotationId> find_rotation(Database& projections, std::string_view name);
+std::vector<LegId> find_legs(Database& projections, const FlightDesignator& designator);
+std::optional<LegRow> find_leg(Database& projections, LegId id);
+bool airplane_exists(Database& projections, std::string_view registration);
+std::optional<int> airport_utc_offset(Database& projections, AirportCode airport);
+
+// Audit trails, oldest first, up to `up_to` (0: everything).
+std::vector<HistoryEntry> stream_history(EventStore& store, std::string_view stream, std::int64_t up_to = 0);
+std::vector<HistoryEntry> leg_history(Database& db, EventStore& store, LegId leg, std::int64_t up_to = 0);
+
+// Time travel: a scratch in-memory database holding the projections as they
+// were just after event `position` (replayed with the same Projections code).
+Database project_as_of(EventStore& store, std::int64_t position);
+
+}  // namespace rotaplan::storage

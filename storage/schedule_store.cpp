@@ -1,0 +1,96 @@
+#include "schedule_store.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "schema.h"
+#include "snapshots.h"
+
+namespace rotaplan::storage {
+
+ScheduleStore::ScheduleStore(const std::string& path)
+    : db_(open_store(path)),
+      store_(db_),
+      projections_(db_),
+      cache_(db_, store_),
+      savepoint_(db_.prepare("SAVEPOINT command")),
+      release_(db_.prepare("RELEASE command")),
+      rollback_to_(db_.prepare("ROLLBACK TO command")) {}
+
+CommandOutcome ScheduleStore::execute(const Command& command, const CommandContext& context) {
+    return execute_batch({PendingCommand{command, context}}).front();
+}
+
+CommandOutcome ScheduleStore::execute_one(const PendingCommand& pending) {
+    CommandOutcome out;
+    auto plan = decide(cache_, pending.command);
+    if (!plan) {
+        out.error = plan.error();
+        return out;
+    }
+    EventMetadata meta;
+    meta.planner = pending.context.planner;
+    meta.host = pending.context.host;
+    meta.recorded_at = now_iso_millis();
+    meta.command_id = pending.context.command_id.empty() ? random_uuid() : pending.context.command_id;
+    meta.correlation_id = pending.context.correlation_id.empty() ? meta.command_id : pending.context.correlation_id;
+    meta.command = command_name(pending.command);
+
+    savepoint_.run();
+    try {
+        for (const StreamChange& change : *plan) {
+            auto positions = store_.append(change.stream, change.expected_version, change.events, meta);
+            for (std::size_t i = 0; i < positions.size(); ++i) projections_.apply(positions[i], change.events[i]);
+            out.positions.insert(out.positions.end(), positions.begin(), positions.end());
+        }
+        if (!out.positions.empty()) projections_.set_position(out.positions.back());
+        for (const StreamChange& change : *plan) {
+            if (auto version = cache_.applied(change)) {
+                auto id = RotationId{*Uuid::parse(std::string_view(change.stream).substr(9))};
+                save_rotation_snapshot(db_, change.stream, version, cache_.rotation(id)->state);
+            }
+        }
+        release_.run();
+    } catch (const ConcurrencyError& e) {
+        rollback_to_.run();
+        release_.run();
+        cache_.clear();
+        out = {};
+        out.error = {DomainError::Kind::Conflict, e.what()};
+        return out;
+    } catch (...) {
+        rollback_to_.run();
+        release_.run();
+        cache_.clear();
+        throw;
+    }
+    out.ok = true;
+    return out;
+}
+
+std::vector<CommandOutcome> ScheduleStore::execute_batch(const std::vector<PendingCommand>& commands) {
+    std::vector<CommandOutcome> outcomes;
+    outcomes.reserve(commands.size());
+    try {
+        Transaction tx(db_);
+        for (const auto& c : commands) outcomes.push_back(execute_one(c));
+        tx.commit();  // the fsync: only now is any of it acknowledged
+    } catch (...) {
+        cache_.clear();  // whatever the cache learnt in this transaction is gone with it
+        throw;
+    }
+    return outcomes;
+}
+
+CommandContext default_context() {
+    CommandContext c;
+    if (const char* p = std::getenv("ROTAPLAN_PLANNER"); p && *p) c.planner = p;
+    else if (const char* u = std::getenv("USER"); u && *u) c.planner = u;
+    else c.planner = "planner";
+    char host[256] = {};
+    if (gethostname(host, sizeof host - 1) == 0) c.host = host;
+    return c;
+}
+
+}  // namespace rotaplan::storage

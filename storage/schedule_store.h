@@ -1,0 +1,70 @@
+// The write side of a schedule database: commands in, events out.
+//
+//   Command --decide (core/planning)--> events per stream
+//           --append (EventStore)-----> events table      \  one SQLite
+//           --apply (Projections)-----> read-model tables  /  transaction
+//
+// execute_batch() is group commit: several commands share one transaction and
+// one fsync, each inside its own SAVEPOINT so that a refused command leaves no
+// trace while its neighbours commit. No command is reported done before the
+// COMMIT that makes it durable has returned.
+//
+// A ScheduleStore owns one SQLite connection and is used from one thread (the
+// CommandQueue's writer thread in the GUI, the main thread in the CLI).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "aggregate_cache.h"
+#include "core/commands.h"
+#include "database.h"
+#include "event_store.h"
+#include "projections.h"
+
+namespace rotaplan::storage {
+
+struct CommandContext {
+    std::string planner;
+    std::string host;
+    std::string command_id;      // empty: a fresh UUID
+    std::string correlation_id;  // empty: the command id
+};
+
+struct CommandOutcome {
+    bool ok = false;
+    DomainError error;                    // when !ok
+    std::vector<std::int64_t> positions;  // of the events written, when ok
+};
+
+struct PendingCommand {
+    Command command;
+    CommandContext context;
+};
+
+class ScheduleStore {
+public:
+    explicit ScheduleStore(const std::string& path);
+
+    CommandOutcome execute(const Command& command, const CommandContext& context);
+    std::vector<CommandOutcome> execute_batch(const std::vector<PendingCommand>& commands);
+
+    Database& database() { return db_; }
+    EventStore& events() { return store_; }
+    ScheduleReader& reader() { return cache_; }
+
+private:
+    CommandOutcome execute_one(const PendingCommand& pending);
+
+    Database db_;
+    EventStore store_;
+    Projections projections_;
+    AggregateCache cache_;
+    Statement savepoint_, release_, rollback_to_;
+};
+
+// The planner's name and host for event metadata: ROTAPLAN_PLANNER, else the login name.
+CommandContext default_context();
+
+}  // namespace rotaplan::storage

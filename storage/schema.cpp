@@ -1,0 +1,167 @@
+#include "schema.h"
+
+#include <filesystem>
+
+namespace rotaplan::storage {
+
+namespace {
+
+// The event store proper. Append-only is a property of the database, not of our
+// code: the triggers abort any UPDATE or DELETE, whoever issues it.
+constexpr const char* kEventStoreSql = R"sql(
+CREATE TABLE events (
+  position       INTEGER PRIMARY KEY,          -- global order, gapless while local
+  event_id       TEXT    NOT NULL UNIQUE,      -- UUID, idempotency key for sync
+  stream         TEXT    NOT NULL,             -- aggregate: rotation-<uuid>, airplane-<reg>, ...
+  version        INTEGER NOT NULL,             -- 1, 2, ... within the stream
+  type           TEXT    NOT NULL,
+  schema_version INTEGER NOT NULL,
+  payload        TEXT    NOT NULL,             -- JSON
+  metadata       TEXT    NOT NULL,             -- JSON: planner, host, time, causation, correlation
+  recorded_at    TEXT    NOT NULL,             -- UTC, ISO 8601 with milliseconds; orders like position locally
+  leg_id         TEXT,                         -- the leg a leg event concerns: its audit trail
+  UNIQUE (stream, version)
+);
+CREATE INDEX events_by_leg ON events (leg_id) WHERE leg_id IS NOT NULL;
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only: an event cannot be changed'); END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only: an event cannot be deleted'); END;
+
+-- Snapshots are a cache of aggregate state; dropping them loses nothing.
+CREATE TABLE snapshots (
+  stream   TEXT PRIMARY KEY,
+  version  INTEGER NOT NULL,
+  format   INTEGER NOT NULL,
+  state    BLOB    NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+// Read models. Everything here can be rebuilt from the events table.
+// (Their secondary indexes are in kProjectionIndexSql, built after a rebuild.)
+constexpr const char* kProjectionSql = R"sql(
+CREATE TABLE legs (
+  leg_id         TEXT PRIMARY KEY,
+  airline        TEXT    NOT NULL,
+  flight_number  INTEGER NOT NULL,
+  suffix         TEXT    NOT NULL,  -- '' when none
+  departure      TEXT    NOT NULL,
+  day_of_origin  TEXT    NOT NULL,  -- YYYY-MM-DD
+  arrival        TEXT    NOT NULL,
+  std            INTEGER NOT NULL,  -- UTC minutes since 1970
+  sta            INTEGER NOT NULL,
+  aircraft_type  TEXT    NOT NULL,
+  service_type   TEXT    NOT NULL,
+  rotation_id    TEXT               -- NULL: outside any rotation
+) WITHOUT ROWID;
+
+CREATE TABLE rotations (
+  rotation_id TEXT PRIMARY KEY,
+  name        TEXT NOT NULL  -- unique by the deciders; not by the table, so that a merge of
+                             -- colleagues' offline work can never make a replay fail
+) WITHOUT ROWID;
+
+CREATE TABLE airplanes (
+  registration       TEXT PRIMARY KEY,
+  aircraft_type      TEXT    NOT NULL,
+  min_ground_minutes INTEGER NOT NULL,
+  rotation_id        TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE airports (
+  airport            TEXT PRIMARY KEY,
+  min_ground_minutes INTEGER NOT NULL,
+  name               TEXT    NOT NULL,
+  utc_offset_minutes INTEGER
+) WITHOUT ROWID;
+
+-- How far the read models have consumed the events table.
+CREATE TABLE projection_position (
+  id       INTEGER PRIMARY KEY CHECK (id = 1),
+  position INTEGER NOT NULL
+);
+INSERT INTO projection_position VALUES (1, 0);
+
+CREATE VIEW IF NOT EXISTS leg_view AS
+  SELECT l.*, r.name AS rotation_name, a.registration AS airplane
+  FROM legs l
+  LEFT JOIN rotations r ON r.rotation_id = l.rotation_id
+  LEFT JOIN airplanes a ON a.rotation_id = l.rotation_id;
+)sql";
+
+constexpr const char* kProjectionIndexSql = R"sql(
+CREATE INDEX legs_by_rotation ON legs (rotation_id, std);
+CREATE INDEX legs_by_designator ON legs (airline, flight_number, suffix, departure, day_of_origin);
+CREATE INDEX rotations_by_name ON rotations (name);
+CREATE INDEX airplanes_by_rotation ON airplanes (rotation_id);
+)sql";
+
+constexpr const char* kDropProjectionsSql = R"sql(
+DROP VIEW IF EXISTS leg_view;
+DROP TABLE IF EXISTS legs;
+DROP TABLE IF EXISTS rotations;
+DROP TABLE IF EXISTS airplanes;
+DROP TABLE IF EXISTS airports;
+DROP TABLE IF EXISTS projection_position;
+)sql";
+
+bool has_any_object(Database& db) { return db.scalar("SELECT count(*) FROM sqlite_master") > 0; }
+
+std::string corrupt_message(const std::string& path, const StorageError& e) {
+    int primary = e.code() & 0xff;
+    if (primary == SQLITE_NOTADB) return path + " is not a Rotaplan schedule database (not an SQLite file)";
+    if (primary == SQLITE_CORRUPT) return path + " is corrupted: " + e.what();
+    return std::string("cannot read ") + path + ": " + e.what();
+}
+
+}  // namespace
+
+void create_projection_schema(Database& db) {
+    db.exec(kProjectionSql);
+    db.exec(kProjectionIndexSql);
+}
+
+void recreate_projection_tables(Database& db) {
+    db.exec(kDropProjectionsSql);
+    db.exec(kProjectionSql);
+}
+
+void create_projection_indexes(Database& db) { db.exec(kProjectionIndexSql); }
+
+Database open_store(const std::string& path, bool read_only) {
+    if (read_only && !std::filesystem::exists(path))
+        throw StorageError("no schedule database at " + path, SQLITE_CANTOPEN);
+    Database db(path, read_only ? Database::Mode::ReadOnly : Database::Mode::ReadWrite);
+    std::int64_t app_id = 0, version = 0;
+    try {
+        app_id = db.scalar("PRAGMA application_id");
+        version = db.scalar("PRAGMA user_version");
+        if (app_id == 0 && has_any_object(db))
+            throw StorageError(path + " is not a Rotaplan schedule database; it was left untouched", SQLITE_NOTADB);
+    } catch (const StorageError& e) {
+        if (std::string(e.what()).find("left untouched") != std::string::npos) throw;
+        throw StorageError(corrupt_message(path, e), e.code());
+    }
+    if (app_id != 0 && app_id != kApplicationId)
+        throw StorageError(path + " is not a Rotaplan schedule database; it was left untouched", SQLITE_NOTADB);
+    if (version > kSchemaVersion)
+        throw StorageError(path + " was written by a newer Rotaplan (schema " + std::to_string(version) + ")", SQLITE_ERROR);
+    if (read_only) return db;
+
+    db.exec("PRAGMA journal_mode=WAL");
+    db.exec("PRAGMA synchronous=FULL");  // an acknowledged command survives a power cut
+    db.exec("PRAGMA foreign_keys=OFF");
+    db.exec("PRAGMA cache_size=-65536");  // 64 MiB page cache
+    if (app_id == 0) {
+        Transaction tx(db);
+        db.exec(kEventStoreSql);
+        create_projection_schema(db);
+        db.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
+        db.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
+        tx.commit();
+    }
+    // Future migrations: `if (version < 2) { ... }` inside one transaction each.
+    return db;
+}
+
+}  // namespace rotaplan::storage

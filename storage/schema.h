@@ -1,0 +1,31 @@
+// Opening a schedule database: recognise it, create it, migrate it.
+//
+// A Rotaplan store is marked with SQLite's application_id so that we never
+// mistake (and never write into) somebody else's database, and versioned with
+// user_version so that an older store is migrated forward in one transaction
+// and a newer one is refused instead of misread.
+#pragma once
+
+#include <string>
+
+#include "database.h"
+
+namespace rotaplan::storage {
+
+inline constexpr int kApplicationId = 0x524F5450;  // "ROTP"
+inline constexpr int kSchemaVersion = 1;
+
+// Opens (creating if absent) the store at `path`, configured for durable
+// commands: WAL journal, synchronous=FULL. Throws StorageError with a
+// planner-readable message for a file that is not a Rotaplan store, is
+// corrupted, or comes from a newer Rotaplan.
+Database open_store(const std::string& path, bool read_only = false);
+
+// The projection tables on their own, for a scratch database (time travel).
+void create_projection_schema(Database& db);
+// Drops and recreates every projection table without its secondary indexes
+// (rebuild starts from here), and builds those indexes (rebuild ends here).
+void recreate_projection_tables(Database& db);
+void create_projection_indexes(Database& db);
+
+}  // namespace rotaplan::storage
