@@ -69,12 +69,12 @@ StateRef<airport::State> AggregateCache::airport(AirportCode code) {
 }
 
 std::optional<LegLocation> AggregateCache::locate(LegId leg) {
-    locate_.bind(1, leg.value.str());
+    locate_.bind(1, leg.value);
     std::optional<LegLocation> out;
     if (locate_.step()) {
         LegLocation where;
-        if (!locate_.is_null(0)) where.rotation = RotationId{*Uuid::parse(locate_.text(0))};
-        where.day_of_origin = *parse_date(locate_.text(1));
+        if (!locate_.is_null(0)) where.rotation = RotationId{locate_.uuid(0)};
+        where.day_of_origin = Date{std::int32_t(locate_.int64(1))};
         out = where;
     }
     locate_.reset();
@@ -84,13 +84,13 @@ std::optional<LegLocation> AggregateCache::locate(LegId leg) {
 std::optional<RotationId> AggregateCache::rotation_named(std::string_view name) {
     named_.bind(1, name);
     std::optional<RotationId> out;
-    if (named_.step()) out = RotationId{*Uuid::parse(named_.text(0))};
+    if (named_.step()) out = RotationId{named_.uuid(0)};
     named_.reset();
     return out;
 }
 
 std::optional<Registration> AggregateCache::airplane_assigned_to(RotationId rotation) {
-    assigned_.bind(1, rotation.value.str());
+    assigned_.bind(1, rotation.value);
     std::optional<Registration> out;
     if (assigned_.step()) out = Registration::from(assigned_.text(0));
     assigned_.reset();

@@ -102,6 +102,26 @@ Statement& Statement::bind_blob(int i, const void* data, std::size_t size) {
     return *this;
 }
 
+Statement& Statement::bind(int i, const Uuid& id) {
+    unsigned char bytes[16];
+    for (int b = 0; b < 8; ++b) {
+        bytes[b] = static_cast<unsigned char>(id.hi >> (56 - 8 * b));
+        bytes[8 + b] = static_cast<unsigned char>(id.lo >> (56 - 8 * b));
+    }
+    return bind_blob(i, bytes, sizeof bytes);
+}
+
+Uuid Statement::uuid(int col) const {
+    auto b = blob(col);
+    Uuid id;
+    if (b.size() != 16) return id;
+    for (int k = 0; k < 8; ++k) {
+        id.hi = (id.hi << 8) | static_cast<unsigned char>(b[std::size_t(k)]);
+        id.lo = (id.lo << 8) | static_cast<unsigned char>(b[std::size_t(8 + k)]);
+    }
+    return id;
+}
+
 bool Statement::step() {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;

@@ -15,6 +15,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/ids.h"
+
 namespace rotaplan::storage {
 
 class StorageError : public std::runtime_error {
@@ -67,6 +69,9 @@ public:
     Statement& bind(int i, std::string_view v);  // SQLITE_TRANSIENT: safe for temporaries
     Statement& bind(int i, std::nullopt_t);
     Statement& bind_blob(int i, const void* data, std::size_t size);
+    // Ids are stored as 16-byte blobs in the read models: less than half the
+    // size of their text form, which is what rebuilds and index builds pay for.
+    Statement& bind(int i, const Uuid& id);
     template <class T>
     Statement& bind(int i, const std::optional<T>& v) {
         return v ? bind(i, *v) : bind(i, std::nullopt);
@@ -81,6 +86,7 @@ public:
     std::string_view text(int col) const;
     std::string str(int col) const { return std::string(text(col)); }
     std::string_view blob(int col) const;
+    Uuid uuid(int col) const;  // a 16-byte blob written by bind(Uuid)
 
 private:
     sqlite3_stmt* stmt_ = nullptr;

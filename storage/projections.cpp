@@ -34,32 +34,32 @@ Projections::Projections(Database& db)
 
 void Projections::upsert_leg(const Leg& l, const RotationId* rotation) {
     const auto& d = l.designator;
-    upsert_leg_.bind(1, l.id.value.str())
+    upsert_leg_.bind(1, l.id.value)
         .bind(2, d.flight.airline.view())
         .bind(3, int(d.flight.number))
         .bind(4, suffix_text(d.flight.suffix))
         .bind(5, d.departure.view())
-        .bind(6, format_date(d.day_of_origin))
+        .bind(6, std::int64_t{d.day_of_origin.days})
         .bind(7, l.arrival.view())
         .bind(8, l.std_utc.minutes)
         .bind(9, l.sta_utc.minutes)
         .bind(10, l.aircraft_type.view())
         .bind(11, std::string_view(&l.service_type, 1));
-    if (rotation) upsert_leg_.bind(12, rotation->value.str());
+    if (rotation) upsert_leg_.bind(12, rotation->value);
     else upsert_leg_.bind(12, std::nullopt);
     upsert_leg_.run();
 }
 
 void Projections::apply([[maybe_unused]] std::int64_t position, const Event& event) {
     std::visit(overloaded{
-                   [&](const RotationCreated& e) { upsert_rotation_.bind(1, e.rotation.value.str()).bind(2, e.name).run(); },
-                   [&](const RotationRenamed& e) { rename_rotation_.bind(1, e.name).bind(2, e.rotation.value.str()).run(); },
-                   [&](const RotationDeleted& e) { delete_rotation_.bind(1, e.rotation.value.str()).run(); },
+                   [&](const RotationCreated& e) { upsert_rotation_.bind(1, e.rotation.value).bind(2, e.name).run(); },
+                   [&](const RotationRenamed& e) { rename_rotation_.bind(1, e.name).bind(2, e.rotation.value).run(); },
+                   [&](const RotationDeleted& e) { delete_rotation_.bind(1, e.rotation.value).run(); },
                    [&](const LegAddedToRotation& e) {
                        upsert_leg(e.leg, &e.rotation);
                    },
                    [&](const LegRemovedFromRotation& e) {
-                       unassign_leg_.bind(1, e.leg.value.str()).bind(2, e.rotation.value.str()).run();
+                       unassign_leg_.bind(1, e.leg.value).bind(2, e.rotation.value).run();
                    },
                    [&](const LegCreated& e) {
                        upsert_leg(e.leg, nullptr);
@@ -68,11 +68,11 @@ void Projections::apply([[maybe_unused]] std::int64_t position, const Event& eve
                        upsert_leg(e.leg, nullptr);
                    },
                    [&](const LegDeleted& e) {
-                       delete_leg_.bind(1, e.leg.value.str()).run();
+                       delete_leg_.bind(1, e.leg.value).run();
                    },
                    [](const LegTaken&) {},  // the rotation's LegAddedToRotation carries the change
                    [&](const LegRetimed& e) {
-                       retime_leg_.bind(1, e.std_utc.minutes).bind(2, e.sta_utc.minutes).bind(3, e.leg.value.str()).run();
+                       retime_leg_.bind(1, e.std_utc.minutes).bind(2, e.sta_utc.minutes).bind(3, e.leg.value).run();
                    },
                    [&](const AirplaneRegistered& e) {
                        upsert_airplane_.bind(1, e.registration.view())
@@ -88,7 +88,7 @@ void Projections::apply([[maybe_unused]] std::int64_t position, const Event& eve
                    },
                    [&](const AirplaneRemoved& e) { delete_airplane_.bind(1, e.registration.view()).run(); },
                    [&](const AirplaneAssigned& e) {
-                       assign_airplane_.bind(1, e.rotation.value.str()).bind(2, e.registration.view()).run();
+                       assign_airplane_.bind(1, e.rotation.value).bind(2, e.registration.view()).run();
                    },
                    [&](const AirplaneUnassigned& e) {
                        assign_airplane_.bind(1, std::nullopt).bind(2, e.registration.view()).run();

@@ -16,20 +16,20 @@ constexpr const char* kLegColumns =
 LegRow leg_row(const Statement& q) {
     LegRow r;
     Leg& l = r.leg;
-    l.id = LegId{*Uuid::parse(q.text(0))};
+    l.id = LegId{q.uuid(0)};
     l.designator.flight.airline = AirlineCode::from(q.text(1));
     l.designator.flight.number = std::uint16_t(q.int64(2));
     auto suffix = q.text(3);
     l.designator.flight.suffix = suffix.empty() ? 0 : suffix[0];
     l.designator.departure = AirportCode::from(q.text(4));
-    l.designator.day_of_origin = parse_date(q.text(5)).value_or(Date{});
+    l.designator.day_of_origin = Date{std::int32_t(q.int64(5))};
     l.arrival = AirportCode::from(q.text(6));
     l.std_utc = Instant{q.int64(7)};
     l.sta_utc = Instant{q.int64(8)};
     l.aircraft_type = AircraftType::from(q.text(9));
     auto service = q.text(10);
     l.service_type = service.empty() ? 'J' : service[0];
-    if (!q.is_null(11)) r.rotation = RotationId{*Uuid::parse(q.text(11))};
+    if (!q.is_null(11)) r.rotation = RotationId{q.uuid(11)};
     r.rotation_name = q.str(12);
     r.airplane = q.str(13);
     return r;
@@ -70,7 +70,7 @@ std::vector<LegRow> legs(Database& db, std::optional<RotationId> rotation) {
     sql += rotation ? " WHERE rotation_id = ? ORDER BY std, leg_id"
                     : " ORDER BY rotation_name IS NULL, rotation_name, std, airline, flight_number, leg_id";
     auto q = db.prepare(sql);
-    if (rotation) q.bind(1, rotation->value.str());
+    if (rotation) q.bind(1, rotation->value);
     std::vector<LegRow> out;
     while (q.step()) out.push_back(leg_row(q));
     return out;
@@ -84,7 +84,7 @@ std::vector<RotationRow> rotations(Database& db) {
     std::vector<RotationRow> out;
     while (q.step()) {
         RotationRow r;
-        r.id = RotationId{*Uuid::parse(q.text(0))};
+        r.id = RotationId{q.uuid(0)};
         r.name = q.str(1);
         r.airplane = q.str(2);
         r.legs = q.int64(3);
@@ -119,7 +119,7 @@ std::optional<RotationId> find_rotation(Database& db, std::string_view name) {
     auto q = db.prepare("SELECT rotation_id FROM rotations WHERE name = ? LIMIT 1");
     q.bind(1, name);
     if (!q.step()) return std::nullopt;
-    return RotationId{*Uuid::parse(q.text(0))};
+    return RotationId{q.uuid(0)};
 }
 
 std::vector<LegId> find_legs(Database& db, const FlightDesignator& d) {
@@ -130,15 +130,15 @@ std::vector<LegId> find_legs(Database& db, const FlightDesignator& d) {
         .bind(2, int(d.flight.number))
         .bind(3, d.flight.suffix ? std::string(1, d.flight.suffix) : std::string())
         .bind(4, d.departure.view())
-        .bind(5, format_date(d.day_of_origin));
+        .bind(5, std::int64_t{d.day_of_origin.days});
     std::vector<LegId> out;
-    while (q.step()) out.push_back(LegId{*Uuid::parse(q.text(0))});
+    while (q.step()) out.push_back(LegId{q.uuid(0)});
     return out;
 }
 
 std::optional<LegRow> find_leg(Database& db, LegId id) {
     auto q = db.prepare(std::string("SELECT ") + kLegColumns + " FROM leg_view WHERE leg_id = ?");
-    q.bind(1, id.value.str());
+    q.bind(1, id.value);
     if (!q.step()) return std::nullopt;
     return leg_row(q);
 }

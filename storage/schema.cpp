@@ -41,22 +41,22 @@ CREATE TABLE snapshots (
 // (Their secondary indexes are in kProjectionIndexSql, built after a rebuild.)
 constexpr const char* kProjectionSql = R"sql(
 CREATE TABLE legs (
-  leg_id         TEXT PRIMARY KEY,
+  leg_id         BLOB PRIMARY KEY,  -- UUID, 16 bytes
   airline        TEXT    NOT NULL,
   flight_number  INTEGER NOT NULL,
   suffix         TEXT    NOT NULL,  -- '' when none
   departure      TEXT    NOT NULL,
-  day_of_origin  TEXT    NOT NULL,  -- YYYY-MM-DD
+  day_of_origin  INTEGER NOT NULL,  -- days since 1970-01-01
   arrival        TEXT    NOT NULL,
   std            INTEGER NOT NULL,  -- UTC minutes since 1970
   sta            INTEGER NOT NULL,
   aircraft_type  TEXT    NOT NULL,
   service_type   TEXT    NOT NULL,
-  rotation_id    TEXT               -- NULL: outside any rotation
+  rotation_id    BLOB               -- NULL: outside any rotation
 ) WITHOUT ROWID;
 
 CREATE TABLE rotations (
-  rotation_id TEXT PRIMARY KEY,
+  rotation_id BLOB PRIMARY KEY,
   name        TEXT NOT NULL  -- unique by the deciders; not by the table, so that a merge of
                              -- colleagues' offline work can never make a replay fail
 ) WITHOUT ROWID;
@@ -65,7 +65,7 @@ CREATE TABLE airplanes (
   registration       TEXT PRIMARY KEY,
   aircraft_type      TEXT    NOT NULL,
   min_ground_minutes INTEGER NOT NULL,
-  rotation_id        TEXT
+  rotation_id        BLOB
 ) WITHOUT ROWID;
 
 CREATE TABLE airports (

@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
         }
     }
     double decoded = since(t0);
-    // The phases of rebuild_projections, timed one by one.
+    // The phases of rebuild_projections, timed one by one .
     t0 = Clock::now();
     double phase[4];
     std::int64_t replayed = 0;
