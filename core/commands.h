@@ -36,9 +36,12 @@ struct UnassignAirplane { Registration registration; };
 struct DefineAirport { AirportCode airport; int min_ground_minutes = 0; std::string name; std::optional<int> utc_offset_minutes; };
 struct SetAirportMinimumGroundTime { AirportCode airport; int min_ground_minutes = 0; };
 
+// The audit entry of an import; issued last, inside the import's transaction.
+struct RecordImport { Uuid import; std::string kind; std::string file; std::string sha256; int records = 0; };
+
 using Command = std::variant<CreateRotation, RenameRotation, DeleteRotation, AddLegs, MoveLegs, RetimeLegs, DeleteLegs,
                              RegisterAirplane, UpdateAirplane, RemoveAirplane, AssignAirplane, UnassignAirplane,
-                             DefineAirport, SetAirportMinimumGroundTime>;
+                             DefineAirport, SetAirportMinimumGroundTime, RecordImport>;
 
 const char* command_name(const Command& c);
 

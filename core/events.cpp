@@ -10,7 +10,7 @@ const char* event_type_name(const Event& e) {
         "LegRemovedFromRotation", "LegCreated",   "LegDeleted",       "LegReleased",
         "LegTaken",         "LegRetimed",         "AirplaneRegistered", "AirplaneUpdated",
         "AirplaneRemoved",  "AirplaneAssigned",   "AirplaneUnassigned", "AirportDefined",
-        "AirportMinimumGroundTimeSet"};
+        "AirportMinimumGroundTimeSet", "FileImported"};
     static_assert(std::size(names) == std::variant_size_v<Event>);
     return names[e.index()];
 }
@@ -67,6 +67,10 @@ std::string describe(const Event& event) {
                 return "airport " + e.airport.str() + " minimum ground time set to " +
                        std::to_string(e.min_ground_minutes) + " min";
             },
+            [](const FileImported& e) {
+                return e.kind + " file " + e.file + " imported (" + std::to_string(e.records) + " records, sha256 " +
+                       e.sha256 + ")";
+            },
         },
         event);
 }
@@ -75,5 +79,6 @@ std::string rotation_stream(RotationId id) { return "rotation-" + id.value.str()
 std::string unassigned_stream(Date day) { return "unassigned-" + format_date(day); }
 std::string airplane_stream(const Registration& reg) { return "airplane-" + reg.str(); }
 std::string airport_stream(AirportCode code) { return "airport-" + code.str(); }
+std::string import_stream(const Uuid& import) { return "import-" + import.str(); }
 
 }  // namespace rotaplan

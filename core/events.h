@@ -11,6 +11,7 @@
 //   unassigned-<day of origin>   UnassignedLegs     LegCreated, LegDeleted, LegReleased, LegTaken, LegRetimed
 //   airplane-<registration>      Airplane           AirplaneRegistered/Updated/Removed/Assigned/Unassigned
 //   airport-<IATA>               Airport            AirportDefined, AirportMinimumGroundTimeSet
+//   import-<uuid>                (audit)            FileImported
 #pragma once
 
 #include <optional>
@@ -55,10 +56,21 @@ struct AirportDefined {
 };
 struct AirportMinimumGroundTimeSet { AirportCode airport; int min_ground_minutes = 0; bool operator==(const AirportMinimumGroundTimeSet&) const = default; };
 
+// --- Import audit stream ------------------------------------------------------
+// One per import: who loaded which file (its name and SHA-256), and how much of
+// it. The events the import decided share its correlation id.
+struct FileImported {
+    std::string kind;  // "ssim", "rotations", "airports", "airplanes"
+    std::string file;
+    std::string sha256;
+    int records = 0;
+    bool operator==(const FileImported&) const = default;
+};
+
 using Event = std::variant<RotationCreated, RotationRenamed, RotationDeleted, LegAddedToRotation, LegRemovedFromRotation,
                            LegCreated, LegDeleted, LegReleased, LegTaken, LegRetimed, AirplaneRegistered, AirplaneUpdated,
                            AirplaneRemoved, AirplaneAssigned, AirplaneUnassigned, AirportDefined,
-                           AirportMinimumGroundTimeSet>;
+                           AirportMinimumGroundTimeSet, FileImported>;
 
 // The leg an event concerns, if it is a leg event: the key of a leg's audit trail.
 std::optional<LegId> subject_leg(const Event& e);
@@ -74,5 +86,6 @@ std::string rotation_stream(RotationId id);
 std::string unassigned_stream(Date day_of_origin);
 std::string airplane_stream(const Registration& reg);
 std::string airport_stream(AirportCode code);
+std::string import_stream(const Uuid& import);
 
 }  // namespace rotaplan

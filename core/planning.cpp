@@ -10,7 +10,7 @@ const char* command_name(const Command& c) {
     static constexpr const char* names[] = {
         "CreateRotation",   "RenameRotation", "DeleteRotation", "AddLegs",        "MoveLegs",
         "RetimeLegs",       "DeleteLegs",     "RegisterAirplane", "UpdateAirplane", "RemoveAirplane",
-        "AssignAirplane",   "UnassignAirplane", "DefineAirport", "SetAirportMinimumGroundTime"};
+        "AssignAirplane",   "UnassignAirplane", "DefineAirport", "SetAirportMinimumGroundTime", "RecordImport"};
     static_assert(std::size(names) == std::variant_size_v<Command>);
     return names[c.index()];
 }
@@ -241,6 +241,12 @@ Plan decide(ScheduleReader& r, const Command& command) {
             },
             [&](const SetAirportMinimumGroundTime& c) {
                 return on_airport(r, c.airport, airport::SetMinimumGroundTime{c.airport, c.min_ground_minutes});
+            },
+            [&](const RecordImport& c) -> Plan {
+                // A fresh stream per import: it never conflicts with anyone's.
+                if (c.import.is_nil()) return invalid("an import needs an id");
+                return std::vector<StreamChange>{
+                    {import_stream(c.import), 0, Events{FileImported{c.kind, c.file, c.sha256, c.records}}}};
             },
         },
         command);

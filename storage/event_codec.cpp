@@ -78,6 +78,9 @@ EncodedEvent encode(const Event& event) {
             [](const AirportMinimumGroundTimeSet& e) {
                 return json{{"airport", e.airport.str()}, {"min_ground_minutes", e.min_ground_minutes}};
             },
+            [](const FileImported& e) {
+                return json{{"kind", e.kind}, {"file", e.file}, {"sha256", e.sha256}, {"records", e.records}};
+            },
         },
         event);
     const char* type = event_type_name(event);
@@ -168,6 +171,9 @@ Event build(std::string_view type, const F& f) {
         return AirportDefined{apt(), mgt(), f.has(F::name) ? f.text[F::name] : std::string(), offset};
     }
     if (type == "AirportMinimumGroundTimeSet") return AirportMinimumGroundTimeSet{apt(), mgt()};
+    if (type == "FileImported")
+        return FileImported{text_of(f, F::kind, "kind"), text_of(f, F::file, "file"), text_of(f, F::sha256, "sha256"),
+                            int(number_of(f, F::records, "records"))};
     throw StorageError("unknown event type " + std::string(type));
 }
 

@@ -25,6 +25,10 @@ int outer_slot(std::string_view k) {
     if (k == "utc_offset_minutes") return Slot::utc_offset_minutes;
     if (k == "std") return Slot::std_utc;
     if (k == "sta") return Slot::sta_utc;
+    if (k == "kind") return Slot::kind;
+    if (k == "file") return Slot::file;
+    if (k == "sha256") return Slot::sha256;
+    if (k == "records") return Slot::records;
     return kSkip;
 }
 

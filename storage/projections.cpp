@@ -103,6 +103,7 @@ void Projections::apply([[maybe_unused]] std::int64_t position, const Event& eve
                    [&](const AirportMinimumGroundTimeSet& e) {
                        airport_mgt_.bind(1, e.min_ground_minutes).bind(2, e.airport.view()).run();
                    },
+                   [](const FileImported&) {},  // audit only: read from the event store
                },
                event);
 }

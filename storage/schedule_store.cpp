@@ -16,7 +16,35 @@ ScheduleStore::ScheduleStore(const std::string& path)
       cache_(db_, store_),
       savepoint_(db_.prepare("SAVEPOINT command")),
       release_(db_.prepare("RELEASE command")),
-      rollback_to_(db_.prepare("ROLLBACK TO command")) {}
+      rollback_to_(db_.prepare("ROLLBACK TO command")),
+      mark_(db_.prepare("SAVEPOINT mark")),
+      undo_mark_(db_.prepare("ROLLBACK TO mark")),
+      drop_mark_(db_.prepare("RELEASE mark")) {}
+
+bool ScheduleStore::in_transaction(const std::function<bool()>& body) {
+    try {
+        Transaction tx(db_);
+        if (!body()) {
+            cache_.clear();
+            return false;  // ~Transaction rolls back
+        }
+        tx.commit();
+        return true;
+    } catch (...) {
+        cache_.clear();
+        throw;
+    }
+}
+
+void ScheduleStore::mark() { mark_.run(); }
+
+void ScheduleStore::undo_to_mark() {
+    undo_mark_.run();
+    drop_mark_.run();
+    cache_.clear();
+}
+
+void ScheduleStore::drop_mark() { drop_mark_.run(); }
 
 CommandOutcome ScheduleStore::execute(const Command& command, const CommandContext& context) {
     return execute_batch({PendingCommand{command, context}}).front();

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,17 @@ public:
     CommandOutcome execute(const Command& command, const CommandContext& context);
     std::vector<CommandOutcome> execute_batch(const std::vector<PendingCommand>& commands);
 
+    // All or nothing, for imports: `body` runs inside one transaction and
+    // issues commands with try_command(); the transaction commits only if
+    // `body` returns true. A refused command leaves no trace either way.
+    bool in_transaction(const std::function<bool()>& body);
+    CommandOutcome try_command(const PendingCommand& command) { return execute_one(command); }
+    // Inside in_transaction: undo what was tried since mark() (and forget
+    // what the cache learnt from it).
+    void mark();
+    void undo_to_mark();
+    void drop_mark();
+
     Database& database() { return db_; }
     EventStore& events() { return store_; }
     ScheduleReader& reader() { return cache_; }
@@ -62,6 +74,7 @@ private:
     Projections projections_;
     AggregateCache cache_;
     Statement savepoint_, release_, rollback_to_;
+    Statement mark_, undo_mark_, drop_mark_;
 };
 
 // The planner's name and host for event metadata: ROTAPLAN_PLANNER, else the login name.

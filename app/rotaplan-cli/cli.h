@@ -47,6 +47,7 @@ struct Command {
 // Registration, one function per file.
 void add_write_commands(std::vector<Command>& out);
 void add_read_commands(std::vector<Command>& out);
+void add_import_commands(std::vector<Command>& out);
 void add_bench_command(std::vector<Command>& out);
 
 // --- helpers used by several commands ---------------------------------------

@@ -39,6 +39,7 @@ int main(int argc, char* argv[]) {
     std::vector<cli::Command> commands;
     add_write_commands(commands);
     add_read_commands(commands);
+    add_import_commands(commands);
     add_bench_command(commands);
 
     QStringList args = app.arguments();

@@ -1,0 +1,114 @@
+#include "reference_files.h"
+
+#include <charconv>
+
+#include "core/airplane.h"
+#include "core/rotation.h"
+
+namespace rotaplan::files {
+
+namespace {
+
+// Reads one record's fields, stopping at the first complaint.
+class FieldReader {
+public:
+    FieldReader(std::string_view file, const Record& r, ParseError& error) : file_(file), r_(r), error_(error) {}
+
+    bool failed() const { return failed_; }
+
+    const std::string& raw(std::size_t k) const { return r_.fields[k].text; }
+
+    void fail(std::size_t k, std::string_view field, const std::string& why) {
+        if (failed_) return;
+        failed_ = true;
+        error_.message = where(file_, r_.line, r_.fields[k].column, field) + "\"" + raw(k) + "\" " + why;
+    }
+
+    template <class CodeT>
+    CodeT code(std::size_t k, std::string_view field, std::string (*check)(std::string_view)) {
+        if (auto why = check(raw(k)); !why.empty()) {
+            fail(k, field, "is not valid: " + why);
+            return {};
+        }
+        return CodeT::from(raw(k));
+    }
+
+    int number(std::size_t k, std::string_view field, int min, int max) {
+        int v = 0;
+        const std::string& s = raw(k);
+        auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+        if (s.empty() || ec != std::errc{} || p != s.data() + s.size() || v < min || v > max)
+            fail(k, field, "is not a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+        return v;
+    }
+
+private:
+    std::string_view file_;
+    const Record& r_;
+    ParseError& error_;
+    bool failed_ = false;
+};
+
+}  // namespace
+
+std::optional<std::vector<AirportGroundTime>> parse_airports_csv(std::string_view file, std::string_view content,
+                                                                 ParseError& error) {
+    auto records = parse_csv_with_header(file, content, {"airport", "min_ground_minutes"}, error);
+    if (!records) return std::nullopt;
+    std::vector<AirportGroundTime> out;
+    for (const Record& r : *records) {
+        FieldReader f(file, r, error);
+        AirportGroundTime row{r.line, f.code<AirportCode>(0, "airport", check_airport),
+                              f.number(1, "min_ground_minutes", 0, 1440)};
+        if (f.failed()) return std::nullopt;
+        out.push_back(row);
+    }
+    return out;
+}
+
+std::optional<std::vector<AirplaneRecord>> parse_airplanes_csv(std::string_view file, std::string_view content,
+                                                               ParseError& error) {
+    auto records = parse_csv_with_header(file, content, {"registration", "aircraft_type", "min_ground_minutes"}, error);
+    if (!records) return std::nullopt;
+    std::vector<AirplaneRecord> out;
+    for (const Record& r : *records) {
+        FieldReader f(file, r, error);
+        AirplaneRecord row{r.line, f.code<Registration>(0, "registration", check_registration),
+                           f.code<AircraftType>(1, "aircraft_type", check_aircraft_type),
+                           f.number(2, "min_ground_minutes", 0, 1440)};
+        if (f.failed()) return std::nullopt;
+        out.push_back(row);
+    }
+    return out;
+}
+
+std::optional<std::vector<RotationAssignment>> parse_rotations_csv(std::string_view file, std::string_view content,
+                                                                   ParseError& error) {
+    auto records = parse_csv_with_header(
+        file, content, {"rotation", "airplane", "airline", "flight_number", "suffix", "departure", "day_of_origin"}, error);
+    if (!records) return std::nullopt;
+    std::vector<RotationAssignment> out;
+    for (const Record& r : *records) {
+        FieldReader f(file, r, error);
+        RotationAssignment row;
+        row.line = r.line;
+        row.rotation = f.raw(0);
+        if (auto why = rotation::check_rotation_name(row.rotation); !why.empty()) f.fail(0, "rotation", "is not valid: " + why);
+        if (!f.raw(1).empty()) row.airplane = f.code<Registration>(1, "airplane", check_registration);
+        row.leg.flight.airline = f.code<AirlineCode>(2, "airline", check_airline);
+        row.leg.flight.number = std::uint16_t(f.number(3, "flight_number", 1, 9999));
+        const std::string& suffix = f.raw(4);
+        if (suffix.size() > 1 || (suffix.size() == 1 && (suffix[0] < 'A' || suffix[0] > 'Z')))
+            f.fail(4, "suffix", "is not one capital letter");
+        row.leg.flight.suffix = suffix.empty() ? 0 : suffix[0];
+        row.leg.departure = f.code<AirportCode>(5, "departure", check_airport);
+        auto day = parse_date(f.raw(6));
+        if (!day) f.fail(6, "day_of_origin", "is not a date YYYY-MM-DD");
+        else row.leg.day_of_origin = *day;
+        if (f.failed()) return std::nullopt;
+        out.push_back(std::move(row));
+    }
+    return out;
+}
+
+}  // namespace rotaplan::files

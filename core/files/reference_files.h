@@ -1,0 +1,51 @@
+// The planners' CSV files: which legs fly in which rotation, and the minimum
+// ground times of airports and airplanes.
+//
+//   rotations:  rotation,airplane,airline,flight_number,suffix,departure,day_of_origin
+//               R1,D-AIAA,XQ,100,,FRA,2026-04-01
+//   airports:   airport,min_ground_minutes
+//   airplanes:  registration,aircraft_type,min_ground_minutes
+//
+// Parsing checks every field's grammar and reports the first bad one as
+// FILE:LINE:COLUMN: field: "value" what is wrong. Whether a named leg,
+// rotation or airplane exists is the importer's question, not the parser's.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/leg.h"
+#include "csv.h"
+
+namespace rotaplan::files {
+
+struct AirportGroundTime {
+    int line = 0;
+    AirportCode airport;
+    int min_ground_minutes = 0;
+};
+
+struct AirplaneRecord {
+    int line = 0;
+    Registration registration;
+    AircraftType aircraft_type;
+    int min_ground_minutes = 0;
+};
+
+struct RotationAssignment {
+    int line = 0;
+    std::string rotation;
+    std::optional<Registration> airplane;
+    FlightDesignator leg;
+};
+
+std::optional<std::vector<AirportGroundTime>> parse_airports_csv(std::string_view file, std::string_view content,
+                                                                 ParseError& error);
+std::optional<std::vector<AirplaneRecord>> parse_airplanes_csv(std::string_view file, std::string_view content,
+                                                               ParseError& error);
+std::optional<std::vector<RotationAssignment>> parse_rotations_csv(std::string_view file, std::string_view content,
+                                                                   ParseError& error);
+
+}  // namespace rotaplan::files

@@ -1,0 +1,138 @@
+#include "importer.h"
+
+#include <map>
+
+#include "queries.h"
+
+namespace rotaplan::storage {
+
+namespace {
+
+using Issue = std::function<bool(Command, int line)>;
+
+// The frame every import shares: one transaction, one correlation id, the
+// audit entry last, and the first refusal reported against its file line.
+template <class Body>
+ImportResult run_import(ScheduleStore& store, const ImportSource& source, CommandContext context, const char* kind,
+                        int records, Body body) {
+    ImportResult result;
+    result.records = records;
+    result.import = *Uuid::parse(random_uuid());
+    context.correlation_id = result.import.str();
+    Issue issue = [&](Command command, int line) {
+        auto outcome = store.try_command({std::move(command), context});
+        if (!outcome.ok) {
+            result.error = source.file + ":" + std::to_string(line) + ": " + outcome.error.message;
+            return false;
+        }
+        result.events += int(outcome.positions.size());
+        return true;
+    };
+    result.ok = store.in_transaction([&] {
+        if (!body(issue)) return false;
+        return issue(RecordImport{result.import, kind, source.file, source.sha256, records}, 1);
+    });
+    if (!result.ok) result.events = 0;
+    return result;
+}
+
+std::string at(const ImportSource& s, int line) { return s.file + ":" + std::to_string(line) + ": "; }
+
+}  // namespace
+
+ImportResult import_airports(ScheduleStore& store, const std::vector<files::AirportGroundTime>& rows,
+                             const ImportSource& source, CommandContext context) {
+    return run_import(store, source, std::move(context), "airports", int(rows.size()), [&](const Issue& issue) {
+        for (const auto& row : rows)
+            if (!issue(SetAirportMinimumGroundTime{row.airport, row.min_ground_minutes}, row.line)) return false;
+        return true;
+    });
+}
+
+ImportResult import_airplanes(ScheduleStore& store, const std::vector<files::AirplaneRecord>& rows,
+                              const ImportSource& source, CommandContext context) {
+    return run_import(store, source, std::move(context), "airplanes", int(rows.size()), [&](const Issue& issue) {
+        for (const auto& row : rows) {
+            bool known = store.reader().airplane(row.registration)->state.exists;
+            Command c = known ? Command{UpdateAirplane{row.registration, row.aircraft_type, row.min_ground_minutes}}
+                              : Command{RegisterAirplane{row.registration, row.aircraft_type, row.min_ground_minutes}};
+            if (!issue(std::move(c), row.line)) return false;
+        }
+        return true;
+    });
+}
+
+ImportResult import_rotations(ScheduleStore& store, const std::vector<files::RotationAssignment>& rows,
+                              const ImportSource& source, CommandContext context) {
+    ImportResult failed;
+    auto result = run_import(store, source, std::move(context), "rotations", int(rows.size()), [&](const Issue& issue) {
+        // Rotations in the order the file first names them.
+        std::vector<std::string> order;
+        std::map<std::string, std::vector<const files::RotationAssignment*>> groups;
+        for (const auto& row : rows) {
+            auto& g = groups[row.rotation];
+            if (g.empty()) order.push_back(row.rotation);
+            g.push_back(&row);
+        }
+        for (const auto& name : order) {
+            const auto& group = groups[name];
+            int first_line = group.front()->line;
+            std::optional<Registration> airplane;
+            int airplane_line = 0;
+            std::vector<LegId> legs;
+            for (const auto* row : group) {
+                if (row->airplane) {
+                    if (airplane && *airplane != *row->airplane) {
+                        failed.error = at(source, row->line) + "airplane: rotation " + name + " is given airplane " +
+                                       row->airplane->str() + " here and " + airplane->str() + " on line " +
+                                       std::to_string(airplane_line);
+                        return false;
+                    }
+                    if (!airplane) airplane_line = row->line;
+                    airplane = row->airplane;
+                }
+                auto ids = find_legs(store.database(), row->leg);
+                auto designator = format_designator(row->leg);
+                if (ids.empty()) {
+                    failed.error = at(source, row->line) + "leg: no leg " + designator + " in the schedule";
+                    return false;
+                }
+                if (ids.size() > 1) {
+                    failed.error = at(source, row->line) + "leg: " + designator + " names " + std::to_string(ids.size()) +
+                                   " legs (a duplicate flight designator); fix the schedule first";
+                    return false;
+                }
+                legs.push_back(ids.front());
+            }
+            auto id = store.reader().rotation_named(name);
+            if (!id) {
+                id = RotationId{*Uuid::parse(random_uuid())};
+                if (!issue(CreateRotation{*id, name}, first_line)) return false;
+            }
+            // The whole rotation in one command; only if it is refused are its
+            // lines tried one by one, to name the line that breaks it.
+            store.mark();
+            if (!issue(MoveLegs{legs, id}, first_line)) {
+                store.undo_to_mark();
+                store.mark();
+                for (std::size_t k = 0; k < legs.size(); ++k)
+                    if (!issue(MoveLegs{{legs[k]}, id}, group[k]->line)) break;
+                store.undo_to_mark();
+                return false;
+            }
+            store.drop_mark();
+            if (airplane) {
+                if (!store.reader().airplane(*airplane)->state.exists) {
+                    failed.error = at(source, airplane_line) + "airplane: " + airplane->str() + " is not registered";
+                    return false;
+                }
+                if (!issue(AssignAirplane{*airplane, *id}, airplane_line)) return false;
+            }
+        }
+        return true;
+    });
+    if (!failed.error.empty()) result.error = failed.error;
+    return result;
+}
+
+}  // namespace rotaplan::storage
