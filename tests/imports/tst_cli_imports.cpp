@@ -1,0 +1,165 @@
+// import-rotations, import-airports, import-airplanes and imports, through the
+// real rotaplan-cli on a real store: all or nothing, and errors that name the line.
+#include <QCryptographicHash>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+using nlohmann::json;
+
+namespace {
+
+struct Run {
+    int exit = -1;
+    QString out, err;
+};
+
+}  // namespace
+
+class TestCliImports : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir dir_;
+    QString db_;
+
+    Run cli(const QStringList& args) {
+        QProcess p;
+        p.start(ROTAPLAN_CLI, QStringList{"--db", db_} + args);
+        if (!p.waitForFinished(60000)) qFatal("rotaplan-cli did not finish");
+        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    }
+    QString write(const QString& name, const QByteArray& content) {
+        QString path = dir_.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write fixture");
+        f.write(content);
+        return path;
+    }
+    json stats() { return json::parse(cli({"stats", "--json"}).out.toStdString()); }
+    void add_unassigned(const char* flight, const char* dep, const char* arr, const char* std_, const char* sta) {
+        auto r = cli({"add-leg", "-", "--flight", flight, "--dep", dep, "--arr", arr, "--std", std_, "--sta", sta});
+        QCOMPARE(r.exit, 0);
+    }
+
+private slots:
+    void init() {
+        QVERIFY(dir_.isValid());
+        static int n = 0;
+        db_ = dir_.filePath(QString("s%1.db").arg(++n));
+        add_unassigned("XQ100", "FRA", "MUC", "2026-04-01T06:00Z", "2026-04-01T07:05Z");
+        add_unassigned("XQ101", "MUC", "FRA", "2026-04-01T08:00Z", "2026-04-01T09:00Z");
+        add_unassigned("XQ102", "MUC", "FRA", "2026-04-01T08:30Z", "2026-04-01T09:30Z");
+    }
+
+    void airplanesAreRegisteredThenUpdated() {
+        auto csv = write("ap.csv", "registration,aircraft_type,min_ground_minutes\nD-AIAA,320,35\nD-AIAB,321,40\n");
+        auto r = cli({"import-airplanes", csv});
+        QCOMPARE(r.exit, 0);
+        csv = write("ap2.csv", "registration,aircraft_type,min_ground_minutes\nD-AIAA,32N,45\n");
+        QCOMPARE(cli({"import-airplanes", csv}).exit, 0);
+        auto planes = json::parse(cli({"airplanes", "--json"}).out.toStdString());
+        QCOMPARE(planes.size(), 2u);
+        QCOMPARE(planes[0]["registration"].get<std::string>(), std::string("D-AIAA"));
+        QCOMPARE(planes[0]["aircraft_type"].get<std::string>(), std::string("32N"));
+        QCOMPARE(planes[0]["min_ground_minutes"].get<int>(), 45);
+        QCOMPARE(planes[1]["min_ground_minutes"].get<int>(), 40);
+    }
+
+    void airportsAreDefinedOrUpdated() {
+        QCOMPARE(cli({"set-airport", "FRA", "--mgt", "30", "--name", "Frankfurt"}).exit, 0);
+        auto csv = write("apt.csv", "airport,min_ground_minutes\nFRA,45\nMUC,40\n");
+        QCOMPARE(cli({"import-airports", csv}).exit, 0);
+        auto ports = json::parse(cli({"airports", "--json"}).out.toStdString());
+        QCOMPARE(ports.size(), 2u);
+        QCOMPARE(ports[0]["min_ground_minutes"].get<int>(), 45);
+        QCOMPARE(ports[0]["name"].get<std::string>(), std::string("Frankfurt"));  // only the ground time changed
+        QCOMPARE(ports[1]["airport"].get<std::string>(), std::string("MUC"));
+    }
+
+    void rotationsAreBuiltAndAirplanesAssigned() {
+        QCOMPARE(cli({"import-airplanes", write("ap.csv", "registration,aircraft_type,min_ground_minutes\n"
+                                                          "D-AIAA,320,35\nD-AIAB,320,35\n")})
+                     .exit,
+                 0);
+        QCOMPARE(cli({"create-rotation", "R2"}).exit, 0);  // an existing rotation is reused, not duplicated
+        auto csv = write("rot.csv",
+                         "rotation,airplane,airline,flight_number,suffix,departure,day_of_origin\n"
+                         "R1,D-AIAA,XQ,100,,FRA,2026-04-01\n"
+                         "R1,,XQ,101,,MUC,2026-04-01\n"
+                         "R2,D-AIAB,XQ,102,,MUC,2026-04-01\n");
+        auto r = cli({"import-rotations", csv});
+        QCOMPARE(r.exit, 0);
+        auto rotations = json::parse(cli({"rotations", "--json"}).out.toStdString());
+        QCOMPARE(rotations.size(), 2u);
+        QCOMPARE(rotations[0]["name"].get<std::string>(), std::string("R1"));
+        QCOMPARE(rotations[0]["legs"].get<int>(), 2);
+        QCOMPARE(rotations[0]["airplane"].get<std::string>(), std::string("D-AIAA"));
+        QCOMPARE(rotations[1]["legs"].get<int>(), 1);
+        QCOMPARE(rotations[1]["airplane"].get<std::string>(), std::string("D-AIAB"));
+    }
+
+    void refusalsNameTheLineAndWriteNothing_data() {
+        QTest::addColumn<QByteArray>("rows");
+        QTest::addColumn<int>("exit");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("overlap") << QByteArray("R1,,XQ,100,,FRA,2026-04-01\nR1,,XQ,101,,MUC,2026-04-01\n"
+                                               "R1,,XQ,102,,MUC,2026-04-01\n")
+                                 << 1 << "rot.csv:4: leg XQ102/MUC/2026-04-01";
+        QTest::newRow("unknown leg") << QByteArray("R1,,XQ,100,,FRA,2026-04-01\nR1,,XQ,999,,FRA,2026-04-01\n") << 1
+                                     << "rot.csv:3: leg: no leg XQ999/FRA/2026-04-01 in the schedule";
+        QTest::newRow("unknown airplane") << QByteArray("R1,D-NOPE,XQ,100,,FRA,2026-04-01\n") << 1
+                                          << "rot.csv:2: airplane: D-NOPE is not registered";
+        QTest::newRow("two airplanes") << QByteArray("R1,D-AIAA,XQ,100,,FRA,2026-04-01\nR1,D-AIAB,XQ,101,,MUC,2026-04-01\n")
+                                       << 1 << "rot.csv:3: airplane: rotation R1 is given airplane D-AIAB here and D-AIAA on line 2";
+        QTest::newRow("bad date") << QByteArray("R1,,XQ,100,,FRA,01.04.2026\n") << 2
+                                  << "rot.csv:2:17: day_of_origin: \"01.04.2026\" is not a date YYYY-MM-DD";
+    }
+    void refusalsNameTheLineAndWriteNothing() {
+        QFETCH(QByteArray, rows);
+        QFETCH(int, exit);
+        QFETCH(QString, message);
+        QCOMPARE(cli({"import-airplanes", write("ap.csv", "registration,aircraft_type,min_ground_minutes\n"
+                                                          "D-AIAA,320,35\nD-AIAB,320,35\n")})
+                     .exit,
+                 0);
+        auto before = stats();
+        auto csv = write("rot.csv", "rotation,airplane,airline,flight_number,suffix,departure,day_of_origin\n" + rows);
+        auto r = cli({"import-rotations", csv});
+        QCOMPARE(r.exit, exit);
+        QVERIFY2(r.err.contains(dir_.filePath(message.section(':', 0, 0)) + ":" + message.section(':', 1)),
+                 qPrintable(r.err));
+        QCOMPARE(stats(), before);  // one transaction: nothing half-written
+        QCOMPARE(json::parse(cli({"imports", "--json"}).out.toStdString()).size(), 1u);  // only the airplanes import
+    }
+
+    void everyImportIsOneAuditEntryWithItsChecksum() {
+        QByteArray content = "airport,min_ground_minutes\nFRA,45\n";
+        auto csv = write("apt.csv", content);
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("ROTAPLAN_PLANNER", "anna");
+        p.setProcessEnvironment(env);
+        p.start(ROTAPLAN_CLI, {"--db", db_, "import-airports", csv});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        auto imports = json::parse(cli({"imports", "--json"}).out.toStdString());
+        QCOMPARE(imports.size(), 1u);
+        QCOMPARE(imports[0]["planner"].get<std::string>(), std::string("anna"));
+        QCOMPARE(imports[0]["kind"].get<std::string>(), std::string("airports"));
+        QCOMPARE(QString::fromStdString(imports[0]["file"].get<std::string>()), csv);
+        QCOMPARE(QByteArray::fromStdString(imports[0]["sha256"].get<std::string>()),
+                 QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+        QCOMPARE(imports[0]["records"].get<int>(), 1);
+    }
+
+    void unreadableFileIsAnInputError() {
+        auto r = cli({"import-airports", dir_.filePath("missing.csv")});
+        QCOMPARE(r.exit, 2);
+        QVERIFY(r.err.contains("cannot read"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliImports)
+#include "tst_cli_imports.moc"

@@ -1,0 +1,106 @@
+// The CSV reader and the three reference-file grammars (core/files).
+#include <QtTest>
+
+#include "core/files/reference_files.h"
+
+using namespace rotaplan;
+using namespace rotaplan::files;
+
+class TestCsv : public QObject {
+    Q_OBJECT
+private slots:
+    void quotedFieldsKeepCommasAndQuotes() {
+        ParseError e;
+        auto r = parse_csv("f.csv", "a,\"b,c\",\"say \"\"hi\"\"\"\r\nx,,z", e);
+        QVERIFY2(r, e.message.c_str());
+        QCOMPARE(r->size(), 2u);
+        QCOMPARE(QString::fromStdString((*r)[0].fields[1].text), QString("b,c"));
+        QCOMPARE(QString::fromStdString((*r)[0].fields[2].text), QString("say \"hi\""));
+        QCOMPARE((*r)[0].fields[2].column, 9);
+        QCOMPARE((*r)[1].line, 2);
+        QCOMPARE(QString::fromStdString((*r)[1].fields[1].text), QString());
+    }
+    void byteOrderMarkAndBlankLinesAreIgnored() {
+        ParseError e;
+        auto r = parse_csv("f.csv", "\xEF\xBB\xBF" "a,b\n\n  \nc,d\n", e);
+        QVERIFY(r);
+        QCOMPARE(r->size(), 2u);
+        QCOMPARE((*r)[1].line, 4);
+        QCOMPARE(QString::fromStdString((*r)[0].fields[0].text), QString("a"));
+    }
+    void unclosedQuoteIsReportedWhereItOpens() {
+        ParseError e;
+        QVERIFY(!parse_csv("f.csv", "a,b\nc,\"d\n", e));
+        QCOMPARE(QString::fromStdString(e.message), QString("f.csv:2:3: quoted field: the closing quote is missing"));
+    }
+    void headerMustMatch() {
+        ParseError e;
+        QVERIFY(!parse_airports_csv("apt.csv", "airport,mgt\nFRA,45\n", e));
+        QCOMPARE(QString::fromStdString(e.message),
+                 QString("apt.csv:1:1: header: expected the header airport,min_ground_minutes"));
+        QVERIFY(!parse_airports_csv("apt.csv", "", e));
+        QVERIFY(e.message.find("the file is empty") != std::string::npos);
+    }
+    void headerIsCaseAndSpaceTolerant() {
+        ParseError e;
+        auto r = parse_airports_csv("apt.csv", " Airport , MIN_GROUND_MINUTES\nFRA,45\n", e);
+        QVERIFY2(r, e.message.c_str());
+        QCOMPARE(r->front().min_ground_minutes, 45);
+    }
+    void wrongFieldCountNamesTheLine() {
+        ParseError e;
+        QVERIFY(!parse_airports_csv("apt.csv", "airport,min_ground_minutes\nFRA,45,9\n", e));
+        QCOMPARE(QString::fromStdString(e.message), QString("apt.csv:2:8: record: has 3 fields; the header has 2"));
+    }
+    void badFieldsSayFileLineColumnFieldAndValue_data() {
+        QTest::addColumn<QString>("content");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("airport") << "airport,min_ground_minutes\nFRA,45\nfr,30\n"
+                                 << "apt.csv:3:1: airport: \"fr\" is not valid: an airport code has 3 letters";
+        QTest::newRow("minutes") << "airport,min_ground_minutes\nFRA,1441\n"
+                                 << "apt.csv:2:5: min_ground_minutes: \"1441\" is not a whole number from 0 to 1440";
+    }
+    void badFieldsSayFileLineColumnFieldAndValue() {
+        QFETCH(QString, content);
+        QFETCH(QString, message);
+        ParseError e;
+        QVERIFY(!parse_airports_csv("apt.csv", content.toStdString(), e));
+        QCOMPARE(QString::fromStdString(e.message), message);
+    }
+    void airplanes() {
+        ParseError e;
+        auto r = parse_airplanes_csv("ap.csv", "registration,aircraft_type,min_ground_minutes\nD-AIAA,320,35\n", e);
+        QVERIFY2(r, e.message.c_str());
+        QCOMPARE(QString::fromStdString(r->front().registration.str()), QString("D-AIAA"));
+        QCOMPARE(QString::fromStdString(r->front().aircraft_type.str()), QString("320"));
+        QVERIFY(!parse_airplanes_csv("ap.csv", "registration,aircraft_type,min_ground_minutes\nD-AIAA,3200,35\n", e));
+        QCOMPARE(QString::fromStdString(e.message),
+                 QString("ap.csv:2:8: aircraft_type: \"3200\" is not valid: an aircraft type has 3 characters"));
+    }
+    void rotations() {
+        const char* header = "rotation,airplane,airline,flight_number,suffix,departure,day_of_origin\n";
+        ParseError e;
+        auto r = parse_rotations_csv("r.csv", std::string(header) + "R1,,XQ,100,A,FRA,2026-04-01\nR 2,D-AIAA,4U,7,,MUC,2026-04-02\n", e);
+        QVERIFY2(r, e.message.c_str());
+        QCOMPARE(r->size(), 2u);
+        QVERIFY(!(*r)[0].airplane);
+        QCOMPARE(QString::fromStdString(format_designator((*r)[0].leg)), QString("XQ100A/FRA/2026-04-01"));
+        QCOMPARE(QString::fromStdString((*r)[1].rotation), QString("R 2"));
+        QCOMPARE(QString::fromStdString(format_designator((*r)[1].leg)), QString("4U7/MUC/2026-04-02"));
+        QCOMPARE((*r)[1].line, 3);
+
+        QVERIFY(!parse_rotations_csv("r.csv", std::string(header) + "R1,,XQ,100,,FRA,2026-02-30\n", e));
+        QCOMPARE(QString::fromStdString(e.message),
+                 QString("r.csv:2:17: day_of_origin: \"2026-02-30\" is not a date YYYY-MM-DD"));
+        QVERIFY(!parse_rotations_csv("r.csv", std::string(header) + "R1,,XQ,10000,,FRA,2026-04-01\n", e));
+        QCOMPARE(QString::fromStdString(e.message),
+                 QString("r.csv:2:8: flight_number: \"10000\" is not a whole number from 1 to 9999"));
+        QVERIFY(!parse_rotations_csv("r.csv", std::string(header) + "R1,,XQ,100,ab,FRA,2026-04-01\n", e));
+        QCOMPARE(QString::fromStdString(e.message), QString("r.csv:2:12: suffix: \"ab\" is not one capital letter"));
+        QVERIFY(!parse_rotations_csv("r.csv", std::string(header) + ",,XQ,100,,FRA,2026-04-01\n", e));
+        QVERIFY(e.message.rfind("r.csv:2:1: rotation: \"\" is not valid", 0) == 0);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCsv)
+#include "tst_csv.moc"
