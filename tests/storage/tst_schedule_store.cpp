@@ -1,0 +1,223 @@
+// Commands through the store: projections that always equal a replay of the
+// events, time travel, group commit, snapshots and the cold cache.
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <random>
+#include <thread>
+
+#include "storage/command_queue.h"
+#include "storage/projections.h"
+#include "storage/queries.h"
+#include "storage/schedule_store.h"
+#include "storage/schema.h"
+#include "storage/snapshots.h"
+#include "support.h"
+
+using namespace rotaplan;
+using namespace rotaplan::storage;
+using namespace rotaplan::testing;
+
+namespace {
+
+const CommandContext kCtx{"tester", "test-host", {}, {}};
+
+RotationId new_rotation() { return RotationId{*Uuid::parse(random_uuid())}; }
+
+// A seeded walk through every kind of command, refusals included.
+class RandomPlanner {
+public:
+    explicit RandomPlanner(unsigned seed) : rng_(seed) {}
+
+    Command next() {
+        auto pick = [&](auto& v) { return v[std::uniform_int_distribution<std::size_t>(0, v.size() - 1)(rng_)]; };
+        int kind = std::uniform_int_distribution<int>(0, 13)(rng_);
+        if (rotations_.empty() || kind == 0) {
+            auto id = new_rotation();
+            rotations_.push_back(id);
+            return CreateRotation{id, "R" + std::to_string(++names_)};
+        }
+        if (legs_.empty() || kind <= 3) {
+            Instant t = at("2026-04-01T00:00Z") + std::uniform_int_distribution<int>(0, 3 * 1440)(rng_);
+            Leg l = make_leg(flights_[std::uniform_int_distribution<int>(0, 3)(rng_)], "FRA", "MUC", t,
+                             std::uniform_int_distribution<int>(40, 200)(rng_));
+            legs_.push_back(l.id);
+            std::optional<RotationId> into;
+            if (rng_() % 2) into = pick(rotations_);
+            return AddLegs{into, {l}};
+        }
+        switch (kind) {
+            case 4: case 5: {
+                std::optional<RotationId> to;
+                if (rng_() % 3) to = pick(rotations_);
+                return MoveLegs{{pick(legs_)}, to};
+            }
+            case 6: {
+                int shift = std::uniform_int_distribution<int>(-90, 90)(rng_);
+                return RetimeLegs{{{pick(legs_), at("2026-04-01T00:00Z") + 600 + shift, at("2026-04-01T00:00Z") + 700 + shift}}};
+            }
+            case 7: return DeleteLegs{{pick(legs_)}};
+            case 8: return RenameRotation{pick(rotations_), "R" + std::to_string(++names_)};
+            case 9: return DeleteRotation{pick(rotations_)};
+            case 10: return RegisterAirplane{Registration::from(planes_[rng_() % 3]), AircraftType::from("320"), int(rng_() % 60)};
+            case 11: return AssignAirplane{Registration::from(planes_[rng_() % 3]), pick(rotations_)};
+            case 12: return rng_() % 2 ? Command{UnassignAirplane{Registration::from(planes_[rng_() % 3])}}
+                                       : Command{RemoveAirplane{Registration::from(planes_[rng_() % 3])}};
+            default:
+                return SetAirportMinimumGroundTime{AirportCode::from(rng_() % 2 ? "FRA" : "MUC"), int(rng_() % 90)};
+        }
+    }
+
+private:
+    std::mt19937 rng_;
+    std::vector<RotationId> rotations_;
+    std::vector<LegId> legs_;
+    int names_ = 0;
+    const char* flights_[4] = {"XQ100", "XQ101", "XQ102", "XQ103"};
+    const char* planes_[3] = {"D-AIAA", "D-AIAB", "D-AIAC"};
+};
+
+}  // namespace
+
+class TestScheduleStore : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    std::string path_;
+
+private slots:
+    void init() {
+        static int n = 0;
+        path_ = dir_.filePath(QString("s%1.db").arg(++n)).toStdString();
+    }
+
+    void rebuildAndTimeTravelEqualIncremental() {
+        ScheduleStore store(path_);
+        RandomPlanner planner(20261122);
+        std::vector<std::pair<std::int64_t, QString>> checkpoints;  // live tables after some commands
+        int accepted = 0, refused = 0;
+        for (int i = 0; i < 400; ++i) {
+            auto outcome = store.execute(planner.next(), kCtx);
+            outcome.ok ? ++accepted : ++refused;
+            if (outcome.ok && i % 37 == 0)
+                checkpoints.emplace_back(store.events().last_position(), dump_projections(store.database()));
+        }
+        QVERIFY2(accepted > 200 && refused > 10, qPrintable(QString("%1 accepted, %2 refused").arg(accepted).arg(refused)));
+        QString live = dump_projections(store.database());
+        QVERIFY(live.count('\n') > 50);
+
+        auto n = rebuild_projections(store.database());
+        QCOMPARE(n, store.events().last_position());
+        QCOMPARE(dump_projections(store.database()), live);
+
+        for (auto& [position, tables] : checkpoints) {
+            Database past = project_as_of(store.events(), position);
+            QCOMPARE(dump_projections(past), tables);
+        }
+    }
+
+    void aRefusedCommandLeavesNoTrace() {
+        ScheduleStore store(path_);
+        auto r = new_rotation();
+        QVERIFY(store.execute(CreateRotation{r, "R1"}, kCtx).ok);
+        QVERIFY(store.execute(AddLegs{r, {make_leg("XQ1", "FRA", "MUC", at("2026-04-01T06:00Z"), 60)}}, kCtx).ok);
+        auto before = store.events().last_position();
+        auto outcome = store.execute(AddLegs{r, {make_leg("XQ2", "MUC", "FRA", at("2026-04-01T06:30Z"), 60)}}, kCtx);
+        QVERIFY(!outcome.ok);
+        QCOMPARE(outcome.error.kind, DomainError::Kind::Rejected);
+        QCOMPARE(store.events().last_position(), before);
+        QCOMPARE(legs(store.database()).size(), 1u);
+    }
+
+    void aGroupCommitsAroundARefusal() {
+        ScheduleStore store(path_);
+        auto r = new_rotation();
+        auto outcomes = store.execute_batch({{CreateRotation{r, "R1"}, kCtx},
+                                             {CreateRotation{new_rotation(), "R1"}, kCtx},
+                                             {AddLegs{r, {make_leg("XQ1", "FRA", "MUC", at("2026-04-01T06:00Z"), 60)}}, kCtx}});
+        QVERIFY(outcomes[0].ok && !outcomes[1].ok && outcomes[2].ok);
+        QCOMPARE(outcomes[2].positions, (std::vector<std::int64_t>{2}));
+        QCOMPARE(rotations(store.database()).size(), 1u);
+        QCOMPARE(rotations(store.database())[0].legs, 1);
+    }
+
+    void concurrentPlannersThroughTheQueue() {
+        constexpr int kPlanners = 6, kLegs = 40;
+        {
+            CommandQueue queue(path_);
+            std::vector<std::thread> threads;
+            std::atomic<int> failures{0};
+            for (int p = 0; p < kPlanners; ++p)
+                threads.emplace_back([&, p] {
+                    auto r = new_rotation();
+                    if (!queue.submit(CreateRotation{r, "P" + std::to_string(p)}, kCtx).get().ok) ++failures;
+                    for (int i = 0; i < kLegs; ++i) {
+                        Leg l = make_leg("XQ7", "FRA", "MUC", at("2026-04-01T00:00Z") + i * 90, 60);
+                        if (!queue.submit(AddLegs{r, {l}}, kCtx).get().ok) ++failures;
+                    }
+                });
+            for (auto& t : threads) t.join();
+            QCOMPARE(failures.load(), 0);
+        }
+        Database db = open_store(path_);
+        QCOMPARE(db.scalar("SELECT count(*) FROM events"), kPlanners * (kLegs + 1));
+        QCOMPARE(db.scalar("SELECT count(DISTINCT event_id) FROM events"), kPlanners * (kLegs + 1));
+        QCOMPARE(db.scalar("SELECT max(position) FROM events"), kPlanners * (kLegs + 1));
+        for (const auto& row : rotations(db)) QCOMPARE(row.legs, kLegs);
+    }
+
+    void longRotationsAreSnapshotedAndReadColdFromTheSnapshot() {
+        auto r = new_rotation();
+        Leg first = make_leg("XQ1", "FRA", "MUC", at("2026-04-01T00:00Z"), 60);
+        {
+            ScheduleStore store(path_);
+            QVERIFY(store.execute(CreateRotation{r, "LONG"}, kCtx).ok);
+            QVERIFY(store.execute(AddLegs{r, {first}}, kCtx).ok);
+            for (int i = 1; i < int(kSnapshotEvery) + 20; ++i)
+                QVERIFY(store.execute(AddLegs{r, {make_leg("XQ1", "FRA", "MUC", first.std_utc + i * 90, 60)}}, kCtx).ok);
+        }
+        Database db = open_store(path_);
+        QCOMPARE(db.scalar("SELECT count(*) FROM snapshots"), 1);
+        auto snap = load_rotation_snapshot(db, rotation_stream(r));
+        QVERIFY(snap);
+        QCOMPARE(snap->version, kSnapshotEvery);
+        QCOMPARE(snap->state.legs.size(), std::size_t(kSnapshotEvery - 1));
+        QVERIFY(snap->state.legs.front() == first);
+
+        ScheduleStore cold(path_);  // a new process: nothing cached
+        auto overlap = cold.execute(AddLegs{r, {make_leg("XQ9", "MUC", "FRA", first.std_utc + 30, 60)}}, kCtx);
+        QVERIFY(!overlap.ok);
+        QVERIFY(overlap.error.message.find("XQ1/FRA/2026-04-01") != std::string::npos);
+        QCOMPARE(cold.reader().rotation(r)->state.legs.size(), std::size_t(kSnapshotEvery + 20));
+    }
+
+    void aDamagedSnapshotIsIgnoredNotMisread() {
+        auto r = new_rotation();
+        {
+            ScheduleStore store(path_);
+            QVERIFY(store.execute(CreateRotation{r, "R"}, kCtx).ok);
+            for (int i = 0; i < int(kSnapshotEvery) + 5; ++i)
+                QVERIFY(store.execute(AddLegs{r, {make_leg("XQ1", "FRA", "MUC", at("2026-04-01T00:00Z") + i * 90, 60)}}, kCtx).ok);
+        }
+        {
+            Database db = open_store(path_);
+            db.exec("UPDATE snapshots SET state = zeroblob(40)");
+        }
+        ScheduleStore cold(path_);
+        QCOMPARE(cold.reader().rotation(r)->state.legs.size(), std::size_t(kSnapshotEvery + 5));
+        QCOMPARE(cold.reader().rotation(r)->state.name, std::string("R"));
+    }
+
+    void anotherProcessesChangesAreSeen() {
+        ScheduleStore a(path_);
+        ScheduleStore b(path_);
+        auto r = new_rotation();
+        QVERIFY(a.execute(CreateRotation{r, "R"}, kCtx).ok);
+        QVERIFY(a.reader().rotation(r)->state.live());  // cached in a
+        QVERIFY(b.execute(AddLegs{r, {make_leg("XQ1", "FRA", "MUC", at("2026-04-01T06:00Z"), 60)}}, kCtx).ok);
+        auto refused = a.execute(AddLegs{r, {make_leg("XQ2", "FRA", "MUC", at("2026-04-01T06:30Z"), 60)}}, kCtx);
+        QVERIFY(!refused.ok);  // a's cache learnt b's leg before deciding
+    }
+};
+
+QTEST_GUILESS_MAIN(TestScheduleStore)
+#include "tst_schedule_store.moc"
