@@ -1,0 +1,26 @@
+// Running the real rotaplan-cli binary against a store in a temporary folder.
+#pragma once
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+namespace rotaplan::testing {
+
+struct CliRun {
+    int exit = -1;
+    QString out, err;
+    nlohmann::json json() const { return nlohmann::json::parse(out.toStdString()); }
+};
+
+inline CliRun run_cli(const QStringList& args, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(ROTAPLAN_CLI, args);
+    if (!p.waitForFinished(120000)) qFatal("rotaplan-cli did not finish: %s", qPrintable(args.join(' ')));
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+}  // namespace rotaplan::testing
