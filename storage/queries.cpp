@@ -162,8 +162,7 @@ std::vector<HistoryEntry> stream_history(EventStore& store, std::string_view str
     return history_of(store, where, {std::string(stream)});
 }
 
-std::vector<HistoryEntry> leg_history(Database& db, EventStore& store, LegId leg, std::int64_t up_to) {
-    (void)db;
+std::vector<HistoryEntry> leg_history(EventStore& store, LegId leg, std::int64_t up_to) {
     std::string where = "leg_id = ?";
     if (up_to > 0) where += " AND position <= " + std::to_string(up_to);
     return history_of(store, where, {leg.value.str()});

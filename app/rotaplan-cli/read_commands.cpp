@@ -164,7 +164,7 @@ int history_cmd(const Globals& g, QCommandLineParser& p) {
         std::string t = text(target);
         std::vector<storage::HistoryEntry> entries;
         if (t.find('/') != std::string::npos || Uuid::parse(t)) {
-            entries = storage::leg_history(db, events, resolve_leg(db, target), up_to);
+            entries = storage::leg_history(events, resolve_leg(db, target), up_to);
         } else if (auto rotation = storage::find_rotation(db, t)) {
             entries = storage::stream_history(events, rotation_stream(*rotation), up_to);
         } else if (check_registration(t).empty() &&

@@ -2,12 +2,15 @@
 // schedule that applies the decided events the way the store does.
 #include <QtTest>
 
+#include "test_legs.h"
+
 #include <map>
 
 #include "core/overloaded.h"
 #include "core/planning.h"
 
 using namespace rotaplan;
+using rotaplan::testing::leg;
 
 namespace {
 
@@ -84,18 +87,6 @@ private:
     }
 };
 
-Leg leg(std::uint64_t n, const char* flight, const char* from, const char* to, const char* std_, const char* sta) {
-    Leg l;
-    l.id = LegId{Uuid{n, 0}};
-    l.designator.flight = *parse_flight_number(flight);
-    l.designator.departure = AirportCode::from(from);
-    l.arrival = AirportCode::from(to);
-    l.std_utc = *parse_instant(std_);
-    l.sta_utc = *parse_instant(sta);
-    l.designator.day_of_origin = date_of(l.std_utc);
-    l.aircraft_type = AircraftType::from("320");
-    return l;
-}
 
 const RotationId R1{Uuid{1, 1}}, R2{Uuid{2, 2}};
 const Registration AIAA = Registration::from("D-AIAA"), AIAB = Registration::from("D-AIAB");

@@ -1,25 +1,16 @@
 // The Rotation decider: its one invariant (no overlapping legs) and its events.
 #include <QtTest>
 
+#include "test_legs.h"
+
 #include "core/rotation.h"
 
 using namespace rotaplan;
+using rotaplan::testing::leg;
 using namespace rotaplan::rotation;
 
 namespace {
 
-Leg leg(std::uint64_t n, const char* flight, const char* from, const char* to, const char* std_, const char* sta) {
-    Leg l;
-    l.id = LegId{Uuid{n, n}};
-    l.designator.flight = *parse_flight_number(flight);
-    l.designator.departure = AirportCode::from(from);
-    l.arrival = AirportCode::from(to);
-    l.std_utc = *parse_instant(std_);
-    l.sta_utc = *parse_instant(sta);
-    l.designator.day_of_origin = date_of(l.std_utc);
-    l.aircraft_type = AircraftType::from("320");
-    return l;
-}
 
 const RotationId kR1{Uuid{1, 1}};
 
