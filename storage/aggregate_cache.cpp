@@ -112,7 +112,7 @@ void bring_forward(Map& map, const Key& key, const StreamChange& change) {
 }
 }  // namespace
 
-std::int64_t AggregateCache::applied(const StreamChange& change) {
+void AggregateCache::applied(const StreamChange& change) {
     const std::string& s = change.stream;
     auto tail = std::string_view(s).substr(s.find('-') + 1);
     if (s.starts_with("rotation-")) {
@@ -122,7 +122,7 @@ std::int64_t AggregateCache::applied(const StreamChange& change) {
         auto& last = snapshot_versions_[id];
         if (version - last >= kSnapshotEvery) {
             last = version;
-            return version;
+            save_rotation_snapshot(db_, s, version, rotation(id)->state);
         }
     } else if (s.starts_with("unassigned-")) {
         bring_forward(pools_, *parse_date(tail), change);
@@ -131,7 +131,6 @@ std::int64_t AggregateCache::applied(const StreamChange& change) {
     } else if (s.starts_with("airport-")) {
         bring_forward(airports_, AirportCode::from(tail), change);
     }
-    return 0;
 }
 
 void AggregateCache::clear() {

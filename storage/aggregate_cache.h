@@ -35,9 +35,10 @@ public:
     std::optional<RotationId> rotation_named(std::string_view name) override;
     std::optional<Registration> airplane_assigned_to(RotationId rotation) override;
 
-    // After `change` was appended: bring a cached aggregate forward without re-reading.
-    // Returns the rotation's version when a snapshot is due, else 0.
-    std::int64_t applied(const StreamChange& change);
+    // After `change` was appended (inside the writing transaction): bring a
+    // cached aggregate forward without re-reading, and snapshot a rotation
+    // whose stream has grown kSnapshotEvery events since its last snapshot.
+    void applied(const StreamChange& change);
     // Forget everything (after a rollback).
     void clear();
 

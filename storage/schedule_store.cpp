@@ -5,7 +5,6 @@
 #include <cstdlib>
 
 #include "schema.h"
-#include "snapshots.h"
 
 namespace rotaplan::storage {
 
@@ -73,12 +72,7 @@ CommandOutcome ScheduleStore::execute_one(const PendingCommand& pending) {
             out.positions.insert(out.positions.end(), positions.begin(), positions.end());
         }
         if (!out.positions.empty()) projections_.set_position(out.positions.back());
-        for (const StreamChange& change : *plan) {
-            if (auto version = cache_.applied(change)) {
-                auto id = RotationId{*Uuid::parse(std::string_view(change.stream).substr(9))};
-                save_rotation_snapshot(db_, change.stream, version, cache_.rotation(id)->state);
-            }
-        }
+        for (const StreamChange& change : *plan) cache_.applied(change);
         release_.run();
     } catch (const ConcurrencyError& e) {
         rollback_to_.run();
