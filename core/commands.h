@@ -26,6 +26,9 @@ struct MoveLegs { std::vector<LegId> legs; std::optional<RotationId> to; };
 struct RetimeLegs { std::vector<rotation::LegTimes> times; };
 // Only legs outside any rotation can be deleted: a leg in a rotation is removed first.
 struct DeleteLegs { std::vector<LegId> legs; };
+// New arrival, aircraft type, service type or SSIM attributes for existing legs,
+// wherever they are; designator and times stay (RetimeLegs changes times).
+struct AmendLegs { std::vector<Leg> legs; };
 
 struct RegisterAirplane { Registration registration; AircraftType aircraft_type; int min_ground_minutes = 0; };
 struct UpdateAirplane { Registration registration; AircraftType aircraft_type; int min_ground_minutes = 0; };
@@ -37,11 +40,18 @@ struct DefineAirport { AirportCode airport; int min_ground_minutes = 0; std::str
 struct SetAirportMinimumGroundTime { AirportCode airport; int min_ground_minutes = 0; };
 
 // The audit entry of an import; issued last, inside the import's transaction.
-struct RecordImport { Uuid import; std::string kind; std::string file; std::string sha256; int records = 0; };
+struct RecordImport {
+    Uuid import;
+    std::string kind;
+    std::string file;
+    std::string sha256;
+    int records = 0;
+    std::vector<std::string> attribute_templates;  // SSIM only, see FileImported
+};
 
 using Command = std::variant<CreateRotation, RenameRotation, DeleteRotation, AddLegs, MoveLegs, RetimeLegs, DeleteLegs,
                              RegisterAirplane, UpdateAirplane, RemoveAirplane, AssignAirplane, UnassignAirplane,
-                             DefineAirport, SetAirportMinimumGroundTime, RecordImport>;
+                             DefineAirport, SetAirportMinimumGroundTime, RecordImport, AmendLegs>;
 
 const char* command_name(const Command& c);
 

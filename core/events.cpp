@@ -10,7 +10,7 @@ const char* event_type_name(const Event& e) {
         "LegRemovedFromRotation", "LegCreated",   "LegDeleted",       "LegReleased",
         "LegTaken",         "LegRetimed",         "AirplaneRegistered", "AirplaneUpdated",
         "AirplaneRemoved",  "AirplaneAssigned",   "AirplaneUnassigned", "AirportDefined",
-        "AirportMinimumGroundTimeSet", "FileImported"};
+        "AirportMinimumGroundTimeSet", "FileImported", "LegAmended"};
     static_assert(std::size(names) == std::variant_size_v<Event>);
     return names[e.index()];
 }
@@ -24,6 +24,7 @@ std::optional<LegId> subject_leg(const Event& event) {
                           [](const LegDeleted& e) -> std::optional<LegId> { return e.leg; },
                           [](const LegTaken& e) -> std::optional<LegId> { return e.leg; },
                           [](const LegRetimed& e) -> std::optional<LegId> { return e.leg; },
+                          [](const LegAmended& e) -> std::optional<LegId> { return e.leg.id; },
                           [](const auto&) -> std::optional<LegId> { return std::nullopt; },
                       },
                       event);
@@ -66,6 +67,10 @@ std::string describe(const Event& event) {
             [](const AirportMinimumGroundTimeSet& e) {
                 return "airport " + e.airport.str() + " minimum ground time set to " +
                        std::to_string(e.min_ground_minutes) + " min";
+            },
+            [](const LegAmended& e) {
+                return "leg " + format_designator(e.leg.designator) + " amended: to " + e.leg.arrival.str() + ", type " +
+                       e.leg.aircraft_type.str() + ", service " + std::string(1, e.leg.service_type);
             },
             [](const FileImported& e) {
                 return e.kind + " file " + e.file + " imported (" + std::to_string(e.records) + " records, sha256 " +

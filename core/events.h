@@ -7,8 +7,8 @@
 //
 //   stream                       aggregate          events
 //   rotation-<uuid>              Rotation           RotationCreated/Renamed/Deleted,
-//                                                   LegAddedToRotation, LegRemovedFromRotation, LegRetimed
-//   unassigned-<day of origin>   UnassignedLegs     LegCreated, LegDeleted, LegReleased, LegTaken, LegRetimed
+//                                                   LegAddedToRotation, LegRemovedFromRotation, LegRetimed, LegAmended
+//   unassigned-<day of origin>   UnassignedLegs     LegCreated, LegDeleted, LegReleased, LegTaken, LegRetimed, LegAmended
 //   airplane-<registration>      Airplane           AirplaneRegistered/Updated/Removed/Assigned/Unassigned
 //   airport-<IATA>               Airport            AirportDefined, AirportMinimumGroundTimeSet
 //   import-<uuid>                (audit)            FileImported
@@ -38,6 +38,9 @@ struct LegTaken { LegId leg; RotationId rotation; bool operator==(const LegTaken
 
 // --- In either leg-holding stream -------------------------------------------
 struct LegRetimed { LegId leg; Instant std_utc; Instant sta_utc; bool operator==(const LegRetimed&) const = default; };
+// The leg's other schedule data changed (arrival, aircraft type, service type,
+// SSIM attributes), as a newer SSIM file says; its designator and times stay.
+struct LegAmended { Leg leg; bool operator==(const LegAmended&) const = default; };
 
 // --- Airplane stream -------------------------------------------------------
 struct AirplaneRegistered { Registration registration; AircraftType aircraft_type; int min_ground_minutes = 0; bool operator==(const AirplaneRegistered&) const = default; };
@@ -64,13 +67,16 @@ struct FileImported {
     std::string file;
     std::string sha256;
     int records = 0;
+    // SSIM only: the attribute templates (ssim/expand.h) its legs refer to, kept
+    // here once rather than on each of a season's 378,000 legs.
+    std::vector<std::string> attribute_templates;
     bool operator==(const FileImported&) const = default;
 };
 
 using Event = std::variant<RotationCreated, RotationRenamed, RotationDeleted, LegAddedToRotation, LegRemovedFromRotation,
                            LegCreated, LegDeleted, LegReleased, LegTaken, LegRetimed, AirplaneRegistered, AirplaneUpdated,
                            AirplaneRemoved, AirplaneAssigned, AirplaneUnassigned, AirportDefined,
-                           AirportMinimumGroundTimeSet, FileImported>;
+                           AirportMinimumGroundTimeSet, FileImported, LegAmended>;
 
 // The leg an event concerns, if it is a leg event: the key of a leg's audit trail.
 std::optional<LegId> subject_leg(const Event& e);

@@ -43,9 +43,23 @@ struct Leg {
     Instant sta_utc;  // scheduled time of arrival
     AircraftType aircraft_type;
     char service_type = 'J';
+    // The SSIM attributes Rotaplan carries but does not model (passenger times,
+    // terminals, onward flight, ...): the key of a template kept with the import
+    // that brought the leg (ssim/expand.h), 0 for a leg made in Rotaplan.
+    std::uint64_t attributes = 0;
 
     bool operator==(const Leg&) const = default;
     std::int64_t block_minutes() const { return sta_utc - std_utc; }
+};
+
+struct DesignatorHash {
+    std::size_t operator()(const FlightDesignator& d) const noexcept {
+        std::uint64_t h = std::uint64_t(std::uint32_t(d.day_of_origin.days)) * 0x9E3779B97F4A7C15ull;
+        h ^= (std::uint64_t(d.flight.number) << 32) ^ (std::uint64_t(std::uint8_t(d.flight.suffix)) << 48);
+        for (char c : d.flight.airline.chars) h = h * 131 + std::uint8_t(c);
+        for (char c : d.departure.chars) h = h * 131 + std::uint8_t(c);
+        return std::size_t(h ^ (h >> 29));
+    }
 };
 
 // Two legs overlap when their [STD, STA) intervals share a minute.

@@ -10,7 +10,7 @@ const char* command_name(const Command& c) {
     static constexpr const char* names[] = {
         "CreateRotation",   "RenameRotation", "DeleteRotation", "AddLegs",        "MoveLegs",
         "RetimeLegs",       "DeleteLegs",     "RegisterAirplane", "UpdateAirplane", "RemoveAirplane",
-        "AssignAirplane",   "UnassignAirplane", "DefineAirport", "SetAirportMinimumGroundTime", "RecordImport"};
+        "AssignAirplane",   "UnassignAirplane", "DefineAirport", "SetAirportMinimumGroundTime", "RecordImport", "AmendLegs"};
     static_assert(std::size(names) == std::variant_size_v<Command>);
     return names[c.index()];
 }
@@ -137,6 +137,29 @@ Plan retime_legs(ScheduleReader& r, const RetimeLegs& c) {
     return changes.done();
 }
 
+Plan amend_legs(ScheduleReader& r, const AmendLegs& c) {
+    if (c.legs.empty()) return invalid("no legs to amend");
+    std::map<RotationId, std::vector<Leg>> in_rotation;
+    std::map<Date, std::vector<Leg>> in_pool;
+    for (const Leg& leg : c.legs) {
+        auto where = r.locate(leg.id);
+        if (!where) return unknown_leg(leg.id);
+        if (where->rotation) in_rotation[*where->rotation].push_back(leg);
+        else in_pool[where->day_of_origin].push_back(leg);
+    }
+    Changes changes;
+    for (auto& [id, legs] : in_rotation) {
+        auto rot = r.rotation(id);
+        if (changes.add(rotation_stream(id), rot, rotation::decide(rot->state, rotation::AmendLegs{legs})))
+            return changes.done();
+    }
+    for (auto& [day, legs] : in_pool) {
+        auto pool = r.unassigned(day);
+        if (changes.add(unassigned_stream(day), pool, unassigned::decide(pool->state, unassigned::Amend{legs}))) break;
+    }
+    return changes.done();
+}
+
 Plan delete_legs(ScheduleReader& r, const DeleteLegs& c) {
     if (c.legs.empty()) return invalid("no legs to delete");
     std::map<Date, std::vector<LegId>> by_day;
@@ -242,11 +265,12 @@ Plan decide(ScheduleReader& r, const Command& command) {
             [&](const SetAirportMinimumGroundTime& c) {
                 return on_airport(r, c.airport, airport::SetMinimumGroundTime{c.airport, c.min_ground_minutes});
             },
+            [&](const AmendLegs& c) { return amend_legs(r, c); },
             [&](const RecordImport& c) -> Plan {
                 // A fresh stream per import: it never conflicts with anyone's.
                 if (c.import.is_nil()) return invalid("an import needs an id");
                 return std::vector<StreamChange>{
-                    {import_stream(c.import), 0, Events{FileImported{c.kind, c.file, c.sha256, c.records}}}};
+                    {import_stream(c.import), 0, Events{FileImported{c.kind, c.file, c.sha256, c.records, c.attribute_templates}}}};
             },
         },
         command);

@@ -78,7 +78,26 @@ Decision retime_legs(const State& s, const RetimeLegs& c) {
     return out;
 }
 
+Decision amend_legs(const State& s, const AmendLegs& c) {
+    if (!s.live()) return missing_rotation(s);
+    Events out;
+    for (const Leg& leg : c.legs) {
+        const Leg* current = s.find(leg.id);
+        if (!current) return not_found("leg " + format_designator(leg.designator) + " is not in rotation " + s.name);
+        if (auto why = check_amendment(*current, leg); !why.empty()) return invalid(why);
+        if (leg != *current) out.push_back(LegAmended{leg});
+    }
+    return out;
+}
+
 }  // namespace
+
+std::string check_amendment(const Leg& current, const Leg& amended) {
+    if (current.designator != amended.designator) return "an amendment cannot change a leg's flight designator";
+    if (current.std_utc != amended.std_utc || current.sta_utc != amended.sta_utc)
+        return "leg " + format_designator(current.designator) + ": an amendment keeps the times; retime the leg instead";
+    return {};
+}
 
 const Leg* State::find(LegId leg) const {
     for (const Leg& l : legs)
@@ -130,6 +149,7 @@ Decision decide(const State& s, const Command& command) {
             [&](const AddLegs& c) { return add_legs(s, c); },
             [&](const RemoveLegs& c) { return remove_legs(s, c); },
             [&](const RetimeLegs& c) { return retime_legs(s, c); },
+            [&](const AmendLegs& c) { return amend_legs(s, c); },
         },
         command);
 }
@@ -162,6 +182,10 @@ State evolve(State s, const Event& event) {
                        moved.std_utc = e.std_utc;
                        moved.sta_utc = e.sta_utc;
                        s.legs.insert(std::upper_bound(s.legs.begin(), s.legs.end(), moved, by_std), moved);
+                   },
+                   [&](const LegAmended& e) {
+                       for (Leg& l : s.legs)
+                           if (l.id == e.leg.id) l = e.leg;  // same times: the order holds
                    },
                    [](const auto&) {},  // events of other aggregates do not concern a rotation
                },

@@ -43,8 +43,10 @@ struct Delete {};
 struct AddLegs { std::vector<Leg> legs; };
 struct RemoveLegs { std::vector<LegId> legs; };
 struct RetimeLegs { std::vector<LegTimes> times; };
+// New arrival, type, service or attributes for legs it holds; times must stay.
+struct AmendLegs { std::vector<Leg> legs; };
 
-using Command = std::variant<Create, Rename, Delete, AddLegs, RemoveLegs, RetimeLegs>;
+using Command = std::variant<Create, Rename, Delete, AddLegs, RemoveLegs, RetimeLegs, AmendLegs>;
 
 Decision decide(const State& state, const Command& command);
 State evolve(State state, const Event& event);
@@ -54,5 +56,8 @@ std::pair<const Leg*, const Leg*> first_overlap(const std::vector<Leg>& legs);
 
 // "rotation name must not be empty" etc.; empty when the name is acceptable.
 std::string check_rotation_name(std::string_view name);
+
+// Why `amended` cannot replace `current` (another id, designator or times), or empty.
+std::string check_amendment(const Leg& current, const Leg& amended);
 
 }  // namespace rotaplan::rotation

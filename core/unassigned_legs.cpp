@@ -66,6 +66,16 @@ Decision decide(const State& s, const Command& command) {
                 }
                 return out;
             },
+            [&](const Amend& c) -> Decision {
+                Events out;
+                for (const Leg& leg : c.legs) {
+                    const Leg* current = s.find(leg.id);
+                    if (!current) return not_here(s, leg.id);
+                    if (auto why = rotation::check_amendment(*current, leg); !why.empty()) return invalid(why);
+                    if (leg != *current) out.push_back(LegAmended{leg});
+                }
+                return out;
+            },
         },
         command);
 }
@@ -81,6 +91,9 @@ State evolve(State s, const Event& event) {
                            it->second.std_utc = e.std_utc;
                            it->second.sta_utc = e.sta_utc;
                        }
+                   },
+                   [&](const LegAmended& e) {
+                       if (auto it = s.legs.find(e.leg.id); it != s.legs.end()) it->second = e.leg;
                    },
                    [](const auto&) {},
                },

@@ -32,8 +32,9 @@ struct Delete { std::vector<LegId> legs; };        // out of the schedule
 struct Take { std::vector<LegId> legs; RotationId rotation; };  // into a rotation
 struct Release { std::vector<Leg> legs; };         // back from a rotation
 struct Retime { std::vector<rotation::LegTimes> times; };
+struct Amend { std::vector<Leg> legs; };
 
-using Command = std::variant<Create, Delete, Take, Release, Retime>;
+using Command = std::variant<Create, Delete, Take, Release, Retime, Amend>;
 
 Decision decide(const State& state, const Command& command);
 State evolve(State state, const Event& event);

@@ -1,5 +1,7 @@
 #include "event_codec.h"
 
+#include <charconv>
+
 #include "core/overloaded.h"
 #include "database.h"
 #include "payload_fields.h"
@@ -17,9 +19,16 @@ std::string id_str(const Uuid& u) { return u.str(); }
 
 }  // namespace
 
+std::string hex64(std::uint64_t v) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string s(16, '0');
+    for (int i = 15; i >= 0; --i, v >>= 4) s[std::size_t(i)] = digits[v & 15];
+    return s;
+}
+
 json leg_to_json(const Leg& l) {
     const auto& d = l.designator;
-    return json{{"id", id_str(l.id.value)},
+    json j{{"id", id_str(l.id.value)},
                 {"airline", d.flight.airline.str()},
                 {"number", d.flight.number},
                 {"suffix", d.flight.suffix ? std::string(1, d.flight.suffix) : std::string()},
@@ -30,10 +39,15 @@ json leg_to_json(const Leg& l) {
                 {"sta", format_instant(l.sta_utc)},
                 {"type", l.aircraft_type.str()},
                 {"service", std::string(1, l.service_type)}};
+    // Absent for legs made in Rotaplan: an added optional field, no schema change.
+    if (l.attributes) j["attr"] = hex64(l.attributes);
+    return j;
 }
 
 int current_schema_version(std::string_view type) {
-    return (type == "LegAddedToRotation" || type == "LegCreated" || type == "LegReleased") ? kLegSchema : 1;
+    return (type == "LegAddedToRotation" || type == "LegCreated" || type == "LegReleased" || type == "LegAmended")
+               ? kLegSchema
+               : 1;
 }
 
 EncodedEvent encode(const Event& event) {
@@ -79,8 +93,11 @@ EncodedEvent encode(const Event& event) {
                 return json{{"airport", e.airport.str()}, {"min_ground_minutes", e.min_ground_minutes}};
             },
             [](const FileImported& e) {
-                return json{{"kind", e.kind}, {"file", e.file}, {"sha256", e.sha256}, {"records", e.records}};
+                json j{{"kind", e.kind}, {"file", e.file}, {"sha256", e.sha256}, {"records", e.records}};
+                if (!e.attribute_templates.empty()) j["templates"] = e.attribute_templates;
+                return j;
             },
+            [](const LegAmended& e) { return json{{"leg", leg_to_json(e.leg)}}; },
         },
         event);
     const char* type = event_type_name(event);
@@ -138,6 +155,11 @@ Leg leg_of(const F& f) {
     l.aircraft_type = code_of<AircraftType>(f, F::leg_type, "leg.type");
     const auto& service = text_of(f, F::leg_service, "leg.service");
     l.service_type = service.empty() ? 'J' : service[0];
+    if (f.has(F::leg_attributes)) {
+        const auto& hex = f.text[F::leg_attributes];
+        auto [end, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), l.attributes, 16);
+        if (ec != std::errc{} || end != hex.data() + hex.size()) throw StorageError("malformed leg.attr");
+    }
     return l;
 }
 
@@ -173,7 +195,8 @@ Event build(std::string_view type, const F& f) {
     if (type == "AirportMinimumGroundTimeSet") return AirportMinimumGroundTimeSet{apt(), mgt()};
     if (type == "FileImported")
         return FileImported{text_of(f, F::kind, "kind"), text_of(f, F::file, "file"), text_of(f, F::sha256, "sha256"),
-                            int(number_of(f, F::records, "records"))};
+                            int(number_of(f, F::records, "records")), f.templates};
+    if (type == "LegAmended") return LegAmended{leg_of(f)};
     throw StorageError("unknown event type " + std::string(type));
 }
 

@@ -1,6 +1,8 @@
 #include "importer.h"
 
+#include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "queries.h"
 
@@ -8,29 +10,23 @@ namespace rotaplan::storage {
 
 namespace {
 
-using Issue = std::function<bool(Command, int line)>;
+using Issue = IssueCommand;
 
-// The frame every import shares: one transaction, one correlation id, the
-// audit entry last, and the first refusal reported against its file line.
-template <class Body>
+ImportResult run_within(ScheduleStore& store, const ImportSource& source, CommandContext context, const char* kind,
+                        int records, const std::function<bool(const IssueCommand&)>& body) {
+    RecordImport audit;
+    audit.kind = kind;
+    audit.records = records;
+    return import_within(store, source, std::move(context), std::move(audit), body);
+}
+
+// ... and as a transaction of its own: all or nothing.
 ImportResult run_import(ScheduleStore& store, const ImportSource& source, CommandContext context, const char* kind,
-                        int records, Body body) {
+                        int records, const std::function<bool(const IssueCommand&)>& body) {
     ImportResult result;
-    result.records = records;
-    result.import = *Uuid::parse(random_uuid());
-    context.correlation_id = result.import.str();
-    Issue issue = [&](Command command, int line) {
-        auto outcome = store.try_command({std::move(command), context});
-        if (!outcome.ok) {
-            result.error = source.file + ":" + std::to_string(line) + ": " + outcome.error.message;
-            return false;
-        }
-        result.events += int(outcome.positions.size());
-        return true;
-    };
-    result.ok = store.in_transaction([&] {
-        if (!body(issue)) return false;
-        return issue(RecordImport{result.import, kind, source.file, source.sha256, records}, 1);
+    store.in_transaction([&] {
+        result = run_within(store, source, std::move(context), kind, records, body);
+        return result.ok;
     });
     if (!result.ok) result.events = 0;
     return result;
@@ -39,6 +35,28 @@ ImportResult run_import(ScheduleStore& store, const ImportSource& source, Comman
 std::string at(const ImportSource& s, int line) { return s.file + ":" + std::to_string(line) + ": "; }
 
 }  // namespace
+
+ImportResult import_within(ScheduleStore& store, const ImportSource& source, CommandContext context, RecordImport audit,
+                           const std::function<bool(const IssueCommand&)>& body) {
+    ImportResult result;
+    result.records = audit.records;
+    result.import = *Uuid::parse(random_uuid());
+    context.correlation_id = result.import.str();
+    IssueCommand issue = [&](Command command, int line) {
+        auto outcome = store.try_command({std::move(command), context});
+        if (!outcome.ok) {
+            result.error = source.file + ":" + std::to_string(line) + ": " + outcome.error.message;
+            return false;
+        }
+        result.events += int(outcome.positions.size());
+        return true;
+    };
+    audit.import = result.import;
+    audit.file = source.file;
+    audit.sha256 = source.sha256;
+    result.ok = body(issue) && issue(std::move(audit), 1);
+    return result;
+}
 
 ImportResult import_airports(ScheduleStore& store, const std::vector<files::AirportGroundTime>& rows,
                              const ImportSource& source, CommandContext context) {
@@ -64,8 +82,20 @@ ImportResult import_airplanes(ScheduleStore& store, const std::vector<files::Air
 
 ImportResult import_rotations(ScheduleStore& store, const std::vector<files::RotationAssignment>& rows,
                               const ImportSource& source, CommandContext context) {
+    ImportResult result;
+    store.in_transaction([&] {
+        result = import_rotations_within(store, rows, source, std::move(context));
+        return result.ok;
+    });
+    if (!result.ok) result.events = 0;
+    return result;
+}
+
+ImportResult import_rotations_within(ScheduleStore& store, const std::vector<files::RotationAssignment>& rows,
+                                     const ImportSource& source, CommandContext context,
+                                     const std::function<bool(double)>& progress) {
     ImportResult failed;
-    auto result = run_import(store, source, std::move(context), "rotations", int(rows.size()), [&](const Issue& issue) {
+    auto result = run_within(store, source, std::move(context), "rotations", int(rows.size()), [&](const Issue& issue) {
         // Rotations in the order the file first names them.
         std::vector<std::string> order;
         std::map<std::string, std::vector<const files::RotationAssignment*>> groups;
@@ -74,7 +104,17 @@ ImportResult import_rotations(ScheduleStore& store, const std::vector<files::Rot
             if (g.empty()) order.push_back(row.rotation);
             g.push_back(&row);
         }
+        // One scan of the legs instead of a query per line: a season's rotation file has 378,000.
+        std::unordered_map<FlightDesignator, std::vector<LegId>, DesignatorHash> by_designator;
+        for_each_leg(store.database(), [&](const Leg& leg, const std::optional<RotationId>&) {
+            by_designator[leg.designator].push_back(leg.id);
+        });
+        std::size_t done = 0;
         for (const auto& name : order) {
+            if (progress && !progress(double(done++) / double(order.size()))) {
+                failed.error = "cancelled";
+                return false;
+            }
             const auto& group = groups[name];
             int first_line = group.front()->line;
             std::optional<Registration> airplane;
@@ -91,7 +131,9 @@ ImportResult import_rotations(ScheduleStore& store, const std::vector<files::Rot
                     if (!airplane) airplane_line = row->line;
                     airplane = row->airplane;
                 }
-                auto ids = find_legs(store.database(), row->leg);
+                auto found = by_designator.find(row->leg);
+                std::vector<LegId> ids = found == by_designator.end() ? std::vector<LegId>{} : found->second;
+                std::sort(ids.begin(), ids.end());
                 auto designator = format_designator(row->leg);
                 if (ids.empty()) {
                     failed.error = at(source, row->line) + "leg: no leg " + designator + " in the schedule";

@@ -10,6 +10,7 @@
 // correlation id, so its history reads as one piece of work.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,5 +38,18 @@ ImportResult import_airplanes(ScheduleStore& store, const std::vector<files::Air
                               const ImportSource& source, CommandContext context);
 ImportResult import_rotations(ScheduleStore& store, const std::vector<files::RotationAssignment>& rows,
                               const ImportSource& source, CommandContext context);
+// The same inside a transaction the caller holds (import-ssim --rotations);
+// on failure the caller rolls back.
+ImportResult import_rotations_within(ScheduleStore& store, const std::vector<files::RotationAssignment>& rows,
+                                     const ImportSource& source, CommandContext context,
+                                     const std::function<bool(double)>& progress = {});
+
+// The frame every import shares, for imports defined elsewhere: inside a
+// transaction the caller holds, `body` issues commands (a refusal becomes
+// FILE:LINE: why), then the audit entry is recorded with a fresh import id
+// that is also every event's correlation id.
+using IssueCommand = std::function<bool(Command, int line)>;
+ImportResult import_within(ScheduleStore& store, const ImportSource& source, CommandContext context, RecordImport audit,
+                           const std::function<bool(const IssueCommand&)>& body);
 
 }  // namespace rotaplan::storage

@@ -45,6 +45,7 @@ int leg_slot(std::string_view k) {
     if (k == "type") return Slot::leg_type;
     if (k == "service") return Slot::leg_service;
     if (k == "flight") return Slot::leg_flight;
+    if (k == "attr") return Slot::leg_attributes;
     return kSkip;
 }
 
@@ -54,10 +55,12 @@ public:
 
     bool key(string_t& k) override {
         slot_ = depth_ == 1 ? outer_slot(k) : (depth_ == 2 && in_leg_) ? leg_slot(k) : kSkip;
+        templates_next_ = depth_ == 1 && k == "templates";
         return true;
     }
     bool string(string_t& v) override {
-        if (slot_ != kSkip) f_.set_text(Slot(slot_), v);
+        if (in_templates_ && depth_ == 2) f_.templates.push_back(v);
+        else if (slot_ != kSkip) f_.set_text(Slot(slot_), v);
         return true;
     }
     bool number_integer(number_integer_t v) override { return number(v); }
@@ -81,10 +84,13 @@ public:
         return true;
     }
     bool start_array(std::size_t) override {
-        ++depth_;  // nothing of ours is an array; skip its content
+        ++depth_;  // only "templates" is ours; any other array is skipped
+        in_templates_ = depth_ == 2 && templates_next_;
+        templates_next_ = false;
         return true;
     }
     bool end_array() override {
+        if (depth_ == 2) in_templates_ = false;
         --depth_;
         return true;
     }
@@ -101,6 +107,8 @@ private:
     int depth_ = 0;
     int slot_ = kSkip;
     bool in_leg_ = false;
+    bool templates_next_ = false;
+    bool in_templates_ = false;
 };
 
 }  // namespace

@@ -2,7 +2,7 @@
 //
 // Replay decodes every event ever written, so decoding is the hottest code in
 // the read path. Payloads are small and flat (one optional nested "leg"
-// object), so nlohmann's SAX parser fills one slot per known key straight from
+// object, and an import's array of SSIM templates), so nlohmann's SAX parser fills one slot per known key straight from
 // its lexer; the slots' strings keep their capacity between events, so a
 // replay allocates nothing per event once warm. Unknown keys are skipped,
 // which lets an older Rotaplan read a payload that gained a field.
@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace rotaplan::storage {
 
@@ -25,6 +26,7 @@ struct PayloadFields {
         sta_utc, kind, file, sha256, records,
         // the nested "leg" object
         leg_id, leg_airline, leg_number, leg_suffix, leg_dep, leg_day, leg_arr, leg_std, leg_sta, leg_type, leg_service,
+        leg_attributes,
         leg_flight,  // v1 only, see upcasting.h
         kSlots
     };
@@ -32,6 +34,7 @@ struct PayloadFields {
     std::array<std::int64_t, kSlots> number{};
     std::array<bool, kSlots> present{};
     bool leg_object = false;
+    std::vector<std::string> templates;  // FileImported's "templates" array (SSIM attribute templates)
 
     bool has(Slot s) const { return present[s]; }
     void set_text(Slot s, std::string_view v) {
@@ -45,6 +48,7 @@ struct PayloadFields {
     void clear() {
         present.fill(false);
         leg_object = false;
+        templates.clear();
     }
 };
 

@@ -1,6 +1,7 @@
 #include "projections.h"
 
 #include "core/overloaded.h"
+#include "core/ssim/expand.h"
 #include "event_pump.h"
 #include "schema.h"
 
@@ -8,13 +9,22 @@ namespace rotaplan::storage {
 
 namespace {
 std::string suffix_text(char s) { return s ? std::string(1, s) : std::string(); }
+
+// SQLite integers are signed: the 64-bit key is stored as its two's complement.
+void bind_attributes(Statement& s, int index, std::uint64_t key) {
+    if (key) s.bind(index, std::int64_t(key));
+    else s.bind(index, std::nullopt);
+}
 }  // namespace
 
 Projections::Projections(Database& db)
     : db_(db),
       upsert_leg_(db.prepare(
           "INSERT OR REPLACE INTO legs (leg_id, airline, flight_number, suffix, departure, day_of_origin, arrival, std, "
-          "sta, aircraft_type, service_type, rotation_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")),
+          "sta, aircraft_type, service_type, rotation_id, attributes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")),
+      amend_leg_(db.prepare(
+          "UPDATE legs SET arrival = ?, aircraft_type = ?, service_type = ?, attributes = ? WHERE leg_id = ?")),
+      keep_template_(db.prepare("INSERT OR IGNORE INTO ssim_templates (key, template) VALUES (?, ?)")),
       unassign_leg_(db.prepare("UPDATE legs SET rotation_id = NULL WHERE leg_id = ? AND rotation_id = ?")),
       delete_leg_(db.prepare("DELETE FROM legs WHERE leg_id = ?")),
       retime_leg_(db.prepare("UPDATE legs SET std = ?, sta = ? WHERE leg_id = ?")),
@@ -47,6 +57,7 @@ void Projections::upsert_leg(const Leg& l, const RotationId* rotation) {
         .bind(11, std::string_view(&l.service_type, 1));
     if (rotation) upsert_leg_.bind(12, rotation->value);
     else upsert_leg_.bind(12, std::nullopt);
+    bind_attributes(upsert_leg_, 13, l.attributes);
     upsert_leg_.run();
 }
 
@@ -103,7 +114,17 @@ void Projections::apply([[maybe_unused]] std::int64_t position, const Event& eve
                    [&](const AirportMinimumGroundTimeSet& e) {
                        airport_mgt_.bind(1, e.min_ground_minutes).bind(2, e.airport.view()).run();
                    },
-                   [](const FileImported&) {},  // audit only: read from the event store
+                   [&](const LegAmended& e) {
+                       amend_leg_.bind(1, e.leg.arrival.view())
+                           .bind(2, e.leg.aircraft_type.view())
+                           .bind(3, std::string_view(&e.leg.service_type, 1));
+                       bind_attributes(amend_leg_, 4, e.leg.attributes);
+                       amend_leg_.bind(5, e.leg.id.value).run();
+                   },
+                   [&](const FileImported& e) {  // otherwise audit only: read from the event store
+                       for (const auto& t : e.attribute_templates)
+                           keep_template_.bind(1, std::int64_t(ssim::attributes_key(t))).bind(2, t).run();
+                   },
                },
                event);
 }

@@ -1,6 +1,6 @@
 // Projections: the read models planners query, kept in SQLite tables.
 //
-//   events --apply--> legs, rotations, airplanes, airports
+//   events --apply--> legs, rotations, airplanes, airports, ssim_templates
 //
 // The same apply() serves three callers, which is what makes them agree:
 //   * a command, inside the transaction that appends its events (so the tables
@@ -29,7 +29,7 @@ private:
     void upsert_leg(const Leg& leg, const RotationId* rotation);
 
     Database& db_;
-    Statement upsert_leg_, unassign_leg_, delete_leg_, retime_leg_;
+    Statement upsert_leg_, amend_leg_, keep_template_, unassign_leg_, delete_leg_, retime_leg_;
     Statement upsert_rotation_, rename_rotation_, delete_rotation_;
     Statement upsert_airplane_, update_airplane_, delete_airplane_, assign_airplane_;
     Statement upsert_airport_, airport_mgt_, set_position_;

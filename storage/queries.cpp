@@ -11,7 +11,7 @@ namespace {
 
 constexpr const char* kLegColumns =
     "leg_id, airline, flight_number, suffix, departure, day_of_origin, arrival, std, sta, aircraft_type, "
-    "service_type, rotation_id, rotation_name, airplane";
+    "service_type, rotation_id, rotation_name, airplane, attributes";
 
 LegRow leg_row(const Statement& q) {
     LegRow r;
@@ -32,6 +32,7 @@ LegRow leg_row(const Statement& q) {
     if (!q.is_null(11)) r.rotation = RotationId{q.uuid(11)};
     r.rotation_name = q.str(12);
     r.airplane = q.str(13);
+    if (!q.is_null(14)) l.attributes = std::uint64_t(q.int64(14));
     return r;
 }
 
@@ -120,6 +121,25 @@ std::optional<RotationId> find_rotation(Database& db, std::string_view name) {
     q.bind(1, name);
     if (!q.step()) return std::nullopt;
     return RotationId{q.uuid(0)};
+}
+
+void for_each_leg(Database& db, const std::function<void(const Leg&, const std::optional<RotationId>&)>& f,
+                  const std::string& where) {
+    auto q = db.prepare(
+        "SELECT leg_id, airline, flight_number, suffix, departure, day_of_origin, arrival, std, sta, aircraft_type, "
+        "service_type, rotation_id, NULL, NULL, attributes FROM legs" +
+        (where.empty() ? std::string() : " WHERE " + where));
+    while (q.step()) {
+        LegRow r = leg_row(q);
+        f(r.leg, r.rotation);
+    }
+}
+
+std::unordered_map<std::uint64_t, std::string> ssim_templates(Database& db) {
+    std::unordered_map<std::uint64_t, std::string> out;
+    auto q = db.prepare("SELECT key, template FROM ssim_templates");
+    while (q.step()) out.emplace(std::uint64_t(q.int64(0)), q.str(1));
+    return out;
 }
 
 std::vector<LegId> find_legs(Database& db, const FlightDesignator& d) {

@@ -6,8 +6,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/leg.h"
@@ -59,6 +61,12 @@ std::vector<AirportRow> airports(Database& projections);
 
 std::optional<RotationId> find_rotation(Database& projections, std::string_view name);
 std::vector<LegId> find_legs(Database& projections, const FlightDesignator& designator);
+// Every leg with its rotation, straight from the legs table (no joins): for
+// imports and export, which touch a whole season.
+void for_each_leg(Database& projections, const std::function<void(const Leg&, const std::optional<RotationId>&)>& f,
+                  const std::string& where = {});
+// SSIM attribute templates by key (core/ssim/expand.h), for export.
+std::unordered_map<std::uint64_t, std::string> ssim_templates(Database& projections);
 std::optional<LegRow> find_leg(Database& projections, LegId id);
 bool airplane_exists(Database& projections, std::string_view registration);
 std::optional<int> airport_utc_offset(Database& projections, AirportCode airport);

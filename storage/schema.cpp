@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "projections.h"
+
 namespace rotaplan::storage {
 
 namespace {
@@ -52,8 +54,16 @@ CREATE TABLE legs (
   sta            INTEGER NOT NULL,
   aircraft_type  TEXT    NOT NULL,
   service_type   TEXT    NOT NULL,
-  rotation_id    BLOB               -- NULL: outside any rotation
+  rotation_id    BLOB,              -- NULL: outside any rotation
+  attributes     INTEGER            -- key into ssim_templates; NULL for legs made in Rotaplan
 ) WITHOUT ROWID;
+
+-- The SSIM attributes legs carry but Rotaplan does not model, one row per
+-- distinct record template (ssim/expand.h), so that export writes them back.
+CREATE TABLE ssim_templates (
+  key      INTEGER PRIMARY KEY,  -- the template's 64-bit key, as a signed integer
+  template TEXT NOT NULL
+);
 
 CREATE TABLE rotations (
   rotation_id BLOB PRIMARY KEY,
@@ -102,6 +112,7 @@ DROP TABLE IF EXISTS legs;
 DROP TABLE IF EXISTS rotations;
 DROP TABLE IF EXISTS airplanes;
 DROP TABLE IF EXISTS airports;
+DROP TABLE IF EXISTS ssim_templates;
 DROP TABLE IF EXISTS projection_position;
 )sql";
 
@@ -160,7 +171,12 @@ Database open_store(const std::string& path, bool read_only) {
         db.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
         tx.commit();
     }
-    // Future migrations: `if (version < 2) { ... }` inside one transaction each.
+    // Schema 2 added legs.attributes and ssim_templates: projections only, so
+    // the migration is a rebuild from the events, which nothing else touches.
+    if (app_id != 0 && version < 2) {
+        rebuild_projections(db);
+        db.exec("PRAGMA user_version=2");
+    }
     return db;
 }
 

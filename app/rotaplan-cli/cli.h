@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "storage/importer.h"
 #include "storage/schedule_store.h"
 
 namespace rotaplan::cli {
@@ -49,6 +50,7 @@ void add_write_commands(std::vector<Command>& out);
 void add_read_commands(std::vector<Command>& out);
 void add_import_commands(std::vector<Command>& out);
 void add_bench_command(std::vector<Command>& out);
+void add_ssim_commands(std::vector<Command>& out);
 
 // --- helpers used by several commands ---------------------------------------
 std::string text(const QString& s);
@@ -59,6 +61,13 @@ RotationId resolve_rotation(storage::Database& db, const QString& name);
 Registration parse_registration_arg(const QString& text);
 AirportCode parse_airport_arg(const QString& text, const char* what);
 AircraftType parse_type_arg(const QString& text);
+
+// A file read whole, with what its audit entry records (name, SHA-256).
+struct LoadedFile {
+    std::string content;
+    storage::ImportSource source;
+};
+LoadedFile load_file(const QString& path);
 
 // Runs one command in its own transaction and turns a refusal into a Failure.
 storage::CommandOutcome run_command(storage::ScheduleStore& store, const rotaplan::Command& command, const Globals& g);

@@ -17,25 +17,9 @@ namespace rotaplan::cli {
 
 namespace {
 
-struct LoadedFile {
-    std::string content;
-    storage::ImportSource source;
-};
-
-LoadedFile load(const QString& path) {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) usage_error("cannot read " + text(path) + ": " + text(f.errorString()));
-    QByteArray bytes = f.readAll();
-    LoadedFile out;
-    out.content = bytes.toStdString();
-    out.source.file = text(path);
-    out.source.sha256 = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex().toStdString();
-    return out;
-}
-
 template <class Parse, class Import>
 int run_import(const Globals& g, QCommandLineParser& p, Parse parse, Import import) {
-    LoadedFile file = load(p.positionalArguments()[0]);
+    LoadedFile file = load_file(p.positionalArguments()[0]);
     files::ParseError error;
     auto rows = parse(file.source.file, file.content, error);
     if (!rows) usage_error(error.message);
@@ -76,6 +60,17 @@ int imports_cmd(const Globals& g, QCommandLineParser& p) {
 }
 
 }  // namespace
+
+LoadedFile load_file(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) usage_error("cannot read " + text(path) + ": " + text(f.errorString()));
+    QByteArray bytes = f.readAll();
+    LoadedFile out;
+    out.content = bytes.toStdString();
+    out.source.file = text(path);
+    out.source.sha256 = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex().toStdString();
+    return out;
+}
 
 void add_import_commands(std::vector<Command>& out) {
     auto none = [](QCommandLineParser&) {};

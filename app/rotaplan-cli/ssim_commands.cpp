@@ -1,0 +1,197 @@
+// SSIM files: import (with the difference it makes, dry or not), export, and
+// the deterministic season generator the tests and benchmarks load.
+#include <QDir>
+#include <QFile>
+#include <QSaveFile>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <iostream>
+
+#include "cli.h"
+#include "core/files/reference_files.h"
+#include "core/ssim/generator.h"
+#include "core/ssim/reader.h"
+#include "core/ssim/writer.h"
+#include "storage/queries.h"
+#include "storage/schema.h"
+#include "storage/ssim_import.h"
+
+namespace rotaplan::cli {
+
+namespace {
+
+std::atomic<bool> interrupted{false};
+
+// A terminal gets a bar; a pipe or a log file gets nothing it would have to skip.
+class ProgressBar {
+public:
+    ProgressBar() : tty_(isatty(STDERR_FILENO)) {}
+    ~ProgressBar() {
+        if (shown_) std::cerr << "\r" << std::string(60, ' ') << "\r" << std::flush;
+    }
+    void show(double share) {
+        if (!tty_) return;
+        int percent = int(share * 100);
+        if (percent == last_) return;
+        last_ = percent;
+        shown_ = true;
+        int filled = percent * 40 / 100;
+        std::cerr << "\rimporting [" << std::string(std::size_t(filled), '#') << std::string(std::size_t(40 - filled), '.')
+                  << "] " << percent << "%  (Ctrl+C cancels)" << std::flush;
+    }
+
+private:
+    bool tty_;
+    bool shown_ = false;
+    int last_ = -1;
+};
+
+std::string line_note(const ssim::File& f, std::uint32_t record) { return "  (line " + std::to_string(f.legs[record].line) + ")"; }
+
+void print_difference(const storage::SsimDifference& d, const ssim::File& f) {
+    for (const auto& a : d.added) std::cout << "+ " << describe(a.leg) << line_note(f, a.record) << "\n";
+    for (const auto& c : d.retimed)
+        std::cout << "~ " << format_designator(c.before.designator) << " retimed " << format_instant(c.before.std_utc)
+                  << "-" << format_instant(c.before.sta_utc) << " -> " << format_instant(c.after.std_utc) << "-"
+                  << format_instant(c.after.sta_utc) << line_note(f, c.record) << "\n";
+    for (const auto& c : d.changed) {
+        std::cout << "* " << format_designator(c.before.designator) << " changed:";
+        if (c.before.arrival != c.after.arrival) std::cout << " arrival " << c.before.arrival.str() << " -> " << c.after.arrival.str();
+        if (c.before.aircraft_type != c.after.aircraft_type)
+            std::cout << " aircraft type " << c.before.aircraft_type.str() << " -> " << c.after.aircraft_type.str();
+        if (c.before.service_type != c.after.service_type)
+            std::cout << " service type " << c.before.service_type << " -> " << c.after.service_type;
+        if (c.before.attributes != c.after.attributes) std::cout << " SSIM attributes";
+        std::cout << line_note(f, c.record) << "\n";
+    }
+    for (const auto& l : d.cancelled) std::cout << "- " << describe(l) << "  (not in the file: cancelled)\n";
+}
+
+std::string summary(const storage::SsimDifference& d) {
+    return std::to_string(d.added.size()) + " added, " + std::to_string(d.retimed.size()) + " retimed, " +
+           std::to_string(d.changed.size()) + " changed, " + std::to_string(d.cancelled.size()) + " cancelled, " +
+           std::to_string(d.unchanged) + " unchanged";
+}
+
+int import_ssim_cmd(const Globals& g, QCommandLineParser& p) {
+    LoadedFile file = load_file(p.positionalArguments()[0]);
+    ssim::ReadOptions options{file.source.file, p.isSet("lenient")};
+    auto read = ssim::read(file.content, options);
+    if (read.error) usage_error(read.error->str() + " (nothing was imported)");
+    auto expansion = ssim::expand(read.file, options);
+    if (expansion.error) usage_error(expansion.error->str() + " (nothing was imported)");
+    std::vector<ssim::Problem> skipped = read.file.skipped;
+    skipped.insert(skipped.end(), expansion.skipped.begin(), expansion.skipped.end());
+    if (!skipped.empty()) {
+        std::cerr << "skipped " << skipped.size() << " record(s):\n";
+        for (const auto& s : skipped) std::cerr << "  " << s.str() << "\n";
+    }
+
+    std::optional<LoadedFile> rotation_file;
+    std::optional<std::vector<files::RotationAssignment>> rotation_rows;
+    if (p.isSet("rotations")) {
+        rotation_file = load_file(p.value("rotations"));
+        files::ParseError error;
+        rotation_rows = files::parse_rotations_csv(rotation_file->source.file, rotation_file->content, error);
+        if (!rotation_rows) usage_error(error.message + " (nothing was imported)");
+    }
+
+    if (p.isSet("dry-run")) {
+        storage::Database db = storage::open_store(g.db_path, true);
+        auto diff = storage::ssim_difference(db, read.file, expansion);
+        print_difference(diff, read.file);
+        std::cout << "dry run of " << file.source.file << ": " << summary(diff) << "; nothing was written\n";
+        return kOk;
+    }
+
+    storage::ScheduleStore store(g.db_path);
+    storage::SsimImportOptions import_options;
+    if (rotation_rows) {
+        import_options.rotations = &*rotation_rows;
+        import_options.rotations_source = rotation_file->source;
+    }
+    ProgressBar bar;
+    interrupted = false;
+    auto previous = std::signal(SIGINT, [](int) { interrupted = true; });
+    import_options.progress = [&](double share) {
+        bar.show(share);
+        return !interrupted.load();
+    };
+    auto result = storage::import_ssim(store, read.file, expansion, file.source, g.context, import_options);
+    std::signal(SIGINT, previous);
+    if (result.cancelled) rejected_error("import cancelled; nothing was imported");
+    if (!result.ok) rejected_error(result.error + " (nothing was imported)");
+    std::cout << "imported " << read.file.legs.size() << " flight leg records from " << file.source.file << ": "
+              << summary(result.difference) << " (" << result.ssim.events << " events, import " << result.ssim.import.str()
+              << ")\n";
+    if (rotation_rows)
+        std::cout << "imported " << result.rotations.records << " rotation lines from " << rotation_file->source.file << " ("
+                  << result.rotations.events << " events, import " << result.rotations.import.str() << ")\n";
+    return kOk;
+}
+
+int export_ssim_cmd(const Globals& g, QCommandLineParser& p) {
+    storage::Database db = storage::open_store(g.db_path, true);
+    ssim::WriteInput in;
+    storage::for_each_leg(db, [&](const Leg& l, const std::optional<RotationId>&) { in.legs.push_back(l); });
+    in.templates = storage::ssim_templates(db);
+    for (const auto& a : storage::airports(db))
+        if (a.utc_offset_minutes) in.airport_offsets[AirportCode::from(a.airport)] = *a.utc_offset_minutes;
+    in.created = date_of(*parse_instant(storage::now_iso_millis().substr(0, 16) + "Z"));
+    auto written = ssim::write(in);
+    if (written.error) rejected_error(*written.error + " (no file was written)");
+    // Written beside the target and renamed over it: a crash leaves the old file or the new one.
+    QSaveFile out(p.positionalArguments()[0]);
+    if (!out.open(QIODevice::WriteOnly) || out.write(written.text.data(), qint64(written.text.size())) != qint64(written.text.size()) ||
+        !out.commit())
+        usage_error("cannot write " + text(p.positionalArguments()[0]) + ": " + text(out.errorString()));
+    std::cout << "exported " << in.legs.size() << " legs as " << written.leg_records << " flight leg records to "
+              << text(p.positionalArguments()[0]) << "\n";
+    return kOk;
+}
+
+int generate_cmd(const Globals&, QCommandLineParser& p) {
+    QDir dir(p.positionalArguments()[0]);
+    if (!QDir().mkpath(dir.path())) usage_error("cannot create " + text(dir.path()));
+    ssim::GeneratorOptions o;
+    if (p.isSet("airplanes")) o.airplanes = parse_int(p.value("airplanes"), "--airplanes", 1, 900);
+    auto s = ssim::generate(o);
+    for (auto [name, content] : {std::pair<const char*, const std::string*>{"season.ssim", &s.ssim},
+                                 {"rotations.csv", &s.rotations},
+                                 {"airports.csv", &s.airports},
+                                 {"airplanes.csv", &s.airplanes}}) {
+        QSaveFile f(dir.filePath(name));
+        if (!f.open(QIODevice::WriteOnly) || f.write(content->data(), qint64(content->size())) != qint64(content->size()) ||
+            !f.commit())
+            usage_error("cannot write " + text(dir.filePath(name)) + ": " + text(f.errorString()));
+    }
+    std::cout << "generated " << o.airplanes << " airplanes, " << s.leg_records << " flight leg records, " << s.dated_legs
+              << " dated legs in " << text(dir.path()) << " (season.ssim, rotations.csv, airports.csv, airplanes.csv)\n";
+    return kOk;
+}
+
+}  // namespace
+
+void add_ssim_commands(std::vector<Command>& out) {
+    out.push_back({"import-ssim", "FILE [--rotations CSV] [--lenient] [--dry-run]",
+                   "Load an SSIM Chapter 7 schedule; a newer version changes only what differs",
+                   [](QCommandLineParser& p) {
+                       p.addOption(QCommandLineOption("rotations", "Also put legs into rotations from this file.", "CSV"));
+                       p.addOption(QCommandLineOption("lenient", "Skip bad records (listed) instead of stopping."));
+                       p.addOption(QCommandLineOption("dry-run", "Print the difference; write nothing."));
+                   },
+                   import_ssim_cmd, 1, 1});
+    out.push_back({"export-ssim", "FILE", "Write the schedule as an SSIM Chapter 7 file (local time mode)", nullptr,
+                   export_ssim_cmd, 1, 1});
+    out.push_back({"generate-schedule", "DIR [--airplanes N]",
+                   "Write a deterministic test season: SSIM, rotation, airport and airplane files",
+                   [](QCommandLineParser& p) {
+                       p.addOption(QCommandLineOption("airplanes", "Fleet size (default 300).", "N"));
+                   },
+                   generate_cmd, 1, 1});
+}
+
+}  // namespace rotaplan::cli

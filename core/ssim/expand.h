@@ -1,0 +1,53 @@
+// From SSIM leg records to dated legs.
+//
+//   record: XQ100 FRA-MUC 01APR26-30APR26 1.3.5.. 0600 local +0200
+//       --> XQ100/FRA/2026-04-01 04:00Z, XQ100/FRA/2026-04-03 04:00Z, ...
+//
+// Decisions (docs/decisions.md, "SSIM dates"), following the IATA manual
+// where public parsers disagree:
+//  - The period and days of operation name the *flight's* date: the day of
+//    origin, the date its first leg departs. A later leg departs on that date
+//    plus its departure date variation (cols 193-194, A = -1), and arrives on
+//    that date plus its arrival date variation. Legs keep the flight's day of
+//    origin in their designator.
+//  - In local time mode (L) dates and times are local to each station; in UTC
+//    mode (U) they are UTC, and the day of origin is the local date of the
+//    first leg's departure (its UTC variation is in its record).
+//  - Frequency rate 2 means every other calendar week (Monday to Sunday),
+//    counting from the week that holds the period's first date.
+// Two dated legs with one designator are an error naming both lines.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "reader.h"
+
+namespace rotaplan::ssim {
+
+struct DatedLeg {
+    Leg leg;                // id left nil: the importer mints ids for new legs only
+    std::uint32_t record;  // index into File::legs
+};
+
+struct Expansion {
+    std::vector<DatedLeg> legs;    // in record order, each record's dates ascending
+    std::optional<Problem> error;  // strict: the first problem
+    std::vector<Problem> skipped;  // lenient: records left out
+};
+
+Expansion expand(const File& file, const ReadOptions& options);
+
+// Whether the flight operates on `date` by its period, days and frequency.
+bool operates_on(const LegRecord& r, Date date);
+
+// The attributes of a leg record Rotaplan does not model (passenger times,
+// terminals, onward flight, configuration, ...): the record with its period,
+// days, frequency and serial number blanked, shared by every date it covers.
+// Export writes the leg's current schedule fields over it.
+std::string attributes_template(std::string_view record);
+// A stable, non-zero 64-bit key of a template, the same on every machine.
+std::uint64_t attributes_key(std::string_view template_record);
+
+}  // namespace rotaplan::ssim

@@ -1,0 +1,37 @@
+// A deterministic season of a hub-and-spoke airline, for tests and benchmarks.
+//
+//   hub FRA (+02:00) ---- 40 European spokes (+00:00 .. +03:00), 3 or 4 round trips a day
+//                   \---- long haul east and west of UTC (-05:00 .. +05:30), one round trip a day
+//
+// Every airplane flies one rotation all season. The schedule has what real
+// ones have and parsers get wrong: multi-leg flights (FRA-A-B under one
+// flight number), legs over midnight (local and UTC), airports on both sides
+// of UTC, fortnightly flights, days of operation with gaps, and SSIM
+// attributes (terminals, configuration, onward flight) to carry through.
+// The same parameters always give byte-identical files.
+#pragma once
+
+#include <string>
+
+#include "core/time.h"
+
+namespace rotaplan::ssim {
+
+struct GeneratorOptions {
+    int airplanes = 300;
+    Date first_day = *make_date(2026, 3, 29);  // IATA summer season 2026
+    Date last_day = *make_date(2026, 10, 24);
+};
+
+struct GeneratedSchedule {
+    std::string ssim;       // Chapter 7, local time mode
+    std::string rotations;  // rotation,airplane,airline,flight_number,suffix,departure,day_of_origin
+    std::string airports;   // airport,min_ground_minutes
+    std::string airplanes;  // registration,aircraft_type,min_ground_minutes
+    long dated_legs = 0;
+    int leg_records = 0;
+};
+
+GeneratedSchedule generate(const GeneratorOptions& options);
+
+}  // namespace rotaplan::ssim

@@ -1,0 +1,279 @@
+#include "writer.h"
+
+#include <algorithm>
+#include <cstring>
+#include <tuple>
+
+#include "layout.h"
+#include "reader.h"
+
+namespace rotaplan::ssim {
+
+namespace {
+
+using Record = std::string;  // 200 characters
+
+Record blank_record(char type) {
+    Record r(record_size, ' ');
+    r[0] = type;
+    return r;
+}
+
+void put(Record& r, const Field& f, std::string_view value) {
+    std::string v(value.substr(0, std::size_t(f.width())));
+    v.resize(std::size_t(f.width()), ' ');  // left-justified, blank filled
+    r.replace(std::size_t(f.first - 1), v.size(), v);
+}
+
+void put_number(Record& r, const Field& f, long value) {
+    std::string digits = std::to_string(value);
+    digits.insert(0, std::size_t(f.width()) - std::min(digits.size(), std::size_t(f.width())), '0');
+    put(r, f, digits);
+}
+
+// minute of the day (0..1439) -> "HHMM"
+std::string hhmm(int minute_of_day) {
+    int h = minute_of_day / 60, m = minute_of_day % 60;
+    return {char('0' + h / 10), char('0' + h % 10), char('0' + m / 10), char('0' + m % 10)};
+}
+
+// minutes ahead of UTC (|v| < 15 h) -> "+HHMM"
+std::string utc_variation(int minutes) {
+    std::string v = hhmm(std::abs(minutes));
+    v.insert(v.begin(), minutes < 0 ? '-' : '+');
+    return v;
+}
+
+int minutes_of(std::string_view hhmm_text) {
+    return ((hhmm_text[0] - '0') * 10 + (hhmm_text[1] - '0')) * 60 + (hhmm_text[2] - '0') * 10 + (hhmm_text[3] - '0');
+}
+
+std::optional<int> offset_in(std::string_view v) {
+    if (v.size() != 5 || (v[0] != '+' && v[0] != '-')) return std::nullopt;
+    int m = minutes_of(v.substr(1));
+    return v[0] == '-' ? -m : m;
+}
+
+char date_variation(int days) { return days == -1 ? 'A' : char('0' + days); }
+
+// Passenger times follow the aircraft times: equal stays equal, a difference is kept.
+std::string passenger_time(std::string_view template_pax, std::string_view template_aircraft, int aircraft_now) {
+    auto numeric = [](std::string_view v) { return v.find_first_not_of("0123456789") == std::string_view::npos; };
+    if (template_pax.find_first_not_of(' ') == std::string_view::npos) return std::string(4, ' ');
+    if (template_pax == template_aircraft || !numeric(template_pax) || !numeric(template_aircraft))
+        return hhmm(aircraft_now);
+    int delta = minutes_of(template_pax) - minutes_of(template_aircraft);
+    return hhmm(((aircraft_now + delta) % 1440 + 1440) % 1440);
+}
+
+struct Run {
+    Date from, to;
+    int weekday;
+    int frequency;
+};
+
+Date monday_of(Date d) { return Date{d.days - (iso_weekday(d) - 1)}; }
+
+// Splits one group's days of origin into runs per weekday (see writer.h).
+std::vector<Run> fold(std::vector<Date> dates) {
+    std::sort(dates.begin(), dates.end());
+    dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
+    std::vector<Run> runs;
+    for (int w = 1; w <= 7; ++w) {
+        std::vector<Date> day;
+        for (Date d : dates)
+            if (iso_weekday(d) == w) day.push_back(d);
+        std::vector<Date> singles;
+        for (std::size_t i = 0; i < day.size();) {
+            std::size_t j = i;
+            while (j + 1 < day.size() && day[j + 1].days - day[j].days == 7) ++j;
+            if (j > i) runs.push_back({day[i], day[j], w, 1});
+            else singles.push_back(day[i]);
+            i = j + 1;
+        }
+        for (std::size_t i = 0; i < singles.size();) {
+            std::size_t j = i;
+            while (j + 1 < singles.size() && singles[j + 1].days - singles[j].days == 14) ++j;
+            runs.push_back({singles[i], singles[j], w, j > i ? 2 : 1});
+            i = j + 1;
+        }
+    }
+    return runs;
+}
+
+struct Period {
+    Date from, to;
+    std::uint8_t days = 0;
+    int frequency = 1;
+    std::vector<Run> runs;
+};
+
+// A run keeps exactly its dates inside the period [from, to] when no date of
+// its weekday (at its frequency) falls in the period before its first or
+// after its last date.
+bool keeps_its_dates(const Run& r, Date from, Date to) {
+    if (r.frequency == 1) return r.from.days < from.days + 7 && r.to.days > to.days - 7;
+    return monday_of(r.from) == monday_of(from) && r.to.days > to.days - 14;  // weeks counted from the period's first
+}
+
+bool fits(const Period& p, const Run& r) {
+    if (p.frequency != r.frequency || (p.days & (1u << (r.weekday - 1)))) return false;
+    Date from = std::min(p.from, r.from), to = std::max(p.to, r.to);
+    if (!keeps_its_dates(r, from, to)) return false;
+    for (const Run& other : p.runs)
+        if (!keeps_its_dates(other, from, to)) return false;
+    return true;
+}
+
+// Runs of different weekdays share a record when every one keeps its dates.
+std::vector<Period> merge(std::vector<Run> runs) {
+    std::sort(runs.begin(), runs.end(), [](const Run& a, const Run& b) { return std::tie(a.from, a.weekday) < std::tie(b.from, b.weekday); });
+    std::vector<Period> out;
+    for (const Run& r : runs) {
+        auto p = std::find_if(out.begin(), out.end(), [&](const Period& p) { return fits(p, r); });
+        if (p == out.end()) {
+            out.push_back({r.from, r.to, 0, r.frequency, {}});
+            p = std::prev(out.end());
+        }
+        p->from = std::min(p->from, r.from);
+        p->to = std::max(p->to, r.to);
+        p->days |= std::uint8_t(1u << (r.weekday - 1));
+        p->runs.push_back(r);
+    }
+    return out;
+}
+
+}  // namespace
+
+WriteResult write(const WriteInput& in) {
+    WriteResult result;
+    // Legs of one flight and day without SSIM attributes are numbered by departure.
+    std::map<std::tuple<FlightNumber, Date>, std::vector<const Leg*>> flights;
+    for (const Leg& l : in.legs)
+        if (!l.attributes || !in.templates.count(l.attributes))
+            flights[{l.designator.flight, l.designator.day_of_origin}].push_back(&l);
+    std::unordered_map<const Leg*, int> sequence;
+    for (auto& [k, legs] : flights) {
+        std::sort(legs.begin(), legs.end(), [](const Leg* a, const Leg* b) { return a->std_utc < b->std_utc; });
+        for (std::size_t i = 0; i < legs.size(); ++i) sequence[legs[i]] = int(i + 1);
+    }
+
+    // airline -> rendered record (dates blank) -> days of origin
+    std::map<AirlineCode, std::unordered_map<Record, std::vector<Date>>> groups;
+    for (const Leg& l : in.legs) {
+        auto t = l.attributes ? in.templates.find(l.attributes) : in.templates.end();
+        Record r = t != in.templates.end() ? t->second : blank_record('3');
+        const bool from_template = t != in.templates.end();
+        auto offset_at = [&](const Field& f, AirportCode station, AirportCode template_station) {
+            if (from_template && station == template_station)
+                if (auto o = offset_in(f.in(r))) return *o;
+            auto a = in.airport_offsets.find(station);
+            return a != in.airport_offsets.end() ? a->second : 0;
+        };
+        AirportCode template_dep = AirportCode::from(leg::departure.in(r)), template_arr = AirportCode::from(leg::arrival.in(r));
+        int dep_offset = offset_at(leg::departure_offset, l.designator.departure, template_dep);
+        int arr_offset = offset_at(leg::arrival_offset, l.arrival, template_arr);
+        Date origin = l.designator.day_of_origin;
+        Instant dep_local = l.std_utc + dep_offset, arr_local = l.sta_utc + arr_offset;
+        int dep_var = date_of(dep_local).days - origin.days, arr_var = date_of(arr_local).days - origin.days;
+        if (dep_var < -1 || dep_var > 9 || arr_var < -1 || arr_var > 9) {
+            result.error = "leg " + describe(l) + " departs or arrives more than 9 days after its day of origin; SSIM cannot say so";
+            return result;
+        }
+        int std_min = int(dep_local - instant_at(date_of(dep_local), 0));
+        int sta_min = int(arr_local - instant_at(date_of(arr_local), 0));
+
+        std::string pax_std = from_template ? passenger_time(leg::passenger_std.in(r), leg::aircraft_std.in(r), std_min) : hhmm(std_min);
+        std::string pax_sta = from_template ? passenger_time(leg::passenger_sta.in(r), leg::aircraft_sta.in(r), sta_min) : hhmm(sta_min);
+        const auto& d = l.designator;
+        put(r, leg::suffix, d.flight.suffix ? std::string(1, d.flight.suffix) : " ");
+        put(r, leg::airline, d.flight.airline.view());
+        put_number(r, leg::flight_number, d.flight.number);
+        if (!from_template) {
+            put(r, leg::itinerary_variation, "01");
+            put_number(r, leg::leg_sequence, sequence[&l]);
+        }
+        put(r, leg::service_type, std::string(1, l.service_type));
+        put(r, leg::departure, d.departure.view());
+        put(r, leg::passenger_std, pax_std);
+        put(r, leg::aircraft_std, hhmm(std_min));
+        put(r, leg::departure_offset, utc_variation(dep_offset));
+        put(r, leg::arrival, l.arrival.view());
+        put(r, leg::aircraft_sta, hhmm(sta_min));
+        put(r, leg::passenger_sta, pax_sta);
+        put(r, leg::arrival_offset, utc_variation(arr_offset));
+        put(r, leg::aircraft_type, l.aircraft_type.view());
+        put(r, leg::date_variation, std::string{date_variation(dep_var), date_variation(arr_var)});
+        for (const Field* f : {&leg::period_from, &leg::period_to, &leg::days, &leg::frequency, &serial_number})
+            put(r, *f, "");
+        groups[d.flight.airline][std::move(r)].push_back(origin);
+    }
+
+    std::string& out = result.text;
+    int serial = 0;
+    auto emit = [&](Record r) {
+        put_number(r, serial_number, ++serial);
+        out += r;
+        out += '\n';
+    };
+    auto pad_block = [&] {  // zero records fill the block of five after header and carrier
+        for (int i = 0; i < 4; ++i) out += std::string(record_size, '0') + "\n";
+    };
+    Record header = blank_record('1');
+    put(header, header::title, "AIRLINE STANDARD SCHEDULE DATA SET");
+    put(header, header::number_of_seasons, "1");
+    put(header, header::data_set_serial, "001");
+    emit(header);
+    pad_block();
+    for (auto& [airline, records] : groups) {
+        struct Out {
+            Record record;
+            Period period;
+        };
+        std::vector<Out> rows;
+        Date first{INT32_MAX}, last{INT32_MIN};
+        for (auto& [record, dates] : records)
+            for (const Period& p : merge(fold(dates))) {
+                rows.push_back({record, p});
+                first = std::min(first, p.from);
+                last = std::max(last, p.to);
+            }
+        // Flight, itinerary variation, leg sequence, then period: the order of the manual's examples.
+        std::sort(rows.begin(), rows.end(), [](const Out& a, const Out& b) {
+            auto key = [](const Out& o) { return std::make_tuple(o.record.substr(2, 3), o.record.substr(5, 4), o.record.substr(1, 1),
+                                                                 o.record.substr(9, 4), o.period.from, o.period.to); };
+            return key(a) < key(b);
+        });
+        Record carrier = blank_record('2');
+        put(carrier, carrier::time_mode, "L");
+        put(carrier, carrier::airline, airline.view());
+        put(carrier, carrier::valid_from, format_ssim_date(first));
+        put(carrier, carrier::valid_to, format_ssim_date(last));
+        put(carrier, carrier::creation_date, format_ssim_date(in.created));
+        put(carrier, carrier::title, "ROTAPLAN EXPORT");
+        put(carrier, carrier::schedule_status, "P");
+        emit(carrier);
+        pad_block();
+        for (auto& row : rows) {
+            Record r = row.record;
+            put(r, leg::period_from, format_ssim_date(row.period.from));
+            put(r, leg::period_to, format_ssim_date(row.period.to));
+            std::string days(7, ' ');
+            for (int w = 0; w < 7; ++w)
+                if (row.period.days & (1u << w)) days[std::size_t(w)] = char('1' + w);
+            put(r, leg::days, days);
+            put(r, leg::frequency, row.period.frequency == 2 ? "2" : " ");
+            emit(std::move(r));
+            ++result.leg_records;
+        }
+        Record trailer = blank_record('5');
+        put(trailer, trailer::airline, airline.view());
+        put(trailer, trailer::release_date, format_ssim_date(in.created));
+        put_number(trailer, trailer::serial_check, serial);
+        put(trailer, trailer::end_code, "E");
+        emit(trailer);
+    }
+    return result;
+}
+
+}  // namespace rotaplan::ssim

@@ -1,0 +1,197 @@
+#include "ssim_import.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <random>
+#include <set>
+#include <unordered_map>
+
+#include "queries.h"
+
+namespace rotaplan::storage {
+
+namespace {
+
+// The legs a record gives differ from a stored leg in what, other than times?
+bool other_data_differs(const Leg& a, const Leg& b) {
+    return a.arrival != b.arrival || a.aircraft_type != b.aircraft_type || a.service_type != b.service_type ||
+           a.attributes != b.attributes;
+}
+
+LegId new_leg_id(std::mt19937_64& rng, std::uint64_t millis) { return LegId{Uuid::v7(millis, rng(), rng())}; }
+
+std::uint64_t now_millis() {
+    using namespace std::chrono;
+    return std::uint64_t(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+}
+
+}  // namespace
+
+SsimDifference ssim_difference(Database& db, const ssim::File& file, const ssim::Expansion& expansion) {
+    SsimDifference diff;
+    std::map<AirlineCode, std::pair<Date, Date>> window;
+    for (const auto& c : file.carriers) {
+        auto [it, fresh] = window.try_emplace(c.airline, c.valid_from, c.valid_to);
+        it->second.first = std::min(it->second.first, c.valid_from);
+        it->second.second = std::max(it->second.second, c.valid_to);
+    }
+    std::unordered_map<FlightDesignator, Leg, DesignatorHash> stored;
+    for (const auto& [airline, period] : window) {
+        std::string where = "airline = '" + airline.str() + "' AND day_of_origin BETWEEN " +
+                            std::to_string(period.first.days) + " AND " + std::to_string(period.second.days);
+        for_each_leg(db, [&](const Leg& leg, const std::optional<RotationId>&) { stored.emplace(leg.designator, leg); }, where);
+    }
+    if (stored.empty()) {  // a first import: everything is new
+        diff.added = expansion.legs;
+        return diff;
+    }
+    for (const ssim::DatedLeg& dl : expansion.legs) {
+        auto it = stored.find(dl.leg.designator);
+        if (it == stored.end()) {
+            diff.added.push_back(dl);
+            continue;
+        }
+        Leg before = it->second;
+        Leg after = dl.leg;
+        after.id = before.id;
+        bool retimed = before.std_utc != after.std_utc || before.sta_utc != after.sta_utc;
+        if (retimed) diff.retimed.push_back({before, after, dl.record});
+        if (other_data_differs(before, after)) diff.changed.push_back({before, after, dl.record});
+        if (!retimed && !other_data_differs(before, after)) ++diff.unchanged;
+        stored.erase(it);
+    }
+    for (auto& [d, leg] : stored) diff.cancelled.push_back(leg);
+    std::sort(diff.cancelled.begin(), diff.cancelled.end(),
+              [](const Leg& a, const Leg& b) { return a.designator < b.designator; });
+    return diff;
+}
+
+SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, const ssim::Expansion& expansion,
+                             const ImportSource& source, CommandContext context, const SsimImportOptions& options) {
+    SsimImportResult out;
+    out.difference = ssim_difference(store.database(), file, expansion);
+    SsimDifference& diff = out.difference;
+
+    std::mt19937_64 rng{std::random_device{}()};
+    std::uint64_t millis = now_millis();
+    for (auto& a : diff.added) a.leg.id = new_leg_id(rng, millis);
+
+    // The audit entry keeps each distinct template once.
+    RecordImport audit;
+    audit.kind = "ssim";
+    audit.records = int(file.legs.size());
+    std::set<std::uint64_t> kept;
+    for (const auto& r : file.legs) {
+        std::string t = ssim::attributes_template(r.record);
+        if (kept.insert(ssim::attributes_key(t)).second) audit.attribute_templates.push_back(std::move(t));
+    }
+
+    // The commands, with the SSIM line each answers to; batched by day of origin.
+    struct Step {
+        Command command;
+        int line;
+        std::vector<int> lines;  // per leg, to name the one a refused batch trips on
+    };
+    std::vector<Step> steps;
+    auto line_of = [&](std::uint32_t record) { return file.legs[record].line; };
+    {
+        std::map<Date, Step> by_day;
+        for (const auto& a : diff.added) {
+            auto& s = by_day.try_emplace(a.leg.designator.day_of_origin, Step{AddLegs{}, line_of(a.record), {}}).first->second;
+            std::get<AddLegs>(s.command).legs.push_back(a.leg);
+            s.lines.push_back(line_of(a.record));
+        }
+        for (auto& [d, s] : by_day) steps.push_back(std::move(s));
+    }
+    {
+        std::map<Date, Step> by_day;
+        for (const auto& c : diff.retimed) {
+            auto& s = by_day.try_emplace(c.after.designator.day_of_origin, Step{RetimeLegs{}, line_of(c.record), {}}).first->second;
+            std::get<RetimeLegs>(s.command).times.push_back({c.after.id, c.after.std_utc, c.after.sta_utc});
+            s.lines.push_back(line_of(c.record));
+        }
+        for (auto& [d, s] : by_day) steps.push_back(std::move(s));
+    }
+    {
+        std::map<Date, Step> by_day;
+        for (const auto& c : diff.changed) {
+            auto& s = by_day.try_emplace(c.after.designator.day_of_origin, Step{AmendLegs{}, line_of(c.record), {}}).first->second;
+            std::get<AmendLegs>(s.command).legs.push_back(c.after);
+            s.lines.push_back(line_of(c.record));
+        }
+        for (auto& [d, s] : by_day) steps.push_back(std::move(s));
+    }
+    if (!diff.cancelled.empty()) {
+        // A cancelled leg leaves its rotation first; only legs outside rotations can be deleted.
+        std::vector<LegId> ids;
+        for (const Leg& l : diff.cancelled) ids.push_back(l.id);
+        steps.push_back({MoveLegs{ids, std::nullopt}, 1, {}});
+        steps.push_back({DeleteLegs{ids}, 1, {}});
+    }
+
+    const bool with_rotations = options.rotations != nullptr;
+    const double ssim_share = with_rotations ? 0.5 : 1.0;
+    store.in_transaction([&] {
+        out.ssim = import_within(store, source, context, audit, [&](const IssueCommand& issue) {
+            for (std::size_t i = 0; i < steps.size(); ++i) {
+                if (options.progress && !options.progress(ssim_share * double(i) / double(steps.size()))) {
+                    out.cancelled = true;
+                    return false;
+                }
+                Step& step = steps[i];
+                store.mark();
+                if (issue(step.command, step.line)) {
+                    store.drop_mark();
+                    continue;
+                }
+                // A refused batch: find the leg, and so the line, that trips it.
+                store.undo_to_mark();
+                std::visit(
+                    [&](const auto& batch) {
+                        using T = std::decay_t<decltype(batch)>;
+                        if constexpr (std::is_same_v<T, RetimeLegs>) {
+                            store.mark();
+                            for (std::size_t k = 0; k < batch.times.size(); ++k)
+                                if (!issue(RetimeLegs{{batch.times[k]}}, step.lines[k])) break;
+                            store.undo_to_mark();
+                        } else if constexpr (std::is_same_v<T, AmendLegs>) {
+                            store.mark();
+                            for (std::size_t k = 0; k < batch.legs.size(); ++k)
+                                if (!issue(AmendLegs{{batch.legs[k]}}, step.lines[k])) break;
+                            store.undo_to_mark();
+                        }
+                    },
+                    step.command);
+                return false;
+            }
+            return true;
+        });
+        if (!out.ssim.ok) return false;
+        if (with_rotations) {
+            CommandContext rotations_context = context;
+            out.rotations = import_rotations_within(store, *options.rotations, options.rotations_source, rotations_context,
+                                                    [&](double share) {
+                                                        if (!options.progress) return true;
+                                                        bool go_on = options.progress(ssim_share + (1 - ssim_share) * share);
+                                                        out.cancelled = out.cancelled || !go_on;
+                                                        return go_on;
+                                                    });
+            if (!out.rotations.ok) return false;
+        }
+        if (options.progress && !options.progress(1.0)) {
+            out.cancelled = true;
+            return false;
+        }
+        return true;
+    });
+    out.ok = !out.cancelled && out.ssim.ok && (!with_rotations || out.rotations.ok);
+    if (!out.ok) {
+        out.error = out.cancelled ? "cancelled" : !out.ssim.ok ? out.ssim.error : out.rotations.error;
+        out.ssim.events = 0;
+        out.rotations.events = 0;
+    }
+    return out;
+}
+
+}  // namespace rotaplan::storage

@@ -1,0 +1,64 @@
+// Importing an SSIM season: the difference against the schedule, as commands.
+//
+//   SSIM text --ssim::read--> records --ssim::expand--> dated legs
+//                                                          |
+//   legs in the store (airlines of the file, its period) --+--> difference
+//        added      -> AddLegs (outside any rotation), one command per day of origin
+//        retimed    -> RetimeLegs         (a rotation that would overlap refuses: error)
+//        changed    -> AmendLegs          (arrival, aircraft type, service type, SSIM attributes)
+//        cancelled  -> MoveLegs out of their rotations, then DeleteLegs
+//   all in one transaction, with one audit entry that keeps the SSIM templates;
+//   --rotations adds the rotation file to the same transaction.
+//
+// A first import is the special case where everything is "added". The store
+// is matched by flight designator, which the expansion guarantees unique.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "core/ssim/expand.h"
+#include "importer.h"
+
+namespace rotaplan::storage {
+
+struct LegChange {
+    Leg before;
+    Leg after;
+    std::uint32_t record;  // index into ssim::File::legs
+};
+
+struct SsimDifference {
+    std::vector<ssim::DatedLeg> added;  // ids minted by the import
+    std::vector<LegChange> retimed;     // times differ (other fields may too)
+    std::vector<LegChange> changed;     // same times, other schedule data differs
+    std::vector<Leg> cancelled;         // in the store, not in the file
+    long unchanged = 0;
+    bool empty() const { return added.empty() && retimed.empty() && changed.empty() && cancelled.empty(); }
+};
+
+// The legs the file replaces: its carriers' airlines, days of origin inside
+// their validity periods.
+SsimDifference ssim_difference(Database& projections, const ssim::File& file, const ssim::Expansion& expansion);
+
+struct SsimImportOptions {
+    // Called between commands with the share done (0..1); returning false
+    // cancels the import, which then writes nothing.
+    std::function<bool(double)> progress;
+    const std::vector<files::RotationAssignment>* rotations = nullptr;
+    ImportSource rotations_source;
+};
+
+struct SsimImportResult {
+    bool ok = false;     // committed
+    std::string error;   // FILE:LINE: why, "cancelled", when !ok
+    ImportResult ssim;
+    ImportResult rotations;  // when options.rotations
+    SsimDifference difference;
+    bool cancelled = false;
+};
+
+SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, const ssim::Expansion& expansion,
+                             const ImportSource& source, CommandContext context, const SsimImportOptions& options);
+
+}  // namespace rotaplan::storage
