@@ -24,10 +24,38 @@ bool operates_on(const LegRecord& r, Date date) {
     return true;
 }
 
+namespace {
+
+int hhmm_minutes(std::string_view v) {
+    return ((v[0] - '0') * 10 + (v[1] - '0')) * 60 + (v[2] - '0') * 10 + (v[3] - '0');
+}
+
+bool hhmm_digits(std::string_view v) { return v.size() == 4 && v.find_first_not_of("0123456789") == std::string_view::npos; }
+
+// A passenger time as minutes from the aircraft time ("+000", "-010"): it
+// then follows the aircraft when the leg is retimed.
+std::string relative_passenger_time(std::string_view pax, std::string_view aircraft) {
+    if (!hhmm_digits(pax) || !hhmm_digits(aircraft)) return std::string(pax);
+    int delta = hhmm_minutes(pax) - hhmm_minutes(aircraft);
+    if (delta > 720) delta -= 1440;
+    if (delta < -720) delta += 1440;
+    std::string digits = std::to_string(std::abs(delta));
+    if (std::abs(delta) > 999) return std::string(pax);
+    return (delta < 0 ? "-" : "+") + std::string(3 - digits.size(), '0') + digits;
+}
+
+}  // namespace
+
 std::string attributes_template(std::string_view record) {
     std::string t(record);
-    for (const Field* f : {&leg::period_from, &leg::period_to, &leg::days, &leg::frequency, &serial_number})
-        t.replace(std::size_t(f->first - 1), std::size_t(f->width()), std::size_t(f->width()), ' ');
+    auto blank = [&](const Field& f) { t.replace(std::size_t(f.first - 1), std::size_t(f.width()), std::size_t(f.width()), ' '); };
+    auto set = [&](const Field& f, const std::string& v) { t.replace(std::size_t(f.first - 1), v.size(), v); };
+    set(leg::passenger_std, relative_passenger_time(leg::passenger_std.in(record), leg::aircraft_std.in(record)));
+    set(leg::passenger_sta, relative_passenger_time(leg::passenger_sta.in(record), leg::aircraft_sta.in(record)));
+    for (const Field* f : {&leg::suffix, &leg::airline, &leg::flight_number, &leg::service_type, &leg::period_from,
+                           &leg::period_to, &leg::days, &leg::frequency, &leg::departure, &leg::aircraft_std,
+                           &leg::arrival, &leg::aircraft_sta, &leg::aircraft_type, &leg::date_variation, &serial_number})
+        blank(*f);
     return t;
 }
 

@@ -42,10 +42,13 @@ Expansion expand(const File& file, const ReadOptions& options);
 // Whether the flight operates on `date` by its period, days and frequency.
 bool operates_on(const LegRecord& r, Date date);
 
-// The attributes of a leg record Rotaplan does not model (passenger times,
-// terminals, onward flight, configuration, ...): the record with its period,
-// days, frequency and serial number blanked, shared by every date it covers.
-// Export writes the leg's current schedule fields over it.
+// The attributes of a leg record Rotaplan does not model (itinerary variation,
+// leg sequence, UTC variations, passenger times, terminals, onward flight,
+// configuration, ...): the record with every field a Leg holds, the dates and
+// the serial number blanked, and the passenger times written as minutes from
+// the aircraft times ("+000"), so that they follow a retimed leg. Legs share
+// it across dates and flights; a retime leaves it unchanged. Export writes the
+// leg's current fields over it.
 std::string attributes_template(std::string_view record);
 // A stable, non-zero 64-bit key of a template, the same on every machine.
 std::uint64_t attributes_key(std::string_view template_record);

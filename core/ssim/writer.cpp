@@ -56,14 +56,14 @@ std::optional<int> offset_in(std::string_view v) {
 
 char date_variation(int days) { return days == -1 ? 'A' : char('0' + days); }
 
-// Passenger times follow the aircraft times: equal stays equal, a difference is kept.
-std::string passenger_time(std::string_view template_pax, std::string_view template_aircraft, int aircraft_now) {
-    auto numeric = [](std::string_view v) { return v.find_first_not_of("0123456789") == std::string_view::npos; };
-    if (template_pax.find_first_not_of(' ') == std::string_view::npos) return std::string(4, ' ');
-    if (template_pax == template_aircraft || !numeric(template_pax) || !numeric(template_aircraft))
-        return hhmm(aircraft_now);
-    int delta = minutes_of(template_pax) - minutes_of(template_aircraft);
-    return hhmm(((aircraft_now + delta) % 1440 + 1440) % 1440);
+// A template keeps passenger times as minutes from the aircraft time (expand.h).
+std::string passenger_time(std::string_view in_template, int aircraft_now) {
+    if (in_template.size() == 4 && (in_template[0] == '+' || in_template[0] == '-')) {
+        int delta = (in_template[1] - '0') * 100 + (in_template[2] - '0') * 10 + (in_template[3] - '0');
+        if (in_template[0] == '-') delta = -delta;
+        return hhmm(((aircraft_now + delta) % 1440 + 1440) % 1440);
+    }
+    return std::string(in_template);  // blank, or whatever the file had
 }
 
 struct Run {
@@ -164,15 +164,14 @@ WriteResult write(const WriteInput& in) {
         auto t = l.attributes ? in.templates.find(l.attributes) : in.templates.end();
         Record r = t != in.templates.end() ? t->second : blank_record('3');
         const bool from_template = t != in.templates.end();
-        auto offset_at = [&](const Field& f, AirportCode station, AirportCode template_station) {
-            if (from_template && station == template_station)
+        auto offset_at = [&](const Field& f, AirportCode station) {
+            if (from_template)
                 if (auto o = offset_in(f.in(r))) return *o;
             auto a = in.airport_offsets.find(station);
             return a != in.airport_offsets.end() ? a->second : 0;
         };
-        AirportCode template_dep = AirportCode::from(leg::departure.in(r)), template_arr = AirportCode::from(leg::arrival.in(r));
-        int dep_offset = offset_at(leg::departure_offset, l.designator.departure, template_dep);
-        int arr_offset = offset_at(leg::arrival_offset, l.arrival, template_arr);
+        int dep_offset = offset_at(leg::departure_offset, l.designator.departure);
+        int arr_offset = offset_at(leg::arrival_offset, l.arrival);
         Date origin = l.designator.day_of_origin;
         Instant dep_local = l.std_utc + dep_offset, arr_local = l.sta_utc + arr_offset;
         int dep_var = date_of(dep_local).days - origin.days, arr_var = date_of(arr_local).days - origin.days;
@@ -183,8 +182,8 @@ WriteResult write(const WriteInput& in) {
         int std_min = int(dep_local - instant_at(date_of(dep_local), 0));
         int sta_min = int(arr_local - instant_at(date_of(arr_local), 0));
 
-        std::string pax_std = from_template ? passenger_time(leg::passenger_std.in(r), leg::aircraft_std.in(r), std_min) : hhmm(std_min);
-        std::string pax_sta = from_template ? passenger_time(leg::passenger_sta.in(r), leg::aircraft_sta.in(r), sta_min) : hhmm(sta_min);
+        std::string pax_std = from_template ? passenger_time(leg::passenger_std.in(r), std_min) : hhmm(std_min);
+        std::string pax_sta = from_template ? passenger_time(leg::passenger_sta.in(r), sta_min) : hhmm(sta_min);
         const auto& d = l.designator;
         put(r, leg::suffix, d.flight.suffix ? std::string(1, d.flight.suffix) : " ");
         put(r, leg::airline, d.flight.airline.view());
