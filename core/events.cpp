@@ -10,7 +10,8 @@ const char* event_type_name(const Event& e) {
         "LegRemovedFromRotation", "LegCreated",   "LegDeleted",       "LegReleased",
         "LegTaken",         "LegRetimed",         "AirplaneRegistered", "AirplaneUpdated",
         "AirplaneRemoved",  "AirplaneAssigned",   "AirplaneUnassigned", "AirportDefined",
-        "AirportMinimumGroundTimeSet", "FileImported", "LegAmended"};
+        "AirportMinimumGroundTimeSet", "FileImported", "LegAmended", "LegsCreated", "LegsTaken",
+        "LegsAddedToRotation"};
     static_assert(std::size(names) == std::variant_size_v<Event>);
     return names[e.index()];
 }
@@ -72,12 +73,36 @@ std::string describe(const Event& event) {
                 return "leg " + format_designator(e.leg.designator) + " amended: to " + e.leg.arrival.str() + ", type " +
                        e.leg.aircraft_type.str() + ", service " + std::string(1, e.leg.service_type);
             },
+            [](const LegsCreated& e) { return std::to_string(e.legs.size()) + " legs created outside any rotation"; },
+            [](const LegsTaken& e) {
+                return std::to_string(e.legs.size()) + " legs taken into rotation " + e.rotation.value.str();
+            },
+            [](const LegsAddedToRotation& e) { return std::to_string(e.legs.size()) + " legs added to rotation"; },
             [](const FileImported& e) {
                 return e.kind + " file " + e.file + " imported (" + std::to_string(e.records) + " records, sha256 " +
                        e.sha256 + ")";
             },
         },
         event);
+}
+
+std::vector<LegId> legs_concerned(const Event& event) {
+    auto ids = [](const std::vector<Leg>& legs) {
+        std::vector<LegId> out;
+        out.reserve(legs.size());
+        for (const Leg& l : legs) out.push_back(l.id);
+        return out;
+    };
+    return std::visit(overloaded{
+                          [&](const LegsCreated& e) { return ids(e.legs); },
+                          [&](const LegsAddedToRotation& e) { return ids(e.legs); },
+                          [](const LegsTaken& e) { return e.legs; },
+                          [&](const auto&) {
+                              auto one = subject_leg(event);
+                              return one ? std::vector<LegId>{*one} : std::vector<LegId>{};
+                          },
+                      },
+                      event);
 }
 
 std::string rotation_stream(RotationId id) { return "rotation-" + id.value.str(); }

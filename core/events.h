@@ -7,8 +7,8 @@
 //
 //   stream                       aggregate          events
 //   rotation-<uuid>              Rotation           RotationCreated/Renamed/Deleted,
-//                                                   LegAddedToRotation, LegRemovedFromRotation, LegRetimed, LegAmended
-//   unassigned-<day of origin>   UnassignedLegs     LegCreated, LegDeleted, LegReleased, LegTaken, LegRetimed, LegAmended
+//                                                   Leg(s)AddedToRotation, LegRemovedFromRotation, LegRetimed, LegAmended
+//   unassigned-<day of origin>   UnassignedLegs     LegCreated(s), LegDeleted, LegReleased, LegTaken(s), LegRetimed, LegAmended
 //   airplane-<registration>      Airplane           AirplaneRegistered/Updated/Removed/Assigned/Unassigned
 //   airport-<IATA>               Airport            AirportDefined, AirportMinimumGroundTimeSet
 //   import-<uuid>                (audit)            FileImported
@@ -35,6 +35,15 @@ struct LegCreated { Leg leg; bool operator==(const LegCreated&) const = default;
 struct LegDeleted { LegId leg; bool operator==(const LegDeleted&) const = default; };    // gone from the schedule
 struct LegReleased { Leg leg; bool operator==(const LegReleased&) const = default; };    // back from a rotation
 struct LegTaken { LegId leg; RotationId rotation; bool operator==(const LegTaken&) const = default; };  // into a rotation
+
+// --- Many legs at once ------------------------------------------------------------
+// An SSIM season is 378,000 legs: one event per leg would make an import a
+// million rows of events. A command that touches many legs of one stream
+// records them as one fact; a single leg keeps its single-leg event (and so
+// its row in the leg audit-trail index).
+struct LegsCreated { std::vector<Leg> legs; bool operator==(const LegsCreated&) const = default; };
+struct LegsTaken { std::vector<LegId> legs; RotationId rotation; bool operator==(const LegsTaken&) const = default; };
+struct LegsAddedToRotation { RotationId rotation; std::vector<Leg> legs; bool operator==(const LegsAddedToRotation&) const = default; };
 
 // --- In either leg-holding stream -------------------------------------------
 struct LegRetimed { LegId leg; Instant std_utc; Instant sta_utc; bool operator==(const LegRetimed&) const = default; };
@@ -76,10 +85,13 @@ struct FileImported {
 using Event = std::variant<RotationCreated, RotationRenamed, RotationDeleted, LegAddedToRotation, LegRemovedFromRotation,
                            LegCreated, LegDeleted, LegReleased, LegTaken, LegRetimed, AirplaneRegistered, AirplaneUpdated,
                            AirplaneRemoved, AirplaneAssigned, AirplaneUnassigned, AirportDefined,
-                           AirportMinimumGroundTimeSet, FileImported, LegAmended>;
+                           AirportMinimumGroundTimeSet, FileImported, LegAmended, LegsCreated, LegsTaken,
+                           LegsAddedToRotation>;
 
-// The leg an event concerns, if it is a leg event: the key of a leg's audit trail.
+// The leg an event concerns, if it is a single-leg event: the key of a leg's audit trail.
 std::optional<LegId> subject_leg(const Event& e);
+// Every leg an event concerns (many for LegsCreated and its kin).
+std::vector<LegId> legs_concerned(const Event& e);
 
 // The stable name stored in the event store's `type` column.
 const char* event_type_name(const Event& e);

@@ -1,6 +1,7 @@
 #include "rotation.h"
 
 #include <algorithm>
+#include <iterator>
 #include <unordered_set>
 
 #include "overloaded.h"
@@ -42,10 +43,8 @@ Decision add_legs(const State& s, const AddLegs& c) {
         std::sort(added.begin(), added.end(), by_std);
         if (auto [a, b] = first_overlap(added); a) return overlap_error(s, *b, *a);
     }
-    Events out;
-    out.reserve(c.legs.size());
-    for (const Leg& leg : c.legs) out.push_back(LegAddedToRotation{s.id, leg});
-    return out;
+    if (c.legs.size() == 1) return Events{LegAddedToRotation{s.id, c.legs.front()}};
+    return Events{LegsAddedToRotation{s.id, c.legs}};
 }
 
 Decision remove_legs(const State& s, const RemoveLegs& c) {
@@ -170,6 +169,15 @@ State evolve(State s, const Event& event) {
                    },
                    [&](const LegAddedToRotation& e) {
                        s.legs.insert(std::upper_bound(s.legs.begin(), s.legs.end(), e.leg, by_std), e.leg);
+                   },
+                   [&](const LegsAddedToRotation& e) {
+                       // Merge, not one insert each: a season's rotation arrives as one event of 1,300 legs.
+                       std::vector<Leg> added = e.legs;
+                       std::stable_sort(added.begin(), added.end(), by_std);
+                       std::vector<Leg> merged;
+                       merged.reserve(s.legs.size() + added.size());
+                       std::merge(s.legs.begin(), s.legs.end(), added.begin(), added.end(), std::back_inserter(merged), by_std);
+                       s.legs = std::move(merged);
                    },
                    [&](const LegRemovedFromRotation& e) {
                        std::erase_if(s.legs, [&](const Leg& l) { return l.id == e.leg; });

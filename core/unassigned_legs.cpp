@@ -21,15 +21,14 @@ Decision decide(const State& s, const Command& command) {
     return std::visit(
         overloaded{
             [&](const Create& c) -> Decision {
-                Events out;
                 for (const Leg& leg : c.legs) {
                     if (leg.sta_utc <= leg.std_utc) return invalid("leg " + describe(leg) + ": STA must be after STD");
                     if (leg.designator.day_of_origin != s.day_of_origin)
                         return invalid("leg " + describe(leg) + " does not belong to day " + format_date(s.day_of_origin));
                     if (s.find(leg.id)) return rejected("leg " + leg.id.value.str() + " already exists");
-                    out.push_back(LegCreated{leg});
                 }
-                return out;
+                if (c.legs.size() == 1) return Events{LegCreated{c.legs.front()}};
+                return Events{LegsCreated{c.legs}};
             },
             [&](const Delete& c) -> Decision {
                 Events out;
@@ -40,12 +39,10 @@ Decision decide(const State& s, const Command& command) {
                 return out;
             },
             [&](const Take& c) -> Decision {
-                Events out;
-                for (LegId id : c.legs) {
+                for (LegId id : c.legs)
                     if (!s.find(id)) return not_here(s, id);
-                    out.push_back(LegTaken{id, c.rotation});
-                }
-                return out;
+                if (c.legs.size() == 1) return Events{LegTaken{c.legs.front(), c.rotation}};
+                return Events{LegsTaken{c.legs, c.rotation}};
             },
             [&](const Release& c) -> Decision {
                 Events out;
@@ -86,6 +83,12 @@ State evolve(State s, const Event& event) {
                    [&](const LegReleased& e) { s.legs.insert_or_assign(e.leg.id, e.leg); },
                    [&](const LegDeleted& e) { s.legs.erase(e.leg); },
                    [&](const LegTaken& e) { s.legs.erase(e.leg); },
+                   [&](const LegsCreated& e) {
+                       for (const Leg& l : e.legs) s.legs.insert_or_assign(l.id, l);
+                   },
+                   [&](const LegsTaken& e) {
+                       for (LegId id : e.legs) s.legs.erase(id);
+                   },
                    [&](const LegRetimed& e) {
                        if (auto it = s.legs.find(e.leg); it != s.legs.end()) {
                            it->second.std_utc = e.std_utc;

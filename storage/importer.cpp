@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "queries.h"
+#include "schema.h"
 
 namespace rotaplan::storage {
 
@@ -84,7 +85,10 @@ ImportResult import_rotations(ScheduleStore& store, const std::vector<files::Rot
                               const ImportSource& source, CommandContext context) {
     ImportResult result;
     store.in_transaction([&] {
+        const bool bulk = rows.size() > 20000;  // see ssim_import.cpp
+        if (bulk) drop_leg_indexes(store.database());
         result = import_rotations_within(store, rows, source, std::move(context));
+        if (result.ok && bulk) create_leg_indexes(store.database());
         return result.ok;
     });
     if (!result.ok) result.events = 0;

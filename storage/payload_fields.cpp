@@ -54,12 +54,14 @@ public:
     explicit Reader(PayloadFields& f) : f_(f) {}
 
     bool key(string_t& k) override {
-        slot_ = depth_ == 1 ? outer_slot(k) : (depth_ == 2 && in_leg_) ? leg_slot(k) : kSkip;
+        slot_ = depth_ == 1 ? outer_slot(k) : ((depth_ == 2 || depth_ == 3) && in_leg_) ? leg_slot(k) : kSkip;
         templates_next_ = depth_ == 1 && k == "templates";
+        legs_next_ = depth_ == 1 && k == "legs";
         return true;
     }
     bool string(string_t& v) override {
         if (in_templates_ && depth_ == 2) f_.templates.push_back(v);
+        else if (in_legs_ && depth_ == 2) f_.leg_ids.push_back(v);
         else if (slot_ != kSkip) f_.set_text(Slot(slot_), v);
         return true;
     }
@@ -71,26 +73,29 @@ public:
     bool binary(binary_t&) override { return true; }
     bool start_object(std::size_t) override {
         ++depth_;
-        if (depth_ == 2 && slot_ == Slot::leg_ref) {
+        if ((depth_ == 2 && slot_ == Slot::leg_ref) || (depth_ == 3 && in_legs_)) {
             in_leg_ = true;
             f_.leg_object = true;
+            f_.clear_leg();
         }
         slot_ = kSkip;
         return true;
     }
     bool end_object() override {
-        if (depth_ == 2) in_leg_ = false;
+        if (depth_ == 3 && in_legs_ && f_.on_leg_object) f_.on_leg_object(f_);
+        if (depth_ == 2 || (depth_ == 3 && in_legs_)) in_leg_ = false;
         --depth_;
         return true;
     }
     bool start_array(std::size_t) override {
-        ++depth_;  // only "templates" is ours; any other array is skipped
+        ++depth_;  // only "templates" and "legs" are ours; any other array is skipped
         in_templates_ = depth_ == 2 && templates_next_;
-        templates_next_ = false;
+        in_legs_ = depth_ == 2 && legs_next_;
+        templates_next_ = legs_next_ = false;
         return true;
     }
     bool end_array() override {
-        if (depth_ == 2) in_templates_ = false;
+        if (depth_ == 2) in_templates_ = in_legs_ = false;
         --depth_;
         return true;
     }
@@ -109,6 +114,8 @@ private:
     bool in_leg_ = false;
     bool templates_next_ = false;
     bool in_templates_ = false;
+    bool legs_next_ = false;
+    bool in_legs_ = false;
 };
 
 }  // namespace

@@ -9,10 +9,13 @@
 //
 //   {"rotation":"…","leg":{"id":"…","airline":"XQ","number":100,…}}
 //     outer keys -> rotation, name, leg_ref, …     leg keys -> leg_id, airline, …
+//   {"rotation":"…","legs":[{…},{…}]}   each leg object -> on_leg_object
+//   {"rotation":"…","legs":["id","id"]} -> leg_ids
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +38,10 @@ struct PayloadFields {
     std::array<bool, kSlots> present{};
     bool leg_object = false;
     std::vector<std::string> templates;  // FileImported's "templates" array (SSIM attribute templates)
+    std::vector<std::string> leg_ids;    // a "legs" array of ids (LegsTaken)
+    // Called at the end of each object of a "legs" array (LegsCreated, ...),
+    // with the leg slots filled: the caller builds its Leg from them.
+    std::function<void(const PayloadFields&)> on_leg_object;
 
     bool has(Slot s) const { return present[s]; }
     void set_text(Slot s, std::string_view v) {
@@ -49,6 +56,10 @@ struct PayloadFields {
         present.fill(false);
         leg_object = false;
         templates.clear();
+        leg_ids.clear();
+    }
+    void clear_leg() {
+        for (int s = leg_id; s < kSlots; ++s) present[std::size_t(s)] = false;
     }
 };
 

@@ -20,8 +20,14 @@ void bind_attributes(Statement& s, int index, std::uint64_t key) {
 Projections::Projections(Database& db)
     : db_(db),
       upsert_leg_(db.prepare(
-          "INSERT OR REPLACE INTO legs (leg_id, airline, flight_number, suffix, departure, day_of_origin, arrival, std, "
-          "sta, aircraft_type, service_type, rotation_id, attributes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")),
+          // An upsert that leaves the designator columns alone when the leg is
+          // known (a leg's designator never changes): the designator index is
+          // then not touched when a leg moves between rotations.
+          "INSERT INTO legs (leg_id, airline, flight_number, suffix, departure, day_of_origin, arrival, std, "
+          "sta, aircraft_type, service_type, rotation_id, attributes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
+          "ON CONFLICT (leg_id) DO UPDATE SET arrival = excluded.arrival, std = excluded.std, sta = excluded.sta, "
+          "aircraft_type = excluded.aircraft_type, service_type = excluded.service_type, "
+          "rotation_id = excluded.rotation_id, attributes = excluded.attributes")),
       amend_leg_(db.prepare(
           "UPDATE legs SET arrival = ?, aircraft_type = ?, service_type = ?, attributes = ? WHERE leg_id = ?")),
       keep_template_(db.prepare("INSERT OR IGNORE INTO ssim_templates (key, template) VALUES (?, ?)")),
@@ -82,6 +88,13 @@ void Projections::apply([[maybe_unused]] std::int64_t position, const Event& eve
                        delete_leg_.bind(1, e.leg.value).run();
                    },
                    [](const LegTaken&) {},  // the rotation's LegAddedToRotation carries the change
+                   [](const LegsTaken&) {},
+                   [&](const LegsCreated& e) {
+                       for (const Leg& l : e.legs) upsert_leg(l, nullptr);
+                   },
+                   [&](const LegsAddedToRotation& e) {
+                       for (const Leg& l : e.legs) upsert_leg(l, &e.rotation);
+                   },
                    [&](const LegRetimed& e) {
                        retime_leg_.bind(1, e.std_utc.minutes).bind(2, e.sta_utc.minutes).bind(3, e.leg.value).run();
                    },

@@ -183,7 +183,10 @@ std::vector<HistoryEntry> stream_history(EventStore& store, std::string_view str
 }
 
 std::vector<HistoryEntry> leg_history(EventStore& store, LegId leg, std::int64_t up_to) {
-    std::string where = "leg_id = ?";
+    // Single-leg events are indexed by leg; the few events that carry many
+    // legs (an import's) are found by the id in their payload.
+    std::string where =
+        "(leg_id = ?1 OR (type IN ('LegsCreated', 'LegsTaken', 'LegsAddedToRotation') AND instr(payload, ?1) > 0))";
     if (up_to > 0) where += " AND position <= " + std::to_string(up_to);
     return history_of(store, where, {leg.value.str()});
 }

@@ -99,9 +99,12 @@ CREATE VIEW IF NOT EXISTS leg_view AS
   LEFT JOIN airplanes a ON a.rotation_id = l.rotation_id;
 )sql";
 
-constexpr const char* kProjectionIndexSql = R"sql(
+constexpr const char* kLegIndexSql = R"sql(
 CREATE INDEX legs_by_rotation ON legs (rotation_id, std);
 CREATE INDEX legs_by_designator ON legs (airline, flight_number, suffix, departure, day_of_origin);
+)sql";
+
+constexpr const char* kProjectionIndexSql = R"sql(
 CREATE INDEX rotations_by_name ON rotations (name);
 CREATE INDEX airplanes_by_rotation ON airplanes (rotation_id);
 )sql";
@@ -129,7 +132,7 @@ std::string corrupt_message(const std::string& path, const StorageError& e) {
 
 void create_projection_schema(Database& db) {
     db.exec(kProjectionSql);
-    db.exec(kProjectionIndexSql);
+    create_projection_indexes(db);
 }
 
 void recreate_projection_tables(Database& db) {
@@ -137,7 +140,14 @@ void recreate_projection_tables(Database& db) {
     db.exec(kProjectionSql);
 }
 
-void create_projection_indexes(Database& db) { db.exec(kProjectionIndexSql); }
+void create_projection_indexes(Database& db) {
+    db.exec(kLegIndexSql);
+    db.exec(kProjectionIndexSql);
+}
+
+void drop_leg_indexes(Database& db) { db.exec("DROP INDEX IF EXISTS legs_by_rotation; DROP INDEX IF EXISTS legs_by_designator;"); }
+
+void create_leg_indexes(Database& db) { db.exec(kLegIndexSql); }
 
 Database open_store(const std::string& path, bool read_only) {
     if (read_only && !std::filesystem::exists(path))

@@ -27,5 +27,10 @@ void create_projection_schema(Database& db);
 // (rebuild starts from here), and builds those indexes (rebuild ends here).
 void recreate_projection_tables(Database& db);
 void create_projection_indexes(Database& db);
+// Inside a transaction: the legs' secondary indexes are dropped and built
+// again (one sort each) when a bulk import writes more than a few thousand
+// legs; both steps roll back with the transaction.
+void drop_leg_indexes(Database& db);
+void create_leg_indexes(Database& db);
 
 }  // namespace rotaplan::storage

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "queries.h"
+#include "schema.h"
 
 namespace rotaplan::storage {
 
@@ -19,7 +20,6 @@ bool other_data_differs(const Leg& a, const Leg& b) {
            a.attributes != b.attributes;
 }
 
-LegId new_leg_id(std::mt19937_64& rng, std::uint64_t millis) { return LegId{Uuid::v7(millis, rng(), rng())}; }
 
 std::uint64_t now_millis() {
     using namespace std::chrono;
@@ -28,7 +28,7 @@ std::uint64_t now_millis() {
 
 }  // namespace
 
-SsimDifference ssim_difference(Database& db, const ssim::File& file, const ssim::Expansion& expansion) {
+SsimDifference ssim_difference(Database& db, const ssim::File& file, std::vector<ssim::DatedLeg> legs) {
     SsimDifference diff;
     std::map<AirlineCode, std::pair<Date, Date>> window;
     for (const auto& c : file.carriers) {
@@ -43,10 +43,10 @@ SsimDifference ssim_difference(Database& db, const ssim::File& file, const ssim:
         for_each_leg(db, [&](const Leg& leg, const std::optional<RotationId>&) { stored.emplace(leg.designator, leg); }, where);
     }
     if (stored.empty()) {  // a first import: everything is new
-        diff.added = expansion.legs;
+        diff.added = std::move(legs);
         return diff;
     }
-    for (const ssim::DatedLeg& dl : expansion.legs) {
+    for (const ssim::DatedLeg& dl : legs) {
         auto it = stored.find(dl.leg.designator);
         if (it == stored.end()) {
             diff.added.push_back(dl);
@@ -67,15 +67,22 @@ SsimDifference ssim_difference(Database& db, const ssim::File& file, const ssim:
     return diff;
 }
 
-SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, const ssim::Expansion& expansion,
+SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::vector<ssim::DatedLeg> legs,
                              const ImportSource& source, CommandContext context, const SsimImportOptions& options) {
     SsimImportResult out;
-    out.difference = ssim_difference(store.database(), file, expansion);
+    out.difference = ssim_difference(store.database(), file, std::move(legs));
     SsimDifference& diff = out.difference;
 
+    // New ids ascend in the order the legs are written (by day of origin):
+    // UUIDv7 with a counter in its random bits (RFC 9562, method 1), so the
+    // projection's B-tree is filled at its end instead of at random places.
+    std::stable_sort(diff.added.begin(), diff.added.end(), [](const ssim::DatedLeg& a, const ssim::DatedLeg& b) {
+        return a.leg.designator.day_of_origin < b.leg.designator.day_of_origin;
+    });
     std::mt19937_64 rng{std::random_device{}()};
-    std::uint64_t millis = now_millis();
-    for (auto& a : diff.added) a.leg.id = new_leg_id(rng, millis);
+    const std::uint64_t millis = now_millis(), random_a = rng(), counter_base = rng() & 0x3FFFFFFF00000000ull;
+    for (std::size_t k = 0; k < diff.added.size(); ++k)
+        diff.added[k].leg.id = LegId{Uuid::v7(millis, random_a, counter_base + k)};
 
     // The audit entry keeps each distinct template once.
     RecordImport audit;
@@ -132,7 +139,11 @@ SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, const
 
     const bool with_rotations = options.rotations != nullptr;
     const double ssim_share = with_rotations ? 0.5 : 1.0;
+    // Maintaining the legs' indexes row by row costs more than building them
+    // once; a small re-import keeps them.
+    const bool bulk = diff.added.size() + (with_rotations ? options.rotations->size() : 0) > 20000;
     store.in_transaction([&] {
+        if (bulk) drop_leg_indexes(store.database());
         out.ssim = import_within(store, source, context, audit, [&](const IssueCommand& issue) {
             for (std::size_t i = 0; i < steps.size(); ++i) {
                 if (options.progress && !options.progress(ssim_share * double(i) / double(steps.size()))) {
@@ -183,6 +194,7 @@ SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, const
             out.cancelled = true;
             return false;
         }
+        if (bulk) create_leg_indexes(store.database());
         return true;
     });
     out.ok = !out.cancelled && out.ssim.ok && (!with_rotations || out.rotations.ok);

@@ -39,7 +39,9 @@ struct SsimDifference {
 
 // The legs the file replaces: its carriers' airlines, days of origin inside
 // their validity periods.
-SsimDifference ssim_difference(Database& projections, const ssim::File& file, const ssim::Expansion& expansion);
+// The dated legs are taken by value: a caller done with them moves them in,
+// and a first import then holds a season's legs once, not twice.
+SsimDifference ssim_difference(Database& projections, const ssim::File& file, std::vector<ssim::DatedLeg> legs);
 
 struct SsimImportOptions {
     // Called between commands with the share done (0..1); returning false
@@ -58,7 +60,7 @@ struct SsimImportResult {
     bool cancelled = false;
 };
 
-SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, const ssim::Expansion& expansion,
+SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::vector<ssim::DatedLeg> legs,
                              const ImportSource& source, CommandContext context, const SsimImportOptions& options);
 
 }  // namespace rotaplan::storage

@@ -101,7 +101,7 @@ int import_ssim_cmd(const Globals& g, QCommandLineParser& p) {
 
     if (p.isSet("dry-run")) {
         storage::Database db = storage::open_store(g.db_path, true);
-        auto diff = storage::ssim_difference(db, read.file, expansion);
+        auto diff = storage::ssim_difference(db, read.file, std::move(expansion.legs));
         print_difference(diff, read.file);
         std::cout << "dry run of " << file.source.file << ": " << summary(diff) << "; nothing was written\n";
         return kOk;
@@ -120,7 +120,7 @@ int import_ssim_cmd(const Globals& g, QCommandLineParser& p) {
         bar.show(share);
         return !interrupted.load();
     };
-    auto result = storage::import_ssim(store, read.file, expansion, file.source, g.context, import_options);
+    auto result = storage::import_ssim(store, read.file, std::move(expansion.legs), file.source, g.context, import_options);
     std::signal(SIGINT, previous);
     if (result.cancelled) rejected_error("import cancelled; nothing was imported");
     if (!result.ok) rejected_error(result.error + " (nothing was imported)");

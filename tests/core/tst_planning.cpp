@@ -55,6 +55,12 @@ public:
                 std::visit(overloaded{
                                [&](const LegAddedToRotation& x) { where[x.leg.id] = {x.rotation, x.leg.designator.day_of_origin}; },
                                [&](const LegCreated& x) { where[x.leg.id] = {std::nullopt, x.leg.designator.day_of_origin}; },
+                               [&](const LegsAddedToRotation& x) {
+                                   for (const Leg& l : x.legs) where[l.id] = {x.rotation, l.designator.day_of_origin};
+                               },
+                               [&](const LegsCreated& x) {
+                                   for (const Leg& l : x.legs) where[l.id] = {std::nullopt, l.designator.day_of_origin};
+                               },
                                [&](const LegReleased& x) { where[x.leg.id] = {std::nullopt, x.leg.designator.day_of_origin}; },
                                [&](const LegDeleted& x) { where.erase(x.leg); },
                                [](const auto&) {},

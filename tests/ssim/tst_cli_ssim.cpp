@@ -201,7 +201,7 @@ private slots:
                 ++calls;
                 return share < 0.5;
             };
-            auto result = storage::import_ssim(store, read_result.file, expansion, {"v1.ssim", "00"}, storage::default_context(), o);
+            auto result = storage::import_ssim(store, read_result.file, expansion.legs, {"v1.ssim", "00"}, storage::default_context(), o);
             QVERIFY(result.cancelled);
             QVERIFY(!result.ok);
             QVERIFY(calls > 1);
