@@ -131,10 +131,10 @@ ReplayFigures replay_workload(const std::string& path, std::int64_t min_events) 
         for (int r = 0; r < rotations; ++r) {
             RotationId id = bench_rotation();
             batch.push_back({CreateRotation{id, "REPLAY" + std::to_string(r)}, ctx});
-            std::vector<Leg> legs;
-            for (int i = 0; i < kLegs; ++i) legs.push_back(bench_leg(100000 + r, i));
-            batch.push_back({AddLegs{id, std::move(legs)}, ctx});
-            if (batch.size() >= 40) flush();
+            // One command per leg, as planners editing by hand write them: a
+            // many-leg command would be one event (see decisions.md, issue 3).
+            for (int i = 0; i < kLegs; ++i) batch.push_back({AddLegs{id, {bench_leg(100000 + r, i)}}, ctx});
+            if (batch.size() >= 4000) flush();
         }
         if (!batch.empty()) flush();
     }
