@@ -86,9 +86,9 @@ ImportResult import_rotations(ScheduleStore& store, const std::vector<files::Rot
     ImportResult result;
     store.in_transaction([&] {
         const bool bulk = rows.size() > 20000;  // see ssim_import.cpp
-        if (bulk) drop_leg_indexes(store.database());
+        if (bulk) store.begin_bulk();
         result = import_rotations_within(store, rows, source, std::move(context));
-        if (result.ok && bulk) create_leg_indexes(store.database());
+        if (result.ok && bulk) store.end_bulk();
         return result.ok;
     });
     if (!result.ok) result.events = 0;

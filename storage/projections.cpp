@@ -46,7 +46,8 @@ Projections::Projections(Database& db)
       upsert_airport_(db.prepare(
           "INSERT OR REPLACE INTO airports (airport, min_ground_minutes, name, utc_offset_minutes) VALUES (?, ?, ?, ?)")),
       airport_mgt_(db.prepare("UPDATE airports SET min_ground_minutes = ? WHERE airport = ?")),
-      set_position_(db.prepare("UPDATE projection_position SET position = ?")) {}
+      set_position_(db.prepare("UPDATE projection_position SET position = ?")),
+      validation_(db) {}
 
 void Projections::upsert_leg(const Leg& l, const RotationId* rotation) {
     const auto& d = l.designator;
@@ -68,6 +69,7 @@ void Projections::upsert_leg(const Leg& l, const RotationId* rotation) {
 }
 
 void Projections::apply([[maybe_unused]] std::int64_t position, const Event& event) {
+    validation_.touched(event);
     std::visit(overloaded{
                    [&](const RotationCreated& e) { upsert_rotation_.bind(1, e.rotation.value).bind(2, e.name).run(); },
                    [&](const RotationRenamed& e) { rename_rotation_.bind(1, e.name).bind(2, e.rotation.value).run(); },
@@ -148,6 +150,7 @@ std::int64_t Projections::position() { return db_.scalar("SELECT position FROM p
 
 std::int64_t replay(EventStore& source, Database& target, std::int64_t after, std::int64_t up_to) {
     Projections projections(target);
+    projections.validation().defer(true);  // the caller rebuilds it once the indexes exist
     std::int64_t count = 0, last = after;
     auto apply = [&](std::int64_t position, const Event& e) {
         projections.apply(position, e);
@@ -171,6 +174,7 @@ std::int64_t rebuild_projections(Database& db) {
     recreate_projection_tables(db);
     auto n = replay(store, db, 0, store.last_position());
     create_projection_indexes(db);
+    ValidationModel(db).rebuild();
     tx.commit();
     return n;
 }

@@ -1,6 +1,6 @@
 // Projections: the read models planners query, kept in SQLite tables.
 //
-//   events --apply--> legs, rotations, airplanes, airports, ssim_templates
+//   events --apply--> legs, rotations, airplanes, airports, ssim_templates, violations
 //
 // The same apply() serves three callers, which is what makes them agree:
 //   * a command, inside the transaction that appends its events (so the tables
@@ -14,6 +14,7 @@
 #include "core/events.h"
 #include "database.h"
 #include "event_store.h"
+#include "validation_model.h"
 
 namespace rotaplan::storage {
 
@@ -21,6 +22,9 @@ class Projections {
 public:
     explicit Projections(Database& db);
     void apply(std::int64_t position, const Event& event);
+    // After a command's events: bring the validation model up to date.
+    ValidationChange settle() { return validation_.refresh(); }
+    ValidationModel& validation() { return validation_; }
     // Records how far the tables have consumed the events.
     void set_position(std::int64_t position);
     std::int64_t position();
@@ -33,6 +37,7 @@ private:
     Statement upsert_rotation_, rename_rotation_, delete_rotation_;
     Statement upsert_airplane_, update_airplane_, delete_airplane_, assign_airplane_;
     Statement upsert_airport_, airport_mgt_, set_position_;
+    ValidationModel validation_;
 };
 
 // Replays events (after, up_to] from `source` into the projection tables of

@@ -156,11 +156,16 @@ std::vector<LegId> find_legs(Database& db, const FlightDesignator& d) {
     return out;
 }
 
-std::optional<LegRow> find_leg(Database& db, LegId id) {
-    auto q = db.prepare(std::string("SELECT ") + kLegColumns + " FROM leg_view WHERE leg_id = ?");
-    q.bind(1, id.value);
-    if (!q.step()) return std::nullopt;
-    return leg_row(q);
+std::optional<LegRow> find_leg(Database& db, LegId id) { return LegLookup(db)(id); }
+
+LegLookup::LegLookup(Database& db) : q_(db.prepare(std::string("SELECT ") + kLegColumns + " FROM leg_view WHERE leg_id = ?")) {}
+
+std::optional<LegRow> LegLookup::operator()(LegId id) {
+    q_.bind(1, id.value);
+    std::optional<LegRow> out;
+    if (q_.step()) out = leg_row(q_);
+    q_.reset();
+    return out;
 }
 
 bool airplane_exists(Database& db, std::string_view registration) {
@@ -196,6 +201,7 @@ Database project_as_of(EventStore& store, std::int64_t position) {
     create_projection_schema(scratch);
     Transaction tx(scratch);
     replay(store, scratch, 0, position);
+    ValidationModel(scratch).rebuild();
     tx.commit();
     return scratch;
 }

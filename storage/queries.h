@@ -68,6 +68,15 @@ void for_each_leg(Database& projections, const std::function<void(const Leg&, co
 // SSIM attribute templates by key (core/ssim/expand.h), for export.
 std::unordered_map<std::uint64_t, std::string> ssim_templates(Database& projections);
 std::optional<LegRow> find_leg(Database& projections, LegId id);
+// The same, prepared once, for callers that look up thousands of legs.
+class LegLookup {
+public:
+    explicit LegLookup(Database& projections);
+    std::optional<LegRow> operator()(LegId id);
+
+private:
+    Statement q_;
+};
 bool airplane_exists(Database& projections, std::string_view registration);
 std::optional<int> airport_utc_offset(Database& projections, AirportCode airport);
 

@@ -35,6 +35,17 @@ bool ScheduleStore::in_transaction(const std::function<bool()>& body) {
     }
 }
 
+void ScheduleStore::begin_bulk() {
+    drop_leg_indexes(db_);
+    projections_.validation().defer(true);
+}
+
+void ScheduleStore::end_bulk() {
+    create_leg_indexes(db_);
+    projections_.validation().defer(false);
+    projections_.validation().rebuild();
+}
+
 void ScheduleStore::mark() { mark_.run(); }
 
 void ScheduleStore::undo_to_mark() {
@@ -72,9 +83,11 @@ CommandOutcome ScheduleStore::execute_one(const PendingCommand& pending) {
             out.positions.insert(out.positions.end(), positions.begin(), positions.end());
         }
         if (!out.positions.empty()) projections_.set_position(out.positions.back());
+        projections_.settle();
         for (const StreamChange& change : *plan) cache_.applied(change);
         release_.run();
     } catch (const ConcurrencyError& e) {
+        projections_.validation().discard();
         rollback_to_.run();
         release_.run();
         cache_.clear();
@@ -82,6 +95,7 @@ CommandOutcome ScheduleStore::execute_one(const PendingCommand& pending) {
         out.error = {DomainError::Kind::Conflict, e.what()};
         return out;
     } catch (...) {
+        projections_.validation().discard();
         rollback_to_.run();
         release_.run();
         cache_.clear();

@@ -56,6 +56,10 @@ public:
     // `body` returns true. A refused command leaves no trace either way.
     bool in_transaction(const std::function<bool()>& body);
     CommandOutcome try_command(const PendingCommand& command) { return execute_one(command); }
+    // Inside in_transaction, around a bulk import: the legs' secondary indexes
+    // and the validation model are built once at the end instead of row by row.
+    void begin_bulk();
+    void end_bulk();
     // Inside in_transaction: undo what was tried since mark() (and forget
     // what the cache learnt from it).
     void mark();

@@ -85,6 +85,19 @@ CREATE TABLE airports (
   utc_offset_minutes INTEGER
 ) WITHOUT ROWID;
 
+-- The validation read model (validation_model.h): one row per violation.
+-- Pair violations name their rotation and two consecutive legs; a
+-- designator-uniqueness violation names the designator its legs share.
+CREATE TABLE violations (
+  constraint_kind  TEXT NOT NULL,  -- continuity | min_ground_time | designator_uniqueness
+  rotation_id      BLOB,
+  first_leg        BLOB,
+  second_leg       BLOB,
+  designator       TEXT,           -- "XQ100/FRA/2026-04-01"
+  actual_minutes   INTEGER,
+  required_minutes INTEGER
+);
+
 -- How far the read models have consumed the events table.
 CREATE TABLE projection_position (
   id       INTEGER PRIMARY KEY CHECK (id = 1),
@@ -106,6 +119,8 @@ CREATE INDEX legs_by_designator ON legs (airline, flight_number, suffix, departu
 
 constexpr const char* kProjectionIndexSql = R"sql(
 CREATE INDEX rotations_by_name ON rotations (name);
+CREATE INDEX violations_by_rotation ON violations (rotation_id);
+CREATE INDEX violations_by_designator ON violations (designator);
 CREATE INDEX airplanes_by_rotation ON airplanes (rotation_id);
 )sql";
 
@@ -116,6 +131,7 @@ DROP TABLE IF EXISTS rotations;
 DROP TABLE IF EXISTS airplanes;
 DROP TABLE IF EXISTS airports;
 DROP TABLE IF EXISTS ssim_templates;
+DROP TABLE IF EXISTS violations;
 DROP TABLE IF EXISTS projection_position;
 )sql";
 
@@ -181,11 +197,11 @@ Database open_store(const std::string& path, bool read_only) {
         db.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
         tx.commit();
     }
-    // Schema 2 added legs.attributes and ssim_templates: projections only, so
-    // the migration is a rebuild from the events, which nothing else touches.
-    if (app_id != 0 && version < 2) {
+    // Schemas 2 (legs.attributes, ssim_templates) and 3 (violations) changed
+    // projections only, so the migration is a rebuild from the events.
+    if (app_id != 0 && version < kSchemaVersion) {
         rebuild_projections(db);
-        db.exec("PRAGMA user_version=2");
+        db.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
     }
     return db;
 }

@@ -143,7 +143,7 @@ SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::
     // once; a small re-import keeps them.
     const bool bulk = diff.added.size() + (with_rotations ? options.rotations->size() : 0) > 20000;
     store.in_transaction([&] {
-        if (bulk) drop_leg_indexes(store.database());
+        if (bulk) store.begin_bulk();
         out.ssim = import_within(store, source, context, audit, [&](const IssueCommand& issue) {
             for (std::size_t i = 0; i < steps.size(); ++i) {
                 if (options.progress && !options.progress(ssim_share * double(i) / double(steps.size()))) {
@@ -194,7 +194,7 @@ SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::
             out.cancelled = true;
             return false;
         }
-        if (bulk) create_leg_indexes(store.database());
+        if (bulk) store.end_bulk();
         return true;
     });
     out.ok = !out.cancelled && out.ssim.ok && (!with_rotations || out.rotations.ok);

@@ -51,6 +51,7 @@ void add_read_commands(std::vector<Command>& out);
 void add_import_commands(std::vector<Command>& out);
 void add_bench_command(std::vector<Command>& out);
 void add_ssim_commands(std::vector<Command>& out);
+void add_validate_command(std::vector<Command>& out);
 
 // --- helpers used by several commands ---------------------------------------
 std::string text(const QString& s);

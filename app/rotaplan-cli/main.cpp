@@ -41,6 +41,7 @@ int main(int argc, char* argv[]) {
     add_read_commands(commands);
     add_import_commands(commands);
     add_ssim_commands(commands);
+    add_validate_command(commands);
     add_bench_command(commands);
 
     QStringList args = app.arguments();

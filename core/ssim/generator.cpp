@@ -101,7 +101,7 @@ GeneratedSchedule generate(const GeneratorOptions& o) {
             const LongHaul& lh = long_haul[(i / 5) % std::size(long_haul)];
             int dep = 600 + (i / 5 % 4) * 15;
             int arr = dep + lh.station.block;
-            int back = std::min(arr + 360, dep + 1440 - 75 - lh.block_back);  // keeps the cycle inside a day
+            int back = std::min(arr + 360, dep + 1440 - 100 - lh.block_back);  // 100 min at the hub: above its airplane's 90
             p.push_back({{base, &hub, &lh.station, dep, arr, base + 1}, Days::Daily});
             p.push_back({{base + 1, &lh.station, &hub, back, back + lh.block_back, 0}, Days::Daily});
             types.push_back("359");

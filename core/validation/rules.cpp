@@ -1,0 +1,30 @@
+#include "rules.h"
+
+#include <algorithm>
+
+namespace rotaplan::validation {
+
+const char* constraint_name(Constraint c) {
+    switch (c) {
+    case Constraint::Continuity: return "continuity";
+    case Constraint::MinimumGroundTime: return "min_ground_time";
+    case Constraint::DesignatorUniqueness: return "designator_uniqueness";
+    }
+    return "?";
+}
+
+std::vector<PairViolation> check_rotation(const std::vector<Leg>& legs, int airplane_minimum,
+                                          const std::function<int(AirportCode)>& airport_minimum) {
+    std::vector<PairViolation> out;
+    for (std::size_t i = 1; i < legs.size(); ++i) {
+        const Leg& a = legs[i - 1];
+        const Leg& b = legs[i];
+        if (a.arrival != b.designator.departure) out.push_back({Constraint::Continuity, a.id, b.id, 0, 0});
+        int ground = int(b.std_utc - a.sta_utc);
+        int required = std::max(airport_minimum(a.arrival), airplane_minimum);
+        if (ground < required) out.push_back({Constraint::MinimumGroundTime, a.id, b.id, ground, required});
+    }
+    return out;
+}
+
+}  // namespace rotaplan::validation

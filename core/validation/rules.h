@@ -1,0 +1,41 @@
+// The three constraints a finished schedule must meet, as pure functions.
+//
+//   rotation R1:  A FRA-MUC 06:00-07:05 | B MUC-FRA 07:30-08:30 | C FRA-VIE ...
+//                 \____ pair (A,B) ____/ \____ pair (B,C) ____/
+//   continuity:       A.arrival == B.departure
+//   ground time:      B.STD - A.STA >= max(MGT of A's arrival airport, MGT of R1's airplane)
+//   uniqueness:   no two legs anywhere share airline, number, suffix, departure, day of origin
+//
+// While planning only "no overlap" is enforced (core/rotation.h); these are
+// checked on demand. An airport or rotation without a defined minimum counts
+// as 0 for that part. Equal to the minimum is enough.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/leg.h"
+
+namespace rotaplan::validation {
+
+enum class Constraint { Continuity, MinimumGroundTime, DesignatorUniqueness };
+const char* constraint_name(Constraint c);  // "continuity", "min_ground_time", "designator_uniqueness"
+
+// A pair of consecutive legs of one rotation that breaks continuity or ground time.
+struct PairViolation {
+    Constraint constraint;
+    LegId first;
+    LegId second;
+    int actual_minutes = 0;    // ground time STD(B) - STA(A)
+    int required_minutes = 0;  // ground time only
+    bool operator==(const PairViolation&) const = default;
+};
+
+// Every pair violation of one rotation; `legs` sorted by STD (as a rotation
+// holds them). `airport_minimum` answers 0 for an airport without one.
+std::vector<PairViolation> check_rotation(const std::vector<Leg>& legs, int airplane_minimum,
+                                          const std::function<int(AirportCode)>& airport_minimum);
+
+}  // namespace rotaplan::validation

@@ -1,0 +1,38 @@
+// Reading the validation model: what is wrong with the schedule, explained.
+//
+// Everything comes from the violations table and the legs it names, so the
+// answer is as fast as reading a few rows per violation, for the live store
+// or for a scratch store that time travel replayed (queries.h).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/validation/rules.h"
+#include "queries.h"
+
+namespace rotaplan::storage {
+
+struct ViolationItem {
+    validation::Constraint constraint;
+    std::vector<LegRow> legs;  // the pair (A, B), or every leg of a designator group
+    std::string rotation;      // pairs: the rotation's name
+    std::string airplane;      // pairs: its airplane, empty when none
+    std::string designator;    // uniqueness: the shared designator
+    int actual_minutes = 0;    // ground time only
+    int required_minutes = 0;
+};
+
+struct ValidationReport {
+    std::int64_t legs = 0, rotations = 0;
+    int continuity = 0, min_ground_time = 0, designator_uniqueness = 0;
+    std::vector<ViolationItem> items;  // by constraint, then rotation name, then departure
+    bool valid() const { return items.empty(); }
+};
+
+// The whole schedule, or one rotation (its pairs, and the designator groups
+// that include one of its legs).
+ValidationReport validation_report(Database& projections, std::optional<RotationId> rotation = std::nullopt);
+
+}  // namespace rotaplan::storage
