@@ -27,6 +27,22 @@ inline Leg make_leg(const char* flight, const char* from, const char* to, Instan
 inline Instant at(const char* iso) { return *parse_instant(iso); }
 
 // Every row of every projection table, in primary-key order, one line each.
+inline QString dump_violations(storage::Database& db) {
+    QStringList out;
+    auto q = db.prepare(
+        "SELECT constraint_kind, hex(rotation_id), hex(first_leg), hex(second_leg), designator, actual_minutes, "
+        "required_minutes FROM violations ORDER BY 1, 2, 3, 4, 5");
+    while (q.step()) {
+        QStringList row;
+        for (int c = 0; c < 7; ++c) {
+            auto t = q.text(c);
+            row << QString::fromUtf8(t.data(), int(t.size()));
+        }
+        out << row.join('|');
+    }
+    return out.join('\n');
+}
+
 inline QString dump_projections(storage::Database& db) {
     QStringList out;
     for (const char* sql : {"SELECT hex(leg_id), airline, flight_number, suffix, departure, day_of_origin, arrival, std, "
@@ -34,7 +50,9 @@ inline QString dump_projections(storage::Database& db) {
                             "SELECT hex(rotation_id), name FROM rotations ORDER BY rotation_id",
                             "SELECT registration, aircraft_type, min_ground_minutes, hex(rotation_id) FROM airplanes "
                             "ORDER BY registration",
-                            "SELECT airport, min_ground_minutes, name, utc_offset_minutes FROM airports ORDER BY airport"}) {
+                            "SELECT airport, min_ground_minutes, name, utc_offset_minutes FROM airports ORDER BY airport",
+                            "SELECT constraint_kind, hex(rotation_id), hex(first_leg), hex(second_leg), designator, "
+                            "actual_minutes, required_minutes FROM violations ORDER BY 1, 2, 3, 4, 5"}) {
         auto q = db.prepare(sql);
         out << sql;
         while (q.step()) {
