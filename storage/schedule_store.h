@@ -69,6 +69,8 @@ public:
     Database& database() { return db_; }
     EventStore& events() { return store_; }
     ScheduleReader& reader() { return cache_; }
+    // Subscribe here (on_change) to what each command changed in the validation model.
+    ValidationModel& validation() { return projections_.validation(); }
 
 private:
     CommandOutcome execute_one(const PendingCommand& pending);

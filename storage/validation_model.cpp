@@ -1,5 +1,6 @@
 #include "validation_model.h"
 
+#include <chrono>
 #include <unordered_map>
 
 #include "core/overloaded.h"
@@ -181,6 +182,7 @@ void ValidationModel::refresh_designator(const std::string& key, const FlightDes
 ValidationChange ValidationModel::refresh() {
     ValidationChange change;
     if (deferred_) return change;
+    auto started = std::chrono::steady_clock::now();
     for (RotationId r : rotations_) {
         refresh_rotation(r);
         change.rotations.push_back(r);
@@ -191,6 +193,7 @@ ValidationChange ValidationModel::refresh() {
     }
     rotations_.clear();
     designators_.clear();
+    change.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (on_change && (!change.rotations.empty() || !change.designators.empty())) on_change(change);
     return change;
 }

@@ -30,6 +30,7 @@ namespace rotaplan::storage {
 struct ValidationChange {
     std::vector<RotationId> rotations;     // whose pair violations were recomputed
     std::vector<std::string> designators;  // whose uniqueness was rechecked ("XQ100/FRA/2026-04-01")
+    double seconds = 0;                    // spent recomputing (for the benchmark)
 };
 
 class ValidationModel {

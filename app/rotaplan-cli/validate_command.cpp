@@ -101,7 +101,14 @@ int validate_cmd(const Globals& g, QCommandLineParser& p) {
     if (up_to) past.emplace(storage::project_as_of(events, up_to));
     storage::Database& view = past ? *past : db;
     std::optional<RotationId> rotation;
-    if (p.isSet("rotation")) rotation = resolve_rotation(view, p.value("rotation"));
+    if (p.isSet("rotation")) {
+        // Exit 1 means "has violations" here, so an unknown rotation is an error (2).
+        try {
+            rotation = resolve_rotation(view, p.value("rotation"));
+        } catch (const Failure& f) {
+            usage_error(f.what());
+        }
+    }
     auto report = storage::validation_report(view, rotation);
     if (p.isSet("json")) {
         json items = json::array();
