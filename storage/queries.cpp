@@ -13,28 +13,39 @@ constexpr const char* kLegColumns =
     "leg_id, airline, flight_number, suffix, departure, day_of_origin, arrival, std, sta, aircraft_type, "
     "service_type, rotation_id, rotation_name, airplane, attributes";
 
-LegRow leg_row(const Statement& q) {
+}  // namespace
+
+std::string leg_columns(const char* table) {
+    std::string t = std::string(table) + ".";
+    return t + "leg_id, " + t + "airline, " + t + "flight_number, " + t + "suffix, " + t + "departure, " + t +
+           "day_of_origin, " + t + "arrival, " + t + "std, " + t + "sta, " + t + "aircraft_type, " + t + "service_type, " +
+           t + "rotation_id, NULL, NULL, " + t + "attributes";
+}
+
+LegRow leg_row(const Statement& q, int c) {
     LegRow r;
     Leg& l = r.leg;
-    l.id = LegId{q.uuid(0)};
-    l.designator.flight.airline = AirlineCode::from(q.text(1));
-    l.designator.flight.number = std::uint16_t(q.int64(2));
-    auto suffix = q.text(3);
+    l.id = LegId{q.uuid(c)};
+    l.designator.flight.airline = AirlineCode::from(q.text(c + 1));
+    l.designator.flight.number = std::uint16_t(q.int64(c + 2));
+    auto suffix = q.text(c + 3);
     l.designator.flight.suffix = suffix.empty() ? 0 : suffix[0];
-    l.designator.departure = AirportCode::from(q.text(4));
-    l.designator.day_of_origin = Date{std::int32_t(q.int64(5))};
-    l.arrival = AirportCode::from(q.text(6));
-    l.std_utc = Instant{q.int64(7)};
-    l.sta_utc = Instant{q.int64(8)};
-    l.aircraft_type = AircraftType::from(q.text(9));
-    auto service = q.text(10);
+    l.designator.departure = AirportCode::from(q.text(c + 4));
+    l.designator.day_of_origin = Date{std::int32_t(q.int64(c + 5))};
+    l.arrival = AirportCode::from(q.text(c + 6));
+    l.std_utc = Instant{q.int64(c + 7)};
+    l.sta_utc = Instant{q.int64(c + 8)};
+    l.aircraft_type = AircraftType::from(q.text(c + 9));
+    auto service = q.text(c + 10);
     l.service_type = service.empty() ? 'J' : service[0];
-    if (!q.is_null(11)) r.rotation = RotationId{q.uuid(11)};
-    r.rotation_name = q.str(12);
-    r.airplane = q.str(13);
-    if (!q.is_null(14)) l.attributes = std::uint64_t(q.int64(14));
+    if (!q.is_null(c + 11)) r.rotation = RotationId{q.uuid(c + 11)};
+    r.rotation_name = q.str(c + 12);
+    r.airplane = q.str(c + 13);
+    if (!q.is_null(c + 14)) l.attributes = std::uint64_t(q.int64(c + 14));
     return r;
 }
+
+namespace {
 
 std::int64_t count(Database& db, const char* table) {
     return db.scalar(std::string("SELECT count(*) FROM ") + table);

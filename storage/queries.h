@@ -61,6 +61,13 @@ std::vector<AirportRow> airports(Database& projections);
 
 std::optional<RotationId> find_rotation(Database& projections, std::string_view name);
 std::vector<LegId> find_legs(Database& projections, const FlightDesignator& designator);
+// A LegRow read from `kLegRowColumns` columns of `q` starting at `first`;
+// leg_columns("a") selects them from a legs table aliased `a` (rotation name
+// and airplane then read empty: the caller fills them).
+inline constexpr int kLegRowColumns = 15;
+LegRow leg_row(const Statement& q, int first = 0);
+std::string leg_columns(const char* table);
+
 // Every leg with its rotation, straight from the legs table (no joins): for
 // imports and export, which touch a whole season.
 void for_each_leg(Database& projections, const std::function<void(const Leg&, const std::optional<RotationId>&)>& f,

@@ -25,12 +25,14 @@ bool ScheduleStore::in_transaction(const std::function<bool()>& body) {
         Transaction tx(db_);
         if (!body()) {
             cache_.clear();
+            projections_.validation().discard();
             return false;  // ~Transaction rolls back
         }
         tx.commit();
         return true;
     } catch (...) {
         cache_.clear();
+        projections_.validation().discard();
         throw;
     }
 }
@@ -52,6 +54,7 @@ void ScheduleStore::undo_to_mark() {
     undo_mark_.run();
     drop_mark_.run();
     cache_.clear();
+    projections_.validation().discard();
 }
 
 void ScheduleStore::drop_mark() { drop_mark_.run(); }

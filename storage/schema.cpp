@@ -93,6 +93,7 @@ CREATE TABLE violations (
   rotation_id      BLOB,
   first_leg        BLOB,
   second_leg       BLOB,
+  first_std        INTEGER,        -- the first leg's STD: a retime rechecks the pairs around it by range
   designator       TEXT,           -- "XQ100/FRA/2026-04-01"
   actual_minutes   INTEGER,
   required_minutes INTEGER
@@ -113,13 +114,16 @@ CREATE VIEW IF NOT EXISTS leg_view AS
 )sql";
 
 constexpr const char* kLegIndexSql = R"sql(
-CREATE INDEX legs_by_rotation ON legs (rotation_id, std);
+-- Covers what validation reads of a rotation's legs, so that rechecking
+-- a rotation never visits the table itself.
+CREATE INDEX legs_by_rotation ON legs (rotation_id, std, sta, departure, arrival, leg_id);
 CREATE INDEX legs_by_designator ON legs (airline, flight_number, suffix, departure, day_of_origin);
+CREATE INDEX legs_by_arrival ON legs (arrival, rotation_id);
 )sql";
 
 constexpr const char* kProjectionIndexSql = R"sql(
 CREATE INDEX rotations_by_name ON rotations (name);
-CREATE INDEX violations_by_rotation ON violations (rotation_id);
+CREATE INDEX violations_by_rotation ON violations (rotation_id, first_std);
 CREATE INDEX violations_by_designator ON violations (designator);
 CREATE INDEX airplanes_by_rotation ON airplanes (rotation_id);
 )sql";
@@ -161,7 +165,9 @@ void create_projection_indexes(Database& db) {
     db.exec(kProjectionIndexSql);
 }
 
-void drop_leg_indexes(Database& db) { db.exec("DROP INDEX IF EXISTS legs_by_rotation; DROP INDEX IF EXISTS legs_by_designator;"); }
+void drop_leg_indexes(Database& db) {
+    db.exec("DROP INDEX IF EXISTS legs_by_rotation; DROP INDEX IF EXISTS legs_by_designator; DROP INDEX IF EXISTS legs_by_arrival;");
+}
 
 void create_leg_indexes(Database& db) { db.exec(kLegIndexSql); }
 
@@ -197,7 +203,8 @@ Database open_store(const std::string& path, bool read_only) {
         db.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
         tx.commit();
     }
-    // Schemas 2 (legs.attributes, ssim_templates) and 3 (violations) changed
+    // Schemas 2 (legs.attributes, ssim_templates), 3 (violations) and 4 (a
+    // covering legs_by_rotation, legs_by_arrival) changed
     // projections only, so the migration is a rebuild from the events.
     if (app_id != 0 && version < kSchemaVersion) {
         rebuild_projections(db);

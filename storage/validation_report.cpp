@@ -1,6 +1,7 @@
 #include "validation_report.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "validation_model.h"
 
@@ -29,24 +30,40 @@ ValidationReport validation_report(Database& db, std::optional<RotationId> rotat
         report.rotations = db.scalar("SELECT count(*) FROM rotations");
     }
 
-    auto pairs = db.prepare(
-        "SELECT constraint_kind, first_leg, second_leg, actual_minutes, required_minutes FROM violations "
-        "WHERE rotation_id IS NOT NULL" +
-        std::string(rotation ? " AND rotation_id = ?" : ""));
+    // Names and airplanes once, then every pair with both its legs in one join:
+    // a schedule in a bad state can have tens of thousands of violations.
+    std::unordered_map<RotationId, std::pair<std::string, std::string>, UuidHash> names;
+    {
+        auto q = db.prepare(
+            "SELECT r.rotation_id, r.name, (SELECT registration FROM airplanes a WHERE a.rotation_id = r.rotation_id) "
+            "FROM rotations r");
+        while (q.step()) names[RotationId{q.uuid(0)}] = {q.str(1), q.str(2)};
+    }
+    auto pairs = db.prepare("SELECT v.constraint_kind, v.actual_minutes, v.required_minutes, " + leg_columns("a") + ", " +
+                            leg_columns("b") +
+                            " FROM violations v JOIN legs a ON a.leg_id = v.first_leg JOIN legs b ON b.leg_id = v.second_leg"
+                            " WHERE v.rotation_id IS NOT NULL" +
+                            std::string(rotation ? " AND v.rotation_id = ?" : ""));
     if (rotation) pairs.bind(1, rotation->value);
-    LegLookup leg(db);
     while (pairs.step()) {
         ViolationItem item;
         item.constraint = constraint_of(pairs.text(0));
-        for (int c : {1, 2})
-            if (auto row = leg(LegId{pairs.uuid(c)})) item.legs.push_back(*row);
-        if (item.legs.size() != 2) continue;  // cannot happen in a consistent store
+        item.actual_minutes = int(pairs.int64(1));
+        item.required_minutes = int(pairs.int64(2));
+        for (int first : {3, 3 + kLegRowColumns}) {
+            LegRow row = leg_row(pairs, first);
+            if (row.rotation)
+                if (auto it = names.find(*row.rotation); it != names.end()) {
+                    row.rotation_name = it->second.first;
+                    row.airplane = it->second.second;
+                }
+            item.legs.push_back(std::move(row));
+        }
         item.rotation = item.legs[0].rotation_name;
         item.airplane = item.legs[0].airplane;
-        item.actual_minutes = int(pairs.int64(3));
-        item.required_minutes = int(pairs.int64(4));
         report.items.push_back(std::move(item));
     }
+    LegLookup leg(db);
 
     auto groups = db.prepare("SELECT designator FROM violations WHERE constraint_kind = 'designator_uniqueness'");
     while (groups.step()) {

@@ -30,6 +30,7 @@ struct PairViolation {
     LegId second;
     int actual_minutes = 0;    // ground time STD(B) - STA(A)
     int required_minutes = 0;  // ground time only
+    Instant first_std;         // A's STD: where the pair sits in its rotation
     bool operator==(const PairViolation&) const = default;
 };
 

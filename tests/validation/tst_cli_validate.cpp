@@ -3,6 +3,8 @@
 // statuses, and the model's change notifications.
 #include <QtTest>
 
+#include <set>
+
 #include "../cli/cli_runner.h"
 #include "storage/schedule_store.h"
 
