@@ -113,51 +113,41 @@ Plan move_legs(ScheduleReader& r, const MoveLegs& c) {
     return changes.done();
 }
 
-Plan retime_legs(ScheduleReader& r, const RetimeLegs& c) {
-    if (c.times.empty()) return invalid("no legs to retime");
-    std::map<RotationId, std::vector<rotation::LegTimes>> in_rotation;
-    std::map<Date, std::vector<rotation::LegTimes>> in_pool;
-    for (const auto& t : c.times) {
-        auto where = r.locate(t.leg);
-        if (!where) return unknown_leg(t.leg);
-        if (where->rotation) in_rotation[*where->rotation].push_back(t);
-        else in_pool[where->day_of_origin].push_back(t);
+// Commands on legs wherever they are: each item goes to the aggregate that
+// holds its leg (a rotation, or the unassigned legs of its day), one batch each.
+template <class Item, class RotationCommand, class PoolCommand>
+Plan on_legs_where_they_are(ScheduleReader& r, const std::vector<Item>& items, LegId (*leg_of)(const Item&)) {
+    std::map<RotationId, std::vector<Item>> in_rotation;
+    std::map<Date, std::vector<Item>> in_pool;
+    for (const Item& item : items) {
+        auto where = r.locate(leg_of(item));
+        if (!where) return unknown_leg(leg_of(item));
+        if (where->rotation) in_rotation[*where->rotation].push_back(item);
+        else in_pool[where->day_of_origin].push_back(item);
     }
     Changes changes;
-    for (auto& [id, times] : in_rotation) {
+    for (auto& [id, batch] : in_rotation) {
         auto rot = r.rotation(id);
-        if (changes.add(rotation_stream(id), rot, rotation::decide(rot->state, rotation::RetimeLegs{times})))
+        if (changes.add(rotation_stream(id), rot, rotation::decide(rot->state, RotationCommand{batch})))
             return changes.done();
     }
-    for (auto& [day, times] : in_pool) {
+    for (auto& [day, batch] : in_pool) {
         auto pool = r.unassigned(day);
-        if (changes.add(unassigned_stream(day), pool, unassigned::decide(pool->state, unassigned::Retime{times})))
-            break;
+        if (changes.add(unassigned_stream(day), pool, unassigned::decide(pool->state, PoolCommand{batch}))) break;
     }
     return changes.done();
 }
 
+Plan retime_legs(ScheduleReader& r, const RetimeLegs& c) {
+    if (c.times.empty()) return invalid("no legs to retime");
+    return on_legs_where_they_are<rotation::LegTimes, rotation::RetimeLegs, unassigned::Retime>(
+        r, c.times, [](const rotation::LegTimes& t) { return t.leg; });
+}
+
 Plan amend_legs(ScheduleReader& r, const AmendLegs& c) {
     if (c.legs.empty()) return invalid("no legs to amend");
-    std::map<RotationId, std::vector<Leg>> in_rotation;
-    std::map<Date, std::vector<Leg>> in_pool;
-    for (const Leg& leg : c.legs) {
-        auto where = r.locate(leg.id);
-        if (!where) return unknown_leg(leg.id);
-        if (where->rotation) in_rotation[*where->rotation].push_back(leg);
-        else in_pool[where->day_of_origin].push_back(leg);
-    }
-    Changes changes;
-    for (auto& [id, legs] : in_rotation) {
-        auto rot = r.rotation(id);
-        if (changes.add(rotation_stream(id), rot, rotation::decide(rot->state, rotation::AmendLegs{legs})))
-            return changes.done();
-    }
-    for (auto& [day, legs] : in_pool) {
-        auto pool = r.unassigned(day);
-        if (changes.add(unassigned_stream(day), pool, unassigned::decide(pool->state, unassigned::Amend{legs}))) break;
-    }
-    return changes.done();
+    return on_legs_where_they_are<Leg, rotation::AmendLegs, unassigned::Amend>(r, c.legs,
+                                                                                [](const Leg& l) { return l.id; });
 }
 
 Plan delete_legs(ScheduleReader& r, const DeleteLegs& c) {
