@@ -1,0 +1,69 @@
+// rotaplan: the desktop planner.
+//
+//   rotaplan [--db FILE] [--planner NAME] [--screenshot OUT.png [--size WxH]]
+//
+// The default database is the one rotaplan-cli uses; a first start shows the
+// demo schedule. --screenshot lays out the window on the schedule, renders it
+// to a PNG and exits (works with QT_QPA_PLATFORM=offscreen).
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <QTimer>
+
+#include <iostream>
+
+#include "main_window.h"
+
+using namespace rotaplan;
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setApplicationName("Rotaplan");
+    QApplication::setApplicationVersion("0.1.0");
+    QApplication::setDesktopFileName("rotaplan");
+    QCommandLineParser p;
+    p.setApplicationDescription("Rotaplan, the airline schedule planner");
+    p.addHelpOption();
+    p.addVersionOption();
+    p.addOption({"db", "The schedule database (default: the embedded one in your data folder).", "FILE"});
+    p.addOption({"planner", "Your name in every change's metadata.", "NAME"});
+    p.addOption({"screenshot", "Render the window to a PNG and exit.", "OUT.png"});
+    p.addOption({"size", "Window size for --screenshot.", "WxH", "1400x860"});
+    p.process(app);
+
+    QString path = p.value("db");
+    bool first_start = false;
+    if (path.isEmpty()) {
+        QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + "/rotaplan";
+        QDir().mkpath(dir);
+        path = dir + "/schedule.db";
+        first_start = !QFileInfo::exists(path);
+    }
+    auto context = storage::default_context();
+    if (p.isSet("planner")) context.planner = p.value("planner").toStdString();
+
+    ui::Session session(path, context, first_start);
+    ui::MainWindow window(session);
+    QObject::connect(&session, &ui::Session::failed, &app, [&](const QString& why) {
+        std::cerr << "rotaplan: " << why.toStdString() << "\n";
+        if (p.isSet("screenshot")) QApplication::exit(2);
+    });
+    if (p.isSet("screenshot")) {
+        auto size = p.value("size").split('x');
+        if (size.size() == 2) window.resize(size[0].toInt(), size[1].toInt());
+        QObject::connect(&session, &ui::Session::opened, &app, [&] {
+            window.show();
+            window.chart().set_minutes_per_pixel(2.0);
+            QTimer::singleShot(100, &app, [&] {
+                bool ok = window.grab().save(p.value("screenshot"));
+                if (!ok) std::cerr << "rotaplan: cannot write " << p.value("screenshot").toStdString() << "\n";
+                QApplication::exit(ok ? 0 : 2);
+            });
+        });
+    } else {
+        window.show();
+    }
+    return app.exec();
+}

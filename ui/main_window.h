@@ -1,0 +1,45 @@
+// The planner's window: the rotation chart in the centre, the leg table and
+// the validation panel beside it, undo and redo, and a status bar with counts,
+// the validation summary and (issue 6) the sync state.
+#pragma once
+
+#include <QLabel>
+#include <QMainWindow>
+#include <QTableView>
+#include <QTreeView>
+
+#include "qt-models/leg_table_model.h"
+#include "qt-models/violation_model.h"
+#include "session/session.h"
+#include "widgets/rotation_chart.h"
+
+namespace rotaplan::ui {
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(Session& session, QWidget* parent = nullptr);
+
+    RotationChart& chart() { return *chart_; }
+    QTableView& leg_table() { return *legs_; }
+    QTreeView& violations() { return *violations_; }
+    LegTableModel& leg_model() { return *leg_model_; }
+    ViolationModel& violation_model() { return *violation_model_; }
+
+private:
+    void build_menus();
+    void update_status();
+
+    Session& session_;
+    RotationChart* chart_;
+    QTableView* legs_;
+    QTreeView* violations_;
+    LegTableModel* leg_model_;
+    ViolationModel* violation_model_;
+    QLabel* counts_;
+    QLabel* validity_;
+    QLabel* sync_;
+    bool syncing_selection_ = false;
+};
+
+}  // namespace rotaplan::ui

@@ -1,0 +1,74 @@
+// The schedule as the GUI sees it: a copy of the projections in memory,
+// owned by the GUI thread, changed only by deltas the store worker sends.
+//
+//   StoreWorker (worker thread) --ScheduleDelta--> ScheduleView (GUI thread) --changed--> models, chart
+//
+// Widgets read from here and never from SQLite, so painting and scrolling
+// never wait on the disk. Legs are kept by id and indexed per rotation
+// (sorted by STD) and for the unassigned lane, which is what the chart paints.
+#pragma once
+
+#include <QObject>
+
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "storage/queries.h"
+#include "storage/validation_report.h"
+
+namespace rotaplan::ui {
+
+// What changed in the store, read on the worker thread after a command.
+struct ScheduleDelta {
+    bool full = false;                         // replace everything (open, import, rebuild)
+    std::vector<storage::LegRow> legs;         // new or changed rows
+    std::vector<LegId> removed;                // legs gone from the schedule
+    std::vector<storage::RotationRow> rotations;  // always the whole list (a few hundred rows)
+    std::vector<storage::AirplaneRow> airplanes;  // the whole list
+    storage::ValidationReport validation;      // the whole report
+    std::int64_t position = 0;                 // the store's last event
+};
+
+class ScheduleView : public QObject {
+    Q_OBJECT
+public:
+    struct Lane {
+        std::optional<RotationId> rotation;  // nullopt: legs outside any rotation
+        std::string name;
+        std::string airplane;
+        std::vector<const storage::LegRow*> legs;  // sorted by STD
+    };
+
+    void apply(const ScheduleDelta& delta);
+
+    const std::vector<Lane>& lanes() const { return lanes_; }  // rotations by name, then the unassigned lane
+    const storage::LegRow* leg(LegId id) const;
+    const std::vector<const storage::LegRow*>& legs_in_order() const { return ordered_; }  // by STD
+    const storage::ValidationReport& validation() const { return validation_; }
+    const std::vector<storage::RotationRow>& rotations() const { return rotations_; }
+    const std::vector<storage::AirplaneRow>& airplanes() const { return airplanes_; }
+    std::int64_t position() const { return position_; }
+    // Legs named by a violation, for marking them in the chart.
+    bool in_violation(LegId id) const { return violating_.count(id) > 0; }
+    Instant first_departure() const { return first_; }
+    Instant last_arrival() const { return last_; }
+
+signals:
+    void changed();
+
+private:
+    void reindex();
+
+    std::unordered_map<LegId, std::unique_ptr<storage::LegRow>, UuidHash> legs_;
+    std::vector<const storage::LegRow*> ordered_;
+    std::vector<Lane> lanes_;
+    std::vector<storage::RotationRow> rotations_;
+    std::vector<storage::AirplaneRow> airplanes_;
+    storage::ValidationReport validation_;
+    std::unordered_map<LegId, int, UuidHash> violating_;
+    std::int64_t position_ = 0;
+    Instant first_, last_;
+};
+
+}  // namespace rotaplan::ui

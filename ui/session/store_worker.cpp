@@ -1,0 +1,96 @@
+#include "store_worker.h"
+
+#include <set>
+
+#include "storage/demo_schedule.h"
+#include "storage/event_codec.h"
+
+namespace rotaplan::ui {
+
+StoreWorker::StoreWorker(QString path, storage::CommandContext context, bool demo_if_empty)
+    : path_(std::move(path)), context_(std::move(context)), demo_if_empty_(demo_if_empty) {}
+
+StoreWorker::~StoreWorker() = default;
+
+void StoreWorker::read_lists(ScheduleDelta& d) {
+    auto& db = store_->database();
+    auto q = db.prepare(
+        "SELECT r.rotation_id, r.name, (SELECT registration FROM airplanes a WHERE a.rotation_id = r.rotation_id) "
+        "FROM rotations r ORDER BY r.name");
+    while (q.step()) {
+        storage::RotationRow r;
+        r.id = RotationId{q.uuid(0)};
+        r.name = q.str(1);
+        r.airplane = q.str(2);
+        d.rotations.push_back(std::move(r));
+    }
+    d.airplanes = storage::airplanes(db);
+    d.validation = storage::validation_report(db);
+    d.position = store_->events().last_position();
+}
+
+void StoreWorker::open() {
+    try {
+        store_ = std::make_unique<storage::ScheduleStore>(path_.toStdString());
+        if (demo_if_empty_) storage::load_demo_schedule(*store_, context_);  // writes nothing unless empty
+        auto d = std::make_shared<ScheduleDelta>();
+        d->full = true;
+        storage::LegLookup lookup(store_->database());
+        storage::for_each_leg(store_->database(), [&](const Leg& leg, const std::optional<RotationId>& rotation) {
+            storage::LegRow row;
+            row.leg = leg;
+            row.rotation = rotation;
+            d->legs.push_back(std::move(row));
+        });
+        read_lists(*d);
+        emit delta(d);
+    } catch (const std::exception& e) {
+        emit failed(QString::fromStdString(e.what()));
+    }
+}
+
+std::shared_ptr<ScheduleDelta> StoreWorker::read_back(const std::vector<std::int64_t>& positions) {
+    auto d = std::make_shared<ScheduleDelta>();
+    std::set<LegId> touched;
+    if (!positions.empty()) {
+        auto [lo, hi] = std::minmax_element(positions.begin(), positions.end());
+        for (const auto& e : store_->events().stored_events("position BETWEEN ? AND ?", {std::to_string(*lo), std::to_string(*hi)}))
+            for (LegId id : legs_concerned(e.decoded())) touched.insert(id);
+    }
+    storage::LegLookup lookup(store_->database());
+    for (LegId id : touched) {
+        if (auto row = lookup(id)) d->legs.push_back(std::move(*row));
+        else d->removed.push_back(id);
+    }
+    read_lists(*d);
+    return d;
+}
+
+void StoreWorker::execute(quint64 ticket, std::shared_ptr<const std::vector<rotaplan::Command>> commands) {
+    if (!store_) {
+        emit finished(ticket, false, "no schedule is open");
+        return;
+    }
+    try {
+        std::vector<std::int64_t> positions;
+        std::string error;
+        // A planner's gesture (a drag of several legs, an undo) is all or nothing.
+        bool ok = store_->in_transaction([&] {
+            for (const auto& c : *commands) {
+                auto outcome = store_->try_command({c, context_});
+                if (!outcome.ok) {
+                    error = outcome.error.message;
+                    return false;
+                }
+                positions.insert(positions.end(), outcome.positions.begin(), outcome.positions.end());
+            }
+            return true;
+        });
+        emit finished(ticket, ok, QString::fromStdString(error));
+        if (ok) emit delta(read_back(positions));
+    } catch (const std::exception& e) {
+        emit finished(ticket, false, QString::fromStdString(e.what()));
+    }
+}
+
+}  // namespace rotaplan::ui

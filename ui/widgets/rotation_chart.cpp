@@ -1,0 +1,322 @@
+#include "rotation_chart.h"
+
+#include <QContextMenuEvent>
+#include <QMenu>
+#include <QPainter>
+#include <QScrollBar>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+#include "ui/commands/leg_changes.h"
+
+namespace rotaplan::ui {
+
+namespace {
+constexpr std::int64_t kLongestLeg = 24 * 60;  // a leg starting this long before the view can still reach into it
+
+// The first leg of a lane (sorted by STD) that may be visible from `t` on.
+std::vector<const storage::LegRow*>::const_iterator first_visible(const std::vector<const storage::LegRow*>& legs, Instant t) {
+    return std::lower_bound(legs.begin(), legs.end(), t + (-kLongestLeg),
+                            [](const storage::LegRow* l, Instant v) { return l->leg.std_utc < v; });
+}
+}  // namespace
+
+RotationChart::RotationChart(Session& session, QWidget* parent) : QAbstractScrollArea(parent), session_(session) {
+    setObjectName("rotationChart");
+    setAccessibleName("Rotation chart");
+    setFocusPolicy(Qt::StrongFocus);
+    viewport()->setMouseTracking(false);
+    connect(&session_.view(), &ScheduleView::changed, this, [this] {
+        if (origin_ == Instant{}) origin_ = session_.view().first_departure();
+        std::erase_if(selection_, [this](LegId id) { return !session_.view().leg(id); });
+        update_scrollbars();
+        viewport()->update();
+    });
+}
+
+double RotationChart::x_of(Instant t) const { return kHeaderWidth + double(t - origin_) / minutes_per_px_; }
+
+Instant RotationChart::time_at(double x) const { return origin_ + std::int64_t(std::llround((x - kHeaderWidth) * minutes_per_px_)); }
+
+int RotationChart::row_y(int lane) const { return kAxisHeight + (lane - verticalScrollBar()->value()) * kRowHeight + kRowHeight / 2; }
+
+int RotationChart::lane_at(int y) const {
+    if (y < kAxisHeight) return -1;
+    int lane = verticalScrollBar()->value() + (y - kAxisHeight) / kRowHeight;
+    return lane < int(session_.view().lanes().size()) ? lane : -1;
+}
+
+void RotationChart::update_scrollbars() {
+    const auto& view = session_.view();
+    int rows_visible = std::max(1, (viewport()->height() - kAxisHeight) / kRowHeight);
+    verticalScrollBar()->setRange(0, std::max(0, int(view.lanes().size()) - rows_visible));
+    verticalScrollBar()->setPageStep(rows_visible);
+    // Horizontal: minutes from the first departure, in steps of 10 minutes.
+    std::int64_t span = view.last_arrival() - view.first_departure();
+    horizontalScrollBar()->blockSignals(true);
+    horizontalScrollBar()->setRange(0, int(std::max<std::int64_t>(0, span / 10)));
+    horizontalScrollBar()->setPageStep(std::max(1, int((viewport()->width() - kHeaderWidth) * minutes_per_px_ / 10)));
+    horizontalScrollBar()->setValue(int((origin_ - view.first_departure()) / 10));
+    horizontalScrollBar()->blockSignals(false);
+}
+
+void RotationChart::scrollContentsBy(int, int) {
+    origin_ = session_.view().first_departure() + std::int64_t(horizontalScrollBar()->value()) * 10;
+    viewport()->update();
+}
+
+void RotationChart::resizeEvent(QResizeEvent* e) {
+    QAbstractScrollArea::resizeEvent(e);
+    update_scrollbars();
+}
+
+void RotationChart::set_minutes_per_pixel(double m) {
+    minutes_per_px_ = std::clamp(m, 0.05, 2000.0);
+    update_scrollbars();
+    viewport()->update();
+}
+
+void RotationChart::fit_season() {
+    const auto& v = session_.view();
+    origin_ = v.first_departure();
+    double width = std::max(100, viewport()->width() - kHeaderWidth);
+    set_minutes_per_pixel(double(std::max<std::int64_t>(60, v.last_arrival() - v.first_departure())) / width);
+}
+
+void RotationChart::zoom_at(double factor, int x) {
+    Instant anchor = time_at(x);
+    minutes_per_px_ = std::clamp(minutes_per_px_ * factor, 0.05, 2000.0);
+    origin_ = anchor + std::int64_t(-std::llround((x - kHeaderWidth) * minutes_per_px_));
+    update_scrollbars();
+    viewport()->update();
+}
+
+void RotationChart::select(const std::vector<LegId>& legs) {
+    selection_ = legs;
+    emit selectionChanged();
+    viewport()->update();
+}
+
+void RotationChart::show_leg(LegId id) {
+    const auto& lanes = session_.view().lanes();
+    const auto* row = session_.view().leg(id);
+    if (!row) return;
+    for (std::size_t i = 0; i < lanes.size(); ++i)
+        if (lanes[i].rotation == row->rotation) {
+            int rows_visible = std::max(1, (viewport()->height() - kAxisHeight) / kRowHeight);
+            if (int(i) < verticalScrollBar()->value() || int(i) >= verticalScrollBar()->value() + rows_visible)
+                verticalScrollBar()->setValue(std::max(0, int(i) - rows_visible / 2));
+            break;
+        }
+    double width = viewport()->width() - kHeaderWidth;
+    double x = x_of(row->leg.std_utc);
+    if (x < kHeaderWidth || x > kHeaderWidth + width) {
+        origin_ = row->leg.std_utc + std::int64_t(-width * minutes_per_px_ / 3);
+        update_scrollbars();
+    }
+    viewport()->update();
+}
+
+std::optional<QPoint> RotationChart::point_of(LegId id) const {
+    const auto* row = session_.view().leg(id);
+    if (!row) return std::nullopt;
+    const auto& lanes = session_.view().lanes();
+    for (std::size_t i = 0; i < lanes.size(); ++i)
+        if (lanes[i].rotation == row->rotation) {
+            double x = (x_of(row->leg.std_utc) + x_of(row->leg.sta_utc)) / 2;
+            return QPoint(int(x), row_y(int(i)));
+        }
+    return std::nullopt;
+}
+
+RotationChart::Hit RotationChart::hit(QPoint p) const {
+    Hit h;
+    h.lane = lane_at(p.y());
+    if (h.lane < 0 || p.x() < kHeaderWidth) return h;
+    const auto& legs = session_.view().lanes()[std::size_t(h.lane)].legs;
+    Instant t = time_at(p.x());
+    Instant slack{std::int64_t(std::ceil(2 * minutes_per_px_))};  // thin bars are hard to hit
+    for (auto it = first_visible(legs, t); it != legs.end() && (*it)->leg.std_utc <= t + slack.minutes; ++it)
+        if ((*it)->leg.std_utc.minutes - slack.minutes <= t.minutes && t.minutes <= (*it)->leg.sta_utc.minutes + slack.minutes) {
+            h.leg = (*it)->leg.id;
+            h.on_leg = true;
+        }
+    return h;
+}
+
+void RotationChart::paintEvent(QPaintEvent*) {
+    QPainter p(viewport());
+    const QPalette& pal = palette();
+    const auto& view = session_.view();
+    const auto& lanes = view.lanes();
+    const int width = viewport()->width(), height = viewport()->height();
+    p.fillRect(viewport()->rect(), pal.base());
+
+    // Time axis: days, or hours when there is room.
+    p.setPen(pal.color(QPalette::Mid));
+    Instant left = time_at(kHeaderWidth), right = time_at(width);
+    std::int64_t step = minutes_per_px_ < 1.5 ? 60 : minutes_per_px_ < 20 ? 1440 : 7 * 1440;
+    for (std::int64_t t = (left.minutes / step) * step; t <= right.minutes; t += step) {
+        double x = x_of(Instant{t});
+        if (x < kHeaderWidth) continue;
+        p.drawLine(QPointF(x, kAxisHeight - 4), QPointF(x, height));
+        std::string label = step == 60 ? format_instant(Instant{t}).substr(11, 5) : format_date(date_of(Instant{t})).substr(5);
+        p.setPen(pal.color(QPalette::Text));
+        p.drawText(QPointF(x + 3, kAxisHeight - 7), QString::fromStdString(label));
+        p.setPen(pal.color(QPalette::Mid));
+    }
+
+    const QColor bar = pal.color(QPalette::Highlight).lighter(150);
+    const QColor selected = pal.color(QPalette::Highlight);
+    const QColor violation(200, 50, 50);
+    QFontMetrics fm(font());
+    int first_lane = verticalScrollBar()->value();
+    for (int lane = first_lane; lane < int(lanes.size()); ++lane) {
+        int top = kAxisHeight + (lane - first_lane) * kRowHeight;
+        if (top > height) break;
+        const auto& l = lanes[std::size_t(lane)];
+        if (lane % 2) p.fillRect(QRect(0, top, width, kRowHeight), pal.color(QPalette::AlternateBase));
+        double last_px = -1;
+        const storage::LegRow* previous = nullptr;
+        for (auto it = first_visible(l.legs, left); it != l.legs.end(); ++it) {
+            const storage::LegRow& r = **it;
+            if (r.leg.std_utc > right) break;
+            double x1 = x_of(r.leg.std_utc), x2 = x_of(r.leg.sta_utc);
+            if (x2 < kHeaderWidth) {
+                previous = &r;
+                continue;
+            }
+            // Ground time between bars, where it fits.
+            if (previous && l.rotation) {
+                double gx = x_of(previous->leg.sta_utc);
+                if (x1 - gx > fm.horizontalAdvance("000") + 4) {
+                    p.setPen(pal.color(QPalette::PlaceholderText));
+                    p.drawText(QRectF(gx, top, x1 - gx, kRowHeight), Qt::AlignCenter,
+                               QString::number(r.leg.std_utc - previous->leg.sta_utc));
+                }
+            }
+            previous = &r;
+            if (x2 <= last_px) continue;  // shares a pixel with the bar before: drawn already
+            bool is_selected = std::find(selection_.begin(), selection_.end(), r.leg.id) != selection_.end();
+            QRectF rect(std::max(x1, double(kHeaderWidth)), top + 4, std::max(1.0, x2 - std::max(x1, double(kHeaderWidth))), kRowHeight - 8);
+            p.fillRect(rect, is_selected ? selected : bar);
+            if (view.in_violation(r.leg.id)) {
+                p.setPen(QPen(violation, 2));
+                p.drawRect(rect.adjusted(1, 1, -1, -1));
+            }
+            if (rect.width() > 60) {
+                p.setPen(is_selected ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::Text));
+                QString label = QString::fromStdString(format_flight_number(r.leg.designator.flight) + " " +
+                                                       r.leg.designator.departure.str() + "-" + r.leg.arrival.str());
+                p.drawText(rect.adjusted(3, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft, fm.elidedText(label, Qt::ElideRight, int(rect.width()) - 5));
+            }
+            last_px = std::floor(x2);
+        }
+        // The row's name, over the plot's left edge.
+        p.fillRect(QRect(0, top, kHeaderWidth, kRowHeight), pal.color(QPalette::Button));
+        p.setPen(pal.color(QPalette::ButtonText));
+        QString name = QString::fromStdString(l.name + (l.airplane.empty() ? "" : "  " + l.airplane));
+        p.drawText(QRect(6, top, kHeaderWidth - 8, kRowHeight), Qt::AlignVCenter | Qt::AlignLeft, name);
+    }
+    p.fillRect(QRect(0, 0, kHeaderWidth, kAxisHeight), pal.color(QPalette::Button));
+    p.setPen(pal.color(QPalette::ButtonText));
+    p.drawText(QRect(6, 0, kHeaderWidth, kAxisHeight), Qt::AlignVCenter, "Rotation (UTC)");
+
+    if (dragging_ && press_) {  // where the selection would go
+        p.setPen(QPen(selected, 1, Qt::DashLine));
+        int lane = lane_at(drag_now_.y());
+        if (lane >= 0) p.drawRect(QRect(kHeaderWidth, row_y(lane) - kRowHeight / 2, width - kHeaderWidth - 1, kRowHeight - 1));
+    }
+}
+
+void RotationChart::mousePressEvent(QMouseEvent* e) {
+    if (e->button() != Qt::LeftButton) return QAbstractScrollArea::mousePressEvent(e);
+    Hit h = hit(e->position().toPoint());
+    if (h.on_leg) {
+        bool has = std::find(selection_.begin(), selection_.end(), h.leg) != selection_.end();
+        if (e->modifiers() & Qt::ControlModifier) {
+            if (has) std::erase(selection_, h.leg);
+            else selection_.push_back(h.leg);
+        } else if (!has) {
+            selection_ = {h.leg};
+        }
+        press_ = e->position().toPoint();
+    } else if (!(e->modifiers() & Qt::ControlModifier)) {
+        selection_.clear();
+    }
+    emit selectionChanged();
+    viewport()->update();
+}
+
+void RotationChart::mouseMoveEvent(QMouseEvent* e) {
+    if (!press_) return;
+    drag_now_ = e->position().toPoint();
+    if (!dragging_ && (drag_now_ - *press_).manhattanLength() > 4) dragging_ = true;
+    if (dragging_) viewport()->update();
+}
+
+void RotationChart::mouseReleaseEvent(QMouseEvent* e) {
+    if (dragging_ && press_ && !selection_.empty()) {
+        QPoint end = e->position().toPoint();
+        if (e->modifiers() & Qt::ShiftModifier) {
+            int minutes = int(std::lround((end.x() - press_->x()) * minutes_per_px_ / 5.0)) * 5;
+            retime_legs(session_, selection_, minutes);
+        } else {
+            int from = lane_at(press_->y()), to = lane_at(end.y());
+            if (to >= 0 && to != from) move_legs(session_, selection_, session_.view().lanes()[std::size_t(to)].rotation);
+        }
+    }
+    press_.reset();
+    dragging_ = false;
+    viewport()->update();
+}
+
+void RotationChart::wheelEvent(QWheelEvent* e) {
+    int delta = e->angleDelta().y();
+    if (e->modifiers() & Qt::ControlModifier) {
+        zoom_at(delta > 0 ? 0.8 : 1.25, int(e->position().x()));
+    } else if (e->modifiers() & Qt::ShiftModifier) {
+        horizontalScrollBar()->setValue(horizontalScrollBar()->value() - delta / 4);
+    } else {
+        verticalScrollBar()->setValue(verticalScrollBar()->value() - delta / 40);
+    }
+    e->accept();
+}
+
+void RotationChart::keyPressEvent(QKeyEvent* e) {
+    const bool alt = e->modifiers() & Qt::AltModifier;
+    switch (e->key()) {
+    case Qt::Key_Left:
+        if (alt) retime_legs(session_, selection_, -5);
+        else horizontalScrollBar()->setValue(horizontalScrollBar()->value() - horizontalScrollBar()->pageStep() / 4);
+        return;
+    case Qt::Key_Right:
+        if (alt) retime_legs(session_, selection_, 5);
+        else horizontalScrollBar()->setValue(horizontalScrollBar()->value() + horizontalScrollBar()->pageStep() / 4);
+        return;
+    case Qt::Key_Up: verticalScrollBar()->setValue(verticalScrollBar()->value() - 1); return;
+    case Qt::Key_Down: verticalScrollBar()->setValue(verticalScrollBar()->value() + 1); return;
+    case Qt::Key_Plus: zoom_at(0.8, kHeaderWidth + (viewport()->width() - kHeaderWidth) / 2); return;
+    case Qt::Key_Minus: zoom_at(1.25, kHeaderWidth + (viewport()->width() - kHeaderWidth) / 2); return;
+    case Qt::Key_0:
+        if (e->modifiers() & Qt::ControlModifier) fit_season();
+        return;
+    case Qt::Key_Delete: move_legs(session_, selection_, std::nullopt); return;
+    default: QAbstractScrollArea::keyPressEvent(e);
+    }
+}
+
+void RotationChart::contextMenuEvent(QContextMenuEvent* e) {
+    Hit h = hit(e->pos());
+    if (h.on_leg && std::find(selection_.begin(), selection_.end(), h.leg) == selection_.end()) select({h.leg});
+    if (selection_.empty()) return;
+    QMenu menu(this);
+    menu.addAction("Remove from rotation", [this] { move_legs(session_, selection_, std::nullopt); });
+    menu.addAction("5 minutes earlier", [this] { retime_legs(session_, selection_, -5); });
+    menu.addAction("5 minutes later", [this] { retime_legs(session_, selection_, 5); });
+    menu.exec(e->globalPos());
+}
+
+}  // namespace rotaplan::ui

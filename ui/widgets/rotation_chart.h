@@ -1,0 +1,80 @@
+// The rotation chart: one row per rotation, legs as bars on a UTC time axis.
+//
+//   R001 D-AAAA | [XQ100 FRA-MUC]  35  [XQ101 MUC-FRA] ...
+//   R002 D-AAAB |     [XQ110 FRA-SOF]  40 [XQ111 SOF-FRA]
+//   (no rotation)  [XQ900 ...]
+//               +------------+------------+-------- time (UTC)
+//
+// Painting is virtualized: only the rows in view are visited, and in each
+// only the legs in the visible time window (binary search by STD); at season
+// zoom several legs share a pixel and are drawn once. Everything comes from
+// ScheduleView; changes go out as undoable commands (ui/commands).
+//
+// Mouse: click selects (Ctrl adds), drag to another row moves, Shift+drag
+// retimes (5-minute steps). Ctrl+wheel zooms, wheel scrolls rows, Shift+wheel
+// scrolls time. Keys: arrows scroll, +/- zoom, Ctrl+0 whole season,
+// Alt+Left/Right retime the selection by 5 minutes, Delete takes it out of its
+// rotation.
+#pragma once
+
+#include <QAbstractScrollArea>
+
+#include <optional>
+#include <vector>
+
+#include "ui/session/session.h"
+
+namespace rotaplan::ui {
+
+class RotationChart : public QAbstractScrollArea {
+    Q_OBJECT
+public:
+    explicit RotationChart(Session& session, QWidget* parent = nullptr);
+
+    const std::vector<LegId>& selection() const { return selection_; }
+    void select(const std::vector<LegId>& legs);
+    void show_leg(LegId leg);                 // scrolls so that the leg is in view
+    std::optional<QPoint> point_of(LegId leg) const;  // its bar's centre, in viewport coordinates
+    int row_y(int lane) const;                // a lane's centre, in viewport coordinates
+    void set_minutes_per_pixel(double m);
+    double minutes_per_pixel() const { return minutes_per_px_; }
+    void fit_season();
+
+signals:
+    void selectionChanged();
+
+protected:
+    void paintEvent(QPaintEvent* e) override;
+    void resizeEvent(QResizeEvent* e) override;
+    void mousePressEvent(QMouseEvent* e) override;
+    void mouseMoveEvent(QMouseEvent* e) override;
+    void mouseReleaseEvent(QMouseEvent* e) override;
+    void wheelEvent(QWheelEvent* e) override;
+    void keyPressEvent(QKeyEvent* e) override;
+    void contextMenuEvent(QContextMenuEvent* e) override;
+    void scrollContentsBy(int dx, int dy) override;
+
+private:
+    struct Hit {
+        int lane = -1;
+        LegId leg;
+        bool on_leg = false;
+    };
+    Hit hit(QPoint p) const;
+    int lane_at(int y) const;
+    double x_of(Instant t) const;
+    Instant time_at(double x) const;
+    void update_scrollbars();
+    void zoom_at(double factor, int x);
+
+    Session& session_;
+    double minutes_per_px_ = 2.0;
+    Instant origin_;  // the time at the left edge of the plot
+    std::vector<LegId> selection_;
+    std::optional<QPoint> press_;
+    bool dragging_ = false;
+    QPoint drag_now_;
+    static constexpr int kRowHeight = 26, kHeaderWidth = 150, kAxisHeight = 22;
+};
+
+}  // namespace rotaplan::ui
