@@ -1,0 +1,53 @@
+// The Qt models over the schedule, checked by QAbstractItemModelTester while
+// the schedule they show changes underneath them.
+#include <QAbstractItemModelTester>
+
+#include "ui/commands/leg_changes.h"
+#include "ui/qt-models/leg_table_model.h"
+#include "ui/qt-models/violation_model.h"
+#include "ui_support.h"
+
+using namespace rotaplan;
+using namespace rotaplan::testing;
+
+class TestUiModels : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+
+private slots:
+    void modelsStayConsistentThroughChanges() {
+        auto path = dir_.filePath("models.db").toStdString();
+        make_small_schedule(path);
+        ui::Session session(QString::fromStdString(path), storage::default_context());
+        ui::LegTableModel legs(session.view());
+        ui::ViolationModel violations(session.view());
+        QAbstractItemModelTester t1(&legs, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester t2(&violations, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(wait_open(session));
+
+        QCOMPARE(legs.rowCount(), 4);
+        QCOMPARE(legs.data(legs.index(0, ui::LegTableModel::Designator)).toString(), QString("XQ100/FRA/2026-04-01"));
+        QCOMPARE(legs.data(legs.index(0, ui::LegTableModel::Rotation)).toString(), QString("R1"));
+        QCOMPARE(legs.row_of(kXQ300), 3);
+        QCOMPARE(violations.rowCount(), 3);  // the three constraints
+        for (int c = 0; c < 3; ++c) QCOMPARE(violations.rowCount(violations.index(c, 0)), 0);
+
+        // XQ300 into R2: leaves MUC 20 minutes after XQ200 lands there (30 required).
+        ui::move_legs(session, {kXQ300}, kR2);
+        QVERIFY(wait_idle(session));
+        QCOMPARE(legs.data(legs.index(3, ui::LegTableModel::Rotation)).toString(), QString("R2"));
+        auto ground = violations.index(1, 0);
+        QCOMPARE(violations.rowCount(ground), 1);
+        QVERIFY(violations.data(violations.index(0, 0, ground)).toString().contains("ground 20 min, required 30"));
+        QCOMPARE(violations.data(violations.index(0, 0, ground), ui::ViolationModel::FirstLegRole).toString(),
+                 QString::fromStdString(kXQ200.value.str()));
+
+        session.undo_stack().undo();
+        QVERIFY(wait_idle(session));
+        QCOMPARE(violations.rowCount(violations.index(1, 0)), 0);
+        QCOMPARE(legs.data(legs.index(3, ui::LegTableModel::Rotation)).toString(), QString());
+    }
+};
+
+QTEST_MAIN(TestUiModels)
+#include "tst_ui_models.moc"

@@ -1,0 +1,138 @@
+// The real window, offscreen: a planner drags legs between rotations, retimes
+// with Shift+drag and keys, undoes and redoes, and the chart, the validation
+// panel and the store follow.
+#include <QMouseEvent>
+#include <QStatusBar>
+
+#include "storage/queries.h"
+#include "storage/schema.h"
+#include "storage/validation_report.h"
+#include "ui/main_window.h"
+#include "ui_support.h"
+
+using namespace rotaplan;
+using namespace rotaplan::testing;
+
+namespace {
+
+// A drag with the button held all the way (QTest::mouseMove does not hold it).
+void drag(QWidget* w, QPoint from, QPoint to, Qt::KeyboardModifiers mods = Qt::NoModifier) {
+    QTest::mousePress(w, Qt::LeftButton, mods, from);
+    for (int i = 1; i <= 4; ++i) {
+        QPoint p = from + (to - from) * i / 4;
+        QMouseEvent move(QEvent::MouseMove, p, w->mapToGlobal(p), Qt::NoButton, Qt::LeftButton, mods);
+        QApplication::sendEvent(w, &move);
+    }
+    QTest::mouseRelease(w, Qt::LeftButton, mods, to);
+}
+
+std::optional<RotationId> rotation_in_store(const std::string& path, LegId leg) {
+    storage::Database db = storage::open_store(path, true);
+    return storage::find_leg(db, leg)->rotation;
+}
+
+}  // namespace
+
+class TestUiWindow : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    std::string path_;
+    std::unique_ptr<ui::Session> session_;
+    std::unique_ptr<ui::MainWindow> window_;
+
+private slots:
+    void init() {
+        static int n = 0;
+        path_ = dir_.filePath(QString("w%1.db").arg(++n)).toStdString();
+        make_small_schedule(path_);
+        session_ = std::make_unique<ui::Session>(QString::fromStdString(path_), storage::default_context());
+        window_ = std::make_unique<ui::MainWindow>(*session_);
+        window_->resize(1200, 700);
+        window_->show();
+        QVERIFY(wait_open(*session_));
+        window_->chart().set_minutes_per_pixel(0.5);  // 2 px a minute: every bar is wide
+        window_->chart().show_leg(kXQ100);
+        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+    }
+    void cleanup() {
+        window_.reset();
+        session_.reset();
+    }
+
+    void dragMovesALegAndTheValidationPanelFollows() {
+        auto& chart = window_->chart();
+        auto from = chart.point_of(kXQ300);
+        QVERIFY(from);
+        QPoint to(from->x(), chart.row_y(1));  // lanes: R1, R2, (no rotation)
+        drag(chart.viewport(), *from, to);
+        QVERIFY(wait_idle(*session_));
+        QCOMPARE(session_->view().leg(kXQ300)->rotation, std::optional<RotationId>(kR2));
+        QCOMPARE(rotation_in_store(path_, kXQ300), std::optional<RotationId>(kR2));
+        // 20 minutes at MUC after XQ200, 30 required: marked, and listed.
+        QVERIFY(session_->view().in_violation(kXQ300));
+        auto& panel = window_->violation_model();
+        QCOMPARE(panel.rowCount(panel.index(1, 0)), 1);
+        QVERIFY(window_->statusBar()->findChildren<QLabel*>().size() >= 2);
+
+        // Ctrl+Z undoes it with a compensating move: the leg is back, the history longer.
+        auto events = [&] { return storage::open_store(path_, true).scalar("SELECT count(*) FROM events"); };
+        auto events_before = events();
+        QTest::keyClick(window_.get(), Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(wait_idle(*session_));
+        QCOMPARE(session_->view().leg(kXQ300)->rotation, std::optional<RotationId>());
+        QCOMPARE(panel.rowCount(panel.index(1, 0)), 0);
+        QCOMPARE(events(), events_before + 2);  // LegRemovedFromRotation, LegReleased: history grows, nothing is erased
+        storage::Database db = storage::open_store(path_, true);
+        auto history = storage::leg_history(*std::make_unique<storage::EventStore>(db), kXQ300);
+        QVERIFY(history.size() >= 3);  // created, moved in, moved back
+
+        // Ctrl+Shift+Z redoes it.
+        QTest::keyClick(window_.get(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(wait_idle(*session_));
+        QCOMPARE(session_->view().leg(kXQ300)->rotation, std::optional<RotationId>(kR2));
+    }
+
+    void anOverlappingMoveIsRefusedAndNothingChanges() {
+        auto& chart = window_->chart();
+        auto from = chart.point_of(kXQ200);
+        QVERIFY(from);
+        // XQ200 10:00-11:00 does not overlap R1; XQ101 07:40-08:40 into R2 does not either;
+        // but XQ100 06:00-07:00 retimed onto XQ101 would: refuse a retime of 60 minutes.
+        auto leg100 = chart.point_of(kXQ100);
+        QVERIFY(leg100);
+        drag(chart.viewport(), *leg100, *leg100 + QPoint(120 * 2 / 1, 0), Qt::ShiftModifier);  // +120 min
+        QVERIFY(wait_idle(*session_));
+        QCOMPARE(session_->view().leg(kXQ100)->leg.std_utc, *parse_instant("2026-04-01T06:00Z"));
+        QVERIFY(window_->statusBar()->currentMessage().contains("would overlap"));
+        QCOMPARE(session_->undo_stack().count(), 0);
+    }
+
+    void shiftDragAndKeysRetime() {
+        auto& chart = window_->chart();
+        auto from = chart.point_of(kXQ101);
+        QVERIFY(from);
+        drag(chart.viewport(), *from, *from + QPoint(20, 0), Qt::ShiftModifier);  // 20 px = 10 min
+        QVERIFY(wait_idle(*session_));
+        QCOMPARE(session_->view().leg(kXQ101)->leg.std_utc, *parse_instant("2026-04-01T07:50Z"));
+        QTest::keyClick(chart.viewport(), Qt::Key_Left, Qt::AltModifier);  // the selection, 5 min earlier
+        QVERIFY(wait_idle(*session_));
+        QCOMPARE(session_->view().leg(kXQ101)->leg.std_utc, *parse_instant("2026-04-01T07:45Z"));
+        QTest::keyClick(chart.viewport(), Qt::Key_Delete);  // out of its rotation
+        QVERIFY(wait_idle(*session_));
+        QCOMPARE(session_->view().leg(kXQ101)->rotation, std::optional<RotationId>());
+        QCOMPARE(session_->undo_stack().count(), 3);
+    }
+
+    void tableAndChartSelectTogether() {
+        auto& table = window_->leg_table();
+        table.selectRow(window_->leg_model().row_of(kXQ200));
+        QCOMPARE(window_->chart().selection(), (std::vector<LegId>{kXQ200}));
+        auto p = window_->chart().point_of(kXQ101);
+        QVERIFY(p);
+        QTest::mouseClick(window_->chart().viewport(), Qt::LeftButton, Qt::NoModifier, *p);
+        QCOMPARE(table.currentIndex().row(), window_->leg_model().row_of(kXQ101));
+    }
+};
+
+QTEST_MAIN(TestUiWindow)
+#include "tst_ui_window.moc"
