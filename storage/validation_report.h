@@ -35,4 +35,13 @@ struct ValidationReport {
 // that include one of its legs).
 ValidationReport validation_report(Database& projections, std::optional<RotationId> rotation = std::nullopt);
 
+// What one command rechecked (ValidationChange): the pair violations of these
+// rotations and the designator groups among these designators, as they are now.
+std::vector<ViolationItem> violations_of(Database& projections, const std::vector<RotationId>& rotations,
+                                         const std::vector<std::string>& designators);
+// Puts `items` in place of whatever `report` held for those rotations and
+// designators, and recounts: a copy of the report kept current by parts.
+void replace_violations(ValidationReport& report, const std::vector<RotationId>& rotations,
+                        const std::vector<std::string>& designators, std::vector<ViolationItem> items);
+
 }  // namespace rotaplan::storage

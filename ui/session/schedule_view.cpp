@@ -10,7 +10,94 @@ const storage::LegRow* ScheduleView::leg(LegId id) const {
     return it == legs_.end() ? nullptr : it->second.get();
 }
 
+namespace {
+bool by_std(const storage::LegRow* a, const storage::LegRow* b) { return a->leg.std_utc < b->leg.std_utc; }
+
+bool same_rotations(const std::vector<storage::RotationRow>& a, const std::vector<storage::RotationRow>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i].id != b[i].id || a[i].name != b[i].name || a[i].airplane != b[i].airplane) return false;
+    return true;
+}
+
+void erase_sorted(std::vector<const storage::LegRow*>& v, const storage::LegRow* row) {
+    auto it = std::lower_bound(v.begin(), v.end(), row, by_std);
+    for (; it != v.end() && (*it)->leg.std_utc == row->leg.std_utc; ++it)
+        if (*it == row) {
+            v.erase(it);
+            return;
+        }
+    std::erase(v, row);  // not where its time says: find it anyway
+}
+
+void insert_sorted(std::vector<const storage::LegRow*>& v, const storage::LegRow* row) {
+    v.insert(std::upper_bound(v.begin(), v.end(), row, by_std), row);
+}
+}  // namespace
+
+ScheduleView::Lane& ScheduleView::lane_of(const storage::LegRow& row) {
+    if (row.rotation)
+        if (auto it = lane_index_.find(*row.rotation); it != lane_index_.end()) return lanes_[it->second];
+    return lanes_.back();
+}
+
+void ScheduleView::take_out(const storage::LegRow* row) {
+    erase_sorted(lane_of(*row).legs, row);
+    erase_sorted(ordered_, row);
+}
+
+void ScheduleView::put_in(const storage::LegRow* row) {
+    insert_sorted(lane_of(*row).legs, row);
+    insert_sorted(ordered_, row);
+    first_ = std::min(first_, row->leg.std_utc);
+    last_ = std::max(last_, row->leg.sta_utc);
+}
+
+bool ScheduleView::apply_in_place(const ScheduleDelta& d) {
+    if (d.full || lanes_.empty() || !same_rotations(rotations_, d.rotations)) return false;
+    for (LegId id : d.removed)
+        if (auto it = legs_.find(id); it != legs_.end()) {
+            take_out(it->second.get());
+            legs_.erase(it);
+        }
+    for (const auto& row : d.legs) {
+        auto& slot = legs_[row.leg.id];
+        if (slot) take_out(slot.get());
+        else slot = std::make_unique<storage::LegRow>();
+        *slot = row;
+        const Lane& lane = lane_of(*slot);
+        slot->rotation_name = lane.rotation ? lane.name : std::string();
+        slot->airplane = lane.rotation ? lane.airplane : std::string();
+        put_in(slot.get());
+    }
+    airplanes_ = d.airplanes;
+    take_validation(d);
+    position_ = d.position;
+    index_violations();
+    return true;
+}
+
+void ScheduleView::take_validation(const ScheduleDelta& d) {
+    if (!d.validation_part) {
+        validation_ = d.validation;
+        return;
+    }
+    storage::replace_violations(validation_, d.validation_part->rotations, d.validation_part->designators, d.validation.items);
+    validation_.legs = std::int64_t(legs_.size());
+    validation_.rotations = std::int64_t(d.rotations.size());
+}
+
+void ScheduleView::index_violations() {
+    violating_.clear();
+    for (const auto& item : validation_.items)
+        for (const auto& l : item.legs) ++violating_[l.leg.id];
+}
+
 void ScheduleView::apply(const ScheduleDelta& d) {
+    if (apply_in_place(d)) {
+        emit changed();
+        return;
+    }
     if (d.full) legs_.clear();
     for (LegId id : d.removed) legs_.erase(id);
     for (const auto& row : d.legs) {
@@ -20,7 +107,7 @@ void ScheduleView::apply(const ScheduleDelta& d) {
     }
     rotations_ = d.rotations;
     airplanes_ = d.airplanes;
-    validation_ = d.validation;
+    take_validation(d);
     position_ = d.position;
     reindex();
     emit changed();
@@ -48,7 +135,6 @@ void ScheduleView::reindex() {
         first_ = std::min(first_, row->leg.std_utc);
         last_ = std::max(last_, row->leg.sta_utc);
     }
-    auto by_std = [](const storage::LegRow* a, const storage::LegRow* b) { return a->leg.std_utc < b->leg.std_utc; };
     std::sort(ordered_.begin(), ordered_.end(), by_std);
     for (const auto& r : rotations_) {
         Lane& lane = named[r.name];
@@ -67,12 +153,14 @@ void ScheduleView::reindex() {
         unassigned.legs.push_back(row);
     }
     lanes_.clear();
-    for (auto& [name, lane] : named) lanes_.push_back(std::move(lane));
+    lane_index_.clear();
+    for (auto& [name, lane] : named) {
+        if (lane.rotation) lane_index_[*lane.rotation] = lanes_.size();
+        lanes_.push_back(std::move(lane));
+    }
     lanes_.push_back(std::move(unassigned));
     if (ordered_.empty()) first_ = last_ = Instant{};
-    violating_.clear();
-    for (const auto& item : validation_.items)
-        for (const auto& l : item.legs) ++violating_[l.leg.id];
+    index_violations();
 }
 
 }  // namespace rotaplan::ui

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "storage/queries.h"
+#include "storage/validation_model.h"
 #include "storage/validation_report.h"
 
 namespace rotaplan::ui {
@@ -26,7 +27,10 @@ struct ScheduleDelta {
     std::vector<LegId> removed;                // legs gone from the schedule
     std::vector<storage::RotationRow> rotations;  // always the whole list (a few hundred rows)
     std::vector<storage::AirplaneRow> airplanes;  // the whole list
-    storage::ValidationReport validation;      // the whole report
+    storage::ValidationReport validation;      // the whole report, unless `validation_part`
+    // Set when only part of the report was read: the rotations and designators
+    // the command rechecked, whose items in `validation` replace the old ones.
+    std::optional<storage::ValidationChange> validation_part;
     std::int64_t position = 0;                 // the store's last event
 };
 
@@ -59,10 +63,20 @@ signals:
 
 private:
     void reindex();
+    // A delta of a few legs, when the rotation list is unchanged: those legs
+    // leave their old place in their lane and in STD order and take their new
+    // one; nothing else is touched (a drag's result must show within 50 ms).
+    bool apply_in_place(const ScheduleDelta& delta);
+    void take_out(const storage::LegRow* row);
+    void put_in(const storage::LegRow* row);
+    Lane& lane_of(const storage::LegRow& row);
+    void index_violations();
+    void take_validation(const ScheduleDelta& d);
 
     std::unordered_map<LegId, std::unique_ptr<storage::LegRow>, UuidHash> legs_;
     std::vector<const storage::LegRow*> ordered_;
     std::vector<Lane> lanes_;
+    std::unordered_map<RotationId, std::size_t, UuidHash> lane_index_;
     std::vector<storage::RotationRow> rotations_;
     std::vector<storage::AirplaneRow> airplanes_;
     storage::ValidationReport validation_;

@@ -12,7 +12,7 @@ StoreWorker::StoreWorker(QString path, storage::CommandContext context, bool dem
 
 StoreWorker::~StoreWorker() = default;
 
-void StoreWorker::read_lists(ScheduleDelta& d) {
+void StoreWorker::read_lists(ScheduleDelta& d, bool whole_report) {
     auto& db = store_->database();
     auto q = db.prepare(
         "SELECT r.rotation_id, r.name, (SELECT registration FROM airplanes a WHERE a.rotation_id = r.rotation_id) "
@@ -25,7 +25,14 @@ void StoreWorker::read_lists(ScheduleDelta& d) {
         d.rotations.push_back(std::move(r));
     }
     d.airplanes = storage::airplanes(db);
-    d.validation = storage::validation_report(db);
+    if (whole_report) {
+        d.validation = storage::validation_report(db);
+    } else {
+        // Only what the commands rechecked: the rest of the GUI's copy still holds.
+        d.validation.items = storage::violations_of(db, rechecked_.rotations, rechecked_.designators);
+        d.validation_part = rechecked_;
+    }
+    rechecked_ = {};
     d.position = store_->events().last_position();
 }
 
@@ -33,6 +40,10 @@ void StoreWorker::open() {
     try {
         store_ = std::make_unique<storage::ScheduleStore>(path_.toStdString());
         if (demo_if_empty_) storage::load_demo_schedule(*store_, context_);  // writes nothing unless empty
+        store_->validation().on_change = [this](const storage::ValidationChange& c) {
+            rechecked_.rotations.insert(rechecked_.rotations.end(), c.rotations.begin(), c.rotations.end());
+            rechecked_.designators.insert(rechecked_.designators.end(), c.designators.begin(), c.designators.end());
+        };
         auto d = std::make_shared<ScheduleDelta>();
         d->full = true;
         storage::LegLookup lookup(store_->database());
@@ -42,7 +53,7 @@ void StoreWorker::open() {
             row.rotation = rotation;
             d->legs.push_back(std::move(row));
         });
-        read_lists(*d);
+        read_lists(*d, true);
         emit delta(d);
     } catch (const std::exception& e) {
         emit failed(QString::fromStdString(e.what()));
@@ -62,7 +73,7 @@ std::shared_ptr<ScheduleDelta> StoreWorker::read_back(const std::vector<std::int
         if (auto row = lookup(id)) d->legs.push_back(std::move(*row));
         else d->removed.push_back(id);
     }
-    read_lists(*d);
+    read_lists(*d, false);
     return d;
 }
 
@@ -88,6 +99,7 @@ void StoreWorker::execute(quint64 ticket, std::shared_ptr<const std::vector<rota
         });
         emit finished(ticket, ok, QString::fromStdString(error));
         if (ok) emit delta(read_back(positions));
+        else rechecked_ = {};  // rolled back: nothing of it stands
     } catch (const std::exception& e) {
         emit finished(ticket, false, QString::fromStdString(e.what()));
     }

@@ -39,12 +39,13 @@ signals:
 
 private:
     std::shared_ptr<ScheduleDelta> read_back(const std::vector<std::int64_t>& positions);
-    void read_lists(ScheduleDelta& d);
+    void read_lists(ScheduleDelta& d, bool whole_report);
 
     QString path_;
     storage::CommandContext context_;
     bool demo_if_empty_;
     std::unique_ptr<storage::ScheduleStore> store_;
+    storage::ValidationChange rechecked_;  // what the commands since the last read-back rechecked
 };
 
 }  // namespace rotaplan::ui

@@ -172,37 +172,58 @@ void RotationChart::paintEvent(QPaintEvent*) {
     const QColor selected = pal.color(QPalette::Highlight);
     const QColor violation(200, 50, 50);
     QFontMetrics fm(font());
+    const int ground_label_width = fm.horizontalAdvance("000") + 4;
     int first_lane = verticalScrollBar()->value();
     for (int lane = first_lane; lane < int(lanes.size()); ++lane) {
         int top = kAxisHeight + (lane - first_lane) * kRowHeight;
         if (top > height) break;
         const auto& l = lanes[std::size_t(lane)];
         if (lane % 2) p.fillRect(QRect(0, top, width, kRowHeight), pal.color(QPalette::AlternateBase));
-        double last_px = -1;
         const storage::LegRow* previous = nullptr;
+        // Legs narrower than a few pixels are merged into spans: at season
+        // zoom a row is a handful of rectangles, not a thousand.
+        double span_x1 = -1, span_x2 = -1;
+        std::vector<std::pair<double, QColor>> ticks;  // thin legs to mark: violations, selection
+        auto flush = [&] {
+            if (span_x1 >= 0) p.fillRect(QRectF(span_x1, top + 4, std::max(1.0, span_x2 - span_x1), kRowHeight - 8), bar);
+            span_x1 = span_x2 = -1;
+        };
         for (auto it = first_visible(l.legs, left); it != l.legs.end(); ++it) {
             const storage::LegRow& r = **it;
             if (r.leg.std_utc > right) break;
-            double x1 = x_of(r.leg.std_utc), x2 = x_of(r.leg.sta_utc);
+            double x1 = std::max(x_of(r.leg.std_utc), double(kHeaderWidth)), x2 = x_of(r.leg.sta_utc);
             if (x2 < kHeaderWidth) {
                 previous = &r;
                 continue;
             }
+            bool is_selected = std::find(selection_.begin(), selection_.end(), r.leg.id) != selection_.end();
+            bool is_violating = view.in_violation(r.leg.id);
+            if (x2 - x1 < 3) {
+                if (span_x1 >= 0 && x1 <= span_x2 + 1) span_x2 = std::max(span_x2, x2);
+                else {
+                    flush();
+                    span_x1 = x1;
+                    span_x2 = x2;
+                }
+                if (is_selected) ticks.emplace_back(x1, selected);
+                else if (is_violating) ticks.emplace_back(x1, violation);
+                previous = &r;
+                continue;
+            }
+            flush();
             // Ground time between bars, where it fits.
             if (previous && l.rotation) {
                 double gx = x_of(previous->leg.sta_utc);
-                if (x1 - gx > fm.horizontalAdvance("000") + 4) {
+                if (x1 - gx > ground_label_width) {
                     p.setPen(pal.color(QPalette::PlaceholderText));
                     p.drawText(QRectF(gx, top, x1 - gx, kRowHeight), Qt::AlignCenter,
                                QString::number(r.leg.std_utc - previous->leg.sta_utc));
                 }
             }
             previous = &r;
-            if (x2 <= last_px) continue;  // shares a pixel with the bar before: drawn already
-            bool is_selected = std::find(selection_.begin(), selection_.end(), r.leg.id) != selection_.end();
-            QRectF rect(std::max(x1, double(kHeaderWidth)), top + 4, std::max(1.0, x2 - std::max(x1, double(kHeaderWidth))), kRowHeight - 8);
+            QRectF rect(x1, top + 4, x2 - x1, kRowHeight - 8);
             p.fillRect(rect, is_selected ? selected : bar);
-            if (view.in_violation(r.leg.id)) {
+            if (is_violating) {
                 p.setPen(QPen(violation, 2));
                 p.drawRect(rect.adjusted(1, 1, -1, -1));
             }
@@ -210,10 +231,12 @@ void RotationChart::paintEvent(QPaintEvent*) {
                 p.setPen(is_selected ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::Text));
                 QString label = QString::fromStdString(format_flight_number(r.leg.designator.flight) + " " +
                                                        r.leg.designator.departure.str() + "-" + r.leg.arrival.str());
-                p.drawText(rect.adjusted(3, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft, fm.elidedText(label, Qt::ElideRight, int(rect.width()) - 5));
+                p.drawText(rect.adjusted(3, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft,
+                           fm.elidedText(label, Qt::ElideRight, int(rect.width()) - 5));
             }
-            last_px = std::floor(x2);
         }
+        flush();
+        for (const auto& [x, colour] : ticks) p.fillRect(QRectF(x, top + 2, 2, kRowHeight - 4), colour);
         // The row's name, over the plot's left edge.
         p.fillRect(QRect(0, top, kHeaderWidth, kRowHeight), pal.color(QPalette::Button));
         p.setPen(pal.color(QPalette::ButtonText));

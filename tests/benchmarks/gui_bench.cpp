@@ -1,0 +1,96 @@
+// The desktop planner on a season: first paint, chart repaints at several
+// zooms, how long a drag's move takes to show, and memory.
+//
+//   QT_QPA_PLATFORM=offscreen gui_bench STORE.db
+//
+// STORE.db: a season store (validation_bench makes one). Figures go to
+// docs/benchmarks.md; never a timed test.
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QImage>
+#include <QPainter>
+#include <QSignalSpy>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "ui/commands/leg_changes.h"
+#include "ui/main_window.h"
+
+using namespace rotaplan;
+
+static long rss_mb() {
+    std::ifstream f("/proc/self/status");
+    std::string key;
+    long value = 0;
+    while (f >> key)
+        if (key == "VmHWM:") {
+            f >> value;
+            return value / 1024;
+        }
+    return 0;
+}
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: gui_bench STORE.db\n");
+        return 2;
+    }
+    QElapsedTimer clock;
+    clock.start();
+    ui::Session session(argv[1], storage::default_context());
+    ui::MainWindow window(session);
+    window.resize(1600, 1000);
+    window.show();
+    QSignalSpy opened(&session, &ui::Session::opened);
+    if (!opened.wait(60000)) return 1;
+    QImage image(window.size(), QImage::Format_ARGB32);
+    {
+        QPainter p(&image);
+        window.render(&p);
+    }
+    std::printf("first paint: %lld ms after start (%zu legs)\n", (long long)clock.elapsed(),
+                session.view().legs_in_order().size());
+
+    auto& chart = window.chart();
+    QImage plot(chart.viewport()->size(), QImage::Format_ARGB32);
+    for (double zoom : {0.5, 2.0, 10.0, 60.0, 400.0}) {
+        chart.set_minutes_per_pixel(zoom);
+        std::vector<double> ms;
+        for (int i = 0; i < 20; ++i) {
+            QElapsedTimer t;
+            t.start();
+            QPainter p(&plot);
+            chart.viewport()->render(&p);
+            ms.push_back(double(t.nsecsElapsed()) / 1e6);
+        }
+        std::sort(ms.begin(), ms.end());
+        std::printf("chart repaint at %.1f min/px: median %.2f ms, max %.2f ms\n", zoom, ms[ms.size() / 2], ms.back());
+    }
+
+    // A move as a drag makes it: from the release to chart and validation panel showing it.
+    const auto& lanes = session.view().lanes();
+    std::vector<double> moves;
+    for (int i = 0; i < 20; ++i) {
+        const auto* leg = lanes[std::size_t(i)].legs[std::size_t(100 + i)];
+        LegId id = leg->leg.id;
+        QSignalSpy changed(&session.view(), &ui::ScheduleView::changed);
+        QElapsedTimer t;
+        t.start();
+        ui::move_legs(session, {id}, std::nullopt);
+        if (!changed.wait(5000)) return 1;
+        QImage frame(chart.viewport()->size(), QImage::Format_ARGB32);
+        QPainter p(&frame);
+        chart.viewport()->render(&p);
+        moves.push_back(double(t.nsecsElapsed()) / 1e6);
+    }
+    std::sort(moves.begin(), moves.end());
+    std::printf("move shown (command, delta, view rebuilt, chart painted): median %.1f ms, max %.1f ms\n",
+                moves[moves.size() / 2], moves.back());
+    std::printf("peak RSS: %ld MB\n", rss_mb());
+    return 0;
+}
