@@ -1,5 +1,7 @@
 #include "queries.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "projections.h"
@@ -196,6 +198,11 @@ std::vector<HistoryEntry> stream_history(EventStore& store, std::string_view str
     std::string where = "stream = ?";
     if (up_to > 0) where += " AND position <= " + std::to_string(up_to);
     return history_of(store, where, {std::string(stream)});
+}
+
+std::vector<HistoryEntry> recent_history(EventStore& store, int limit) {
+    auto last = store.last_position();
+    return history_of(store, "position > ?", {std::to_string(std::max<std::int64_t>(0, last - limit))});
 }
 
 std::vector<HistoryEntry> leg_history(EventStore& store, LegId leg, std::int64_t up_to) {

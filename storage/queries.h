@@ -90,6 +90,8 @@ std::optional<int> airport_utc_offset(Database& projections, AirportCode airport
 // Audit trails, oldest first, up to `up_to` (0: everything).
 std::vector<HistoryEntry> stream_history(EventStore& store, std::string_view stream, std::int64_t up_to = 0);
 std::vector<HistoryEntry> leg_history(EventStore& store, LegId leg, std::int64_t up_to = 0);
+// The last `limit` events of the whole schedule, oldest first.
+std::vector<HistoryEntry> recent_history(EventStore& store, int limit);
 
 // Time travel: a scratch in-memory database holding the projections as they
 // were just after event `position` (replayed with the same Projections code).

@@ -67,6 +67,34 @@ SsimDifference ssim_difference(Database& db, const ssim::File& file, std::vector
     return diff;
 }
 
+std::string difference_summary(const SsimDifference& d) {
+    return std::to_string(d.added.size()) + " added, " + std::to_string(d.retimed.size()) + " retimed, " +
+           std::to_string(d.changed.size()) + " changed, " + std::to_string(d.cancelled.size()) + " cancelled, " +
+           std::to_string(d.unchanged) + " unchanged";
+}
+
+std::vector<std::string> difference_lines(const SsimDifference& d, const ssim::File& f) {
+    std::vector<std::string> out;
+    auto note = [&](std::uint32_t record) { return "  (line " + std::to_string(f.legs[record].line) + ")"; };
+    for (const auto& a : d.added) out.push_back("+ " + describe(a.leg) + note(a.record));
+    for (const auto& c : d.retimed)
+        out.push_back("~ " + format_designator(c.before.designator) + " retimed " + format_instant(c.before.std_utc) + "-" +
+                      format_instant(c.before.sta_utc) + " -> " + format_instant(c.after.std_utc) + "-" +
+                      format_instant(c.after.sta_utc) + note(c.record));
+    for (const auto& c : d.changed) {
+        std::string line = "* " + format_designator(c.before.designator) + " changed:";
+        if (c.before.arrival != c.after.arrival) line += " arrival " + c.before.arrival.str() + " -> " + c.after.arrival.str();
+        if (c.before.aircraft_type != c.after.aircraft_type)
+            line += " aircraft type " + c.before.aircraft_type.str() + " -> " + c.after.aircraft_type.str();
+        if (c.before.service_type != c.after.service_type)
+            line += std::string(" service type ") + c.before.service_type + " -> " + c.after.service_type;
+        if (c.before.attributes != c.after.attributes) line += " SSIM attributes";
+        out.push_back(line + note(c.record));
+    }
+    for (const auto& l : d.cancelled) out.push_back("- " + describe(l) + "  (not in the file: cancelled)");
+    return out;
+}
+
 SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::vector<ssim::DatedLeg> legs,
                              const ImportSource& source, CommandContext context, const SsimImportOptions& options) {
     SsimImportResult out;

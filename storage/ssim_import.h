@@ -60,6 +60,11 @@ struct SsimImportResult {
     bool cancelled = false;
 };
 
+// "12 added, 3 retimed, 1 changed, 4 cancelled, 2000 unchanged"
+std::string difference_summary(const SsimDifference& d);
+// One line per leg: "+ added", "~ retimed", "* changed", "- cancelled", with the SSIM line.
+std::vector<std::string> difference_lines(const SsimDifference& d, const ssim::File& file);
+
 SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::vector<ssim::DatedLeg> legs,
                              const ImportSource& source, CommandContext context, const SsimImportOptions& options);
 

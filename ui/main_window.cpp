@@ -1,10 +1,18 @@
 #include "main_window.h"
 
 #include <QApplication>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QHeaderView>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressDialog>
+#include <QPushButton>
 #include <QStatusBar>
+#include <QVBoxLayout>
 
 namespace rotaplan::ui {
 
@@ -39,6 +47,21 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     violation_dock->setWidget(violations_);
     addDockWidget(Qt::RightDockWidgetArea, violation_dock);
 
+    history_ = new QListWidget;
+    history_->setObjectName("historyPanel");
+    history_->setAccessibleName("History");
+    auto* history_dock = new QDockWidget("History", this);
+    history_dock->setObjectName("historyDock");
+    history_dock->setWidget(history_);
+    addDockWidget(Qt::RightDockWidgetArea, history_dock);
+    tabifyDockWidget(violation_dock, history_dock);
+    violation_dock->raise();
+    connect(&session, &Session::historyLoaded, this, [this](std::shared_ptr<const History> h) { show_history(*h); });
+    // Double-click an entry: the schedule just after it, read-only.
+    connect(history_, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
+        session_.view_as_of(item->data(Qt::UserRole).toLongLong());
+    });
+
     counts_ = new QLabel;
     validity_ = new QLabel;
     sync_ = new QLabel("sync: off");
@@ -50,6 +73,13 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     connect(&session.view(), &ScheduleView::changed, this, [this] {
         update_status();
         violations_->expandAll();
+        bool past = session_.view().as_of() != 0;
+        setWindowTitle(past ? QString("Rotaplan — %1 — as of event %2 (read-only)").arg(session_.path()).arg(session_.view().as_of())
+                            : QString("Rotaplan — %1").arg(session_.path()));
+        undo_->setEnabled(!past && session_.undo_stack().canUndo());
+        redo_->setEnabled(!past && session_.undo_stack().canRedo());
+        now_->setEnabled(past);
+        if (!past) session_.load_history();
     });
     connect(&session, &Session::refused, this, [this](const QString& why) { statusBar()->showMessage("Refused: " + why, 8000); });
     connect(&session, &Session::failed, this, [this](const QString& why) { statusBar()->showMessage("Error: " + why); });
@@ -85,18 +115,100 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
 
 void MainWindow::build_menus() {
     auto* file = menuBar()->addMenu("&File");
+    file->addAction("&Import SSIM…", QKeySequence("Ctrl+I"), this, [this] {
+        ImportRequest r;
+        r.ssim = QFileDialog::getOpenFileName(this, "Import an SSIM schedule", {}, "SSIM files (*.ssim *.txt);;All files (*)");
+        if (r.ssim.isEmpty()) return;
+        r.rotations = QFileDialog::getOpenFileName(this, "Rotation file for this schedule (Cancel: none)", {},
+                                                   "CSV files (*.csv);;All files (*)");
+        import_ssim(r, true);
+    });
+    file->addAction("&Export SSIM…", QKeySequence("Ctrl+E"), this, [this] {
+        QString path = QFileDialog::getSaveFileName(this, "Export the schedule as SSIM", "schedule.ssim");
+        if (!path.isEmpty()) export_ssim(path);
+    });
+    file->addSeparator();
     file->addAction("&Quit", QKeySequence::Quit, qApp, &QApplication::quit);
     auto* edit = menuBar()->addMenu("&Edit");
-    auto* undo = session_.undo_stack().createUndoAction(this, "&Undo");
-    undo->setShortcut(QKeySequence::Undo);
-    auto* redo = session_.undo_stack().createRedoAction(this, "&Redo");
-    redo->setShortcuts({QKeySequence::Redo, QKeySequence("Ctrl+Shift+Z")});
-    edit->addAction(undo);
-    edit->addAction(redo);
+    // Undo and redo are the stack's, but not while looking at the past.
+    auto& stack = session_.undo_stack();
+    undo_ = edit->addAction("&Undo", QKeySequence::Undo, &stack, &QUndoStack::undo);
+    redo_ = edit->addAction("&Redo", &stack, &QUndoStack::redo);
+    redo_->setShortcuts({QKeySequence::Redo, QKeySequence("Ctrl+Shift+Z")});
+    undo_->setEnabled(false);
+    redo_->setEnabled(false);
+    auto follow = [this] {
+        bool past = session_.view().as_of() != 0;
+        undo_->setEnabled(!past && session_.undo_stack().canUndo());
+        redo_->setEnabled(!past && session_.undo_stack().canRedo());
+        undo_->setText(session_.undo_stack().undoText().isEmpty() ? "&Undo" : "&Undo " + session_.undo_stack().undoText());
+        redo_->setText(session_.undo_stack().redoText().isEmpty() ? "&Redo" : "&Redo " + session_.undo_stack().redoText());
+    };
+    connect(&stack, &QUndoStack::indexChanged, this, follow);
+    connect(&stack, &QUndoStack::cleanChanged, this, follow);
     auto* view = menuBar()->addMenu("&View");
     view->addAction("Zoom &in", QKeySequence::ZoomIn, this, [this] { chart_->set_minutes_per_pixel(chart_->minutes_per_pixel() * 0.8); });
     view->addAction("Zoom &out", QKeySequence::ZoomOut, this, [this] { chart_->set_minutes_per_pixel(chart_->minutes_per_pixel() * 1.25); });
     view->addAction("&Whole season", QKeySequence("Ctrl+0"), this, [this] { chart_->fit_season(); });
+    view->addSeparator();
+    now_ = view->addAction("Back to &now", QKeySequence("Ctrl+Shift+N"), this, [this] { session_.view_as_of(0); });
+    now_->setEnabled(false);
+}
+
+void MainWindow::show_history(const History& entries) {
+    history_->clear();
+    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {  // newest first
+        auto* item = new QListWidgetItem(QString("#%1  %2  %3: %4")
+                                             .arg(it->position)
+                                             .arg(QString::fromStdString(it->recorded_at.substr(0, 19)))
+                                             .arg(QString::fromStdString(it->planner))
+                                             .arg(QString::fromStdString(it->description)));
+        item->setData(Qt::UserRole, qint64(it->position));
+        history_->addItem(item);
+    }
+}
+
+void MainWindow::import_ssim(const ImportRequest& request, bool ask) {
+    statusBar()->showMessage("Reading " + request.ssim + "…");
+    session_.preview_ssim(request, [this, request, ask](bool ok, QString summary, QStringList lines) {
+        if (!ok) {
+            statusBar()->showMessage("Import: " + summary);
+            if (ask) QMessageBox::warning(this, "Import SSIM", summary + "\n\nNothing was imported.");
+            return;
+        }
+        if (ask) {
+            QDialog dialog(this);
+            dialog.setWindowTitle("Import SSIM: the difference");
+            auto* layout = new QVBoxLayout(&dialog);
+            layout->addWidget(new QLabel("Importing " + request.ssim + " will make these changes: " + summary));
+            auto* text = new QPlainTextEdit(lines.join('\n'));
+            text->setReadOnly(true);
+            layout->addWidget(text);
+            auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+            buttons->button(QDialogButtonBox::Ok)->setText("Import");
+            connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+            connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+            layout->addWidget(buttons);
+            dialog.resize(800, 500);
+            if (dialog.exec() != QDialog::Accepted) return;
+        }
+        auto* progress = new QProgressDialog("Importing " + request.ssim + "…", "Cancel", 0, 1000, this);
+        progress->setObjectName("importProgress");
+        progress->setWindowModality(Qt::WindowModal);
+        progress->setMinimumDuration(300);
+        connect(&session_, &Session::importProgress, progress, &QProgressDialog::setValue);
+        connect(progress, &QProgressDialog::canceled, &session_, &Session::cancel_import);
+        session_.import_ssim(request, [this, progress](bool ok, QString message) {
+            progress->deleteLater();
+            statusBar()->showMessage(ok ? "Imported: " + message : "Import failed: " + message, 15000);
+        });
+    });
+}
+
+void MainWindow::export_ssim(const QString& path) {
+    session_.export_ssim(path, [this, path](bool ok, QString message) {
+        statusBar()->showMessage(ok ? "Exported " + message + " to " + path : "Export failed: " + message, 15000);
+    });
 }
 
 void MainWindow::update_status() {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QLabel>
+#include <QListWidget>
 #include <QMainWindow>
 #include <QTableView>
 #include <QTreeView>
@@ -25,10 +26,17 @@ public:
     QTreeView& violations() { return *violations_; }
     LegTableModel& leg_model() { return *leg_model_; }
     ViolationModel& violation_model() { return *violation_model_; }
+    QListWidget& history() { return *history_; }
+
+    // The File menu's flows without their file dialogs, for scripts and tests:
+    // preview the difference, ask (when `ask`), import with a progress dialog.
+    void import_ssim(const ImportRequest& request, bool ask);
+    void export_ssim(const QString& path);
 
 private:
     void build_menus();
     void update_status();
+    void show_history(const History& entries);
 
     Session& session_;
     RotationChart* chart_;
@@ -39,6 +47,10 @@ private:
     QLabel* counts_;
     QLabel* validity_;
     QLabel* sync_;
+    QListWidget* history_;
+    QAction* undo_;
+    QAction* redo_;
+    QAction* now_;
     bool syncing_selection_ = false;
 };
 

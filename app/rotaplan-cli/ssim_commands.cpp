@@ -17,6 +17,7 @@
 #include "core/ssim/writer.h"
 #include "storage/queries.h"
 #include "storage/schema.h"
+#include "storage/ssim_files.h"
 #include "storage/ssim_import.h"
 
 namespace rotaplan::cli {
@@ -49,69 +50,41 @@ private:
     int last_ = -1;
 };
 
-std::string line_note(const ssim::File& f, std::uint32_t record) { return "  (line " + std::to_string(f.legs[record].line) + ")"; }
-
 void print_difference(const storage::SsimDifference& d, const ssim::File& f) {
-    for (const auto& a : d.added) std::cout << "+ " << describe(a.leg) << line_note(f, a.record) << "\n";
-    for (const auto& c : d.retimed)
-        std::cout << "~ " << format_designator(c.before.designator) << " retimed " << format_instant(c.before.std_utc)
-                  << "-" << format_instant(c.before.sta_utc) << " -> " << format_instant(c.after.std_utc) << "-"
-                  << format_instant(c.after.sta_utc) << line_note(f, c.record) << "\n";
-    for (const auto& c : d.changed) {
-        std::cout << "* " << format_designator(c.before.designator) << " changed:";
-        if (c.before.arrival != c.after.arrival) std::cout << " arrival " << c.before.arrival.str() << " -> " << c.after.arrival.str();
-        if (c.before.aircraft_type != c.after.aircraft_type)
-            std::cout << " aircraft type " << c.before.aircraft_type.str() << " -> " << c.after.aircraft_type.str();
-        if (c.before.service_type != c.after.service_type)
-            std::cout << " service type " << c.before.service_type << " -> " << c.after.service_type;
-        if (c.before.attributes != c.after.attributes) std::cout << " SSIM attributes";
-        std::cout << line_note(f, c.record) << "\n";
-    }
-    for (const auto& l : d.cancelled) std::cout << "- " << describe(l) << "  (not in the file: cancelled)\n";
+    for (const auto& line : storage::difference_lines(d, f)) std::cout << line << "\n";
 }
 
-std::string summary(const storage::SsimDifference& d) {
-    return std::to_string(d.added.size()) + " added, " + std::to_string(d.retimed.size()) + " retimed, " +
-           std::to_string(d.changed.size()) + " changed, " + std::to_string(d.cancelled.size()) + " cancelled, " +
-           std::to_string(d.unchanged) + " unchanged";
-}
+std::string summary(const storage::SsimDifference& d) { return storage::difference_summary(d); }
 
 int import_ssim_cmd(const Globals& g, QCommandLineParser& p) {
     LoadedFile file = load_file(p.positionalArguments()[0]);
-    ssim::ReadOptions options{file.source.file, p.isSet("lenient")};
-    auto read = ssim::read(file.content, options);
-    if (read.error) usage_error(read.error->str() + " (nothing was imported)");
-    auto expansion = ssim::expand(read.file, options);
-    if (expansion.error) usage_error(expansion.error->str() + " (nothing was imported)");
-    std::vector<ssim::Problem> skipped = read.file.skipped;
-    skipped.insert(skipped.end(), expansion.skipped.begin(), expansion.skipped.end());
-    if (!skipped.empty()) {
-        std::cerr << "skipped " << skipped.size() << " record(s):\n";
-        for (const auto& s : skipped) std::cerr << "  " << s.str() << "\n";
-    }
-
-    std::optional<LoadedFile> rotation_file;
-    std::optional<std::vector<files::RotationAssignment>> rotation_rows;
+    storage::SsimFiles files{std::move(file.content), file.source, std::nullopt, {}, p.isSet("lenient")};
+    storage::ImportSource rotations_source;
     if (p.isSet("rotations")) {
-        rotation_file = load_file(p.value("rotations"));
-        files::ParseError error;
-        rotation_rows = files::parse_rotations_csv(rotation_file->source.file, rotation_file->content, error);
-        if (!rotation_rows) usage_error(error.message + " (nothing was imported)");
+        LoadedFile rotations = load_file(p.value("rotations"));
+        files.rotations_text = std::move(rotations.content);
+        files.rotations = rotations_source = rotations.source;
+    }
+    auto prepared = storage::prepare_ssim(std::move(files));
+    if (prepared.error) usage_error(*prepared.error + " (nothing was imported)");
+    if (!prepared.skipped.empty()) {
+        std::cerr << "skipped " << prepared.skipped.size() << " record(s):\n";
+        for (const auto& s : prepared.skipped) std::cerr << "  " << s.str() << "\n";
     }
 
     if (p.isSet("dry-run")) {
         storage::Database db = storage::open_store(g.db_path, true);
-        auto diff = storage::ssim_difference(db, read.file, std::move(expansion.legs));
-        print_difference(diff, read.file);
+        auto diff = storage::ssim_difference(db, prepared.file, std::move(prepared.legs));
+        print_difference(diff, prepared.file);
         std::cout << "dry run of " << file.source.file << ": " << summary(diff) << "; nothing was written\n";
         return kOk;
     }
 
     storage::ScheduleStore store(g.db_path);
     storage::SsimImportOptions import_options;
-    if (rotation_rows) {
-        import_options.rotations = &*rotation_rows;
-        import_options.rotations_source = rotation_file->source;
+    if (prepared.rotations) {
+        import_options.rotations = &*prepared.rotations;
+        import_options.rotations_source = rotations_source;
     }
     ProgressBar bar;
     interrupted = false;
@@ -120,16 +93,16 @@ int import_ssim_cmd(const Globals& g, QCommandLineParser& p) {
         bar.show(share);
         return !interrupted.load();
     };
-    auto result = storage::import_ssim(store, read.file, std::move(expansion.legs), file.source, g.context, import_options);
+    auto result = storage::import_ssim(store, prepared.file, std::move(prepared.legs), file.source, g.context, import_options);
     std::signal(SIGINT, previous);
     if (result.cancelled) rejected_error("import cancelled; nothing was imported");
     if (!result.ok) rejected_error(result.error + " (nothing was imported)");
-    std::cout << "imported " << read.file.legs.size() << " flight leg records from " << file.source.file << ": "
+    std::cout << "imported " << prepared.file.legs.size() << " flight leg records from " << file.source.file << ": "
               << summary(result.difference) << " (" << result.ssim.events << " events, import " << result.ssim.import.str()
               << ")\n";
-    if (rotation_rows)
-        std::cout << "imported " << result.rotations.records << " rotation lines from " << rotation_file->source.file << " ("
-                  << result.rotations.events << " events, import " << result.rotations.import.str() << ")\n";
+    if (prepared.rotations)
+        std::cout << "imported " << result.rotations.records << " rotation lines from " << import_options.rotations_source.file
+                  << " (" << result.rotations.events << " events, import " << result.rotations.import.str() << ")\n";
     return kOk;
 }
 

@@ -94,6 +94,8 @@ void ScheduleView::index_violations() {
 }
 
 void ScheduleView::apply(const ScheduleDelta& d) {
+    if (!d.full && as_of_) return;  // a past schedule does not change
+    as_of_ = d.as_of;
     if (apply_in_place(d)) {
         emit changed();
         return;

@@ -32,6 +32,7 @@ struct ScheduleDelta {
     // the command rechecked, whose items in `validation` replace the old ones.
     std::optional<storage::ValidationChange> validation_part;
     std::int64_t position = 0;                 // the store's last event
+    std::int64_t as_of = 0;                    // time travel: the position shown (0: now, editable)
 };
 
 class ScheduleView : public QObject {
@@ -53,6 +54,8 @@ public:
     const std::vector<storage::RotationRow>& rotations() const { return rotations_; }
     const std::vector<storage::AirplaneRow>& airplanes() const { return airplanes_; }
     std::int64_t position() const { return position_; }
+    // Non-zero while the planner looks at the past: the view is read-only.
+    std::int64_t as_of() const { return as_of_; }
     // Legs named by a violation, for marking them in the chart.
     bool in_violation(LegId id) const { return violating_.count(id) > 0; }
     Instant first_departure() const { return first_; }
@@ -82,6 +85,7 @@ private:
     storage::ValidationReport validation_;
     std::unordered_map<LegId, int, UuidHash> violating_;
     std::int64_t position_ = 0;
+    std::int64_t as_of_ = 0;
     Instant first_, last_;
 };
 

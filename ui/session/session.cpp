@@ -8,6 +8,8 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
     : QObject(parent), path_(path), worker_(new StoreWorker(path, std::move(context), demo_if_empty)) {
     qRegisterMetaType<std::shared_ptr<const rotaplan::ui::ScheduleDelta>>();
     qRegisterMetaType<std::shared_ptr<const std::vector<rotaplan::Command>>>();
+    qRegisterMetaType<rotaplan::ui::ImportRequest>();
+    qRegisterMetaType<std::shared_ptr<const rotaplan::ui::History>>();
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(worker_, &StoreWorker::delta, this, [this](std::shared_ptr<const ScheduleDelta> d) {
@@ -25,6 +27,12 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
         if (done) done(ok, message);
         if (pending_.empty()) emit idle();
     });
+    connect(worker_, &StoreWorker::previewed, this,
+            [this](quint64 t, bool ok, QString summary, QStringList lines) { finish_job(t, ok, summary, lines); });
+    connect(worker_, &StoreWorker::imported, this, [this](quint64 t, bool ok, QString message) { finish_job(t, ok, message); });
+    connect(worker_, &StoreWorker::exported, this, [this](quint64 t, bool ok, QString message) { finish_job(t, ok, message); });
+    connect(worker_, &StoreWorker::progress, this, [this](quint64, int permille) { emit importProgress(permille); });
+    connect(worker_, &StoreWorker::history, this, &Session::historyLoaded);
     thread_.start();
     QMetaObject::invokeMethod(worker_, &StoreWorker::open, Qt::QueuedConnection);
 }
@@ -41,8 +49,56 @@ void Session::submit(std::vector<rotaplan::Command> commands, std::function<void
     QMetaObject::invokeMethod(worker_, [w = worker_, ticket, shared] { w->execute(ticket, shared); }, Qt::QueuedConnection);
 }
 
+quint64 Session::start_job(std::function<void(bool, QString, QStringList)> done) {
+    quint64 ticket = next_ticket_++;
+    jobs_[ticket] = std::move(done);
+    return ticket;
+}
+
+void Session::finish_job(quint64 ticket, bool ok, QString message, QStringList lines) {
+    auto it = jobs_.find(ticket);
+    if (it == jobs_.end()) return;
+    auto done = std::move(it->second);
+    jobs_.erase(it);
+    if (done) done(ok, message, lines);
+    if (!busy()) emit idle();
+}
+
+void Session::preview_ssim(const ImportRequest& request, std::function<void(bool, QString, QStringList)> done) {
+    auto t = start_job(std::move(done));
+    QMetaObject::invokeMethod(worker_, [w = worker_, t, request] { w->preview_ssim(t, request); }, Qt::QueuedConnection);
+}
+
+void Session::import_ssim(const ImportRequest& request, Done done) {
+    // An import replaces what the undo stack's entries were computed against.
+    auto t = start_job([this, done = std::move(done)](bool ok, QString message, QStringList) {
+        if (ok) undo_.clear();
+        if (done) done(ok, message);
+    });
+    QMetaObject::invokeMethod(worker_, [w = worker_, t, request] { w->import_ssim(t, request); }, Qt::QueuedConnection);
+}
+
+void Session::export_ssim(const QString& path, Done done) {
+    auto t = start_job([done = std::move(done)](bool ok, QString message, QStringList) {
+        if (done) done(ok, message);
+    });
+    QMetaObject::invokeMethod(worker_, [w = worker_, t, path] { w->export_ssim(t, path); }, Qt::QueuedConnection);
+}
+
+void Session::view_as_of(qint64 position) {
+    QMetaObject::invokeMethod(worker_, [w = worker_, position] { w->view_as_of(position); }, Qt::QueuedConnection);
+}
+
+void Session::load_history(int limit) {
+    QMetaObject::invokeMethod(worker_, [w = worker_, limit] { w->load_history(limit); }, Qt::QueuedConnection);
+}
+
 void Session::perform(const QString& description, std::vector<rotaplan::Command> forward,
                       std::vector<rotaplan::Command> backward) {
+    if (view_.as_of()) {
+        emit refused("the schedule as of an earlier point is read-only; go back to now to change it");
+        return;
+    }
     auto copy = forward;
     submit(std::move(copy), [this, description, forward = std::move(forward), backward = std::move(backward)](bool ok, QString) {
         if (ok) undo_.push(new PlannerCommand(*this, description, forward, backward));

@@ -36,13 +36,26 @@ public:
     // A planner's change, undoable: `forward` now, `backward` on undo.
     void perform(const QString& description, std::vector<rotaplan::Command> forward, std::vector<rotaplan::Command> backward);
 
-    bool busy() const { return !pending_.empty(); }
+    bool busy() const { return !pending_.empty() || !jobs_.empty(); }
+
+    // Files and time travel, on the worker (store_worker_files.cpp). `done`
+    // runs on the GUI thread.
+    using Done = std::function<void(bool ok, QString message)>;
+    void preview_ssim(const ImportRequest& request, std::function<void(bool, QString summary, QStringList lines)> done);
+    void import_ssim(const ImportRequest& request, Done done);
+    void cancel_import() { worker_->request_cancel(); }
+    void export_ssim(const QString& path, Done done);
+    // The schedule as of an event position, read-only; 0 returns to now.
+    void view_as_of(qint64 position);
+    void load_history(int limit = 2000);
 
 signals:
     void opened();
     void refused(QString message);  // a command the schedule refused, for the status bar
     void failed(QString message);
-    void idle();                    // every submitted command has finished
+    void idle();                    // every submitted command and job has finished
+    void importProgress(int permille);
+    void historyLoaded(std::shared_ptr<const rotaplan::ui::History> entries);
 
 private:
     QString path_;
@@ -52,6 +65,9 @@ private:
     QUndoStack undo_;
     quint64 next_ticket_ = 1;
     std::map<quint64, std::function<void(bool, QString)>> pending_;
+    std::map<quint64, std::function<void(bool, QString, QStringList)>> jobs_;  // previews, imports, exports
+    quint64 start_job(std::function<void(bool, QString, QStringList)> done);
+    void finish_job(quint64 ticket, bool ok, QString message, QStringList lines = {});
 };
 
 }  // namespace rotaplan::ui

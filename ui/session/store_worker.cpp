@@ -36,6 +36,32 @@ void StoreWorker::read_lists(ScheduleDelta& d, bool whole_report) {
     d.position = store_->events().last_position();
 }
 
+std::shared_ptr<ScheduleDelta> StoreWorker::read_all(storage::Database& db, std::int64_t as_of) {
+    auto d = std::make_shared<ScheduleDelta>();
+    d->full = true;
+    d->as_of = as_of;
+    storage::for_each_leg(db, [&](const Leg& leg, const std::optional<RotationId>& rotation) {
+        storage::LegRow row;
+        row.leg = leg;
+        row.rotation = rotation;
+        d->legs.push_back(std::move(row));
+    });
+    auto q = db.prepare(
+        "SELECT r.rotation_id, r.name, (SELECT registration FROM airplanes a WHERE a.rotation_id = r.rotation_id) "
+        "FROM rotations r ORDER BY r.name");
+    while (q.step()) {
+        storage::RotationRow r;
+        r.id = RotationId{q.uuid(0)};
+        r.name = q.str(1);
+        r.airplane = q.str(2);
+        d->rotations.push_back(std::move(r));
+    }
+    d->airplanes = storage::airplanes(db);
+    d->validation = storage::validation_report(db);
+    d->position = as_of ? as_of : store_->events().last_position();
+    return d;
+}
+
 void StoreWorker::open() {
     try {
         store_ = std::make_unique<storage::ScheduleStore>(path_.toStdString());
@@ -44,17 +70,8 @@ void StoreWorker::open() {
             rechecked_.rotations.insert(rechecked_.rotations.end(), c.rotations.begin(), c.rotations.end());
             rechecked_.designators.insert(rechecked_.designators.end(), c.designators.begin(), c.designators.end());
         };
-        auto d = std::make_shared<ScheduleDelta>();
-        d->full = true;
-        storage::LegLookup lookup(store_->database());
-        storage::for_each_leg(store_->database(), [&](const Leg& leg, const std::optional<RotationId>& rotation) {
-            storage::LegRow row;
-            row.leg = leg;
-            row.rotation = rotation;
-            d->legs.push_back(std::move(row));
-        });
-        read_lists(*d, true);
-        emit delta(d);
+        rechecked_ = {};
+        emit delta(read_all(store_->database(), 0));
     } catch (const std::exception& e) {
         emit failed(QString::fromStdString(e.what()));
     }

@@ -12,13 +12,25 @@
 #include <QObject>
 #include <QString>
 
+#include <QStringList>
+
+#include <atomic>
 #include <memory>
 
 #include "core/commands.h"
+#include "storage/queries.h"
 #include "schedule_view.h"
 #include "storage/schedule_store.h"
 
 namespace rotaplan::ui {
+
+struct ImportRequest {
+    QString ssim;       // the SSIM file
+    QString rotations;  // the rotation file, or empty
+    bool lenient = false;
+};
+
+using History = std::vector<storage::HistoryEntry>;
 
 class StoreWorker : public QObject {
     Q_OBJECT
@@ -27,18 +39,35 @@ public:
     StoreWorker(QString path, storage::CommandContext context, bool demo_if_empty = false);
     ~StoreWorker() override;
 
+    // From any thread: the running import stops at its next step and writes nothing.
+    void request_cancel() { cancel_ = true; }
+
 public slots:
     void open();
     void execute(quint64 ticket, std::shared_ptr<const std::vector<rotaplan::Command>> commands);
+    // Files (store_worker_files.cpp): the difference an import would make,
+    // the import itself with progress, an export.
+    void preview_ssim(quint64 ticket, rotaplan::ui::ImportRequest request);
+    void import_ssim(quint64 ticket, rotaplan::ui::ImportRequest request);
+    void export_ssim(quint64 ticket, QString path);
+    // Time travel: the schedule as of an event position (0: now), read-only.
+    void view_as_of(qint64 position);
+    void load_history(int limit);
 
 signals:
     void delta(std::shared_ptr<const rotaplan::ui::ScheduleDelta> delta);
     // ok: every command committed (all of them in one transaction)
     void finished(quint64 ticket, bool ok, QString message);
     void failed(QString message);  // the database could not be opened or read
+    void previewed(quint64 ticket, bool ok, QString summary, QStringList lines);
+    void progress(quint64 ticket, int permille);
+    void imported(quint64 ticket, bool ok, QString message);
+    void exported(quint64 ticket, bool ok, QString message);
+    void history(std::shared_ptr<const rotaplan::ui::History> entries);
 
 private:
     std::shared_ptr<ScheduleDelta> read_back(const std::vector<std::int64_t>& positions);
+    std::shared_ptr<ScheduleDelta> read_all(storage::Database& db, std::int64_t position);
     void read_lists(ScheduleDelta& d, bool whole_report);
 
     QString path_;
@@ -46,6 +75,7 @@ private:
     bool demo_if_empty_;
     std::unique_ptr<storage::ScheduleStore> store_;
     storage::ValidationChange rechecked_;  // what the commands since the last read-back rechecked
+    std::atomic<bool> cancel_{false};
 };
 
 }  // namespace rotaplan::ui

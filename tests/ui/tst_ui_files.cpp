@@ -1,0 +1,165 @@
+// The planner's file and time-travel flows through the real window,
+// offscreen: import a season with its rotations (previewed, with progress),
+// cancel an import, export, and look at the schedule as it was.
+#include <QFile>
+
+#include "core/files/reference_files.h"
+#include "core/ssim/generator.h"
+#include "core/ssim/reader.h"
+#include "storage/schema.h"
+#include "ui/commands/leg_changes.h"
+#include "ui/main_window.h"
+#include "ui_support.h"
+
+using namespace rotaplan;
+using namespace rotaplan::testing;
+
+class TestUiFiles : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    ssim::GeneratedSchedule season_;
+    QString ssim_path_, rotations_path_;
+
+    QString write(const QString& name, const std::string& content) {
+        QString path = dir_.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write");
+        f.write(content.data(), qint64(content.size()));
+        return path;
+    }
+    std::int64_t events(const QString& db) { return storage::open_store(db.toStdString(), true).scalar("SELECT count(*) FROM events"); }
+
+    // A store with the season's airplanes registered (the rotation file assigns them).
+    QString store_with_airplanes(const QString& name) {
+        QString db = dir_.filePath(name);
+        storage::ScheduleStore store(db.toStdString());
+        files::ParseError error;
+        auto planes = files::parse_airplanes_csv("airplanes.csv", season_.airplanes, error);
+        for (const auto& p : *planes)
+            store.execute(RegisterAirplane{p.registration, p.aircraft_type, p.min_ground_minutes}, storage::default_context());
+        return db;
+    }
+
+private slots:
+    void initTestCase() {
+        ssim::GeneratorOptions o;
+        o.airplanes = 8;
+        o.last_day = Date{o.first_day.days + 13};
+        season_ = ssim::generate(o);
+        ssim_path_ = write("season.ssim", season_.ssim);
+        rotations_path_ = write("rotations.csv", season_.rotations);
+    }
+
+    void importPreviewedThenWithProgress() {
+        QString db = store_with_airplanes("import.db");
+        ui::Session session(db, storage::default_context());
+        ui::MainWindow window(session);
+        QVERIFY(wait_open(session));
+        QString summary;
+        session.preview_ssim({ssim_path_, rotations_path_, false}, [&](bool ok, QString s, QStringList lines) {
+            QVERIFY(ok);
+            summary = s;
+            QVERIFY(lines.size() > 10 && lines[0].startsWith("+ XQ"));
+        });
+        QVERIFY(wait_idle(session));
+        QCOMPARE(summary, QString("%1 added, 0 retimed, 0 changed, 0 cancelled, 0 unchanged").arg(season_.dated_legs));
+        auto before = events(db);
+        QCOMPARE(before, 8);  // the preview wrote nothing
+
+        QSignalSpy progress(&session, &ui::Session::importProgress);
+        window.import_ssim({ssim_path_, rotations_path_, false}, false);
+        QTRY_VERIFY_WITH_TIMEOUT(!session.busy() && progress.count() > 0 && session.view().legs_in_order().size() > 0, 20000);
+        QVERIFY(wait_idle(session));
+        QCOMPARE(long(session.view().legs_in_order().size()), season_.dated_legs);
+        QCOMPARE(session.view().rotations().size(), std::size_t(8));
+        QVERIFY(progress.last().at(0).toInt() == 1000);
+        QVERIFY(events(db) > before);
+        QVERIFY(session.view().validation().valid());
+    }
+
+    void aCancelledImportWritesNothing() {
+        QString db = store_with_airplanes("cancel.db");
+        ui::Session session(db, storage::default_context());
+        QVERIFY(wait_open(session));
+        auto before = events(db);
+        bool done = false, succeeded = true;
+        QString message;
+        // Cancel as soon as the first progress arrives.
+        connect(&session, &ui::Session::importProgress, &session, [&] { session.cancel_import(); });
+        session.import_ssim({ssim_path_, rotations_path_, false}, [&](bool ok, QString m) {
+            done = true;
+            succeeded = ok;
+            message = m;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(done, 20000);
+        QVERIFY(!succeeded);
+        QVERIFY2(message.contains("cancelled"), qPrintable(message));
+        QCOMPARE(events(db), before);
+    }
+
+    void aBadFileIsNamedAndWritesNothing() {
+        QString db = store_with_airplanes("bad.db");
+        ui::Session session(db, storage::default_context());
+        QVERIFY(wait_open(session));
+        std::string broken = season_.ssim;
+        broken[broken.find("\n3") + 1 + 44] = 'X';  // the first leg record's aircraft STD
+        QString path = write("broken.ssim", broken);
+        bool done = false;
+        QString message;
+        session.import_ssim({path, {}, false}, [&](bool ok, QString m) {
+            done = true;
+            QVERIFY(!ok);
+            message = m;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(done, 20000);
+        QVERIFY2(message.contains("broken.ssim:11:45: aircraft STD"), qPrintable(message));
+        QCOMPARE(events(db), 8);
+    }
+
+    void exportWritesWhatTheScheduleHolds() {
+        QString db = dir_.filePath("export.db");
+        make_small_schedule(db.toStdString());
+        ui::Session session(db, storage::default_context());
+        ui::MainWindow window(session);
+        QVERIFY(wait_open(session));
+        QString out = dir_.filePath("out.ssim");
+        window.export_ssim(out);
+        QVERIFY(wait_idle(session));
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        auto text = f.readAll().toStdString();
+        auto read = ssim::read(text, {"out.ssim", false});
+        QVERIFY(!read.error);
+        QCOMPARE(read.file.legs.size(), std::size_t(4));
+    }
+
+    void timeTravelIsReadOnlyAndComesBack() {
+        QString db = dir_.filePath("travel.db");
+        make_small_schedule(db.toStdString());
+        ui::Session session(db, storage::default_context());
+        ui::MainWindow window(session);
+        QVERIFY(wait_open(session));
+        auto position = session.view().position();
+        ui::move_legs(session, {kXQ300}, kR2);
+        QVERIFY(wait_idle(session));
+        QCOMPARE(session.view().leg(kXQ300)->rotation, std::optional<RotationId>(kR2));
+        QTRY_VERIFY(window.history().count() > 0);
+        QVERIFY(window.history().item(0)->text().contains("leg"));
+
+        session.view_as_of(position);
+        QTRY_VERIFY(session.view().as_of() == position);
+        QCOMPARE(session.view().leg(kXQ300)->rotation, std::optional<RotationId>());
+        QVERIFY(window.windowTitle().contains("read-only"));
+        QSignalSpy refused(&session, &ui::Session::refused);
+        ui::move_legs(session, {kXQ200}, kR1);
+        QCOMPARE(refused.count(), 1);
+        QCOMPARE(events(db), position + 2);  // nothing written while looking back
+
+        session.view_as_of(0);
+        QTRY_VERIFY(session.view().as_of() == 0);
+        QCOMPARE(session.view().leg(kXQ300)->rotation, std::optional<RotationId>(kR2));
+    }
+};
+
+QTEST_MAIN(TestUiFiles)
+#include "tst_ui_files.moc"

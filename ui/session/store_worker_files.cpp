@@ -1,0 +1,154 @@
+// The worker's long jobs: SSIM import (previewed first, with progress and
+// cancel), SSIM export, time travel and the audit trail. Each runs on the
+// worker thread and answers with a signal; the GUI stays responsive.
+#include <QCryptographicHash>
+#include <QFile>
+#include <QSaveFile>
+
+#include "core/ssim/writer.h"
+#include "storage/queries.h"
+#include "storage/ssim_files.h"
+#include "storage/ssim_import.h"
+#include "store_worker.h"
+
+namespace rotaplan::ui {
+
+namespace {
+
+bool load(const QString& path, std::string& text, storage::ImportSource& source, QString& error) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        error = QString("cannot read %1: %2").arg(path, f.errorString());
+        return false;
+    }
+    QByteArray bytes = f.readAll();
+    text = bytes.toStdString();
+    source.file = path.toStdString();
+    source.sha256 = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex().toStdString();
+    return true;
+}
+
+// Reads and checks the request's files; nullopt with `error` set when they are unusable.
+std::optional<storage::PreparedSsim> prepare(const ImportRequest& r, QString& error) {
+    storage::SsimFiles files;
+    files.lenient = r.lenient;
+    if (!load(r.ssim, files.ssim_text, files.ssim, error)) return std::nullopt;
+    if (!r.rotations.isEmpty()) {
+        files.rotations_text.emplace();
+        if (!load(r.rotations, *files.rotations_text, files.rotations, error)) return std::nullopt;
+    }
+    auto prepared = storage::prepare_ssim(std::move(files));
+    if (prepared.error) {
+        error = QString::fromStdString(*prepared.error);
+        return std::nullopt;
+    }
+    return prepared;
+}
+
+}  // namespace
+
+void StoreWorker::preview_ssim(quint64 ticket, ImportRequest request) {
+    QString error;
+    auto prepared = prepare(request, error);
+    if (!prepared || !store_) {
+        emit previewed(ticket, false, prepared ? "no schedule is open" : error, {});
+        return;
+    }
+    auto diff = storage::ssim_difference(store_->database(), prepared->file, std::move(prepared->legs));
+    QStringList lines;
+    for (const auto& s : prepared->skipped) lines << QString::fromStdString("skipped: " + s.str());
+    for (const auto& l : storage::difference_lines(diff, prepared->file)) {
+        if (lines.size() >= 500) {
+            lines << "...";
+            break;
+        }
+        lines << QString::fromStdString(l);
+    }
+    emit previewed(ticket, true, QString::fromStdString(storage::difference_summary(diff)), lines);
+}
+
+void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
+    cancel_ = false;
+    QString error;
+    auto prepared = prepare(request, error);
+    if (!prepared || !store_) {
+        emit imported(ticket, false, prepared ? "no schedule is open" : error);
+        return;
+    }
+    storage::SsimImportOptions options;
+    if (prepared->rotations) {
+        options.rotations = &*prepared->rotations;
+        options.rotations_source.file = request.rotations.toStdString();
+    }
+    int last = -1;
+    options.progress = [&](double share) {
+        int permille = int(share * 1000);
+        if (permille != last) emit progress(ticket, last = permille);
+        return !cancel_.load();
+    };
+    storage::ImportSource source{request.ssim.toStdString(), {}};
+    {
+        QFile f(request.ssim);
+        if (f.open(QIODevice::ReadOnly)) source.sha256 = QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex().toStdString();
+    }
+    try {
+        auto result = storage::import_ssim(*store_, prepared->file, std::move(prepared->legs), source, context_, options);
+        rechecked_ = {};
+        if (!result.ok) {
+            emit imported(ticket, false, result.cancelled ? QString("cancelled; nothing was imported")
+                                                          : QString::fromStdString(result.error + " (nothing was imported)"));
+            return;
+        }
+        emit imported(ticket, true, QString::fromStdString(storage::difference_summary(result.difference)));
+        emit delta(read_all(store_->database(), 0));
+    } catch (const std::exception& e) {
+        emit imported(ticket, false, QString::fromStdString(e.what()));
+    }
+}
+
+void StoreWorker::export_ssim(quint64 ticket, QString path) {
+    if (!store_) {
+        emit exported(ticket, false, "no schedule is open");
+        return;
+    }
+    auto& db = store_->database();
+    ssim::WriteInput in;
+    storage::for_each_leg(db, [&](const Leg& l, const std::optional<RotationId>&) { in.legs.push_back(l); });
+    in.templates = storage::ssim_templates(db);
+    for (const auto& a : storage::airports(db))
+        if (a.utc_offset_minutes) in.airport_offsets[AirportCode::from(a.airport)] = *a.utc_offset_minutes;
+    in.created = date_of(*parse_instant(storage::now_iso_millis().substr(0, 16) + "Z"));
+    auto written = ssim::write(in);
+    if (written.error) {
+        emit exported(ticket, false, QString::fromStdString(*written.error));
+        return;
+    }
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly) || out.write(written.text.data(), qint64(written.text.size())) != qint64(written.text.size()) ||
+        !out.commit()) {
+        emit exported(ticket, false, QString("cannot write %1: %2").arg(path, out.errorString()));
+        return;
+    }
+    emit exported(ticket, true, QString("%1 legs as %2 flight leg records").arg(in.legs.size()).arg(written.leg_records));
+}
+
+void StoreWorker::view_as_of(qint64 position) {
+    if (!store_) return;
+    try {
+        if (position <= 0 || position >= store_->events().last_position()) {
+            emit delta(read_all(store_->database(), 0));
+            return;
+        }
+        storage::Database past = storage::project_as_of(store_->events(), position);
+        emit delta(read_all(past, position));
+    } catch (const std::exception& e) {
+        emit failed(QString::fromStdString(e.what()));
+    }
+}
+
+void StoreWorker::load_history(int limit) {
+    if (!store_) return;
+    emit history(std::make_shared<const History>(storage::recent_history(store_->events(), limit)));
+}
+
+}  // namespace rotaplan::ui
