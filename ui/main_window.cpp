@@ -6,6 +6,10 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QHeaderView>
+#include <QInputDialog>
+#include <QLineEdit>
+#include <QToolBar>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -13,6 +17,9 @@
 #include <QPushButton>
 #include <QStatusBar>
 #include <QVBoxLayout>
+
+#include "commands/leg_changes.h"
+#include "commands/rotation_changes.h"
 
 namespace rotaplan::ui {
 
@@ -47,6 +54,55 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     violation_dock->setWidget(violations_);
     addDockWidget(Qt::RightDockWidgetArea, violation_dock);
 
+    rotation_model_ = new RotationListModel(session.view(), this);
+    rotations_ = new QTableView;
+    rotations_->setObjectName("rotationTable");
+    rotations_->setAccessibleName("Rotations");
+    rotations_->setModel(rotation_model_);
+    rotations_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    rotations_->setSelectionMode(QAbstractItemView::SingleSelection);
+    rotations_->verticalHeader()->hide();
+    rotations_->setContextMenuPolicy(Qt::CustomContextMenu);
+    auto* rotations_panel = new QWidget;
+    auto* rotations_layout = new QVBoxLayout(rotations_panel);
+    rotations_layout->setContentsMargins(0, 0, 0, 0);
+    auto* new_rotation = new QPushButton("New rotation…");
+    new_rotation->setObjectName("newRotation");
+    rotations_layout->addWidget(new_rotation);
+    rotations_layout->addWidget(rotations_);
+    auto* rotations_dock = new QDockWidget("Rotations", this);
+    rotations_dock->setObjectName("rotationsDock");
+    rotations_dock->setWidget(rotations_panel);
+    addDockWidget(Qt::LeftDockWidgetArea, rotations_dock);
+    connect(new_rotation, &QPushButton::clicked, this, [this] {
+        bool ok = false;
+        QString name = QInputDialog::getText(this, "New rotation", "Name:", QLineEdit::Normal, {}, &ok);
+        if (ok && !name.trimmed().isEmpty()) create_rotation(session_, name.trimmed());
+    });
+    connect(rotations_, &QWidget::customContextMenuRequested, this, [this](QPoint at) {
+        auto rotation = rotation_model_->rotation_at(rotations_->indexAt(at).row());
+        if (!rotation) return;
+        QMenu menu(this);
+        menu.addAction("Assign airplane…", [this, rotation] {
+            QStringList regs;
+            for (const auto& a : session_.view().airplanes()) regs << QString::fromStdString(a.registration);
+            bool ok = false;
+            QString reg = QInputDialog::getItem(this, "Assign airplane", "Airplane:", regs, 0, false, &ok);
+            if (ok) assign_airplane(session_, Registration::from(reg.toStdString()), *rotation);
+        });
+        menu.addAction("Unassign airplane", [this, rotation] { unassign_airplane(session_, *rotation); });
+        menu.addAction("Move the chart's selection here", [this, rotation] { move_legs(session_, chart_->selection(), *rotation); });
+        menu.exec(rotations_->viewport()->mapToGlobal(at));
+    });
+    connect(rotations_, &QTableView::activated, this, [this](const QModelIndex& index) {
+        auto rotation = rotation_model_->rotation_at(index.row());
+        for (const auto& lane : session_.view().lanes())
+            if (lane.rotation == rotation && !lane.legs.empty()) {
+                chart_->select({lane.legs.front()->leg.id});
+                chart_->show_leg(lane.legs.front()->leg.id);
+            }
+    });
+
     history_ = new QListWidget;
     history_->setObjectName("historyPanel");
     history_->setAccessibleName("History");
@@ -61,6 +117,36 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     connect(history_, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
         session_.view_as_of(item->data(Qt::UserRole).toLongLong());
     });
+
+    // The filter bar: airline, airport, aircraft type, days of origin.
+    auto* filters = addToolBar("Filter");
+    filters->setObjectName("filterBar");
+    auto field = [&](const char* name, const char* placeholder, int width) {
+        auto* edit = new QLineEdit;
+        edit->setObjectName(name);
+        edit->setPlaceholderText(placeholder);
+        edit->setAccessibleName(placeholder);
+        edit->setMaximumWidth(width);
+        edit->setClearButtonEnabled(true);
+        filters->addWidget(edit);
+        return edit;
+    };
+    filters->addWidget(new QLabel(" Filter: "));
+    auto* airline = field("filterAirline", "Airline", 70);
+    auto* airport = field("filterAirport", "Airport", 70);
+    auto* type = field("filterType", "Aircraft type", 100);
+    auto* from = field("filterFrom", "From YYYY-MM-DD", 130);
+    auto* to = field("filterTo", "To YYYY-MM-DD", 130);
+    auto apply = [this, airline, airport, type, from, to] {
+        LegFilter f;
+        f.airline = airline->text().trimmed().toUpper().toStdString();
+        f.airport = airport->text().trimmed().toUpper().toStdString();
+        f.aircraft_type = type->text().trimmed().toUpper().toStdString();
+        f.from = parse_date(from->text().trimmed().toStdString());
+        f.to = parse_date(to->text().trimmed().toStdString());
+        session_.view().set_filter(f);
+    };
+    for (auto* e : {airline, airport, type, from, to}) connect(e, &QLineEdit::editingFinished, this, apply);
 
     counts_ = new QLabel;
     validity_ = new QLabel;

@@ -10,6 +10,7 @@
 #include <QTreeView>
 
 #include "qt-models/leg_table_model.h"
+#include "qt-models/rotation_list_model.h"
 #include "qt-models/violation_model.h"
 #include "session/session.h"
 #include "widgets/rotation_chart.h"
@@ -27,6 +28,7 @@ public:
     LegTableModel& leg_model() { return *leg_model_; }
     ViolationModel& violation_model() { return *violation_model_; }
     QListWidget& history() { return *history_; }
+    QTableView& rotation_table() { return *rotations_; }
 
     // The File menu's flows without their file dialogs, for scripts and tests:
     // preview the difference, ask (when `ask`), import with a progress dialog.
@@ -48,6 +50,8 @@ private:
     QLabel* validity_;
     QLabel* sync_;
     QListWidget* history_;
+    QTableView* rotations_;
+    RotationListModel* rotation_model_;
     QAction* undo_;
     QAction* redo_;
     QAction* now_;

@@ -7,6 +7,7 @@
 #include "storage/queries.h"
 #include "storage/schema.h"
 #include "storage/validation_report.h"
+#include "ui/commands/rotation_changes.h"
 #include "ui/main_window.h"
 #include "ui_support.h"
 
@@ -121,6 +122,52 @@ private slots:
         QVERIFY(wait_idle(*session_));
         QCOMPARE(session_->view().leg(kXQ101)->rotation, std::optional<RotationId>());
         QCOMPARE(session_->undo_stack().count(), 3);
+    }
+
+    void rotationsAreCreatedAndAirplanesAssignedUndoably() {
+        storage::ScheduleStore(path_).execute(RegisterAirplane{Registration::from("D-AIAA"), AircraftType::from("320"), 45},
+                                              storage::default_context());
+        ui::create_rotation(*session_, "R3");
+        QVERIFY(wait_idle(*session_));
+        QCOMPARE(session_->view().rotations().size(), std::size_t(3));
+        QCOMPARE(window_->rotation_table().model()->rowCount(), 3);
+        session_->undo_stack().undo();  // a compensating delete
+        QVERIFY(wait_idle(*session_));
+        QCOMPARE(session_->view().rotations().size(), std::size_t(2));
+
+        // D-AIAA (minimum 45) on R1: 40 minutes at MUC now break it.
+        ui::assign_airplane(*session_, Registration::from("D-AIAA"), kR1);
+        QVERIFY(wait_idle(*session_));
+        QCOMPARE(session_->view().rotations()[0].airplane, std::string("D-AIAA"));
+        QCOMPARE(session_->view().validation().min_ground_time, 1);
+        QVERIFY(session_->view().in_violation(kXQ101));
+        // Moving it to R2 leaves R1 valid again; undo brings it back to R1.
+        ui::assign_airplane(*session_, Registration::from("D-AIAA"), kR2);
+        QVERIFY(wait_idle(*session_));
+        QCOMPARE(session_->view().validation().min_ground_time, 0);
+        session_->undo_stack().undo();
+        QVERIFY(wait_idle(*session_));
+        QCOMPARE(session_->view().rotations()[0].airplane, std::string("D-AIAA"));
+        QCOMPARE(session_->view().rotations()[1].airplane, std::string());
+        ui::unassign_airplane(*session_, kR1);
+        QVERIFY(wait_idle(*session_));
+        QCOMPARE(session_->view().validation().min_ground_time, 0);
+    }
+
+    void theFilterNarrowsTableAndChart() {
+        ui::LegFilter f;
+        f.airport = "VIE";
+        session_->view().set_filter(f);
+        QCOMPARE(window_->leg_model().rowCount(), 1);  // XQ300 MUC-VIE
+        QCOMPARE(session_->view().shown_lanes().size(), std::size_t(1));
+        QVERIFY(!window_->chart().point_of(kXQ100));
+        f = {};
+        f.from = *parse_date("2026-04-02");
+        session_->view().set_filter(f);
+        QCOMPARE(window_->leg_model().rowCount(), 0);
+        session_->view().set_filter({});
+        QCOMPARE(window_->leg_model().rowCount(), 4);
+        QCOMPARE(session_->view().shown_lanes().size(), std::size_t(3));
     }
 
     void tableAndChartSelectTogether() {

@@ -12,14 +12,14 @@ LegTableModel::LegTableModel(ScheduleView& view, QObject* parent) : QAbstractTab
 }
 
 int LegTableModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : int(view_.legs_in_order().size());
+    return parent.isValid() ? 0 : int(view_.table_rows().size());
 }
 
 int LegTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant LegTableModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount()) return {};
-    const storage::LegRow& r = *view_.legs_in_order()[std::size_t(index.row())];
+    const storage::LegRow& r = *view_.table_rows()[std::size_t(index.row())];
     if (role == LegIdRole) return QString::fromStdString(r.leg.id.value.str());
     if (role != Qt::DisplayRole) return {};
     auto s = [](const std::string& v) { return QString::fromStdString(v); };
@@ -45,7 +45,7 @@ QVariant LegTableModel::headerData(int section, Qt::Orientation orientation, int
 int LegTableModel::row_of(LegId id) const {
     const auto* row = view_.leg(id);
     if (!row) return -1;
-    const auto& v = view_.legs_in_order();
+    const auto& v = view_.table_rows();
     auto it = std::lower_bound(v.begin(), v.end(), row, [](const storage::LegRow* a, const storage::LegRow* b) {
         return a->leg.std_utc < b->leg.std_utc;
     });

@@ -5,6 +5,35 @@
 
 namespace rotaplan::ui {
 
+bool LegFilter::matches(const Leg& l) const {
+    if (!airline.empty() && l.designator.flight.airline.view() != airline) return false;
+    if (!airport.empty() && l.designator.departure.view() != airport && l.arrival.view() != airport) return false;
+    if (!aircraft_type.empty() && l.aircraft_type.view() != aircraft_type) return false;
+    if (from && l.designator.day_of_origin < *from) return false;
+    if (to && l.designator.day_of_origin > *to) return false;
+    return true;
+}
+
+void ScheduleView::set_filter(LegFilter f) {
+    filter_ = std::move(f);
+    refilter();
+    emit changed();
+}
+
+void ScheduleView::refilter() {
+    shown_.clear();
+    filtered_.clear();
+    if (filter_.empty()) {
+        for (const auto& lane : lanes_) shown_.push_back(&lane);
+        return;
+    }
+    for (const auto* row : ordered_)
+        if (filter_.matches(row->leg)) filtered_.push_back(row);
+    for (const auto& lane : lanes_)
+        if (std::any_of(lane.legs.begin(), lane.legs.end(), [&](const storage::LegRow* r) { return filter_.matches(r->leg); }))
+            shown_.push_back(&lane);
+}
+
 const storage::LegRow* ScheduleView::leg(LegId id) const {
     auto it = legs_.find(id);
     return it == legs_.end() ? nullptr : it->second.get();
@@ -97,6 +126,7 @@ void ScheduleView::apply(const ScheduleDelta& d) {
     if (!d.full && as_of_) return;  // a past schedule does not change
     as_of_ = d.as_of;
     if (apply_in_place(d)) {
+        refilter();
         emit changed();
         return;
     }
@@ -163,6 +193,7 @@ void ScheduleView::reindex() {
     lanes_.push_back(std::move(unassigned));
     if (ordered_.empty()) first_ = last_ = Instant{};
     index_violations();
+    refilter();
 }
 
 }  // namespace rotaplan::ui

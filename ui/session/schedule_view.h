@@ -35,6 +35,16 @@ struct ScheduleDelta {
     std::int64_t as_of = 0;                    // time travel: the position shown (0: now, editable)
 };
 
+// What the planner narrowed the view to; empty fields match everything.
+struct LegFilter {
+    std::string airline;        // "XQ"
+    std::string airport;        // departure or arrival
+    std::string aircraft_type;  // "320"
+    std::optional<Date> from, to;  // days of origin, inclusive
+    bool empty() const { return airline.empty() && airport.empty() && aircraft_type.empty() && !from && !to; }
+    bool matches(const Leg& leg) const;
+};
+
 class ScheduleView : public QObject {
     Q_OBJECT
 public:
@@ -48,6 +58,12 @@ public:
     void apply(const ScheduleDelta& delta);
 
     const std::vector<Lane>& lanes() const { return lanes_; }  // rotations by name, then the unassigned lane
+    // The lanes with a leg the filter lets through (all of them without a filter).
+    const std::vector<const Lane*>& shown_lanes() const { return shown_; }
+    // The legs of the leg table: every leg by STD, or those the filter lets through.
+    const std::vector<const storage::LegRow*>& table_rows() const { return filter_.empty() ? ordered_ : filtered_; }
+    void set_filter(LegFilter f);
+    const LegFilter& filter() const { return filter_; }
     const storage::LegRow* leg(LegId id) const;
     const std::vector<const storage::LegRow*>& legs_in_order() const { return ordered_; }  // by STD
     const storage::ValidationReport& validation() const { return validation_; }
@@ -79,6 +95,10 @@ private:
     std::unordered_map<LegId, std::unique_ptr<storage::LegRow>, UuidHash> legs_;
     std::vector<const storage::LegRow*> ordered_;
     std::vector<Lane> lanes_;
+    std::vector<const Lane*> shown_;
+    std::vector<const storage::LegRow*> filtered_;
+    LegFilter filter_;
+    void refilter();
     std::unordered_map<RotationId, std::size_t, UuidHash> lane_index_;
     std::vector<storage::RotationRow> rotations_;
     std::vector<storage::AirplaneRow> airplanes_;

@@ -45,7 +45,7 @@ int RotationChart::row_y(int lane) const { return kAxisHeight + (lane - vertical
 int RotationChart::lane_at(int y) const {
     if (y < kAxisHeight) return -1;
     int lane = verticalScrollBar()->value() + (y - kAxisHeight) / kRowHeight;
-    return lane < int(session_.view().lanes().size()) ? lane : -1;
+    return lane < int(session_.view().shown_lanes().size()) ? lane : -1;
 }
 
 void RotationChart::update_scrollbars() {
@@ -100,11 +100,11 @@ void RotationChart::select(const std::vector<LegId>& legs) {
 }
 
 void RotationChart::show_leg(LegId id) {
-    const auto& lanes = session_.view().lanes();
+    const auto& lanes = session_.view().shown_lanes();
     const auto* row = session_.view().leg(id);
     if (!row) return;
     for (std::size_t i = 0; i < lanes.size(); ++i)
-        if (lanes[i].rotation == row->rotation) {
+        if (lanes[i]->rotation == row->rotation) {
             int rows_visible = std::max(1, (viewport()->height() - kAxisHeight) / kRowHeight);
             if (int(i) < verticalScrollBar()->value() || int(i) >= verticalScrollBar()->value() + rows_visible)
                 verticalScrollBar()->setValue(std::max(0, int(i) - rows_visible / 2));
@@ -122,9 +122,9 @@ void RotationChart::show_leg(LegId id) {
 std::optional<QPoint> RotationChart::point_of(LegId id) const {
     const auto* row = session_.view().leg(id);
     if (!row) return std::nullopt;
-    const auto& lanes = session_.view().lanes();
+    const auto& lanes = session_.view().shown_lanes();
     for (std::size_t i = 0; i < lanes.size(); ++i)
-        if (lanes[i].rotation == row->rotation) {
+        if (lanes[i]->rotation == row->rotation) {
             double x = (x_of(row->leg.std_utc) + x_of(row->leg.sta_utc)) / 2;
             return QPoint(int(x), row_y(int(i)));
         }
@@ -135,7 +135,7 @@ RotationChart::Hit RotationChart::hit(QPoint p) const {
     Hit h;
     h.lane = lane_at(p.y());
     if (h.lane < 0 || p.x() < kHeaderWidth) return h;
-    const auto& legs = session_.view().lanes()[std::size_t(h.lane)].legs;
+    const auto& legs = session_.view().shown_lanes()[std::size_t(h.lane)]->legs;
     Instant t = time_at(p.x());
     Instant slack{std::int64_t(std::ceil(2 * minutes_per_px_))};  // thin bars are hard to hit
     for (auto it = first_visible(legs, t); it != legs.end() && (*it)->leg.std_utc <= t + slack.minutes; ++it)
@@ -150,7 +150,7 @@ void RotationChart::paintEvent(QPaintEvent*) {
     QPainter p(viewport());
     const QPalette& pal = palette();
     const auto& view = session_.view();
-    const auto& lanes = view.lanes();
+    const auto& lanes = view.shown_lanes();
     const int width = viewport()->width(), height = viewport()->height();
     p.fillRect(viewport()->rect(), pal.base());
 
@@ -173,11 +173,12 @@ void RotationChart::paintEvent(QPaintEvent*) {
     const QColor violation(200, 50, 50);
     QFontMetrics fm(font());
     const int ground_label_width = fm.horizontalAdvance("000") + 4;
+    const bool filtering = !view.filter().empty();
     int first_lane = verticalScrollBar()->value();
     for (int lane = first_lane; lane < int(lanes.size()); ++lane) {
         int top = kAxisHeight + (lane - first_lane) * kRowHeight;
         if (top > height) break;
-        const auto& l = lanes[std::size_t(lane)];
+        const auto& l = *lanes[std::size_t(lane)];
         if (lane % 2) p.fillRect(QRect(0, top, width, kRowHeight), pal.color(QPalette::AlternateBase));
         const storage::LegRow* previous = nullptr;
         // Legs narrower than a few pixels are merged into spans: at season
@@ -196,6 +197,7 @@ void RotationChart::paintEvent(QPaintEvent*) {
                 previous = &r;
                 continue;
             }
+            if (filtering && !view.filter().matches(r.leg)) continue;
             bool is_selected = std::find(selection_.begin(), selection_.end(), r.leg.id) != selection_.end();
             bool is_violating = view.in_violation(r.leg.id);
             if (x2 - x1 < 3) {
@@ -288,7 +290,7 @@ void RotationChart::mouseReleaseEvent(QMouseEvent* e) {
             retime_legs(session_, selection_, minutes);
         } else {
             int from = lane_at(press_->y()), to = lane_at(end.y());
-            if (to >= 0 && to != from) move_legs(session_, selection_, session_.view().lanes()[std::size_t(to)].rotation);
+            if (to >= 0 && to != from) move_legs(session_, selection_, session_.view().shown_lanes()[std::size_t(to)]->rotation);
         }
     }
     press_.reset();
