@@ -8,6 +8,7 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLineEdit>
+#include <QTimer>
 #include <QToolBar>
 #include <QMenu>
 #include <QMenuBar>
@@ -110,6 +111,9 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     history_dock->setObjectName("historyDock");
     history_dock->setWidget(history_);
     addDockWidget(Qt::RightDockWidgetArea, history_dock);
+    connect(history_dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible && session_.view().as_of() == 0) session_.load_history(500);
+    });
     tabifyDockWidget(violation_dock, history_dock);
     violation_dock->raise();
     connect(&session, &Session::historyLoaded, this, [this](std::shared_ptr<const History> h) { show_history(*h); });
@@ -165,7 +169,14 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
         undo_->setEnabled(!past && session_.undo_stack().canUndo());
         redo_->setEnabled(!past && session_.undo_stack().canRedo());
         now_->setEnabled(past);
-        if (!past) session_.load_history();
+        // The trail is read only while the panel is in view, and at most once per burst of changes.
+        if (!past && history_->isVisible() && !history_pending_) {
+            history_pending_ = true;
+            QTimer::singleShot(250, this, [this] {
+                history_pending_ = false;
+                session_.load_history(500);
+            });
+        }
     });
     connect(&session, &Session::refused, this, [this](const QString& why) { statusBar()->showMessage("Refused: " + why, 8000); });
     connect(&session, &Session::failed, this, [this](const QString& why) { statusBar()->showMessage("Error: " + why); });

@@ -56,6 +56,7 @@ private:
     QAction* redo_;
     QAction* now_;
     bool syncing_selection_ = false;
+    bool history_pending_ = false;
 };
 
 }  // namespace rotaplan::ui

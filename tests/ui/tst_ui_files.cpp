@@ -143,6 +143,9 @@ private slots:
         ui::move_legs(session, {kXQ300}, kR2);
         QVERIFY(wait_idle(session));
         QCOMPARE(session.view().leg(kXQ300)->rotation, std::optional<RotationId>(kR2));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.history().parentWidget()->raise();  // the History tab, beside Validation
         QTRY_VERIFY(window.history().count() > 0);
         QVERIFY(window.history().item(0)->text().contains("leg"));
 
