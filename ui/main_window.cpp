@@ -112,7 +112,7 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     history_dock->setWidget(history_);
     addDockWidget(Qt::RightDockWidgetArea, history_dock);
     connect(history_dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
-        if (visible && session_.view().as_of() == 0) session_.load_history(500);
+        if (visible && session_.view().as_of() == 0) reload_history();
     });
     tabifyDockWidget(violation_dock, history_dock);
     violation_dock->raise();
@@ -174,7 +174,7 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
             history_pending_ = true;
             QTimer::singleShot(250, this, [this] {
                 history_pending_ = false;
-                session_.load_history(500);
+                reload_history();
             });
         }
     });
@@ -183,6 +183,7 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
 
     // Selection follows between chart and table, both ways.
     connect(chart_, &RotationChart::selectionChanged, this, [this] {
+        if (history_->isVisible() && session_.view().as_of() == 0) reload_history();
         if (syncing_selection_ || chart_->selection().empty()) return;
         int row = leg_model_->row_of(chart_->selection().front());
         if (row < 0) return;
@@ -252,6 +253,13 @@ void MainWindow::build_menus() {
     now_->setEnabled(false);
 }
 
+// The History panel follows the selection: one leg's trail (who, what,
+// when), or the schedule's last events when nothing is selected.
+void MainWindow::reload_history() {
+    if (!chart_->selection().empty()) session_.load_history(500, chart_->selection().front());
+    else session_.load_history(500);
+}
+
 void MainWindow::show_history(const History& entries) {
     history_->clear();
     for (auto it = entries.rbegin(); it != entries.rend(); ++it) {  // newest first
@@ -310,6 +318,11 @@ void MainWindow::export_ssim(const QString& path) {
 
 void MainWindow::update_status() {
     const auto& v = session_.view();
+    // Looking back: the past's figures beside now's, which is the comparison a planner wants first.
+    if (v.as_of() == 0) {
+        now_legs_ = v.legs_in_order().size();
+        now_violations_ = v.validation().items.size();
+    }
     counts_->setText(QString("%1 legs, %2 rotations, %3 airplanes")
                          .arg(v.legs_in_order().size())
                          .arg(v.rotations().size())
@@ -321,6 +334,11 @@ void MainWindow::update_status() {
                                        .arg(r.continuity)
                                        .arg(r.min_ground_time)
                                        .arg(r.designator_uniqueness));
+    if (v.as_of())
+        validity_->setText(validity_->text() + QString("   |   as of event %1; now: %2 legs, %3 violations")
+                                                    .arg(v.as_of())
+                                                    .arg(now_legs_)
+                                                    .arg(now_violations_));
 }
 
 }  // namespace rotaplan::ui

@@ -39,6 +39,7 @@ private:
     void build_menus();
     void update_status();
     void show_history(const History& entries);
+    void reload_history();
 
     Session& session_;
     RotationChart* chart_;
@@ -57,6 +58,7 @@ private:
     QAction* now_;
     bool syncing_selection_ = false;
     bool history_pending_ = false;
+    std::size_t now_legs_ = 0, now_violations_ = 0;
 };
 
 }  // namespace rotaplan::ui

@@ -149,8 +149,18 @@ private slots:
         QTRY_VERIFY(window.history().count() > 0);
         QVERIFY(window.history().item(0)->text().contains("leg"));
 
+        // With a leg selected, the History panel is that leg's trail.
+        window.chart().select({kXQ300});
+        QTRY_VERIFY(window.history().count() == 3);  // created; taken from the unassigned legs, added to R2
+        QVERIFY(window.history().item(0)->text().contains("added to rotation"));
+
         session.view_as_of(position);
         QTRY_VERIFY(session.view().as_of() == position);
+        QVERIFY(window.findChildren<QLabel*>().size() > 0);
+        bool compared = false;
+        for (auto* label : window.findChildren<QLabel*>())
+            if (label->text().contains(QString("as of event %1; now: 4 legs").arg(position))) compared = true;
+        QVERIFY(compared);
         QCOMPARE(session.view().leg(kXQ300)->rotation, std::optional<RotationId>());
         QVERIFY(window.windowTitle().contains("read-only"));
         QSignalSpy refused(&session, &ui::Session::refused);

@@ -47,7 +47,7 @@ public:
     void export_ssim(const QString& path, Done done);
     // The schedule as of an event position, read-only; 0 returns to now.
     void view_as_of(qint64 position);
-    void load_history(int limit = 2000);
+    void load_history(int limit = 2000, std::optional<LegId> leg = std::nullopt);
 
 signals:
     void opened();

@@ -52,7 +52,8 @@ public slots:
     void export_ssim(quint64 ticket, QString path);
     // Time travel: the schedule as of an event position (0: now), read-only.
     void view_as_of(qint64 position);
-    void load_history(int limit);
+    // The trail of one leg (its id), or the schedule's last `limit` events.
+    void load_history(int limit, QString leg);
 
 signals:
     void delta(std::shared_ptr<const rotaplan::ui::ScheduleDelta> delta);

@@ -146,8 +146,12 @@ void StoreWorker::view_as_of(qint64 position) {
     }
 }
 
-void StoreWorker::load_history(int limit) {
+void StoreWorker::load_history(int limit, QString leg) {
     if (!store_) return;
+    if (auto id = Uuid::parse(leg.toStdString())) {
+        emit history(std::make_shared<const History>(storage::leg_history(store_->events(), LegId{*id})));
+        return;
+    }
     emit history(std::make_shared<const History>(storage::recent_history(store_->events(), limit)));
 }
 
