@@ -128,7 +128,9 @@ Decision decide(const State& s, const Command& command) {
     return std::visit(
         overloaded{
             [&](const Create& c) -> Decision {
-                if (s.exists) return rejected("rotation " + s.name + " already exists");
+                // A deleted rotation may be created again under its id: that is
+                // how an undo of its deletion (or of an import) brings it back.
+                if (s.live()) return rejected("rotation " + s.name + " already exists");
                 if (auto why = check_rotation_name(c.name); !why.empty()) return invalid(why);
                 return Events{RotationCreated{c.id, c.name}};
             },

@@ -97,6 +97,13 @@ private slots:
         s = applied(s, d);
         QVERIFY(!s.live() && s.legs.empty());
         QCOMPARE(decide(s, AddLegs{{a}}).error().kind, DomainError::Kind::NotFound);
+        // Created again under its id (the undo of a deletion): live and empty once more.
+        QCOMPARE(decide(created(), Create{s.id, "R1"}).error().kind, DomainError::Kind::Rejected);
+        auto again = decide(s, Create{s.id, "R1 again"});
+        QVERIFY(again);
+        s = applied(s, again);
+        QVERIFY(s.live() && s.legs.empty());
+        QCOMPARE(s.name, std::string("R1 again"));
     }
     void renameToTheSameNameIsANoOp() {
         QVERIFY(decide(created(), Rename{"R1"})->empty());

@@ -75,6 +75,24 @@ private slots:
         QVERIFY(progress.last().at(0).toInt() == 1000);
         QVERIFY(events(db) > before);
         QVERIFY(session.view().validation().valid());
+
+        // The whole import is one undo entry, undone and redone by compensating commands.
+        QTRY_COMPARE(session.undo_stack().count(), 1);
+        QCOMPARE(session.undo_stack().undoText(), QString("Import season.ssim"));
+        auto imported_events = events(db);
+        session.undo_stack().undo();
+        QVERIFY(wait_idle(session));
+        QCOMPARE(session.view().legs_in_order().size(), std::size_t(0));
+        QCOMPARE(session.view().rotations().size(), std::size_t(0));
+        QVERIFY(events(db) > imported_events);  // history only grows
+        QSignalSpy refusals(&session, &ui::Session::refused);
+        session.undo_stack().redo();
+        QVERIFY(wait_idle(session));
+        QVERIFY2(refusals.isEmpty(), refusals.isEmpty() ? "" : qPrintable(refusals.first().first().toString()));
+        QCOMPARE(long(session.view().legs_in_order().size()), season_.dated_legs);
+        QCOMPARE(session.view().rotations().size(), std::size_t(8));
+        QCOMPARE(session.view().airplanes()[0].rotation_name.empty(), false);
+        QVERIFY(session.view().validation().valid());
     }
 
     void aCancelledImportWritesNothing() {

@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include "ui/commands/planner_command.h"
+#include "ui/commands/restore.h"
 
 namespace rotaplan::ui {
 
@@ -16,6 +17,16 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
         bool first = view_.position() == 0 && d->full;
         view_.apply(*d);
         if (first) emit opened();
+        if (import_done_ && before_import_ && d->full) {
+            // The import shows now: undo and redo are the commands between the two states.
+            auto after = capture(view_);
+            auto backward = restore(after, *before_import_);
+            auto forward = restore(*before_import_, after);
+            import_done_ = false;
+            before_import_.reset();
+            if (!forward.empty())
+                undo_.push(new PlannerCommand(*this, import_text_, std::move(forward), std::move(backward)));
+        }
     });
     connect(worker_, &StoreWorker::failed, this, &Session::failed);
     connect(worker_, &StoreWorker::finished, this, [this](quint64 ticket, bool ok, QString message) {
@@ -70,9 +81,11 @@ void Session::preview_ssim(const ImportRequest& request, std::function<void(bool
 }
 
 void Session::import_ssim(const ImportRequest& request, Done done) {
-    // An import replaces what the undo stack's entries were computed against.
+    before_import_ = std::make_shared<const ViewState>(capture(view_));
+    import_text_ = "Import " + request.ssim.section('/', -1);
     auto t = start_job([this, done = std::move(done)](bool ok, QString message, QStringList) {
-        if (ok) undo_.clear();
+        import_done_ = ok;
+        if (!ok) before_import_.reset();
         if (done) done(ok, message);
     });
     QMetaObject::invokeMethod(worker_, [w = worker_, t, request] { w->import_ssim(t, request); }, Qt::QueuedConnection);
