@@ -5,12 +5,25 @@
 
 namespace rotaplan::ui {
 
-ViewState capture(const ScheduleView& view) {
+ViewState read_state(storage::Database& db) {
     ViewState s;
-    s.legs.reserve(view.legs_in_order().size());
-    for (const auto* row : view.legs_in_order()) s.legs.emplace(row->leg.id, *row);
-    s.rotations = view.rotations();
-    s.airplanes = view.airplanes();
+    storage::for_each_leg(db, [&](const Leg& leg, const std::optional<RotationId>& rotation) {
+        storage::LegRow row;
+        row.leg = leg;
+        row.rotation = rotation;
+        s.legs.emplace(leg.id, std::move(row));
+    });
+    auto q = db.prepare(
+        "SELECT r.rotation_id, r.name, (SELECT registration FROM airplanes a WHERE a.rotation_id = r.rotation_id) "
+        "FROM rotations r ORDER BY r.name");
+    while (q.step()) {
+        storage::RotationRow r;
+        r.id = RotationId{q.uuid(0)};
+        r.name = q.str(1);
+        r.airplane = q.str(2);
+        s.rotations.push_back(std::move(r));
+    }
+    s.airplanes = storage::airplanes(db);
     return s;
 }
 

@@ -1,7 +1,6 @@
 #include "session.h"
 
 #include "ui/commands/planner_command.h"
-#include "ui/commands/restore.h"
 
 namespace rotaplan::ui {
 
@@ -17,16 +16,7 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
         bool first = view_.position() == 0 && d->full;
         view_.apply(*d);
         if (first) emit opened();
-        if (import_done_ && before_import_ && d->full) {
-            // The import shows now: undo and redo are the commands between the two states.
-            auto after = capture(view_);
-            auto backward = restore(after, *before_import_);
-            auto forward = restore(*before_import_, after);
-            import_done_ = false;
-            before_import_.reset();
-            if (!forward.empty())
-                undo_.push(new PlannerCommand(*this, import_text_, std::move(forward), std::move(backward)));
-        }
+
     });
     connect(worker_, &StoreWorker::failed, this, &Session::failed);
     connect(worker_, &StoreWorker::finished, this, [this](quint64 ticket, bool ok, QString message) {
@@ -44,6 +34,10 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
     connect(worker_, &StoreWorker::exported, this, [this](quint64 t, bool ok, QString message) { finish_job(t, ok, message); });
     connect(worker_, &StoreWorker::progress, this, [this](quint64, int permille) { emit importProgress(permille); });
     connect(worker_, &StoreWorker::history, this, &Session::historyLoaded);
+    connect(worker_, &StoreWorker::importUndo, this,
+            [this](quint64, std::shared_ptr<const std::vector<Command>> forward, std::shared_ptr<const std::vector<Command>> backward) {
+                if (!forward->empty()) undo_.push(new PlannerCommand(*this, import_text_, *forward, *backward));
+            });
     thread_.start();
     QMetaObject::invokeMethod(worker_, &StoreWorker::open, Qt::QueuedConnection);
 }
@@ -81,11 +75,8 @@ void Session::preview_ssim(const ImportRequest& request, std::function<void(bool
 }
 
 void Session::import_ssim(const ImportRequest& request, Done done) {
-    before_import_ = std::make_shared<const ViewState>(capture(view_));
     import_text_ = "Import " + request.ssim.section('/', -1);
-    auto t = start_job([this, done = std::move(done)](bool ok, QString message, QStringList) {
-        import_done_ = ok;
-        if (!ok) before_import_.reset();
+    auto t = start_job([done = std::move(done)](bool ok, QString message, QStringList) {
         if (done) done(ok, message);
     });
     QMetaObject::invokeMethod(worker_, [w = worker_, t, request] { w->import_ssim(t, request); }, Qt::QueuedConnection);

@@ -66,10 +66,7 @@ private:
     quint64 next_ticket_ = 1;
     std::map<quint64, std::function<void(bool, QString)>> pending_;
     std::map<quint64, std::function<void(bool, QString, QStringList)>> jobs_;  // previews, imports, exports
-    // An import in flight: the schedule before it, to undo it as a whole once its result shows.
-    std::shared_ptr<const struct ViewState> before_import_;
-    QString import_text_;
-    bool import_done_ = false;
+    QString import_text_;  // the undo entry's text for the import in flight
     quint64 start_job(std::function<void(bool, QString, QStringList)> done);
     void finish_job(quint64 ticket, bool ok, QString message, QStringList lines = {});
 };

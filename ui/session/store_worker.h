@@ -65,6 +65,9 @@ signals:
     void imported(quint64 ticket, bool ok, QString message);
     void exported(quint64 ticket, bool ok, QString message);
     void history(std::shared_ptr<const rotaplan::ui::History> entries);
+    // After an import: the commands that redo and undo it as a whole.
+    void importUndo(quint64 ticket, std::shared_ptr<const std::vector<rotaplan::Command>> forward,
+                    std::shared_ptr<const std::vector<rotaplan::Command>> backward);
 
 private:
     std::shared_ptr<ScheduleDelta> read_back(const std::vector<std::int64_t>& positions);

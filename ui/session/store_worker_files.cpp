@@ -10,6 +10,7 @@
 #include "storage/ssim_files.h"
 #include "storage/ssim_import.h"
 #include "store_worker.h"
+#include "ui/commands/restore.h"
 
 namespace rotaplan::ui {
 
@@ -92,6 +93,7 @@ void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
         if (f.open(QIODevice::ReadOnly)) source.sha256 = QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex().toStdString();
     }
     try {
+        auto before = read_state(store_->database());
         auto result = storage::import_ssim(*store_, prepared->file, std::move(prepared->legs), source, context_, options);
         rechecked_ = {};
         if (!result.ok) {
@@ -99,6 +101,9 @@ void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
                                                           : QString::fromStdString(result.error + " (nothing was imported)"));
             return;
         }
+        auto after = read_state(store_->database());
+        emit importUndo(ticket, std::make_shared<const std::vector<Command>>(restore(before, after)),
+                        std::make_shared<const std::vector<Command>>(restore(after, before)));
         emit imported(ticket, true, QString::fromStdString(storage::difference_summary(result.difference)));
         emit delta(read_all(store_->database(), 0));
     } catch (const std::exception& e) {
