@@ -10,6 +10,7 @@
 #include <QImage>
 #include <QPainter>
 #include <QSignalSpy>
+#include <QTest>
 #include <QTimer>
 
 #include <algorithm>
@@ -40,6 +41,23 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: gui_bench STORE.db\n");
         return 2;
     }
+    // The longest the GUI thread went without running its event loop: a 5 ms
+    // timer that notes the gaps between its ticks.
+    QElapsedTimer tick_clock;
+    tick_clock.start();
+    qint64 last_tick = 0, longest_stall = 0;
+    QTimer ticker;
+    QObject::connect(&ticker, &QTimer::timeout, [&] {
+        qint64 now = tick_clock.elapsed();
+        longest_stall = std::max(longest_stall, now - last_tick);
+        last_tick = now;
+    });
+    ticker.start(5);
+    auto stall_since = [&](const char* what) {
+        std::printf("longest GUI-thread stall during %s: %lld ms\n", what, (long long)longest_stall);
+        longest_stall = 0;
+    };
+
     QElapsedTimer clock;
     clock.start();
     ui::Session session(argv[1], storage::default_context());
@@ -55,6 +73,8 @@ int main(int argc, char** argv) {
     }
     std::printf("first paint: %lld ms after start (%zu legs)\n", (long long)clock.elapsed(),
                 session.view().legs_in_order().size());
+    QTest::qWait(300);  // the models and panels settle
+    stall_since("opening the season");
 
     auto& chart = window.chart();
     QImage plot(chart.viewport()->size(), QImage::Format_ARGB32);
@@ -72,6 +92,8 @@ int main(int argc, char** argv) {
         std::printf("chart repaint at %.1f min/px: median %.2f ms, max %.2f ms\n", zoom, ms[ms.size() / 2], ms.back());
     }
 
+    QTest::qWait(30);  // let the ticker see the gap the measuring loop made
+    stall_since("the repaint measurements (themselves a loop on the GUI thread)");
     // A move as a drag makes it: from the release to chart and validation panel showing it.
     const auto& lanes = session.view().lanes();
     std::vector<double> moves;
@@ -88,9 +110,23 @@ int main(int argc, char** argv) {
         chart.viewport()->render(&p);
         moves.push_back(double(t.nsecsElapsed()) / 1e6);
     }
+    stall_since("20 moves");
     std::sort(moves.begin(), moves.end());
     std::printf("move shown (command, delta, view rebuilt, chart painted): median %.1f ms, max %.1f ms\n",
                 moves[moves.size() / 2], moves.back());
+    // Back in time (a replay of every event but the last 20, on the worker), and back to now.
+    {
+        QElapsedTimer t;
+        t.start();
+        QSignalSpy changed(&session.view(), &ui::ScheduleView::changed);
+        session.view_as_of(session.view().position() - 20);
+        if (!changed.wait(60000)) return 1;
+        std::printf("time travel shown: %lld ms\n", (long long)t.elapsed());
+        session.view_as_of(0);
+        if (!changed.wait(60000)) return 1;
+        QTest::qWait(300);
+        stall_since("time travel and back");
+    }
     std::printf("peak RSS: %ld MB\n", rss_mb());
     return 0;
 }

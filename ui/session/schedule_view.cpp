@@ -122,7 +122,38 @@ void ScheduleView::index_violations() {
         for (const auto& l : item.legs) ++violating_[l.leg.id];
 }
 
+std::shared_ptr<ScheduleView> ScheduleView::prepare(const ScheduleDelta& d) {
+    auto v = std::make_shared<ScheduleView>();
+    v->as_of_ = d.as_of;
+    for (const auto& row : d.legs) v->legs_[row.leg.id] = std::make_unique<storage::LegRow>(row);
+    v->rotations_ = d.rotations;
+    v->airplanes_ = d.airplanes;
+    v->validation_ = d.validation;
+    v->position_ = d.position;
+    v->reindex();
+    return v;
+}
+
 void ScheduleView::apply(const ScheduleDelta& d) {
+    if (d.prepared) {
+        // Swap in what the worker indexed; the old data leaves with the delta.
+        auto& p = *d.prepared;
+        std::swap(legs_, p.legs_);
+        std::swap(ordered_, p.ordered_);
+        std::swap(lanes_, p.lanes_);
+        std::swap(lane_index_, p.lane_index_);
+        std::swap(rotations_, p.rotations_);
+        std::swap(airplanes_, p.airplanes_);
+        std::swap(validation_, p.validation_);
+        std::swap(violating_, p.violating_);
+        position_ = p.position_;
+        as_of_ = p.as_of_;
+        first_ = p.first_;
+        last_ = p.last_;
+        refilter();
+        emit changed();
+        return;
+    }
     if (!d.full && as_of_) return;  // a past schedule does not change
     as_of_ = d.as_of;
     if (apply_in_place(d)) {

@@ -20,6 +20,8 @@
 
 namespace rotaplan::ui {
 
+class ScheduleView;
+
 // What changed in the store, read on the worker thread after a command.
 struct ScheduleDelta {
     bool full = false;                         // replace everything (open, import, rebuild)
@@ -33,6 +35,9 @@ struct ScheduleDelta {
     std::optional<storage::ValidationChange> validation_part;
     std::int64_t position = 0;                 // the store's last event
     std::int64_t as_of = 0;                    // time travel: the position shown (0: now, editable)
+    // A full delta comes with its view already indexed on the worker: the GUI
+    // thread only swaps it in (indexing a season takes ~350 ms).
+    std::shared_ptr<ScheduleView> prepared;
 };
 
 // What the planner narrowed the view to; empty fields match everything.
@@ -56,6 +61,8 @@ public:
     };
 
     void apply(const ScheduleDelta& delta);
+    // Builds a full view from a full delta; any thread (no signal is involved).
+    static std::shared_ptr<ScheduleView> prepare(const ScheduleDelta& full);
 
     const std::vector<Lane>& lanes() const { return lanes_; }  // rotations by name, then the unassigned lane
     // The lanes with a leg the filter lets through (all of them without a filter).

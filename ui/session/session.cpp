@@ -15,6 +15,9 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
     connect(worker_, &StoreWorker::delta, this, [this](std::shared_ptr<const ScheduleDelta> d) {
         bool first = view_.position() == 0 && d->full;
         view_.apply(*d);
+        // A full delta now holds the view it replaced: freeing a season's rows
+        // takes longer than the GUI thread may stall, so the worker does it.
+        if (d->prepared) QMetaObject::invokeMethod(worker_, [old = std::move(d)]() mutable { old.reset(); }, Qt::QueuedConnection);
         if (first) emit opened();
 
     });

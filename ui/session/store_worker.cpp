@@ -36,6 +36,13 @@ void StoreWorker::read_lists(ScheduleDelta& d, bool whole_report) {
     d.position = store_->events().last_position();
 }
 
+std::shared_ptr<ScheduleDelta> StoreWorker::indexed(std::shared_ptr<ScheduleDelta> d) {
+    d->prepared = ScheduleView::prepare(*d);
+    d->legs.clear();  // the prepared view holds them now
+    d->legs.shrink_to_fit();
+    return d;
+}
+
 std::shared_ptr<ScheduleDelta> StoreWorker::read_all(storage::Database& db, std::int64_t as_of) {
     auto d = std::make_shared<ScheduleDelta>();
     d->full = true;
@@ -71,7 +78,7 @@ void StoreWorker::open() {
             rechecked_.designators.insert(rechecked_.designators.end(), c.designators.begin(), c.designators.end());
         };
         rechecked_ = {};
-        emit delta(read_all(store_->database(), 0));
+        emit delta(indexed(read_all(store_->database(), 0)));
     } catch (const std::exception& e) {
         emit failed(QString::fromStdString(e.what()));
     }

@@ -72,6 +72,8 @@ signals:
 private:
     std::shared_ptr<ScheduleDelta> read_back(const std::vector<std::int64_t>& positions);
     std::shared_ptr<ScheduleDelta> read_all(storage::Database& db, std::int64_t position);
+    // Indexes a full delta's view here, so that the GUI thread only swaps it in.
+    static std::shared_ptr<ScheduleDelta> indexed(std::shared_ptr<ScheduleDelta> d);
     void read_lists(ScheduleDelta& d, bool whole_report);
 
     QString path_;

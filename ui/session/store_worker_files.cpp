@@ -105,7 +105,7 @@ void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
         emit importUndo(ticket, std::make_shared<const std::vector<Command>>(restore(before, after)),
                         std::make_shared<const std::vector<Command>>(restore(after, before)));
         emit imported(ticket, true, QString::fromStdString(storage::difference_summary(result.difference)));
-        emit delta(read_all(store_->database(), 0));
+        emit delta(indexed(read_all(store_->database(), 0)));
     } catch (const std::exception& e) {
         emit imported(ticket, false, QString::fromStdString(e.what()));
     }
@@ -141,11 +141,15 @@ void StoreWorker::view_as_of(qint64 position) {
     if (!store_) return;
     try {
         if (position <= 0 || position >= store_->events().last_position()) {
-            emit delta(read_all(store_->database(), 0));
+            emit delta(indexed(read_all(store_->database(), 0)));
             return;
         }
-        storage::Database past = storage::project_as_of(store_->events(), position);
-        emit delta(read_all(past, position));
+        std::shared_ptr<ScheduleDelta> d;
+        {
+            storage::Database past = storage::project_as_of(store_->events(), position);
+            d = read_all(past, position);
+        }  // the replayed database goes before the view is indexed: one season in memory at a time
+        emit delta(indexed(std::move(d)));
     } catch (const std::exception& e) {
         emit failed(QString::fromStdString(e.what()));
     }
