@@ -17,7 +17,10 @@
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QStatusBar>
+#include <QSettings>
 #include <QVBoxLayout>
+
+#include "widgets/new_leg_dialog.h"
 
 #include "commands/leg_changes.h"
 #include "commands/rotation_changes.h"
@@ -213,6 +216,21 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
 
 void MainWindow::build_menus() {
     auto* file = menuBar()->addMenu("&File");
+    file->addAction("&New schedule…", QKeySequence::New, this, [this] {
+        QString path = QFileDialog::getSaveFileName(this, "New schedule database", "schedule.db", "Schedules (*.db)");
+        if (!path.isEmpty()) emit openRequested(path);
+    });
+    file->addAction("&Open schedule…", QKeySequence::Open, this, [this] {
+        QString path = QFileDialog::getOpenFileName(this, "Open a schedule database", {}, "Schedules (*.db);;All files (*)");
+        if (!path.isEmpty()) emit openRequested(path);
+    });
+    auto* recent = file->addMenu("Open &recent");
+    connect(recent, &QMenu::aboutToShow, this, [this, recent] {
+        recent->clear();
+        for (const QString& path : QSettings().value("recentFiles").toStringList())
+            recent->addAction(path, this, [this, path] { emit openRequested(path); });
+    });
+    file->addSeparator();
     file->addAction("&Import SSIM…", QKeySequence("Ctrl+I"), this, [this] {
         ImportRequest r;
         r.ssim = QFileDialog::getOpenFileName(this, "Import an SSIM schedule", {}, "SSIM files (*.ssim *.txt);;All files (*)");
@@ -224,6 +242,23 @@ void MainWindow::build_menus() {
     file->addAction("&Export SSIM…", QKeySequence("Ctrl+E"), this, [this] {
         QString path = QFileDialog::getSaveFileName(this, "Export the schedule as SSIM", "schedule.ssim");
         if (!path.isEmpty()) export_ssim(path);
+    });
+    file->addAction("Import &airports…", this, [this] {
+        QString path = QFileDialog::getOpenFileName(this, "Airports' minimum ground times (airport,min_ground_minutes)", {}, "CSV (*.csv)");
+        if (!path.isEmpty()) import_reference("airports", path);
+    });
+    file->addAction("Import air&planes…", this, [this] {
+        QString path = QFileDialog::getOpenFileName(this, "Airplanes (registration,aircraft_type,min_ground_minutes)", {}, "CSV (*.csv)");
+        if (!path.isEmpty()) import_reference("airplanes", path);
+    });
+    file->addSeparator();
+    file->addAction("&Settings…", this, [this] {
+        bool ok = false;
+        QString name = QInputDialog::getText(this, "Settings", "Your name (it goes into every change you make):", QLineEdit::Normal,
+                                             QSettings().value("planner").toString(), &ok);
+        if (!ok || name.trimmed().isEmpty()) return;
+        QSettings().setValue("planner", name.trimmed());
+        session_.set_planner(name.trimmed());
     });
     file->addSeparator();
     file->addAction("&Quit", QKeySequence::Quit, qApp, &QApplication::quit);
@@ -244,6 +279,12 @@ void MainWindow::build_menus() {
     };
     connect(&stack, &QUndoStack::indexChanged, this, follow);
     connect(&stack, &QUndoStack::cleanChanged, this, follow);
+    edit->addSeparator();
+    edit->addAction("New &leg…", QKeySequence("Ctrl+L"), this, [this] {
+        NewLegDialog dialog(session_.view(), this);
+        if (dialog.exec() == QDialog::Accepted)
+            if (auto leg = dialog.leg()) add_leg(session_, *leg, dialog.rotation());
+    });
     auto* view = menuBar()->addMenu("&View");
     view->addAction("Zoom &in", QKeySequence::ZoomIn, this, [this] { chart_->set_minutes_per_pixel(chart_->minutes_per_pixel() * 0.8); });
     view->addAction("Zoom &out", QKeySequence::ZoomOut, this, [this] { chart_->set_minutes_per_pixel(chart_->minutes_per_pixel() * 1.25); });
@@ -307,6 +348,12 @@ void MainWindow::import_ssim(const ImportRequest& request, bool ask) {
             progress->deleteLater();
             statusBar()->showMessage(ok ? "Imported: " + message : "Import failed: " + message, 15000);
         });
+    });
+}
+
+void MainWindow::import_reference(const QString& kind, const QString& path) {
+    session_.import_reference(kind, path, [this, kind](bool ok, QString message) {
+        statusBar()->showMessage(ok ? "Imported " + message : "Import of " + kind + " failed: " + message, 15000);
     });
 }
 

@@ -34,6 +34,11 @@ public:
     // preview the difference, ask (when `ask`), import with a progress dialog.
     void import_ssim(const ImportRequest& request, bool ask);
     void export_ssim(const QString& path);
+    void import_reference(const QString& kind, const QString& path);
+
+signals:
+    // File > Open / New: another schedule database, in a window of its own.
+    void openRequested(QString path);
 
 private:
     void build_menus();

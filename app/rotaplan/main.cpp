@@ -10,7 +10,11 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <QSettings>
 #include <QTimer>
+
+#include <functional>
+#include <list>
 
 #include <iostream>
 
@@ -21,6 +25,7 @@ using namespace rotaplan;
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setApplicationName("Rotaplan");
+    QApplication::setOrganizationName("Rotaplan");
     QApplication::setApplicationVersion("0.1.0");
     QApplication::setDesktopFileName("rotaplan");
     QCommandLineParser p;
@@ -42,14 +47,33 @@ int main(int argc, char** argv) {
         first_start = !QFileInfo::exists(path);
     }
     auto context = storage::default_context();
+    if (QSettings().contains("planner")) context.planner = QSettings().value("planner").toString().toStdString();
     if (p.isSet("planner")) context.planner = p.value("planner").toStdString();
 
-    ui::Session session(path, context, first_start);
-    ui::MainWindow window(session);
-    QObject::connect(&session, &ui::Session::failed, &app, [&](const QString& why) {
-        std::cerr << "rotaplan: " << why.toStdString() << "\n";
-        if (p.isSet("screenshot")) QApplication::exit(2);
-    });
+    // One window per open schedule; File > Open adds one, and the path joins the recent files.
+    struct Open {
+        std::unique_ptr<ui::Session> session;
+        std::unique_ptr<ui::MainWindow> window;
+    };
+    std::list<Open> open;
+    std::function<ui::MainWindow&(const QString&, bool)> open_schedule = [&](const QString& file, bool demo) -> ui::MainWindow& {
+        QStringList recent = QSettings().value("recentFiles").toStringList();
+        recent.removeAll(file);
+        recent.prepend(file);
+        QSettings().setValue("recentFiles", recent.mid(0, 8));
+        auto& o = open.emplace_back();
+        o.session = std::make_unique<ui::Session>(file, context, demo);
+        o.window = std::make_unique<ui::MainWindow>(*o.session);
+        QObject::connect(o.window.get(), &ui::MainWindow::openRequested, &app,
+                         [&](const QString& other) { open_schedule(other, false).show(); });
+        QObject::connect(o.session.get(), &ui::Session::failed, &app, [&](const QString& why) {
+            std::cerr << "rotaplan: " << why.toStdString() << "\n";
+            if (p.isSet("screenshot")) QApplication::exit(2);
+        });
+        return *o.window;
+    };
+    ui::MainWindow& window = open_schedule(path, first_start);
+    ui::Session& session = *open.front().session;
     if (p.isSet("screenshot")) {
         auto size = p.value("size").split('x');
         if (size.size() == 2) window.resize(size[0].toInt(), size[1].toInt());

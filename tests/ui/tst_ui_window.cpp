@@ -9,6 +9,10 @@
 #include "storage/validation_report.h"
 #include "ui/commands/rotation_changes.h"
 #include "ui/main_window.h"
+#include "ui/widgets/new_leg_dialog.h"
+#include "ui/commands/leg_changes.h"
+#include <QComboBox>
+#include <QLineEdit>
 #include "ui_support.h"
 
 using namespace rotaplan;
@@ -168,6 +172,50 @@ private slots:
         session_->view().set_filter({});
         QCOMPARE(window_->leg_model().rowCount(), 4);
         QCOMPARE(session_->view().shown_lanes().size(), std::size_t(3));
+    }
+
+    void aNewLegFromTheDialogAndReferenceDataFromFiles() {
+        ui::NewLegDialog dialog(session_->view(), window_.get());
+        dialog.flight->setText("xq500");
+        dialog.departure->setText("MUC");
+        dialog.arrival->setText("FRA");
+        dialog.std_time->setText("2026-04-01T12:00Z");
+        dialog.sta_time->setText("2026-04-01T11:00Z");
+        QVERIFY(!dialog.leg());  // STA before STD: refused in the dialog, nothing issued
+        dialog.sta_time->setText("2026-04-01T13:00Z");
+        dialog.rotations->setCurrentIndex(2);  // R2
+        auto leg = dialog.leg();
+        QVERIFY(leg);
+        QCOMPARE(format_designator(leg->designator), std::string("XQ500/MUC/2026-04-01"));
+        session_->set_planner("Ada");
+        ui::add_leg(*session_, *leg, dialog.rotation());
+        QVERIFY(wait_idle(*session_));
+        QCOMPARE(session_->view().legs_in_order().size(), std::size_t(5));
+        {
+            storage::Database db = storage::open_store(path_, true);
+            auto q = db.prepare("SELECT json_extract(metadata, '$.planner') FROM events ORDER BY position DESC LIMIT 1");
+            QVERIFY(q.step());
+            QCOMPARE(q.str(0), std::string("Ada"));
+        }
+        session_->undo_stack().undo();
+        QVERIFY(wait_idle(*session_));
+        QCOMPARE(session_->view().legs_in_order().size(), std::size_t(4));
+
+        QTemporaryDir files;
+        QFile csv(files.filePath("airports.csv"));
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        csv.write("airport,min_ground_minutes\nMUC,45\n");
+        csv.close();
+        window_->import_reference("airports", csv.fileName());
+        QVERIFY(wait_idle(*session_));
+        QTRY_COMPARE(session_->view().validation().min_ground_time, 1);  // XQ100 -> XQ101 at MUC: 40 < 45
+        QFile bad(files.filePath("bad.csv"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("airport,min_ground_minutes\nMUC,-5\n");
+        bad.close();
+        window_->import_reference("airports", bad.fileName());
+        QVERIFY(wait_idle(*session_));
+        QVERIFY2(window_->statusBar()->currentMessage().contains("bad.csv:2"), qPrintable(window_->statusBar()->currentMessage()));
     }
 
     void tableAndChartSelectTogether() {

@@ -1,6 +1,8 @@
 #include "leg_changes.h"
 
+#include <chrono>
 #include <map>
+#include <random>
 
 namespace rotaplan::ui {
 
@@ -23,6 +25,19 @@ void move_legs(Session& session, const std::vector<LegId>& legs, std::optional<R
                                                  QString::fromStdString(target))
                                       : QString("Move %1 legs to %2").arg(moving.size()).arg(QString::fromStdString(target));
     session.perform(text, {MoveLegs{moving, to}}, std::move(back));
+}
+
+void add_leg(Session& session, Leg leg, std::optional<RotationId> rotation) {
+    static std::mt19937_64 rng{std::random_device{}()};
+    auto millis = std::uint64_t(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count());
+    leg.id = LegId{Uuid::v7(millis, rng(), rng())};  // minted here, as every issuer does
+    std::vector<Command> back;
+    if (rotation) back.push_back(MoveLegs{{leg.id}, std::nullopt});
+    back.push_back(DeleteLegs{{leg.id}});
+    session.perform(QString("Add %1").arg(QString::fromStdString(format_designator(leg.designator))), {AddLegs{rotation, {leg}}},
+                    std::move(back));
 }
 
 void retime_legs(Session& session, const std::vector<LegId>& legs, int minutes) {

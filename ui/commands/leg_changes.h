@@ -15,6 +15,9 @@ namespace rotaplan::ui {
 // back where it was.
 void move_legs(Session& session, const std::vector<LegId>& legs, std::optional<RotationId> to);
 
+// A new leg, into a rotation or none. Undo takes it out and deletes it.
+void add_leg(Session& session, Leg leg, std::optional<RotationId> rotation);
+
 // Shift legs' STD and STA by `minutes` (negative: earlier). Undo shifts back.
 void retime_legs(Session& session, const std::vector<LegId>& legs, int minutes);
 

@@ -92,6 +92,17 @@ void Session::export_ssim(const QString& path, Done done) {
     QMetaObject::invokeMethod(worker_, [w = worker_, t, path] { w->export_ssim(t, path); }, Qt::QueuedConnection);
 }
 
+void Session::import_reference(const QString& kind, const QString& path, Done done) {
+    auto t = start_job([done = std::move(done)](bool ok, QString message, QStringList) {
+        if (done) done(ok, message);
+    });
+    QMetaObject::invokeMethod(worker_, [w = worker_, t, kind, path] { w->import_reference(t, kind, path); }, Qt::QueuedConnection);
+}
+
+void Session::set_planner(const QString& name) {
+    QMetaObject::invokeMethod(worker_, [w = worker_, name] { w->set_planner(name); }, Qt::QueuedConnection);
+}
+
 void Session::view_as_of(qint64 position) {
     QMetaObject::invokeMethod(worker_, [w = worker_, position] { w->view_as_of(position); }, Qt::QueuedConnection);
 }

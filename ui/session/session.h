@@ -45,6 +45,9 @@ public:
     void import_ssim(const ImportRequest& request, Done done);
     void cancel_import() { worker_->request_cancel(); }
     void export_ssim(const QString& path, Done done);
+    void import_reference(const QString& kind, const QString& path, Done done);  // "airports" or "airplanes"
+    // The name that goes into the metadata of every change from now on.
+    void set_planner(const QString& name);
     // The schedule as of an event position, read-only; 0 returns to now.
     void view_as_of(qint64 position);
     void load_history(int limit = 2000, std::optional<LegId> leg = std::nullopt);

@@ -50,6 +50,9 @@ public slots:
     void preview_ssim(quint64 ticket, rotaplan::ui::ImportRequest request);
     void import_ssim(quint64 ticket, rotaplan::ui::ImportRequest request);
     void export_ssim(quint64 ticket, QString path);
+    // kind: "airports" (airport,min_ground_minutes) or "airplanes" (registration,aircraft_type,min_ground_minutes)
+    void import_reference(quint64 ticket, QString kind, QString path);
+    void set_planner(QString name) { context_.planner = name.toStdString(); }
     // Time travel: the schedule as of an event position (0: now), read-only.
     void view_as_of(qint64 position);
     // The trail of one leg (its id), or the schedule's last `limit` events.

@@ -111,6 +111,36 @@ void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
     }
 }
 
+void StoreWorker::import_reference(quint64 ticket, QString kind, QString path) {
+    std::string text;
+    storage::ImportSource source;
+    QString error;
+    if (!store_ || !load(path, text, source, error)) {
+        emit imported(ticket, false, store_ ? error : QString("no schedule is open"));
+        return;
+    }
+    files::ParseError parse_error;
+    storage::ImportResult result;
+    if (kind == "airports") {
+        auto rows = files::parse_airports_csv(source.file, text, parse_error);
+        if (rows) result = storage::import_airports(*store_, *rows, source, context_);
+    } else {
+        auto rows = files::parse_airplanes_csv(source.file, text, parse_error);
+        if (rows) result = storage::import_airplanes(*store_, *rows, source, context_);
+    }
+    if (!parse_error.message.empty()) {
+        emit imported(ticket, false, QString::fromStdString(parse_error.message + " (nothing was imported)"));
+        return;
+    }
+    if (!result.ok) {
+        emit imported(ticket, false, QString::fromStdString(result.error + " (nothing was imported)"));
+        return;
+    }
+    rechecked_ = {};
+    emit imported(ticket, true, QString("%1 %2").arg(result.records).arg(kind));
+    emit delta(indexed(read_all(store_->database(), 0)));
+}
+
 void StoreWorker::export_ssim(quint64 ticket, QString path) {
     if (!store_) {
         emit exported(ticket, false, "no schedule is open");
