@@ -109,6 +109,21 @@ std::vector<RotationRow> rotations(Database& db) {
     return out;
 }
 
+std::vector<RotationRow> rotation_list(Database& db) {
+    auto q = db.prepare(
+        "SELECT r.rotation_id, r.name, (SELECT registration FROM airplanes a WHERE a.rotation_id = r.rotation_id) "
+        "FROM rotations r ORDER BY r.name");
+    std::vector<RotationRow> out;
+    while (q.step()) {
+        RotationRow r;
+        r.id = RotationId{q.uuid(0)};
+        r.name = q.str(1);
+        r.airplane = q.str(2);
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
 std::vector<AirplaneRow> airplanes(Database& db) {
     auto q = db.prepare(
         "SELECT a.registration, a.aircraft_type, a.min_ground_minutes, r.name FROM airplanes a "

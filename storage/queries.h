@@ -56,6 +56,9 @@ struct HistoryEntry {
 Stats stats(Database& projections, std::int64_t events);
 std::vector<LegRow> legs(Database& projections, std::optional<RotationId> rotation = std::nullopt);
 std::vector<RotationRow> rotations(Database& projections);
+// The same without the leg counts and times (no pass over the legs): ids,
+// names and airplanes, by name.
+std::vector<RotationRow> rotation_list(Database& projections);
 std::vector<AirplaneRow> airplanes(Database& projections);
 std::vector<AirportRow> airports(Database& projections);
 

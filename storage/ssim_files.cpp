@@ -1,5 +1,7 @@
 #include "ssim_files.h"
 
+#include "queries.h"
+
 namespace rotaplan::storage {
 
 PreparedSsim prepare_ssim(SsimFiles in) {
@@ -26,6 +28,16 @@ PreparedSsim prepare_ssim(SsimFiles in) {
         if (!out.rotations) out.error = error.message;
     }
     return out;
+}
+
+ssim::WriteInput export_input(Database& db) {
+    ssim::WriteInput in;
+    for_each_leg(db, [&](const Leg& l, const std::optional<RotationId>&) { in.legs.push_back(l); });
+    in.templates = ssim_templates(db);
+    for (const auto& a : airports(db))
+        if (a.utc_offset_minutes) in.airport_offsets[AirportCode::from(a.airport)] = *a.utc_offset_minutes;
+    in.created = date_of(*parse_instant(now_iso_millis().substr(0, 16) + "Z"));
+    return in;
 }
 
 }  // namespace rotaplan::storage

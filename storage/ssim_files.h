@@ -12,6 +12,7 @@
 
 #include "core/files/reference_files.h"
 #include "core/ssim/expand.h"
+#include "core/ssim/writer.h"
 #include "importer.h"
 
 namespace rotaplan::storage {
@@ -34,5 +35,9 @@ struct PreparedSsim {
 };
 
 PreparedSsim prepare_ssim(SsimFiles files);
+
+// What export writes: every leg, the SSIM templates they carry, the airports'
+// UTC offsets, today as the creation date. ssim::write(…) makes the text.
+ssim::WriteInput export_input(Database& projections);
 
 }  // namespace rotaplan::storage

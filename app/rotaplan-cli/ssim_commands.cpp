@@ -108,12 +108,7 @@ int import_ssim_cmd(const Globals& g, QCommandLineParser& p) {
 
 int export_ssim_cmd(const Globals& g, QCommandLineParser& p) {
     storage::Database db = storage::open_store(g.db_path, true);
-    ssim::WriteInput in;
-    storage::for_each_leg(db, [&](const Leg& l, const std::optional<RotationId>&) { in.legs.push_back(l); });
-    in.templates = storage::ssim_templates(db);
-    for (const auto& a : storage::airports(db))
-        if (a.utc_offset_minutes) in.airport_offsets[AirportCode::from(a.airport)] = *a.utc_offset_minutes;
-    in.created = date_of(*parse_instant(storage::now_iso_millis().substr(0, 16) + "Z"));
+    auto in = storage::export_input(db);
     auto written = ssim::write(in);
     if (written.error) rejected_error(*written.error + " (no file was written)");
     // Written beside the target and renamed over it: a crash leaves the old file or the new one.

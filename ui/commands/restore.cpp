@@ -13,16 +13,7 @@ ViewState read_state(storage::Database& db) {
         row.rotation = rotation;
         s.legs.emplace(leg.id, std::move(row));
     });
-    auto q = db.prepare(
-        "SELECT r.rotation_id, r.name, (SELECT registration FROM airplanes a WHERE a.rotation_id = r.rotation_id) "
-        "FROM rotations r ORDER BY r.name");
-    while (q.step()) {
-        storage::RotationRow r;
-        r.id = RotationId{q.uuid(0)};
-        r.name = q.str(1);
-        r.airplane = q.str(2);
-        s.rotations.push_back(std::move(r));
-    }
+    s.rotations = storage::rotation_list(db);
     s.airplanes = storage::airplanes(db);
     return s;
 }

@@ -14,16 +14,7 @@ StoreWorker::~StoreWorker() = default;
 
 void StoreWorker::read_lists(ScheduleDelta& d, bool whole_report) {
     auto& db = store_->database();
-    auto q = db.prepare(
-        "SELECT r.rotation_id, r.name, (SELECT registration FROM airplanes a WHERE a.rotation_id = r.rotation_id) "
-        "FROM rotations r ORDER BY r.name");
-    while (q.step()) {
-        storage::RotationRow r;
-        r.id = RotationId{q.uuid(0)};
-        r.name = q.str(1);
-        r.airplane = q.str(2);
-        d.rotations.push_back(std::move(r));
-    }
+    d.rotations = storage::rotation_list(db);
     d.airplanes = storage::airplanes(db);
     if (whole_report) {
         d.validation = storage::validation_report(db);
@@ -53,16 +44,7 @@ std::shared_ptr<ScheduleDelta> StoreWorker::read_all(storage::Database& db, std:
         row.rotation = rotation;
         d->legs.push_back(std::move(row));
     });
-    auto q = db.prepare(
-        "SELECT r.rotation_id, r.name, (SELECT registration FROM airplanes a WHERE a.rotation_id = r.rotation_id) "
-        "FROM rotations r ORDER BY r.name");
-    while (q.step()) {
-        storage::RotationRow r;
-        r.id = RotationId{q.uuid(0)};
-        r.name = q.str(1);
-        r.airplane = q.str(2);
-        d->rotations.push_back(std::move(r));
-    }
+    d->rotations = storage::rotation_list(db);
     d->airplanes = storage::airplanes(db);
     d->validation = storage::validation_report(db);
     d->position = as_of ? as_of : store_->events().last_position();

@@ -146,13 +146,7 @@ void StoreWorker::export_ssim(quint64 ticket, QString path) {
         emit exported(ticket, false, "no schedule is open");
         return;
     }
-    auto& db = store_->database();
-    ssim::WriteInput in;
-    storage::for_each_leg(db, [&](const Leg& l, const std::optional<RotationId>&) { in.legs.push_back(l); });
-    in.templates = storage::ssim_templates(db);
-    for (const auto& a : storage::airports(db))
-        if (a.utc_offset_minutes) in.airport_offsets[AirportCode::from(a.airport)] = *a.utc_offset_minutes;
-    in.created = date_of(*parse_instant(storage::now_iso_millis().substr(0, 16) + "Z"));
+    auto in = storage::export_input(store_->database());
     auto written = ssim::write(in);
     if (written.error) {
         emit exported(ticket, false, QString::fromStdString(*written.error));
