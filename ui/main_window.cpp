@@ -39,6 +39,8 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     legs_->setAccessibleName("Legs");
     legs_->setModel(leg_model_);
     legs_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    legs_->setSortingEnabled(true);
+    legs_->sortByColumn(LegTableModel::Std, Qt::AscendingOrder);
     legs_->verticalHeader()->setDefaultSectionSize(20);
     legs_->verticalHeader()->hide();
     legs_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
@@ -97,6 +99,11 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
         menu.addAction("Unassign airplane", [this, rotation] { unassign_airplane(session_, *rotation); });
         menu.addAction("Move the chart's selection here", [this, rotation] { move_legs(session_, chart_->selection(), *rotation); });
         menu.exec(rotations_->viewport()->mapToGlobal(at));
+    });
+    connect(rotations_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+        // The History panel shows the selected rotation's trail (its stream, names and airplanes included).
+        if (auto rotation = rotation_model_->rotation_at(current.row()); rotation && session_.view().as_of() == 0)
+            session_.load_history(500, std::nullopt, QString::fromStdString(rotation_stream(*rotation)));
     });
     connect(rotations_, &QTableView::activated, this, [this](const QModelIndex& index) {
         auto rotation = rotation_model_->rotation_at(index.row());

@@ -114,6 +114,15 @@ int main(int argc, char** argv) {
     std::sort(moves.begin(), moves.end());
     std::printf("move shown (command, delta, view rebuilt, chart painted): median %.1f ms, max %.1f ms\n",
                 moves[moves.size() / 2], moves.back());
+    {
+        QElapsedTimer t;
+        t.start();
+        window.leg_model().sort(ui::LegTableModel::Arrival, Qt::DescendingOrder);
+        std::printf("leg table sorted by arrival: %lld ms\n", (long long)t.elapsed());
+        window.leg_model().sort(ui::LegTableModel::Std, Qt::AscendingOrder);
+        QTest::qWait(30);
+        stall_since("sorting the leg table (itself on the GUI thread)");
+    }
     // Back in time (a replay of every event but the last 20, on the worker), and back to now.
     {
         QElapsedTimer t;

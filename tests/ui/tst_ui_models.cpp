@@ -42,6 +42,14 @@ private slots:
         QCOMPARE(violations.data(violations.index(0, 0, ground), ui::ViolationModel::FirstLegRole).toString(),
                  QString::fromStdString(kXQ200.value.str()));
 
+        // Sorted by arrival, descending: VIE, MUC, MUC, FRA; back to STD order after.
+        legs.sort(ui::LegTableModel::Arrival, Qt::DescendingOrder);
+        QCOMPARE(legs.data(legs.index(0, ui::LegTableModel::Arrival)).toString(), QString("VIE"));
+        QCOMPARE(legs.data(legs.index(3, ui::LegTableModel::Arrival)).toString(), QString("FRA"));
+        QCOMPARE(legs.row_of(kXQ101), 3);
+        legs.sort(ui::LegTableModel::Std, Qt::AscendingOrder);
+        QCOMPARE(legs.row_of(kXQ101), 1);
+
         session.undo_stack().undo();
         QVERIFY(wait_idle(session));
         QCOMPARE(violations.rowCount(violations.index(1, 0)), 0);

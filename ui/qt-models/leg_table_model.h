@@ -21,9 +21,18 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     // The row of a leg, or -1.
     int row_of(LegId id) const;
+    // Sorting is the model's own (a proxy would sort 383,000 QVariants on the
+    // GUI thread): a sort of pointers by the leg's fields, kept until changed.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 private:
+    void rebuild_rows();
+    const std::vector<const storage::LegRow*>& rows() const { return sorted_ ? rows_ : view_.table_rows(); }
     ScheduleView& view_;
+    int sort_column_ = Std;
+    Qt::SortOrder sort_order_ = Qt::AscendingOrder;
+    bool sorted_ = false;  // false: the view's own STD order
+    std::vector<const storage::LegRow*> rows_;
 };
 
 }  // namespace rotaplan::ui

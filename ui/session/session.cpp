@@ -107,9 +107,10 @@ void Session::view_as_of(qint64 position) {
     QMetaObject::invokeMethod(worker_, [w = worker_, position] { w->view_as_of(position); }, Qt::QueuedConnection);
 }
 
-void Session::load_history(int limit, std::optional<LegId> leg) {
+void Session::load_history(int limit, std::optional<LegId> leg, const QString& stream) {
     QString id = leg ? QString::fromStdString(leg->value.str()) : QString();
-    QMetaObject::invokeMethod(worker_, [w = worker_, limit, id] { w->load_history(limit, id); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(worker_, [w = worker_, limit, id, stream] { w->load_history(limit, id, stream); },
+                              Qt::QueuedConnection);
 }
 
 void Session::perform(const QString& description, std::vector<rotaplan::Command> forward,

@@ -50,7 +50,7 @@ public:
     void set_planner(const QString& name);
     // The schedule as of an event position, read-only; 0 returns to now.
     void view_as_of(qint64 position);
-    void load_history(int limit = 2000, std::optional<LegId> leg = std::nullopt);
+    void load_history(int limit = 2000, std::optional<LegId> leg = std::nullopt, const QString& stream = {});
 
 signals:
     void opened();

@@ -55,8 +55,8 @@ public slots:
     void set_planner(QString name) { context_.planner = name.toStdString(); }
     // Time travel: the schedule as of an event position (0: now), read-only.
     void view_as_of(qint64 position);
-    // The trail of one leg (its id), or the schedule's last `limit` events.
-    void load_history(int limit, QString leg);
+    // The trail of one leg (its id), of one stream ("rotation-…"), or the schedule's last `limit` events.
+    void load_history(int limit, QString leg, QString stream);
 
 signals:
     void delta(std::shared_ptr<const rotaplan::ui::ScheduleDelta> delta);

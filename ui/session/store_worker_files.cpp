@@ -179,8 +179,12 @@ void StoreWorker::view_as_of(qint64 position) {
     }
 }
 
-void StoreWorker::load_history(int limit, QString leg) {
+void StoreWorker::load_history(int limit, QString leg, QString stream) {
     if (!store_) return;
+    if (!stream.isEmpty()) {
+        emit history(std::make_shared<const History>(storage::stream_history(store_->events(), stream.toStdString())));
+        return;
+    }
     if (auto id = Uuid::parse(leg.toStdString())) {
         emit history(std::make_shared<const History>(storage::leg_history(store_->events(), LegId{*id})));
         return;
