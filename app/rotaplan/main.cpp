@@ -1,6 +1,6 @@
 // rotaplan: the desktop planner.
 //
-//   rotaplan [--db FILE] [--planner NAME] [--screenshot OUT.png [--size WxH]]
+//   rotaplan [--db FILE | FILE] [--planner NAME] [--screenshot OUT.png [--size WxH]]
 //
 // The default database is the one rotaplan-cli uses; a first start shows the
 // demo schedule. --screenshot lays out the window on the schedule, renders it
@@ -36,9 +36,11 @@ int main(int argc, char** argv) {
     p.addOption({"planner", "Your name in every change's metadata.", "NAME"});
     p.addOption({"screenshot", "Render the window to a PNG and exit.", "OUT.png"});
     p.addOption({"size", "Window size for --screenshot.", "WxH", "1400x860"});
+    p.addPositionalArgument("file", "A schedule database to open (as --db; how the desktop entry passes one).", "[FILE]");
     p.process(app);
 
     QString path = p.value("db");
+    if (path.isEmpty() && !p.positionalArguments().isEmpty()) path = p.positionalArguments().front();
     bool first_start = false;
     if (path.isEmpty()) {
         QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + "/rotaplan";
