@@ -218,6 +218,16 @@ private slots:
         QVERIFY2(window_->statusBar()->currentMessage().contains("bad.csv:2"), qPrintable(window_->statusBar()->currentMessage()));
     }
 
+    void aCommandSubmittedAsTheWindowClosesIsCommitted() {
+        // 21 moves back and forth, each one transaction; all are queued when the window goes.
+        for (int i = 0; i < 21; ++i)
+            session_->submit({MoveLegs{{kXQ300}, i % 2 ? std::nullopt : std::optional<RotationId>(kR2)}});
+        window_.reset();
+        session_.reset();  // at once: the move is still in the worker's queue
+        QCOMPARE(rotation_in_store(path_, kXQ300), std::optional<RotationId>(kR2));
+        init();  // cleanup() expects a session
+    }
+
     void tableAndChartSelectTogether() {
         auto& table = window_->leg_table();
         table.selectRow(window_->leg_model().row_of(kXQ200));

@@ -46,8 +46,10 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
 }
 
 Session::~Session() {
-    thread_.quit();
-    thread_.wait();  // every submitted command finishes: nothing acknowledged is dropped
+    // Quit behind whatever is queued: a command submitted just before the
+    // window closed is still decided and committed, not dropped with the queue.
+    QMetaObject::invokeMethod(worker_, [] { QThread::currentThread()->quit(); }, Qt::QueuedConnection);
+    thread_.wait();
 }
 
 void Session::submit(std::vector<rotaplan::Command> commands, std::function<void(bool, QString)> done) {
