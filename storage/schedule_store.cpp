@@ -21,6 +21,15 @@ ScheduleStore::ScheduleStore(const std::string& path)
       drop_mark_(db_.prepare("RELEASE mark")) {}
 
 bool ScheduleStore::in_transaction(const std::function<bool()>& body) {
+    // Whatever way the transaction ends, a bulk import's deferral ends with it
+    // (the dropped indexes come back with a rollback; the model must too).
+    struct EndBulk {
+        ScheduleStore& s;
+        ~EndBulk() {
+            if (s.bulk_) s.projections_.validation().defer(false);
+            s.bulk_ = false;
+        }
+    } end_bulk{*this};
     try {
         Transaction tx(db_);
         if (!body()) {
@@ -40,11 +49,13 @@ bool ScheduleStore::in_transaction(const std::function<bool()>& body) {
 void ScheduleStore::begin_bulk() {
     drop_leg_indexes(db_);
     projections_.validation().defer(true);
+    bulk_ = true;
 }
 
 void ScheduleStore::end_bulk() {
     create_leg_indexes(db_);
     projections_.validation().defer(false);
+    bulk_ = false;
     projections_.validation().rebuild();
 }
 
@@ -117,6 +128,7 @@ std::vector<CommandOutcome> ScheduleStore::execute_batch(const std::vector<Pendi
         tx.commit();  // the fsync: only now is any of it acknowledged
     } catch (...) {
         cache_.clear();  // whatever the cache learnt in this transaction is gone with it
+        projections_.validation().discard();
         throw;
     }
     return outcomes;

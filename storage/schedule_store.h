@@ -81,6 +81,7 @@ private:
     AggregateCache cache_;
     Statement savepoint_, release_, rollback_to_;
     Statement mark_, undo_mark_, drop_mark_;
+    bool bulk_ = false;  // between begin_bulk and end_bulk (or the transaction's end)
 };
 
 // The planner's name and host for event metadata: ROTAPLAN_PLANNER, else the login name.

@@ -7,6 +7,7 @@ namespace rotaplan::storage {
 PreparedSsim prepare_ssim(SsimFiles in) {
     PreparedSsim out;
     out.text = std::make_shared<const std::string>(std::move(in.ssim_text));
+    out.source = in.ssim;
     ssim::ReadOptions options{in.ssim.file, in.lenient};
     auto read = ssim::read(*out.text, options);
     if (read.error) {

@@ -27,6 +27,7 @@ struct SsimFiles {
 
 struct PreparedSsim {
     std::shared_ptr<const std::string> text;  // the records point into it
+    ImportSource source;                      // the SSIM file's name and checksum, as read
     ssim::File file;
     std::vector<ssim::DatedLeg> legs;
     std::vector<ssim::Problem> skipped;  // lenient: every record left out

@@ -28,13 +28,22 @@ std::uint64_t now_millis() {
 
 }  // namespace
 
-SsimDifference ssim_difference(Database& db, const ssim::File& file, std::vector<ssim::DatedLeg> legs) {
+SsimDifference ssim_difference(Database& db, const ssim::File& file, std::vector<ssim::DatedLeg> legs, bool cancellations) {
     SsimDifference diff;
+    // The days the file speaks for: its carriers' validity, widened to every
+    // day of origin it names (in UTC mode a local day of origin can fall a
+    // day outside the UTC validity).
     std::map<AirlineCode, std::pair<Date, Date>> window;
     for (const auto& c : file.carriers) {
         auto [it, fresh] = window.try_emplace(c.airline, c.valid_from, c.valid_to);
         it->second.first = std::min(it->second.first, c.valid_from);
         it->second.second = std::max(it->second.second, c.valid_to);
+    }
+    for (const auto& dl : legs) {
+        auto [it, fresh] = window.try_emplace(dl.leg.designator.flight.airline, dl.leg.designator.day_of_origin,
+                                              dl.leg.designator.day_of_origin);
+        it->second.first = std::min(it->second.first, dl.leg.designator.day_of_origin);
+        it->second.second = std::max(it->second.second, dl.leg.designator.day_of_origin);
     }
     std::unordered_map<FlightDesignator, Leg, DesignatorHash> stored;
     for (const auto& [airline, period] : window) {
@@ -61,6 +70,10 @@ SsimDifference ssim_difference(Database& db, const ssim::File& file, std::vector
         if (!retimed && !other_data_differs(before, after)) ++diff.unchanged;
         stored.erase(it);
     }
+    if (!cancellations) {
+        diff.kept = long(stored.size());  // a file with skipped records cannot say what was cancelled
+        return diff;
+    }
     for (auto& [d, leg] : stored) diff.cancelled.push_back(leg);
     std::sort(diff.cancelled.begin(), diff.cancelled.end(),
               [](const Leg& a, const Leg& b) { return a.designator < b.designator; });
@@ -68,9 +81,11 @@ SsimDifference ssim_difference(Database& db, const ssim::File& file, std::vector
 }
 
 std::string difference_summary(const SsimDifference& d) {
-    return std::to_string(d.added.size()) + " added, " + std::to_string(d.retimed.size()) + " retimed, " +
-           std::to_string(d.changed.size()) + " changed, " + std::to_string(d.cancelled.size()) + " cancelled, " +
-           std::to_string(d.unchanged) + " unchanged";
+    std::string s = std::to_string(d.added.size()) + " added, " + std::to_string(d.retimed.size()) + " retimed, " +
+                    std::to_string(d.changed.size()) + " changed, " + std::to_string(d.cancelled.size()) + " cancelled, " +
+                    std::to_string(d.unchanged) + " unchanged";
+    if (d.kept) s += ", " + std::to_string(d.kept) + " not in the file but kept (records were skipped)";
+    return s;
 }
 
 std::vector<std::string> difference_lines(const SsimDifference& d, const ssim::File& f) {
@@ -98,7 +113,7 @@ std::vector<std::string> difference_lines(const SsimDifference& d, const ssim::F
 SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::vector<ssim::DatedLeg> legs,
                              const ImportSource& source, CommandContext context, const SsimImportOptions& options) {
     SsimImportResult out;
-    out.difference = ssim_difference(store.database(), file, std::move(legs));
+    out.difference = ssim_difference(store.database(), file, std::move(legs), options.cancellations);
     SsimDifference& diff = out.difference;
 
     // New ids ascend in the order the legs are written (by day of origin):

@@ -34,6 +34,7 @@ struct SsimDifference {
     std::vector<LegChange> changed;     // same times, other schedule data differs
     std::vector<Leg> cancelled;         // in the store, not in the file
     long unchanged = 0;
+    long kept = 0;  // stored legs the file lacks, not cancelled because the file was read leniently with skips
     bool empty() const { return added.empty() && retimed.empty() && changed.empty() && cancelled.empty(); }
 };
 
@@ -41,13 +42,17 @@ struct SsimDifference {
 // their validity periods.
 // The dated legs are taken by value: a caller done with them moves them in,
 // and a first import then holds a season's legs once, not twice.
-SsimDifference ssim_difference(Database& projections, const ssim::File& file, std::vector<ssim::DatedLeg> legs);
+// `cancellations`: false when records were skipped (lenient): a stored leg the
+// file lacks may be one of theirs, so nothing is cancelled.
+SsimDifference ssim_difference(Database& projections, const ssim::File& file, std::vector<ssim::DatedLeg> legs,
+                               bool cancellations = true);
 
 struct SsimImportOptions {
     // Called between commands with the share done (0..1); returning false
     // cancels the import, which then writes nothing.
     std::function<bool(double)> progress;
     const std::vector<files::RotationAssignment>* rotations = nullptr;
+    bool cancellations = true;  // false when the file was read leniently and records were skipped
     ImportSource rotations_source;
 };
 

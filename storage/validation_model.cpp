@@ -163,8 +163,10 @@ void ValidationModel::refresh_span(RotationId rotation, Span span) {
     bool exists = rotation_exists_.step();
     rotation_exists_.reset();
     // From the neighbour before the span to the neighbour after it: every
-    // pair whose first leg lies in [lo, hi) is replaced.
-    std::int64_t lo = span.from, hi = span.to;
+    // pair whose first leg lies in [lo, hi) is replaced. Without a neighbour
+    // the range runs to that end of the rotation (nothing lies beyond, and a
+    // pair whose legs both left must go too).
+    std::int64_t lo = kWhole.from, hi = kWhole.to;
     if (span.from != kWhole.from) {
         before_.bind(1, rotation.value).bind(2, span.from);
         if (before_.step() && !before_.is_null(0)) lo = before_.int64(0);
@@ -210,6 +212,9 @@ ValidationChange ValidationModel::refresh() {
     }
     rotations_.clear();
     designators_.clear();
+    // Minimums are read once per command, never kept across: another process
+    // (the CLI, sync) may change an airport in between.
+    airports_cache_.reset();
     change.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (on_change && (!change.rotations.empty() || !change.designators.empty())) on_change(change);
     return change;

@@ -74,7 +74,7 @@ int import_ssim_cmd(const Globals& g, QCommandLineParser& p) {
 
     if (p.isSet("dry-run")) {
         storage::Database db = storage::open_store(g.db_path, true);
-        auto diff = storage::ssim_difference(db, prepared.file, std::move(prepared.legs));
+        auto diff = storage::ssim_difference(db, prepared.file, std::move(prepared.legs), prepared.skipped.empty());
         print_difference(diff, prepared.file);
         std::cout << "dry run of " << file.source.file << ": " << summary(diff) << "; nothing was written\n";
         return kOk;
@@ -82,6 +82,7 @@ int import_ssim_cmd(const Globals& g, QCommandLineParser& p) {
 
     storage::ScheduleStore store(g.db_path);
     storage::SsimImportOptions import_options;
+    import_options.cancellations = prepared.skipped.empty();
     if (prepared.rotations) {
         import_options.rotations = &*prepared.rotations;
         import_options.rotations_source = rotations_source;

@@ -76,14 +76,18 @@ Expansion expand(const File& file, const ReadOptions& options) {
     std::map<FlightKey, const LegRecord*> first_legs;
     std::vector<DatedLeg> dated;
 
+    // The first leg of each flight, whatever order its records come in.
+    for (const LegRecord& r : file.legs) {
+        FlightKey key{r.carrier, r.flight.airline, r.flight.number, r.flight.suffix, r.itinerary_variation};
+        auto [it, fresh] = first_legs.try_emplace(key, &r);
+        if (!fresh && r.leg_sequence < it->second->leg_sequence) it->second = &r;
+    }
     for (std::uint32_t index = 0; index < file.legs.size(); ++index) {
         const LegRecord& r = file.legs[index];
         const Carrier& carrier = file.carriers[std::size_t(r.carrier)];
         bool utc_mode = carrier.time_mode == TimeMode::Utc;
-        FlightKey key{r.carrier, r.flight.airline, r.flight.number, r.flight.suffix, r.itinerary_variation};
-        auto [first_it, fresh] = first_legs.try_emplace(key, &r);
-        if (!fresh && r.leg_sequence <= first_it->second->leg_sequence) first_it->second = &r;
-        const LegRecord& first = *first_it->second;
+        const LegRecord& first =
+            *first_legs.at(FlightKey{r.carrier, r.flight.airline, r.flight.number, r.flight.suffix, r.itinerary_variation});
         std::uint64_t attributes = attributes_key(attributes_template(r.record));
 
         dated.clear();

@@ -269,7 +269,8 @@ WriteResult write(const WriteInput& in) {
         put(trailer, trailer::airline, airline.view());
         put(trailer, trailer::release_date, format_ssim_date(in.created));
         put_number(trailer, trailer::serial_check, serial);
-        put(trailer, trailer::end_code, "E");
+        // E ends the data set; C says another carrier section follows.
+        put(trailer, trailer::end_code, &airline == &groups.rbegin()->first ? "E" : "C");
         emit(trailer);
     }
     return result;

@@ -210,6 +210,47 @@ private slots:
         QCOMPARE(stats()["legs"].get<int>(), 0);
     }
 
+    // A bulk import (over 20,000 legs) defers validation; cancelled, it must
+    // leave the model live for the commands that follow.
+    void aCancelledBulkImportLeavesValidationLive() {
+        GeneratorOptions o;
+        o.airplanes = 60;
+        o.last_day = Date{o.first_day.days + 59};
+        auto season = generate(o);
+        QVERIFY(season.dated_legs > 20000);
+        auto read_result = read(season.ssim, {"season.ssim", false});
+        auto expansion = expand(read_result.file, {"season.ssim", false});
+        storage::ScheduleStore store(db_.toStdString());
+        storage::SsimImportOptions cancel;
+        cancel.progress = [](double share) { return share < 0.5; };
+        auto result = storage::import_ssim(store, read_result.file, expansion.legs, {"season.ssim", "00"}, storage::default_context(), cancel);
+        QVERIFY(result.cancelled);
+        QCOMPARE(store.database().scalar("SELECT count(*) FROM legs"), 0);
+        // The indexes came back with the rollback, and the model follows commands again.
+        QCOMPARE(store.database().scalar("SELECT count(*) FROM sqlite_master WHERE name = 'legs_by_rotation'"), 1);
+        auto ctx = storage::default_context();
+        RotationId r{Uuid::v4(7, 7)};
+        Leg a = expansion.legs[0].leg, b = expansion.legs[1].leg;
+        a.id = LegId{Uuid::v4(8, 8)};
+        b.id = LegId{Uuid::v4(9, 9)};
+        b.designator.departure = AirportCode::from("ZZZ");  // breaks continuity after a
+        b.std_utc = a.sta_utc + 10;
+        b.sta_utc = b.std_utc + 60;
+        QVERIFY(store.execute(CreateRotation{r, "R1"}, ctx).ok);
+        QVERIFY(store.execute(AddLegs{r, {a, b}}, ctx).ok);
+        QCOMPARE(store.database().scalar("SELECT count(*) FROM violations WHERE constraint_kind = 'continuity'"), 1);
+    }
+
+    void aLenientImportWithSkipsCancelsNothing() {
+        QCOMPARE(cli({"import-ssim", write("v1.ssim", version1().str())}).exit, 0);
+        SsimText v2 = version1();
+        v2.legs[2].set(leg::aircraft_std, "99:9");  // XQ200's record unreadable: its legs must not read as cancelled
+        auto r = cli({"import-ssim", "--lenient", write("v2.ssim", v2.str())});
+        QCOMPARE(r.exit, 0);
+        QVERIFY2(r.out.contains("0 cancelled, 14 unchanged, 1 not in the file but kept"), qPrintable(r.out));
+        QCOMPARE(stats()["legs"].get<int>(), 15);
+    }
+
     // A generated season (small fleet) through the store and back: export,
     // then import into an empty store, gives the same dated legs.
     void exportRoundTrip() {

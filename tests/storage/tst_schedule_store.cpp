@@ -166,6 +166,20 @@ private slots:
         QVERIFY2((kinds == std::set<QString>{"continuity", "designator_uniqueness", "min_ground_time"}), qPrintable(QStringList(kinds.begin(), kinds.end()).join(",")));
     }
 
+    // Both legs of a pair leave their rotation in one command: the pair's
+    // violation leaves with them (no neighbour on either side).
+    void aRotationEmptiedInOneCommandKeepsNoViolation() {
+        ScheduleStore store(path_);
+        auto r = new_rotation();
+        Leg a = make_leg("XQ1", "FRA", "MUC", at("2026-04-01T06:00Z"), 60);
+        Leg b = make_leg("XQ2", "VIE", "FRA", at("2026-04-01T08:00Z"), 60);  // continuity: MUC then VIE
+        QVERIFY(store.execute(CreateRotation{r, "R1"}, kCtx).ok);
+        QVERIFY(store.execute(AddLegs{r, {a, b}}, kCtx).ok);
+        QCOMPARE(store.database().scalar("SELECT count(*) FROM violations"), 1);
+        QVERIFY(store.execute(MoveLegs{{a.id, b.id}, std::nullopt}, kCtx).ok);
+        QCOMPARE(store.database().scalar("SELECT count(*) FROM violations"), 0);
+    }
+
     void aRefusedCommandLeavesNoTrace() {
         ScheduleStore store(path_);
         auto r = new_rotation();

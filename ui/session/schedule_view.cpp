@@ -42,10 +42,13 @@ const storage::LegRow* ScheduleView::leg(LegId id) const {
 namespace {
 bool by_std(const storage::LegRow* a, const storage::LegRow* b) { return a->leg.std_utc < b->leg.std_utc; }
 
-bool same_rotations(const std::vector<storage::RotationRow>& a, const std::vector<storage::RotationRow>& b) {
+// The same rotations (names and airplanes may differ).
+bool same_rotation_ids(const std::vector<storage::RotationRow>& a, const std::vector<storage::RotationRow>& b) {
     if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (a[i].id != b[i].id || a[i].name != b[i].name || a[i].airplane != b[i].airplane) return false;
+    std::unordered_map<RotationId, int, UuidHash> seen;
+    for (const auto& r : a) ++seen[r.id];
+    for (const auto& r : b)
+        if (--seen[r.id] < 0) return false;
     return true;
 }
 
@@ -70,6 +73,36 @@ ScheduleView::Lane& ScheduleView::lane_of(const storage::LegRow& row) {
     return lanes_.back();
 }
 
+// A rename or an airplane (re)assignment: the lanes keep their legs, take
+// their new name and airplane, and are put back in name order.
+void ScheduleView::rename_lanes(const std::vector<storage::RotationRow>& rotations) {
+    bool changed = false;
+    for (std::size_t i = 0; i < rotations.size() && !changed; ++i)
+        changed = rotations[i].id != rotations_[i].id || rotations[i].name != rotations_[i].name ||
+                  rotations[i].airplane != rotations_[i].airplane;
+    rotations_ = rotations;
+    if (!changed) return;
+    for (const auto& r : rotations_) {
+        auto it = lane_index_.find(r.id);
+        if (it == lane_index_.end()) continue;
+        Lane& lane = lanes_[it->second];
+        if (lane.name == r.name && lane.airplane == r.airplane) continue;
+        lane.name = r.name;
+        lane.airplane = r.airplane;
+        for (const auto* row : lane.legs) {
+            auto* mutable_row = legs_.at(row->leg.id).get();
+            mutable_row->rotation_name = r.name;
+            mutable_row->airplane = r.airplane;
+        }
+    }
+    Lane unassigned = std::move(lanes_.back());
+    lanes_.pop_back();
+    std::stable_sort(lanes_.begin(), lanes_.end(), [](const Lane& a, const Lane& b) { return a.name < b.name; });
+    lanes_.push_back(std::move(unassigned));
+    lane_index_.clear();
+    for (std::size_t i = 0; i + 1 < lanes_.size(); ++i) lane_index_[*lanes_[i].rotation] = i;
+}
+
 void ScheduleView::take_out(const storage::LegRow* row) {
     erase_sorted(lane_of(*row).legs, row);
     erase_sorted(ordered_, row);
@@ -78,12 +111,17 @@ void ScheduleView::take_out(const storage::LegRow* row) {
 void ScheduleView::put_in(const storage::LegRow* row) {
     insert_sorted(lane_of(*row).legs, row);
     insert_sorted(ordered_, row);
+    if (ordered_.size() == 1) {  // an empty schedule's extent is no extent, not 1970
+        first_ = row->leg.std_utc;
+        last_ = row->leg.sta_utc;
+    }
     first_ = std::min(first_, row->leg.std_utc);
     last_ = std::max(last_, row->leg.sta_utc);
 }
 
 bool ScheduleView::apply_in_place(const ScheduleDelta& d) {
-    if (d.full || lanes_.empty() || !same_rotations(rotations_, d.rotations)) return false;
+    if (d.full || lanes_.empty() || !same_rotation_ids(rotations_, d.rotations)) return false;
+    rename_lanes(d.rotations);
     for (LegId id : d.removed)
         if (auto it = legs_.find(id); it != legs_.end()) {
             take_out(it->second.get());

@@ -37,7 +37,8 @@ struct ScheduleDelta {
     std::int64_t as_of = 0;                    // time travel: the position shown (0: now, editable)
     // A full delta comes with its view already indexed on the worker: the GUI
     // thread only swaps it in (indexing a season takes ~350 ms).
-    std::shared_ptr<ScheduleView> prepared;
+    // Mutable: the GUI takes it out to hand the replaced view back to the worker.
+    mutable std::shared_ptr<ScheduleView> prepared;
 };
 
 // What the planner narrowed the view to; empty fields match everything.
@@ -94,6 +95,7 @@ private:
     // one; nothing else is touched (a drag's result must show within 50 ms).
     bool apply_in_place(const ScheduleDelta& delta);
     void take_out(const storage::LegRow* row);
+    void rename_lanes(const std::vector<storage::RotationRow>& rotations);
     void put_in(const storage::LegRow* row);
     Lane& lane_of(const storage::LegRow& row);
     void index_violations();

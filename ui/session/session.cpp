@@ -15,9 +15,11 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
     connect(worker_, &StoreWorker::delta, this, [this](std::shared_ptr<const ScheduleDelta> d) {
         bool first = view_.position() == 0 && d->full;
         view_.apply(*d);
-        // A full delta now holds the view it replaced: freeing a season's rows
-        // takes longer than the GUI thread may stall, so the worker does it.
-        if (d->prepared) QMetaObject::invokeMethod(worker_, [old = std::move(d)]() mutable { old.reset(); }, Qt::QueuedConnection);
+        // A full delta's view now holds the one it replaced: freeing a season's
+        // rows takes longer than the GUI thread may stall, so the worker does
+        // it. Taken out of the delta, no other copy of it can be the last.
+        if (auto old = std::move(d->prepared))
+            QMetaObject::invokeMethod(worker_, [old = std::move(old)]() mutable { old.reset(); }, Qt::QueuedConnection);
         if (first) emit opened();
 
     });

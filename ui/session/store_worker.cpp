@@ -67,13 +67,23 @@ void StoreWorker::open() {
 }
 
 std::shared_ptr<ScheduleDelta> StoreWorker::read_back(const std::vector<std::int64_t>& positions) {
-    auto d = std::make_shared<ScheduleDelta>();
     std::set<LegId> touched;
+    bool rotations_come_or_go = false;
     if (!positions.empty()) {
         auto [lo, hi] = std::minmax_element(positions.begin(), positions.end());
-        for (const auto& e : store_->events().stored_events("position BETWEEN ? AND ?", {std::to_string(*lo), std::to_string(*hi)}))
-            for (LegId id : legs_concerned(e.decoded())) touched.insert(id);
+        for (const auto& e : store_->events().stored_events("position BETWEEN ? AND ?", {std::to_string(*lo), std::to_string(*hi)})) {
+            auto event = e.decoded();
+            for (LegId id : legs_concerned(event)) touched.insert(id);
+            rotations_come_or_go |= std::holds_alternative<RotationCreated>(event) || std::holds_alternative<RotationDeleted>(event);
+        }
     }
+    // Many legs (an import undone), or rotations created or deleted (new
+    // lanes): the whole view, indexed here, so the GUI thread only swaps it in.
+    if (touched.size() > 2000 || rotations_come_or_go) {
+        rechecked_ = {};
+        return indexed(read_all(store_->database(), 0));
+    }
+    auto d = std::make_shared<ScheduleDelta>();
     storage::LegLookup lookup(store_->database());
     for (LegId id : touched) {
         if (auto row = lookup(id)) d->legs.push_back(std::move(*row));

@@ -55,7 +55,7 @@ void StoreWorker::preview_ssim(quint64 ticket, ImportRequest request) {
         emit previewed(ticket, false, prepared ? "no schedule is open" : error, {});
         return;
     }
-    auto diff = storage::ssim_difference(store_->database(), prepared->file, std::move(prepared->legs));
+    auto diff = storage::ssim_difference(store_->database(), prepared->file, std::move(prepared->legs), prepared->skipped.empty());
     QStringList lines;
     for (const auto& s : prepared->skipped) lines << QString::fromStdString("skipped: " + s.str());
     for (const auto& l : storage::difference_lines(diff, prepared->file)) {
@@ -77,6 +77,7 @@ void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
         return;
     }
     storage::SsimImportOptions options;
+    options.cancellations = prepared->skipped.empty();
     if (prepared->rotations) {
         options.rotations = &*prepared->rotations;
         options.rotations_source.file = request.rotations.toStdString();
@@ -87,11 +88,7 @@ void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
         if (permille != last) emit progress(ticket, last = permille);
         return !cancel_.load();
     };
-    storage::ImportSource source{request.ssim.toStdString(), {}};
-    {
-        QFile f(request.ssim);
-        if (f.open(QIODevice::ReadOnly)) source.sha256 = QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex().toStdString();
-    }
+    const storage::ImportSource source = prepared->source;  // the checksum of the bytes that were parsed
     try {
         auto before = read_state(store_->database());
         auto result = storage::import_ssim(*store_, prepared->file, std::move(prepared->legs), source, context_, options);
