@@ -110,8 +110,10 @@ ImportResult import_rotations_within(ScheduleStore& store, const std::vector<fil
         }
         // One scan of the legs instead of a query per line: a season's rotation file has 378,000.
         std::unordered_map<FlightDesignator, std::vector<LegId>, DesignatorHash> by_designator;
-        for_each_leg(store.database(), [&](const Leg& leg, const std::optional<RotationId>&) {
+        std::unordered_map<LegId, std::optional<RotationId>, UuidHash> placed_in;
+        for_each_leg(store.database(), [&](const Leg& leg, const std::optional<RotationId>& rotation) {
             by_designator[leg.designator].push_back(leg.id);
+            placed_in.emplace(leg.id, rotation);
         });
         std::size_t done = 0;
         for (const auto& name : order) {
@@ -155,14 +157,24 @@ ImportResult import_rotations_within(ScheduleStore& store, const std::vector<fil
                 id = RotationId{*Uuid::parse(random_uuid())};
                 if (!issue(CreateRotation{*id, name}, first_line)) return false;
             }
+            // Legs already in that rotation (an SSIM import with this file put
+            // them there, or the file is loaded again) need no command.
+            std::vector<const files::RotationAssignment*> moving_rows;
+            std::vector<LegId> moving;
+            for (std::size_t k = 0; k < legs.size(); ++k)
+                if (placed_in[legs[k]] != id) {
+                    moving.push_back(legs[k]);
+                    moving_rows.push_back(group[k]);
+                }
+            legs = std::move(moving);
             // The whole rotation in one command; only if it is refused are its
             // lines tried one by one, to name the line that breaks it.
             store.mark();
-            if (!issue(MoveLegs{legs, id}, first_line)) {
+            if (!legs.empty() && !issue(MoveLegs{legs, id}, first_line)) {
                 store.undo_to_mark();
                 store.mark();
                 for (std::size_t k = 0; k < legs.size(); ++k)
-                    if (!issue(MoveLegs{{legs[k]}, id}, group[k]->line)) break;
+                    if (!issue(MoveLegs{{legs[k]}, id}, moving_rows[k]->line)) break;
                 store.undo_to_mark();
                 return false;
             }

@@ -7,6 +7,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/files/reference_files.h"
+
 #include "queries.h"
 #include "schema.h"
 
@@ -116,16 +118,43 @@ SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::
     out.difference = ssim_difference(store.database(), file, std::move(legs), options.cancellations);
     SsimDifference& diff = out.difference;
 
-    // New ids ascend in the order the legs are written (by day of origin):
-    // UUIDv7 with a counter in its random bits (RFC 9562, method 1), so the
-    // projection's B-tree is filled at its end instead of at random places.
-    std::stable_sort(diff.added.begin(), diff.added.end(), [](const ssim::DatedLeg& a, const ssim::DatedLeg& b) {
-        return a.leg.designator.day_of_origin < b.leg.designator.day_of_origin;
-    });
-    std::mt19937_64 rng{std::random_device{}()};
-    const std::uint64_t millis = now_millis(), random_a = rng(), counter_base = rng() & 0x3FFFFFFF00000000ull;
-    for (std::size_t k = 0; k < diff.added.size(); ++k)
-        diff.added[k].leg.id = LegId{Uuid::v7(millis, random_a, counter_base + k)};
+    // New legs the rotation file puts into a rotation go straight there: one
+    // LegsAddedToRotation per rotation, instead of created, taken and added
+    // (a season's legs are written once, not twice). The rest are created
+    // outside any rotation, per day of origin.
+    std::map<std::string, std::vector<std::size_t>> into_rotation;  // rotation name -> indexes into diff.added
+    std::vector<std::string> rotation_order;                        // as the rotation file first names them
+    std::vector<std::size_t> unplaced;
+    {
+        std::unordered_map<FlightDesignator, const std::string*, DesignatorHash> named;
+        if (options.rotations)
+            for (const auto& row : *options.rotations) named.emplace(row.leg, &row.rotation);
+        for (std::size_t k = 0; k < diff.added.size(); ++k) {
+            auto it = named.find(diff.added[k].leg.designator);
+            if (it == named.end()) {
+                unplaced.push_back(k);
+                continue;
+            }
+            auto& legs = into_rotation[*it->second];
+            if (legs.empty()) rotation_order.push_back(*it->second);
+            legs.push_back(k);
+        }
+        auto by_day = [&](std::size_t a, std::size_t b) {
+            return diff.added[a].leg.designator.day_of_origin < diff.added[b].leg.designator.day_of_origin;
+        };
+        std::stable_sort(unplaced.begin(), unplaced.end(), by_day);
+    }
+    // New ids ascend in the order the legs are written: UUIDv7 with a counter
+    // in its random bits (RFC 9562, method 1), so the projection's B-tree is
+    // filled at its end instead of at random places.
+    {
+        std::mt19937_64 rng{std::random_device{}()};
+        const std::uint64_t millis = now_millis(), random_a = rng(), counter_base = rng() & 0x3FFFFFFF00000000ull;
+        std::uint64_t next = 0;
+        for (const auto& name : rotation_order)
+            for (std::size_t k : into_rotation[name]) diff.added[k].leg.id = LegId{Uuid::v7(millis, random_a, counter_base + next++)};
+        for (std::size_t k : unplaced) diff.added[k].leg.id = LegId{Uuid::v7(millis, random_a, counter_base + next++)};
+    }
 
     // The audit entry keeps each distinct template once.
     RecordImport audit;
@@ -147,7 +176,8 @@ SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::
     auto line_of = [&](std::uint32_t record) { return file.legs[record].line; };
     {
         std::map<Date, Step> by_day;
-        for (const auto& a : diff.added) {
+        for (std::size_t k : unplaced) {
+            const auto& a = diff.added[k];
             auto& s = by_day.try_emplace(a.leg.designator.day_of_origin, Step{AddLegs{}, line_of(a.record), {}}).first->second;
             std::get<AddLegs>(s.command).legs.push_back(a.leg);
             s.lines.push_back(line_of(a.record));
@@ -188,11 +218,46 @@ SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::
     store.in_transaction([&] {
         if (bulk) store.begin_bulk();
         out.ssim = import_within(store, source, context, audit, [&](const IssueCommand& issue) {
-            for (std::size_t i = 0; i < steps.size(); ++i) {
-                if (options.progress && !options.progress(ssim_share * double(i) / double(steps.size()))) {
+            // Into their rotations first (created when missing). Should the
+            // schedule refuse one (an overlap), its legs are created outside
+            // any rotation instead, and the rotation file's import below names
+            // the line that breaks it.
+            std::mt19937_64 rng{std::random_device{}()};
+            const double total = double(rotation_order.size() + steps.size());
+            std::size_t done = 0;
+            auto go_on = [&] {
+                if (options.progress && !options.progress(ssim_share * double(done++) / total)) {
                     out.cancelled = true;
                     return false;
                 }
+                return true;
+            };
+            for (const auto& name : rotation_order) {
+                if (!go_on()) return false;
+                const auto& ks = into_rotation[name];
+                AddLegs add;
+                for (std::size_t k : ks) add.legs.push_back(diff.added[k].leg);
+                int line = line_of(diff.added[ks.front()].record);
+                store.mark();
+                auto id = store.reader().rotation_named(name);
+                bool placed = true;
+                if (!id) {
+                    id = RotationId{Uuid::v7(now_millis(), rng(), rng())};
+                    placed = issue(CreateRotation{*id, name}, line);
+                }
+                add.rotation = id;
+                if (placed && issue(add, line)) {
+                    store.drop_mark();
+                    continue;
+                }
+                store.undo_to_mark();
+                std::map<Date, std::vector<Leg>> days;
+                for (const Leg& l : add.legs) days[l.designator.day_of_origin].push_back(l);
+                for (auto& [day, legs] : days)
+                    if (!issue(AddLegs{std::nullopt, std::move(legs)}, line)) return false;
+            }
+            for (std::size_t i = 0; i < steps.size(); ++i) {
+                if (!go_on()) return false;
                 Step& step = steps[i];
                 store.mark();
                 if (issue(step.command, step.line)) {

@@ -177,6 +177,35 @@ private slots:
         QCOMPARE(stats(), before);
     }
 
+    // New legs the rotation file puts into one rotation go in directly; when
+    // two of them overlap, the message still names the rotation file's line.
+    void overlappingNewLegsNameTheRotationLine() {
+        SsimText t = version1();
+        t.legs.push_back(LegText{}
+                             .set(leg::flight_number, "0150")
+                             .set(leg::period_to, "01APR26")
+                             .set(leg::arrival, "BER")
+                             .set(leg::aircraft_std, "0630")
+                             .set(leg::aircraft_sta, "0730"));  // 04:30Z-05:30Z: inside XQ100's 04:00Z-05:05Z
+        auto rotations = write("rot.csv",
+                               "rotation,airplane,airline,flight_number,suffix,departure,day_of_origin\n"
+                               "R1,,XQ,100,,FRA,2026-04-01\n"
+                               "R1,,XQ,150,,FRA,2026-04-01\n");
+        auto r = cli({"import-ssim", write("overlap.ssim", t.str()), "--rotations", rotations});
+        QCOMPARE(r.exit, 1);
+        QVERIFY2(r.err.contains("rot.csv:3: leg XQ150/FRA/2026-04-01"), qPrintable(r.err));
+        QVERIFY(r.err.contains("would overlap leg XQ100/FRA/2026-04-01"));
+        QCOMPARE(stats()["events"].get<int>(), 0);
+        // Without the overlap both go straight into R1: no leg is created outside it first.
+        auto ok = write("rot-ok.csv",
+                        "rotation,airplane,airline,flight_number,suffix,departure,day_of_origin\n"
+                        "R1,,XQ,100,,FRA,2026-04-01\n"
+                        "R1,,XQ,101,,MUC,2026-04-01\n");
+        QCOMPARE(cli({"import-ssim", write("v1.ssim", version1().str()), "--rotations", ok}).exit, 0);
+        auto history = cli({"history", "XQ101/MUC/2026-04-01"});
+        QVERIFY2(history.out.contains("added to rotation") && !history.out.contains("taken into"), qPrintable(history.out));
+    }
+
     void aBadRotationFileUndoesTheWholeImport() {
         auto rotations = write("rot.csv",
                                "rotation,airplane,airline,flight_number,suffix,departure,day_of_origin\n"

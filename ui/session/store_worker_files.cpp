@@ -69,7 +69,12 @@ void StoreWorker::preview_ssim(quint64 ticket, ImportRequest request) {
 }
 
 void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
-    cancel_ = false;
+    // A cancel asked for before this import got here still applies to it; the
+    // flag is cleared when the import ends, whichever way.
+    struct ClearCancel {
+        std::atomic<bool>& flag;
+        ~ClearCancel() { flag = false; }
+    } clear{cancel_};
     QString error;
     auto prepared = prepare(request, error);
     if (!prepared || !store_) {
