@@ -141,6 +141,21 @@ std::vector<ViolationItem> violations_of(Database& db, const std::vector<Rotatio
     return out;
 }
 
+std::vector<ViolationItem> violations_of_leg(Database& db, LegId leg) {
+    auto row = find_leg(db, leg);
+    if (!row) return {};
+    std::vector<ViolationItem> out;
+    if (row->rotation) {
+        Reader reader(db);
+        std::vector<ViolationItem> pairs;
+        reader.pairs(*row->rotation, pairs);
+        for (auto& p : pairs)
+            if (p.legs[0].leg.id == leg || p.legs[1].leg.id == leg) out.push_back(std::move(p));
+    }
+    if (auto group = Reader(db).group(designator_key(row->leg.designator))) out.push_back(std::move(*group));
+    return out;
+}
+
 void replace_violations(ValidationReport& report, const std::vector<RotationId>& rotations,
                         const std::vector<std::string>& designators, std::vector<ViolationItem> items) {
     std::erase_if(report.items, [&](const ViolationItem& i) {

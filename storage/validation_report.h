@@ -39,6 +39,10 @@ ValidationReport validation_report(Database& projections, std::optional<Rotation
 // rotations and the designator groups among these designators, as they are now.
 std::vector<ViolationItem> violations_of(Database& projections, const std::vector<RotationId>& rotations,
                                          const std::vector<std::string>& designators);
+// Every violation one leg takes part in: the pairs it is in, and its
+// designator's group (what the GUI shows for a selected leg).
+std::vector<ViolationItem> violations_of_leg(Database& projections, LegId leg);
+
 // Puts `items` in place of whatever `report` held for those rotations and
 // designators, and recounts: a copy of the report kept current by parts.
 void replace_violations(ValidationReport& report, const std::vector<RotationId>& rotations,

@@ -7,6 +7,8 @@
 
 #include "../cli/cli_runner.h"
 #include "storage/schedule_store.h"
+#include "storage/schema.h"
+#include "storage/validation_report.h"
 
 using nlohmann::json;
 using namespace rotaplan;
@@ -138,6 +140,22 @@ private slots:
         QCOMPARE(past["items"][1]["required_minutes"].get<int>(), 45);
 
         QCOMPARE(cli({"validate", "--rotation", "R9"}).exit, 2);  // an unknown rotation is an error
+    }
+
+    void violationsOfOneLeg() {
+        ok({"set-airport", "MUC", "--mgt", "30"});
+        ok({"create-rotation", "R1"});
+        leg("R1", "XQ100", "FRA", "MUC", "2026-04-01T06:00Z", "2026-04-01T07:00Z");
+        leg("R1", "XQ101", "VIE", "FRA", "2026-04-01T07:20Z", "2026-04-01T08:20Z");  // continuity and ground time
+        leg("R1", "XQ102", "FRA", "BER", "2026-04-01T09:00Z", "2026-04-01T10:00Z");
+        leg("-", "XQ102", "FRA", "HAM", "2026-04-01T15:00Z", "2026-04-01T16:00Z");   // duplicate designator
+        storage::Database db = storage::open_store(db_.toStdString(), true);
+        auto id = [&](const char* designator) { return storage::find_legs(db, *parse_designator(designator)).front(); };
+        QCOMPARE(storage::violations_of_leg(db, id("XQ100/FRA/2026-04-01")).size(), std::size_t(2));
+        auto of_102 = storage::violations_of_leg(db, id("XQ102/FRA/2026-04-01"));
+        QCOMPARE(of_102.size(), std::size_t(1));
+        QCOMPARE(of_102[0].constraint, validation::Constraint::DesignatorUniqueness);
+        QCOMPARE(of_102[0].legs.size(), std::size_t(2));
     }
 
     void changesAreAnnouncedForWhatTheyTouch() {
