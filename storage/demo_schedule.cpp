@@ -34,9 +34,11 @@ bool load_demo_schedule(ScheduleStore& store, const CommandContext& context) {
     for (const auto& a : airports) add(DefineAirport{AirportCode::from(a.code), a.mgt, a.name, a.offset});
 
     Date day = *make_date(2026, 4, 1);
-    struct Trip { const char* out; const char* back; const char* hub; const char* spoke; int block; };
-    const Trip trips[] = {{"XQ100", "XQ101", "FRA", "LHR", 95}, {"XQ200", "XQ201", "FRA", "CDG", 75},
-                          {"XQ300", "XQ301", "MUC", "LHR", 120}, {"XQ400", "XQ401", "MUC", "CDG", 100}};
+    // Each round trip of a day has its own flight numbers (XQ100/101, then
+    // XQ102/103): a designator names one leg, or validation says otherwise.
+    struct Trip { int number; const char* hub; const char* spoke; int block; };
+    const Trip trips[] = {{100, "FRA", "LHR", 95}, {200, "FRA", "CDG", 75}, {300, "MUC", "LHR", 120}, {400, "MUC", "CDG", 100}};
+    auto flight = [](int number) { return "XQ" + std::to_string(number); };
     int n = 0;
     for (const auto& t : trips) {
         RotationId id{*Uuid::parse(random_uuid())};
@@ -47,9 +49,9 @@ bool load_demo_schedule(ScheduleStore& store, const CommandContext& context) {
         for (int d = 0; d < 3; ++d) {
             int start = 5 * 60 + 30;
             for (int trip = 0; trip < 2; ++trip) {
-                legs.push_back(demo_leg(t.out, t.hub, t.spoke, Date{day.days + d}, start, t.block, 60));
+                legs.push_back(demo_leg(flight(t.number + 2 * trip).c_str(), t.hub, t.spoke, Date{day.days + d}, start, t.block, 60));
                 start += t.block + 50;
-                legs.push_back(demo_leg(t.back, t.spoke, t.hub, Date{day.days + d}, start, t.block, 0));
+                legs.push_back(demo_leg(flight(t.number + 2 * trip + 1).c_str(), t.spoke, t.hub, Date{day.days + d}, start, t.block, 0));
                 start += t.block + 50;
             }
         }

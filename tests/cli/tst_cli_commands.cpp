@@ -164,6 +164,9 @@ private slots:
 
     void rebuildGivesTheSameAnswers() {
         ok({"demo"});
+        // The demo is what a planner first sees: a valid schedule.
+        auto v = cli({"validate"});
+        QVERIFY2(v.exit == 0, qPrintable(v.out));
         auto legs = cli({"legs", "--json"}).out;
         auto rotations = cli({"rotations", "--json"}).out;
         auto r = cli({"rebuild-projections"});
