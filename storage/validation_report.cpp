@@ -21,10 +21,7 @@ validation::Constraint constraint_of(std::string_view name) {
 class Reader {
 public:
     explicit Reader(Database& db) : db_(db), leg_(db) {
-        auto q = db.prepare(
-            "SELECT r.rotation_id, r.name, (SELECT registration FROM airplanes a WHERE a.rotation_id = r.rotation_id) "
-            "FROM rotations r");
-        while (q.step()) names_[RotationId{q.uuid(0)}] = {q.str(1), q.str(2)};
+        for (auto& r : rotation_list(db)) names_[r.id] = {std::move(r.name), std::move(r.airplane)};
     }
 
     // Pair violations: all, or one rotation's.

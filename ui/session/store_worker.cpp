@@ -12,8 +12,10 @@ StoreWorker::StoreWorker(QString path, storage::CommandContext context, bool dem
 
 StoreWorker::~StoreWorker() = default;
 
-void StoreWorker::read_lists(ScheduleDelta& d, bool whole_report) {
-    auto& db = store_->database();
+// The lists every delta carries whole, and the violations: the whole report,
+// or only what the commands since the last delta rechecked. Either way the
+// rechecked set is consumed.
+void StoreWorker::read_lists(storage::Database& db, ScheduleDelta& d, bool whole_report) {
     d.rotations = storage::rotation_list(db);
     d.airplanes = storage::airplanes(db);
     if (whole_report) {
@@ -44,10 +46,8 @@ std::shared_ptr<ScheduleDelta> StoreWorker::read_all(storage::Database& db, std:
         row.rotation = rotation;
         d->legs.push_back(std::move(row));
     });
-    d->rotations = storage::rotation_list(db);
-    d->airplanes = storage::airplanes(db);
-    d->validation = storage::validation_report(db);
-    d->position = as_of ? as_of : store_->events().last_position();
+    read_lists(db, *d, true);
+    if (as_of) d->position = as_of;
     return d;
 }
 
@@ -59,7 +59,6 @@ void StoreWorker::open() {
             rechecked_.rotations.insert(rechecked_.rotations.end(), c.rotations.begin(), c.rotations.end());
             rechecked_.designators.insert(rechecked_.designators.end(), c.designators.begin(), c.designators.end());
         };
-        rechecked_ = {};
         emit delta(indexed(read_all(store_->database(), 0)));
     } catch (const std::exception& e) {
         emit failed(QString::fromStdString(e.what()));
@@ -79,17 +78,14 @@ std::shared_ptr<ScheduleDelta> StoreWorker::read_back(const std::vector<std::int
     }
     // Many legs (an import undone), or rotations created or deleted (new
     // lanes): the whole view, indexed here, so the GUI thread only swaps it in.
-    if (touched.size() > 2000 || rotations_come_or_go) {
-        rechecked_ = {};
-        return indexed(read_all(store_->database(), 0));
-    }
+    if (touched.size() > 2000 || rotations_come_or_go) return indexed(read_all(store_->database(), 0));
     auto d = std::make_shared<ScheduleDelta>();
     storage::LegLookup lookup(store_->database());
     for (LegId id : touched) {
         if (auto row = lookup(id)) d->legs.push_back(std::move(*row));
         else d->removed.push_back(id);
     }
-    read_lists(*d, false);
+    read_lists(store_->database(), *d, false);
     return d;
 }
 

@@ -77,7 +77,7 @@ private:
     std::shared_ptr<ScheduleDelta> read_all(storage::Database& db, std::int64_t position);
     // Indexes a full delta's view here, so that the GUI thread only swaps it in.
     static std::shared_ptr<ScheduleDelta> indexed(std::shared_ptr<ScheduleDelta> d);
-    void read_lists(ScheduleDelta& d, bool whole_report);
+    void read_lists(storage::Database& db, ScheduleDelta& d, bool whole_report);
 
     QString path_;
     storage::CommandContext context_;

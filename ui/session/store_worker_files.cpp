@@ -97,8 +97,8 @@ void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
     try {
         auto before = read_state(store_->database());
         auto result = storage::import_ssim(*store_, prepared->file, std::move(prepared->legs), source, context_, options);
-        rechecked_ = {};
         if (!result.ok) {
+            rechecked_ = {};  // rolled back: nothing of it stands
             emit imported(ticket, false, result.cancelled ? QString("cancelled; nothing was imported")
                                                           : QString::fromStdString(result.error + " (nothing was imported)"));
             return;
@@ -135,10 +135,10 @@ void StoreWorker::import_reference(quint64 ticket, QString kind, QString path) {
         return;
     }
     if (!result.ok) {
+        rechecked_ = {};  // rolled back: nothing of it stands
         emit imported(ticket, false, QString::fromStdString(result.error + " (nothing was imported)"));
         return;
     }
-    rechecked_ = {};
     emit imported(ticket, true, QString("%1 %2").arg(result.records).arg(kind));
     emit delta(indexed(read_all(store_->database(), 0)));
 }
