@@ -26,27 +26,11 @@ std::string hex64(std::uint64_t v) {
     return s;
 }
 
-json leg_to_json(const Leg& l) {
-    const auto& d = l.designator;
-    json j{{"id", id_str(l.id.value)},
-                {"airline", d.flight.airline.str()},
-                {"number", d.flight.number},
-                {"suffix", d.flight.suffix ? std::string(1, d.flight.suffix) : std::string()},
-                {"dep", d.departure.str()},
-                {"day", format_date(d.day_of_origin)},
-                {"arr", l.arrival.str()},
-                {"std", format_instant(l.std_utc)},
-                {"sta", format_instant(l.sta_utc)},
-                {"type", l.aircraft_type.str()},
-                {"service", std::string(1, l.service_type)}};
-    // Absent for legs made in Rotaplan: an added optional field, no schema change.
-    if (l.attributes) j["attr"] = hex64(l.attributes);
-    return j;
-}
-
-// The same leg objects written straight into text: an import's events carry
-// 378,000 legs, and building a JSON tree for each cost more than the SQLite
-// writes. Every value is a code, a date, a time or a UUID: nothing to escape.
+// A leg object written straight into text: an import's events carry 378,000
+// legs, and building a JSON tree for each cost more than the SQLite writes.
+// Every value is a code, a date, a time or a UUID: nothing to escape. The
+// optional "attr" is absent for legs made in Rotaplan (an added field, no
+// schema change).
 void append_leg_text(std::string& out, const Leg& l) {
     const auto& d = l.designator;
     out += R"({"id":")";
@@ -80,15 +64,29 @@ void append_leg_text(std::string& out, const Leg& l) {
     out += '}';
 }
 
-std::string legs_payload(const std::vector<Leg>& legs, const RotationId* rotation) {
+// {"rotation":"…", then the leg or legs; the rotation only for rotation events.
+std::string open_leg_payload(const RotationId* rotation, std::size_t legs) {
     std::string out;
-    out.reserve(legs.size() * 230 + 64);
+    out.reserve(legs * 230 + 64);
     out += '{';
     if (rotation) {
         out += R"("rotation":")";
         out += rotation->value.str();
         out += R"(",)";
     }
+    return out;
+}
+
+std::string leg_payload(const Leg& leg, const RotationId* rotation = nullptr) {
+    std::string out = open_leg_payload(rotation, 1);
+    out += R"("leg":)";
+    append_leg_text(out, leg);
+    out += '}';
+    return out;
+}
+
+std::string legs_payload(const std::vector<Leg>& legs, const RotationId* rotation) {
+    std::string out = open_leg_payload(rotation, legs.size());
     out += R"("legs":[)";
     for (std::size_t i = 0; i < legs.size(); ++i) {
         if (i) out += ',';
@@ -106,21 +104,27 @@ int current_schema_version(std::string_view type) {
 }
 
 EncodedEvent encode(const Event& event) {
+    // Events that carry legs are written by hand (see append_leg_text); the rest through nlohmann.
     if (const auto* e = std::get_if<LegsCreated>(&event)) return {"LegsCreated", kLegSchema, legs_payload(e->legs, nullptr)};
     if (const auto* e = std::get_if<LegsAddedToRotation>(&event))
         return {"LegsAddedToRotation", kLegSchema, legs_payload(e->legs, &e->rotation)};
+    if (const auto* e = std::get_if<LegAddedToRotation>(&event))
+        return {"LegAddedToRotation", kLegSchema, leg_payload(e->leg, &e->rotation)};
+    if (const auto* e = std::get_if<LegCreated>(&event)) return {"LegCreated", kLegSchema, leg_payload(e->leg)};
+    if (const auto* e = std::get_if<LegReleased>(&event)) return {"LegReleased", kLegSchema, leg_payload(e->leg)};
+    if (const auto* e = std::get_if<LegAmended>(&event)) return {"LegAmended", kLegSchema, leg_payload(e->leg)};
     json p = std::visit(
         overloaded{
             [](const RotationCreated& e) { return json{{"rotation", id_str(e.rotation.value)}, {"name", e.name}}; },
             [](const RotationRenamed& e) { return json{{"rotation", id_str(e.rotation.value)}, {"name", e.name}}; },
             [](const RotationDeleted& e) { return json{{"rotation", id_str(e.rotation.value)}}; },
-            [](const LegAddedToRotation& e) { return json{{"rotation", id_str(e.rotation.value)}, {"leg", leg_to_json(e.leg)}}; },
+            [](const LegAddedToRotation&) -> json { throw StorageError("encoded above"); },
             [](const LegRemovedFromRotation& e) {
                 return json{{"rotation", id_str(e.rotation.value)}, {"leg", id_str(e.leg.value)}};
             },
-            [](const LegCreated& e) { return json{{"leg", leg_to_json(e.leg)}}; },
+            [](const LegCreated&) -> json { throw StorageError("encoded above"); },
             [](const LegDeleted& e) { return json{{"leg", id_str(e.leg.value)}}; },
-            [](const LegReleased& e) { return json{{"leg", leg_to_json(e.leg)}}; },
+            [](const LegReleased&) -> json { throw StorageError("encoded above"); },
             [](const LegTaken& e) { return json{{"leg", id_str(e.leg.value)}, {"rotation", id_str(e.rotation.value)}}; },
             [](const LegRetimed& e) {
                 return json{{"leg", id_str(e.leg.value)}, {"std", format_instant(e.std_utc)}, {"sta", format_instant(e.sta_utc)}};
@@ -155,7 +159,7 @@ EncodedEvent encode(const Event& event) {
                 if (!e.attribute_templates.empty()) j["templates"] = e.attribute_templates;
                 return j;
             },
-            [](const LegAmended& e) { return json{{"leg", leg_to_json(e.leg)}}; },
+            [](const LegAmended&) -> json { throw StorageError("encoded above"); },
 
             [](const LegsTaken& e) {
                 json ids = json::array();
