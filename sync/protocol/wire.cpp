@@ -1,0 +1,201 @@
+#include "wire.h"
+
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+namespace rotaplan::sync {
+
+namespace {
+
+using nlohmann::json;
+
+// JSON string escaping by hand: pull answers carry tens of megabytes of
+// payload text, and building a json value per event would copy each twice.
+void append_quoted(std::string& out, std::string_view s) {
+    static const char* hex = "0123456789abcdef";
+    out.push_back('"');
+    for (char ch : s) {
+        auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    out += "\\u00";
+                    out.push_back(hex[c >> 4]);
+                    out.push_back(hex[c & 15]);
+                } else {
+                    out.push_back(ch);
+                }
+        }
+    }
+    out.push_back('"');
+}
+
+json parse_object(std::string_view body) {
+    json j = json::parse(body, nullptr, false);
+    if (j.is_discarded()) throw ProtocolError{"the body is not JSON"};
+    if (!j.is_object()) throw ProtocolError{"the body is not a JSON object"};
+    return j;
+}
+
+template <class T>
+T field(const json& j, const char* name, const char* where) {
+    auto it = j.find(name);
+    if (it == j.end()) throw ProtocolError{std::string(where) + ": field \"" + name + "\" is missing"};
+    try {
+        return it->get<T>();
+    } catch (const json::exception&) {
+        throw ProtocolError{std::string(where) + ": field \"" + name + "\" has the wrong type"};
+    }
+}
+
+WireEvent event_from(const json& j, std::size_t index) {
+    std::string where = "events[" + std::to_string(index) + "]";
+    if (!j.is_object()) throw ProtocolError{where + ": not an object"};
+    WireEvent e;
+    e.event_id = field<std::string>(j, "event_id", where.c_str());
+    e.stream = field<std::string>(j, "stream", where.c_str());
+    e.version = field<std::int64_t>(j, "version", where.c_str());
+    e.type = field<std::string>(j, "type", where.c_str());
+    e.schema_version = field<int>(j, "schema_version", where.c_str());
+    e.payload = field<std::string>(j, "payload", where.c_str());
+    e.metadata = field<std::string>(j, "metadata", where.c_str());
+    e.recorded_at = field<std::string>(j, "recorded_at", where.c_str());
+    if (auto it = j.find("position"); it != j.end() && it->is_number_integer()) e.position = it->get<std::int64_t>();
+    return e;
+}
+
+std::vector<WireEvent> events_from(const json& j) {
+    auto it = j.find("events");
+    if (it == j.end() || !it->is_array()) throw ProtocolError{"field \"events\" is missing or not an array"};
+    std::vector<WireEvent> out;
+    out.reserve(it->size());
+    for (std::size_t i = 0; i < it->size(); ++i) out.push_back(event_from((*it)[i], i));
+    return out;
+}
+
+json metadata_object(std::string_view metadata) {
+    json m = json::parse(metadata, nullptr, false);
+    if (m.is_discarded() || !m.is_object()) throw ProtocolError{"metadata is not a JSON object"};
+    return m;
+}
+
+}  // namespace
+
+void append_event_json(std::string& out, const WireEvent& e) {
+    out += "{\"event_id\":";
+    append_quoted(out, e.event_id);
+    out += ",\"stream\":";
+    append_quoted(out, e.stream);
+    out += ",\"version\":" + std::to_string(e.version);
+    out += ",\"type\":";
+    append_quoted(out, e.type);
+    out += ",\"schema_version\":" + std::to_string(e.schema_version);
+    out += ",\"payload\":";
+    append_quoted(out, e.payload);
+    out += ",\"metadata\":";
+    append_quoted(out, e.metadata);
+    out += ",\"recorded_at\":";
+    append_quoted(out, e.recorded_at);
+    if (e.position != 0) out += ",\"position\":" + std::to_string(e.position);
+    out.push_back('}');
+}
+
+std::string push_body(const PushBatch& batch) {
+    std::size_t size = 64;
+    for (const auto& e : batch.events) size += e.payload.size() + e.metadata.size() + 256;
+    std::string out;
+    out.reserve(size + size / 8);
+    out += "{\"expected\":{";
+    bool first = true;
+    for (const auto& [stream, version] : batch.expected) {
+        if (!first) out.push_back(',');
+        first = false;
+        append_quoted(out, stream);
+        out += ":" + std::to_string(version);
+    }
+    out += "},\"events\":[";
+    for (std::size_t i = 0; i < batch.events.size(); ++i) {
+        if (i) out.push_back(',');
+        append_event_json(out, batch.events[i]);
+    }
+    out += "]}";
+    return out;
+}
+
+PushBatch parse_push(std::string_view body) {
+    json j = parse_object(body);
+    PushBatch b;
+    auto it = j.find("expected");
+    if (it == j.end() || !it->is_object()) throw ProtocolError{"field \"expected\" is missing or not an object"};
+    for (auto& [stream, version] : it->items()) {
+        if (!version.is_number_integer()) throw ProtocolError{"expected[\"" + stream + "\"] is not an integer"};
+        b.expected[stream] = version.get<std::int64_t>();
+    }
+    b.events = events_from(j);
+    return b;
+}
+
+std::string pull_body(const std::vector<WireEvent>& events, std::int64_t next, std::int64_t head) {
+    std::size_t size = 64;
+    for (const auto& e : events) size += e.payload.size() + e.metadata.size() + 256;
+    std::string out;
+    out.reserve(size + size / 8);
+    out += "{\"events\":[";
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        if (i) out.push_back(',');
+        append_event_json(out, events[i]);
+    }
+    out += "],\"next\":" + std::to_string(next) + ",\"head\":" + std::to_string(head) + "}";
+    return out;
+}
+
+PullAnswer parse_pull(std::string_view body) {
+    json j = parse_object(body);
+    PullAnswer a;
+    a.events = events_from(j);
+    a.next = field<std::int64_t>(j, "next", "pull answer");
+    a.head = field<std::int64_t>(j, "head", "pull answer");
+    return a;
+}
+
+std::string metadata_planner(std::string_view metadata) {
+    json m = metadata_object(metadata);
+    auto it = m.find("planner");
+    return it != m.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string metadata_command(std::string_view metadata) {
+    json m = metadata_object(metadata);
+    auto it = m.find("causation_id");
+    return it != m.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::optional<std::string> check_batch(const PushBatch& batch) {
+    if (batch.events.empty()) return "the batch has no events";
+    std::map<std::string, std::int64_t> at = batch.expected;
+    std::set<std::string_view> ids;
+    for (std::size_t i = 0; i < batch.events.size(); ++i) {
+        const auto& e = batch.events[i];
+        std::string where = "events[" + std::to_string(i) + "]";
+        if (e.event_id.empty() || e.stream.empty() || e.type.empty())
+            return where + ": event_id, stream and type must not be empty";
+        if (!ids.insert(e.event_id).second) return where + ": event " + e.event_id + " appears twice";
+        auto it = at.find(e.stream);
+        if (it == at.end()) return where + ": stream " + e.stream + " has no expected version";
+        if (e.version != it->second + 1)
+            return where + ": stream " + e.stream + " version " + std::to_string(e.version) + " does not follow " +
+                   std::to_string(it->second);
+        it->second = e.version;
+    }
+    for (const auto& [stream, version] : batch.expected)
+        if (version == at[stream]) return "expected names stream " + stream + " but the batch has no event for it";
+    return std::nullopt;
+}
+
+}  // namespace rotaplan::sync

@@ -1,0 +1,76 @@
+// The sync protocol's message shapes (docs/sync-protocol.md), shared by the
+// client and the server so that both read and write the same JSON.
+//
+// An event crosses the wire with its payload and metadata as the exact bytes
+// its deciding desktop stored: nothing here re-serialises them.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rotaplan::sync {
+
+inline constexpr int kProtocolVersion = 1;
+inline constexpr std::size_t kMaxBatchEvents = 20000;   // a push with more gets 413
+inline constexpr int kMaxPullEvents = 5000;             // per pull answer
+inline constexpr std::size_t kMaxPullBytes = 32u << 20; // about, per pull answer
+inline constexpr int kMaxWaitSeconds = 30;              // long-poll
+
+struct WireEvent {
+    std::string event_id;
+    std::string stream;
+    std::int64_t version = 0;
+    std::string type;
+    int schema_version = 0;
+    std::string payload;   // JSON text, exact bytes
+    std::string metadata;  // JSON text, exact bytes
+    std::string recorded_at;
+    std::int64_t position = 0;  // in the shared log; 0 until the server placed it
+};
+
+struct PushBatch {
+    std::map<std::string, std::int64_t> expected;  // stream -> version the pusher last saw
+    std::vector<WireEvent> events;
+};
+
+struct StreamConflict {
+    std::string stream;
+    std::int64_t expected = 0;
+    std::int64_t current = 0;
+};
+
+struct PullAnswer {
+    std::vector<WireEvent> events;
+    std::int64_t next = 0;
+    std::int64_t head = 0;
+};
+
+// Thrown by the parsers below; the message names the field and what is wrong.
+struct ProtocolError {
+    std::string message;
+};
+
+std::string push_body(const PushBatch& batch);
+PushBatch parse_push(std::string_view body);  // throws ProtocolError
+
+std::string pull_body(const std::vector<WireEvent>& events, std::int64_t next, std::int64_t head);
+PullAnswer parse_pull(std::string_view body);  // throws ProtocolError
+
+// Appends one event as a JSON object to `out` (with "position" when nonzero).
+void append_event_json(std::string& out, const WireEvent& e);
+
+// The "planner" of an event's metadata (empty when absent); throws ProtocolError when it is not JSON.
+std::string metadata_planner(std::string_view metadata);
+// The "causation_id" (the command that decided the event) of an event's metadata.
+std::string metadata_command(std::string_view metadata);
+
+// Checks a batch's shape: every event complete, one stream's versions
+// continuing its expected version in order, no event id twice. Returns the
+// first problem, or nullopt.
+std::optional<std::string> check_batch(const PushBatch& batch);
+
+}  // namespace rotaplan::sync

@@ -1,0 +1,68 @@
+// The server's index of accepted events, in SQLite, and the one rule that
+// decides whether a pushed batch is accepted.
+//
+//   log(position PK, event_id UNIQUE, stream, version, ..., UNIQUE(stream, version))
+//
+// For SqliteLog this table *is* the shared log (DIR/shared-log.sqlite). For
+// KafkaLog it is a copy of the topic's valid batches (DIR/kafka-index.sqlite),
+// wiped and rebuilt from offset 0 at every start; positions are then
+// offset + 1, so every server sharing the topic gives an event the same position.
+//
+// judge() is the rule (docs/sync-protocol.md, "Push"): events whose id is
+// already in the log at the same stream and version are duplicates (a retry)
+// and keep their positions; for every stream the first new event must follow
+// the stream's current version, else the whole batch is a conflict.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sync/protocol/wire.h"
+
+struct sqlite3;
+
+namespace rotaplan::sync {
+
+struct Verdict {
+    bool conflict = false;
+    std::vector<StreamConflict> conflicts;     // when conflict
+    std::vector<std::int64_t> positions;       // per batch event: its position if a duplicate, else 0
+    std::vector<std::size_t> fresh;            // indexes of the batch's events that are new
+    std::optional<std::string> invalid;        // an event id reused for another stream/version
+};
+
+class LogIndex {
+public:
+    // Opens (creating) the SQLite file; `fresh` empties it first (KafkaLog's rebuild).
+    LogIndex(const std::string& path, bool fresh);
+    ~LogIndex();
+    LogIndex(const LogIndex&) = delete;
+    LogIndex& operator=(const LogIndex&) = delete;
+
+    Verdict judge(const PushBatch& batch);
+    // Inside begin()/commit(): stores the events with the given positions
+    // (0: the next free position, SqliteLog) and returns the positions used.
+    std::vector<std::int64_t> store(const std::vector<const WireEvent*>& events,
+                                    const std::vector<std::int64_t>& positions);
+    void begin();
+    void commit();    // durable (synchronous=FULL) when it returns
+    void rollback();
+
+    std::vector<WireEvent> read(std::int64_t after, int limit, std::size_t max_bytes);
+    std::int64_t head();
+    std::int64_t count();
+    std::int64_t stream_version(const std::string& stream);
+
+    // KafkaLog: where the index has consumed the topic up to (offset of the next message).
+    std::int64_t consumed_offset();
+    void set_consumed_offset(std::int64_t offset);  // inside begin()/commit()
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rotaplan::sync
