@@ -85,7 +85,7 @@ std::string leg_payload(const Leg& leg, const RotationId* rotation = nullptr) {
     return out;
 }
 
-std::string legs_payload(const std::vector<Leg>& legs, const RotationId* rotation) {
+std::string legs_payload_for(const std::vector<Leg>& legs, const RotationId* rotation) {
     std::string out = open_leg_payload(rotation, legs.size());
     out += R"("legs":[)";
     for (std::size_t i = 0; i < legs.size(); ++i) {
@@ -105,9 +105,9 @@ int current_schema_version(std::string_view type) {
 
 EncodedEvent encode(const Event& event) {
     // Events that carry legs are written by hand (see append_leg_text); the rest through nlohmann.
-    if (const auto* e = std::get_if<LegsCreated>(&event)) return {"LegsCreated", kLegSchema, legs_payload(e->legs, nullptr)};
+    if (const auto* e = std::get_if<LegsCreated>(&event)) return {"LegsCreated", kLegSchema, legs_payload_for(e->legs, nullptr)};
     if (const auto* e = std::get_if<LegsAddedToRotation>(&event))
-        return {"LegsAddedToRotation", kLegSchema, legs_payload(e->legs, &e->rotation)};
+        return {"LegsAddedToRotation", kLegSchema, legs_payload_for(e->legs, &e->rotation)};
     if (const auto* e = std::get_if<LegAddedToRotation>(&event))
         return {"LegAddedToRotation", kLegSchema, leg_payload(e->leg, &e->rotation)};
     if (const auto* e = std::get_if<LegCreated>(&event)) return {"LegCreated", kLegSchema, leg_payload(e->leg)};
@@ -296,6 +296,12 @@ Event decode(std::string_view type, int schema_version, std::string_view payload
     } catch (const StorageError& e) {
         throw StorageError(std::string(type) + " v" + std::to_string(schema_version) + ": " + e.what());
     }
+}
+
+std::string legs_payload(const std::vector<Leg>& legs) { return legs_payload_for(legs, nullptr); }
+
+std::vector<Leg> legs_from_payload(std::string_view payload) {
+    return std::get<LegsCreated>(decode("LegsCreated", current_schema_version("LegsCreated"), payload)).legs;
 }
 
 }  // namespace rotaplan::storage

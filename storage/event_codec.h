@@ -29,6 +29,11 @@ Event decode(std::string_view type, int schema_version, std::string_view payload
 // The current schema version written for an event type.
 int current_schema_version(std::string_view type);
 
+// Many legs as a LegsCreated payload and back: the one leg encoding, also
+// used by the sync outbox for commands that carry legs.
+std::string legs_payload(const std::vector<Leg>& legs);
+std::vector<Leg> legs_from_payload(std::string_view payload);
+
 // The leg as it appears inside payloads.
 nlohmann::json leg_to_json(const Leg& leg);
 

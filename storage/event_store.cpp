@@ -102,6 +102,23 @@ std::vector<std::int64_t> EventStore::append(const std::string& stream, std::int
     return positions;
 }
 
+std::int64_t EventStore::append_stored(const StoredEvent& e, const Event& decoded) {
+    auto actual = stream_version(e.stream);
+    if (actual != e.version - 1) throw ConcurrencyError(e.stream, e.version - 1, actual);
+    insert_.bind(1, std::string_view(e.event_id))
+        .bind(2, std::string_view(e.stream))
+        .bind(3, e.version)
+        .bind(4, std::string_view(e.type))
+        .bind(5, e.schema_version)
+        .bind(6, std::string_view(e.payload))
+        .bind(7, std::string_view(e.metadata))
+        .bind(8, std::string_view(e.recorded_at));
+    if (auto leg = subject_leg(decoded)) insert_.bind(9, leg->value.str());
+    else insert_.bind(9, std::nullopt);
+    insert_.run();
+    return sqlite3_last_insert_rowid(db_.handle());
+}
+
 void EventStore::read_stream(std::string_view stream, std::int64_t after_version,
                              const std::function<void(std::int64_t, const Event&)>& each) {
     auto q = db_.prepare(

@@ -67,6 +67,11 @@ public:
     std::vector<std::int64_t> append(const std::string& stream, std::int64_t expected_version, const Events& events,
                                      const EventMetadata& metadata);
 
+    // A colleague's event, as the shared log holds it (sync/replica.h): its
+    // id, version, metadata and payload bytes are kept exactly. The stream
+    // must be at event.version - 1 (else ConcurrencyError). Returns its local position.
+    std::int64_t append_stored(const StoredEvent& event, const Event& decoded);
+
     // Events of one stream after `after_version`, in version order.
     void read_stream(std::string_view stream, std::int64_t after_version,
                      const std::function<void(std::int64_t version, const Event&)>& each);

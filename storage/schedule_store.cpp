@@ -4,6 +4,9 @@
 
 #include <cstdlib>
 
+#include <nlohmann/json.hpp>
+
+#include "command_codec.h"
 #include "schema.h"
 
 namespace rotaplan::storage {
@@ -18,7 +21,32 @@ ScheduleStore::ScheduleStore(const std::string& path)
       rollback_to_(db_.prepare("ROLLBACK TO command")),
       mark_(db_.prepare("SAVEPOINT mark")),
       undo_mark_(db_.prepare("ROLLBACK TO mark")),
-      drop_mark_(db_.prepare("RELEASE mark")) {}
+      drop_mark_(db_.prepare("RELEASE mark")),
+      outbox_insert_(db_.prepare(
+          "INSERT INTO sync_outbox (command_id, command, legs, context, issued_at) VALUES (?, ?, ?, ?, ?)")),
+      pending_insert_(db_.prepare("INSERT INTO sync_pending_events (position, command_id) VALUES (?, ?)")) {}
+
+// Every command that wrote events is pending until the server accepts them
+// (sync/replica.h); the command itself is kept so that offline replay can
+// decide it again on top of colleagues' events.
+void ScheduleStore::journal(const PendingCommand& pending, const EventMetadata& meta,
+                            const std::vector<std::int64_t>& positions, Journal mode) {
+    if (positions.empty()) return;
+    if (mode == Journal::Record) {
+        auto encoded = encode_command(pending.command);
+        std::string context = nlohmann::json{{"planner", meta.planner},
+                                             {"host", meta.host},
+                                             {"correlation_id", meta.correlation_id}}
+                                  .dump();
+        outbox_insert_.bind(1, meta.command_id)
+            .bind(2, encoded.json)
+            .bind(3, encoded.legs)
+            .bind(4, context)
+            .bind(5, meta.recorded_at)
+            .run();
+    }
+    for (auto position : positions) pending_insert_.bind(1, position).bind(2, meta.command_id).run();
+}
 
 bool ScheduleStore::in_transaction(const std::function<bool()>& body) {
     // Whatever way the transaction ends, a bulk import's deferral ends with it
@@ -74,7 +102,7 @@ CommandOutcome ScheduleStore::execute(const Command& command, const CommandConte
     return execute_batch({PendingCommand{command, context}}).front();
 }
 
-CommandOutcome ScheduleStore::execute_one(const PendingCommand& pending) {
+CommandOutcome ScheduleStore::execute_one(const PendingCommand& pending, Journal mode) {
     CommandOutcome out;
     auto plan = decide(cache_, pending.command);
     if (!plan) {
@@ -96,6 +124,7 @@ CommandOutcome ScheduleStore::execute_one(const PendingCommand& pending) {
             for (std::size_t i = 0; i < positions.size(); ++i) projections_.apply(positions[i], change.events[i]);
             out.positions.insert(out.positions.end(), positions.begin(), positions.end());
         }
+        journal(pending, meta, out.positions, mode);
         if (!out.positions.empty()) projections_.set_position(out.positions.back());
         projections_.settle();
         for (const StreamChange& change : *plan) cache_.applied(change);

@@ -1,8 +1,10 @@
 // The write side of a schedule database: commands in, events out.
 //
-//   Command --decide (core/planning)--> events per stream
-//           --append (EventStore)-----> events table      \  one SQLite
-//           --apply (Projections)-----> read-model tables  /  transaction
+//   Command --decide (core/planning)--> events per stream           -+
+//           --append (EventStore)-----> events table                  |  one SQLite
+//           --apply (Projections)-----> read-model tables             |  transaction
+//           --journal-----------------> sync outbox: the command,    -+
+//                                       pending until the server took it
 //
 // execute_batch() is group commit: several commands share one transaction and
 // one fsync, each inside its own SAVEPOINT so that a refused command leaves no
@@ -71,9 +73,21 @@ public:
     ScheduleReader& reader() { return cache_; }
     // Subscribe here (on_change) to what each command changed in the validation model.
     ValidationModel& validation() { return projections_.validation(); }
+    Projections& projections() { return projections_; }
+    AggregateCache& aggregates() { return cache_; }
+
+    // Offline replay (sync/replica.h): decides a command of the sync outbox
+    // again, inside the caller's transaction; its new events are pending under
+    // the same command id. The outbox row itself is the caller's business.
+    CommandOutcome redecide(const PendingCommand& pending) { return execute_one(pending, Journal::Replay); }
 
 private:
-    CommandOutcome execute_one(const PendingCommand& pending);
+    // Record: a new command, journalled in the sync outbox with its events.
+    // Replay: a command already in the outbox, decided again.
+    enum class Journal { Record, Replay };
+    CommandOutcome execute_one(const PendingCommand& pending, Journal journal = Journal::Record);
+    void journal(const PendingCommand& pending, const EventMetadata& meta, const std::vector<std::int64_t>& positions,
+                 Journal mode);
 
     Database db_;
     EventStore store_;
@@ -81,6 +95,7 @@ private:
     AggregateCache cache_;
     Statement savepoint_, release_, rollback_to_;
     Statement mark_, undo_mark_, drop_mark_;
+    Statement outbox_insert_, pending_insert_;
     bool bulk_ = false;  // between begin_bulk and end_bulk (or the transaction's end)
 };
 

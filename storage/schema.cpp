@@ -27,8 +27,6 @@ CREATE TABLE events (
 CREATE INDEX events_by_leg ON events (leg_id) WHERE leg_id IS NOT NULL;
 CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only: an event cannot be changed'); END;
-CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
-BEGIN SELECT RAISE(ABORT, 'events are append-only: an event cannot be deleted'); END;
 
 -- Snapshots are a cache of aggregate state; dropping them loses nothing.
 CREATE TABLE snapshots (
@@ -37,6 +35,66 @@ CREATE TABLE snapshots (
   format   INTEGER NOT NULL,
   state    BLOB    NOT NULL
 ) WITHOUT ROWID;
+)sql";
+
+// What sync keeps beside the events (docs/sync-protocol.md, "The client's side").
+// These tables are not projections: a rebuild never touches them.
+//
+// The one exception to append-only lives here too: offline replay withdraws a
+// local event that the server never acknowledged, after copying it whole into
+// sync_withdrawn_events. The trigger lets a DELETE through only for such an
+// event (pending, and already copied); every other UPDATE or DELETE aborts.
+constexpr const char* kSyncSql = R"sql(
+CREATE TABLE sync_outbox (
+  seq         INTEGER PRIMARY KEY,          -- the order the planner issued them
+  command_id  TEXT    NOT NULL UNIQUE,      -- the events' causation id
+  command     TEXT,                         -- JSON (command_codec.h); NULL: decided before sync existed
+  legs        TEXT,                         -- AddLegs / AmendLegs: their legs
+  context     TEXT    NOT NULL,             -- JSON: planner, host, correlation id
+  state       TEXT    NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'conflict')),
+  reason      TEXT,                         -- a conflict: why the command no longer applies
+  acknowledged INTEGER NOT NULL DEFAULT 0,  -- some of its events are in the shared log already
+  issued_at   TEXT    NOT NULL
+);
+CREATE TABLE sync_pending_events (
+  position    INTEGER PRIMARY KEY,          -- events.position, not yet acknowledged by the server
+  command_id  TEXT    NOT NULL
+);
+CREATE INDEX sync_pending_by_command ON sync_pending_events (command_id);
+CREATE TABLE sync_withdrawn_events (
+  event_id TEXT PRIMARY KEY, position INTEGER, stream TEXT, version INTEGER, type TEXT, schema_version INTEGER,
+  payload TEXT, metadata TEXT, recorded_at TEXT, command_id TEXT, withdrawn_at TEXT NOT NULL
+);
+CREATE TABLE sync_state (
+  id          INTEGER PRIMARY KEY CHECK (id = 1),
+  pulled      INTEGER NOT NULL DEFAULT 0,   -- the last shared-log position integrated
+  server      TEXT,
+  last_sync   TEXT,                         -- when a sync last completed
+  last_error  TEXT
+);
+INSERT INTO sync_state (id) VALUES (1);
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+WHEN NOT EXISTS (SELECT 1 FROM sync_pending_events p JOIN sync_withdrawn_events w ON w.event_id = OLD.event_id
+                 WHERE p.position = OLD.position)
+BEGIN SELECT RAISE(ABORT, 'events are append-only: an event cannot be deleted'); END;
+)sql";
+
+// Schema 5 brought sync: every event already in the store is the planner's own
+// and was never pushed. They become pending under their commands, kept without
+// the command itself (it was not recorded then): pushed as they are, and if a
+// colleague's events get there first they surface as conflicts, never dropped.
+constexpr const char* kSyncMigrationSql = R"sql(
+DROP TRIGGER IF EXISTS events_append_only_delete;
+)sql";
+constexpr const char* kSyncAdoptSql = R"sql(
+INSERT OR IGNORE INTO sync_outbox (command_id, command, context, issued_at)
+  SELECT coalesce(json_extract(metadata, '$.causation_id'), 'event-' || event_id), NULL,
+         json_object('planner', json_extract(metadata, '$.planner'), 'host', json_extract(metadata, '$.host'),
+                     'correlation_id', json_extract(metadata, '$.correlation_id')),
+         min(recorded_at)
+  FROM events GROUP BY 1 ORDER BY min(position);
+INSERT INTO sync_pending_events (position, command_id)
+  SELECT position, coalesce(json_extract(metadata, '$.causation_id'), 'event-' || event_id) FROM events;
 )sql";
 
 // Read models. Everything here can be rebuilt from the events table.
@@ -198,6 +256,7 @@ Database open_store(const std::string& path, bool read_only) {
     if (app_id == 0) {
         Transaction tx(db);
         db.exec(kEventStoreSql);
+        db.exec(kSyncSql);
         create_projection_schema(db);
         db.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
         db.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
@@ -206,7 +265,15 @@ Database open_store(const std::string& path, bool read_only) {
     // Schemas 2 (legs.attributes, ssim_templates), 3 (violations) and 4 (a
     // covering legs_by_rotation, legs_by_arrival) changed
     // projections only, so the migration is a rebuild from the events.
-    if (app_id != 0 && version < kSchemaVersion) {
+    if (app_id != 0 && version < 5) {
+        Transaction tx(db);
+        db.exec(kSyncMigrationSql);
+        db.exec(kSyncSql);
+        db.exec(kSyncAdoptSql);
+        db.exec("PRAGMA user_version=5");
+        tx.commit();
+    }
+    if (app_id != 0 && version < 4) {
         rebuild_projections(db);
         db.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
     }

@@ -21,6 +21,7 @@
 #include <QVBoxLayout>
 
 #include "widgets/new_leg_dialog.h"
+#include "widgets/sync_settings_dialog.h"
 
 #include "commands/leg_changes.h"
 #include "commands/rotation_changes.h"
@@ -164,10 +165,23 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
 
     counts_ = new QLabel;
     validity_ = new QLabel;
-    sync_ = new QLabel("sync: off");
+    sync_ = new QLabel;
+    sync_->setObjectName("syncStatus");
+    sync_->setAccessibleName("Sync state");
+    conflicts_ = new QToolButton;
+    conflicts_->setObjectName("syncConflicts");
+    conflicts_->setAccessibleName("Sync conflicts");
+    conflicts_->setAutoRaise(true);
+    conflicts_->setToolTip("Changes of yours that no longer apply: click to see them");
+    conflicts_->hide();
+    connect(conflicts_, &QToolButton::clicked, this, [this] { show_conflicts(); });
     statusBar()->addWidget(counts_);
     statusBar()->addWidget(validity_);
+    statusBar()->addPermanentWidget(conflicts_);
     statusBar()->addPermanentWidget(sync_);
+    connect(&session, &Session::syncChanged, this, &MainWindow::update_sync_status);
+    connect(&session, &Session::notice, this, [this](const QString& what) { statusBar()->showMessage(what, 10000); });
+    update_sync_status();
     build_menus();
 
     connect(&session.view(), &ScheduleView::changed, this, [this] {
@@ -292,6 +306,23 @@ void MainWindow::build_menus() {
         if (dialog.exec() == QDialog::Accepted)
             if (auto leg = dialog.leg()) add_leg(session_, *leg, dialog.rotation());
     });
+    auto* sync = menuBar()->addMenu("&Sync");
+    sync->setObjectName("syncMenu");
+    auto* now = sync->addAction("Sync &now", QKeySequence("F5"), this, [this] {
+        if (session_.sync_status().state == SyncStatus::State::NotSyncing)
+            statusBar()->showMessage("Not syncing: set a server in Sync > Sync settings…", 8000);
+        session_.sync_now();
+    });
+    now->setObjectName("syncNowAction");
+    auto* settings = sync->addAction("Sync &settings…", this, [this] {
+        SyncSettingsDialog dialog(session_.sync_settings(), this);
+        if (dialog.exec() != QDialog::Accepted) return;
+        save_sync_settings(dialog.settings());
+        emit syncSettingsChanged(dialog.settings());
+    });
+    settings->setObjectName("syncSettingsAction");
+    auto* conflicts = sync->addAction("&Conflicts…", this, [this] { show_conflicts(); });
+    conflicts->setObjectName("syncConflictsAction");
     auto* view = menuBar()->addMenu("&View");
     view->addAction("Zoom &in", QKeySequence::ZoomIn, this, [this] { chart_->set_minutes_per_pixel(chart_->minutes_per_pixel() * 0.8); });
     view->addAction("Zoom &out", QKeySequence::ZoomOut, this, [this] { chart_->set_minutes_per_pixel(chart_->minutes_per_pixel() * 1.25); });
@@ -368,6 +399,24 @@ void MainWindow::export_ssim(const QString& path) {
     session_.export_ssim(path, [this, path](bool ok, QString message) {
         statusBar()->showMessage(ok ? "Exported " + message + " to " + path : "Export failed: " + message, 15000);
     });
+}
+
+ConflictsDialog& MainWindow::show_conflicts() {
+    if (!conflicts_dialog_) conflicts_dialog_ = new ConflictsDialog(session_, this);
+    conflicts_dialog_->show();
+    conflicts_dialog_->raise();
+    return *conflicts_dialog_;
+}
+
+void MainWindow::update_sync_status() {
+    const auto& s = session_.sync_status();
+    sync_->setText(s.text());
+    QString tip = s.server.isEmpty() ? QString("No sync server: Sync > Sync settings…") : "Server: " + s.server;
+    if (!s.planner.isEmpty()) tip += "\nPlanner: " + s.planner;
+    if (!s.message.isEmpty()) tip += "\n" + s.message;
+    sync_->setToolTip(tip);
+    conflicts_->setText(s.conflicts == 1 ? QString("1 conflict") : QString("%1 conflicts").arg(s.conflicts));
+    conflicts_->setVisible(s.conflicts > 0);
 }
 
 void MainWindow::update_status() {

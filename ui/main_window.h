@@ -6,13 +6,16 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMainWindow>
+#include <QPointer>
 #include <QTableView>
+#include <QToolButton>
 #include <QTreeView>
 
 #include "qt-models/leg_table_model.h"
 #include "qt-models/rotation_list_model.h"
 #include "qt-models/violation_model.h"
 #include "session/session.h"
+#include "widgets/conflicts_dialog.h"
 #include "widgets/rotation_chart.h"
 
 namespace rotaplan::ui {
@@ -36,13 +39,21 @@ public:
     void export_ssim(const QString& path);
     void import_reference(const QString& kind, const QString& path);
 
+    // Sync > Conflicts…: the window's one conflicts dialog, shown (not modal).
+    ConflictsDialog& show_conflicts();
+    // The status bar's sync state ("online · 0 pending · synced 12:03:44").
+    QLabel& sync_label() { return *sync_; }
+
 signals:
     // File > Open / New: another schedule database, in a window of its own.
     void openRequested(QString path);
+    // Sync > Sync settings… accepted (already saved): every open schedule should use them.
+    void syncSettingsChanged(rotaplan::ui::SyncSettings settings);
 
 private:
     void build_menus();
     void update_status();
+    void update_sync_status();
     void show_history(const History& entries);
     void reload_history();
 
@@ -55,6 +66,8 @@ private:
     QLabel* counts_;
     QLabel* validity_;
     QLabel* sync_;
+    QToolButton* conflicts_;
+    QPointer<ConflictsDialog> conflicts_dialog_;
     QListWidget* history_;
     QTableView* rotations_;
     RotationListModel* rotation_model_;

@@ -52,6 +52,7 @@ void add_import_commands(std::vector<Command>& out);
 void add_bench_command(std::vector<Command>& out);
 void add_ssim_commands(std::vector<Command>& out);
 void add_validate_command(std::vector<Command>& out);
+void add_sync_commands(std::vector<Command>& out);
 
 // --- helpers used by several commands ---------------------------------------
 std::string text(const QString& s);

@@ -42,6 +42,7 @@ int main(int argc, char* argv[]) {
     add_import_commands(commands);
     add_ssim_commands(commands);
     add_validate_command(commands);
+    add_sync_commands(commands);
     add_bench_command(commands);
 
     QStringList args = app.arguments();

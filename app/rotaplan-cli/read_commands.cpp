@@ -56,17 +56,23 @@ json leg_json(const storage::LegRow& r) {
 }
 
 int stats_cmd(const Globals& g, QCommandLineParser& p) {
-    return with_projections(g, p, [&](Database& db, EventStore&, std::int64_t position) {
+    return with_projections(g, p, [&](Database& db, EventStore& events, std::int64_t position) {
         auto s = storage::stats(db, position);
+        // Sync state is of the store now, whatever --as-of says.
+        auto& store = events.database();
+        auto pending = store.scalar("SELECT count(*) FROM sync_outbox WHERE state = 'pending'");
+        auto conflicts = store.scalar("SELECT count(*) FROM sync_outbox WHERE state = 'conflict'");
         if (p.isSet("json")) {
-            std::cout << json{{"events", s.events},       {"legs", s.legs},       {"rotations", s.rotations},
-                              {"airplanes", s.airplanes}, {"airports", s.airports}, {"position", position}}
+            std::cout << json{{"events", s.events},       {"legs", s.legs},         {"rotations", s.rotations},
+                              {"airplanes", s.airplanes}, {"airports", s.airports}, {"position", position},
+                              {"pending_sync", pending},  {"sync_conflicts", conflicts}}
                              .dump()
                       << "\n";
         } else {
-            std::printf("events     %lld\nlegs       %lld\nrotations  %lld\nairplanes  %lld\nairports   %lld\n",
+            std::printf("events     %lld\nlegs       %lld\nrotations  %lld\nairplanes  %lld\nairports   %lld\n"
+                        "pending    %lld\nconflicts  %lld\n",
                         (long long)s.events, (long long)s.legs, (long long)s.rotations, (long long)s.airplanes,
-                        (long long)s.airports);
+                        (long long)s.airports, (long long)pending, (long long)conflicts);
         }
         return kOk;
     });

@@ -1,10 +1,15 @@
 // rotaplan: the desktop planner.
 //
-//   rotaplan [--db FILE | FILE] [--planner NAME] [--screenshot OUT.png [--size WxH]]
+//   rotaplan [--db FILE | FILE] [--planner NAME] [--server URL --token TOKEN]
+//            [--screenshot OUT.png [--size WxH]]
 //
 // The default database is the one rotaplan-cli uses; a first start shows the
-// demo schedule. --screenshot lays out the window on the schedule, renders it
-// to a PNG and exits (works with QT_QPA_PLATFORM=offscreen).
+// demo schedule, unless a sync server is configured: then the empty database
+// catches up the team's whole schedule from the server instead. --server and
+// --token (for this run; else ROTAPLAN_SERVER / ROTAPLAN_TOKEN, else Sync >
+// Sync settings…) name the rotaplan-server every open schedule syncs with.
+// --screenshot lays out the window on the schedule, renders it to a PNG and
+// exits (works with QT_QPA_PLATFORM=offscreen).
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -34,6 +39,8 @@ int main(int argc, char** argv) {
     p.addVersionOption();
     p.addOption({"db", "The schedule database (default: the embedded one in your data folder).", "FILE"});
     p.addOption({"planner", "Your name in every change's metadata.", "NAME"});
+    p.addOption({"server", "The rotaplan-server to sync with, e.g. https://host:8443 (this run only).", "URL"});
+    p.addOption({"token", "Your token for that server (this run only).", "TOKEN"});
     p.addOption({"screenshot", "Render the window to a PNG and exit.", "OUT.png"});
     p.addOption({"size", "Window size for --screenshot.", "WxH", "1400x860"});
     p.addPositionalArgument("file", "A schedule database to open (as --db; how the desktop entry passes one).", "[FILE]");
@@ -48,6 +55,13 @@ int main(int argc, char** argv) {
         path = dir + "/schedule.db";
         first_start = !QFileInfo::exists(path);
     }
+    ui::SyncSettings sync = ui::saved_sync_settings();
+    if (p.isSet("server")) sync.server = p.value("server");
+    if (p.isSet("token")) sync.token = p.value("token");
+    if (!sync.problem().isEmpty()) std::cerr << "rotaplan: sync: " << sync.problem().toStdString() << "\n";
+    // A desktop joining a team starts empty and catches up from the server:
+    // the demo would be pushed into the team's schedule.
+    if (sync.configured()) first_start = false;
     auto context = storage::default_context();
     if (QSettings().contains("planner")) context.planner = QSettings().value("planner").toString().toStdString();
     if (p.isSet("planner")) context.planner = p.value("planner").toStdString();
@@ -66,6 +80,11 @@ int main(int argc, char** argv) {
         auto& o = open.emplace_back();
         o.session = std::make_unique<ui::Session>(file, context, demo);
         o.window = std::make_unique<ui::MainWindow>(*o.session);
+        if (!p.isSet("screenshot")) o.session->configure_sync(sync);
+        QObject::connect(o.window.get(), &ui::MainWindow::syncSettingsChanged, &app, [&](const ui::SyncSettings& s) {
+            sync = s;
+            for (auto& each : open) each.session->configure_sync(s);
+        });
         QObject::connect(o.window.get(), &ui::MainWindow::openRequested, &app,
                          [&](const QString& other) { open_schedule(other, false).show(); });
         QObject::connect(o.session.get(), &ui::Session::failed, &app, [&](const QString& why) {

@@ -54,7 +54,16 @@ T field(const json& j, const char* name, const char* where) {
     }
 }
 
-WireEvent event_from(const json& j, std::size_t index) {
+// Payload and metadata are moved out of the parsed tree, not copied: a pull
+// answer holds tens of megabytes of them.
+std::string take_string(json& j, const char* name, const std::string& where) {
+    auto it = j.find(name);
+    if (it == j.end()) throw ProtocolError{where + ": field \"" + name + "\" is missing"};
+    if (!it->is_string()) throw ProtocolError{where + ": field \"" + name + "\" has the wrong type"};
+    return std::move(it->get_ref<std::string&>());
+}
+
+WireEvent event_from(json& j, std::size_t index) {
     std::string where = "events[" + std::to_string(index) + "]";
     if (!j.is_object()) throw ProtocolError{where + ": not an object"};
     WireEvent e;
@@ -63,14 +72,14 @@ WireEvent event_from(const json& j, std::size_t index) {
     e.version = field<std::int64_t>(j, "version", where.c_str());
     e.type = field<std::string>(j, "type", where.c_str());
     e.schema_version = field<int>(j, "schema_version", where.c_str());
-    e.payload = field<std::string>(j, "payload", where.c_str());
-    e.metadata = field<std::string>(j, "metadata", where.c_str());
+    e.payload = take_string(j, "payload", where);
+    e.metadata = take_string(j, "metadata", where);
     e.recorded_at = field<std::string>(j, "recorded_at", where.c_str());
     if (auto it = j.find("position"); it != j.end() && it->is_number_integer()) e.position = it->get<std::int64_t>();
     return e;
 }
 
-std::vector<WireEvent> events_from(const json& j) {
+std::vector<WireEvent> events_from(json& j) {
     auto it = j.find("events");
     if (it == j.end() || !it->is_array()) throw ProtocolError{"field \"events\" is missing or not an array"};
     std::vector<WireEvent> out;

@@ -1,19 +1,27 @@
 #include "session.h"
 
+#include "sync_service.h"
 #include "ui/commands/planner_command.h"
 
 namespace rotaplan::ui {
 
 Session::Session(const QString& path, storage::CommandContext context, bool demo_if_empty, QObject* parent)
-    : QObject(parent), path_(path), worker_(new StoreWorker(path, std::move(context), demo_if_empty)) {
+    : QObject(parent),
+      path_(path),
+      worker_(new StoreWorker(path, context, demo_if_empty)),
+      sync_(std::make_unique<SyncService>(worker_)),
+      planner_(QString::fromStdString(context.planner)) {
     qRegisterMetaType<std::shared_ptr<const rotaplan::ui::ScheduleDelta>>();
     qRegisterMetaType<std::shared_ptr<const std::vector<rotaplan::Command>>>();
     qRegisterMetaType<rotaplan::ui::ImportRequest>();
     qRegisterMetaType<std::shared_ptr<const rotaplan::ui::History>>();
+    qRegisterMetaType<std::shared_ptr<const rotaplan::ui::Conflicts>>();
+    qRegisterMetaType<rotaplan::ui::SyncStatus>();
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(worker_, &StoreWorker::delta, this, [this](std::shared_ptr<const ScheduleDelta> d) {
-        bool first = view_.position() == 0 && d->full;
+        bool first = !opened_ && d->full;
+        opened_ |= first;
         view_.apply(*d);
         // A full delta's view now holds the one it replaced: freeing a season's
         // rows takes longer than the GUI thread may stall, so the worker does
@@ -43,11 +51,35 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
             [this](quint64, std::shared_ptr<const std::vector<Command>> forward, std::shared_ptr<const std::vector<Command>> backward) {
                 if (!forward->empty()) undo_.push(new PlannerCommand(*this, import_text_, *forward, *backward));
             });
+
+    // Sync: a committed change wakes the sync thread at once (nudge is
+    // thread-safe, so it is called right on the worker's thread).
+    connect(worker_, &StoreWorker::committed, sync_.get(), [s = sync_.get()] { s->nudge(); }, Qt::DirectConnection);
+    connect(worker_, &StoreWorker::syncCounts, this, &Session::take_counts);
+    connect(sync_.get(), &SyncService::reported, this, &Session::take_link);
+    connect(worker_, &StoreWorker::replayed, this, [this] {
+        // The undo entries were computed against the schedule before the
+        // planner's pending changes were decided again on top of colleagues'
+        // (some may be conflicts now): undoing them could undo what did not
+        // happen. docs/decisions.md, issue 6.
+        if (undo_.count() > 0) {
+            undo_.clear();
+            emit notice("Colleagues' changes were merged under yours; undo history cleared");
+        }
+    });
+    connect(worker_, &StoreWorker::conflictsLoaded, this, [this](std::shared_ptr<const Conflicts> list) {
+        conflicts_ = *list;
+        emit conflictsChanged();
+    });
+    connect(worker_, &StoreWorker::resolved, this, [this](quint64 t, bool ok, QString message) { finish_job(t, ok, message); });
     thread_.start();
     QMetaObject::invokeMethod(worker_, &StoreWorker::open, Qt::QueuedConnection);
 }
 
 Session::~Session() {
+    // The sync thread first: it may be waiting for the worker, which must
+    // still be running to answer (sync_service.h, "who waits for whom").
+    sync_->stop();
     // Quit behind whatever is queued: a command submitted just before the
     // window closed is still decided and committed, not dropped with the queue.
     QMetaObject::invokeMethod(worker_, [] { QThread::currentThread()->quit(); }, Qt::QueuedConnection);
@@ -104,6 +136,7 @@ void Session::import_reference(const QString& kind, const QString& path, Done do
 }
 
 void Session::set_planner(const QString& name) {
+    planner_ = name;
     QMetaObject::invokeMethod(worker_, [w = worker_, name] { w->set_planner(name); }, Qt::QueuedConnection);
 }
 
@@ -127,6 +160,72 @@ void Session::perform(const QString& description, std::vector<rotaplan::Command>
     submit(std::move(copy), [this, description, forward = std::move(forward), backward = std::move(backward)](bool ok, QString) {
         if (ok) undo_.push(new PlannerCommand(*this, description, forward, backward));
     });
+}
+
+void Session::configure_sync(const SyncSettings& settings) {
+    sync_settings_ = settings;
+    // The link starts again; the counts stay, they are the store's whatever the server.
+    SyncStatus fresh;
+    fresh.server = settings.server;
+    fresh.state = settings.configured() ? SyncStatus::State::Connecting : SyncStatus::State::NotSyncing;
+    fresh.pending = sync_status_.pending;
+    fresh.conflicts = sync_status_.conflicts;
+    fresh.last_sync = sync_status_.last_sync;
+    sync_status_ = fresh;
+    QMetaObject::invokeMethod(worker_, [w = worker_] { w->show_synced(false); }, Qt::QueuedConnection);
+    emit syncChanged();
+    sync_->configure(settings);
+}
+
+void Session::sync_now() { sync_->sync_now(); }
+
+void Session::take_link(const SyncStatus& link) {
+    if (link.server != sync_settings_.server) return;  // about the settings before the last ones
+    sync_status_.state = link.state;
+    sync_status_.server = link.server;
+    sync_status_.message = link.message;
+    sync_status_.retry_at = link.retry_at;
+    if (!link.planner.isEmpty()) sync_status_.planner = link.planner;
+    if (link.last_sync.isValid() && (!sync_status_.last_sync.isValid() || link.last_sync > sync_status_.last_sync))
+        sync_status_.last_sync = link.last_sync;
+    // Every event pushed must name the planner the token belongs to (docs/sync-protocol.md):
+    // from now on this desktop's changes do.
+    if (!link.planner.isEmpty() && link.planner != planner_) {
+        set_planner(link.planner);
+        emit notice("The server knows your token as planner " + link.planner + "; your changes are recorded under that name");
+    }
+    emit syncChanged();
+}
+
+void Session::take_counts(qint64 pending, qint64 conflicts, const QString& last_sync) {
+    bool more_or_fewer = conflicts != sync_status_.conflicts;
+    sync_status_.pending = pending;
+    sync_status_.conflicts = conflicts;
+    QDateTime stored = QDateTime::fromString(last_sync, Qt::ISODateWithMs);
+    if (stored.isValid() && (!sync_status_.last_sync.isValid() || stored > sync_status_.last_sync))
+        sync_status_.last_sync = stored;
+    emit syncChanged();
+    if (more_or_fewer) load_conflicts();
+}
+
+void Session::load_conflicts() {
+    QMetaObject::invokeMethod(worker_, [w = worker_] { w->load_conflicts(); }, Qt::QueuedConnection);
+}
+
+void Session::drop_conflict(const QString& command_id, Done done) {
+    auto t = start_job([done = std::move(done)](bool ok, QString message, QStringList) {
+        if (done) done(ok, message);
+    });
+    QMetaObject::invokeMethod(worker_, [w = worker_, t, command_id] { w->resolve_conflict(t, command_id, false); },
+                              Qt::QueuedConnection);
+}
+
+void Session::retry_conflict(const QString& command_id, Done done) {
+    auto t = start_job([done = std::move(done)](bool ok, QString message, QStringList) {
+        if (done) done(ok, message);
+    });
+    QMetaObject::invokeMethod(worker_, [w = worker_, t, command_id] { w->resolve_conflict(t, command_id, true); },
+                              Qt::QueuedConnection);
 }
 
 }  // namespace rotaplan::ui

@@ -6,6 +6,14 @@
 // Every change the GUI makes goes through here as core commands (the same the
 // CLI issues) and onto the undo stack (ui/commands): undo issues the
 // compensating commands, never a rollback of history.
+//
+// Sync (issue 6): with a server configured, a SyncService thread pushes the
+// planner's changes as they commit and brings colleagues' in; they reach the
+// view as deltas from the worker like any other change.
+//
+//   StoreWorker --committed (direct)--> SyncService::nudge     push now
+//   StoreWorker --syncCounts/replayed--> Session: sync_status(), undo stack cleared after a replay
+//   SyncService --reported-----------> Session: sync_status() --syncChanged--> status bar
 #pragma once
 
 #include <QObject>
@@ -14,11 +22,16 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 
 #include "schedule_view.h"
 #include "store_worker.h"
+#include "sync_settings.h"
+#include "sync_status.h"
 
 namespace rotaplan::ui {
+
+class SyncService;
 
 class Session : public QObject {
     Q_OBJECT
@@ -52,6 +65,20 @@ public:
     void view_as_of(qint64 position);
     void load_history(int limit = 2000, std::optional<LegId> leg = std::nullopt, const QString& stream = {});
 
+    // Sync with rotaplan-server (sync_service.h); not configured: not syncing.
+    void configure_sync(const SyncSettings& settings);
+    const SyncSettings& sync_settings() const { return sync_settings_; }
+    void sync_now();
+    const SyncStatus& sync_status() const { return sync_status_; }
+    // The changes that no longer apply after colleagues' changes, as last
+    // loaded (load_conflicts(); reloaded whenever their number changes).
+    const Conflicts& conflicts() const { return conflicts_; }
+    void load_conflicts();
+    void drop_conflict(const QString& command_id, Done done);
+    // Decide it again on the schedule as it is now (after the planner changed what stood in its way).
+    void retry_conflict(const QString& command_id, Done done);
+    const QString& planner() const { return planner_; }
+
 signals:
     void opened();
     void refused(QString message);  // a command the schedule refused, for the status bar
@@ -59,6 +86,9 @@ signals:
     void idle();                    // every submitted command and job has finished
     void importProgress(int permille);
     void historyLoaded(std::shared_ptr<const rotaplan::ui::History> entries);
+    void syncChanged();       // sync_status() changed
+    void conflictsChanged();  // conflicts() reloaded
+    void notice(QString message);  // something the planner should know, for the status bar
 
 private:
     QString path_;
@@ -70,6 +100,14 @@ private:
     std::map<quint64, std::function<void(bool, QString)>> pending_;
     std::map<quint64, std::function<void(bool, QString, QStringList)>> jobs_;  // previews, imports, exports
     QString import_text_;  // the undo entry's text for the import in flight
+    std::unique_ptr<SyncService> sync_;
+    SyncSettings sync_settings_;
+    SyncStatus sync_status_;
+    Conflicts conflicts_;
+    QString planner_;
+    bool opened_ = false;
+    void take_link(const SyncStatus& link);
+    void take_counts(qint64 pending, qint64 conflicts, const QString& last_sync);
     quint64 start_job(std::function<void(bool, QString, QStringList)> done);
     void finish_job(quint64 ticket, bool ok, QString message, QStringList lines = {});
 };

@@ -60,6 +60,7 @@ void StoreWorker::open() {
             rechecked_.designators.insert(rechecked_.designators.end(), c.designators.begin(), c.designators.end());
         };
         emit delta(indexed(read_all(store_->database(), 0)));
+        emit_sync_counts();
     } catch (const std::exception& e) {
         emit failed(QString::fromStdString(e.what()));
     }
@@ -110,8 +111,12 @@ void StoreWorker::execute(quint64 ticket, std::shared_ptr<const std::vector<rota
             return true;
         });
         emit finished(ticket, ok, QString::fromStdString(error));
-        if (ok) emit delta(read_back(positions));
-        else rechecked_ = {};  // rolled back: nothing of it stands
+        if (ok) {
+            emit delta(read_back(positions));
+            if (!positions.empty()) after_local_change();
+        } else {
+            rechecked_ = {};  // rolled back: nothing of it stands
+        }
     } catch (const std::exception& e) {
         emit finished(ticket, false, QString::fromStdString(e.what()));
     }

@@ -7,6 +7,10 @@
 // Commands are decided and committed here, through the same ScheduleStore as
 // the CLI; after each one the worker reads back what the command's events
 // touched and sends it as a ScheduleDelta. The GUI thread never waits.
+//
+// Sync (store_worker_sync.cpp): the sync thread reaches the store through
+// with_replica(), blocking itself, never the worker; after a sync that brought
+// colleagues' events the worker re-reads and sends them like any other delta.
 #pragma once
 
 #include <QObject>
@@ -15,11 +19,14 @@
 #include <QStringList>
 
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <optional>
 
 #include "core/commands.h"
 #include "storage/queries.h"
 #include "schedule_view.h"
+#include "storage/replica.h"
 #include "storage/schedule_store.h"
 
 namespace rotaplan::ui {
@@ -31,6 +38,7 @@ struct ImportRequest {
 };
 
 using History = std::vector<storage::HistoryEntry>;
+using Conflicts = std::vector<storage::Conflict>;
 
 class StoreWorker : public QObject {
     Q_OBJECT
@@ -41,6 +49,11 @@ public:
 
     // From any thread: the running import stops at its next step and writes nothing.
     void request_cancel() { cancel_ = true; }
+
+    // Sync (store_worker_sync.cpp). On the worker's thread only (the sync
+    // thread's ReplicaPort invokes it there and waits): runs `work` with the
+    // replica and notes which events the GUI has not been shown yet.
+    void with_replica(const std::function<void(storage::Replica&)>& work);
 
 public slots:
     void open();
@@ -57,6 +70,12 @@ public slots:
     void view_as_of(qint64 position);
     // The trail of one leg (its id), of one stream ("rotation-…"), or the schedule's last `limit` events.
     void load_history(int limit, QString leg, QString stream);
+    // After a sync: the events it brought (everything, after an offline
+    // replay), unless the planner looks at the past; then the counts.
+    void show_synced(bool replayed);
+    void load_conflicts();
+    // retry: decide the command again (Replica::retry_conflict); else drop it.
+    void resolve_conflict(quint64 ticket, QString command_id, bool retry);
 
 signals:
     void delta(std::shared_ptr<const rotaplan::ui::ScheduleDelta> delta);
@@ -71,6 +90,14 @@ signals:
     // After an import: the commands that redo and undo it as a whole.
     void importUndo(quint64 ticket, std::shared_ptr<const std::vector<rotaplan::Command>> forward,
                     std::shared_ptr<const std::vector<rotaplan::Command>> backward);
+    // A local change was committed: there is something to push (sent directly, any thread may listen).
+    void committed();
+    // Replica::counts() after every local change and every sync.
+    void syncCounts(qint64 pending, qint64 conflicts, QString last_sync);
+    // An offline replay withdrew the planner's pending commands and decided them again.
+    void replayed();
+    void conflictsLoaded(std::shared_ptr<const rotaplan::ui::Conflicts> conflicts);
+    void resolved(quint64 ticket, bool ok, QString message);
 
 private:
     std::shared_ptr<ScheduleDelta> read_back(const std::vector<std::int64_t>& positions);
@@ -78,6 +105,9 @@ private:
     // Indexes a full delta's view here, so that the GUI thread only swaps it in.
     static std::shared_ptr<ScheduleDelta> indexed(std::shared_ptr<ScheduleDelta> d);
     void read_lists(storage::Database& db, ScheduleDelta& d, bool whole_report);
+    // A local change committed: wake the sync, update the pending count.
+    void after_local_change();
+    void emit_sync_counts();
 
     QString path_;
     storage::CommandContext context_;
@@ -85,6 +115,10 @@ private:
     std::unique_ptr<storage::ScheduleStore> store_;
     storage::ValidationChange rechecked_;  // what the commands since the last read-back rechecked
     std::atomic<bool> cancel_{false};
+    std::unique_ptr<storage::Replica> replica_;
+    std::optional<std::int64_t> unshown_from_;  // colleagues' events from here on are not in a delta yet
+    bool replay_unshown_ = false;               // a replay the GUI has not been shown
+    std::int64_t as_of_ = 0;                    // the GUI looks at the schedule as of this position (0: now)
 };
 
 }  // namespace rotaplan::ui

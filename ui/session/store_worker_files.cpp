@@ -108,6 +108,7 @@ void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
                         std::make_shared<const std::vector<Command>>(restore(after, before)));
         emit imported(ticket, true, QString::fromStdString(storage::difference_summary(result.difference)));
         emit delta(indexed(read_all(store_->database(), 0)));
+        after_local_change();
     } catch (const std::exception& e) {
         emit imported(ticket, false, QString::fromStdString(e.what()));
     }
@@ -141,6 +142,7 @@ void StoreWorker::import_reference(quint64 ticket, QString kind, QString path) {
     }
     emit imported(ticket, true, QString("%1 %2").arg(result.records).arg(kind));
     emit delta(indexed(read_all(store_->database(), 0)));
+    after_local_change();
 }
 
 void StoreWorker::export_ssim(quint64 ticket, QString path) {
@@ -167,9 +169,13 @@ void StoreWorker::view_as_of(qint64 position) {
     if (!store_) return;
     try {
         if (position <= 0 || position >= store_->events().last_position()) {
+            as_of_ = 0;
+            unshown_from_.reset();  // everything is read now, colleagues' events included
+            replay_unshown_ = false;
             emit delta(indexed(read_all(store_->database(), 0)));
             return;
         }
+        as_of_ = position;
         std::shared_ptr<ScheduleDelta> d;
         {
             storage::Database past = storage::project_as_of(store_->events(), position);

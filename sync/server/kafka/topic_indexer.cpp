@@ -1,0 +1,72 @@
+#include "topic_indexer.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace rotaplan::sync::kafka {
+
+Round TopicIndexer::apply(std::vector<TopicMessage> messages) {
+    Round round{{}, head_, stored_};
+    if (messages.empty()) return round;
+    std::int64_t head = head_;
+    std::int64_t stored = stored_;
+    std::int64_t next = std::max(next_offset_, messages.back().offset + 1);
+
+    std::lock_guard guard(lock_);
+    try {
+        index_.begin();
+        for (TopicMessage& m : messages) {
+            auto batch = assembler_.add(std::move(m));
+            if (!batch) continue;
+            std::size_t added = 0;
+            PushResult r = judge_and_store(*batch, added);
+            stored += std::int64_t(added);
+            for (std::int64_t p : r.positions) head = std::max(head, p);
+            round.judged.push_back({std::move(batch->id), std::move(r)});
+        }
+        index_.set_consumed_offset(next);
+        index_.commit();
+    } catch (...) {
+        index_.rollback();
+        throw;
+    }
+    next_offset_ = next;
+    head_ = head;
+    stored_ = stored;
+    round.head = head;
+    round.stored = stored;
+    for (Judged& j : round.judged) j.result.head = head;
+    return round;
+}
+
+PushResult TopicIndexer::judge_and_store(const AssembledBatch& assembled, std::size_t& added) {
+    const PushBatch& batch = assembled.batch;
+    PushResult r;
+    Verdict v = index_.judge(batch);
+    if (v.invalid) {
+        r.kind = PushResult::Kind::Invalid;
+        r.error = *v.invalid;
+        return r;
+    }
+    if (v.conflict) {
+        r.kind = PushResult::Kind::Conflict;
+        r.conflicts = std::move(v.conflicts);
+        return r;
+    }
+    std::vector<const WireEvent*> fresh;
+    std::vector<std::int64_t> positions;
+    fresh.reserve(v.fresh.size());
+    positions.reserve(v.fresh.size());
+    for (std::size_t i : v.fresh) {
+        fresh.push_back(&batch.events[i]);
+        positions.push_back(assembled.offsets[i] + 1);
+    }
+    if (!fresh.empty()) index_.store(fresh, positions);
+    added = fresh.size();
+    for (std::size_t k = 0; k < v.fresh.size(); ++k) v.positions[v.fresh[k]] = positions[k];
+    r.kind = PushResult::Kind::Accepted;
+    r.positions = std::move(v.positions);
+    return r;
+}
+
+}  // namespace rotaplan::sync::kafka

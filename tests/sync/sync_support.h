@@ -1,0 +1,98 @@
+// Desktops for sync tests: each a real store file driven by the real
+// rotaplan-cli, syncing with a real rotaplan-server (server_process.h).
+//
+//   Desktop anna(dir, "anna", token), marc(...);
+//   anna.ok({"create-rotation", "R1"});  anna.sync() == 0;  marc.sync();
+//   QCOMPARE(marc.events_dump(), anna.events_dump());     same events, byte for byte
+//   QCOMPARE(marc.views_dump(), anna.views_dump());       same projections
+#pragma once
+
+#include <QProcessEnvironment>
+#include <QStringList>
+#include <QtTest>
+
+#include <sqlite3.h>
+
+#include "../cli/cli_runner.h"
+#include "server_process.h"
+
+namespace rotaplan::testing {
+
+// Tokens of the sync suites: the planner's name is the same word, so that a
+// desktop's ROTAPLAN_PLANNER matches what the server knows of its token.
+inline QString planner_tokens() { return "t-anna anna\nt-marc marc\nt-lena lena\n"; }
+
+class Desktop {
+public:
+    Desktop(const QString& dir, QString planner)
+        : planner_(std::move(planner)), db_(dir + "/" + planner_ + ".db") {}
+
+    QString planner() const { return planner_; }
+    QString db() const { return db_; }
+
+    CliRun run(QStringList args, const QString& server = {}) const {
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert("ROTAPLAN_PLANNER", planner_);
+        env.remove("ROTAPLAN_SERVER");
+        env.remove("ROTAPLAN_TOKEN");
+        if (!server.isEmpty()) {
+            env.insert("ROTAPLAN_SERVER", server);
+            env.insert("ROTAPLAN_TOKEN", "t-" + planner_);
+        }
+        return run_cli(QStringList{"--db", db_} + args, env);
+    }
+    void ok(const QStringList& args) const {
+        auto r = run(args);
+        if (r.exit != 0) QFAIL(qPrintable(planner_ + ": " + args.join(' ') + " failed: " + r.err + r.out));
+    }
+    // rotaplan-cli sync against `server` (base URL); returns the exit status.
+    int sync(const QString& server, QString* output = nullptr) const {
+        auto r = run({"sync"}, server);
+        if (output) *output = r.out + r.err;
+        return r.exit;
+    }
+    nlohmann::json stats() const { return run({"stats", "--json"}).json(); }
+
+    // Every event as its identity and bytes, in stream order: equal on two
+    // desktops means they hold the same events whatever their local order.
+    QStringList events_dump() const {
+        return query("SELECT event_id || '|' || stream || '|' || version || '|' || type || '|' || payload || '|' || "
+                     "metadata FROM events ORDER BY stream, version");
+    }
+    // What planners see: legs with their rotations and airplanes, rotations, airplanes, airports, violations.
+    QStringList views_dump() const {
+        QStringList out;
+        for (const char* what : {"legs", "rotations", "airplanes", "airports"})
+            out << QString::fromStdString(run({what, "--json"}).json().dump());
+        out << query("SELECT constraint_kind || '|' || coalesce(hex(rotation_id), '') || '|' || coalesce(hex(first_leg), '') "
+                     "|| '|' || coalesce(hex(second_leg), '') || '|' || coalesce(designator, '') FROM violations ORDER BY 1");
+        return out;
+    }
+
+    QStringList query(const char* sql) const {
+        QStringList out;
+        sqlite3* db = nullptr;
+        if (sqlite3_open_v2(db_.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+            sqlite3_close(db);
+            return {"cannot open " + db_};
+        }
+        sqlite3_stmt* st = nullptr;
+        if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) != SQLITE_OK) {
+            out << QString("bad query: ") + sqlite3_errmsg(db);
+        } else {
+            while (sqlite3_step(st) == SQLITE_ROW)
+                out << QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+        }
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+        return out;
+    }
+
+private:
+    QString planner_;
+    QString db_;
+};
+
+inline QString base_url(const ServerProcess& s) { return s.url("").toString(); }
+
+}  // namespace rotaplan::testing

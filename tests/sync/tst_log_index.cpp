@@ -1,0 +1,167 @@
+// LogIndex: the one rule that accepts or refuses a push (judge), and the
+// table both shared logs keep their events in.
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <sqlite3.h>
+
+#include "sync/server/log_index.h"
+
+using namespace rotaplan::sync;
+
+namespace {
+
+WireEvent wire_event(const std::string& id, const std::string& stream, std::int64_t version, std::string payload = "{}") {
+    return WireEvent{id, stream, version, "T", 1, std::move(payload), "{\"planner\":\"anna\"}", "2026-11-26T12:00:00.000Z"};
+}
+
+PushBatch batch(std::map<std::string, std::int64_t> expected, std::vector<WireEvent> events) {
+    return PushBatch{std::move(expected), std::move(events)};
+}
+
+// Judges and, when accepted, stores like SqliteLog does; returns every event's position.
+std::vector<std::int64_t> accept(LogIndex& index, const PushBatch& b) {
+    Verdict v = index.judge(b);
+    if (v.conflict || v.invalid) return {};
+    std::vector<const WireEvent*> fresh;
+    for (auto i : v.fresh) fresh.push_back(&b.events[i]);
+    index.begin();
+    auto stored = index.store(fresh, {});
+    index.commit();
+    for (std::size_t k = 0; k < v.fresh.size(); ++k) v.positions[v.fresh[k]] = stored[k];
+    return v.positions;
+}
+
+}  // namespace
+
+class TestLogIndex : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    int files_ = 0;
+    std::string path() { return dir_.filePath(QString("log-%1.sqlite").arg(++files_)).toStdString(); }
+
+private slots:
+    void anEmptyLog() {
+        LogIndex index(path(), false);
+        QCOMPARE(index.head(), 0);
+        QCOMPARE(index.count(), 0);
+        QCOMPARE(index.stream_version("rotation-x"), 0);
+        QVERIFY(index.read(0, 10, 1 << 20).empty());
+    }
+
+    void acceptedEventsGetIncreasingPositions() {
+        LogIndex index(path(), false);
+        auto positions = accept(index, batch({{"a", 0}, {"b", 0}}, {wire_event("1", "a", 1), wire_event("2", "b", 1), wire_event("3", "a", 2)}));
+        QCOMPARE(positions, (std::vector<std::int64_t>{1, 2, 3}));
+        QCOMPARE(index.head(), 3);
+        QCOMPARE(index.stream_version("a"), 2);
+        auto events = index.read(0, 10, 1 << 20);
+        QCOMPARE(events.size(), std::size_t(3));
+        QCOMPARE(events[2].event_id, std::string("3"));
+        QCOMPARE(events[2].position, 3);
+    }
+
+    void aRetryKeepsItsPositionsAndStoresOnlyWhatIsNew() {
+        LogIndex index(path(), false);
+        auto first = accept(index, batch({{"a", 0}}, {wire_event("1", "a", 1), wire_event("2", "a", 2)}));
+        auto same = index.judge(batch({{"a", 0}}, {wire_event("1", "a", 1), wire_event("2", "a", 2)}));
+        QVERIFY(!same.conflict);
+        QVERIFY(same.fresh.empty());
+        QCOMPARE(same.positions, first);
+        // A retry that grew: the old part is recognised, the new part follows it.
+        auto grown = accept(index, batch({{"a", 0}}, {wire_event("1", "a", 1), wire_event("2", "a", 2), wire_event("3", "a", 3)}));
+        QCOMPARE(grown, (std::vector<std::int64_t>{1, 2, 3}));
+        QCOMPARE(index.count(), 3);
+    }
+
+    void aStreamThatMovedOnIsAConflict() {
+        LogIndex index(path(), false);
+        accept(index, batch({{"a", 0}}, {wire_event("1", "a", 1)}));
+        auto v = index.judge(batch({{"a", 0}, {"b", 0}}, {wire_event("x", "a", 1), wire_event("y", "b", 1)}));
+        QVERIFY(v.conflict);
+        QVERIFY(v.fresh.empty());
+        QCOMPARE(v.conflicts.size(), std::size_t(1));
+        QCOMPARE(v.conflicts[0].stream, std::string("a"));
+        QCOMPARE(v.conflicts[0].expected, 0);
+        QCOMPARE(v.conflicts[0].current, 1);
+        // Expecting a version the stream has not reached is a conflict too.
+        auto ahead = index.judge(batch({{"a", 5}}, {wire_event("z", "a", 6)}));
+        QVERIFY(ahead.conflict);
+        QCOMPARE(ahead.conflicts[0].current, 1);
+    }
+
+    void anEventIdReusedElsewhereIsInvalid() {
+        LogIndex index(path(), false);
+        accept(index, batch({{"a", 0}}, {wire_event("1", "a", 1)}));
+        auto v = index.judge(batch({{"b", 0}}, {wire_event("1", "b", 1)}));
+        QVERIFY(v.invalid.has_value());
+        QVERIFY2(v.invalid->find("1") != std::string::npos, v.invalid->c_str());
+    }
+
+    void readsStopAtTheLimitAndAboutTheByteBudgetButNeverReturnNothing() {
+        LogIndex index(path(), false);
+        std::vector<WireEvent> events;
+        for (int v = 1; v <= 5; ++v) events.push_back(wire_event(std::to_string(v), "a", v, std::string(1000, 'x')));
+        accept(index, batch({{"a", 0}}, events));
+        QCOMPARE(index.read(0, 2, 1 << 20).size(), std::size_t(2));
+        QCOMPARE(index.read(3, 10, 1 << 20).size(), std::size_t(2));
+        auto budget = index.read(0, 10, 2500);  // room for two events of about 1.2 kB
+        QCOMPARE(budget.size(), std::size_t(2));
+        QCOMPARE(index.read(0, 10, 1).size(), std::size_t(1));
+        QCOMPARE(index.read(5, 10, 1).size(), std::size_t(0));
+    }
+
+    void theLogOutlivesItsIndexObjectUnlessFresh() {
+        std::string p = path();
+        {
+            LogIndex index(p, false);
+            accept(index, batch({{"a", 0}}, {wire_event("1", "a", 1)}));
+        }
+        {
+            LogIndex index(p, false);
+            QCOMPARE(index.head(), 1);
+            QCOMPARE(index.read(0, 10, 1 << 20)[0].event_id, std::string("1"));
+        }
+        LogIndex rebuilt(p, true);
+        QCOMPARE(rebuilt.head(), 0);
+    }
+
+    void kafkaPositionsAndOffsetAreKept() {
+        LogIndex index(path(), true);
+        WireEvent a = wire_event("1", "a", 1), b = wire_event("2", "a", 2);
+        index.begin();
+        auto used = index.store({&a, &b}, {10, 11});
+        index.set_consumed_offset(12);
+        index.commit();
+        QCOMPARE(used, (std::vector<std::int64_t>{10, 11}));
+        QCOMPARE(index.head(), 11);
+        QCOMPARE(index.consumed_offset(), 12);
+        QCOMPARE(index.read(10, 10, 1 << 20)[0].event_id, std::string("2"));
+    }
+
+    void rollbackStoresNothing() {
+        LogIndex index(path(), false);
+        WireEvent a = wire_event("1", "a", 1);
+        index.begin();
+        index.store({&a}, {});
+        index.rollback();
+        QCOMPARE(index.head(), 0);
+    }
+
+    void anotherDatabaseIsLeftAlone() {
+        std::string p = path();
+        sqlite3* db = nullptr;
+        QCOMPARE(sqlite3_open(p.c_str(), &db), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(db, "CREATE TABLE invoices (id INTEGER PRIMARY KEY)", nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(db);
+        try {
+            LogIndex index(p, false);
+            QFAIL("opened a foreign database");
+        } catch (const std::exception& e) {
+            QVERIFY2(std::string(e.what()).find("not a rotaplan-server log") != std::string::npos, e.what());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLogIndex)
+#include "tst_log_index.moc"

@@ -1,0 +1,402 @@
+// rotaplan-server from the outside: the real binary on 127.0.0.1, real HTTP,
+// every answer of docs/sync-protocol.md that a desktop relies on.
+#include <QFile>
+#include <QStandardPaths>
+#include <QTcpSocket>
+#include <QUuid>
+#include <QtTest>
+
+#include "wire_events.h"
+#include "http_calls.h"
+#include "server_process.h"
+#include "sync/protocol/wire.h"
+
+using namespace rotaplan::sync;
+using namespace rotaplan::testing;
+
+namespace {
+
+// Version `version` of `stream`, decided by `planner`; payloads keep odd bytes to prove nobody re-serialises them.
+
+PushBatch batch(std::map<std::string, std::int64_t> expected, std::vector<WireEvent> events) {
+    return PushBatch{std::move(expected), std::move(events)};
+}
+
+QByteArray body(const PushBatch& b) { return QByteArray::fromStdString(push_body(b)); }
+
+// One sample of the Prometheus text, -1 when absent.
+double metric(const QByteArray& text, const QString& name) {
+    for (const QByteArray& line : text.split('\n')) {
+        if (line.startsWith('#')) continue;
+        int space = line.lastIndexOf(' ');
+        if (space > 0 && QString::fromUtf8(line.left(space)) == name) return line.mid(space + 1).toDouble();
+    }
+    return -1;
+}
+
+}  // namespace
+
+class TestServer : public QObject {
+    Q_OBJECT
+    HttpCalls http_;
+
+    PullAnswer pull(ServerProcess& server, std::int64_t after = 0, const QString& more = {}) {
+        auto r = http_.get(server.url(QString("/v1/events?after=%1%2").arg(after).arg(more)), kAnnaToken);
+        if (r.status != 200) qWarning("pull answered %d: %s", r.status, r.body.constData());
+        return r.status == 200 ? parse_pull(r.text()) : PullAnswer{};
+    }
+
+private slots:
+    void listensAndIsHealthy() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        QVERIFY(server.port() != 0);
+        auto r = http_.get(server.url("/healthz"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body.trimmed(), QByteArray("ok"));
+    }
+
+    void refusesRequestsWithoutAValidToken() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        QCOMPARE(http_.get(server.url("/v1/session")).status, 401);
+        QCOMPARE(http_.get(server.url("/v1/session"), "not-a-token-of-this-server").status, 401);
+        QCOMPARE(http_.get(server.url("/v1/events?after=0")).status, 401);
+        auto push = http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})));
+        QCOMPARE(push.status, 401);
+        QVERIFY(push.json().contains("error"));
+        QCOMPARE(pull(server).head, 0);
+    }
+
+    void sessionNamesTheTokensPlanner() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        auto r = http_.get(server.url("/v1/session"), kMarcToken);
+        QCOMPARE(r.status, 200);
+        auto j = r.json();
+        QCOMPARE(j.value("planner", ""), std::string("marc"));
+        QCOMPARE(j.value("protocol", 0), kProtocolVersion);
+        QCOMPARE(j.value("log", ""), std::string("sqlite"));
+        QCOMPARE(j.value("head", -1), 0);
+    }
+
+    void pushedEventsArePulledByteForByte() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        auto b = batch({{"rotation-x", 0}, {"unassigned-2026-04-01", 0}},
+                       {wire_event("rotation-x", 1), wire_event("unassigned-2026-04-01", 1, "anna", "{}"), wire_event("rotation-x", 2)});
+        auto r = http_.post(server.url("/v1/events"), body(b), kAnnaToken);
+        QCOMPARE(r.status, 200);
+        auto accepted = r.json()["accepted"];
+        QCOMPARE(accepted.size(), std::size_t(3));
+        std::int64_t last = 0;
+        for (std::size_t i = 0; i < 3; ++i) {
+            QCOMPARE(accepted[i]["event_id"].get<std::string>(), b.events[i].event_id);
+            QVERIFY(accepted[i]["position"].get<std::int64_t>() > last);
+            last = accepted[i]["position"].get<std::int64_t>();
+        }
+        QCOMPARE(r.json()["head"].get<std::int64_t>(), last);
+
+        auto p = pull(server);
+        QCOMPARE(p.events.size(), std::size_t(3));
+        for (std::size_t i = 0; i < 3; ++i) {
+            const auto &got = p.events[i], &sent = b.events[i];
+            QCOMPARE(got.event_id, sent.event_id);
+            QCOMPARE(got.stream, sent.stream);
+            QCOMPARE(got.version, sent.version);
+            QCOMPARE(got.type, sent.type);
+            QCOMPARE(got.schema_version, sent.schema_version);
+            QCOMPARE(got.payload, sent.payload);    // the exact bytes, spaces and escapes included
+            QCOMPARE(got.metadata, sent.metadata);
+            QCOMPARE(got.recorded_at, sent.recorded_at);
+            QCOMPARE(got.position, accepted[i]["position"].get<std::int64_t>());
+        }
+        QCOMPARE(p.next, last);
+        QCOMPARE(p.head, last);
+    }
+
+    void aRetriedPushIsAnsweredWithTheSamePositions() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        auto b = body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1), wire_event("rotation-x", 2)}));
+        auto first = http_.post(server.url("/v1/events"), b, kAnnaToken);
+        auto again = http_.post(server.url("/v1/events"), b, kAnnaToken);
+        QCOMPARE(first.status, 200);
+        QCOMPARE(again.status, 200);
+        QCOMPARE(again.json()["accepted"], first.json()["accepted"]);
+        QCOMPARE(pull(server).events.size(), std::size_t(2));
+    }
+
+    void aStalePushConflicts() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})), kAnnaToken).status, 200);
+        // Marc last saw the rotation empty.
+        auto stale = batch({{"rotation-x", 0}, {"rotation-y", 0}}, {wire_event("rotation-x", 1, "marc"), wire_event("rotation-y", 1, "marc")});
+        auto r = http_.post(server.url("/v1/events"), body(stale), kMarcToken);
+        QCOMPARE(r.status, 409);
+        auto j = r.json();
+        QCOMPARE(j["conflicts"].size(), std::size_t(1));
+        QCOMPARE(j["conflicts"][0]["stream"].get<std::string>(), std::string("rotation-x"));
+        QCOMPARE(j["conflicts"][0]["expected"].get<std::int64_t>(), 0);
+        QCOMPARE(j["conflicts"][0]["current"].get<std::int64_t>(), 1);
+        QCOMPARE(j["head"].get<std::int64_t>(), 1);
+        QVERIFY(j.contains("error"));
+        QCOMPARE(pull(server).events.size(), std::size_t(1));  // not even rotation-y: all or nothing
+    }
+
+    void ofTwoConcurrentConflictingPushesExactlyOneWins() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        auto a = http_.send("POST", server.url("/v1/events"), kAnnaToken, body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})));
+        auto m = http_.send("POST", server.url("/v1/events"), kMarcToken,
+                            body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1, "marc")})));
+        auto ra = HttpCalls::wait(a), rm = HttpCalls::wait(m);
+        QList<int> statuses{ra.status, rm.status};
+        std::sort(statuses.begin(), statuses.end());
+        QCOMPARE(statuses, (QList<int>{200, 409}));
+        QCOMPARE(pull(server).events.size(), std::size_t(1));
+    }
+
+    void anEventClaimingAnotherPlannerIsForbidden() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        auto b = batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1, "anna"), wire_event("rotation-x", 2, "marc")});
+        auto r = http_.post(server.url("/v1/events"), body(b), kAnnaToken);
+        QCOMPARE(r.status, 403);
+        QVERIFY2(QString::fromStdString(r.json().value("error", "")).contains("marc"), r.body.constData());
+        auto p = pull(server);
+        QCOMPARE(p.events.size(), std::size_t(0));
+        QCOMPARE(p.head, 0);
+    }
+
+    void badRequestsAreRefusedAndTheServerGoesOn() {
+        ServerProcess server({.extra_args = {"--max-body", "4096"}});
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        auto url = server.url("/v1/events");
+        auto not_json = http_.post(url, "{\"expected\": {", kAnnaToken);
+        QCOMPARE(not_json.status, 400);
+        QVERIFY(not_json.json().contains("error"));
+        auto gap = http_.post(url, body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 2)})), kAnnaToken);
+        QCOMPARE(gap.status, 400);
+        QVERIFY2(QString::fromStdString(gap.json().value("error", "")).contains("does not follow"), gap.body.constData());
+        auto no_planner = batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)});
+        no_planner.events[0].metadata = "not json";
+        QCOMPARE(http_.post(url, body(no_planner), kAnnaToken).status, 400);
+
+        std::vector<WireEvent> many;
+        for (int v = 1; v <= 40; ++v) many.push_back(wire_event("rotation-x", v));
+        auto big = body(batch({{"rotation-x", 0}}, many));
+        QVERIFY(big.size() > 4096);
+        QCOMPARE(http_.post(url, big, kAnnaToken).status, 413);
+
+        QCOMPARE(http_.get(server.url("/v1/nothing-here"), kAnnaToken).status, 404);
+        QCOMPARE(pull(server).head, 0);
+        QCOMPARE(http_.post(url, body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})), kAnnaToken).status, 200);
+    }
+
+    void aPushOfMoreThanTheEventLimitIsRefused() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        std::vector<WireEvent> many;
+        many.reserve(kMaxBatchEvents + 1);
+        for (std::size_t v = 1; v <= kMaxBatchEvents + 1; ++v) {
+            WireEvent e = wire_event("rotation-x", std::int64_t(v), "anna", "{}");
+            e.event_id = QString("e%1").arg(v).toStdString();
+            many.push_back(std::move(e));
+        }
+        auto r = http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, std::move(many))), kAnnaToken);
+        QCOMPARE(r.status, 413);
+        QVERIFY2(QString::fromStdString(r.json().value("error", "")).contains("20000"), r.body.constData());
+        QCOMPARE(pull(server).head, 0);
+    }
+
+    void pullsHonourAfterAndLimit() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        std::vector<WireEvent> five;
+        for (int v = 1; v <= 5; ++v) five.push_back(wire_event("rotation-x", v));
+        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, five)), kAnnaToken).status, 200);
+        auto first = pull(server, 0, "&limit=2");
+        QCOMPARE(first.events.size(), std::size_t(2));
+        QCOMPARE(first.head, first.events.back().position + 3);
+        QCOMPARE(first.next, first.events.back().position);
+        auto rest = pull(server, first.next);
+        QCOMPARE(rest.events.size(), std::size_t(3));
+        QCOMPARE(rest.events.front().event_id, five[2].event_id);
+        QCOMPARE(rest.next, rest.head);
+        auto none = pull(server, rest.head);
+        QCOMPARE(none.events.size(), std::size_t(0));
+        QCOMPARE(none.next, rest.head);
+        QCOMPARE(http_.get(server.url("/v1/events?after=minus-one"), kAnnaToken).status, 400);
+    }
+
+    void aWaitingPullWakesWhenSomeonePushes() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        QNetworkReply* waiting = http_.send("GET", server.url("/v1/events?after=0&wait=20"), kMarcToken);
+        // Push only once the server holds the pull, so that the push is what wakes it.
+        QTRY_COMPARE_WITH_TIMEOUT(metric(http_.get(server.url("/metrics")).body, "rotaplan_waiting_pulls"), 1.0, 10000);
+        QVERIFY(!waiting->isFinished());
+        auto e = wire_event("rotation-x", 1);
+        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, {e})), kAnnaToken).status, 200);
+        // Well before the 20 s wait runs out: a pull that timed out would come back empty anyway.
+        QTRY_VERIFY_WITH_TIMEOUT(waiting->isFinished(), 10000);
+        auto r = HttpCalls::result(waiting);
+        QCOMPARE(r.status, 200);
+        auto p = parse_pull(r.text());
+        QCOMPARE(p.events.size(), std::size_t(1));
+        QCOMPARE(p.events[0].event_id, e.event_id);
+        QCOMPARE(metric(http_.get(server.url("/metrics")).body, "rotaplan_waiting_pulls"), 0.0);
+    }
+
+    void clientsThatHangUpAreForgotten() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        QNetworkReply* waiting = http_.send("GET", server.url("/v1/events?after=0&wait=20"), kMarcToken);
+        QTRY_COMPARE_WITH_TIMEOUT(metric(http_.get(server.url("/metrics")).body, "rotaplan_waiting_pulls"), 1.0, 10000);
+        waiting->abort();
+        waiting->deleteLater();
+        QTRY_COMPARE_WITH_TIMEOUT(metric(http_.get(server.url("/metrics")).body, "rotaplan_waiting_pulls"), 0.0, 10000);
+        // A pusher that hangs up before its answer: the push is stored or not, the server goes on either way.
+        {
+            QByteArray push = body(batch({{"rotation-y", 0}}, {wire_event("rotation-y", 1)}));
+            QTcpSocket raw;
+            raw.connectToHost("127.0.0.1", server.port());
+            QVERIFY(raw.waitForConnected(10000));
+            raw.write("POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + QByteArray(kAnnaToken) +
+                      "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(push.size()) +
+                      "\r\n\r\n" + push);
+            QVERIFY(raw.waitForBytesWritten(10000));
+            raw.abort();
+        }
+        auto r = http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})), kAnnaToken);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(http_.get(server.url("/healthz")).status, 200);
+    }
+
+    void aWaitingPullWithoutNewsEndsEmpty() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        auto p = pull(server, 0, "&wait=1");
+        QCOMPARE(p.events.size(), std::size_t(0));
+        QCOMPARE(p.next, 0);
+        QCOMPARE(p.head, 0);
+    }
+
+    void anAcknowledgedPushSurvivesAKill() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        auto e = wire_event("rotation-x", 1);
+        auto r = http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, {e})), kAnnaToken);
+        QCOMPARE(r.status, 200);
+        server.kill();
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        auto p = pull(server);
+        QCOMPARE(p.events.size(), std::size_t(1));
+        QCOMPARE(p.events[0].event_id, e.event_id);
+        QCOMPARE(p.events[0].payload, e.payload);
+        // And the log goes on from there.
+        auto next = batch({{"rotation-x", 1}}, {wire_event("rotation-x", 2)});
+        QCOMPARE(http_.post(server.url("/v1/events"), body(next), kAnnaToken).status, 200);
+    }
+
+    void sigtermStopsCleanly() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})), kAnnaToken).status, 200);
+        QCOMPARE(server.terminate(), 0);
+        QVERIFY(!QFile::exists(server.data_dir() + "/rotaplan-server.lock"));
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        QCOMPARE(pull(server).events.size(), std::size_t(1));
+    }
+
+    void aSecondServerOnTheSameFolderIsRefused() {
+        ServerProcess first;
+        QVERIFY2(first.start(), qPrintable(first.error()));
+        auto second = run_server_to_end({"--listen", "127.0.0.1:0", "--data", first.data_dir(), "--tokens", first.tokens_file()});
+        QCOMPARE(second.code, 1);
+        QVERIFY2(second.err.contains("in use"), qPrintable(second.err));
+    }
+
+    void metricsCountWhatHappened() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        auto url = server.url("/v1/events");
+        QCOMPARE(http_.post(url, body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1), wire_event("rotation-x", 2)})), kAnnaToken).status, 200);
+        QCOMPARE(http_.post(url, body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})), kAnnaToken).status, 409);
+        QCOMPARE(http_.get(server.url("/v1/session")).status, 401);
+        QCOMPARE(pull(server).events.size(), std::size_t(2));
+
+        auto r = http_.get(server.url("/metrics"));
+        QCOMPARE(r.status, 200);
+        const QByteArray& m = r.body;
+        QCOMPARE(metric(m, "rotaplan_events_stored"), 2.0);
+        QCOMPARE(metric(m, "rotaplan_log_head"), 2.0);
+        QCOMPARE(metric(m, "rotaplan_pushes_total"), 2.0);
+        QCOMPARE(metric(m, "rotaplan_push_conflicts_total"), 1.0);
+        QCOMPARE(metric(m, "rotaplan_requests_refused_total{status=\"401\"}"), 1.0);
+        QCOMPARE(metric(m, "rotaplan_requests_refused_total{status=\"409\"}"), 1.0);
+        QCOMPARE(metric(m, "rotaplan_pulls_total"), 1.0);
+        QCOMPARE(metric(m, "rotaplan_push_latency_seconds_count"), 2.0);
+        QCOMPARE(metric(m, "rotaplan_push_latency_seconds_bucket{le=\"+Inf\"}"), 2.0);
+        QVERIFY(metric(m, "rotaplan_push_latency_seconds_sum") > 0);
+        QVERIFY(metric(m, "rotaplan_clients") >= 1);  // this very request's connection
+        QCOMPARE(metric(m, "rotaplan_waiting_pulls"), 0.0);
+        QVERIFY(m.contains("# TYPE rotaplan_push_latency_seconds histogram"));
+    }
+
+    void badArgumentsAndTokenFilesExitWithTwo() {
+        QTemporaryDir dir;
+        QString tokens = dir.filePath("tokens");
+        QFile f(tokens);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("# planners\nanna-token-0123456789abcdef anna Anna\n\nlonely-token-without-planner\n");
+        f.close();
+        auto base = QStringList{"--listen", "127.0.0.1:0", "--data", dir.filePath("data")};
+
+        auto bad_line = run_server_to_end(base + QStringList{"--tokens", tokens});
+        QCOMPARE(bad_line.code, 2);
+        QVERIFY2(bad_line.err.contains(tokens + ":4:"), qPrintable(bad_line.err));
+
+        auto missing = run_server_to_end(base + QStringList{"--tokens", dir.filePath("no-such-file")});
+        QCOMPARE(missing.code, 2);
+        QVERIFY2(missing.err.contains("no-such-file"), qPrintable(missing.err));
+
+        auto no_tokens = run_server_to_end(base);
+        QCOMPARE(no_tokens.code, 2);
+        QVERIFY2(no_tokens.err.contains("--tokens"), qPrintable(no_tokens.err));
+
+        ServerProcess good;
+        auto bad_port = run_server_to_end({"--listen", "127.0.0.1:99999", "--data", dir.filePath("data"), "--tokens", good.tokens_file()});
+        QCOMPARE(bad_port.code, 2);
+        auto half_tls = run_server_to_end(QStringList{"--listen", "127.0.0.1:0", "--data", dir.filePath("data"), "--tokens",
+                                                      good.tokens_file(), "--tls-cert", tokens});
+        QCOMPARE(half_tls.code, 2);
+    }
+
+    void servesHttpsWithTheGivenCertificate() {
+        if (!QSslSocket::supportsSsl()) QSKIP("this Qt has no TLS backend");
+        QString openssl = QStandardPaths::findExecutable("openssl");
+        if (openssl.isEmpty()) QSKIP("no openssl command to make a test certificate");
+        QTemporaryDir dir;
+        QString cert = dir.filePath("cert.pem"), key = dir.filePath("key.pem");
+        QProcess gen;
+        gen.start(openssl, {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+                            "-subj", "/CN=127.0.0.1"});
+        QVERIFY(gen.waitForFinished(60000));
+        QVERIFY2(gen.exitCode() == 0, gen.readAllStandardError().constData());
+
+        ServerProcess server({.extra_args = {"--tls-cert", cert, "--tls-key", key}, .scheme = "https"});
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        auto r = http_.get(server.url("/v1/session"), kAnnaToken);
+        QVERIFY2(r.status == 200, qPrintable(r.error));
+        QCOMPARE(r.json().value("planner", ""), std::string("anna"));
+        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})), kAnnaToken).status, 200);
+        // Plain HTTP on the TLS port gets no answer.
+        QCOMPARE(http_.get(QUrl(QString("http://127.0.0.1:%1/healthz").arg(server.port()))).status, 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServer)
+#include "tst_server.moc"

@@ -1,0 +1,343 @@
+// Desktops in sync through the real rotaplan-server (SQLite log), driven by
+// the real rotaplan-cli: offline replay, conflicts, exit statuses, failures
+// (server killed mid-push, line cut mid-pull, long offline), convergence.
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "cut_proxy.h"
+#include "sync_support.h"
+
+using namespace rotaplan::testing;
+
+namespace {
+
+QStringList leg_args(const QString& rotation, const QString& flight, const QString& dep, const QString& arr,
+                     const QString& std_, const QString& sta) {
+    return {"add-leg", rotation, "--flight", flight, "--dep", dep, "--arr", arr, "--std", std_, "--sta", sta};
+}
+
+// anna plans R1 with XQ100 FRA-MUC 06:00-07:00 on 1 April; both desktops sync it.
+void both_hold_r1_with_xq100(const Desktop& anna, const Desktop& marc, const ServerProcess& server) {
+    anna.ok({"create-rotation", "R1"});
+    anna.ok(leg_args("R1", "XQ100", "FRA", "MUC", "2026-04-01T06:00Z", "2026-04-01T07:00Z"));
+    QCOMPARE(anna.sync(base_url(server)), 0);
+    QCOMPARE(marc.sync(base_url(server)), 0);
+}
+
+ServerProcessOptions with_planner_tokens() {
+    ServerProcessOptions o;
+    o.tokens = planner_tokens();
+    return o;
+}
+
+// Three planners' desktops and their server, in one temporary folder.
+struct Team {
+    QTemporaryDir dir;
+    ServerProcess server{with_planner_tokens()};
+    Desktop anna{dir.path(), "anna"}, marc{dir.path(), "marc"}, lena{dir.path(), "lena"};
+};
+
+}  // namespace
+
+class SyncCli : public QObject {
+    Q_OBJECT
+
+private slots:
+    void a_colleagues_change_reaches_the_other_desktop();
+    void offline_edits_are_decided_again_on_colleagues_changes();
+    void a_change_that_no_longer_applies_is_a_conflict_until_dropped();
+    void unreachable_server_and_refused_token_have_their_exit_statuses();
+    void server_killed_during_pushes_loses_nothing_and_duplicates_nothing();
+    void a_line_cut_during_a_pull_changes_nothing_and_the_next_sync_completes();
+    void a_desktop_offline_for_long_catches_up_and_replays();
+    void three_desktops_converge_after_random_offline_edits();
+};
+
+void SyncCli::a_colleagues_change_reaches_the_other_desktop() {
+    Team team;
+    auto& server = team.server;
+    auto& anna = team.anna;
+    auto& marc = team.marc;
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    anna.ok({"create-rotation", "R1"});
+    anna.ok(leg_args("R1", "XQ100", "FRA", "MUC", "2026-04-01T06:00Z", "2026-04-01T07:00Z"));
+    QCOMPARE(anna.stats()["pending_sync"].get<int>(), 2);
+    QString out;
+    QCOMPARE(anna.sync(base_url(server), &out), 0);
+    QVERIFY2(out.contains("in sync"), qPrintable(out));
+    QCOMPARE(anna.stats()["pending_sync"].get<int>(), 0);
+    QCOMPARE(marc.sync(base_url(server)), 0);  // a new desktop catches up
+    QCOMPARE(marc.events_dump(), anna.events_dump());
+    QCOMPARE(marc.views_dump(), anna.views_dump());
+
+    marc.ok({"retime-leg", "XQ100/FRA/2026-04-01", "--by", "15"});
+    QCOMPARE(marc.sync(base_url(server)), 0);
+    QCOMPARE(anna.sync(base_url(server)), 0);
+    auto legs = anna.run({"legs", "--json"}).json();
+    QCOMPARE(legs.size(), std::size_t(1));
+    QCOMPARE(legs[0]["std"].get<std::string>(), std::string("2026-04-01T06:15Z"));
+    QCOMPARE(anna.events_dump(), marc.events_dump());
+    // The server recorded who did it: marc's event says marc.
+    QVERIFY(anna.query("SELECT json_extract(metadata, '$.planner') FROM events WHERE type = 'LegRetimed'") ==
+            QStringList{"marc"});
+}
+
+void SyncCli::offline_edits_are_decided_again_on_colleagues_changes() {
+    Team team;
+    auto& server = team.server;
+    auto& anna = team.anna;
+    auto& marc = team.marc;
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    both_hold_r1_with_xq100(anna, marc, server);
+    if (QTest::currentTestFailed()) return;
+
+    // Both offline, both add a leg to R1 (no overlap): the second to sync is
+    // refused (409), replays its command on top of the first, and pushes again.
+    anna.ok(leg_args("R1", "XQ101", "MUC", "FRA", "2026-04-01T08:00Z", "2026-04-01T09:00Z"));
+    marc.ok(leg_args("R1", "XQ103", "FRA", "CDG", "2026-04-01T10:00Z", "2026-04-01T11:30Z"));
+    QCOMPARE(anna.sync(base_url(server)), 0);
+    QString out;
+    QCOMPARE(marc.sync(base_url(server), &out), 0);
+    QVERIFY2(out.contains("1 offline replay"), qPrintable(out));
+    QCOMPARE(anna.sync(base_url(server)), 0);
+    QCOMPARE(anna.events_dump(), marc.events_dump());
+    QCOMPARE(anna.views_dump(), marc.views_dump());
+    QCOMPARE(anna.run({"legs", "--rotation", "R1", "--json"}).json().size(), std::size_t(3));
+    // marc's first attempt is kept, withdrawn, not lost.
+    QCOMPARE(marc.query("SELECT count(*) FROM sync_withdrawn_events"), QStringList{"1"});
+}
+
+void SyncCli::a_change_that_no_longer_applies_is_a_conflict_until_dropped() {
+    Team team;
+    auto& server = team.server;
+    auto& anna = team.anna;
+    auto& marc = team.marc;
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    both_hold_r1_with_xq100(anna, marc, server);
+    if (QTest::currentTestFailed()) return;
+
+    marc.ok(leg_args("R1", "XQ101", "MUC", "FRA", "2026-04-01T07:40Z", "2026-04-01T08:40Z"));
+    QCOMPARE(marc.sync(base_url(server)), 0);
+    // anna, offline, stretches XQ100 into the slot marc just filled.
+    anna.ok({"retime-leg", "XQ100/FRA/2026-04-01", "--sta", "2026-04-01T08:00Z"});
+    QString out;
+    QCOMPARE(anna.sync(base_url(server), &out), 3);
+    QVERIFY2(out.contains("conflicts"), qPrintable(out));
+    auto conflicts = anna.run({"conflicts", "--json"}).json();
+    QCOMPARE(conflicts.size(), std::size_t(1));
+    QCOMPARE(conflicts[0]["command"].get<std::string>(), std::string("RetimeLegs"));
+    auto reason = QString::fromStdString(conflicts[0]["reason"].get<std::string>());
+    QVERIFY2(reason.contains("XQ100") && reason.contains("XQ101"), qPrintable(reason));
+    QCOMPARE(anna.stats()["sync_conflicts"].get<int>(), 1);
+    // Not silently lost: the retime is still there, as a conflict, until anna drops it.
+    QCOMPARE(anna.sync(base_url(server)), 3);
+    auto id = QString::fromStdString(conflicts[0]["id"].get<std::string>());
+    QCOMPARE(anna.run({"conflicts", "drop", "no-such-id"}).exit, 1);
+    anna.ok({"conflicts", "drop", id});
+    QCOMPARE(anna.sync(base_url(server)), 0);
+    QCOMPARE(anna.events_dump(), marc.events_dump());
+    QCOMPARE(anna.views_dump(), marc.views_dump());
+
+    // Edit and retry: anna's new retime meets marc's, she moves his leg later and decides hers again.
+    anna.ok({"retime-leg", "XQ100/FRA/2026-04-01", "--sta", "2026-04-01T07:30Z"});
+    marc.ok({"retime-leg", "XQ101/MUC/2026-04-01", "--by", "-15"});
+    QCOMPARE(marc.sync(base_url(server)), 0);
+    QCOMPARE(anna.sync(base_url(server)), 3);
+    id = QString::fromStdString(anna.run({"conflicts", "--json"}).json()[0]["id"].get<std::string>());
+    QCOMPARE(anna.run({"conflicts", "retry", id}).exit, 1);  // still in the way
+    anna.ok({"retime-leg", "XQ101/MUC/2026-04-01", "--by", "60"});
+    anna.ok({"conflicts", "retry", id});
+    QCOMPARE(anna.stats()["sync_conflicts"].get<int>(), 0);
+    QCOMPARE(anna.sync(base_url(server)), 0);
+    QCOMPARE(marc.sync(base_url(server)), 0);
+    QCOMPARE(anna.events_dump(), marc.events_dump());
+    QCOMPARE(anna.views_dump(), marc.views_dump());
+    auto legs = marc.run({"legs", "--json"}).json();
+    QCOMPARE(legs.size(), std::size_t(2));
+    QCOMPARE(legs[0]["sta"].get<std::string>(), std::string("2026-04-01T07:30Z"));
+}
+
+void SyncCli::unreachable_server_and_refused_token_have_their_exit_statuses() {
+    Team team;
+    auto& server = team.server;
+    auto& anna = team.anna;
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    anna.ok({"create-rotation", "R1"});
+    QString url = base_url(server);
+    server.kill();
+    QString out;
+    QCOMPARE(anna.sync(url, &out), 4);
+    QVERIFY2(out.contains("cannot reach"), qPrintable(out));
+    QCOMPARE(anna.stats()["pending_sync"].get<int>(), 1);  // kept
+
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    auto env_run = anna.run({"sync", "--server", base_url(server), "--token", "t-nobody"});
+    QCOMPARE(env_run.exit, 5);
+    QVERIFY2(env_run.err.contains("token"), qPrintable(env_run.err));
+    // A token of another planner: the server refuses events signed by anna.
+    auto other = anna.run({"sync", "--server", base_url(server), "--token", "t-marc"});
+    QCOMPARE(other.exit, 5);
+    QVERIFY2(other.err.contains("anna") || other.err.contains("planner"), qPrintable(other.err));
+    QCOMPARE(anna.stats()["pending_sync"].get<int>(), 1);
+    QCOMPARE(anna.sync(base_url(server)), 0);
+    QCOMPARE(anna.stats()["pending_sync"].get<int>(), 0);
+    QCOMPARE(anna.run({"sync"}).exit, 2);  // no server named anywhere
+}
+
+void SyncCli::server_killed_during_pushes_loses_nothing_and_duplicates_nothing() {
+    Team team;
+    auto& server = team.server;
+    auto& anna = team.anna;
+    auto& marc = team.marc;
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    anna.ok({"create-rotation", "R1"});
+    auto* rng = QRandomGenerator::global();
+    int flight = 100;
+    for (int round = 0; round < 4; ++round) {
+        for (int i = 0; i < 12; ++i, ++flight) {
+            QString day = QString("2026-04-%1").arg(1 + flight / 20, 2, 10, QChar('0'));
+            int hour = flight % 20;
+            anna.ok(leg_args("R1", QString("XQ%1").arg(flight), "FRA", "MUC", QString("%1T%2:00Z").arg(day).arg(hour, 2, 10, QChar('0')),
+                             QString("%1T%2:50Z").arg(day).arg(hour, 2, 10, QChar('0'))));
+        }
+        // Push in the background and kill the server at a random moment of it.
+        QProcess sync;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert("ROTAPLAN_PLANNER", "anna");
+        sync.setProcessEnvironment(env);
+        sync.start(ROTAPLAN_CLI, {"--db", anna.db(), "sync", "--server", base_url(server), "--token", "t-anna"});
+        QVERIFY(sync.waitForStarted());
+        QThread::msleep(rng->bounded(5, 120));
+        server.kill();
+        QVERIFY(sync.waitForFinished(60000));
+        QVERIFY2(sync.exitCode() == 0 || sync.exitCode() == 4, qPrintable(sync.readAllStandardError()));
+        QVERIFY2(server.start(), qPrintable(server.error()));
+    }
+    QString out;
+    QCOMPARE(anna.sync(base_url(server), &out), 0);
+    QCOMPARE(anna.stats()["pending_sync"].get<int>(), 0);
+    QCOMPARE(marc.sync(base_url(server)), 0);
+    // Everything anna did is on the server once: marc holds exactly her events.
+    QCOMPARE(marc.events_dump(), anna.events_dump());
+    QCOMPARE(marc.run({"legs", "--json"}).json().size(), std::size_t(48));
+    QCOMPARE(anna.query("SELECT count(*) FROM sync_withdrawn_events"), QStringList{"0"});
+}
+
+void SyncCli::a_line_cut_during_a_pull_changes_nothing_and_the_next_sync_completes() {
+    Team team;
+    auto& server = team.server;
+    auto& anna = team.anna;
+    auto& marc = team.marc;
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    anna.ok({"create-rotation", "R1"});
+    for (int i = 0; i < 30; ++i)
+        anna.ok(leg_args("R1", QString("XQ%1").arg(100 + i), "FRA", "MUC", QString("2026-04-%1T06:00Z").arg(i + 1, 2, 10, QChar('0')),
+                         QString("2026-04-%1T07:00Z").arg(i + 1, 2, 10, QChar('0'))));
+    QCOMPARE(anna.sync(base_url(server)), 0);
+
+    marc.ok({"create-rotation", "M1"});  // marc has something pending too
+    // The session answer and the push pass; the pull's answer is cut in the middle.
+    CutProxy proxy(server.port(), 6000);
+    QString out;
+    QCOMPARE(marc.sync(QString("http://127.0.0.1:%1").arg(proxy.port()), &out), 4);
+    QVERIFY(proxy.cut());
+    QVERIFY2(out.contains("cannot reach"), qPrintable(out));
+    auto half = marc.stats();
+    QVERIFY2(half["legs"].get<int>() == 0 || half["legs"].get<int>() == 30, half.dump().c_str());
+    QCOMPARE(marc.sync(base_url(server)), 0);
+    QCOMPARE(anna.sync(base_url(server)), 0);
+    QCOMPARE(marc.events_dump(), anna.events_dump());
+    QCOMPARE(marc.views_dump(), anna.views_dump());
+}
+
+void SyncCli::a_desktop_offline_for_long_catches_up_and_replays() {
+    Team team;
+    auto& server = team.server;
+    auto& anna = team.anna;
+    auto& lena = team.lena;
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    anna.ok({"create-rotation", "R1"});
+    QCOMPARE(anna.sync(base_url(server)), 0);
+    QCOMPARE(lena.sync(base_url(server)), 0);
+    // lena goes away for a while: a hundred changes of hers, two hundred of anna's meanwhile.
+    lena.ok({"create-rotation", "L1"});
+    for (int i = 0; i < 60; ++i)
+        lena.ok(leg_args(i % 2 ? "L1" : "R1", QString("LH%1").arg(1000 + i), "MUC", "FRA",
+                         QString("2026-05-%1T%2:00Z").arg(1 + i / 4, 2, 10, QChar('0')).arg(12 + (i % 4) * 2),
+                         QString("2026-05-%1T%2:30Z").arg(1 + i / 4, 2, 10, QChar('0')).arg(12 + (i % 4) * 2)));
+    for (int i = 0; i < 120; ++i)
+        anna.ok(leg_args("R1", QString("XQ%1").arg(100 + i), "FRA", "MUC",
+                         QString("2026-05-%1T%2:00Z").arg(1 + i / 5, 2, 10, QChar('0')).arg(i % 5, 2, 10, QChar('0')),
+                         QString("2026-05-%1T%2:40Z").arg(1 + i / 5, 2, 10, QChar('0')).arg(i % 5, 2, 10, QChar('0'))));
+    QCOMPARE(anna.sync(base_url(server)), 0);
+    QString out;
+    QCOMPARE(lena.sync(base_url(server), &out), 0);
+    QVERIFY2(out.contains("offline replay"), qPrintable(out));
+    QCOMPARE(anna.sync(base_url(server)), 0);
+    QCOMPARE(lena.events_dump(), anna.events_dump());
+    QCOMPARE(lena.views_dump(), anna.views_dump());
+    QCOMPARE(anna.stats()["legs"].get<int>(), 180);
+}
+
+void SyncCli::three_desktops_converge_after_random_offline_edits() {
+    Team team;
+    auto& server = team.server;
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    QString url = base_url(server);
+    std::vector<Desktop> desks{team.anna, team.marc, team.lena};
+    desks[0].ok({"create-rotation", "S1"});
+    desks[0].ok({"create-rotation", "S2"});
+    desks[0].ok({"add-airplane", "D-ABCA", "--type", "320", "--mgt", "30"});
+    for (auto& d : desks) QCOMPARE(d.sync(url), 0);
+
+    QRandomGenerator rng(20261126);
+    const QStringList airports{"FRA", "MUC", "CDG"};
+    for (int step = 0; step < 45; ++step) {
+        int who = int(rng.bounded(3));
+        Desktop& d = desks[std::size_t(who)];
+        int op = int(rng.bounded(6));
+        if (op <= 1) {  // a new leg in a shared rotation, or outside any
+            int n = 1000 * (who + 1) + step;
+            int day = 1 + int(rng.bounded(3)), hour = int(rng.bounded(20));
+            QString rot = op == 0 ? (rng.bounded(2) ? "S1" : "S2") : "-";
+            d.run(leg_args(rot, QString("XQ%1").arg(n), airports[int(rng.bounded(3))], airports[int(rng.bounded(3))],
+                           QString("2026-06-%1T%2:00Z").arg(day, 2, 10, QChar('0')).arg(hour, 2, 10, QChar('0')),
+                           QString("2026-06-%1T%2:45Z").arg(day, 2, 10, QChar('0')).arg(hour, 2, 10, QChar('0'))));
+        } else if (op <= 3) {  // move or retime a leg this desktop knows
+            auto legs = d.run({"legs", "--json"}).json();
+            if (legs.empty()) continue;
+            auto leg = QString::fromStdString(legs[rng.bounded(int(legs.size()))]["designator"].get<std::string>());
+            if (op == 2) d.run({"move-leg", leg, QStringList{"S1", "S2", "-"}[int(rng.bounded(3))]});
+            else d.run({"retime-leg", leg, "--by", QString::number(int(rng.bounded(121)) - 60)});
+        } else if (op == 4) {
+            d.run({"assign", "D-ABCA", rng.bounded(2) ? "S1" : "S2"});
+        } else {
+            int e = d.sync(url);
+            QVERIFY2(e == 0 || e == 3, qPrintable(QString("sync exit %1").arg(e)));
+        }
+    }
+    // Everyone syncs until settled; conflicts are the planners' to drop.
+    for (int round = 0; round < 3; ++round)
+        for (auto& d : desks) {
+            d.ok({"conflicts", "drop", "--all"});
+            int e = d.sync(url);
+            QVERIFY2(e == 0 || e == 3, qPrintable(QString("sync exit %1").arg(e)));
+        }
+    for (auto& d : desks) QCOMPARE(d.sync(url), 0);
+    for (auto& d : desks) QCOMPARE(d.stats()["pending_sync"].get<int>(), 0);
+    QCOMPARE(desks[1].events_dump(), desks[0].events_dump());
+    QCOMPARE(desks[2].events_dump(), desks[0].events_dump());
+    QCOMPARE(desks[1].views_dump(), desks[0].views_dump());
+    QCOMPARE(desks[2].views_dump(), desks[0].views_dump());
+    // A fourth desktop, empty, catches up the whole history and sees the same.
+    Desktop late(team.dir.path(), "anna-laptop");
+    auto env_sync = late.run({"sync", "--server", url, "--token", "t-anna"});
+    QCOMPARE(env_sync.exit, 0);
+    QCOMPARE(late.events_dump(), desks[0].events_dump());
+    QCOMPARE(late.views_dump(), desks[0].views_dump());
+}
+
+QTEST_GUILESS_MAIN(SyncCli)
+#include "tst_sync_cli.moc"

@@ -1,0 +1,271 @@
+// Background sync in the desktop planner, against the real rotaplan-server:
+// two windows on two schedule databases, as two planners' desktops.
+//
+//   window A (anna) ──Session──> StoreWorker ──SyncService──> rotaplan-server <──SyncService── window B (marc)
+//
+// (a) a change in A reaches B's view and leg table by itself; B is online, 0 pending
+// (b) no server: offline, the change pending; the server starts: pushed by itself (backoff resume)
+// (c) A changes a rotation offline that B deletes: a conflict, listed in A's dialog; Drop removes it
+//
+// ROTAPLAN_SYNC_BACKOFF_MS=100 keeps the retries quick; every wait is a QTRY_ with room to spare.
+#include <QPushButton>
+#include <QTableWidget>
+#include <QTcpServer>
+
+#include "server_process.h"
+#include "storage/schedule_store.h"
+#include "ui/commands/leg_changes.h"
+#include "ui/main_window.h"
+#include "ui/session/sync_service.h"
+#include "ui/widgets/conflicts_dialog.h"
+#include "../ui/ui_support.h"
+
+using namespace rotaplan;
+using namespace rotaplan::testing;
+using State = ui::SyncStatus::State;
+
+namespace {
+
+constexpr int kWait = 20000;
+
+// A port nothing listens on (for now): "the server is down", or where it will start.
+quint16 free_port() {
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+QString server_url(quint16 port) { return QString("http://127.0.0.1:%1").arg(port); }
+
+// One planner's desktop: a session and its window on a schedule database.
+struct Desk {
+    std::unique_ptr<ui::Session> session;
+    std::unique_ptr<ui::MainWindow> window;
+
+    Desk(const QString& path, const char* planner) {
+        auto context = storage::default_context();
+        context.planner = planner;
+        session = std::make_unique<ui::Session>(path, context);
+        window = std::make_unique<ui::MainWindow>(*session);
+        window->resize(1000, 600);
+        window->show();
+    }
+    ~Desk() {
+        window.reset();
+        session.reset();  // stops the sync thread, then the worker
+    }
+    const ui::SyncStatus& sync() const { return session->sync_status(); }
+    QString status_text() const { return window->sync_label().text(); }
+    std::optional<RotationId> rotation_of(LegId leg) const {
+        auto* row = session->view().leg(leg);
+        return row ? row->rotation : std::nullopt;
+    }
+};
+
+// The fixture schedule, decided by anna (every event pushed must name the token's planner).
+void make_annas_schedule(const QString& path) {
+    QByteArray before = qgetenv("ROTAPLAN_PLANNER");
+    qputenv("ROTAPLAN_PLANNER", "anna");
+    make_small_schedule(path.toStdString());
+    qputenv("ROTAPLAN_PLANNER", before);
+}
+
+}  // namespace
+
+class TestUiSync : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    int n_ = 0;
+    QString db(const char* name) { return dir_.filePath(QString("%1-%2.db").arg(name).arg(++n_)); }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        qputenv("ROTAPLAN_SYNC_BACKOFF_MS", "100");
+        QCOMPARE(ui::SyncService::backoff(0, std::chrono::milliseconds(1000)).count(), 1000);
+        QCOMPARE(ui::SyncService::backoff(3, std::chrono::milliseconds(1000)).count(), 8000);
+        QCOMPARE(ui::SyncService::backoff(40, std::chrono::milliseconds(1000)).count(), 60000);
+    }
+
+    void notConfiguredIsNotSyncing() {
+        QString path = db("alone");
+        make_annas_schedule(path);
+        Desk a(path, "anna");
+        QVERIFY(wait_open(*a.session));
+        QCOMPARE(a.sync().state, State::NotSyncing);
+        QCOMPARE(a.status_text(), QString("not syncing"));
+    }
+
+    // A wrong token: refused, and not retried until the settings change; the right one then syncs.
+    void refusedTokenWaitsForNewSettings() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        QString path = db("refused");
+        make_annas_schedule(path);
+        Desk a(path, "anna");
+        a.session->configure_sync({server_url(server.port()), "not-a-token"});
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().state, State::Refused, kWait);
+        QVERIFY2(a.status_text().startsWith("refused"), qPrintable(a.status_text()));
+        QVERIFY(a.sync().pending > 0);
+        a.session->configure_sync({server_url(server.port()), kAnnaToken});
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().state, State::Online, kWait);
+    }
+
+    // Closing the window while a call to the server hangs: the sync thread is
+    // interrupted and stopped, the window closes (a deadlock would hang here).
+    void closingWhileACallHangs() {
+        QTcpServer silent;  // accepts connections, never answers
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        QString path = db("hang");
+        make_annas_schedule(path);
+        auto a = std::make_unique<Desk>(path, "anna");
+        QVERIFY(wait_open(*a->session));
+        a->session->configure_sync({server_url(silent.serverPort()), kAnnaToken});
+        QTRY_VERIFY_WITH_TIMEOUT(silent.hasPendingConnections(), kWait);  // the session check is in flight
+        QCOMPARE(a->sync().state, State::Connecting);
+        a.reset();
+    }
+
+    // (a) A's change appears in B's window; B says online, 0 pending.
+    void changeInOneWindowAppearsInTheOther() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        QString a_path = db("a"), b_path = db("b");
+        make_annas_schedule(a_path);
+        Desk a(a_path, "anna");
+        Desk b(b_path, "marc");  // a new desktop: an empty database catches up from the server
+        a.session->configure_sync({server_url(server.port()), kAnnaToken});
+        b.session->configure_sync({server_url(server.port()), kMarcToken});
+        QVERIFY(wait_open(*a.session));
+
+        // B caught up with the whole schedule A pushed.
+        QTRY_VERIFY_WITH_TIMEOUT(b.session->view().leg(kXQ300) != nullptr, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
+        QCOMPARE(b.session->view().rotations().size(), std::size_t(2));
+        QCOMPARE(b.rotation_of(kXQ300), std::optional<RotationId>());
+
+        // Anna moves XQ300 into R2 the way the chart's drag does.
+        ui::move_legs(*a.session, {kXQ300}, kR2);
+        QTRY_COMPARE_WITH_TIMEOUT(b.rotation_of(kXQ300), std::optional<RotationId>(kR2), kWait);
+        // The leg table says so too, and the validation panel sees the short turn at MUC.
+        auto& model = b.window->leg_model();
+        int row = model.row_of(kXQ300);
+        QVERIFY(row >= 0);
+        QTRY_COMPARE_WITH_TIMEOUT(model.data(model.index(row, ui::LegTableModel::Rotation)).toString(), QString("R2"), kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(b.session->view().in_violation(kXQ300), kWait);
+
+        QTRY_COMPARE_WITH_TIMEOUT(b.sync().state, State::Online, kWait);
+        QTRY_VERIFY2_WITH_TIMEOUT(b.status_text().startsWith("online · 0 pending"), qPrintable(b.status_text()), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
+        QVERIFY2(a.status_text().contains("synced"), qPrintable(a.status_text()));
+        QCOMPARE(b.sync().planner, QString("marc"));
+
+        // And back: Marc's change reaches Anna.
+        ui::move_legs(*b.session, {kXQ300}, std::nullopt);
+        QTRY_COMPARE_WITH_TIMEOUT(a.rotation_of(kXQ300), std::optional<RotationId>(), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(b.sync().pending, qint64(0), kWait);
+    }
+
+    // (b) Offline, the edit stays pending; when the server comes up it is pushed without the planner asking.
+    void offlineChangesArePushedWhenTheServerIsBack() {
+        quint16 port = free_port();
+        ServerProcessOptions options;
+        options.extra_args = {"--listen", QString("127.0.0.1:%1").arg(port)};  // the last --listen wins
+        ServerProcess server(options);
+        QString path = db("offline");
+        make_annas_schedule(path);
+        Desk a(path, "anna");
+        a.session->configure_sync({server_url(port), kAnnaToken});
+        QVERIFY(wait_open(*a.session));
+
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().state, State::Offline, kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(a.sync().pending > 0, kWait);  // the fixture's commands, never pushed
+        qint64 before = a.sync().pending;
+        QVERIFY2(a.status_text().startsWith("offline"), qPrintable(a.status_text()));
+
+        ui::move_legs(*a.session, {kXQ300}, kR2);
+        QVERIFY(wait_idle(*a.session));
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, before + 1, kWait);
+        QTRY_VERIFY2_WITH_TIMEOUT(a.status_text().contains(QString("%1 pending").arg(before + 1)),
+                                  qPrintable(a.status_text()), kWait);
+        QCOMPARE(a.sync().state, State::Offline);
+
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        QCOMPARE(server.port(), port);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().state, State::Online, kWait);
+        QTRY_VERIFY2_WITH_TIMEOUT(a.status_text().startsWith("online · 0 pending"), qPrintable(a.status_text()), kWait);
+    }
+
+    // (c) Anna, offline, adds XQ300 to R2; Marc deletes R2 meanwhile. Anna's
+    // change no longer applies: listed in her conflicts dialog, and dropped there.
+    void conflictIsListedAndDropped() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        QString a_path = db("ca"), b_path = db("cb");
+        make_annas_schedule(a_path);
+        Desk a(a_path, "anna");
+        Desk b(b_path, "marc");
+        a.session->configure_sync({server_url(server.port()), kAnnaToken});
+        b.session->configure_sync({server_url(server.port()), kMarcToken});
+        QTRY_VERIFY_WITH_TIMEOUT(b.session->view().leg(kXQ300) != nullptr, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
+
+        // Anna goes offline (a server that is not there) and moves XQ300 into R2.
+        a.session->configure_sync({server_url(free_port()), kAnnaToken});
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().state, State::Offline, kWait);
+        ui::move_legs(*a.session, {kXQ300}, kR2);
+        QVERIFY(wait_idle(*a.session));
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(1), kWait);
+        QCOMPARE(a.session->undo_stack().count(), 1);
+
+        // Marc deletes R2; it reaches the server at once.
+        bool deleted = false;
+        b.session->submit({DeleteRotation{kR2}}, [&](bool ok, QString) { deleted = ok; });
+        QTRY_VERIFY_WITH_TIMEOUT(deleted, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(b.sync().pending, qint64(0), kWait);
+
+        // Anna is back: her move is decided again on Marc's deletion, and no longer applies.
+        a.session->configure_sync({server_url(server.port()), kAnnaToken});
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().conflicts, qint64(1), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(a.rotation_of(kXQ300), std::optional<RotationId>(), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(a.session->view().rotations().size(), std::size_t(1), kWait);
+        QCOMPARE(a.session->undo_stack().count(), 0);  // replayed: the undo history went (decisions.md)
+        auto* badge = a.window->findChild<QToolButton*>("syncConflicts");
+        QVERIFY(badge);
+        QTRY_VERIFY_WITH_TIMEOUT(badge->isVisible(), kWait);
+        QCOMPARE(badge->text(), QString("1 conflict"));
+
+        auto& dialog = a.window->show_conflicts();
+        auto* table = dialog.findChild<QTableWidget*>("conflictTable");
+        QVERIFY(table);
+        QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 1, kWait);
+        QCOMPARE(table->item(0, 1)->text(), QString("MoveLegs"));
+        QVERIFY2(!table->item(0, 2)->text().isEmpty(), "the reason is shown");
+        QCOMPARE(table->item(0, 3)->text(), QString("anna"));
+
+        // Retry while R2 is still gone: still a conflict, with the reason.
+        dialog.select(0);
+        auto* retry = dialog.findChild<QPushButton*>("retryConflict");
+        QVERIFY(retry && retry->isEnabled());
+        QTest::mouseClick(retry, Qt::LeftButton);
+        auto* outcome = dialog.findChild<QLabel*>("conflictOutcome");
+        QTRY_VERIFY_WITH_TIMEOUT(outcome->text().startsWith("Still a conflict"), kWait);
+        QCOMPARE(table->rowCount(), 1);
+
+        dialog.select(0);
+        auto* drop = dialog.findChild<QPushButton*>("dropConflict");
+        QVERIFY(drop && drop->isEnabled());
+        QTest::mouseClick(drop, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 0, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().conflicts, qint64(0), kWait);
+        QVERIFY(!badge->isVisible());
+        QVERIFY(!drop->isEnabled());
+        QCOMPARE(a.sync().pending, qint64(0));
+    }
+};
+
+QTEST_MAIN(TestUiSync)
+#include "tst_ui_sync.moc"

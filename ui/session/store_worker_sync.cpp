@@ -1,0 +1,105 @@
+// The worker's side of sync: the replica the sync thread works through, the
+// re-read after colleagues' events came in, and the planner's conflicts.
+//
+//   sync thread ──with_replica(work)──> here: work(replica); note new events
+//               ──show_synced(replayed)─> delta: the new events' legs, or the
+//                                          whole view after a replay; counts
+//
+// Colleagues' events are shown the way the planner's own are: a ScheduleDelta
+// of the legs they touched (read_back), or the full-load path of imports and
+// time travel when they are many, create or delete rotations, or a replay
+// rebuilt the projections underneath the GUI's copy.
+#include "store_worker.h"
+
+namespace rotaplan::ui {
+
+namespace {
+
+// More events than this since the last delta: re-read everything rather than
+// decode them one by one to find the legs they touched.
+constexpr std::int64_t kEventsForFullReload = 2000;
+
+}  // namespace
+
+void StoreWorker::with_replica(const std::function<void(storage::Replica&)>& work) {
+    if (!store_) throw std::runtime_error("no schedule is open");
+    if (!replica_) replica_ = std::make_unique<storage::Replica>(*store_);
+    // A failure propagates to the sync thread (ReplicaPort rethrows it there);
+    // the replica's writes are transactions, rolled back whole. What the
+    // validation model rechecked meanwhile stays noted: re-reading too much is harmless.
+    std::int64_t before = store_->events().last_position();
+    work(*replica_);
+    std::int64_t after = store_->events().last_position();
+    // Integrate appends colleagues' events after ours (a replay is reported by
+    // the engine and re-read whole, whatever the positions did).
+    if (after > before && !unshown_from_) unshown_from_ = before + 1;
+}
+
+void StoreWorker::show_synced(bool replayed) {
+    if (!store_) return;
+    try {
+        replay_unshown_ |= replayed;
+        if (replayed) emit this->replayed();
+        // Looking at the past: "Back to now" reads everything anyway.
+        if (as_of_ == 0 && (replay_unshown_ || unshown_from_)) {
+            std::int64_t last = store_->events().last_position();
+            if (replay_unshown_ || last - *unshown_from_ >= kEventsForFullReload)
+                emit delta(indexed(read_all(store_->database(), 0)));
+            else if (*unshown_from_ <= last)
+                emit delta(read_back({*unshown_from_, last}));
+            replay_unshown_ = false;
+            unshown_from_.reset();
+        }
+        emit_sync_counts();
+    } catch (const std::exception& e) {
+        emit failed(QString::fromStdString(e.what()));
+    }
+}
+
+void StoreWorker::emit_sync_counts() {
+    if (!store_) return;
+    if (!replica_) replica_ = std::make_unique<storage::Replica>(*store_);
+    auto c = replica_->counts();
+    emit syncCounts(c.pending, c.conflicts, QString::fromStdString(c.last_sync));
+}
+
+void StoreWorker::after_local_change() {
+    emit committed();
+    emit_sync_counts();
+}
+
+void StoreWorker::load_conflicts() {
+    if (!store_) return;
+    if (!replica_) replica_ = std::make_unique<storage::Replica>(*store_);
+    emit conflictsLoaded(std::make_shared<const Conflicts>(replica_->conflicts()));
+}
+
+void StoreWorker::resolve_conflict(quint64 ticket, QString command_id, bool retry) {
+    if (!store_) {
+        emit resolved(ticket, false, "no schedule is open");
+        return;
+    }
+    if (!replica_) replica_ = std::make_unique<storage::Replica>(*store_);
+    try {
+        auto id = command_id.toStdString();
+        if (!retry) {
+            bool dropped = replica_->drop_conflict(id);
+            emit resolved(ticket, dropped, dropped ? QString() : "no conflict " + command_id);
+        } else {
+            auto outcome = replica_->retry_conflict(id);
+            if (!outcome.ok) {
+                emit resolved(ticket, false, QString::fromStdString(outcome.error.message));
+            } else {
+                emit resolved(ticket, true, {});
+                emit delta(read_back(outcome.positions));
+                emit committed();  // pending again: push it
+            }
+        }
+        emit_sync_counts();
+        load_conflicts();
+    } catch (const std::exception& e) {
+        emit resolved(ticket, false, QString::fromStdString(e.what()));
+    }
+}
+
+}  // namespace rotaplan::ui

@@ -1,0 +1,42 @@
+// What the status bar says about sync, gathered from two threads:
+//
+//   sync thread  (SyncService) --link: online/offline, message, last contact--+
+//                                                                             +--> Session::sync_status()
+//   store worker (StoreWorker) --counts: pending, conflicts, last sync------- -+      syncChanged()
+//
+// The link comes from each SyncReport; the counts from Replica::counts(),
+// read after every local change and every sync, so "3 pending" moves while
+// offline too.
+#pragma once
+
+#include <QDateTime>
+#include <QMetaType>
+#include <QString>
+
+namespace rotaplan::ui {
+
+struct SyncStatus {
+    enum class State {
+        NotSyncing,  // no server configured: this desktop works alone
+        Connecting,  // configured, the first answer not in yet
+        Online,      // the server answered the last call; colleagues' changes arrive as they are made
+        Offline,     // the server cannot be reached: changes stay pending, retried with backoff
+        Refused,     // the server refused the token or our changes: no retry until the settings change
+        Failed,      // something else went wrong (see message): retried with backoff
+    };
+    State state = State::NotSyncing;
+    QString server;
+    QString message;      // the last report's words, for the tooltip
+    QString planner;      // the planner the token belongs to, as the server says
+    qint64 pending = 0;   // local changes the server has not accepted yet
+    qint64 conflicts = 0; // changes that need the planner (Sync > Conflicts…)
+    QDateTime last_sync;  // the server's last answer (UTC)
+    QDateTime retry_at;   // Offline / Failed: the next attempt (UTC)
+
+    // "online · 0 pending · synced 12:03" and the like.
+    QString text() const;
+};
+
+}  // namespace rotaplan::ui
+
+Q_DECLARE_METATYPE(rotaplan::ui::SyncStatus)
