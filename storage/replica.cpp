@@ -34,9 +34,10 @@ Replica::Replica(ScheduleStore& store) : store_(store) {}
 // than once; created_legs() keeps each leg once).
 std::vector<Leg> Replica::legs_of_command(const std::string& command_id) {
     auto q = store_.database().prepare(
-        "SELECT e.type, e.schema_version, e.payload FROM sync_pending_events p JOIN events e ON e.position = p.position "
-        "WHERE p.command_id = ?1 UNION ALL SELECT type, schema_version, payload FROM sync_withdrawn_events "
-        "WHERE command_id = ?1");
+        "SELECT type, schema_version, payload FROM (SELECT 0 AS source, e.position, e.type, e.schema_version, e.payload "
+        "FROM sync_pending_events p JOIN events e ON e.position = p.position WHERE p.command_id = ?1 UNION ALL "
+        "SELECT 1, position, type, schema_version, payload FROM sync_withdrawn_events WHERE command_id = ?1) "
+        "ORDER BY source, position");
     q.bind(1, std::string_view(command_id));
     std::vector<Event> events;
     while (q.step()) events.push_back(decode(q.text(0), int(q.int64(1)), q.text(2)));
@@ -133,7 +134,8 @@ IntegrateOutcome Replica::integrate(const std::vector<StoredEvent>& remote, std:
             auto q = db.prepare(
                 "SELECT DISTINCT e.stream FROM sync_pending_events p JOIN events e ON e.position = p.position");
             while (q.step()) pending_streams.insert(q.str(0));
-            auto c = db.prepare("SELECT command_id FROM sync_outbox WHERE state = 'pending'");
+            // Conflicts too: one whose earlier form the log turns out to hold is settled by it.
+            auto c = db.prepare("SELECT command_id FROM sync_outbox");
             while (c.step()) pending_commands.insert(c.str(0));
         }
         auto is_local = [&](const StoredEvent& e) {
@@ -166,7 +168,7 @@ IntegrateOutcome Replica::integrate(const std::vector<StoredEvent>& remote, std:
                 ++out.acknowledged;
                 continue;
             }
-            if (!replay && !pending_commands.empty()) {
+            if (!pending_commands.empty()) {
                 auto cause = causation_of(e.metadata);
                 if (pending_commands.count(cause)) {
                     // One of our commands was accepted in an earlier form whose answer we never
@@ -222,9 +224,12 @@ void Replica::drop_settled_commands() {
 #define kAcknowledged "(SELECT command_id FROM sync_outbox WHERE acknowledged = 1)"
 
 // Copies every pending event whole into sync_withdrawn_events, then deletes it
-// (the append-only trigger lets exactly these through).
+// (the append-only trigger lets exactly these through). Snapshots of the
+// streams concerned may include a withdrawn event: they go too (a cache).
 void Replica::withdraw_pending() {
     auto& db = store_.database();
+    db.exec("DELETE FROM snapshots WHERE stream IN (SELECT e.stream FROM sync_pending_events p JOIN events e ON "
+            "e.position = p.position WHERE p.command_id NOT IN " kAcknowledged ")");
     auto now = now_iso_millis();
     auto copy = db.prepare(
         "INSERT OR REPLACE INTO sync_withdrawn_events (event_id, position, stream, version, type, schema_version, payload, "
@@ -280,7 +285,18 @@ int Replica::redecide_pending(IntegrateOutcome& out) {
         if (!r.known) {
             reason = "decided before this store could sync, so it cannot be decided again";
         } else {
-            PendingCommand pending{decode_command(r.command, r.legs, [&] { return legs_of_command(r.id); }), {}};
+            std::optional<Command> command;
+            try {
+                command = decode_command(r.command, r.legs, [&] { return legs_of_command(r.id); });
+            } catch (const StorageError& e) {
+                // One unreadable command must not stop every later sync: the planner sees it instead.
+                conflict.bind(1, std::string_view(std::string("cannot be read again: ") + e.what()))
+                    .bind(2, std::string_view(r.id))
+                    .run();
+                ++out.new_conflicts;
+                continue;
+            }
+            PendingCommand pending{std::move(*command), {}};
             json ctx = json::parse(r.context, nullptr, false);
             if (ctx.is_object()) {
                 pending.context.planner = ctx.value("planner", "");

@@ -12,7 +12,7 @@ namespace {
 // code: the triggers abort any UPDATE or DELETE, whoever issues it.
 constexpr const char* kEventStoreSql = R"sql(
 CREATE TABLE events (
-  position       INTEGER PRIMARY KEY,          -- global order, gapless while local
+  position       INTEGER PRIMARY KEY AUTOINCREMENT,  -- local order; never reused, even after a sync replay withdrew events
   event_id       TEXT    NOT NULL UNIQUE,      -- UUID, idempotency key for sync
   stream         TEXT    NOT NULL,             -- aggregate: rotation-<uuid>, airplane-<reg>, ...
   version        INTEGER NOT NULL,             -- 1, 2, ... within the stream
@@ -265,6 +265,12 @@ Database open_store(const std::string& path, bool read_only) {
     // Schemas 2 (legs.attributes, ssim_templates), 3 (violations) and 4 (a
     // covering legs_by_rotation, legs_by_arrival) changed
     // projections only, so the migration is a rebuild from the events.
+    // Projections first: user_version moves past 3 only once the rebuild committed,
+    // so a rebuild cut short is simply run again at the next open.
+    if (app_id != 0 && version < 4) {
+        rebuild_projections(db);
+        db.exec("PRAGMA user_version=4");
+    }
     if (app_id != 0 && version < 5) {
         Transaction tx(db);
         db.exec(kSyncMigrationSql);
@@ -272,10 +278,6 @@ Database open_store(const std::string& path, bool read_only) {
         db.exec(kSyncAdoptSql);
         db.exec("PRAGMA user_version=5");
         tx.commit();
-    }
-    if (app_id != 0 && version < 4) {
-        rebuild_projections(db);
-        db.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
     }
     return db;
 }

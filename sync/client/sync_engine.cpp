@@ -178,6 +178,11 @@ bool SyncEngine::pull_all(SyncReport& report, int wait_seconds) {
             return false;
         }
         r.body.clear();
+        if (!answer.events.empty() && answer.next <= after) {
+            report.status = SyncReport::Status::Failed;
+            report.message = QStringLiteral("the server's pull answer does not move past position %1").arg(after);
+            return false;
+        }
         for (auto& w : answer.events) {
             bytes += w.payload.size();
             events.push_back(stored(std::move(w)));

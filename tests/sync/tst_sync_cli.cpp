@@ -1,12 +1,19 @@
-// Desktops in sync through the real rotaplan-server (SQLite log), driven by
-// the real rotaplan-cli: offline replay, conflicts, exit statuses, failures
-// (server killed mid-push, line cut mid-pull, long offline), convergence.
+// Desktops in sync through the real rotaplan-server, driven by the real
+// rotaplan-cli: offline replay, conflicts, exit statuses, failures (server
+// killed mid-push, line cut mid-pull, long offline), convergence.
+//
+// Built twice: tst_sync_cli on the server's SQLite log, tst_sync_cli_kafka
+// (ROTAPLAN_SYNC_KAFKA) on its Kafka log, against librdkafka's mock cluster
+// hosted by this process.
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "cut_proxy.h"
+#ifdef ROTAPLAN_SYNC_KAFKA
+#include "kafka_mock.h"
+#endif
 #include "sync_support.h"
 
 using namespace rotaplan::testing;
@@ -34,8 +41,19 @@ ServerProcessOptions with_planner_tokens() {
 
 // Three planners' desktops and their server, in one temporary folder.
 struct Team {
+#ifdef ROTAPLAN_SYNC_KAFKA
+    MockKafka kafka{3};
+    ServerProcessOptions options() {
+        kafka.create_topic("rotaplan", 1);
+        auto o = with_planner_tokens();
+        o.extra_args << "--kafka" << QString::fromStdString(kafka.bootstraps()) << "--topic" << "rotaplan";
+        return o;
+    }
+#else
+    ServerProcessOptions options() { return with_planner_tokens(); }
+#endif
     QTemporaryDir dir;
-    ServerProcess server{with_planner_tokens()};
+    ServerProcess server{options()};
     Desktop anna{dir.path(), "anna"}, marc{dir.path(), "marc"}, lena{dir.path(), "lena"};
 };
 

@@ -1,0 +1,233 @@
+// storage::Replica without a network: two stores exchange events through a
+// tiny in-process log that applies the server's rule (expected versions, ids
+// kept). The end-to-end behaviour through the real server is in tests/sync;
+// these cases pin down what is hard to provoke through it.
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <map>
+
+#include "storage/replica.h"
+#include "storage/schema.h"
+#include "storage/snapshots.h"
+#include "support.h"
+
+using namespace rotaplan;
+using namespace rotaplan::storage;
+using rotaplan::testing::at;
+using rotaplan::testing::make_leg;
+
+namespace {
+
+// The shared log, reduced to its rule: a batch goes in whole if every stream
+// is still at the version the batch expects.
+struct Log {
+    std::vector<StoredEvent> events;
+    std::map<std::string, std::int64_t> versions;
+
+    bool push(Replica& r) {
+        while (auto batch = r.next_batch(5000, 16u << 20)) {
+            for (const auto& [stream, expected] : batch->expected)
+                if (versions[stream] != expected) return false;
+            std::vector<std::int64_t> positions;
+            for (auto e : batch->events) {
+                e.position = std::int64_t(events.size()) + 1;
+                versions[e.stream] = e.version;
+                positions.push_back(e.position);
+                events.push_back(e);
+            }
+            r.acknowledge(*batch, positions);
+        }
+        return true;
+    }
+    IntegrateOutcome pull(Replica& r) {
+        auto after = r.counts().pulled;
+        std::vector<StoredEvent> news(events.begin() + after, events.end());
+        return r.integrate(news, std::int64_t(events.size()));
+    }
+};
+
+CommandContext as(const char* planner) {
+    CommandContext c;
+    c.planner = planner;
+    c.host = "test";
+    return c;
+}
+
+}  // namespace
+
+class ReplicaTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void replay_drops_snapshots_that_hold_withdrawn_events();
+    void a_command_no_longer_deciding_becomes_a_conflict_and_nothing_else_changes();
+    void every_command_survives_the_outbox_round_trip();
+};
+
+void ReplicaTest::replay_drops_snapshots_that_hold_withdrawn_events() {
+    QTemporaryDir dir;
+    auto a_path = dir.filePath("a.db").toStdString(), b_path = dir.filePath("b.db").toStdString();
+    RotationId r{*Uuid::parse(random_uuid())};
+    Leg early = make_leg("XQ100", "FRA", "MUC", at("2026-04-01T06:00Z"), 60);
+    Leg late = make_leg("XQ102", "MUC", "FRA", at("2026-04-01T12:00Z"), 60);
+    Log log;
+    {
+        ScheduleStore a(a_path);
+        QVERIFY(a.execute(CreateRotation{r, "R1"}, as("anna")).ok);
+        QVERIFY(a.execute(AddLegs{r, {early, late}}, as("anna")).ok);
+        // A long rotation: its version kSnapshotEvery, anna's offline edit below, is snapshotted.
+        for (int i = 0; i < int(kSnapshotEvery) - 3; ++i)
+            QVERIFY(a.execute(RetimeLegs{{{late.id, late.std_utc + (i % 2), late.sta_utc + (i % 2)}}}, as("anna")).ok);
+        Replica ra(a);
+        QVERIFY(log.push(ra));
+        ScheduleStore b(b_path);
+        Replica rb(b);
+        log.pull(rb);
+        // marc moves XQ102 to 07:30 and syncs first.
+        QVERIFY(b.execute(RetimeLegs{{{late.id, at("2026-04-01T07:30Z"), at("2026-04-01T08:30Z")}}}, as("marc")).ok);
+        QVERIFY(log.push(rb));
+    }
+    {
+        // anna, offline, stretches XQ100 to 07:45: fine on what she knows, and the
+        // rotation's snapshot now holds it.
+        ScheduleStore a(a_path);
+        Replica ra(a);
+        QVERIFY(a.execute(RetimeLegs{{{early.id, early.std_utc, at("2026-04-01T07:45Z")}}}, as("anna")).ok);
+        auto stream = "rotation-" + r.value.str();
+        auto q = a.database().prepare("SELECT version FROM snapshots WHERE stream = ?");
+        q.bind(1, std::string_view(stream));
+        QVERIFY(q.step());
+        QCOMPARE(q.int64(0), a.events().stream_version(stream));
+        q.reset();
+        QVERIFY(!log.push(ra));
+        auto outcome = log.pull(ra);
+        QVERIFY(outcome.replayed);
+        QCOMPARE(outcome.new_conflicts, 1);  // XQ100 until 07:45 now overlaps XQ102 from 07:30
+    }
+    // A fresh process decides from snapshots: the one holding anna's withdrawn retime must be gone.
+    ScheduleStore a(a_path);
+    auto state = a.reader().rotation(r);
+    QCOMPARE(state->state.legs.size(), std::size_t(2));
+    QCOMPARE(state->state.legs[0].sta_utc, early.sta_utc);
+    QCOMPARE(state->state.legs[1].std_utc, at("2026-04-01T07:30Z"));
+    // And it decides accordingly: XQ100 cannot reach 07:45.
+    QVERIFY(!a.execute(RetimeLegs{{{early.id, early.std_utc, at("2026-04-01T07:45Z")}}}, as("anna")).ok);
+}
+
+void ReplicaTest::a_command_no_longer_deciding_becomes_a_conflict_and_nothing_else_changes() {
+    QTemporaryDir dir;
+    ScheduleStore a(dir.filePath("a.db").toStdString()), b(dir.filePath("b.db").toStdString());
+    Replica ra(a), rb(b);
+    Log log;
+    RotationId r{*Uuid::parse(random_uuid())}, s{*Uuid::parse(random_uuid())};
+    Leg leg = make_leg("XQ100", "FRA", "MUC", at("2026-04-01T06:00Z"), 60);
+    QVERIFY(a.execute(CreateRotation{r, "R1"}, as("anna")).ok);
+    QVERIFY(a.execute(CreateRotation{s, "R2"}, as("anna")).ok);
+    QVERIFY(a.execute(AddLegs{r, {leg}}, as("anna")).ok);
+    QVERIFY(log.push(ra));
+    log.pull(rb);
+    // marc deletes R2; anna, offline, moves the leg into R2 and renames R1.
+    QVERIFY(b.execute(DeleteRotation{s}, as("marc")).ok);
+    QVERIFY(log.push(rb));
+    QVERIFY(a.execute(MoveLegs{{leg.id}, s}, as("anna")).ok);
+    QVERIFY(a.execute(RenameRotation{r, "R1 early"}, as("anna")).ok);
+    QCOMPARE(ra.counts().pending, 2);
+    QVERIFY(!log.push(ra));
+    auto outcome = log.pull(ra);
+    QVERIFY(outcome.replayed);
+    QCOMPARE(outcome.redecided, 1);
+    QCOMPARE(outcome.new_conflicts, 1);
+    auto conflicts = ra.conflicts();
+    QCOMPARE(conflicts.size(), std::size_t(1));
+    QCOMPARE(QString::fromStdString(conflicts[0].command), QString("MoveLegs"));
+    QCOMPARE(ra.counts().pending, 1);
+    QVERIFY(log.push(ra));
+    log.pull(rb);
+    // Both stores hold the same events and the leg where marc's deletion left it, in R1 renamed.
+    auto dump = [](ScheduleStore& st) {
+        QStringList out;
+        auto q = st.database().prepare("SELECT event_id, stream, version, payload FROM events ORDER BY stream, version");
+        while (q.step()) out << QString::fromStdString(q.str(0) + q.str(1) + std::to_string(q.int64(2)) + q.str(3));
+        return out;
+    };
+    QCOMPARE(dump(a), dump(b));
+    QCOMPARE(b.database().scalar("SELECT count(*) FROM legs l JOIN rotations r ON r.rotation_id = l.rotation_id "
+                                 "WHERE r.name = 'R1 early'"),
+             std::int64_t(1));
+    QVERIFY(ra.drop_conflict(conflicts[0].command_id));
+    QCOMPARE(ra.counts().conflicts, 0);
+}
+
+void ReplicaTest::every_command_survives_the_outbox_round_trip() {
+    QTemporaryDir dir;
+    ScheduleStore a(dir.filePath("a.db").toStdString()), b(dir.filePath("b.db").toStdString());
+    Replica ra(a), rb(b);
+    Log log;
+    RotationId r{*Uuid::parse(random_uuid())};
+    QVERIFY(a.execute(CreateRotation{r, "R1"}, as("anna")).ok);
+    QVERIFY(log.push(ra));
+    log.pull(rb);
+    // marc changes R1 so that every one of anna's offline commands must be decided again.
+    QVERIFY(b.execute(RenameRotation{r, "R1 marc"}, as("marc")).ok);
+    QVERIFY(log.push(rb));
+
+    Leg in_r = make_leg("XQ100", "FRA", "MUC", at("2026-04-01T06:00Z"), 60);
+    Leg loose = make_leg("XQ900", "FRA", "JFK", at("2026-04-02T10:00Z"), 510);
+    Leg gone = make_leg("XQ901", "JFK", "FRA", at("2026-04-03T10:00Z"), 480);
+    Leg amended = in_r;
+    amended.aircraft_type = AircraftType::from("321");
+    amended.service_type = 'C';
+    amended.std_utc = in_r.std_utc + 5;  // after the retime below
+    amended.sta_utc = in_r.sta_utc + 5;
+    std::vector<Command> commands{
+        AddLegs{r, {in_r}},
+        AddLegs{std::nullopt, {loose, gone}},
+        RetimeLegs{{{in_r.id, in_r.std_utc + 5, in_r.sta_utc + 5}}},
+        AmendLegs{{amended}},
+        DeleteLegs{{gone.id}},
+        MoveLegs{{loose.id}, r},
+        RegisterAirplane{Registration::from("D-AIAA"), AircraftType::from("320"), 35},
+        UpdateAirplane{Registration::from("D-AIAA"), AircraftType::from("321"), 40},
+        AssignAirplane{Registration::from("D-AIAA"), r},
+        UnassignAirplane{Registration::from("D-AIAA")},
+        RemoveAirplane{Registration::from("D-AIAA")},
+        DefineAirport{AirportCode::from("FRA"), 45, "Frankfurt", 60},
+        SetAirportMinimumGroundTime{AirportCode::from("FRA"), 50},
+        RenameRotation{r, "R1 anna"},
+        RecordImport{*Uuid::parse(random_uuid()), "airports", "airports.csv", "abc123", 1, {"t1", "t2"}},
+        CreateRotation{RotationId{*Uuid::parse(random_uuid())}, "R9"},
+    };
+    for (const auto& c : commands) {
+        auto outcome = a.execute(c, as("anna"));
+        QVERIFY2(outcome.ok, outcome.error.message.c_str());
+    }
+    QVERIFY(!log.push(ra));
+    IntegrateOutcome outcome;
+    try {
+        outcome = log.pull(ra);
+    } catch (const std::exception& e) {
+        QFAIL(e.what());
+    }
+    QVERIFY(outcome.replayed);
+    // Every command read back from the outbox decides again as it did: none lost, none refused.
+    QCOMPARE(outcome.new_conflicts, 0);
+    QCOMPARE(outcome.redecided, int(commands.size()));
+    QVERIFY(log.push(ra));
+    log.pull(rb);
+    auto rows = [](ScheduleStore& st, const char* sql) {
+        QStringList out;
+        auto q = st.database().prepare(sql);
+        while (q.step()) out << QString::fromStdString(q.str(0));
+        return out;
+    };
+    const char* legs = "SELECT airline || flight_number || departure || day_of_origin || hex(rotation_id) || std || sta || "
+                       "aircraft_type || service_type FROM legs ORDER BY 1";
+    QCOMPARE(rows(b, legs), rows(a, legs));
+    QCOMPARE(rows(b, legs).size(), 2);
+    QCOMPARE(rows(b, "SELECT name FROM rotations ORDER BY 1"), (QStringList{"R1 anna", "R9"}));
+    QCOMPARE(rows(b, "SELECT airport || min_ground_minutes FROM airports"), QStringList{"FRA50"});
+}
+
+QTEST_GUILESS_MAIN(ReplicaTest)
+#include "tst_replica.moc"
