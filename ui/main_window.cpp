@@ -61,72 +61,19 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     violation_dock->setWidget(violations_);
     addDockWidget(Qt::RightDockWidgetArea, violation_dock);
 
-    rotation_model_ = new RotationListModel(session.view(), this);
-    rotations_ = new QTableView;
-    rotations_->setObjectName("rotationTable");
-    rotations_->setAccessibleName("Rotations");
-    rotations_->setModel(rotation_model_);
-    rotations_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    rotations_->setSelectionMode(QAbstractItemView::SingleSelection);
-    rotations_->verticalHeader()->hide();
-    rotations_->setContextMenuPolicy(Qt::CustomContextMenu);
-    auto* rotations_panel = new QWidget;
-    auto* rotations_layout = new QVBoxLayout(rotations_panel);
-    rotations_layout->setContentsMargins(0, 0, 0, 0);
-    auto* new_rotation = new QPushButton("New rotation…");
-    new_rotation->setObjectName("newRotation");
-    rotations_layout->addWidget(new_rotation);
-    rotations_layout->addWidget(rotations_);
-    auto* rotations_dock = new QDockWidget("Rotations", this);
-    rotations_dock->setObjectName("rotationsDock");
-    rotations_dock->setWidget(rotations_panel);
-    addDockWidget(Qt::LeftDockWidgetArea, rotations_dock);
-    connect(new_rotation, &QPushButton::clicked, this, [this] {
-        bool ok = false;
-        QString name = QInputDialog::getText(this, "New rotation", "Name:", QLineEdit::Normal, {}, &ok);
-        if (ok && !name.trimmed().isEmpty()) create_rotation(session_, name.trimmed());
-    });
-    connect(rotations_, &QWidget::customContextMenuRequested, this, [this](QPoint at) {
-        auto rotation = rotation_model_->rotation_at(rotations_->indexAt(at).row());
-        if (!rotation) return;
-        QMenu menu(this);
-        menu.addAction("Assign airplane…", [this, rotation] {
-            QStringList regs;
-            for (const auto& a : session_.view().airplanes()) regs << QString::fromStdString(a.registration);
-            bool ok = false;
-            QString reg = QInputDialog::getItem(this, "Assign airplane", "Airplane:", regs, 0, false, &ok);
-            if (ok) assign_airplane(session_, Registration::from(reg.toStdString()), *rotation);
-        });
-        menu.addAction("Unassign airplane", [this, rotation] { unassign_airplane(session_, *rotation); });
-        menu.addAction("Move the chart's selection here", [this, rotation] { move_legs(session_, chart_->selection(), *rotation); });
-        menu.exec(rotations_->viewport()->mapToGlobal(at));
-    });
-    connect(rotations_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
-        // The History panel shows the selected rotation's trail (its stream, names and airplanes included).
-        if (auto rotation = rotation_model_->rotation_at(current.row()); rotation && session_.view().as_of() == 0)
-            session_.load_history(500, std::nullopt, QString::fromStdString(rotation_stream(*rotation)));
-    });
-    connect(rotations_, &QTableView::activated, this, [this](const QModelIndex& index) {
-        auto rotation = rotation_model_->rotation_at(index.row());
-        for (const auto& lane : session_.view().lanes())
-            if (lane.rotation == rotation && !lane.legs.empty()) {
-                chart_->select({lane.legs.front()->leg.id});
-                chart_->show_leg(lane.legs.front()->leg.id);
-            }
-    });
-
     history_ = new QListWidget;
     history_->setObjectName("historyPanel");
     history_->setAccessibleName("History");
-    auto* history_dock = new QDockWidget("History", this);
-    history_dock->setObjectName("historyDock");
-    history_dock->setWidget(history_);
-    addDockWidget(Qt::RightDockWidgetArea, history_dock);
-    connect(history_dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+    history_dock_ = new QDockWidget("History", this);
+    history_dock_->setObjectName("historyDock");
+    history_dock_->setWidget(history_);
+    addDockWidget(Qt::RightDockWidgetArea, history_dock_);
+    connect(history_dock_, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         if (visible && session_.view().as_of() == 0) reload_history();
     });
-    tabifyDockWidget(violation_dock, history_dock);
+    tabifyDockWidget(violation_dock, history_dock_);
     violation_dock->raise();
+    build_rotations_panel();  // main_window_rotations.cpp
     connect(&session, &Session::historyLoaded, this, [this](std::shared_ptr<const History> h) { show_history(*h); });
     // Double-click an entry: the schedule just after it, read-only.
     connect(history_, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
@@ -175,8 +122,17 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     conflicts_->setToolTip("Changes of yours that no longer apply: click to see them");
     conflicts_->hide();
     connect(conflicts_, &QToolButton::clicked, this, [this] { show_conflicts(); });
+    compare_ = new QToolButton;
+    compare_->setObjectName("compareWithNow");
+    compare_->setAccessibleName("Compare with now");
+    compare_->setAutoRaise(true);
+    compare_->setText("Compare with now…");
+    compare_->setToolTip("What differs between the schedule shown and now (Ctrl+Shift+D)");
+    compare_->hide();
+    connect(compare_, &QToolButton::clicked, this, [this] { show_comparison(); });
     statusBar()->addWidget(counts_);
     statusBar()->addWidget(validity_);
+    statusBar()->addWidget(compare_);
     statusBar()->addPermanentWidget(conflicts_);
     statusBar()->addPermanentWidget(sync_);
     connect(&session, &Session::syncChanged, this, &MainWindow::update_sync_status);
@@ -193,6 +149,7 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
         undo_->setEnabled(!past && session_.undo_stack().canUndo());
         redo_->setEnabled(!past && session_.undo_stack().canRedo());
         now_->setEnabled(past);
+        compare_->setVisible(past);
         // The trail is read only while the panel is in view, and at most once per burst of changes.
         if (!past && history_->isVisible() && !history_pending_) {
             history_pending_ = true;
@@ -207,6 +164,10 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
 
     // Selection follows between chart and table, both ways.
     connect(chart_, &RotationChart::selectionChanged, this, [this] {
+        // A leg chosen (or none): the History panel follows it.
+        history_stream_.clear();
+        const auto* leg = chart_->selection().empty() ? nullptr : session_.view().leg(chart_->selection().front());
+        history_dock_->setWindowTitle(leg ? "History — leg " + QString::fromStdString(format_designator(leg->leg.designator)) : "History");
         if (history_->isVisible() && session_.view().as_of() == 0) reload_history();
         if (syncing_selection_ || chart_->selection().empty()) return;
         int row = leg_model_->row_of(chart_->selection().front());
@@ -330,12 +291,45 @@ void MainWindow::build_menus() {
     view->addSeparator();
     now_ = view->addAction("Back to &now", QKeySequence("Ctrl+Shift+N"), this, [this] { session_.view_as_of(0); });
     now_->setEnabled(false);
+    compare_action_ = view->addAction("&Compare with now…", QKeySequence("Ctrl+Shift+D"), this, [this] { show_comparison(); });
+    compare_action_->setObjectName("compareWithNowAction");
+    view->addSeparator();
+    // Local times: a display setting (ScheduleView), on the View toolbar too.
+    local_ = view->addAction("&Local times");
+    local_->setObjectName("localTimesAction");
+    local_->setCheckable(true);
+    local_->setShortcut(QKeySequence("Ctrl+Shift+L"));
+    local_->setToolTip("Show STD and STA in the local time of each airport (Ctrl+Shift+L); times stay UTC in the schedule");
+    connect(local_, &QAction::toggled, this, [this](bool on) { session_.view().set_local_times(on); });
+    auto* bar = addToolBar("View");
+    bar->setObjectName("viewBar");
+    bar->addAction(local_);
 }
 
-// The History panel follows the selection: one leg's trail (who, what,
-// when), or the schedule's last events when nothing is selected.
+ComparisonDialog& MainWindow::show_comparison() {
+    if (!comparison_dialog_) {
+        comparison_dialog_ = new ComparisonDialog(session_, this);
+        // A line about a leg: that leg in the chart, when the chart has it (in the past shown, or now).
+        connect(comparison_dialog_, &ComparisonDialog::legChosen, this, [this](LegId id) {
+            if (!session_.view().leg(id)) {
+                statusBar()->showMessage("That leg is not in the schedule shown", 5000);
+                return;
+            }
+            chart_->select({id});
+            chart_->show_leg(id);
+        });
+    }
+    comparison_dialog_->show();
+    comparison_dialog_->raise();
+    return *comparison_dialog_;
+}
+
+// The History panel follows what was chosen last: a rotation's or an
+// airplane's stream, one leg's trail (who, what, when), or the schedule's last
+// events when nothing is.
 void MainWindow::reload_history() {
-    if (!chart_->selection().empty()) session_.load_history(500, chart_->selection().front());
+    if (!history_stream_.isEmpty()) session_.load_history(500, std::nullopt, history_stream_);
+    else if (!chart_->selection().empty()) session_.load_history(500, chart_->selection().front());
     else session_.load_history(500);
 }
 

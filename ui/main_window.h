@@ -1,8 +1,19 @@
 // The planner's window: the rotation chart in the centre, the leg table and
 // the validation panel beside it, undo and redo, and a status bar with counts,
 // the validation summary and (issue 6) the sync state.
+//
+//   ┌ Rotations ──────┐┌ rotation chart ───────────────────┐┌ Validation | History ┐
+//   │ rotations table ││ R1 D-AIAA [XQ100] [XQ101]         ││ the selected leg's,  │
+//   │ airplanes table ││ R2        [XQ200]                 ││ rotation's or        │
+//   │  (drag one onto ││ (no rotation) [XQ300]             ││ airplane's trail     │
+//   │   a rotation)   │└───────────────────────────────────┘└──────────────────────┘
+//   └─────────────────┘┌ Legs (sortable, UTC or local) ───────────────────────────┐
+//
+// The History panel follows the last thing chosen: a leg (chart or table), a
+// rotation or an airplane (rotations panel); nothing chosen, the last changes.
 #pragma once
 
+#include <QDockWidget>
 #include <QLabel>
 #include <QListWidget>
 #include <QMainWindow>
@@ -11,10 +22,12 @@
 #include <QToolButton>
 #include <QTreeView>
 
+#include "qt-models/airplane_list_model.h"
 #include "qt-models/leg_table_model.h"
 #include "qt-models/rotation_list_model.h"
 #include "qt-models/violation_model.h"
 #include "session/session.h"
+#include "widgets/comparison_dialog.h"
 #include "widgets/conflicts_dialog.h"
 #include "widgets/rotation_chart.h"
 
@@ -32,6 +45,14 @@ public:
     ViolationModel& violation_model() { return *violation_model_; }
     QListWidget& history() { return *history_; }
     QTableView& rotation_table() { return *rotations_; }
+    RotationListModel& rotation_model() { return *rotation_model_; }
+    QTableView& airplane_table() { return *airplanes_; }
+    AirplaneListModel& airplane_model() { return *airplane_model_; }
+    QDockWidget& history_dock() { return *history_dock_; }
+    // View > Local times (checkable; also on the View toolbar, Ctrl+Shift+L).
+    QAction& local_times_action() { return *local_; }
+    // View > Compare with now…: the window's one comparison dialog, shown (not modal).
+    ComparisonDialog& show_comparison();
 
     // The File menu's flows without their file dialogs, for scripts and tests:
     // preview the difference, ask (when `ask`), import with a progress dialog.
@@ -56,6 +77,9 @@ private:
     void update_sync_status();
     void show_history(const History& entries);
     void reload_history();
+    // The History panel shows this stream's trail ("rotation-…", "airplane-…"), titled `what`.
+    void follow_stream(const QString& stream, const QString& what);
+    void build_rotations_panel();
 
     Session& session_;
     RotationChart* chart_;
@@ -69,11 +93,19 @@ private:
     QToolButton* conflicts_;
     QPointer<ConflictsDialog> conflicts_dialog_;
     QListWidget* history_;
+    QDockWidget* history_dock_;
+    QString history_stream_;  // empty: the chart's selection, or the last changes
     QTableView* rotations_;
     RotationListModel* rotation_model_;
+    QTableView* airplanes_;
+    AirplaneListModel* airplane_model_;
     QAction* undo_;
     QAction* redo_;
     QAction* now_;
+    QAction* local_;
+    QAction* compare_action_;
+    QToolButton* compare_;
+    QPointer<ComparisonDialog> comparison_dialog_;
     bool syncing_selection_ = false;
     bool history_pending_ = false;
     std::size_t now_legs_ = 0, now_violations_ = 0;

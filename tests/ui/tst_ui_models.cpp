@@ -3,7 +3,9 @@
 #include <QAbstractItemModelTester>
 
 #include "ui/commands/leg_changes.h"
+#include "ui/qt-models/airplane_list_model.h"
 #include "ui/qt-models/leg_table_model.h"
+#include "ui/qt-models/rotation_list_model.h"
 #include "ui/qt-models/violation_model.h"
 #include "ui_support.h"
 
@@ -23,6 +25,10 @@ private slots:
         ui::ViolationModel violations(session.view());
         QAbstractItemModelTester t1(&legs, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester t2(&violations, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        ui::RotationListModel rotations(session.view());
+        ui::AirplaneListModel airplanes(session.view());
+        QAbstractItemModelTester t3(&rotations, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester t4(&airplanes, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(wait_open(session));
 
         QCOMPARE(legs.rowCount(), 4);
@@ -44,6 +50,7 @@ private slots:
 
         // Sorted by arrival, descending: VIE, MUC, MUC, FRA; back to STD order after.
         legs.sort(ui::LegTableModel::Arrival, Qt::DescendingOrder);
+        QTRY_VERIFY(!legs.sorting());  // sorted on a pool thread
         QCOMPARE(legs.data(legs.index(0, ui::LegTableModel::Arrival)).toString(), QString("VIE"));
         QCOMPARE(legs.data(legs.index(3, ui::LegTableModel::Arrival)).toString(), QString("FRA"));
         QCOMPARE(legs.row_of(kXQ101), 3);
@@ -54,6 +61,16 @@ private slots:
         QVERIFY(wait_idle(session));
         QCOMPARE(violations.rowCount(violations.index(1, 0)), 0);
         QCOMPARE(legs.data(legs.index(3, ui::LegTableModel::Rotation)).toString(), QString());
+
+        session.submit({RegisterAirplane{Registration::from("D-AIAA"), AircraftType::from("320"), 30},
+                        AssignAirplane{Registration::from("D-AIAA"), kR1}});
+        QVERIFY(wait_idle(session));
+        QCOMPARE(airplanes.rowCount(), 1);
+        QCOMPARE(airplanes.data(airplanes.index(0, ui::AirplaneListModel::FlownRotation)).toString(), QString("R1"));
+        QCOMPARE(rotations.data(rotations.index(0, ui::RotationListModel::Airplane)).toString(), QString("D-AIAA"));
+        // The Airplane cell of a rotation flown by one is what can be dragged (to another rotation).
+        QVERIFY(rotations.flags(rotations.index(0, ui::RotationListModel::Airplane)) & Qt::ItemIsDragEnabled);
+        QVERIFY(!(rotations.flags(rotations.index(1, ui::RotationListModel::Airplane)) & Qt::ItemIsDragEnabled));
     }
 };
 

@@ -11,7 +11,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "storage/schema.h"
 #include "storage/schedule_store.h"
+#include "ui/main_window.h"
 #include "ui/session/session.h"
 
 namespace rotaplan::testing {
@@ -58,6 +60,31 @@ inline bool wait_idle(ui::Session& s) {
     if (!idle.wait(10000)) return false;
     QTest::qWait(50);  // the delta follows the outcome through the same queue
     return true;
+}
+
+// The real window on a schedule, shown offscreen, zoomed so that every bar of
+// the small schedule is wide (2 px a minute) and XQ100 is in view.
+struct OpenWindow {
+    std::unique_ptr<ui::Session> session;
+    std::unique_ptr<ui::MainWindow> window;
+};
+
+inline OpenWindow open_window(const std::string& path) {
+    OpenWindow w;
+    w.session = std::make_unique<ui::Session>(QString::fromStdString(path), storage::default_context());
+    w.window = std::make_unique<ui::MainWindow>(*w.session);
+    w.window->resize(1200, 700);
+    w.window->show();
+    if (!wait_open(*w.session)) qFatal("the schedule did not open");
+    w.window->chart().set_minutes_per_pixel(0.5);
+    w.window->chart().show_leg(kXQ100);
+    if (!QTest::qWaitForWindowExposed(w.window.get())) qFatal("the window was not shown");
+    return w;
+}
+
+// The number of events in a store (read on its own connection).
+inline std::int64_t event_count(const std::string& path) {
+    return storage::open_store(path, true).scalar("SELECT count(*) FROM events");
 }
 
 }  // namespace rotaplan::testing

@@ -1,4 +1,15 @@
 // The rotations with their airplanes and leg counts, for the rotations panel.
+//
+// Also where airplanes are assigned by drag: a row takes an airplane dropped
+// on it (airplane_drag.h), and the Airplane cell of a rotation that has one can
+// be dragged to another rotation. The model only reports the drop
+// (airplaneDropped); the window issues the assign command, so that the change
+// goes the one way every change goes (ui/commands) and a refusal is reported
+// like any other.
+//
+//   Rotation | Airplane | Legs
+//   R001     | D-AIAA ──drag──┐     airplanes list: D-AIAB ──drag──┐
+//   R002     |          ◀─────┘     R003 ◀──────────────────────────┘
 #pragma once
 
 #include <QAbstractTableModel>
@@ -20,7 +31,21 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     std::optional<RotationId> rotation_at(int row) const;
 
+    // Drag and drop of airplanes (copy: the list itself never changes by a drop).
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+    Qt::DropActions supportedDropActions() const override { return Qt::CopyAction; }
+    Qt::DropActions supportedDragActions() const override { return Qt::CopyAction; }
+    QStringList mimeTypes() const override;
+    QMimeData* mimeData(const QModelIndexList& indexes) const override;
+    bool canDropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent) const override;
+    bool dropMimeData(const QMimeData* data, Qt::DropAction action, int row, int column, const QModelIndex& parent) override;
+
+signals:
+    // An airplane was dropped on the rotation in `row`: assign it.
+    void airplaneDropped(QString registration, int row);
+
 private:
+    int drop_row(int row, const QModelIndex& parent) const { return parent.isValid() ? parent.row() : row; }
     ScheduleView& view_;
 };
 

@@ -17,6 +17,31 @@ bool LegFilter::matches(const Leg& l) const {
 void ScheduleView::set_filter(LegFilter f) {
     filter_ = std::move(f);
     refilter();
+    announce({});
+}
+
+void ScheduleView::set_local_times(bool on) {
+    if (on == local_times_) return;
+    local_times_ = on;
+    emit displayChanged();
+}
+
+std::optional<int> ScheduleView::shown_offset(AirportCode airport) const {
+    if (!local_times_) return std::nullopt;
+    auto it = offsets_.find(airport);
+    return it == offsets_.end() ? std::nullopt : std::optional<int>(it->second);
+}
+
+void ScheduleView::take_airports(const std::vector<storage::AirportRow>& airports) {
+    airports_ = airports;
+    offsets_.clear();
+    for (const auto& a : airports_)
+        if (a.utc_offset_minutes) offsets_[AirportCode::from(a.airport)] = *a.utc_offset_minutes;
+}
+
+void ScheduleView::announce(Change change) {
+    last_change_ = std::move(change);
+    ++revision_;
     emit changed();
 }
 
@@ -75,13 +100,13 @@ ScheduleView::Lane& ScheduleView::lane_of(const storage::LegRow& row) {
 
 // A rename or an airplane (re)assignment: the lanes keep their legs, take
 // their new name and airplane, and are put back in name order.
-void ScheduleView::rename_lanes(const std::vector<storage::RotationRow>& rotations) {
+bool ScheduleView::rename_lanes(const std::vector<storage::RotationRow>& rotations) {
     bool changed = false;
     for (std::size_t i = 0; i < rotations.size() && !changed; ++i)
         changed = rotations[i].id != rotations_[i].id || rotations[i].name != rotations_[i].name ||
                   rotations[i].airplane != rotations_[i].airplane;
     rotations_ = rotations;
-    if (!changed) return;
+    if (!changed) return false;
     for (const auto& r : rotations_) {
         auto it = lane_index_.find(r.id);
         if (it == lane_index_.end()) continue;
@@ -101,6 +126,7 @@ void ScheduleView::rename_lanes(const std::vector<storage::RotationRow>& rotatio
     lanes_.push_back(std::move(unassigned));
     lane_index_.clear();
     for (std::size_t i = 0; i + 1 < lanes_.size(); ++i) lane_index_[*lanes_[i].rotation] = i;
+    return true;
 }
 
 void ScheduleView::take_out(const storage::LegRow* row) {
@@ -119,18 +145,24 @@ void ScheduleView::put_in(const storage::LegRow* row) {
     last_ = std::max(last_, row->leg.sta_utc);
 }
 
-bool ScheduleView::apply_in_place(const ScheduleDelta& d) {
+bool ScheduleView::apply_in_place(const ScheduleDelta& d, Change& change) {
     if (d.full || lanes_.empty() || !same_rotation_ids(rotations_, d.rotations)) return false;
-    rename_lanes(d.rotations);
+    change.legs_only = !rename_lanes(d.rotations);
     for (LegId id : d.removed)
         if (auto it = legs_.find(id); it != legs_.end()) {
             take_out(it->second.get());
+            change.left.push_back(it->second.get());
             legs_.erase(it);
         }
     for (const auto& row : d.legs) {
         auto& slot = legs_[row.leg.id];
-        if (slot) take_out(slot.get());
-        else slot = std::make_unique<storage::LegRow>();
+        if (slot) {
+            take_out(slot.get());
+            change.left.push_back(slot.get());
+        } else {
+            slot = std::make_unique<storage::LegRow>();
+        }
+        change.placed.push_back(slot.get());
         *slot = row;
         const Lane& lane = lane_of(*slot);
         slot->rotation_name = lane.rotation ? lane.name : std::string();
@@ -138,6 +170,7 @@ bool ScheduleView::apply_in_place(const ScheduleDelta& d) {
         put_in(slot.get());
     }
     airplanes_ = d.airplanes;
+    take_airports(d.airports);
     take_validation(d);
     position_ = d.position;
     index_violations();
@@ -166,6 +199,7 @@ std::shared_ptr<ScheduleView> ScheduleView::prepare(const ScheduleDelta& d) {
     for (const auto& row : d.legs) v->legs_[row.leg.id] = std::make_unique<storage::LegRow>(row);
     v->rotations_ = d.rotations;
     v->airplanes_ = d.airplanes;
+    v->take_airports(d.airports);
     v->validation_ = d.validation;
     v->position_ = d.position;
     v->reindex();
@@ -182,6 +216,8 @@ void ScheduleView::apply(const ScheduleDelta& d) {
         std::swap(lane_index_, p.lane_index_);
         std::swap(rotations_, p.rotations_);
         std::swap(airplanes_, p.airplanes_);
+        std::swap(airports_, p.airports_);
+        std::swap(offsets_, p.offsets_);
         std::swap(validation_, p.validation_);
         std::swap(violating_, p.violating_);
         position_ = p.position_;
@@ -189,14 +225,14 @@ void ScheduleView::apply(const ScheduleDelta& d) {
         first_ = p.first_;
         last_ = p.last_;
         refilter();
-        emit changed();
+        announce({});
         return;
     }
     if (!d.full && as_of_) return;  // a past schedule does not change
     as_of_ = d.as_of;
-    if (apply_in_place(d)) {
+    if (Change change; apply_in_place(d, change)) {
         refilter();
-        emit changed();
+        announce(std::move(change));
         return;
     }
     if (d.full) legs_.clear();
@@ -208,10 +244,11 @@ void ScheduleView::apply(const ScheduleDelta& d) {
     }
     rotations_ = d.rotations;
     airplanes_ = d.airplanes;
+    take_airports(d.airports);
     take_validation(d);
     position_ = d.position;
     reindex();
-    emit changed();
+    announce({});
 }
 
 void ScheduleView::reindex() {

@@ -2,6 +2,7 @@
 // owned by the GUI thread, changed only by deltas the store worker sends.
 //
 //   StoreWorker (worker thread) --ScheduleDelta--> ScheduleView (GUI thread) --changed--> models, chart
+//                                     set_filter, set_local_times (display) --displayChanged--> models, chart
 //
 // Widgets read from here and never from SQLite, so painting and scrolling
 // never wait on the disk. Legs are kept by id and indexed per rotation
@@ -29,6 +30,7 @@ struct ScheduleDelta {
     std::vector<LegId> removed;                // legs gone from the schedule
     std::vector<storage::RotationRow> rotations;  // always the whole list (a few hundred rows)
     std::vector<storage::AirplaneRow> airplanes;  // the whole list
+    std::vector<storage::AirportRow> airports;    // the whole list (a few dozen): offsets for local times
     storage::ValidationReport validation;      // the whole report, unless `validation_part`
     // Set when only part of the report was read: the rotations and designators
     // the command rechecked, whose items in `validation` replace the old ones.
@@ -61,6 +63,16 @@ public:
         std::vector<const storage::LegRow*> legs;  // sorted by STD
     };
 
+    // What the last `changed` did, for a model that keeps an order of its own
+    // (the sorted leg table) and would rather patch it than sort again.
+    struct Change {
+        bool legs_only = false;  // false: anything may differ (a load, a filter, lanes renamed or reassigned)
+        // Rows that left their place: gone from the schedule or changed. Identities
+        // only: a gone row is freed, so these are compared, never read.
+        std::vector<const storage::LegRow*> left;
+        std::vector<const storage::LegRow*> placed;  // rows changed or new, live
+    };
+
     void apply(const ScheduleDelta& delta);
     // Builds a full view from a full delta; any thread (no signal is involved).
     static std::shared_ptr<ScheduleView> prepare(const ScheduleDelta& full);
@@ -77,6 +89,16 @@ public:
     const storage::ValidationReport& validation() const { return validation_; }
     const std::vector<storage::RotationRow>& rotations() const { return rotations_; }
     const std::vector<storage::AirplaneRow>& airplanes() const { return airplanes_; }
+    const std::vector<storage::AirportRow>& airports() const { return airports_; }
+    // Local times: a display setting, like the filter. Times stay UTC in the
+    // schedule and in every command; only what the table and chart print changes.
+    bool local_times() const { return local_times_; }
+    void set_local_times(bool on);
+    // The offset a time at this airport is shown in: nullopt is UTC (local
+    // times are off, or the airport's offset is not known).
+    std::optional<int> shown_offset(AirportCode airport) const;
+    const Change& last_change() const { return last_change_; }
+    std::uint64_t revision() const { return revision_; }  // one more with every `changed`
     std::int64_t position() const { return position_; }
     // Non-zero while the planner looks at the past: the view is read-only.
     std::int64_t as_of() const { return as_of_; }
@@ -87,19 +109,23 @@ public:
 
 signals:
     void changed();
+    void displayChanged();  // the same schedule, shown otherwise (local times)
 
 private:
     void reindex();
     // A delta of a few legs, when the rotation list is unchanged: those legs
     // leave their old place in their lane and in STD order and take their new
     // one; nothing else is touched (a drag's result must show within 50 ms).
-    bool apply_in_place(const ScheduleDelta& delta);
+    bool apply_in_place(const ScheduleDelta& delta, Change& change);
     void take_out(const storage::LegRow* row);
-    void rename_lanes(const std::vector<storage::RotationRow>& rotations);
+    // True when a lane's name or airplane changed.
+    bool rename_lanes(const std::vector<storage::RotationRow>& rotations);
     void put_in(const storage::LegRow* row);
     Lane& lane_of(const storage::LegRow& row);
     void index_violations();
     void take_validation(const ScheduleDelta& d);
+    void take_airports(const std::vector<storage::AirportRow>& airports);
+    void announce(Change change);
 
     std::unordered_map<LegId, std::unique_ptr<storage::LegRow>, UuidHash> legs_;
     std::vector<const storage::LegRow*> ordered_;
@@ -111,6 +137,11 @@ private:
     std::unordered_map<RotationId, std::size_t, UuidHash> lane_index_;
     std::vector<storage::RotationRow> rotations_;
     std::vector<storage::AirplaneRow> airplanes_;
+    std::vector<storage::AirportRow> airports_;
+    std::unordered_map<AirportCode, int, CodeHash<3>> offsets_;
+    bool local_times_ = false;
+    Change last_change_;
+    std::uint64_t revision_ = 0;
     storage::ValidationReport validation_;
     std::unordered_map<LegId, int, UuidHash> violating_;
     std::int64_t position_ = 0;

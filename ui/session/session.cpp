@@ -17,6 +17,7 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
     qRegisterMetaType<std::shared_ptr<const rotaplan::ui::History>>();
     qRegisterMetaType<std::shared_ptr<const rotaplan::ui::Conflicts>>();
     qRegisterMetaType<rotaplan::ui::SyncStatus>();
+    qRegisterMetaType<std::shared_ptr<const rotaplan::ui::Comparison>>();
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(worker_, &StoreWorker::delta, this, [this](std::shared_ptr<const ScheduleDelta> d) {
@@ -47,6 +48,10 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
     connect(worker_, &StoreWorker::exported, this, [this](quint64 t, bool ok, QString message) { finish_job(t, ok, message); });
     connect(worker_, &StoreWorker::progress, this, [this](quint64, int permille) { emit importProgress(permille); });
     connect(worker_, &StoreWorker::history, this, &Session::historyLoaded);
+    connect(worker_, &StoreWorker::compared, this, [this](std::shared_ptr<const Comparison> c) {
+        comparison_ = std::move(c);
+        emit compared();
+    });
     connect(worker_, &StoreWorker::importUndo, this,
             [this](quint64, std::shared_ptr<const std::vector<Command>> forward, std::shared_ptr<const std::vector<Command>> backward) {
                 if (!forward->empty()) undo_.push(new PlannerCommand(*this, import_text_, *forward, *backward));

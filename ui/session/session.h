@@ -63,6 +63,9 @@ public:
     void set_planner(const QString& name);
     // The schedule as of an event position, read-only; 0 returns to now.
     void view_as_of(qint64 position);
+    // What differs between the last past position viewed and now (computed on
+    // the worker with the time travel); null before any.
+    std::shared_ptr<const Comparison> comparison() const { return comparison_; }
     void load_history(int limit = 2000, std::optional<LegId> leg = std::nullopt, const QString& stream = {});
 
     // Sync with rotaplan-server (sync_service.h); not configured: not syncing.
@@ -86,6 +89,7 @@ signals:
     void idle();                    // every submitted command and job has finished
     void importProgress(int permille);
     void historyLoaded(std::shared_ptr<const rotaplan::ui::History> entries);
+    void compared();  // comparison() is new
     void syncChanged();       // sync_status() changed
     void conflictsChanged();  // conflicts() reloaded
     void notice(QString message);  // something the planner should know, for the status bar
@@ -104,6 +108,7 @@ private:
     SyncSettings sync_settings_;
     SyncStatus sync_status_;
     Conflicts conflicts_;
+    std::shared_ptr<const Comparison> comparison_;
     QString planner_;
     bool opened_ = false;
     void take_link(const SyncStatus& link);

@@ -18,6 +18,7 @@ StoreWorker::~StoreWorker() = default;
 void StoreWorker::read_lists(storage::Database& db, ScheduleDelta& d, bool whole_report) {
     d.rotations = storage::rotation_list(db);
     d.airplanes = storage::airplanes(db);
+    d.airports = storage::airports(db);
     if (whole_report) {
         d.validation = storage::validation_report(db);
     } else {

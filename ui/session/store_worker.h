@@ -25,6 +25,7 @@
 
 #include "core/commands.h"
 #include "storage/queries.h"
+#include "comparison.h"
 #include "schedule_view.h"
 #include "storage/replica.h"
 #include "storage/schedule_store.h"
@@ -66,7 +67,8 @@ public slots:
     // kind: "airports" (airport,min_ground_minutes) or "airplanes" (registration,aircraft_type,min_ground_minutes)
     void import_reference(quint64 ticket, QString kind, QString path);
     void set_planner(QString name) { context_.planner = name.toStdString(); }
-    // Time travel: the schedule as of an event position (0: now), read-only.
+    // Time travel: the schedule as of an event position (0: now), read-only;
+    // then what differs from now (compared), from the same replay.
     void view_as_of(qint64 position);
     // The trail of one leg (its id), of one stream ("rotation-…"), or the schedule's last `limit` events.
     void load_history(int limit, QString leg, QString stream);
@@ -87,6 +89,8 @@ signals:
     void imported(quint64 ticket, bool ok, QString message);
     void exported(quint64 ticket, bool ok, QString message);
     void history(std::shared_ptr<const rotaplan::ui::History> entries);
+    // After a time travel: the past shown against now (comparison.h).
+    void compared(std::shared_ptr<const rotaplan::ui::Comparison> comparison);
     // After an import: the commands that redo and undo it as a whole.
     void importUndo(quint64 ticket, std::shared_ptr<const std::vector<rotaplan::Command>> forward,
                     std::shared_ptr<const std::vector<rotaplan::Command>> backward);

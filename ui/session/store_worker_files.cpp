@@ -1,5 +1,5 @@
 // The worker's long jobs: SSIM import (previewed first, with progress and
-// cancel), SSIM export, time travel and the audit trail. Each runs on the
+// cancel), SSIM export, time travel (and its comparison with now) and the audit trail. Each runs on the
 // worker thread and answers with a signal; the GUI stays responsive.
 #include <QCryptographicHash>
 #include <QFile>
@@ -177,11 +177,15 @@ void StoreWorker::view_as_of(qint64 position) {
         }
         as_of_ = position;
         std::shared_ptr<ScheduleDelta> d;
+        std::shared_ptr<const Comparison> comparison;
         {
             storage::Database past = storage::project_as_of(store_->events(), position);
             d = read_all(past, position);
+            // While the replay is in hand: comparing later would replay again.
+            comparison = std::make_shared<const Comparison>(compare_with_now(past, store_->database(), store_->events(), position));
         }  // the replayed database goes before the view is indexed: one season in memory at a time
         emit delta(indexed(std::move(d)));
+        emit compared(std::move(comparison));
     } catch (const std::exception& e) {
         emit failed(QString::fromStdString(e.what()));
     }

@@ -2,6 +2,8 @@
 
 #include <QContextMenuEvent>
 #include <QMenu>
+#include <QMimeData>
+#include <QToolTip>
 #include <QPainter>
 #include <QScrollBar>
 #include <QWheelEvent>
@@ -10,6 +12,9 @@
 #include <cmath>
 
 #include "ui/commands/leg_changes.h"
+#include "ui/commands/rotation_changes.h"
+#include "ui/qt-models/airplane_drag.h"
+#include "ui/session/shown_time.h"
 
 namespace rotaplan::ui {
 
@@ -28,6 +33,9 @@ RotationChart::RotationChart(Session& session, QWidget* parent) : QAbstractScrol
     setAccessibleName("Rotation chart");
     setFocusPolicy(Qt::StrongFocus);
     viewport()->setMouseTracking(false);
+    setAcceptDrops(true);
+    viewport()->setAcceptDrops(true);
+    connect(&session_.view(), &ScheduleView::displayChanged, viewport(), qOverload<>(&QWidget::update));
     connect(&session_.view(), &ScheduleView::changed, this, [this] {
         if (origin_ == Instant{}) origin_ = session_.view().first_departure();
         std::erase_if(selection_, [this](LegId id) { return !session_.view().leg(id); });
@@ -231,10 +239,8 @@ void RotationChart::paintEvent(QPaintEvent*) {
             }
             if (rect.width() > 60) {
                 p.setPen(is_selected ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::Text));
-                QString label = QString::fromStdString(format_flight_number(r.leg.designator.flight) + " " +
-                                                       r.leg.designator.departure.str() + "-" + r.leg.arrival.str());
                 p.drawText(rect.adjusted(3, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft,
-                           fm.elidedText(label, Qt::ElideRight, int(rect.width()) - 5));
+                           fm.elidedText(bar_label(r), Qt::ElideRight, int(rect.width()) - 5));
             }
         }
         flush();
@@ -247,12 +253,14 @@ void RotationChart::paintEvent(QPaintEvent*) {
     }
     p.fillRect(QRect(0, 0, kHeaderWidth, kAxisHeight), pal.color(QPalette::Button));
     p.setPen(pal.color(QPalette::ButtonText));
-    p.drawText(QRect(6, 0, kHeaderWidth, kAxisHeight), Qt::AlignVCenter, "Rotation (UTC)");
+    p.drawText(QRect(6, 0, kHeaderWidth, kAxisHeight), Qt::AlignVCenter,
+               view.local_times() ? "UTC axis, local bars" : "Rotation (UTC)");
 
-    if (dragging_ && press_) {  // where the selection would go
+    int target = dragging_ && press_ ? lane_at(drag_now_.y()) : airplane_over_lane_;
+    if (target >= 0) {  // where the selection or the airplane would go
         p.setPen(QPen(selected, 1, Qt::DashLine));
-        int lane = lane_at(drag_now_.y());
-        if (lane >= 0) p.drawRect(QRect(kHeaderWidth, row_y(lane) - kRowHeight / 2, width - kHeaderWidth - 1, kRowHeight - 1));
+        p.drawRect(QRect(airplane_over_lane_ >= 0 ? 0 : kHeaderWidth, row_y(target) - kRowHeight / 2,
+                         width - (airplane_over_lane_ >= 0 ? 0 : kHeaderWidth) - 1, kRowHeight - 1));
     }
 }
 
@@ -342,6 +350,80 @@ void RotationChart::contextMenuEvent(QContextMenuEvent* e) {
     menu.addAction("5 minutes earlier", [this] { retime_legs(session_, selection_, -5); });
     menu.addAction("5 minutes later", [this] { retime_legs(session_, selection_, 5); });
     menu.exec(e->globalPos());
+}
+
+QString RotationChart::bar_label(const storage::LegRow& r) const {
+    const Leg& l = r.leg;
+    QString flight = QString::fromStdString(format_flight_number(l.designator.flight));
+    QString dep = QString::fromStdString(l.designator.departure.str()), arr = QString::fromStdString(l.arrival.str());
+    const auto& view = session_.view();
+    if (!view.local_times()) return flight + " " + dep + "-" + arr;
+    return flight + " " + dep + " " + shown_clock(l.std_utc, view.shown_offset(l.designator.departure)) + "-" + arr + " " +
+           shown_clock(l.sta_utc, view.shown_offset(l.arrival));
+}
+
+bool RotationChart::viewportEvent(QEvent* e) {
+    if (e->type() != QEvent::ToolTip) return QAbstractScrollArea::viewportEvent(e);
+    auto* help = static_cast<QHelpEvent*>(e);
+    Hit h = hit(help->pos());
+    const auto* row = h.on_leg ? session_.view().leg(h.leg) : nullptr;
+    if (!row) {
+        QToolTip::hideText();
+        e->ignore();
+        return true;
+    }
+    const Leg& l = row->leg;
+    const auto& view = session_.view();
+    auto local = [&](Instant t, AirportCode a) {
+        auto offset = view.shown_offset(a);  // only with local times on
+        return offset ? "  (local " + shown_time(t, offset) + ")" : QString();
+    };
+    QString text = QString::fromStdString(format_designator(l.designator)) + "\n" +
+                   QString::fromStdString(l.designator.departure.str() + " " + format_instant(l.std_utc)) +
+                   local(l.std_utc, l.designator.departure) + "\n" +
+                   QString::fromStdString(l.arrival.str() + " " + format_instant(l.sta_utc)) + local(l.sta_utc, l.arrival);
+    QToolTip::showText(help->globalPos(), text, viewport());
+    return true;
+}
+
+std::optional<RotationId> RotationChart::drop_target(QPoint p) const {
+    int lane = lane_at(p.y());
+    if (lane < 0) return std::nullopt;
+    return session_.view().shown_lanes()[std::size_t(lane)]->rotation;  // the lane outside any rotation takes none
+}
+
+void RotationChart::dragEnterEvent(QDragEnterEvent* e) {
+    if (airplane_in(e->mimeData())) e->acceptProposedAction();
+    else e->ignore();
+}
+
+void RotationChart::dragMoveEvent(QDragMoveEvent* e) {
+    int lane = airplane_in(e->mimeData()) && drop_target(e->position().toPoint()) ? lane_at(e->position().toPoint().y()) : -1;
+    if (lane != airplane_over_lane_) {
+        airplane_over_lane_ = lane;
+        viewport()->update();
+    }
+    if (lane >= 0) e->acceptProposedAction();
+    else e->ignore();
+}
+
+void RotationChart::dragLeaveEvent(QDragLeaveEvent*) {
+    airplane_over_lane_ = -1;
+    viewport()->update();
+}
+
+void RotationChart::dropEvent(QDropEvent* e) {
+    airplane_over_lane_ = -1;
+    viewport()->update();
+    auto airplane = airplane_in(e->mimeData());
+    auto rotation = drop_target(e->position().toPoint());
+    if (!airplane || !rotation) {
+        e->ignore();
+        return;
+    }
+    e->setDropAction(Qt::CopyAction);
+    e->accept();
+    assign_airplane(session_, *airplane, *rotation);  // a refusal shows in the status bar, like any other
 }
 
 }  // namespace rotaplan::ui

@@ -14,7 +14,14 @@
 // retimes (5-minute steps). Ctrl+wheel zooms, wheel scrolls rows, Shift+wheel
 // scrolls time. Keys: arrows scroll, +/- zoom, Ctrl+0 whole season,
 // Alt+Left/Right retime the selection by 5 minutes, Delete takes it out of its
-// rotation.
+// rotation. An airplane dragged from the rotations panel (airplane_drag.h) and
+// dropped on a rotation's row is assigned to it.
+//
+// Local times (View > Local times): bars stay where UTC puts them, on the one
+// UTC axis, so ground times and overlaps read the same on every row; each bar
+// then carries its departure and arrival clock times in the local time of its
+// airports ("XQ100 FRA 08:00-MUC 09:00", "…Z" where an airport's offset is
+// not known). A bar's tooltip gives both.
 #pragma once
 
 #include <QAbstractScrollArea>
@@ -52,6 +59,11 @@ protected:
     void wheelEvent(QWheelEvent* e) override;
     void keyPressEvent(QKeyEvent* e) override;
     void contextMenuEvent(QContextMenuEvent* e) override;
+    void dragEnterEvent(QDragEnterEvent* e) override;
+    void dragMoveEvent(QDragMoveEvent* e) override;
+    void dragLeaveEvent(QDragLeaveEvent* e) override;
+    void dropEvent(QDropEvent* e) override;
+    bool viewportEvent(QEvent* e) override;  // tooltips
     void scrollContentsBy(int dx, int dy) override;
 
 private:
@@ -66,6 +78,9 @@ private:
     Instant time_at(double x) const;
     void update_scrollbars();
     void zoom_at(double factor, int x);
+    // The rotation of the row at `p` that would take a dropped airplane, if any.
+    std::optional<RotationId> drop_target(QPoint p) const;
+    QString bar_label(const storage::LegRow& r) const;
 
     Session& session_;
     double minutes_per_px_ = 2.0;
@@ -74,6 +89,7 @@ private:
     std::optional<QPoint> press_;
     bool dragging_ = false;
     QPoint drag_now_;
+    int airplane_over_lane_ = -1;  // the row an airplane is dragged over, marked
     static constexpr int kRowHeight = 26, kHeaderWidth = 150, kAxisHeight = 22;
 };
 

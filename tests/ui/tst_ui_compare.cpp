@@ -1,0 +1,111 @@
+// Time travel's "Compare with now", offscreen: the differences between the
+// schedule viewed as of an earlier event and now, computed on the worker,
+// listed in the dialog, a line leading to its leg in the chart; and a
+// difference of thousands of legs counted whole but listed only in part.
+#include <QListWidget>
+#include <QToolButton>
+
+#include "storage/queries.h"
+#include "ui/commands/leg_changes.h"
+#include "ui/commands/rotation_changes.h"
+#include "ui/session/comparison.h"
+#include "ui_support.h"
+
+using namespace rotaplan;
+using namespace rotaplan::testing;
+
+namespace {
+int line_with(QListWidget& list, const QString& text) {
+    for (int i = 0; i < list.count(); ++i)
+        if (list.item(i)->text().contains(text)) return i;
+    return -1;
+}
+}  // namespace
+
+class TestUiCompare : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+
+private slots:
+    void theComparisonListsWhatChangedSinceTheViewedPoint() {
+        std::string path = dir_.filePath("compare.db").toStdString();
+        make_small_schedule(path);
+        {
+            storage::ScheduleStore store(path);
+            store.execute(RegisterAirplane{Registration::from("D-AIAA"), AircraftType::from("320"), 30}, storage::default_context());
+        }
+        OpenWindow w = open_window(path);
+        auto& session = *w.session;
+        const auto then = session.view().position();
+
+        // After that point: a retime, a move, a new rotation, an assignment.
+        ui::retime_legs(session, {kXQ101}, 10);
+        QVERIFY(wait_idle(session));
+        ui::move_legs(session, {kXQ300}, kR2);
+        QVERIFY(wait_idle(session));
+        ui::create_rotation(session, "R3");
+        QVERIFY(wait_idle(session));
+        ui::assign_airplane(session, Registration::from("D-AIAA"), kR1);
+        QVERIFY(wait_idle(session));
+
+        session.view_as_of(then);
+        QTRY_VERIFY(session.view().as_of() == then && session.comparison());
+        auto* button = w.window->findChild<QToolButton*>("compareWithNow");
+        QVERIFY(button && button->isVisible());  // in the status bar while looking back
+        button->click();
+        auto& dialog = w.window->show_comparison();
+        QVERIFY(dialog.isVisible());
+        QVERIFY2(dialog.summary().text().contains(QString("As of event %1").arg(then)), qPrintable(dialog.summary().text()));
+        QVERIFY2(dialog.summary().text().contains("1 leg retimed, 1 leg moved to another rotation, 1 rotation created, "
+                                                  "1 airplane assigned differently"),
+                 qPrintable(dialog.summary().text()));
+        auto& lines = dialog.lines();
+        int retime = line_with(lines, "~ XQ101/MUC/2026-04-01 retimed 2026-04-01T07:40Z-2026-04-01T08:40Z -> "
+                                      "2026-04-01T07:50Z-2026-04-01T08:50Z");
+        QVERIFY(retime >= 0);
+        QVERIFY(line_with(lines, "> XQ300/MUC/2026-04-01 moved no rotation -> R2") >= 0);
+        QVERIFY(line_with(lines, "+ rotation R3 created") >= 0);
+        QVERIFY(line_with(lines, "> airplane D-AIAA: no rotation -> R1") >= 0);
+        QCOMPARE(lines.count(), 4);  // nothing else differs
+
+        // Choosing the retime selects its leg in the chart (the past one, shown now).
+        lines.setCurrentRow(retime);
+        QCOMPARE(w.window->chart().selection(), (std::vector<LegId>{kXQ101}));
+        QCOMPARE(session.view().leg(kXQ101)->leg.std_utc, *parse_instant("2026-04-01T07:40Z"));
+
+        // Back to now: the dialog keeps the comparison; a line leads to now's leg.
+        session.view_as_of(0);
+        QTRY_VERIFY(session.view().as_of() == 0);
+        QVERIFY(!button->isVisible());
+        lines.setCurrentRow(line_with(lines, "XQ300"));
+        QCOMPARE(w.window->chart().selection(), (std::vector<LegId>{kXQ300}));
+        QCOMPARE(session.view().leg(kXQ300)->rotation, std::optional<RotationId>(kR2));
+    }
+
+    void aHugeDifferenceIsCountedWholeAndListedInPart() {
+        std::string path = dir_.filePath("huge.db").toStdString();
+        storage::ScheduleStore store(path);
+        auto ctx = storage::default_context();
+        store.execute(CreateRotation{kR1, "R1"}, ctx);
+        const auto then = store.events().last_position();
+        std::vector<Leg> legs;
+        for (std::uint64_t i = 0; i < 1500; ++i) {
+            Leg l = ui_leg(1000 + i, "XQ100/FRA/2026-04-01", "MUC", "2026-04-01T06:00Z", "2026-04-01T07:00Z");
+            l.designator.flight.number = std::uint16_t(1 + i);
+            legs.push_back(l);
+        }
+        QVERIFY(store.execute(AddLegs{std::nullopt, legs}, ctx).ok);
+        QVERIFY(store.execute(DeleteRotation{kR1}, ctx).ok);
+        storage::Database past = storage::project_as_of(store.events(), then);
+        auto c = ui::compare_with_now(past, store.database(), store.events(), then);
+        QCOMPARE(c.legs_added, 1500L);
+        QCOMPARE(c.rotations_deleted, 1L);
+        QCOMPARE(c.total_lines, 1501L);
+        QCOMPARE(c.lines.size(), ui::Comparison::kMaxLines);
+        QVERIFY(c.lines.front().text.startsWith("- rotation R1 deleted"));
+        QVERIFY(c.lines.back().text.startsWith("+ XQ"));
+    }
+};
+
+QTEST_MAIN(TestUiCompare)
+#include "tst_ui_compare.moc"

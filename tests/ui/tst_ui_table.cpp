@@ -1,0 +1,123 @@
+// The leg table through the real window, offscreen: STD and STA in local time
+// and back (View > Local times), and sorting that runs on a pool thread, where
+// a newer request wins and a change to a sorted table keeps its order.
+#include "ui/commands/leg_changes.h"
+#include "ui/commands/rotation_changes.h"
+#include "ui_support.h"
+
+using namespace rotaplan;
+using namespace rotaplan::testing;
+using Col = ui::LegTableModel::Column;
+
+class TestUiTable : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    std::string path_;
+    OpenWindow w_;
+
+    ui::LegTableModel& model() { return w_.window->leg_model(); }
+    QString cell(LegId leg, int column) { return model().data(model().index(model().row_of(leg), column)).toString(); }
+    // The table's rows, as legs, top to bottom.
+    std::vector<LegId> shown() {
+        std::vector<LegId> out;
+        for (int r = 0; r < model().rowCount(); ++r)
+            out.push_back(LegId{*Uuid::parse(model().data(model().index(r, 0), ui::LegTableModel::LegIdRole).toString().toStdString())});
+        return out;
+    }
+
+private slots:
+    void init() {
+        static int n = 0;
+        path_ = dir_.filePath(QString("t%1.db").arg(++n)).toStdString();
+        make_small_schedule(path_);
+        w_ = open_window(path_);
+    }
+    void cleanup() { w_ = {}; }
+
+    void localTimesChangeWhatTheTableShowsAndBack() {
+        // Frankfurt is UTC+2; Munich's offset is not known.
+        w_.session->submit({DefineAirport{AirportCode::from("FRA"), 45, "Frankfurt", 120}});
+        QVERIFY(wait_idle(*w_.session));
+        QCOMPARE(cell(kXQ100, Col::Std), QString("2026-04-01T06:00Z"));
+        QCOMPARE(model().headerData(Col::Std, Qt::Horizontal).toString(), QString("STD (UTC)"));
+
+        QTest::keyClick(w_.window.get(), Qt::Key_L, Qt::ControlModifier | Qt::ShiftModifier);  // View > Local times
+        QVERIFY(w_.window->local_times_action().isChecked());
+        QCOMPARE(cell(kXQ100, Col::Std), QString("2026-04-01T08:00+02:00"));  // FRA local
+        QCOMPARE(cell(kXQ100, Col::Sta), QString("2026-04-01T07:00Z"));       // MUC: stays UTC, marked Z
+        QCOMPARE(cell(kXQ101, Col::Sta), QString("2026-04-01T10:40+02:00"));  // arrives at FRA
+        QCOMPARE(model().headerData(Col::Std, Qt::Horizontal).toString(), QString("STD (local)"));
+        QCOMPARE(model().data(model().index(model().row_of(kXQ100), Col::Std), Qt::ToolTipRole).toString(),
+                 QString("UTC 2026-04-01T06:00Z"));
+        // Only the display changed: the schedule keeps UTC.
+        QCOMPARE(w_.session->view().leg(kXQ100)->leg.std_utc, *parse_instant("2026-04-01T06:00Z"));
+
+        w_.window->local_times_action().trigger();  // the menu item (and toolbar button) switches back
+        QVERIFY(!w_.session->view().local_times());
+        QCOMPARE(cell(kXQ100, Col::Std), QString("2026-04-01T06:00Z"));
+        QCOMPARE(cell(kXQ101, Col::Sta), QString("2026-04-01T08:40Z"));
+    }
+
+    void aSortRunsOffTheGuiThreadAndTheNewestRequestWins() {
+        auto& table = w_.window->leg_table();
+        // XQ100 selected (row 0), through the selection model: selectRow() reads the keyboard's modifiers.
+        table.selectionModel()->setCurrentIndex(model().index(model().row_of(kXQ100), 0),
+                                                QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QSignalSpy layouts(&model(), &QAbstractItemModel::layoutChanged);
+        QSignalSpy sorted(&model(), &ui::LegTableModel::sorted);
+
+        table.sortByColumn(Col::Arrival, Qt::DescendingOrder);
+        QVERIFY(model().sorting());  // on a pool thread: nothing moved yet
+        QCOMPARE(shown(), (std::vector<LegId>{kXQ100, kXQ101, kXQ200, kXQ300}));
+        table.sortByColumn(Col::Departure, Qt::DescendingOrder);  // before the first is back
+        QTRY_VERIFY(!model().sorting());
+        QCOMPARE(layouts.count(), 1);  // the arrival order was never shown
+        QCOMPARE(sorted.count(), 1);
+        // Departure descending, then STD descending: MUC 11:20, MUC 07:40, FRA 10:00, FRA 06:00.
+        QCOMPARE(shown(), (std::vector<LegId>{kXQ300, kXQ101, kXQ200, kXQ100}));
+        // The selection followed its leg.
+        QCOMPARE(table.selectionModel()->selectedRows().size(), 1);
+        QCOMPARE(table.selectionModel()->selectedRows().front().row(), 3);  // XQ100, now last
+
+        table.sortByColumn(Col::Std, Qt::AscendingOrder);  // the view's own order: at once
+        QVERIFY(!model().sorting());
+        QCOMPARE(shown(), (std::vector<LegId>{kXQ100, kXQ101, kXQ200, kXQ300}));
+        QCOMPARE(table.selectionModel()->selectedRows().front().row(), 0);
+    }
+
+    void aSortedTableKeepsItsOrderThroughChanges() {
+        auto& table = w_.window->leg_table();
+        table.sortByColumn(Col::Sta, Qt::DescendingOrder);
+        QTRY_VERIFY(!model().sorting());
+        QCOMPARE(shown(), (std::vector<LegId>{kXQ300, kXQ200, kXQ101, kXQ100}));
+
+        // XQ100 five hours later (STA 12:00): patched into place, no new sort.
+        ui::retime_legs(*w_.session, {kXQ100}, 300);
+        QVERIFY(wait_idle(*w_.session));
+        QVERIFY(!model().sorting());
+        QCOMPARE(shown(), (std::vector<LegId>{kXQ300, kXQ100, kXQ200, kXQ101}));
+
+        table.sortByColumn(Col::Rotation, Qt::AscendingOrder);
+        QTRY_VERIFY(!model().sorting());
+        QCOMPARE(shown(), (std::vector<LegId>{kXQ300, kXQ101, kXQ100, kXQ200}));  // "", R1 (07:40, 11:00), R2
+        ui::move_legs(*w_.session, {kXQ300}, kR2);
+        QVERIFY(wait_idle(*w_.session));
+        QCOMPARE(shown(), (std::vector<LegId>{kXQ101, kXQ100, kXQ200, kXQ300}));
+
+        // An assignment renames lanes' airplanes: the table sorts again, and gets there.
+        table.sortByColumn(Col::Airplane, Qt::DescendingOrder);
+        QTRY_VERIFY(!model().sorting());
+        w_.session->submit({RegisterAirplane{Registration::from("D-AIAA"), AircraftType::from("320"), 30}});
+        QVERIFY(wait_idle(*w_.session));
+        ui::assign_airplane(*w_.session, Registration::from("D-AIAA"), kR2);
+        QVERIFY(wait_idle(*w_.session));
+        QTRY_VERIFY(!model().sorting());
+        QCOMPARE(cell(shown()[0], Col::Airplane), QString("D-AIAA"));
+        QCOMPARE(cell(shown()[1], Col::Airplane), QString("D-AIAA"));
+        QCOMPARE(cell(shown()[2], Col::Airplane), QString());
+        QCOMPARE(model().rowCount(), 4);
+    }
+};
+
+QTEST_MAIN(TestUiTable)
+#include "tst_ui_table.moc"
