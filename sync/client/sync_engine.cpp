@@ -17,6 +17,17 @@ constexpr int kPushTimeoutMs = 120000;  // a season's batch on a slow line
 constexpr int kPullTimeoutMs = 120000;
 constexpr std::size_t kPushEvents = 5000;
 constexpr std::size_t kPushBytes = 16u << 20;
+
+// ROTAPLAN_SYNC_BATCH_BYTES overrides kPushBytes: smaller pushes for a Kafka
+// cluster that keeps little (librdkafka's mock keeps ~5 MB per partition).
+std::size_t push_bytes() {
+    static const std::size_t bytes = [] {
+        const char* v = std::getenv("ROTAPLAN_SYNC_BATCH_BYTES");
+        long long n = v ? std::atoll(v) : 0;
+        return n > 0 ? std::size_t(n) : kPushBytes;
+    }();
+    return bytes;
+}
 constexpr int kMaxRounds = 8;  // push/pull rounds before giving the planner a status
 
 storage::StoredEvent stored(WireEvent&& w) {
@@ -96,7 +107,7 @@ bool SyncEngine::push_all(SyncReport& report, bool& conflicted) {
         std::optional<storage::OutgoingBatch> batch;
         {
             Step step("read");
-            replica_.with_replica([&](storage::Replica& r) { batch = r.next_batch(kPushEvents, kPushBytes); });
+            replica_.with_replica([&](storage::Replica& r) { batch = r.next_batch(kPushEvents, push_bytes()); });
         }
         if (!batch) return true;
         QByteArray body;
