@@ -197,6 +197,9 @@ std::optional<std::string> check_batch(const PushBatch& batch) {
         if (!ids.insert(e.event_id).second) return where + ": event " + e.event_id + " appears twice";
         auto it = at.find(e.stream);
         if (it == at.end()) return where + ": stream " + e.stream + " has no expected version";
+        // Versions count events: 1 and up, far from the int64 edge (no overflow below).
+        if (it->second < 0 || it->second > kMaxVersion)
+            return where + ": stream " + e.stream + " has an impossible expected version";
         if (e.version != it->second + 1)
             return where + ": stream " + e.stream + " version " + std::to_string(e.version) + " does not follow " +
                    std::to_string(it->second);

@@ -19,6 +19,7 @@ inline constexpr std::size_t kMaxBatchEvents = 20000;   // a push with more gets
 inline constexpr int kMaxPullEvents = 5000;             // per pull answer
 inline constexpr std::size_t kMaxPullBytes = 32u << 20; // about, per pull answer
 inline constexpr int kMaxWaitSeconds = 30;              // long-poll
+inline constexpr std::int64_t kMaxVersion = std::int64_t(1) << 53;  // no stream gets near it
 
 struct WireEvent {
     std::string event_id;

@@ -47,7 +47,9 @@ public:
     quint16 start(const QHostAddress& address, quint16 port, const std::optional<QSslConfiguration>& tls);
     // Closes the listening sockets, answers the waiting pulls, and refuses
     // (503) what still arrives on open connections. Pushes already handed to
-    // the log are answered when it commits.
+    // the SQLite log are answered when it commits; a Kafka push still in
+    // flight is not answered (the connection closes) and its client retries,
+    // which the event ids make safe.
     void stop();
     // Hands every answer already written to the kernel: a stopping server has no next turn to do it.
     void flush();

@@ -3,7 +3,7 @@
 //   push -> produce one message per event (key = stream, header rotaplan-batch: ID/INDEX/COUNT),
 //           idempotent producer, acks=all
 //        -> consumer reads the topic in order -> on a batch's last message, LogIndex::judge
-//           -> valid: stored in the index at offset+1 positions; invalid: skipped (by every server)
+//           -> valid: stored in the index at its next positions; invalid: skipped (by every server)
 //        -> the pushing server answers its client once it has judged its own batch
 //
 // The topic (one partition) is the source of truth; the index under DIR is

@@ -5,8 +5,9 @@
 //
 // For SqliteLog this table *is* the shared log (DIR/shared-log.sqlite). For
 // KafkaLog it is a copy of the topic's valid batches (DIR/kafka-index.sqlite),
-// wiped and rebuilt from offset 0 at every start; positions are then
-// offset + 1, so every server sharing the topic gives an event the same position.
+// wiped and rebuilt from offset 0 at every start; positions number the
+// events in the order their batches became valid, which is the same on every
+// server sharing the topic, so they all give an event the same position.
 //
 // judge() is the rule (docs/sync-protocol.md, "Push"): events whose id is
 // already in the log at the same stream and version are duplicates (a retry)

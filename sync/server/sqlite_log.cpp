@@ -43,7 +43,21 @@ public:
     }
     std::int64_t head() override { return head_; }
     std::int64_t events_stored() override { return stored_; }
-    bool writable() override { return writable_; }
+    // After a failed commit (a full disk, say) the log is not writable until
+    // it can take a write lock again: probing here, rather than waiting for a
+    // commit to succeed, lets /healthz bring a server back into a load
+    // balancer's rotation that would otherwise never send it a push again.
+    bool writable() override {
+        if (!writable_) {
+            try {
+                index_.begin();
+                index_.rollback();
+                writable_ = true;
+            } catch (const std::exception&) {
+            }
+        }
+        return writable_;
+    }
 
 private:
     struct Push {

@@ -126,6 +126,27 @@ private slots:
         QVERIFY(!b.add(message(300, "slow", 1, 2, wire_event("s", 2))));
     }
 
+    // A batch stored in a later round than one that started after it still
+    // gets later positions: a reader that pulled between the rounds misses nothing.
+    void positionsFollowTheOrderBatchesAreStored() {
+        QTemporaryDir dir;
+        LogIndex index(dir.filePath("index.sqlite").toStdString(), true);
+        std::mutex lock;
+        TopicIndexer indexer(index, lock);
+        WireEvent a1 = wire_event("rotation-a", 1), a2 = wire_event("rotation-a", 2), b1 = wire_event("rotation-b", 1);
+        Round r = indexer.apply({message(17, "A", 0, 2, a1), message(18, "B", 0, 1, b1)});
+        QCOMPARE(r.judged.size(), std::size_t(1));
+        auto seen = index.read(0, 10, 1 << 20);
+        QCOMPARE(seen.size(), std::size_t(1));
+        std::int64_t next = seen.back().position;
+        r = indexer.apply({message(19, "A", 1, 2, a2)});
+        QCOMPARE(r.judged.size(), std::size_t(1));
+        auto after = index.read(next, 10, 1 << 20);
+        QCOMPARE(after.size(), std::size_t(2));  // A's events come after B's, though A started first
+        QCOMPARE(after[0].event_id, a1.event_id);
+        QCOMPARE(after[1].event_id, a2.event_id);
+    }
+
     // The place of a batch is its last message: of two batches on one stream,
     // the one that completes first wins, whichever started first.
     void batchesAreJudgedInTheOrderTheyComplete() {
@@ -143,29 +164,30 @@ private slots:
         QCOMPARE(r.judged.size(), std::size_t(2));
         QCOMPARE(r.judged[0].batch_id, std::string("B"));
         QVERIFY(r.judged[0].result.kind == PushResult::Kind::Accepted);
-        QCOMPARE(r.judged[0].result.positions, (std::vector<std::int64_t>{2, 3}));  // offset + 1
+        // Numbered in the order batches become valid (B first), not by offset.
+        QCOMPARE(r.judged[0].result.positions, (std::vector<std::int64_t>{1, 2}));
         QCOMPARE(r.judged[1].batch_id, std::string("A"));
         QVERIFY(r.judged[1].result.kind == PushResult::Kind::Conflict);
         QCOMPARE(r.judged[1].result.conflicts.size(), std::size_t(1));
         QCOMPARE(r.judged[1].result.conflicts[0].current, 1);
-        QCOMPARE(r.head, 3);
+        QCOMPARE(r.head, 2);
         QCOMPARE(r.stored, 2);
-        QCOMPARE(r.judged[1].result.head, 3);
+        QCOMPARE(r.judged[1].result.head, 2);
         QCOMPARE(indexer.next_offset(), 4);
         QCOMPARE(index.consumed_offset(), 4);
 
         // A retry of B later in the topic: duplicates keep their positions, nothing stored again.
         r = indexer.apply({message(7, "B2", 0, 2, b1), message(8, "B2", 1, 2, c1)});
         QVERIFY(r.judged.at(0).result.kind == PushResult::Kind::Accepted);
-        QCOMPARE(r.judged[0].result.positions, (std::vector<std::int64_t>{2, 3}));
+        QCOMPARE(r.judged[0].result.positions, (std::vector<std::int64_t>{1, 2}));
         QCOMPARE(r.stored, 2);
         QCOMPARE(indexer.next_offset(), 9);
         auto events = index.read(0, 10, 1 << 20);
         QCOMPARE(events.size(), std::size_t(2));
         QCOMPARE(events[0].event_id, b1.event_id);
-        QCOMPARE(events[0].position, 2);
+        QCOMPARE(events[0].position, 1);
         QCOMPARE(events[1].event_id, c1.event_id);
-        QCOMPARE(events[1].position, 3);
+        QCOMPARE(events[1].position, 2);
     }
 };
 

@@ -9,8 +9,10 @@
 //
 //   Acked     every message is in the topic (acks=all); the verdict still comes
 //             from reading the push back (TopicIndexer)
-//   Failed    some message is not: the push can never be complete
-//             (batch_assembler.h), and what of it did get in is skipped everywhere
+//   Failed    librdkafka could not confirm some message (refused, or timed out
+//             in flight). The client gets 503; a message that timed out may
+//             still land, so the batch may yet complete and be judged: harmless,
+//             since the client's retry carries the same event ids (duplicates).
 //   TooLarge  nothing was produced
 //
 // Only the worker thread calls it: the reports are served inside poll(). A

@@ -54,14 +54,15 @@ PushResult TopicIndexer::judge_and_store(const AssembledBatch& assembled, std::s
         return r;
     }
     std::vector<const WireEvent*> fresh;
-    std::vector<std::int64_t> positions;
     fresh.reserve(v.fresh.size());
-    positions.reserve(v.fresh.size());
-    for (std::size_t i : v.fresh) {
-        fresh.push_back(&batch.events[i]);
-        positions.push_back(assembled.offsets[i] + 1);
-    }
-    if (!fresh.empty()) index_.store(fresh, positions);
+    for (std::size_t i : v.fresh) fresh.push_back(&batch.events[i]);
+    // Positions follow the order batches become valid, not their messages'
+    // offsets: a batch completes at its last message, after a later batch may
+    // already have been stored, and a pull must never see a position appear
+    // behind one it already passed. Every server stores the same batches in
+    // the same order, so they all number them alike.
+    std::vector<std::int64_t> positions(fresh.size(), 0);
+    if (!fresh.empty()) positions = index_.store(fresh, positions);
     added = fresh.size();
     for (std::size_t k = 0; k < v.fresh.size(); ++k) v.positions[v.fresh[k]] = positions[k];
     r.kind = PushResult::Kind::Accepted;

@@ -3,7 +3,9 @@
 //
 //   one poll round of messages ──> BatchAssembler ──> batch complete at offset O
 //     ──> LogIndex::judge, which sees every batch completed before O
-//           valid    -> its new events stored at position = offset + 1 of their own message;
+//           valid    -> its new events stored at the next positions of the index (the order
+//                       batches complete, the same on every server; not the offsets: a batch
+//                       completing late must not land behind a position a reader passed);
 //                       its duplicates keep the positions they already have
 //           conflict -> nothing stored; every other server skips it too
 //   BEGIN ... COMMIT around the round; its verdicts are handed out after COMMIT

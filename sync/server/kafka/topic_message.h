@@ -2,7 +2,7 @@
 //
 //   key     = the event's stream           (a compacting or partitioning tool sees streams)
 //   value   = the event's wire JSON        (docs/sync-protocol.md, "Events on the wire"), no position:
-//             the position is the message's offset + 1, known only once it is in the topic
+//             the position is given when its batch is judged valid (topic_indexer.h)
 //   header  rotaplan-batch: ID/INDEX/COUNT (batch_tag.h)
 //
 // The value is the very text a pull answer carries for the event, so the

@@ -88,8 +88,13 @@ void Worker::run() {
             std::lock_guard guard(outbox_lock_);
             outgoing.swap(outbox_);
         }
-        for (const Outgoing& o : outgoing) producer_->produce(o.batch_id, o.events);
-        if (auto deliveries = producer_->poll(); !deliveries.empty()) sinks_.deliveries(std::move(deliveries));
+        try {
+            for (const Outgoing& o : outgoing) producer_->produce(o.batch_id, o.events);
+            if (auto deliveries = producer_->poll(); !deliveries.empty()) sinks_.deliveries(std::move(deliveries));
+        } catch (const std::exception& e) {
+            // Leaving the thread with an exception would end the whole server.
+            return sinks_.failed(std::string("the Kafka producer failed: ") + e.what());
+        }
 
         Taken taken = take_round(kIdleWaitMs);
         if (!taken.error.empty()) return sinks_.failed(taken.error);
