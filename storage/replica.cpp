@@ -44,8 +44,9 @@ std::vector<Leg> Replica::legs_of_command(const std::string& command_id) {
     return created_legs(events);
 }
 
-SyncCounts Replica::counts() {
-    auto& db = store_.database();
+SyncCounts Replica::counts() { return sync_counts(store_.database()); }
+
+SyncCounts sync_counts(Database& db) {
     SyncCounts c;
     c.pending = db.scalar("SELECT count(*) FROM sync_outbox WHERE state = 'pending'");
     c.conflicts = db.scalar("SELECT count(*) FROM sync_outbox WHERE state = 'conflict'");
@@ -285,9 +286,9 @@ int Replica::redecide_pending(IntegrateOutcome& out) {
         if (!r.known) {
             reason = "decided before this store could sync, so it cannot be decided again";
         } else {
-            std::optional<Command> command;
+            std::optional<PendingCommand> pending;
             try {
-                command = decode_command(r.command, r.legs, [&] { return legs_of_command(r.id); });
+                pending = outbox_command(r.id, r.command, r.legs, r.context);
             } catch (const StorageError& e) {
                 // One unreadable command must not stop every later sync: the planner sees it instead.
                 conflict.bind(1, std::string_view(std::string("cannot be read again: ") + e.what()))
@@ -296,15 +297,7 @@ int Replica::redecide_pending(IntegrateOutcome& out) {
                 ++out.new_conflicts;
                 continue;
             }
-            PendingCommand pending{std::move(*command), {}};
-            json ctx = json::parse(r.context, nullptr, false);
-            if (ctx.is_object()) {
-                pending.context.planner = ctx.value("planner", "");
-                pending.context.host = ctx.value("host", "");
-                pending.context.correlation_id = ctx.value("correlation_id", "");
-            }
-            pending.context.command_id = r.id;
-            auto outcome = store_.redecide(pending);
+            auto outcome = store_.redecide(*pending);
             if (outcome.ok) {
                 ++out.redecided;
                 continue;
@@ -315,6 +308,22 @@ int Replica::redecide_pending(IntegrateOutcome& out) {
         ++out.new_conflicts;
     }
     return out.redecided;
+}
+
+// An outbox row as the command it was, with the context it was issued in and
+// its own command id (its new events' causation). Throws StorageError when
+// the command cannot be read.
+PendingCommand Replica::outbox_command(const std::string& command_id, std::string_view command,
+                                       const std::optional<std::string>& legs, std::string_view context) {
+    PendingCommand pending{decode_command(command, legs, [&] { return legs_of_command(command_id); }), {}};
+    json ctx = json::parse(context, nullptr, false);
+    if (ctx.is_object()) {
+        pending.context.planner = ctx.value("planner", "");
+        pending.context.host = ctx.value("host", "");
+        pending.context.correlation_id = ctx.value("correlation_id", "");
+    }
+    pending.context.command_id = command_id;
+    return pending;
 }
 
 std::vector<Conflict> Replica::conflicts() {
@@ -352,14 +361,7 @@ CommandOutcome Replica::retry_conflict(const std::string& command_id) {
         }
         std::optional<std::string> legs;
         if (!q.is_null(1)) legs = q.str(1);
-        PendingCommand pending{decode_command(q.text(0), legs, [&] { return legs_of_command(command_id); }), {}};
-        json ctx = json::parse(q.text(2), nullptr, false);
-        if (ctx.is_object()) {
-            pending.context.planner = ctx.value("planner", "");
-            pending.context.host = ctx.value("host", "");
-            pending.context.correlation_id = ctx.value("correlation_id", "");
-        }
-        pending.context.command_id = command_id;
+        PendingCommand pending = outbox_command(command_id, q.text(0), legs, q.text(2));
         q.reset();
         result = store_.redecide(pending);
         if (!result.ok) return false;

@@ -62,6 +62,9 @@ struct IntegrateOutcome {
     int new_conflicts = 0;
 };
 
+// The same from any connection to the store (stats, read-only tools).
+SyncCounts sync_counts(Database& db);
+
 class Replica {
 public:
     explicit Replica(ScheduleStore& store);
@@ -91,6 +94,8 @@ private:
     void withdraw_pending();
     void drop_settled_commands();
     std::vector<Leg> legs_of_command(const std::string& command_id);
+    PendingCommand outbox_command(const std::string& command_id, std::string_view command,
+                                  const std::optional<std::string>& legs, std::string_view context);
     void rebuild_projections_here();
     int redecide_pending(IntegrateOutcome& out);
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli.h"
+#include "storage/replica.h"
 #include "storage/projections.h"
 #include "storage/queries.h"
 #include "storage/schema.h"
@@ -59,9 +60,8 @@ int stats_cmd(const Globals& g, QCommandLineParser& p) {
     return with_projections(g, p, [&](Database& db, EventStore& events, std::int64_t position) {
         auto s = storage::stats(db, position);
         // Sync state is of the store now, whatever --as-of says.
-        auto& store = events.database();
-        auto pending = store.scalar("SELECT count(*) FROM sync_outbox WHERE state = 'pending'");
-        auto conflicts = store.scalar("SELECT count(*) FROM sync_outbox WHERE state = 'conflict'");
+        auto sync = storage::sync_counts(events.database());
+        auto pending = sync.pending, conflicts = sync.conflicts;
         if (p.isSet("json")) {
             std::cout << json{{"events", s.events},       {"legs", s.legs},         {"rotations", s.rotations},
                               {"airplanes", s.airplanes}, {"airports", s.airports}, {"position", position},

@@ -21,8 +21,6 @@
 #include <QThread>
 #include <QTimer>
 
-#include <librdkafka/rdkafka.h>
-#include <librdkafka/rdkafka_mock.h>
 
 #include <algorithm>
 #include <atomic>
@@ -33,6 +31,8 @@
 #include <mutex>
 #include <vector>
 
+#include "../sync/kafka_mock.h"
+#include "../sync/server_process.h"
 #include "storage/replica.h"
 #include "sync/client/sync_engine.h"
 #include "sync/protocol/wire.h"
@@ -53,60 +53,27 @@ void print_distribution(const char* what, const std::vector<double>& ms) {
                 percentile(ms, 0.99), ms.empty() ? 0.0 : *std::max_element(ms.begin(), ms.end()));
 }
 
-// librdkafka's mock cluster, hosted by this process for the server to use.
-class MockKafka {
-public:
-    MockKafka() {
-        char err[512];
-        rd_kafka_conf_t* conf = rd_kafka_conf_new();
-        rd_kafka_conf_set(conf, "log_level", "0", err, sizeof err);
-        rk_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
-        cluster_ = rd_kafka_mock_cluster_new(rk_, 3);
-        rd_kafka_mock_topic_create(cluster_, "rotaplan-bench", 1, 3);
-    }
-    ~MockKafka() {
-        rd_kafka_mock_cluster_destroy(cluster_);
-        rd_kafka_destroy(rk_);
-    }
-    QString bootstraps() const { return QString::fromUtf8(rd_kafka_mock_cluster_bootstraps(cluster_)); }
-
-private:
-    rd_kafka_t* rk_ = nullptr;
-    rd_kafka_mock_cluster_t* cluster_ = nullptr;
-};
-
+// The real server on loopback, on its SQLite log or (kafka) on librdkafka's
+// mock cluster hosted by this process: 3 brokers, the topic replicated 3 times.
 class Server {
 public:
     explicit Server(bool kafka) {
-        QFile tokens(dir_.filePath("tokens"));
-        tokens.open(QIODevice::WriteOnly);
-        for (int i = 0; i < 64; ++i) tokens.write(QString("t-p%1 p%1\n").arg(i).toUtf8());
-        tokens.close();
-        QStringList args{"--listen", "127.0.0.1:0", "--data", dir_.filePath("data"), "--tokens", dir_.filePath("tokens")};
+        testing::ServerProcessOptions options;
+        options.tokens.clear();
+        for (int i = 0; i < 64; ++i) options.tokens += QString("t-p%1 p%1\n").arg(i);
         if (kafka) {
-            kafka_ = std::make_unique<MockKafka>();
-            args << "--kafka" << kafka_->bootstraps() << "--topic" << "rotaplan-bench";
+            kafka_ = std::make_unique<testing::MockKafka>(3);
+            kafka_->create_topic("rotaplan-bench", 1, 3);
+            options.extra_args << "--kafka" << QString::fromStdString(kafka_->bootstraps()) << "--topic" << "rotaplan-bench";
         }
-        process_.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        process_.start(QCoreApplication::applicationDirPath() + "/../../app/rotaplan-server", args);
-        process_.waitForReadyRead(30000);
-        auto line = QString::fromUtf8(process_.readLine()).trimmed();
-        auto m = QRegularExpression("listening on 127\\.0\\.0\\.1:(\\d+)").match(line);
-        if (!m.hasMatch()) qFatal("rotaplan-server did not start: %s", qPrintable(line));
-        url_ = "http://127.0.0.1:" + m.captured(1);
+        process_ = std::make_unique<testing::ServerProcess>(options);
+        if (!process_->start(30000)) qFatal("%s", qPrintable(process_->error()));
     }
-    ~Server() {
-        process_.terminate();
-        process_.waitForFinished(10000);
-    }
-    QString url() const { return url_; }
-    QString dir() const { return dir_.path(); }
+    QString url() const { return process_->url("").toString(); }
 
 private:
-    QTemporaryDir dir_;
-    std::unique_ptr<MockKafka> kafka_;
-    QProcess process_;
-    QString url_;
+    std::unique_ptr<testing::MockKafka> kafka_;  // outlives the server process (declared first)
+    std::unique_ptr<testing::ServerProcess> process_;
 };
 
 // Spreads client i's first push over the first period.

@@ -42,8 +42,8 @@ public:
 
     std::string bootstraps() const { return rd_kafka_mock_cluster_bootstraps(cluster_); }
 
-    void create_topic(const std::string& topic, int partitions) {
-        auto err = rd_kafka_mock_topic_create(cluster_, topic.c_str(), partitions, 1);
+    void create_topic(const std::string& topic, int partitions, int replication = 1) {
+        auto err = rd_kafka_mock_topic_create(cluster_, topic.c_str(), partitions, replication);
         if (err) qFatal("mock topic %s: %s", topic.c_str(), rd_kafka_err2str(err));
     }
     void set_down() { rd_kafka_mock_broker_set_down(cluster_, -1); }
