@@ -1,6 +1,7 @@
 #include "command_queue.h"
 
 #include "checkpointer.h"
+#include "wal_flusher.h"
 
 namespace rotaplan::storage {
 
@@ -33,10 +34,19 @@ std::future<CommandOutcome> CommandQueue::submit(Command command, CommandContext
 void CommandQueue::run(std::string path) {
     std::optional<ScheduleStore> store;
     std::optional<Checkpointer> checkpointer;
+    std::optional<WalFlusher> flusher;  // destroyed first: the last acknowledgements go out before the store closes
     try {
         store.emplace(path);
-        store->database().exec("PRAGMA wal_autocheckpoint=0");  // see checkpointer.h
+        store->database().exec("PRAGMA synchronous=NORMAL");    // the flusher syncs before acknowledging: wal_flusher.h
         checkpointer.emplace(path);
+        sqlite3_wal_hook(
+            store->database().handle(),
+            [](void* c, sqlite3*, const char*, int frames) {
+                static_cast<Checkpointer*>(c)->committed(frames);
+                return SQLITE_OK;
+            },
+            &*checkpointer);
+        flusher.emplace(path);
         opened_.set_value();
     } catch (...) {
         opened_.set_exception(std::current_exception());
@@ -58,7 +68,15 @@ void CommandQueue::run(std::string path) {
         for (auto& item : group) commands.push_back(item.command);
         try {
             auto outcomes = store->execute_batch(commands);
-            for (std::size_t i = 0; i < group.size(); ++i) group[i].done.set_value(std::move(outcomes[i]));
+            auto shared = std::make_shared<std::pair<std::vector<Item>, std::vector<CommandOutcome>>>(std::move(group),
+                                                                                                     std::move(outcomes));
+            flusher->after_flush([shared](std::exception_ptr failed) {
+                auto& [items, outcomes] = *shared;
+                for (std::size_t i = 0; i < items.size(); ++i) {
+                    if (failed) items[i].done.set_exception(failed);
+                    else items[i].done.set_value(std::move(outcomes[i]));
+                }
+            });
         } catch (...) {
             for (auto& item : group) item.done.set_exception(std::current_exception());
         }

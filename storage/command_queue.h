@@ -1,14 +1,17 @@
 // The writer thread: commands from anywhere, committed in groups.
 //
-//   GUI / bench clients --submit()--> [queue] --writer thread--> ScheduleStore::execute_batch
+//   planners (bench) --submit()--> [queue] --writer thread--> ScheduleStore::execute_batch (COMMIT, no fsync)
 //          ^                                                            |
-//          +------------------ future<CommandOutcome> <-- after COMMIT -+
+//          |                                                            v
+//          +------------ future<CommandOutcome> <-- flusher thread: fdatasync(WAL) (wal_flusher.h)
 //
 // Callers never touch the disk: submit() only enqueues, and the future is
-// fulfilled once the command's transaction is durable. Whatever queued up while
-// the previous group was being fsynced goes into the next group, so under load
+// fulfilled once the command's group is durable. Whatever queued up while the
+// previous group was being decided goes into the next group, so under load
 // many commands share one fsync while a lone command still commits at once
-// (no waiting for a group to fill).
+// (no waiting for a group to fill); and the next group is decided while the
+// previous one is being flushed. The WAL reaches the database file through
+// the Checkpointer, when the writer is idle.
 #pragma once
 
 #include <condition_variable>

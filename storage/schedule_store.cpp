@@ -154,7 +154,7 @@ std::vector<CommandOutcome> ScheduleStore::execute_batch(const std::vector<Pendi
     try {
         Transaction tx(db_);
         for (const auto& c : commands) outcomes.push_back(execute_one(c));
-        tx.commit();  // the fsync: only now is any of it acknowledged
+        tx.commit();  // durable here with synchronous=FULL; CommandQueue syncs after it (wal_flusher.h)
     } catch (...) {
         cache_.clear();  // whatever the cache learnt in this transaction is gone with it
         projections_.validation().discard();

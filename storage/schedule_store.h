@@ -8,11 +8,13 @@
 //
 // execute_batch() is group commit: several commands share one transaction and
 // one fsync, each inside its own SAVEPOINT so that a refused command leaves no
-// trace while its neighbours commit. No command is reported done before the
-// COMMIT that makes it durable has returned.
+// trace while its neighbours commit. No command is reported done before it is
+// durable: with synchronous=FULL (the default here) that is when COMMIT
+// returns; CommandQueue commits with NORMAL and reports after its own flush.
 //
 // A ScheduleStore owns one SQLite connection and is used from one thread (the
-// CommandQueue's writer thread in the GUI, the main thread in the CLI).
+// StoreWorker's thread in the GUI, CommandQueue's writer in the bench, the
+// main thread in the CLI).
 #pragma once
 
 #include <cstdint>
