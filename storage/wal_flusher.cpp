@@ -12,7 +12,9 @@
 namespace rotaplan::storage {
 
 WalFlusher::WalFlusher(std::string database_path)
-    : wal_path_(std::move(database_path) + "-wal"), thread_([this] { run(); }) {}
+    : wal_path_(std::move(database_path) + "-wal") {
+    for (int i = 0; i < kFlushers; ++i) threads_.emplace_back([this] { run(); });
+}
 
 WalFlusher::~WalFlusher() {
     {
@@ -20,7 +22,7 @@ WalFlusher::~WalFlusher() {
         stopping_ = true;
     }
     wake_.notify_all();
-    thread_.join();
+    for (auto& t : threads_) t.join();
     if (fd_ >= 0) ::close(fd_);
 }
 
@@ -33,9 +35,10 @@ void WalFlusher::after_flush(Done done) {
 }
 
 std::exception_ptr WalFlusher::flush() {
-    auto fail = [&](const std::string& what) {
-        return std::make_exception_ptr(StorageError(what + " " + wal_path_ + ": " + std::strerror(errno), SQLITE_IOERR_FSYNC));
+    auto fail = [&](const std::string& what, int error = errno) {
+        return std::make_exception_ptr(StorageError(what + " " + wal_path_ + ": " + std::strerror(error), SQLITE_IOERR_FSYNC));
     };
+    std::unique_lock opening(open_mutex_);
     if (fd_ < 0) {
         // The WAL exists once a group has committed. Its directory entry is
         // flushed once too: a new WAL file must survive a power cut as a name,
@@ -45,10 +48,11 @@ std::exception_ptr WalFlusher::flush() {
         auto dir = std::filesystem::path(wal_path_).parent_path();
         int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dfd < 0) return fail("cannot open the directory of");
-        int rc = ::fsync(dfd);
+        int rc = ::fsync(dfd), error = errno;
         ::close(dfd);
-        if (rc != 0) return fail("cannot flush the directory of");
+        if (rc != 0) return fail("cannot flush the directory of", error);
     }
+    opening.unlock();
     if (::fdatasync(fd_) != 0) return fail("cannot flush");
     return nullptr;
 }
@@ -60,10 +64,12 @@ void WalFlusher::run() {
         if (waiting_.empty()) return;  // stopping, and drained
         std::vector<Done> batch;
         batch.swap(waiting_);
+        std::exception_ptr failed = failed_;
         lock.unlock();
-        if (!failed_) failed_ = flush();
-        for (auto& done : batch) done(failed_);
+        if (!failed) failed = flush();
+        for (auto& done : batch) done(failed);
         lock.lock();
+        if (failed) failed_ = failed;
     }
 }
 

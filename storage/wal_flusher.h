@@ -12,6 +12,11 @@
 // makes every group committed before it began durable, so the
 // acknowledgements wait exactly as long as with synchronous=FULL.
 //
+// Two flusher threads: a group committed while one flush is in progress
+// starts its own at once instead of waiting for that flush to end (bench p99
+// over four runs each: 1.4-1.7 ms with two, 1.4-2.4 ms with one; a little less
+// throughput, 8.3-8.5k vs 8.9-9.8k commands/s, from smaller groups).
+//
 // Invariant: a callback runs with no error only after an fdatasync of the WAL
 // that began after its group's COMMIT returned. A failed fdatasync fails that
 // flush's callbacks and every later one (after a failed flush the kernel may
@@ -36,6 +41,7 @@ namespace rotaplan::storage {
 class WalFlusher {
 public:
     using Done = std::function<void(std::exception_ptr)>;  // nullptr: durable
+    static constexpr int kFlushers = 2;
 
     explicit WalFlusher(std::string database_path);
     ~WalFlusher();  // flushes what is queued, then the thread ends
@@ -56,7 +62,8 @@ private:
     std::condition_variable wake_;
     std::vector<Done> waiting_;
     bool stopping_ = false;
-    std::thread thread_;
+    std::mutex open_mutex_;
+    std::vector<std::thread> threads_;
 };
 
 }  // namespace rotaplan::storage
