@@ -113,6 +113,11 @@ Statement& Statement::bind(int i, std::string_view v) {
     check_bind(db_, sqlite3_bind_text(stmt_, i, v.data(), int(v.size()), SQLITE_TRANSIENT));
     return *this;
 }
+Statement& Statement::bind_static(int i, std::string_view v) {
+    check_bind(db_, sqlite3_bind_text(stmt_, i, v.data(), int(v.size()), SQLITE_STATIC));
+    return *this;
+}
+
 Statement& Statement::bind(int i, std::nullopt_t) {
     check_bind(db_, sqlite3_bind_null(stmt_, i));
     return *this;

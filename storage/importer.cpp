@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <unordered_map>
 
 #include "queries.h"
 #include "schema.h"
@@ -109,12 +108,7 @@ ImportResult import_rotations_within(ScheduleStore& store, const std::vector<fil
             g.push_back(&row);
         }
         // One scan of the legs instead of a query per line: a season's rotation file has 378,000.
-        std::unordered_map<FlightDesignator, std::vector<LegId>, DesignatorHash> by_designator;
-        std::unordered_map<LegId, std::optional<RotationId>, UuidHash> placed_in;
-        for_each_leg(store.database(), [&](const Leg& leg, const std::optional<RotationId>& rotation) {
-            by_designator[leg.designator].push_back(leg.id);
-            placed_in.emplace(leg.id, rotation);
-        });
+        const std::vector<PlacedLeg> placed = placed_legs(store.database());
         std::size_t done = 0;
         for (const auto& name : order) {
             if (progress && !progress(double(done++) / double(order.size()))) {
@@ -125,7 +119,7 @@ ImportResult import_rotations_within(ScheduleStore& store, const std::vector<fil
             int first_line = group.front()->line;
             std::optional<Registration> airplane;
             int airplane_line = 0;
-            std::vector<LegId> legs;
+            std::vector<const PlacedLeg*> legs;
             for (const auto* row : group) {
                 if (row->airplane) {
                     if (airplane && *airplane != *row->airplane) {
@@ -137,20 +131,17 @@ ImportResult import_rotations_within(ScheduleStore& store, const std::vector<fil
                     if (!airplane) airplane_line = row->line;
                     airplane = row->airplane;
                 }
-                auto found = by_designator.find(row->leg);
-                std::vector<LegId> ids = found == by_designator.end() ? std::vector<LegId>{} : found->second;
-                std::sort(ids.begin(), ids.end());
-                auto designator = format_designator(row->leg);
-                if (ids.empty()) {
-                    failed.error = at(source, row->line) + "leg: no leg " + designator + " in the schedule";
+                auto named = legs_named(placed, row->leg);
+                if (named.empty()) {
+                    failed.error = at(source, row->line) + "leg: no leg " + format_designator(row->leg) + " in the schedule";
                     return false;
                 }
-                if (ids.size() > 1) {
-                    failed.error = at(source, row->line) + "leg: " + designator + " names " + std::to_string(ids.size()) +
-                                   " legs (a duplicate flight designator); fix the schedule first";
+                if (named.size() > 1) {
+                    failed.error = at(source, row->line) + "leg: " + format_designator(row->leg) + " names " +
+                                   std::to_string(named.size()) + " legs (a duplicate flight designator); fix the schedule first";
                     return false;
                 }
-                legs.push_back(ids.front());
+                legs.push_back(&named.front());
             }
             auto id = store.reader().rotation_named(name);
             if (!id) {
@@ -162,19 +153,18 @@ ImportResult import_rotations_within(ScheduleStore& store, const std::vector<fil
             std::vector<const files::RotationAssignment*> moving_rows;
             std::vector<LegId> moving;
             for (std::size_t k = 0; k < legs.size(); ++k)
-                if (placed_in[legs[k]] != id) {
-                    moving.push_back(legs[k]);
+                if (legs[k]->rotation != id) {
+                    moving.push_back(legs[k]->id);
                     moving_rows.push_back(group[k]);
                 }
-            legs = std::move(moving);
             // The whole rotation in one command; only if it is refused are its
             // lines tried one by one, to name the line that breaks it.
             store.mark();
-            if (!legs.empty() && !issue(MoveLegs{legs, id}, first_line)) {
+            if (!moving.empty() && !issue(MoveLegs{moving, id}, first_line)) {
                 store.undo_to_mark();
                 store.mark();
-                for (std::size_t k = 0; k < legs.size(); ++k)
-                    if (!issue(MoveLegs{{legs[k]}, id}, moving_rows[k]->line)) break;
+                for (std::size_t k = 0; k < moving.size(); ++k)
+                    if (!issue(MoveLegs{{moving[k]}, id}, moving_rows[k]->line)) break;
                 store.undo_to_mark();
                 return false;
             }

@@ -163,6 +163,35 @@ void for_each_leg(Database& db, const std::function<void(const Leg&, const std::
     }
 }
 
+std::vector<PlacedLeg> placed_legs(Database& db) {
+    std::vector<PlacedLeg> out;
+    out.reserve(std::size_t(db.scalar("SELECT count(*) FROM legs")));
+    auto q = db.prepare("SELECT leg_id, airline, flight_number, suffix, departure, day_of_origin, rotation_id FROM legs");
+    while (q.step()) {
+        PlacedLeg& p = out.emplace_back();
+        p.id = LegId{q.uuid(0)};
+        p.designator.flight.airline = AirlineCode::from(q.text(1));
+        p.designator.flight.number = std::uint16_t(q.int64(2));
+        auto suffix = q.text(3);
+        p.designator.flight.suffix = suffix.empty() ? 0 : suffix[0];
+        p.designator.departure = AirportCode::from(q.text(4));
+        p.designator.day_of_origin = Date{std::int32_t(q.int64(5))};
+        if (!q.is_null(6)) p.rotation = RotationId{q.uuid(6)};
+    }
+    std::sort(out.begin(), out.end(), [](const PlacedLeg& a, const PlacedLeg& b) {
+        return a.designator < b.designator || (a.designator == b.designator && a.id < b.id);
+    });
+    return out;
+}
+
+std::span<const PlacedLeg> legs_named(const std::vector<PlacedLeg>& placed, const FlightDesignator& designator) {
+    auto [from, to] = std::equal_range(placed.begin(), placed.end(), designator, [](const auto& a, const auto& b) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(a)>, PlacedLeg>) return a.designator < b;
+        else return a < b.designator;
+    });
+    return {from, to};
+}
+
 std::unordered_map<std::uint64_t, std::string> ssim_templates(Database& db) {
     std::unordered_map<std::uint64_t, std::string> out;
     auto q = db.prepare("SELECT key, template FROM ssim_templates");

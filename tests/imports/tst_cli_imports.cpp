@@ -134,6 +134,20 @@ private slots:
         QCOMPARE(json::parse(cli({"imports", "--json"}).out.toStdString()).size(), 1u);  // only the airplanes import
     }
 
+    // Two legs share a designator (allowed while planning; validation reports
+    // it): a rotation file cannot say which one it means.
+    void aDesignatorNamingTwoLegsIsRefused() {
+        add_unassigned("XQ100", "FRA", "MUC", "2026-04-01T15:00Z", "2026-04-01T16:05Z");
+        auto before = stats();
+        auto csv = write("rot.csv", "rotation,airplane,airline,flight_number,suffix,departure,day_of_origin\n"
+                                    "R1,,XQ,101,,MUC,2026-04-01\nR1,,XQ,100,,FRA,2026-04-01\n");
+        auto r = cli({"import-rotations", csv});
+        QCOMPARE(r.exit, 1);
+        QVERIFY2(r.err.contains(csv + ":3: leg: XQ100/FRA/2026-04-01 names 2 legs (a duplicate flight designator)"),
+                 qPrintable(r.err));
+        QCOMPARE(stats(), before);
+    }
+
     void everyImportIsOneAuditEntryWithItsChecksum() {
         QByteArray content = "airport,min_ground_minutes\nFRA,45\n";
         auto csv = write("apt.csv", content);
