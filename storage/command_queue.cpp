@@ -37,7 +37,16 @@ void CommandQueue::run(std::string path) {
     std::optional<WalFlusher> flusher;  // destroyed first: the last acknowledgements go out before the store closes
     try {
         store.emplace(path);
-        store->database().exec("PRAGMA synchronous=NORMAL");    // the flusher syncs before acknowledging: wal_flusher.h
+        store->database().exec("PRAGMA synchronous=NORMAL");  // the flusher syncs before acknowledging: wal_flusher.h
+        // Each command runs in a savepoint inside its group's transaction;
+        // SQLite keeps the savepoint's undo pages in a statement journal that
+        // spills to a temporary file past 64 KiB: a write() per page on the
+        // writer's critical path, for data no one reads after a crash. In
+        // memory, a command's few hundred KiB cost nothing. (Only on this
+        // connection: process-wide, SQLITE_CONFIG_STMTJRNL_SPILL, it also
+        // held a rebuild's DROP and CREATE INDEX in RAM, and SQLite 3.40
+        // failed those with SQLITE_FULL at a 1 MiB limit.)
+        store->database().exec("PRAGMA temp_store=MEMORY");
         checkpointer.emplace(path);
         sqlite3_wal_hook(
             store->database().handle(),

@@ -1,28 +1,9 @@
 #include "database.h"
 
-#include <mutex>
-
 namespace rotaplan::storage {
 
-namespace {
-// A command runs inside a savepoint, so that a refused one in a group commit
-// leaves the others (schedule_store.h). SQLite keeps the savepoint's undo
-// pages in a statement journal that spills to a temporary file past 64 KiB:
-// a write() per page on the writer's critical path, for data no one reads
-// after a crash. Kept in memory it costs a few hundred KiB at most (a
-// command's pages). Sorts (index builds) still spill, which bounds a
-// rebuild's memory. Must precede sqlite3_initialize, hence once, here.
-void configure_sqlite_once() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);  // MISUSE if already initialised: harmless
-        sqlite3_initialize();
-    });
-}
-}  // namespace
 
 Database::Database(const std::string& path, Mode mode) : path_(path) {
-    configure_sqlite_once();
     int flags = SQLITE_OPEN_NOMUTEX;  // one connection per thread, by design
     switch (mode) {
         case Mode::ReadWrite: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
