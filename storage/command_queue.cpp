@@ -1,11 +1,11 @@
 #include "command_queue.h"
 
 #include "checkpointer.h"
-#include "wal_flusher.h"
 
 namespace rotaplan::storage {
 
-CommandQueue::CommandQueue(const std::string& path, std::size_t max_group) : max_group_(max_group) {
+CommandQueue::CommandQueue(const std::string& path, std::size_t max_group, WalFlusher::Sync sync)
+    : max_group_(max_group), sync_(std::move(sync)) {
     auto opened = opened_.get_future();
     writer_ = std::thread([this, path] { run(path); });
     opened.get();  // rethrows if the store could not be opened
@@ -35,9 +35,22 @@ void CommandQueue::run(std::string path) {
     std::optional<ScheduleStore> store;
     std::optional<Checkpointer> checkpointer;
     std::optional<WalFlusher> flusher;  // destroyed first: the last acknowledgements go out before the store closes
+    struct Unhook {  // the WAL hook points at the checkpointer: gone before it is
+        sqlite3* db = nullptr;
+        ~Unhook() {
+            if (db) sqlite3_wal_hook(db, nullptr, nullptr);
+        }
+    } unhook;
     try {
         store.emplace(path);
-        store->database().exec("PRAGMA synchronous=NORMAL");  // the flusher syncs before acknowledging: wal_flusher.h
+        Database& db = store->database();
+        {
+            auto mode = db.prepare("PRAGMA journal_mode");
+            if (!mode.step() || mode.str(0) != "wal")
+                throw StorageError(path + ": the write-ahead log is not in use; group commit needs it", SQLITE_ERROR);
+        }
+        db.exec("PRAGMA synchronous=NORMAL");  // the flusher syncs before acknowledging: wal_flusher.h
+        db.exec("PRAGMA journal_size_limit=67108864");  // a restarted WAL is cut back to 64 MiB: checkpointer.h
         // Each command runs in a savepoint inside its group's transaction;
         // SQLite keeps the savepoint's undo pages in a statement journal that
         // spills to a temporary file past 64 KiB: a write() per page on the
@@ -46,16 +59,19 @@ void CommandQueue::run(std::string path) {
         // connection: process-wide, SQLITE_CONFIG_STMTJRNL_SPILL, it also
         // held a rebuild's DROP and CREATE INDEX in RAM, and SQLite 3.40
         // failed those with SQLITE_FULL at a 1 MiB limit.)
-        store->database().exec("PRAGMA temp_store=MEMORY");
+        db.exec("PRAGMA temp_store=MEMORY");
+        retry_locks_briefly(db);  // the checkpointer's RESTART holds the write lock for a few ms
         checkpointer.emplace(path);
         sqlite3_wal_hook(
-            store->database().handle(),
+            db.handle(),
             [](void* c, sqlite3*, const char*, int frames) {
                 static_cast<Checkpointer*>(c)->committed(frames);
                 return SQLITE_OK;
             },
             &*checkpointer);
-        flusher.emplace(path);
+        unhook.db = db.handle();
+        // SQLite's own name for the WAL (it resolves links to the database).
+        flusher.emplace(sqlite3_filename_wal(sqlite3_db_filename(db.handle(), "main")), sync_);
         opened_.set_value();
     } catch (...) {
         opened_.set_exception(std::current_exception());
@@ -72,6 +88,14 @@ void CommandQueue::run(std::string path) {
                 queue_.pop_front();
             }
         }
+        // After a failed flush nothing more is written: what was committed
+        // since may be lost, and a planner who retries a refused command must
+        // not find it applied twice.
+        if (auto failed = flusher->failure()) {
+            for (auto& item : group) item.done.set_exception(failed);
+            continue;
+        }
+        checkpointer->let_restart_through();
         std::vector<PendingCommand> commands;
         commands.reserve(group.size());
         for (auto& item : group) commands.push_back(item.command);

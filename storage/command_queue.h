@@ -6,7 +6,8 @@
 //          +------------ future<CommandOutcome> <-- flusher thread: fdatasync(WAL) (wal_flusher.h)
 //
 // Callers never touch the disk: submit() only enqueues, and the future is
-// fulfilled once the command's group is durable. Whatever queued up while the
+// fulfilled once the command's group is durable. After a failed flush every
+// command fails and nothing more is written. Whatever queued up while the
 // previous group was being decided goes into the next group, so under load
 // many commands share one fsync while a lone command still commits at once
 // (no waiting for a group to fill); and the next group is decided while the
@@ -21,12 +22,14 @@
 #include <thread>
 
 #include "schedule_store.h"
+#include "wal_flusher.h"
 
 namespace rotaplan::storage {
 
 class CommandQueue {
 public:
-    explicit CommandQueue(const std::string& path, std::size_t max_group = 256);
+    // `sync` flushes the WAL before acknowledging (fdatasync; tests observe it).
+    explicit CommandQueue(const std::string& path, std::size_t max_group = 256, WalFlusher::Sync sync = {});
     ~CommandQueue();  // drains: every submitted command is decided and committed
 
     std::future<CommandOutcome> submit(Command command, CommandContext context);
@@ -39,6 +42,7 @@ private:
     void run(std::string path);
 
     std::size_t max_group_;
+    WalFlusher::Sync sync_;
     std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<Item> queue_;

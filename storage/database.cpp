@@ -1,5 +1,8 @@
 #include "database.h"
 
+#include <chrono>
+#include <thread>
+
 namespace rotaplan::storage {
 
 
@@ -90,12 +93,17 @@ Statement& Statement::bind(int i, std::int64_t v) {
     check_bind(db_, sqlite3_bind_int64(stmt_, i, v));
     return *this;
 }
+namespace {
+// SQLite binds a null pointer as NULL; an empty string_view may carry one.
+const char* text_data(std::string_view v) { return v.data() ? v.data() : ""; }
+}  // namespace
+
 Statement& Statement::bind(int i, std::string_view v) {
-    check_bind(db_, sqlite3_bind_text(stmt_, i, v.data(), int(v.size()), SQLITE_TRANSIENT));
+    check_bind(db_, sqlite3_bind_text(stmt_, i, text_data(v), int(v.size()), SQLITE_TRANSIENT));
     return *this;
 }
 Statement& Statement::bind_static(int i, std::string_view v) {
-    check_bind(db_, sqlite3_bind_text(stmt_, i, v.data(), int(v.size()), SQLITE_STATIC));
+    check_bind(db_, sqlite3_bind_text(stmt_, i, text_data(v), int(v.size()), SQLITE_STATIC));
     return *this;
 }
 
@@ -134,7 +142,7 @@ bool Statement::step() {
     if (rc == SQLITE_DONE) return false;
     std::string msg = sqlite3_errmsg(db_);
     int code = sqlite3_extended_errcode(db_);
-    sqlite3_reset(stmt_);
+    reset();  // bindings too: a bind_static() buffer may not outlive the failure
     throw StorageError(msg, code);
 }
 
@@ -157,6 +165,16 @@ std::string_view Statement::text(int col) const {
 std::string_view Statement::blob(int col) const {
     auto p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
     return p ? std::string_view(p, std::size_t(sqlite3_column_bytes(stmt_, col))) : std::string_view{};
+}
+
+void retry_locks_briefly(Database& db) {
+    sqlite3_busy_handler(
+        db.handle(),
+        [](void*, int tries) {
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+            return tries < 50000 ? 1 : 0;
+        },
+        nullptr);
 }
 
 Transaction::Transaction(Database& db, Kind kind) : db_(db) {

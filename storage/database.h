@@ -97,6 +97,13 @@ private:
 };
 
 // BEGIN ... COMMIT, rolled back by the destructor unless committed.
+// Replace the 10 s busy timeout's sleeps (1, 2, 5, 10, 15, 20, 25 ... ms
+// between tries) with a try every 200 µs, still for up to 10 s: for the
+// group-commit writer and its checkpointer, which hand the write lock to each
+// other for a few milliseconds (checkpointer.h) and must not turn that into
+// a stall of 50-100 ms.
+void retry_locks_briefly(Database& db);
+
 class Transaction {
 public:
     enum class Kind { Deferred, Immediate };

@@ -8,8 +8,8 @@
 namespace rotaplan::storage {
 
 namespace {
-// Never a null pointer: SQLite binds (nullptr, 0) as NULL, and suffix is NOT NULL.
-std::string_view suffix_text(const char& s) { return s ? std::string_view(&s, 1) : std::string_view("", 0); }
+// A view of the leg's own suffix character (bound without a copy).
+std::string_view suffix_text(const char& s) { return s ? std::string_view(&s, 1) : std::string_view(); }
 
 // SQLite integers are signed: the 64-bit key is stored as its two's complement.
 void bind_attributes(Statement& s, int index, std::uint64_t key) {

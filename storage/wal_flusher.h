@@ -12,20 +12,22 @@
 // makes every group committed before it began durable, so the
 // acknowledgements wait exactly as long as with synchronous=FULL.
 //
-// Two flusher threads: a group committed while one flush is in progress
-// starts its own at once instead of waiting for that flush to end (bench p99
-// over four runs each: 1.4-1.7 ms with two, 1.4-2.4 ms with one; a little less
-// throughput, 8.3-8.5k vs 8.9-9.8k commands/s, from smaller groups).
-//
 // Invariant: a callback runs with no error only after an fdatasync of the WAL
 // that began after its group's COMMIT returned. A failed fdatasync fails that
-// flush's callbacks and every later one (after a failed flush the kernel may
-// have dropped the dirty pages: nothing written since can be promised).
+// flush's callbacks and every later one, and failed() stays true: after a
+// failed flush the kernel may have dropped dirty pages, and later frames
+// chain to lost ones (WAL checksums), so nothing written since can be
+// promised. The owner stops writing (command_queue.cpp).
+//
+// One thread and one descriptor on purpose: with two flushers sharing a
+// descriptor, Linux reports a writeback error to whichever fdatasync comes
+// first, and the other could acknowledge a group whose frames were lost
+// (review, session 4); the second thread bought no reliable latency either.
 //
 // Why not SQLite's own FULL: it syncs inside COMMIT, holding the writer.
-// Why the WAL's path and not SQLite's file handle: the handle belongs to the
-// writer's connection and is not to be used from another thread; fdatasync
-// on a second descriptor flushes the same file.
+// Why a descriptor of our own: SQLite's handle belongs to the writer's
+// connection and is not to be used from another thread; fdatasync on a second
+// descriptor of the same file flushes the same pages.
 #pragma once
 
 #include <condition_variable>
@@ -41,29 +43,32 @@ namespace rotaplan::storage {
 class WalFlusher {
 public:
     using Done = std::function<void(std::exception_ptr)>;  // nullptr: durable
-    static constexpr int kFlushers = 2;
+    using Sync = std::function<int(int fd)>;                // fdatasync's contract; tests observe or fail it
 
-    explicit WalFlusher(std::string database_path);
+    // `wal_path`: the WAL file as SQLite names it (sqlite3_filename_wal).
+    explicit WalFlusher(std::string wal_path, Sync sync = {});
     ~WalFlusher();  // flushes what is queued, then the thread ends
     WalFlusher(const WalFlusher&) = delete;
     WalFlusher& operator=(const WalFlusher&) = delete;
 
     // Call after a COMMIT returned: `done` runs on the flusher thread.
     void after_flush(Done done);
+    // The failure every later callback receives; nullptr while all is well.
+    std::exception_ptr failure();
 
 private:
     void run();
     std::exception_ptr flush();
 
     std::string wal_path_;
-    int fd_ = -1;
-    std::exception_ptr failed_;
+    Sync sync_;
+    int fd_ = -1;  // the flusher thread's alone
     std::mutex mutex_;
     std::condition_variable wake_;
     std::vector<Done> waiting_;
+    std::exception_ptr failed_;
     bool stopping_ = false;
-    std::mutex open_mutex_;
-    std::vector<std::thread> threads_;
+    std::thread thread_;
 };
 
 }  // namespace rotaplan::storage
