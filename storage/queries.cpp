@@ -24,9 +24,7 @@ std::string leg_columns(const char* table) {
            t + "rotation_id, NULL, NULL, " + t + "attributes";
 }
 
-namespace {
-// airline, flight_number, suffix, departure, day_of_origin from column `c` on.
-FlightDesignator designator_at(const Statement& q, int c) {
+FlightDesignator designator_columns(const Statement& q, int c) {
     FlightDesignator d;
     d.flight.airline = AirlineCode::from(q.text(c));
     d.flight.number = std::uint16_t(q.int64(c + 1));
@@ -36,13 +34,12 @@ FlightDesignator designator_at(const Statement& q, int c) {
     d.day_of_origin = Date{std::int32_t(q.int64(c + 4))};
     return d;
 }
-}  // namespace
 
 LegRow leg_row(const Statement& q, int c) {
     LegRow r;
     Leg& l = r.leg;
     l.id = LegId{q.uuid(c)};
-    l.designator = designator_at(q, c + 1);
+    l.designator = designator_columns(q, c + 1);
     l.arrival = AirportCode::from(q.text(c + 6));
     l.std_utc = Instant{q.int64(c + 7)};
     l.sta_utc = Instant{q.int64(c + 8)};
@@ -179,7 +176,7 @@ std::vector<PlacedLeg> placed_legs(Database& db) {
     while (q.step()) {
         PlacedLeg& p = out.emplace_back();
         p.id = LegId{q.uuid(0)};
-        p.designator = designator_at(q, 1);
+        p.designator = designator_columns(q, 1);
         if (!q.is_null(6)) p.rotation = RotationId{q.uuid(6)};
     }
     std::sort(out.begin(), out.end(), [](const PlacedLeg& a, const PlacedLeg& b) {

@@ -70,6 +70,9 @@ std::vector<LegId> find_legs(Database& projections, const FlightDesignator& desi
 // and airplane then read empty: the caller fills them).
 inline constexpr int kLegRowColumns = 15;
 LegRow leg_row(const Statement& q, int first = 0);
+// A designator from five columns of `q` starting at `first`: airline,
+// flight_number, suffix, departure, day_of_origin (the legs table's order).
+FlightDesignator designator_columns(const Statement& q, int first);
 std::string leg_columns(const char* table);
 
 // Every leg with its rotation, straight from the legs table (no joins): for

@@ -4,6 +4,7 @@
 
 #include "core/overloaded.h"
 #include "core/validation/rules.h"
+#include "queries.h"
 
 namespace rotaplan::storage {
 
@@ -20,17 +21,6 @@ Leg pair_leg(const Statement& q, int c = 0) {
     l.std_utc = Instant{q.int64(c + 3)};
     l.sta_utc = Instant{q.int64(c + 4)};
     return l;
-}
-
-FlightDesignator designator_from(const Statement& q, int c) {
-    FlightDesignator d;
-    d.flight.airline = AirlineCode::from(q.text(c));
-    d.flight.number = std::uint16_t(q.int64(c + 1));
-    auto suffix = q.text(c + 2);
-    d.flight.suffix = suffix.empty() ? 0 : suffix[0];
-    d.departure = AirportCode::from(q.text(c + 3));
-    d.day_of_origin = Date{std::int32_t(q.int64(c + 4))};
-    return d;
 }
 
 }  // namespace
@@ -73,7 +63,7 @@ void ValidationModel::touch_leg_place(LegId leg, bool with_designator) {
     leg_place_.bind(1, leg.value);
     if (leg_place_.step()) {
         if (!leg_place_.is_null(0)) touch_at(RotationId{leg_place_.uuid(0)}, leg_place_.int64(1));
-        if (with_designator) touch_designator(designator_from(leg_place_, 2));
+        if (with_designator) touch_designator(designator_columns(leg_place_, 2));
     }
     leg_place_.reset();
 }
@@ -247,7 +237,7 @@ void ValidationModel::rebuild() {
     auto groups = db_.prepare(
         "SELECT airline, flight_number, suffix, departure, day_of_origin FROM legs "
         "GROUP BY airline, flight_number, suffix, departure, day_of_origin HAVING count(*) > 1");
-    while (groups.step()) insert_group_.bind(1, designator_key(designator_from(groups, 0))).run();
+    while (groups.step()) insert_group_.bind(1, designator_key(designator_columns(groups, 0))).run();
 }
 
 }  // namespace rotaplan::storage
