@@ -122,21 +122,36 @@ SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::
     // LegsAddedToRotation per rotation, instead of created, taken and added
     // (a season's legs are written once, not twice). The rest are created
     // outside any rotation, per day of origin.
-    std::map<std::string, std::vector<std::size_t>> into_rotation;  // rotation name -> indexes into diff.added
-    std::vector<std::string> rotation_order;                        // as the rotation file first names them
+    // Rotations by number, in the order the rotation file first names them,
+    // and each listed designator with its rotation's number, sorted: a
+    // season's 380,000 lines are matched without a hash node or a name
+    // comparison per leg. A designator listed twice keeps its first line.
+    std::vector<std::string> rotation_names;
+    std::vector<std::pair<FlightDesignator, std::uint32_t>> named;
+    if (options.rotations) {
+        std::unordered_map<std::string_view, std::uint32_t> number_of;
+        named.reserve(options.rotations->size());
+        for (const auto& row : *options.rotations) {
+            auto [it, fresh] = number_of.try_emplace(row.rotation, std::uint32_t(rotation_names.size()));
+            if (fresh) rotation_names.push_back(row.rotation);
+            named.emplace_back(row.leg, it->second);
+        }
+        std::stable_sort(named.begin(), named.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    }
+    std::vector<std::vector<std::size_t>> into_rotation(rotation_names.size());  // indexes into diff.added
+    std::vector<std::uint32_t> rotation_order;  // rotations given new legs, in the order of their first one
     std::vector<std::size_t> unplaced;
     {
-        std::unordered_map<FlightDesignator, const std::string*, DesignatorHash> named;
-        if (options.rotations)
-            for (const auto& row : *options.rotations) named.emplace(row.leg, &row.rotation);
         for (std::size_t k = 0; k < diff.added.size(); ++k) {
-            auto it = named.find(diff.added[k].leg.designator);
-            if (it == named.end()) {
+            const FlightDesignator& d = diff.added[k].leg.designator;
+            auto it = std::lower_bound(named.begin(), named.end(), d,
+                                       [](const auto& entry, const FlightDesignator& x) { return entry.first < x; });
+            if (it == named.end() || it->first != d) {
                 unplaced.push_back(k);
                 continue;
             }
-            auto& legs = into_rotation[*it->second];
-            if (legs.empty()) rotation_order.push_back(*it->second);
+            auto& legs = into_rotation[it->second];
+            if (legs.empty()) rotation_order.push_back(it->second);
             legs.push_back(k);
         }
         auto by_day = [&](std::size_t a, std::size_t b) {
@@ -151,8 +166,8 @@ SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::
         std::mt19937_64 rng{std::random_device{}()};
         const std::uint64_t millis = now_millis(), random_a = rng(), counter_base = rng() & 0x3FFFFFFF00000000ull;
         std::uint64_t next = 0;
-        for (const auto& name : rotation_order)
-            for (std::size_t k : into_rotation[name]) diff.added[k].leg.id = LegId{Uuid::v7(millis, random_a, counter_base + next++)};
+        for (std::uint32_t r : rotation_order)
+            for (std::size_t k : into_rotation[r]) diff.added[k].leg.id = LegId{Uuid::v7(millis, random_a, counter_base + next++)};
         for (std::size_t k : unplaced) diff.added[k].leg.id = LegId{Uuid::v7(millis, random_a, counter_base + next++)};
     }
 
@@ -232,9 +247,10 @@ SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::
                 }
                 return true;
             };
-            for (const auto& name : rotation_order) {
+            for (std::uint32_t r : rotation_order) {
+                const std::string& name = rotation_names[r];
                 if (!go_on()) return false;
-                const auto& ks = into_rotation[name];
+                const auto& ks = into_rotation[r];
                 AddLegs add;
                 for (std::size_t k : ks) add.legs.push_back(diff.added[k].leg);
                 int line = line_of(diff.added[ks.front()].record);
