@@ -15,7 +15,8 @@ AggregateCache::AggregateCache(Database& db, EventStore& store)
       store_(store),
       locate_(db.prepare("SELECT rotation_id, day_of_origin FROM legs WHERE leg_id = ?")),
       named_(db.prepare("SELECT rotation_id FROM rotations WHERE name = ? LIMIT 1")),
-      assigned_(db.prepare("SELECT registration FROM airplanes WHERE rotation_id = ? LIMIT 1")) {}
+      assigned_(db.prepare("SELECT registration FROM airplanes WHERE rotation_id = ? LIMIT 1")),
+      highest_leg_(db.prepare("SELECT max(leg_id) FROM legs")) {}
 
 template <class State, class Key, class Map, class Init>
 StateRef<State> AggregateCache::load(Map& map, const Key& key, const std::string& stream, Init init) {
@@ -68,7 +69,25 @@ StateRef<airport::State> AggregateCache::airport(AirportCode code) {
                                 [&](Versioned<airport::State>& v) { v.state.code = code; });
 }
 
+bool AggregateCache::beyond_every_stored_leg(LegId leg) {
+    std::int64_t changes = sqlite3_total_changes64(db_.handle());
+    unsigned data_version = 0;
+    sqlite3_file_control(db_.handle(), "main", SQLITE_FCNTL_DATA_VERSION, &data_version);
+    if (changes != highest_.changes || data_version != highest_.data_version) {
+        highest_ = {std::nullopt, false, changes, data_version};
+        if (highest_leg_.step()) {
+            highest_.none = highest_leg_.is_null(0);
+            if (highest_leg_.blob(0).size() == 16) highest_.id = highest_leg_.uuid(0);
+        }
+        highest_leg_.reset();
+    }
+    return highest_.none || (highest_.id && *highest_.id < leg.value);
+}
+
 std::optional<LegLocation> AggregateCache::locate(LegId leg) {
+    // Only inside a transaction: the pager's data version is brought up to
+    // date when a transaction begins, not between statements in autocommit.
+    if (sqlite3_txn_state(db_.handle(), "main") != SQLITE_TXN_NONE && beyond_every_stored_leg(leg)) return std::nullopt;
     locate_.bind(1, leg.value);
     std::optional<LegLocation> out;
     if (locate_.step()) {

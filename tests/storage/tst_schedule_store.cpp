@@ -205,6 +205,31 @@ private slots:
         QCOMPARE(rotations(store.database())[0].legs, 1);
     }
 
+    // Inside a command the reader skips the lookup of a leg id above every
+    // stored one; a leg another process stored since must still be found
+    // (here: so that adding it again is refused, not a second copy made).
+    void aLegStoredByAnotherProcessIsFoundNotDuplicated() {
+        ScheduleStore mine(path_);
+        auto r = new_rotation();
+        Leg early = make_leg("XQ1", "FRA", "MUC", at("2026-04-01T06:00Z"), 60);
+        QVERIFY(mine.execute(CreateRotation{r, "R1"}, kCtx).ok);
+        QVERIFY(mine.execute(AddLegs{r, {early}}, kCtx).ok);
+        // Refused (it overlaps), so nothing is written after the highest id is read.
+        QVERIFY(!mine.execute(AddLegs{r, {make_leg("XQ3", "FRA", "MUC", at("2026-04-01T06:30Z"), 60)}}, kCtx).ok);
+        Leg late = make_leg("XQ2", "MUC", "FRA", at("2026-04-01T08:00Z"), 60);
+        late.id = LegId{Uuid::v7(~0ull >> 16, 1, 1)};  // above anything minted so far
+        {
+            ScheduleStore theirs(path_);
+            QVERIFY(theirs.execute(AddLegs{std::nullopt, {late}}, kCtx).ok);
+        }
+        auto again = mine.execute(AddLegs{r, {late}}, kCtx);  // adding an existing leg is refused
+        QVERIFY(!again.ok);
+        QVERIFY2(again.error.message.find("already exists") != std::string::npos, again.error.message.c_str());
+        QCOMPARE(mine.database().scalar("SELECT count(*) FROM legs"), 2);
+        QVERIFY(mine.execute(MoveLegs{{late.id}, r}, kCtx).ok);  // moving it is how it joins
+        QCOMPARE(rotations(mine.database())[0].legs, 2);
+    }
+
     void concurrentPlannersThroughTheQueue() {
         constexpr int kPlanners = 6, kLegs = 40;
         {
