@@ -72,7 +72,10 @@ StateRef<airport::State> AggregateCache::airport(AirportCode code) {
 bool AggregateCache::beyond_every_stored_leg(LegId leg) {
     std::int64_t changes = sqlite3_total_changes64(db_.handle());
     unsigned data_version = 0;
-    sqlite3_file_control(db_.handle(), "main", SQLITE_FCNTL_DATA_VERSION, &data_version);
+    if (sqlite3_file_control(db_.handle(), "main", SQLITE_FCNTL_DATA_VERSION, &data_version) != SQLITE_OK) {
+        highest_ = {};
+        return false;  // no way to tell the file changed: always look up
+    }
     if (changes != highest_.changes || data_version != highest_.data_version) {
         highest_ = {std::nullopt, false, changes, data_version};
         if (highest_leg_.step()) {
@@ -153,6 +156,9 @@ void AggregateCache::applied(const StreamChange& change) {
 }
 
 void AggregateCache::clear() {
+    // A rollback changes neither the change count nor the data version, yet
+    // can bring back a leg above the highest id read inside it.
+    highest_ = {};
     rotations_.clear();
     pools_.clear();
     airplanes_.clear();

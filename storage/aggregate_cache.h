@@ -58,9 +58,10 @@ private:
     std::unordered_map<RotationId, std::int64_t, UuidHash> snapshot_versions_;
     Statement locate_, named_, assigned_, highest_leg_;
     // The highest leg id stored, and the state of the file it was read from
-    // (this connection's change count, everyone's data version). A leg id
-    // above it is stored nowhere: a season import's 380,000 freshly minted
-    // ids (UUID v7, ascending) skip a lookup each.
+    // (this connection's change count, other connections' commits through the
+    // data version; a rollback through clear()). A leg id above it is stored
+    // nowhere: a season import's 380,000 freshly minted ids (UUID v7,
+    // ascending) skip a lookup each.
     struct HighestLeg {
         std::optional<Uuid> id;  // unset: no legs, or an id that is not 16 bytes (no shortcut)
         bool none = false;       // the legs table is empty

@@ -206,8 +206,9 @@ private slots:
     }
 
     // Inside a command the reader skips the lookup of a leg id above every
-    // stored one; a leg another process stored since must still be found
-    // (here: so that adding it again is refused, not a second copy made).
+    // stored one. That highest id must not outlive another connection's
+    // commit: a leg stored there since must still be found (here: so that
+    // adding it again is refused, not a second copy made).
     void aLegStoredByAnotherProcessIsFoundNotDuplicated() {
         ScheduleStore mine(path_);
         auto r = new_rotation();
@@ -228,6 +229,30 @@ private slots:
         QCOMPARE(mine.database().scalar("SELECT count(*) FROM legs"), 2);
         QVERIFY(mine.execute(MoveLegs{{late.id}, r}, kCtx).ok);  // moving it is how it joins
         QCOMPARE(rotations(mine.database())[0].legs, 2);
+    }
+
+    // Nor a rollback: inside a refused gesture the highest leg is deleted and
+    // the highest id read again; once the gesture is rolled back that leg is
+    // back, and must be found.
+    void aLegBackFromARollbackIsFoundNotDuplicated() {
+        ScheduleStore store(path_);
+        auto r = new_rotation();
+        Leg early = make_leg("XQ1", "FRA", "MUC", at("2026-04-01T06:00Z"), 60);
+        Leg high = make_leg("XQ2", "MUC", "FRA", at("2026-04-01T08:00Z"), 60);
+        high.id = LegId{Uuid::v7(~0ull >> 16, 1, 1)};
+        QVERIFY(store.execute(CreateRotation{r, "R1"}, kCtx).ok);
+        QVERIFY(store.execute(AddLegs{std::nullopt, {early, high}}, kCtx).ok);
+        bool applied = store.in_transaction([&] {
+            if (!store.try_command({DeleteLegs{{high.id}}, kCtx}).ok) return true;  // would fail the test below
+            store.try_command({AddLegs{std::nullopt, {early}}, kCtx});  // refused; reads the highest id, now early's
+            return false;                                               // the gesture is refused as a whole
+        });
+        QVERIFY(!applied);
+        QCOMPARE(store.database().scalar("SELECT count(*) FROM legs"), 2);
+        auto again = store.execute(AddLegs{r, {high}}, kCtx);
+        QVERIFY(!again.ok);
+        QVERIFY2(again.error.message.find("already exists") != std::string::npos, again.error.message.c_str());
+        QVERIFY(store.execute(MoveLegs{{high.id}, r}, kCtx).ok);
     }
 
     void concurrentPlannersThroughTheQueue() {
