@@ -7,6 +7,7 @@
 
 #include "storage/database.h"
 #include "storage/event_store.h"
+#include "storage/schedule_store.h"
 #include "core/leg.h"
 
 namespace rotaplan::testing {
@@ -25,6 +26,11 @@ inline Leg make_leg(const char* flight, const char* from, const char* to, Instan
 }
 
 inline Instant at(const char* iso) { return *parse_instant(iso); }
+
+// Who the storage suites' commands come from.
+inline const storage::CommandContext kCtx{"tester", "test-host", {}, {}};
+
+inline RotationId new_rotation() { return RotationId{*Uuid::parse(storage::random_uuid())}; }
 
 // Every row of every projection table, in primary-key order, one line each.
 inline QString dump_violations(storage::Database& db) {

@@ -30,10 +30,6 @@ using namespace rotaplan::testing;
 
 namespace {
 
-const CommandContext kCtx{"tester", "test-host", {}, {}};
-
-RotationId new_rotation() { return RotationId{*Uuid::parse(random_uuid())}; }
-
 std::exception_ptr flushed(WalFlusher& f) {
     std::promise<std::exception_ptr> p;
     auto done = p.get_future();

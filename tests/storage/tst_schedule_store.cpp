@@ -21,10 +21,6 @@ using namespace rotaplan::testing;
 
 namespace {
 
-const CommandContext kCtx{"tester", "test-host", {}, {}};
-
-RotationId new_rotation() { return RotationId{*Uuid::parse(random_uuid())}; }
-
 // A seeded walk through every kind of command, refusals included.
 class RandomPlanner {
 public:
