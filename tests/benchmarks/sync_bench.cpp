@@ -94,6 +94,16 @@ int season(const QString& season_db, bool kafka) {
     QTemporaryDir dir;
     auto pusher = dir.filePath("pusher.db"), fresh = dir.filePath("fresh.db");
     std::filesystem::copy_file(season_db.toStdString(), pusher.toStdString());
+    // One whole sync of `store` with `token`, and how long it took.
+    auto timed_sync = [&](storage::ScheduleStore& store, const char* token) {
+        sync::DirectReplicaPort port(store);
+        sync::ServerChannel channel(QUrl(server.url()), token);
+        sync::SyncEngine engine(channel, port);
+        QElapsedTimer t;
+        t.start();
+        auto report = engine.sync_once();
+        return std::pair{report, seconds_since(t)};
+    };
     {
         // The season store was imported by some planner: sign as p0 for the server by re-reading who it was.
         storage::ScheduleStore store(pusher.toStdString());
@@ -108,24 +118,14 @@ int season(const QString& season_db, bool kafka) {
         auto legs = store.database().scalar("SELECT count(*) FROM legs");
         std::printf("season: %lld legs, %lld pending commands, log: %s\n", (long long)legs, (long long)pending,
                     kafka ? "kafka (mock cluster, 3 brokers)" : "sqlite");
-        sync::DirectReplicaPort port(store);
-        sync::ServerChannel channel(QUrl(server.url()), "t-p0");
-        sync::SyncEngine engine(channel, port);
-        QElapsedTimer t;
-        t.start();
-        auto report = engine.sync_once();
-        std::printf("push whole season: %.2f s (%lld events, status %s)\n", seconds_since(t), (long long)report.pushed,
+        auto [report, seconds] = timed_sync(store, "t-p0");
+        std::printf("push whole season: %.2f s (%lld events, status %s)\n", seconds, (long long)report.pushed,
                     qPrintable(report.message));
     }
     {
         storage::ScheduleStore store(fresh.toStdString());
-        sync::DirectReplicaPort port(store);
-        sync::ServerChannel channel(QUrl(server.url()), "t-p1");
-        sync::SyncEngine engine(channel, port);
-        QElapsedTimer t;
-        t.start();
-        auto report = engine.sync_once();
-        std::printf("catch-up of a new desktop: %.2f s (%lld events, %lld legs, status %s)\n", seconds_since(t),
+        auto [report, seconds] = timed_sync(store, "t-p1");
+        std::printf("catch-up of a new desktop: %.2f s (%lld events, %lld legs, status %s)\n", seconds,
                     (long long)report.pulled, (long long)store.database().scalar("SELECT count(*) FROM legs"),
                     qPrintable(report.message));
     }
