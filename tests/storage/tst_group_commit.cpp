@@ -37,6 +37,17 @@ std::exception_ptr flushed(WalFlusher& f) {
     return done.get();
 }
 
+// fdatasync, or EIO while `disk_fails` is set.
+WalFlusher::Sync failing_while(const std::atomic<bool>& disk_fails) {
+    return [&disk_fails](int fd) {
+        if (disk_fails) {
+            errno = EIO;
+            return -1;
+        }
+        return ::fdatasync(fd);
+    };
+}
+
 Leg leg_at(int i) { return make_leg("XQ7", "FRA", "MUC", at("2026-04-01T00:00Z") + i * 90, 60); }
 
 }  // namespace
@@ -63,13 +74,7 @@ private slots:
     void aFailedFlushFailsItsGroupAndEveryLaterOne() {
         std::ofstream(path("b.db-wal")) << "frames";
         std::atomic<bool> disk_fails{false};
-        WalFlusher flusher(path("b.db-wal"), [&](int fd) {
-            if (disk_fails) {
-                errno = EIO;
-                return -1;
-            }
-            return ::fdatasync(fd);
-        });
+        WalFlusher flusher(path("b.db-wal"), failing_while(disk_fails));
         QVERIFY(flushed(flusher) == nullptr);
         disk_fails = true;
         auto first = flushed(flusher);
@@ -130,13 +135,7 @@ private slots:
         std::atomic<bool> disk_fails{false};
         auto r = new_rotation(), later = new_rotation();
         {
-            CommandQueue queue(db, 256, [&](int fd) {
-                if (disk_fails) {
-                    errno = EIO;
-                    return -1;
-                }
-                return ::fdatasync(fd);
-            });
+            CommandQueue queue(db, 256, failing_while(disk_fails));
             QVERIFY(queue.submit(CreateRotation{r, "BEFORE"}, kCtx).get().ok);
             disk_fails = true;
             QVERIFY_THROWS_EXCEPTION(StorageError, queue.submit(AddLegs{r, {leg_at(0)}}, kCtx).get());
