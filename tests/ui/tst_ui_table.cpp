@@ -41,16 +41,18 @@ private slots:
         // Frankfurt on Europe/Berlin (its fixed +01:00 only a fallback), Vienna
         // with a fixed offset, Munich unknown; legs on both nights the clocks change.
         auto fra = AirportCode::from("FRA"), vie = AirportCode::from("VIE");
-        const LegId march28{Uuid{71, 1}}, march29{Uuid{72, 1}}, first_0230{Uuid{73, 1}}, second_0230{Uuid{74, 1}},
-            july{Uuid{75, 1}};
+        const LegId march28{Uuid{71, 71}}, march29{Uuid{72, 72}}, first_0230{Uuid{73, 73}}, second_0230{Uuid{74, 74}},
+            july{Uuid{75, 75}};  // as ui_leg makes them
         w_.session->submit({DefineAirport{fra, 45, "Frankfurt", 60, "Europe/Berlin"}, DefineAirport{vie, 30, "Vienna", 60, ""},
                             AddLegs{std::nullopt,
                                     {ui_leg(71, "XQ700/FRA/2026-03-28", "MUC", "2026-03-28T06:00Z", "2026-03-28T07:00Z"),
                                      ui_leg(72, "XQ700/FRA/2026-03-29", "MUC", "2026-03-29T06:00Z", "2026-03-29T07:00Z"),
                                      ui_leg(73, "XQ702/FRA/2026-10-25", "MUC", "2026-10-25T00:30Z", "2026-10-25T01:20Z"),
                                      ui_leg(74, "XQ704/FRA/2026-10-25", "MUC", "2026-10-25T01:30Z", "2026-10-25T02:20Z"),
-                                     ui_leg(75, "XQ706/FRA/2026-07-01", "VIE", "2026-07-01T22:30Z", "2026-07-01T23:40Z")}}});
+                                     ui_leg(75, "XQ706/FRA/2026-07-01", "VIE", "2026-07-01T22:30Z", "2026-07-01T23:40Z")}}},
+                           [](bool ok, QString why) { QVERIFY2(ok, qPrintable(why)); });
         QVERIFY(wait_idle(*w_.session));
+        QVERIFY(w_.session->view().leg(july));
         w_.window->local_times_action().trigger();
         QVERIFY(w_.session->view().local_times());
         QCOMPARE(cell(march28, Col::Std), QString("2026-03-28T07:00+01:00"));
@@ -65,8 +67,10 @@ private slots:
     void aLegFromSsimShowsTheTimesItsFileGave() {
         w_ = {};
         // The file says Frankfurt is +01:00 in April; the airport's zone says +02:00.
-        testing::SsimText t;
+        testing::SsimText t;  // another airline: a file replaces what its airlines fly
+        t.airline = "YY";
         t.legs.push_back(testing::LegText{}
+                             .set(ssim::leg::airline, "YY")
                              .set(ssim::leg::period_to, "01APR26")
                              .set(ssim::leg::flight_number, "0900")
                              .set(ssim::leg::departure_offset, "+0100"));
@@ -84,7 +88,7 @@ private slots:
         w_.window->local_times_action().trigger();
         const storage::LegRow* from_file = nullptr;
         for (const auto* row : w_.session->view().legs_in_order())
-            if (row->leg.designator.flight.number == 900) from_file = row;
+            if (row->leg.designator.flight.airline.view() == "YY") from_file = row;
         QVERIFY(from_file);
         QCOMPARE(cell(from_file->leg.id, Col::Std), QString("2026-04-01T06:00+01:00"));  // the file's word
         QCOMPARE(cell(kXQ100, Col::Std), QString("2026-04-01T08:00+02:00"));            // made here: the zone
