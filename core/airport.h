@@ -1,5 +1,6 @@
 // The Airport aggregate: reference data for validation (minimum ground time)
-// and display (name, UTC offset for local times and days of origin).
+// and display (name; IANA time zone and fixed UTC offset for local times and
+// days of origin, see local_time.h).
 #pragma once
 
 #include <optional>
@@ -16,10 +17,17 @@ struct State {
     int min_ground_minutes = 0;
     std::string name;
     std::optional<int> utc_offset_minutes;
+    std::string time_zone;  // IANA name, "" when none
 };
 
 // Define (or redefine) the whole record.
-struct Define { AirportCode code; int min_ground_minutes = 0; std::string name; std::optional<int> utc_offset_minutes; };
+struct Define {
+    AirportCode code;
+    int min_ground_minutes = 0;
+    std::string name;
+    std::optional<int> utc_offset_minutes;
+    std::string time_zone;  // IANA name, "" when none
+};
 // Set only the minimum ground time; defines the airport if it is new.
 struct SetMinimumGroundTime { AirportCode code; int min_ground_minutes = 0; };
 

@@ -36,7 +36,13 @@ struct RemoveAirplane { Registration registration; };
 struct AssignAirplane { Registration registration; RotationId rotation; };
 struct UnassignAirplane { Registration registration; };
 
-struct DefineAirport { AirportCode airport; int min_ground_minutes = 0; std::string name; std::optional<int> utc_offset_minutes; };
+struct DefineAirport {
+    AirportCode airport;
+    int min_ground_minutes = 0;
+    std::string name;
+    std::optional<int> utc_offset_minutes;
+    std::string time_zone;  // IANA name, "" when none
+};
 struct SetAirportMinimumGroundTime { AirportCode airport; int min_ground_minutes = 0; };
 
 // The audit entry of an import; issued last, inside the import's transaction.

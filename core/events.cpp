@@ -63,7 +63,8 @@ std::string describe(const Event& event) {
             },
             [](const AirportDefined& e) {
                 return "airport " + e.airport.str() + " defined, minimum ground time " +
-                       std::to_string(e.min_ground_minutes) + " min";
+                       std::to_string(e.min_ground_minutes) + " min" +
+                       (e.time_zone.empty() ? std::string() : ", time zone " + e.time_zone);
             },
             [](const AirportMinimumGroundTimeSet& e) {
                 return "airport " + e.airport.str() + " minimum ground time set to " +

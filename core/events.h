@@ -64,6 +64,9 @@ struct AirportDefined {
     int min_ground_minutes = 0;
     std::string name;
     std::optional<int> utc_offset_minutes;
+    // IANA name ("Europe/Berlin"), "" when none. Added without a schema
+    // version: absent in older payloads, which is what "none" means.
+    std::string time_zone;
     bool operator==(const AirportDefined&) const = default;
 };
 struct AirportMinimumGroundTimeSet { AirportCode airport; int min_ground_minutes = 0; bool operator==(const AirportMinimumGroundTimeSet&) const = default; };

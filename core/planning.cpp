@@ -250,7 +250,8 @@ Plan decide(ScheduleReader& r, const Command& command) {
             [&](const AssignAirplane& c) { return assign_airplane(r, c); },
             [&](const UnassignAirplane& c) { return on_airplane(r, c.registration, airplane::Unassign{}); },
             [&](const DefineAirport& c) {
-                return on_airport(r, c.airport, airport::Define{c.airport, c.min_ground_minutes, c.name, c.utc_offset_minutes});
+                return on_airport(r, c.airport,
+                                  airport::Define{c.airport, c.min_ground_minutes, c.name, c.utc_offset_minutes, c.time_zone});
             },
             [&](const SetAirportMinimumGroundTime& c) {
                 return on_airport(r, c.airport, airport::SetMinimumGroundTime{c.airport, c.min_ground_minutes});

@@ -92,6 +92,7 @@ EncodedCommand encode_command(const Command& command) {
             [](const DefineAirport& c) {
                 json j{{"airport", c.airport.str()}, {"min_ground_minutes", c.min_ground_minutes}, {"name", c.name}};
                 j["utc_offset_minutes"] = c.utc_offset_minutes ? json(*c.utc_offset_minutes) : json(nullptr);
+                if (!c.time_zone.empty()) j["time_zone"] = c.time_zone;
                 return j;
             },
             [](const SetAirportMinimumGroundTime& c) {
@@ -160,6 +161,7 @@ Command decode_command(std::string_view text, const std::optional<std::string>& 
         if (name == "DefineAirport") {
             DefineAirport c{code<AirportCode>(j, "airport"), mgt(), j.at("name").get<std::string>(), std::nullopt};
             if (!j.at("utc_offset_minutes").is_null()) c.utc_offset_minutes = j.at("utc_offset_minutes").get<int>();
+            c.time_zone = j.value("time_zone", std::string());  // absent in commands kept before zones
             return c;
         }
         if (name == "SetAirportMinimumGroundTime") return SetAirportMinimumGroundTime{code<AirportCode>(j, "airport"), mgt()};

@@ -149,6 +149,8 @@ EncodedEvent encode(const Event& event) {
             [](const AirportDefined& e) {
                 json j{{"airport", e.airport.str()}, {"min_ground_minutes", e.min_ground_minutes}, {"name", e.name}};
                 j["utc_offset_minutes"] = e.utc_offset_minutes ? json(*e.utc_offset_minutes) : json(nullptr);
+                // Only when there is one: an airport without a zone is written exactly as before zones existed.
+                if (!e.time_zone.empty()) j["time_zone"] = e.time_zone;
                 return j;
             },
             [](const AirportMinimumGroundTimeSet& e) {
@@ -260,7 +262,8 @@ Event build(std::string_view type, const F& f, std::vector<Leg>& legs) {
     if (type == "AirportDefined") {
         std::optional<int> offset;
         if (f.has(F::utc_offset_minutes)) offset = int(f.number[F::utc_offset_minutes]);
-        return AirportDefined{apt(), mgt(), f.has(F::name) ? f.text[F::name] : std::string(), offset};
+        return AirportDefined{apt(), mgt(), f.has(F::name) ? f.text[F::name] : std::string(), offset,
+                              f.has(F::time_zone) ? f.text[F::time_zone] : std::string()};
     }
     if (type == "AirportMinimumGroundTimeSet") return AirportMinimumGroundTimeSet{apt(), mgt()};
     if (type == "FileImported")

@@ -5,6 +5,7 @@
 
 #include "queries.h"
 #include "schema.h"
+#include "time_zones.h"
 
 namespace rotaplan::storage {
 
@@ -60,9 +61,24 @@ ImportResult import_within(ScheduleStore& store, const ImportSource& source, Com
 
 ImportResult import_airports(ScheduleStore& store, const std::vector<files::AirportGroundTime>& rows,
                              const ImportSource& source, CommandContext context) {
+    ImportResult unknown_zone;
+    for (const auto& row : rows)
+        if (!row.time_zone.empty())
+            if (auto why = check_time_zone(row.time_zone); !why.empty()) {
+                unknown_zone.error = files::where(source.file, row.line, row.time_zone_column, "time_zone") + "\"" +
+                                     row.time_zone + "\" " + why;
+                unknown_zone.bad_input = true;
+                return unknown_zone;
+            }
     return run_import(store, source, std::move(context), "airports", int(rows.size()), [&](const Issue& issue) {
-        for (const auto& row : rows)
-            if (!issue(SetAirportMinimumGroundTime{row.airport, row.min_ground_minutes}, row.line)) return false;
+        for (const auto& row : rows) {
+            Command c = SetAirportMinimumGroundTime{row.airport, row.min_ground_minutes};
+            if (!row.time_zone.empty()) {  // the rest of the airport's record stays as it is
+                const auto& now = store.reader().airport(row.airport)->state;
+                c = DefineAirport{row.airport, row.min_ground_minutes, now.name, now.utc_offset_minutes, row.time_zone};
+            }
+            if (!issue(std::move(c), row.line)) return false;
+        }
         return true;
     });
 }

@@ -27,6 +27,7 @@ struct ImportSource {
 struct ImportResult {
     bool ok = false;
     std::string error;  // FILE:LINE: what is wrong, when !ok
+    bool bad_input = false;  // the error is in the file itself, not a refusal by the schedule
     int records = 0;
     int events = 0;
     Uuid import;

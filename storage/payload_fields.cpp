@@ -29,6 +29,7 @@ int outer_slot(std::string_view k) {
     if (k == "file") return Slot::file;
     if (k == "sha256") return Slot::sha256;
     if (k == "records") return Slot::records;
+    if (k == "time_zone") return Slot::time_zone;
     return kSkip;
 }
 

@@ -26,7 +26,7 @@ struct PayloadFields {
     enum Slot {
         // outer object
         rotation, name, leg_ref, registration, aircraft_type, min_ground_minutes, airport, utc_offset_minutes, std_utc,
-        sta_utc, kind, file, sha256, records,
+        sta_utc, kind, file, sha256, records, time_zone,
         // the nested "leg" object
         leg_id, leg_airline, leg_number, leg_suffix, leg_dep, leg_day, leg_arr, leg_std, leg_sta, leg_type, leg_service,
         leg_attributes,

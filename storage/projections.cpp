@@ -45,7 +45,8 @@ Projections::Projections(Database& db)
       delete_airplane_(db.prepare("DELETE FROM airplanes WHERE registration = ?")),
       assign_airplane_(db.prepare("UPDATE airplanes SET rotation_id = ? WHERE registration = ?")),
       upsert_airport_(db.prepare(
-          "INSERT OR REPLACE INTO airports (airport, min_ground_minutes, name, utc_offset_minutes) VALUES (?, ?, ?, ?)")),
+          "INSERT OR REPLACE INTO airports (airport, min_ground_minutes, name, utc_offset_minutes, time_zone) "
+          "VALUES (?, ?, ?, ?, ?)")),
       airport_mgt_(db.prepare("UPDATE airports SET min_ground_minutes = ? WHERE airport = ?")),
       set_position_(db.prepare("UPDATE projection_position SET position = ?")),
       validation_(db) {}
@@ -127,6 +128,7 @@ void Projections::apply([[maybe_unused]] std::int64_t position, const Event& eve
                            .bind(2, e.min_ground_minutes)
                            .bind(3, e.name)
                            .bind(4, e.utc_offset_minutes)
+                           .bind(5, e.time_zone.empty() ? std::nullopt : std::optional<std::string_view>(e.time_zone))
                            .run();
                    },
                    [&](const AirportMinimumGroundTimeSet& e) {

@@ -140,10 +140,11 @@ std::vector<AirplaneRow> airplanes(Database& db) {
 }
 
 std::vector<AirportRow> airports(Database& db) {
-    auto q = db.prepare("SELECT airport, name, min_ground_minutes, utc_offset_minutes FROM airports ORDER BY airport");
+    auto q = db.prepare(
+        "SELECT airport, name, min_ground_minutes, utc_offset_minutes, time_zone FROM airports ORDER BY airport");
     std::vector<AirportRow> out;
     while (q.step()) {
-        AirportRow r{q.str(0), q.str(1), int(q.int64(2)), std::nullopt};
+        AirportRow r{q.str(0), q.str(1), int(q.int64(2)), std::nullopt, q.str(4)};
         if (!q.is_null(3)) r.utc_offset_minutes = int(q.int64(3));
         out.push_back(std::move(r));
     }
@@ -230,13 +231,6 @@ bool airplane_exists(Database& db, std::string_view registration) {
     auto q = db.prepare("SELECT 1 FROM airplanes WHERE registration = ?");
     q.bind(1, registration);
     return q.step();
-}
-
-std::optional<int> airport_utc_offset(Database& db, AirportCode airport) {
-    auto q = db.prepare("SELECT utc_offset_minutes FROM airports WHERE airport = ?");
-    q.bind(1, airport.view());
-    if (!q.step() || q.is_null(0)) return std::nullopt;
-    return int(q.int64(0));
 }
 
 std::vector<HistoryEntry> stream_history(EventStore& store, std::string_view stream, std::int64_t up_to) {

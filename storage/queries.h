@@ -47,6 +47,7 @@ struct AirportRow {
     std::string airport, name;
     int min_ground_minutes = 0;
     std::optional<int> utc_offset_minutes;
+    std::string time_zone;  // IANA name, "" when none
 };
 
 struct HistoryEntry {
@@ -103,7 +104,6 @@ private:
     Statement q_;
 };
 bool airplane_exists(Database& projections, std::string_view registration);
-std::optional<int> airport_utc_offset(Database& projections, AirportCode airport);
 
 // Audit trails, oldest first, up to `up_to` (0: everything).
 std::vector<HistoryEntry> stream_history(EventStore& store, std::string_view stream, std::int64_t up_to = 0);

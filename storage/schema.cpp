@@ -140,7 +140,8 @@ CREATE TABLE airports (
   airport            TEXT PRIMARY KEY,
   min_ground_minutes INTEGER NOT NULL,
   name               TEXT    NOT NULL,
-  utc_offset_minutes INTEGER
+  utc_offset_minutes INTEGER,          -- fixed, the fallback when no zone is known
+  time_zone          TEXT              -- IANA name, e.g. Europe/Berlin; NULL when none
 ) WITHOUT ROWID;
 
 -- The validation read model (validation_model.h): one row per violation.
@@ -195,6 +196,17 @@ DROP TABLE IF EXISTS airports;
 DROP TABLE IF EXISTS ssim_templates;
 DROP TABLE IF EXISTS violations;
 DROP TABLE IF EXISTS projection_position;
+)sql";
+
+// Schema 6 gave airports an IANA time zone. Events from before carry none,
+// but a colleague's newer Rotaplan may have sent some through sync while this
+// store's older Rotaplan skipped the field: each airport takes the zone of its
+// latest definition, so no full rebuild is needed.
+constexpr const char* kTimeZoneMigrationSql = R"sql(
+ALTER TABLE airports ADD COLUMN time_zone TEXT;
+UPDATE airports SET time_zone =
+  (SELECT json_extract(payload, '$.time_zone') FROM events
+   WHERE stream = 'airport-' || airports.airport AND type = 'AirportDefined' ORDER BY position DESC LIMIT 1);
 )sql";
 
 bool has_any_object(Database& db) { return db.scalar("SELECT count(*) FROM sqlite_master") > 0; }
@@ -277,6 +289,14 @@ Database open_store(const std::string& path, bool read_only) {
         db.exec(kSyncSql);
         db.exec(kSyncAdoptSql);
         db.exec("PRAGMA user_version=5");
+        tx.commit();
+    }
+    if (app_id != 0 && version < 6) {
+        Transaction tx(db);
+        // A store older than 4 was rebuilt above with today's tables, which have the column already.
+        if (db.scalar("SELECT count(*) FROM pragma_table_info('airports') WHERE name = 'time_zone'") == 0)
+            db.exec(kTimeZoneMigrationSql);
+        db.exec("PRAGMA user_version=6");
         tx.commit();
     }
     return db;

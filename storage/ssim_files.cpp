@@ -3,6 +3,7 @@
 #include <future>
 
 #include "queries.h"
+#include "time_zones.h"
 
 namespace rotaplan::storage {
 
@@ -44,8 +45,7 @@ ssim::WriteInput export_input(Database& db) {
     ssim::WriteInput in;
     for_each_leg(db, [&](const Leg& l, const std::optional<RotationId>&) { in.legs.push_back(l); });
     in.templates = ssim_templates(db);
-    for (const auto& a : airports(db))
-        if (a.utc_offset_minutes) in.airport_offsets[AirportCode::from(a.airport)] = *a.utc_offset_minutes;
+    in.airport_clocks = airport_clocks(db);
     in.created = date_of(*parse_instant(now_iso_millis().substr(0, 16) + "Z"));
     return in;
 }

@@ -38,7 +38,7 @@ struct PreparedSsim {
 PreparedSsim prepare_ssim(SsimFiles files);
 
 // What export writes: every leg, the SSIM templates they carry, the airports'
-// UTC offsets, today as the creation date. ssim::write(…) makes the text.
+// clocks (time zones, fixed offsets: time_zones.h), today as the creation date. ssim::write(…) makes the text.
 ssim::WriteInput export_input(Database& projections);
 
 }  // namespace rotaplan::storage

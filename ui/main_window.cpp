@@ -226,7 +226,7 @@ void MainWindow::build_menus() {
         if (!path.isEmpty()) export_ssim(path);
     });
     file->addAction("Import &airports…", this, [this] {
-        QString path = QFileDialog::getOpenFileName(this, "Airports' minimum ground times (airport,min_ground_minutes)", {}, "CSV (*.csv)");
+        QString path = QFileDialog::getOpenFileName(this, "Airports' minimum ground times (airport,min_ground_minutes[,time_zone])", {}, "CSV (*.csv)");
         if (!path.isEmpty()) import_reference("airports", path);
     });
     file->addAction("Import air&planes…", this, [this] {

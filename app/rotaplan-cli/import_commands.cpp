@@ -25,6 +25,7 @@ int run_import(const Globals& g, QCommandLineParser& p, Parse parse, Import impo
     if (!rows) usage_error(error.message);
     storage::ScheduleStore store(g.db_path);
     auto result = import(store, *rows, file.source, g.context);
+    if (!result.ok && result.bad_input) usage_error(result.error + " (nothing was imported)");
     if (!result.ok) rejected_error(result.error + " (nothing was imported)");
     std::cout << "imported " << result.records << " records from " << file.source.file << " (" << result.events
               << " events, import " << result.import.str() << ")\n";
@@ -82,7 +83,7 @@ void add_import_commands(std::vector<Command>& out) {
                        return run_import(g, p, files::parse_rotations_csv, storage::import_rotations);
                    },
                    1, 1});
-    out.push_back({"import-airports", "CSV", "Set airports' minimum ground times (airport,min_ground_minutes)", none,
+    out.push_back({"import-airports", "CSV", "Set airports' minimum ground times and time zones (airport,min_ground_minutes[,time_zone])", none,
                    [](const Globals& g, QCommandLineParser& p) {
                        return run_import(g, p, files::parse_airports_csv, storage::import_airports);
                    },

@@ -1,5 +1,6 @@
 // The commands that read the schedule: now, or --as-of an earlier point.
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -9,6 +10,7 @@
 #include "storage/projections.h"
 #include "storage/queries.h"
 #include "storage/schema.h"
+#include "storage/time_zones.h"
 
 namespace rotaplan::cli {
 
@@ -154,12 +156,24 @@ int airports_cmd(const Globals& g, QCommandLineParser& p) {
                 out.push_back({{"airport", r.airport},
                                {"name", r.name},
                                {"min_ground_minutes", r.min_ground_minutes},
-                               {"utc_offset_minutes", r.utc_offset_minutes ? json(*r.utc_offset_minutes) : json(nullptr)}});
+                               {"utc_offset_minutes", r.utc_offset_minutes ? json(*r.utc_offset_minutes) : json(nullptr)},
+                               {"time_zone", r.time_zone.empty() ? json(nullptr) : json(r.time_zone)}});
             std::cout << out.dump() << "\n";
             return kOk;
         }
-        std::printf("%-7s %5s  %s\n", "AIRPORT", "MGT", "NAME");
-        for (const auto& r : rows) std::printf("%-7s %5d  %s\n", r.airport.c_str(), r.min_ground_minutes, r.name.c_str());
+        std::printf("%-7s %5s  %-6s  %-30s  %s\n", "AIRPORT", "MGT", "OFFSET", "TIME ZONE", "NAME");
+        for (const auto& r : rows) {
+            std::string offset = "-", zone = r.time_zone.empty() ? "-" : r.time_zone;
+            if (r.utc_offset_minutes) {
+                int m = std::abs(*r.utc_offset_minutes);
+                char buf[16];
+                std::snprintf(buf, sizeof buf, "%c%02d:%02d", *r.utc_offset_minutes < 0 ? '-' : '+', m / 60, m % 60);
+                offset = buf;
+            }
+            if (!r.time_zone.empty() && !storage::time_zone(r.time_zone)) zone += " (unknown here)";
+            std::printf("%-7s %5d  %-6s  %-30s  %s\n", r.airport.c_str(), r.min_ground_minutes, offset.c_str(),
+                        zone.c_str(), r.name.c_str());
+        }
         return kOk;
     });
 }

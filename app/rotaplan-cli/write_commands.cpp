@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "storage/demo_schedule.h"
 #include "storage/queries.h"
+#include "storage/time_zones.h"
 
 namespace rotaplan::cli {
 
@@ -41,10 +42,9 @@ Leg leg_from_options(storage::Database& db, QCommandLineParser& p) {
         if (!day) usage_error("--day-of-origin \"" + text(p.value("day-of-origin")) + "\" is not a date YYYY-MM-DD");
         leg.designator.day_of_origin = *day;
     } else {
-        // The day of origin is the local date at departure; without a known UTC
-        // offset for the airport we take the UTC date.
-        auto offset = storage::airport_utc_offset(db, leg.designator.departure).value_or(0);
-        leg.designator.day_of_origin = date_of(leg.std_utc, offset);
+        // The day of origin is the local date at departure: by the airport's time
+        // zone, else its fixed offset, else the UTC date (core/local_time.h).
+        leg.designator.day_of_origin = local_date(storage::airport_clocks(db), leg.designator.departure, leg.std_utc);
     }
     return leg;
 }
@@ -184,7 +184,7 @@ int set_airport(const Globals& g, QCommandLineParser& p) {
     auto port = store.reader().airport(code);
     if (!p.isSet("mgt") && !port->state.exists) usage_error("--mgt is required for a new airport");
     int mgt = p.isSet("mgt") ? parse_int(p.value("mgt"), "--mgt", 0, 1440) : port->state.min_ground_minutes;
-    if (!p.isSet("name") && !p.isSet("utc-offset") && port->state.exists) {
+    if (!p.isSet("name") && !p.isSet("utc-offset") && !p.isSet("time-zone") && port->state.exists) {
         run_command(store, SetAirportMinimumGroundTime{code, mgt}, g);
         return kOk;
     }
@@ -194,7 +194,10 @@ int set_airport(const Globals& g, QCommandLineParser& p) {
         offset = parse_utc_offset(p.value("utc-offset"));
         if (!offset) usage_error("--utc-offset \"" + text(p.value("utc-offset")) + "\" is not like +01:00 or -05:00");
     }
-    run_command(store, DefineAirport{code, mgt, name, offset}, g);
+    std::string zone = p.isSet("time-zone") ? text(p.value("time-zone")) : port->state.time_zone;
+    if (p.isSet("time-zone") && !zone.empty())  // "" takes the zone away
+        if (auto why = storage::check_time_zone(zone); !why.empty()) usage_error("--time-zone \"" + zone + "\": " + why);
+    run_command(store, DefineAirport{code, mgt, name, offset, zone}, g);
     return kOk;
 }
 
@@ -229,8 +232,8 @@ void add_write_commands(std::vector<Command>& out) {
                        QCommandLineOption service("service", "Service type, default J.", "LETTER", "J");
                        p.addOption(service);
                        p.addOption(opt("day-of-origin",
-                                       "Day of origin; default the local date of departure (UTC when the airport's "
-                                       "offset is unknown).",
+                                       "Day of origin; default the local date of departure, by the airport's time "
+                                       "zone, else its UTC offset, else UTC.",
                                        "DATE"));
                    },
                    add_leg, 1, 1});
@@ -261,12 +264,18 @@ void add_write_commands(std::vector<Command>& out) {
     out.push_back({"remove-airplane", "REG", "Remove an airplane (unassigning it first)", none, remove_airplane, 1, 1});
     out.push_back({"assign", "REG ROTATION", "Assign an airplane to a rotation", none, assign, 2, 2});
     out.push_back({"unassign", "REG", "Take an airplane off its rotation", none, unassign, 1, 1});
-    out.push_back({"set-airport", "IATA --mgt MINUTES [--name NAME] [--utc-offset +HH:MM]",
+    out.push_back({"set-airport", "IATA --mgt MINUTES [--name NAME] [--time-zone ZONE] [--utc-offset +HH:MM]",
                    "Define an airport or set its minimum ground time",
                    [](QCommandLineParser& p) {
                        p.addOption(opt("mgt", "Minimum ground time in minutes.", "MINUTES"));
                        p.addOption(opt("name", "Airport name.", "NAME"));
-                       p.addOption(opt("utc-offset", "Standard UTC offset, e.g. +01:00.", "OFFSET"));
+                       p.addOption(opt("time-zone",
+                                       "IANA time zone, e.g. Europe/Berlin: local times and days of origin follow "
+                                       "its daylight saving (the system's tzdata). \"\" removes it.",
+                                       "ZONE"));
+                       p.addOption(opt("utc-offset",
+                                       "Fixed UTC offset, e.g. +01:00: used where the airport has no time zone.",
+                                       "OFFSET"));
                    },
                    set_airport, 1, 1});
     out.push_back({"demo", "", "Load a small demo schedule into an empty database", none, demo, 0, 0});

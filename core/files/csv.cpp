@@ -80,28 +80,33 @@ std::string trimmed_lower(std::string_view s) {
 
 std::optional<std::vector<Record>> parse_csv_with_header(std::string_view file, std::string_view content,
                                                          const std::vector<std::string_view>& expected,
-                                                         ParseError& error) {
+                                                         ParseError& error,
+                                                         const std::vector<std::string_view>& optional) {
     auto records = parse_csv(file, content, error);
     if (!records) return std::nullopt;
     std::string want;
     for (auto name : expected) want += (want.empty() ? "" : ",") + std::string(name);
+    for (auto name : optional) want += "[," + std::string(name);
+    want += std::string(optional.size(), ']');
     if (records->empty()) {
         error.message = where(file, 1, 1, "header") + "the file is empty; expected the header " + want;
         return std::nullopt;
     }
     const Record& header = records->front();
-    bool ok = header.fields.size() == expected.size();
-    for (std::size_t k = 0; ok && k < expected.size(); ++k) ok = trimmed_lower(header.fields[k].text) == expected[k];
+    const std::size_t columns = header.fields.size();
+    bool ok = columns >= expected.size() && columns <= expected.size() + optional.size();
+    for (std::size_t k = 0; ok && k < columns; ++k)
+        ok = trimmed_lower(header.fields[k].text) == (k < expected.size() ? expected[k] : optional[k - expected.size()]);
     if (!ok) {
         error.message = where(file, header.line, 1, "header") + "expected the header " + want;
         return std::nullopt;
     }
     records->erase(records->begin());
     for (const Record& r : *records) {
-        if (r.fields.size() != expected.size()) {
+        if (r.fields.size() != columns) {
             int column = r.fields.back().column;
             error.message = where(file, r.line, column, "record") + "has " + std::to_string(r.fields.size()) +
-                            " fields; the header has " + std::to_string(expected.size());
+                            " fields; the header has " + std::to_string(columns);
             return std::nullopt;
         }
     }

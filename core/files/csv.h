@@ -36,9 +36,12 @@ std::string where(std::string_view file, int line, int column, std::string_view 
 std::optional<std::vector<Record>> parse_csv(std::string_view file, std::string_view content, ParseError& error);
 
 // Checks the first record is exactly `expected` (names compared without
-// surrounding spaces, case-insensitively); returns the records after it.
+// surrounding spaces, case-insensitively), optionally followed by the first
+// one or more of `optional`; returns the records after it, each with as many
+// fields as the header.
 std::optional<std::vector<Record>> parse_csv_with_header(std::string_view file, std::string_view content,
                                                          const std::vector<std::string_view>& expected,
-                                                         ParseError& error);
+                                                         ParseError& error,
+                                                         const std::vector<std::string_view>& optional = {});
 
 }  // namespace rotaplan::files

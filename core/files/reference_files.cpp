@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "core/airplane.h"
+#include "core/local_time.h"
 #include "core/rotation.h"
 
 namespace rotaplan::files {
@@ -53,13 +54,18 @@ private:
 
 std::optional<std::vector<AirportGroundTime>> parse_airports_csv(std::string_view file, std::string_view content,
                                                                  ParseError& error) {
-    auto records = parse_csv_with_header(file, content, {"airport", "min_ground_minutes"}, error);
+    auto records = parse_csv_with_header(file, content, {"airport", "min_ground_minutes"}, error, {"time_zone"});
     if (!records) return std::nullopt;
     std::vector<AirportGroundTime> out;
     for (const Record& r : *records) {
         FieldReader f(file, r, error);
         AirportGroundTime row{r.line, f.code<AirportCode>(0, "airport", check_airport),
                               f.number(1, "min_ground_minutes", 0, 1440)};
+        if (r.fields.size() > 2 && !f.raw(2).empty()) {
+            row.time_zone = f.raw(2);
+            row.time_zone_column = r.fields[2].column;
+            if (auto why = check_time_zone_name(row.time_zone); !why.empty()) f.fail(2, "time_zone", "is not valid: " + why);
+        }
         if (f.failed()) return std::nullopt;
         out.push_back(row);
     }

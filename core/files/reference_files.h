@@ -3,7 +3,8 @@
 //
 //   rotations:  rotation,airplane,airline,flight_number,suffix,departure,day_of_origin
 //               R1,D-AIAA,XQ,100,,FRA,2026-04-01
-//   airports:   airport,min_ground_minutes
+//   airports:   airport,min_ground_minutes[,time_zone]
+//               FRA,45,Europe/Berlin
 //   airplanes:  registration,aircraft_type,min_ground_minutes
 //
 // Parsing checks every field's grammar and reports the first bad one as
@@ -25,6 +26,11 @@ struct AirportGroundTime {
     int line = 0;
     AirportCode airport;
     int min_ground_minutes = 0;
+    // IANA name, "" when the column is absent or the cell blank (the zone
+    // stays as it is). Its grammar is checked here; whether this machine's
+    // tzdata knows it, by the importer, which names this column.
+    std::string time_zone;
+    int time_zone_column = 0;
 };
 
 struct AirplaneRecord {

@@ -68,6 +68,22 @@ std::uint64_t attributes_key(std::string_view t) {
     return h == 0 ? 1 : h;
 }
 
+LegOffsets utc_variations(std::string_view t) {
+    auto variation = [&](const Field& f) -> std::optional<int> {
+        if (t.size() < std::size_t(f.last)) return std::nullopt;
+        std::string_view v = f.in(t);
+        if (v[0] != '+' && v[0] != '-') return std::nullopt;
+        int hhmm = 0;
+        for (std::size_t i = 1; i < 5; ++i) {
+            if (v[i] < '0' || v[i] > '9') return std::nullopt;
+            hhmm = hhmm * 10 + (v[i] - '0');
+        }
+        int minutes = hhmm / 100 * 60 + hhmm % 100;
+        return v[0] == '-' ? -minutes : minutes;
+    };
+    return {variation(leg::departure_offset), variation(leg::arrival_offset)};
+}
+
 Expansion expand(const File& file, const ReadOptions& options) {
     Expansion out;
     out.legs.reserve(file.legs.size() * 200);

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "core/local_time.h"
 #include "reader.h"
 
 namespace rotaplan::ssim {
@@ -52,5 +53,11 @@ bool operates_on(const LegRecord& r, Date date);
 std::string attributes_template(std::string_view record);
 // A stable, non-zero 64-bit key of a template, the same on every machine.
 std::uint64_t attributes_key(std::string_view template_record);
+// The UTC variations (departure, arrival) a template's record gave: a leg read
+// from SSIM keeps its file's local times (core/local_time.h, step 1).
+LegOffsets utc_variations(std::string_view template_record);
+// The UTC variations (departure, arrival) a template's record gave: a leg read
+// from SSIM keeps its file's local times (core/local_time.h, step 1).
+LegOffsets utc_variations(std::string_view template_record);
 
 }  // namespace rotaplan::ssim

@@ -157,10 +157,11 @@ GeneratedSchedule generate(const GeneratorOptions& o) {
 
     WriteInput in;
     in.created = o.first_day;
-    in.airport_offsets[AirportCode::from(hub.code)] = hub.utc_offset;
-    for (const auto& s : europe) in.airport_offsets[AirportCode::from(s.code)] = s.utc_offset;
-    for (const auto& l : long_haul) in.airport_offsets[AirportCode::from(l.station.code)] = l.station.utc_offset;
-    in.airport_offsets[AirportCode::from(leisure.code)] = leisure.utc_offset;
+    auto fixed = [&](const char* code, int offset) { in.airport_clocks.set(AirportCode::from(code), {nullptr, offset}); };
+    fixed(hub.code, hub.utc_offset);
+    for (const auto& s : europe) fixed(s.code, s.utc_offset);
+    for (const auto& l : long_haul) fixed(l.station.code, l.station.utc_offset);
+    fixed(leisure.code, leisure.utc_offset);
 
     std::string& rot = out.rotations;
     rot = "rotation,airplane,airline,flight_number,suffix,departure,day_of_origin\n";

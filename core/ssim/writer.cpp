@@ -4,6 +4,7 @@
 #include <cstring>
 #include <tuple>
 
+#include "expand.h"
 #include "layout.h"
 #include "reader.h"
 
@@ -42,16 +43,6 @@ std::string utc_variation(int minutes) {
     std::string v = hhmm(std::abs(minutes));
     v.insert(v.begin(), minutes < 0 ? '-' : '+');
     return v;
-}
-
-int minutes_of(std::string_view hhmm_text) {
-    return ((hhmm_text[0] - '0') * 10 + (hhmm_text[1] - '0')) * 60 + (hhmm_text[2] - '0') * 10 + (hhmm_text[3] - '0');
-}
-
-std::optional<int> offset_in(std::string_view v) {
-    if (v.size() != 5 || (v[0] != '+' && v[0] != '-')) return std::nullopt;
-    int m = minutes_of(v.substr(1));
-    return v[0] == '-' ? -m : m;
 }
 
 char date_variation(int days) { return days == -1 ? 'A' : char('0' + days); }
@@ -164,14 +155,8 @@ WriteResult write(const WriteInput& in) {
         auto t = l.attributes ? in.templates.find(l.attributes) : in.templates.end();
         Record r = t != in.templates.end() ? t->second : blank_record('3');
         const bool from_template = t != in.templates.end();
-        auto offset_at = [&](const Field& f, AirportCode station) {
-            if (from_template)
-                if (auto o = offset_in(f.in(r))) return *o;
-            auto a = in.airport_offsets.find(station);
-            return a != in.airport_offsets.end() ? a->second : 0;
-        };
-        int dep_offset = offset_at(leg::departure_offset, l.designator.departure);
-        int arr_offset = offset_at(leg::arrival_offset, l.arrival);
+        LegOffsets offsets = leg_offsets(l, in.airport_clocks, from_template ? utc_variations(r) : LegOffsets{});
+        int dep_offset = offsets.departure.value_or(0), arr_offset = offsets.arrival.value_or(0);
         Date origin = l.designator.day_of_origin;
         Instant dep_local = l.std_utc + dep_offset, arr_local = l.sta_utc + arr_offset;
         int dep_var = date_of(dep_local).days - origin.days, arr_var = date_of(arr_local).days - origin.days;

@@ -12,7 +12,10 @@
 //
 // Files are written in local time mode (L): the period then names the day of
 // origin exactly as the designator does. A leg's local times use the UTC
-// variations its SSIM attributes carry, else its airport's UTC offset, else 0.
+// variations its SSIM attributes carry, else its airport's clock at that
+// instant (time zone, else fixed offset), else 0: core/local_time.h. A season
+// that crosses a daylight-saving change therefore splits at the change into
+// records with the new times and variations.
 #pragma once
 
 #include <cstdint>
@@ -23,13 +26,14 @@
 #include <vector>
 
 #include "core/leg.h"
+#include "core/local_time.h"
 
 namespace rotaplan::ssim {
 
 struct WriteInput {
     std::vector<Leg> legs;
     std::unordered_map<std::uint64_t, std::string> templates;  // attributes key -> template (expand.h)
-    std::map<AirportCode, int> airport_offsets;                // minutes ahead of UTC, where known
+    AirportClocks airport_clocks;                              // where known
     Date created;                                              // the creation date the file states
 };
 

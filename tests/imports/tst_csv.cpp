@@ -37,7 +37,9 @@ private slots:
         ParseError e;
         QVERIFY(!parse_airports_csv("apt.csv", "airport,mgt\nFRA,45\n", e));
         QCOMPARE(QString::fromStdString(e.message),
-                 QString("apt.csv:1:1: header: expected the header airport,min_ground_minutes"));
+                 QString("apt.csv:1:1: header: expected the header airport,min_ground_minutes[,time_zone]"));
+        QVERIFY(!parse_airports_csv("apt.csv", "airport,min_ground_minutes,time_zone,extra\nFRA,45,,\n", e));
+        QVERIFY(!parse_airports_csv("apt.csv", "airport,time_zone\nFRA,Europe/Berlin\n", e));
         QVERIFY(!parse_airports_csv("apt.csv", "", e));
         QVERIFY(e.message.find("the file is empty") != std::string::npos);
     }
@@ -51,6 +53,21 @@ private slots:
         ParseError e;
         QVERIFY(!parse_airports_csv("apt.csv", "airport,min_ground_minutes\nFRA,45,9\n", e));
         QCOMPARE(QString::fromStdString(e.message), QString("apt.csv:2:8: record: has 3 fields; the header has 2"));
+    }
+    void anOptionalTimeZoneColumn() {
+        ParseError e;
+        auto r = parse_airports_csv("apt.csv", "airport,min_ground_minutes, Time_Zone \r\nFRA,45,Europe/Berlin\r\nMUC,40,\r\n", e);
+        QVERIFY2(r, e.message.c_str());
+        QCOMPARE(r->size(), 2u);
+        QCOMPARE((*r)[0].time_zone, std::string("Europe/Berlin"));
+        QCOMPARE((*r)[0].time_zone_column, 8);
+        QVERIFY((*r)[1].time_zone.empty());  // blank: not given
+        r = parse_airports_csv("apt.csv", "airport,min_ground_minutes\nFRA,45\n", e);
+        QVERIFY(r && r->front().time_zone.empty());
+        QVERIFY(!parse_airports_csv("apt.csv", "airport,min_ground_minutes,time_zone\nFRA,45\n", e));
+        QCOMPARE(QString::fromStdString(e.message), QString("apt.csv:2:5: record: has 2 fields; the header has 3"));
+        QVERIFY(!parse_airports_csv("apt.csv", "airport,min_ground_minutes,time_zone\nFRA,45,\"Europe/Berlin, Germany\"\n", e));
+        QVERIFY2(e.message.starts_with("apt.csv:2:8: time_zone: \"Europe/Berlin, Germany\" is not valid:"), e.message.c_str());
     }
     void badFieldsSayFileLineColumnFieldAndValue_data() {
         QTest::addColumn<QString>("content");

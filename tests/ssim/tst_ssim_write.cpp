@@ -51,7 +51,14 @@ std::vector<LegKey> keys(const std::vector<Leg>& legs) {
     return k;
 }
 
-std::map<AirportCode, int> no_offsets;
+AirportClocks no_offsets;
+
+// Airports with fixed UTC offsets only.
+AirportClocks fixed(std::initializer_list<std::pair<const char*, int>> offsets) {
+    AirportClocks clocks;
+    for (auto [code, minutes] : offsets) clocks.set(AirportCode::from(code), {nullptr, minutes});
+    return clocks;
+}
 
 }  // namespace
 
@@ -114,7 +121,7 @@ private slots:
                 legs.push_back(l);
             }
         }
-        std::map<AirportCode, int> offsets{{AirportCode::from("FRA"), 120}, {AirportCode::from("LHR"), 60}};
+        auto offsets = fixed({{"FRA", 120}, {"LHR", 60}});
         auto written = write({legs, {}, offsets, start});
         QVERIFY(!written.error);
         Loaded back = load(written.text);
@@ -138,7 +145,7 @@ private slots:
         b.arrival = AirportCode::from("ORD");
         b.std_utc = *parse_instant("2026-04-02T08:00Z");
         b.sta_utc = *parse_instant("2026-04-02T10:00Z");
-        std::map<AirportCode, int> offsets{{AirportCode::from("FRA"), 120}, {AirportCode::from("JFK"), -240}};
+        auto offsets = fixed({{"FRA", 120}, {"JFK", -240}});
         auto written = write({{b, a}, {}, offsets, a.designator.day_of_origin});
         QVERIFY(!written.error);
         auto lines = written.text;

@@ -56,7 +56,7 @@ inline QString dump_projections(storage::Database& db) {
                             "SELECT hex(rotation_id), name FROM rotations ORDER BY rotation_id",
                             "SELECT registration, aircraft_type, min_ground_minutes, hex(rotation_id) FROM airplanes "
                             "ORDER BY registration",
-                            "SELECT airport, min_ground_minutes, name, utc_offset_minutes FROM airports ORDER BY airport",
+                            "SELECT airport, min_ground_minutes, name, utc_offset_minutes, time_zone FROM airports ORDER BY airport",
                             "SELECT constraint_kind, hex(rotation_id), hex(first_leg), hex(second_leg), designator, "
                             "actual_minutes, required_minutes FROM violations ORDER BY 1, 2, 3, 4, 5"}) {
         auto q = db.prepare(sql);

@@ -1,14 +1,17 @@
 // Events written in the v1 leg payload shape (tests/fixtures/store-v1.db,
 // made by make-store-v1.sh) still read correctly, replay into the same
-// projections, and live on beside v2 events.
+// projections, and live on beside v2 events. A schema-5 store from before
+// airports had time zones (store-v5.db) opens, migrates and reads unchanged.
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "storage/event_codec.h"
 #include "storage/projections.h"
 #include "storage/queries.h"
 #include "storage/schedule_store.h"
 #include "storage/schema.h"
+#include "support.h"
 
 using namespace rotaplan;
 using namespace rotaplan::storage;
@@ -76,6 +79,93 @@ private slots:
         QCOMPARE(rows[1].schema_version, 2);
         QVERIFY(rows[1].payload.find("\"airline\":\"4U\"") != std::string::npos);
         QCOMPARE(legs(store.database(), old_rotation).size(), 2u);
+    }
+
+    // A copy of the schema-5 fixture, not yet opened by this Rotaplan.
+    std::string v5_copy() {
+        static int n = 0;
+        QString copy = dir_.filePath(QString("v5-%1.db").arg(++n));
+        if (!QFile::copy(ROTAPLAN_FIXTURES "/store-v5.db", copy)) qFatal("cannot copy store-v5.db");
+        QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
+        return copy.toStdString();
+    }
+    static std::vector<std::string> raw_events(Database& db) {
+        std::vector<std::string> out;
+        auto q = db.prepare("SELECT position, event_id, stream, version, type, schema_version, payload, metadata FROM events "
+                            "ORDER BY position");
+        while (q.step()) {
+            std::string row;
+            for (int c = 0; c < 8; ++c) row += std::string(q.text(c)) + "|";
+            out.push_back(row);
+        }
+        return out;
+    }
+
+    void aStoreFromBeforeTimeZonesOpensAndReadsUnchanged() {
+        std::string path = v5_copy();
+        std::vector<std::string> before;
+        {
+            Database raw(path);
+            QCOMPARE(raw.scalar("PRAGMA user_version"), std::int64_t(5));
+            before = raw_events(raw);
+        }
+        Database db = open_store(path);
+        QCOMPARE(db.scalar("PRAGMA user_version"), std::int64_t(kSchemaVersion));
+        QVERIFY(raw_events(db) == before);  // not one byte of an event changed
+        auto ports = airports(db);
+        QCOMPARE(ports.size(), 3u);
+        QCOMPARE(QString::fromStdString(ports[0].airport), QString("FRA"));
+        QCOMPARE(ports[0].utc_offset_minutes, std::optional<int>(60));
+        QVERIFY(ports[0].time_zone.empty());
+        QCOMPARE(ports[2].name, std::string("Munich"));
+        QCOMPARE(ports[2].utc_offset_minutes, std::nullopt);
+        EventStore events(db);
+        auto defined = std::get<AirportDefined>(events.stored_events("type = 'AirportDefined'", {}).front().decoded());
+        QCOMPARE(defined, (AirportDefined{AirportCode::from("FRA"), 45, "Frankfurt", 60, ""}));
+        auto rows = legs(db);
+        QCOMPARE(QString::fromStdString(format_designator(rows[0].leg.designator)), QString("XQ100/FRA/2026-07-01"));
+        // The projections are what replaying the events gives.
+        QString live = testing::dump_projections(db);
+        rebuild_projections(db);
+        QCOMPARE(testing::dump_projections(db), live);
+    }
+
+    void theMigrationTakesTheZonesAColleagueSent() {
+        // A colleague's newer Rotaplan gave FRA a zone; this store's older
+        // Rotaplan pulled the event and projected it without the field it did not know.
+        std::string path = v5_copy();
+        {
+            Database raw(path);
+            raw.exec(R"sql(
+INSERT INTO events (event_id, stream, version, type, schema_version, payload, metadata, recorded_at)
+VALUES ('01999999-0000-7000-8000-0000000000f1', 'airport-FRA', 2, 'AirportDefined', 1,
+        '{"airport":"FRA","min_ground_minutes":50,"name":"Frankfurt","time_zone":"Europe/Berlin","utc_offset_minutes":60}',
+        '{"planner":"kim"}', '2026-01-05T09:00:00.000Z');
+UPDATE airports SET min_ground_minutes = 50 WHERE airport = 'FRA';
+UPDATE projection_position SET position = (SELECT max(position) FROM events);
+)sql");
+        }
+        Database db = open_store(path);
+        auto ports = airports(db);
+        QCOMPARE(ports[0].time_zone, std::string("Europe/Berlin"));
+        QCOMPARE(ports[0].min_ground_minutes, 50);
+        QVERIFY(ports[1].time_zone.empty());  // JFK: none
+        QString live = testing::dump_projections(db);
+        rebuild_projections(db);
+        QCOMPARE(testing::dump_projections(db), live);
+    }
+
+    void anAirportWithoutAZoneIsWrittenAsBefore() {
+        // Byte for byte what the fixture's older Rotaplan wrote, so that older
+        // desktops and the server see no new shape for airports without a zone.
+        auto plain = encode(AirportDefined{AirportCode::from("FRA"), 45, "Frankfurt", 60, ""});
+        QCOMPARE(plain.payload, std::string(R"({"airport":"FRA","min_ground_minutes":45,"name":"Frankfurt","utc_offset_minutes":60})"));
+        QCOMPARE(plain.schema_version, 1);
+        auto zoned = encode(AirportDefined{AirportCode::from("FRA"), 45, "Frankfurt", 60, "Europe/Berlin"});
+        QVERIFY(zoned.payload.find(R"("time_zone":"Europe/Berlin")") != std::string::npos);
+        QCOMPARE(zoned.schema_version, 1);
+        auto back = std::get<AirportDefined>(decode(zoned.type, zoned.schema_version, zoned.payload));
+        QCOMPARE(back.time_zone, std::string("Europe/Berlin"));
     }
 };
 

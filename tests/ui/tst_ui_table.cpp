@@ -1,6 +1,9 @@
 // The leg table through the real window, offscreen: STD and STA in local time
 // and back (View > Local times), and sorting that runs on a pool thread, where
 // a newer request wins and a change to a sorted table keeps its order.
+#include "../ssim/ssim_text.h"
+#include "storage/ssim_files.h"
+#include "storage/ssim_import.h"
 #include "ui/commands/leg_changes.h"
 #include "ui/commands/rotation_changes.h"
 #include "ui_support.h"
@@ -33,6 +36,64 @@ private slots:
         w_ = open_window(path_);
     }
     void cleanup() { w_ = {}; }
+
+    void localTimesFollowTheAirportsTimeZone() {
+        // Frankfurt on Europe/Berlin (its fixed +01:00 only a fallback), Vienna
+        // with a fixed offset, Munich unknown; legs on both nights the clocks change.
+        auto fra = AirportCode::from("FRA"), vie = AirportCode::from("VIE");
+        const LegId march28{Uuid{71, 71}}, march29{Uuid{72, 72}}, first_0230{Uuid{73, 73}}, second_0230{Uuid{74, 74}},
+            july{Uuid{75, 75}};  // as ui_leg makes them
+        w_.session->submit({DefineAirport{fra, 45, "Frankfurt", 60, "Europe/Berlin"}, DefineAirport{vie, 30, "Vienna", 60, ""},
+                            AddLegs{std::nullopt,
+                                    {ui_leg(71, "XQ700/FRA/2026-03-28", "MUC", "2026-03-28T06:00Z", "2026-03-28T07:00Z"),
+                                     ui_leg(72, "XQ700/FRA/2026-03-29", "MUC", "2026-03-29T06:00Z", "2026-03-29T07:00Z"),
+                                     ui_leg(73, "XQ702/FRA/2026-10-25", "MUC", "2026-10-25T00:30Z", "2026-10-25T01:20Z"),
+                                     ui_leg(74, "XQ704/FRA/2026-10-25", "MUC", "2026-10-25T01:30Z", "2026-10-25T02:20Z"),
+                                     ui_leg(75, "XQ706/FRA/2026-07-01", "VIE", "2026-07-01T22:30Z", "2026-07-01T23:40Z")}}},
+                           [](bool ok, QString why) { QVERIFY2(ok, qPrintable(why)); });
+        QVERIFY(wait_idle(*w_.session));
+        QVERIFY(w_.session->view().leg(july));
+        w_.window->local_times_action().trigger();
+        QVERIFY(w_.session->view().local_times());
+        QCOMPARE(cell(march28, Col::Std), QString("2026-03-28T07:00+01:00"));
+        QCOMPARE(cell(march29, Col::Std), QString("2026-03-29T08:00+02:00"));  // summer time from that night
+        QCOMPARE(cell(first_0230, Col::Std), QString("2026-10-25T02:30+02:00"));
+        QCOMPARE(cell(second_0230, Col::Std), QString("2026-10-25T02:30+01:00"));  // the hour that comes twice
+        QCOMPARE(cell(july, Col::Std), QString("2026-07-02T00:30+02:00"));
+        QCOMPARE(cell(july, Col::Sta), QString("2026-07-02T00:40+01:00"));  // Vienna: its fixed offset
+        QCOMPARE(cell(march29, Col::Sta), QString("2026-03-29T07:00Z"));      // Munich: nothing known, UTC
+    }
+
+    void aLegFromSsimShowsTheTimesItsFileGave() {
+        w_ = {};
+        // The file says Frankfurt is +01:00 in April; the airport's zone says +02:00.
+        testing::SsimText t;  // another airline: a file replaces what its airlines fly
+        t.airline = "YY";
+        t.legs.push_back(testing::LegText{}
+                             .set(ssim::leg::airline, "YY")
+                             .set(ssim::leg::period_to, "01APR26")
+                             .set(ssim::leg::flight_number, "0900")
+                             .set(ssim::leg::departure_offset, "+0100"));
+        {
+            storage::ScheduleStore store(path_);
+            auto prepared = storage::prepare_ssim({t.str(), {"april.ssim", "x"}, std::nullopt, {}, false});
+            QVERIFY(!prepared.error);
+            auto result = storage::import_ssim(store, prepared.file, std::move(prepared.legs), prepared.source,
+                                               storage::default_context(), {});
+            QVERIFY2(result.ok, result.error.c_str());
+        }
+        w_ = open_window(path_);
+        w_.session->submit({DefineAirport{AirportCode::from("FRA"), 45, "Frankfurt", std::nullopt, "Europe/Berlin"}});
+        QVERIFY(wait_idle(*w_.session));
+        w_.window->local_times_action().trigger();
+        const storage::LegRow* from_file = nullptr;
+        for (const auto* row : w_.session->view().legs_in_order())
+            if (row->leg.designator.flight.airline.view() == "YY") from_file = row;
+        QVERIFY(from_file);
+        QCOMPARE(cell(from_file->leg.id, Col::Std), QString("2026-04-01T06:00+01:00"));  // the file's word
+        QCOMPARE(cell(kXQ100, Col::Std), QString("2026-04-01T08:00+02:00"));            // made here: the zone
+        QCOMPARE(cell(from_file->leg.id, Col::Sta), QString("2026-04-01T07:05+02:00"));  // MUC as the file gave it
+    }
 
     void localTimesChangeWhatTheTableShowsAndBack() {
         // Frankfurt is UTC+2; Munich's offset is not known.

@@ -38,8 +38,8 @@ QVariant LegTableModel::data(const QModelIndex& index, int role) const {
     case Designator: return s(format_designator(r.leg.designator));
     case Departure: return s(r.leg.designator.departure.str());
     case Arrival: return s(r.leg.arrival.str());
-    case Std: return shown_time(r.leg.std_utc, view_.shown_offset(r.leg.designator.departure));
-    case Sta: return shown_time(r.leg.sta_utc, view_.shown_offset(r.leg.arrival));
+    case Std: return shown_time(r.leg.std_utc, view_.shown_offsets(r.leg).departure);
+    case Sta: return shown_time(r.leg.sta_utc, view_.shown_offsets(r.leg).arrival);
     case AircraftType: return s(r.leg.aircraft_type.str());
     case Rotation: return s(r.rotation_name);
     case Airplane: return s(r.airplane);

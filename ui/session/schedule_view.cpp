@@ -26,17 +26,16 @@ void ScheduleView::set_local_times(bool on) {
     emit displayChanged();
 }
 
-std::optional<int> ScheduleView::shown_offset(AirportCode airport) const {
-    if (!local_times_) return std::nullopt;
-    auto it = offsets_.find(airport);
-    return it == offsets_.end() ? std::nullopt : std::optional<int>(it->second);
+LegOffsets ScheduleView::shown_offsets(const Leg& leg) const {
+    if (!local_times_) return {};
+    auto file = leg.attributes ? file_offsets_.find(leg.attributes) : file_offsets_.end();
+    return leg_offsets(leg, clocks_, file == file_offsets_.end() ? LegOffsets{} : file->second);
 }
 
-void ScheduleView::take_airports(const std::vector<storage::AirportRow>& airports) {
-    airports_ = airports;
-    offsets_.clear();
-    for (const auto& a : airports_)
-        if (a.utc_offset_minutes) offsets_[AirportCode::from(a.airport)] = *a.utc_offset_minutes;
+void ScheduleView::take_airports(const ScheduleDelta& d) {
+    airports_ = d.airports;
+    clocks_ = d.clocks;
+    if (d.file_offsets) file_offsets_ = *d.file_offsets;
 }
 
 void ScheduleView::announce(Change change) {
@@ -170,7 +169,7 @@ bool ScheduleView::apply_in_place(const ScheduleDelta& d, Change& change) {
         put_in(slot.get());
     }
     airplanes_ = d.airplanes;
-    take_airports(d.airports);
+    take_airports(d);
     take_validation(d);
     position_ = d.position;
     index_violations();
@@ -199,7 +198,7 @@ std::shared_ptr<ScheduleView> ScheduleView::prepare(const ScheduleDelta& d) {
     for (const auto& row : d.legs) v->legs_[row.leg.id] = std::make_unique<storage::LegRow>(row);
     v->rotations_ = d.rotations;
     v->airplanes_ = d.airplanes;
-    v->take_airports(d.airports);
+    v->take_airports(d);
     v->validation_ = d.validation;
     v->position_ = d.position;
     v->reindex();
@@ -217,7 +216,8 @@ void ScheduleView::apply(const ScheduleDelta& d) {
         std::swap(rotations_, p.rotations_);
         std::swap(airplanes_, p.airplanes_);
         std::swap(airports_, p.airports_);
-        std::swap(offsets_, p.offsets_);
+        std::swap(clocks_, p.clocks_);
+        std::swap(file_offsets_, p.file_offsets_);
         std::swap(validation_, p.validation_);
         std::swap(violating_, p.violating_);
         position_ = p.position_;
@@ -244,7 +244,7 @@ void ScheduleView::apply(const ScheduleDelta& d) {
     }
     rotations_ = d.rotations;
     airplanes_ = d.airplanes;
-    take_airports(d.airports);
+    take_airports(d);
     take_validation(d);
     position_ = d.position;
     reindex();

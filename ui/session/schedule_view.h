@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/local_time.h"
 #include "storage/queries.h"
 #include "storage/validation_model.h"
 #include "storage/validation_report.h"
@@ -30,7 +31,11 @@ struct ScheduleDelta {
     std::vector<LegId> removed;                // legs gone from the schedule
     std::vector<storage::RotationRow> rotations;  // always the whole list (a few hundred rows)
     std::vector<storage::AirplaneRow> airplanes;  // the whole list
-    std::vector<storage::AirportRow> airports;    // the whole list (a few dozen): offsets for local times
+    std::vector<storage::AirportRow> airports;    // the whole list (a few dozen)
+    AirportClocks clocks;                         // theirs, built here on the worker (tzdata is read from disk)
+    // The UTC variations SSIM files gave, by attribute template: sent when the
+    // templates may have changed (a full delta, an import), else absent.
+    std::optional<std::unordered_map<std::uint64_t, LegOffsets>> file_offsets;
     storage::ValidationReport validation;      // the whole report, unless `validation_part`
     // Set when only part of the report was read: the rotations and designators
     // the command rechecked, whose items in `validation` replace the old ones.
@@ -94,9 +99,9 @@ public:
     // schedule and in every command; only what the table and chart print changes.
     bool local_times() const { return local_times_; }
     void set_local_times(bool on);
-    // The offset a time at this airport is shown in: nullopt is UTC (local
-    // times are off, or the airport's offset is not known).
-    std::optional<int> shown_offset(AirportCode airport) const;
+    // The offsets a leg's STD and STA are shown in (core/local_time.h): nullopt
+    // is UTC (local times are off, or nothing is known of the airport's clock).
+    LegOffsets shown_offsets(const Leg& leg) const;
     const Change& last_change() const { return last_change_; }
     std::uint64_t revision() const { return revision_; }  // one more with every `changed`
     std::int64_t position() const { return position_; }
@@ -124,7 +129,7 @@ private:
     Lane& lane_of(const storage::LegRow& row);
     void index_violations();
     void take_validation(const ScheduleDelta& d);
-    void take_airports(const std::vector<storage::AirportRow>& airports);
+    void take_airports(const ScheduleDelta& d);
     void announce(Change change);
 
     std::unordered_map<LegId, std::unique_ptr<storage::LegRow>, UuidHash> legs_;
@@ -138,7 +143,8 @@ private:
     std::vector<storage::RotationRow> rotations_;
     std::vector<storage::AirplaneRow> airplanes_;
     std::vector<storage::AirportRow> airports_;
-    std::unordered_map<AirportCode, int, CodeHash<3>> offsets_;
+    AirportClocks clocks_;
+    std::unordered_map<std::uint64_t, LegOffsets> file_offsets_;
     bool local_times_ = false;
     Change last_change_;
     std::uint64_t revision_ = 0;

@@ -4,6 +4,7 @@
 
 #include "storage/demo_schedule.h"
 #include "storage/event_codec.h"
+#include "storage/time_zones.h"
 
 namespace rotaplan::ui {
 
@@ -19,6 +20,14 @@ void StoreWorker::read_lists(storage::Database& db, ScheduleDelta& d, bool whole
     d.rotations = storage::rotation_list(db);
     d.airplanes = storage::airplanes(db);
     d.airports = storage::airports(db);
+    d.clocks = storage::airport_clocks(d.airports);
+    // Templates come only with imports (and a colleague's import through sync):
+    // their variations travel again only when their number changed.
+    auto templates = db.scalar("SELECT count(*) FROM ssim_templates");
+    if (whole_report || templates != templates_shown_) {
+        d.file_offsets = storage::file_utc_variations(db);
+        templates_shown_ = templates;
+    }
     if (whole_report) {
         d.validation = storage::validation_report(db);
     } else {

@@ -64,7 +64,7 @@ public slots:
     void preview_ssim(quint64 ticket, rotaplan::ui::ImportRequest request);
     void import_ssim(quint64 ticket, rotaplan::ui::ImportRequest request);
     void export_ssim(quint64 ticket, QString path);
-    // kind: "airports" (airport,min_ground_minutes) or "airplanes" (registration,aircraft_type,min_ground_minutes)
+    // kind: "airports" (airport,min_ground_minutes[,time_zone]) or "airplanes" (registration,aircraft_type,min_ground_minutes)
     void import_reference(quint64 ticket, QString kind, QString path);
     void set_planner(QString name) { context_.planner = name.toStdString(); }
     // Time travel: the schedule as of an event position (0: now), read-only;
@@ -118,6 +118,7 @@ private:
     bool demo_if_empty_;
     std::unique_ptr<storage::ScheduleStore> store_;
     storage::ValidationChange rechecked_;  // what the commands since the last read-back rechecked
+    std::int64_t templates_shown_ = -1;    // SSIM templates the GUI has the UTC variations of
     std::atomic<bool> cancel_{false};
     std::unique_ptr<storage::Replica> replica_;
     std::optional<std::int64_t> unshown_from_;  // colleagues' events from here on are not in a delta yet

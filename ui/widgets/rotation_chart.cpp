@@ -358,8 +358,9 @@ QString RotationChart::bar_label(const storage::LegRow& r) const {
     QString dep = QString::fromStdString(l.designator.departure.str()), arr = QString::fromStdString(l.arrival.str());
     const auto& view = session_.view();
     if (!view.local_times()) return flight + " " + dep + "-" + arr;
-    return flight + " " + dep + " " + shown_clock(l.std_utc, view.shown_offset(l.designator.departure)) + "-" + arr + " " +
-           shown_clock(l.sta_utc, view.shown_offset(l.arrival));
+    LegOffsets offsets = view.shown_offsets(l);
+    return flight + " " + dep + " " + shown_clock(l.std_utc, offsets.departure) + "-" + arr + " " +
+           shown_clock(l.sta_utc, offsets.arrival);
 }
 
 bool RotationChart::viewportEvent(QEvent* e) {
@@ -374,14 +375,14 @@ bool RotationChart::viewportEvent(QEvent* e) {
     }
     const Leg& l = row->leg;
     const auto& view = session_.view();
-    auto local = [&](Instant t, AirportCode a) {
-        auto offset = view.shown_offset(a);  // only with local times on
+    LegOffsets offsets = view.shown_offsets(l);  // known ones only with local times on
+    auto local = [&](Instant t, std::optional<int> offset) {
         return offset ? "  (local " + shown_time(t, offset) + ")" : QString();
     };
     QString text = QString::fromStdString(format_designator(l.designator)) + "\n" +
                    QString::fromStdString(l.designator.departure.str() + " " + format_instant(l.std_utc)) +
-                   local(l.std_utc, l.designator.departure) + "\n" +
-                   QString::fromStdString(l.arrival.str() + " " + format_instant(l.sta_utc)) + local(l.sta_utc, l.arrival);
+                   local(l.std_utc, offsets.departure) + "\n" +
+                   QString::fromStdString(l.arrival.str() + " " + format_instant(l.sta_utc)) + local(l.sta_utc, offsets.arrival);
     QToolTip::showText(help->globalPos(), text, viewport());
     return true;
 }

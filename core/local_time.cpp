@@ -1,0 +1,62 @@
+#include "local_time.h"
+
+#include <algorithm>
+
+namespace rotaplan {
+
+ZoneOffsets::ZoneOffsets(std::string name, int initial_offset_minutes, std::vector<UtcOffsetChange> changes)
+    : name_(std::move(name)), initial_(initial_offset_minutes), changes_(std::move(changes)) {
+    std::sort(changes_.begin(), changes_.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
+}
+
+int ZoneOffsets::offset_at(Instant t) const {
+    // The last change at or before t.
+    auto after = std::upper_bound(changes_.begin(), changes_.end(), t,
+                                  [](Instant v, const UtcOffsetChange& c) { return v < c.at; });
+    return after == changes_.begin() ? initial_ : std::prev(after)->offset_minutes;
+}
+
+std::optional<int> AirportClock::offset_at(Instant t) const {
+    if (zone) return zone->offset_at(t);
+    return fixed_offset_minutes;
+}
+
+void AirportClocks::set(AirportCode airport, AirportClock clock) { clocks_[airport] = std::move(clock); }
+
+const AirportClock* AirportClocks::find(AirportCode airport) const {
+    auto it = clocks_.find(airport);
+    return it == clocks_.end() ? nullptr : &it->second;
+}
+
+std::optional<int> AirportClocks::offset_at(AirportCode airport, Instant t) const {
+    const AirportClock* c = find(airport);
+    return c ? c->offset_at(t) : std::nullopt;
+}
+
+LegOffsets leg_offsets(const Leg& leg, const AirportClocks& clocks, const LegOffsets& from_file) {
+    return {from_file.departure ? from_file.departure : clocks.offset_at(leg.designator.departure, leg.std_utc),
+            from_file.arrival ? from_file.arrival : clocks.offset_at(leg.arrival, leg.sta_utc)};
+}
+
+Date local_date(const AirportClocks& clocks, AirportCode airport, Instant t) {
+    return date_of(t, clocks.offset_at(airport, t).value_or(0));
+}
+
+std::string check_time_zone_name(std::string_view name) {
+    if (name.empty()) return "a time zone name is not empty";
+    if (name.size() > 64) return "a time zone name has at most 64 characters";
+    if (!((name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= 'a' && name[0] <= 'z')))
+        return "a time zone name starts with a letter, like Europe/Berlin";
+    char previous = 0;
+    for (char c : name) {
+        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' || c == '_' ||
+                  c == '-' || c == '+';
+        if (!ok) return std::string("a time zone name has letters, digits and / _ - + only, not '") + c + "'";
+        if (c == '/' && previous == '/') return "a time zone name has no empty part between slashes";
+        previous = c;
+    }
+    if (previous == '/') return "a time zone name does not end with a slash";
+    return {};
+}
+
+}  // namespace rotaplan
