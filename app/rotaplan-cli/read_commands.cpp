@@ -63,16 +63,24 @@ int stats_cmd(const Globals& g, QCommandLineParser& p) {
         auto sync = storage::sync_counts(events.database());
         auto pending = sync.pending, conflicts = sync.conflicts;
         if (p.isSet("json")) {
-            std::cout << json{{"events", s.events},       {"legs", s.legs},         {"rotations", s.rotations},
-                              {"airplanes", s.airplanes}, {"airports", s.airports}, {"position", position},
-                              {"pending_sync", pending},  {"sync_conflicts", conflicts}}
+            std::cout << json{{"events", s.events},
+                              {"legs", s.legs},
+                              {"rotations", s.rotations},
+                              {"airplanes", s.airplanes},
+                              {"airports", s.airports},
+                              {"position", position},
+                              {"pending_sync", pending},
+                              {"sync_conflicts", conflicts},
+                              {"sync_quarantined", sync.quarantined},
+                              {"planner", sync.planner.empty() ? json(nullptr) : json(sync.planner)}}
                              .dump()
                       << "\n";
         } else {
             std::printf("events     %lld\nlegs       %lld\nrotations  %lld\nairplanes  %lld\nairports   %lld\n"
-                        "pending    %lld\nconflicts  %lld\n",
+                        "pending    %lld\nconflicts  %lld\nunreadable %lld\nplanner    %s\n",
                         (long long)s.events, (long long)s.legs, (long long)s.rotations, (long long)s.airplanes,
-                        (long long)s.airports, (long long)pending, (long long)conflicts);
+                        (long long)s.airports, (long long)pending, (long long)conflicts, (long long)sync.quarantined,
+                        sync.planner.empty() ? "(not bound: the first sync binds it)" : sync.planner.c_str());
         }
         return kOk;
     });
