@@ -89,6 +89,7 @@ struct QuarantinedEvent {
 // An event of a pull answer whose fields could not be read at all.
 struct UnreadableRemote {
     std::int64_t position = 0;  // 0 when unknown
+    std::string event_id;       // empty when unknown
     std::string stream;         // empty when unknown
     std::string raw;            // the event as it arrived
     std::string reason;

@@ -61,6 +61,7 @@ void Replica::quarantine(std::int64_t log_position, const StoredEvent* e, const 
             .bind(10, std::nullopt);
     } else {
         for (int i = 2; i <= 9; ++i) q.bind(i, std::nullopt);
+        if (!raw->event_id.empty()) q.bind(2, std::string_view(raw->event_id));
         if (!raw->stream.empty()) q.bind(3, std::string_view(raw->stream));
         q.bind(10, std::string_view(raw->raw));
     }

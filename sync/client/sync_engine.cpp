@@ -334,7 +334,7 @@ bool SyncEngine::pull_all(SyncReport& report, int wait_seconds) {
             events.push_back(stored(std::move(w)));
         }
         for (auto& u : answer.unreadable)
-            unreadable.push_back({u.position, std::move(u.stream), std::move(u.json), std::move(u.reason)});
+            unreadable.push_back({u.position, std::move(u.event_id), std::move(u.stream), std::move(u.json), std::move(u.reason)});
         bool more = answer.next < answer.head && (!answer.events.empty() || !answer.unreadable.empty());
         after = answer.next;
         wait_seconds = 0;  // more is there already, or we are done

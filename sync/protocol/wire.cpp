@@ -198,6 +198,7 @@ PullAnswer parse_pull(std::string_view body) {
             if (e.is_object()) {
                 if (auto p = e.find("position"); p != e.end() && p->is_number_integer()) u.position = p->get<std::int64_t>();
                 if (auto s = e.find("stream"); s != e.end() && s->is_string()) u.stream = s->get<std::string>();
+                if (auto s = e.find("event_id"); s != e.end() && s->is_string()) u.event_id = s->get<std::string>();
             }
             u.json = e.dump();
             a.unreadable.push_back(std::move(u));

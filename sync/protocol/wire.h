@@ -49,7 +49,7 @@ struct StreamConflict {
 // stops on it.
 struct UnreadableWireEvent {
     std::int64_t position = 0;
-    std::string stream;
+    std::string event_id, stream;
     std::string json;    // the event as it arrived
     std::string reason;  // which field, what is wrong
 };
