@@ -217,7 +217,9 @@ IntegrateOutcome Replica::integrate(const std::vector<StoredEvent>& remote, std:
                 return store_.events().append_stored(e, decoded);
             } catch (const ConcurrencyError& c) {
                 // A version that does not follow its stream here: never a wall for the whole log.
-                set_aside(e.position, &e, nullptr, c.what());
+                set_aside(e.position, &e, nullptr,
+                          "its version " + std::to_string(e.version) + " does not follow version " +
+                              std::to_string(c.actual()) + " of its stream here");
                 return 0;
             }
         };
