@@ -79,6 +79,7 @@ private slots:
     void an_older_servers_refusal_that_names_no_event_is_narrowed_down();
     void a_reused_event_id_is_a_conflict_not_a_success();
     void a_rotation_name_a_colleague_took_first_makes_the_later_creation_a_conflict();
+    void a_name_given_twice_at_the_same_instant_is_never_picked_silently();
     void events_this_rotaplan_cannot_read_are_kept_aside_and_sync_goes_on();
 };
 
@@ -231,6 +232,41 @@ void SyncRefusals::a_rotation_name_a_colleague_took_first_makes_the_later_creati
     QCOMPARE(anna.sync(team.url()), 0);
     QCOMPARE(marc.sync(team.url()), 3);
     QCOMPARE(changes_only(conflicts_of(marc))[0]["command"].get<std::string>(), std::string("RenameRotation"));
+}
+
+// Two planners who sync at the same instant both pull before either pushed: both creations are
+// in the shared log. Nothing picks one of them in their place.
+void SyncRefusals::a_name_given_twice_at_the_same_instant_is_never_picked_silently() {
+    Team team;
+    auto& [dir, server, anna, marc, lena] = team;
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    anna.ok({"create-rotation", "RDUP"});
+    marc.ok({"create-rotation", "RDUP"});
+    QCOMPARE(anna.sync(team.url()), 0);
+    // marc's pull does not see anna's push yet: it was answered just before it.
+    ContractProxy before_anna(server.port());
+    before_anna.on_pull([](const QByteArray& body) {
+        auto j = json::parse(body.toStdString());
+        if (!j["events"].empty()) j["next"] = j["events"][0]["position"].get<std::int64_t>() - 1;
+        j["events"] = json::array();
+        j["head"] = j["next"];
+        return QByteArray::fromStdString(j.dump());
+    });
+    QCOMPARE(marc.sync(before_anna.url()), 0);
+    QCOMPARE(marc.sync(team.url()), 0);
+    QCOMPARE(marc.stats()["rotations"].get<int>(), 2);
+    auto refused = marc.run(leg_args("RDUP", "XQ500", "FRA", "CDG", "2026-04-02T06:00Z", "2026-04-02T07:30Z"));
+    QCOMPARE(refused.exit, 1);
+    QVERIFY2(refused.err.contains("RDUP names 2 rotations"), qPrintable(refused.err));
+    // Named by its id, one of them takes another name.
+    auto mine = marc.query("SELECT json_extract(payload, '$.rotation') FROM events WHERE type = 'RotationCreated' "
+                           "AND json_extract(metadata, '$.planner') = 'marc'");
+    QCOMPARE(mine.size(), 1);
+    marc.ok({"rename-rotation", mine.front(), "RDUP-M"});
+    marc.ok(leg_args("RDUP", "XQ500", "FRA", "CDG", "2026-04-02T06:00Z", "2026-04-02T07:30Z"));
+    QCOMPARE(marc.sync(team.url()), 0);
+    QCOMPARE(anna.sync(team.url()), 0);
+    QCOMPARE(anna.events_dump(), marc.events_dump());
 }
 
 void SyncRefusals::events_this_rotaplan_cannot_read_are_kept_aside_and_sync_goes_on() {
