@@ -251,11 +251,11 @@ IntegrateOutcome Replica::integrate(const std::vector<StoredEvent>& remote, std:
                 ++out.acknowledged;
                 continue;
             }
-            if (auto why = unreadable(e)) {
+            Event decoded;
+            if (auto why = unreadable(e, &decoded)) {
                 set_aside(e.position, &e, nullptr, *why);
                 continue;
             }
-            auto decoded = e.decoded();
             if (!pending_commands.empty()) {
                 auto cause = causation_of(e.metadata);
                 if (pending_commands.count(cause)) {

@@ -186,7 +186,8 @@ private:
 
     std::set<std::string> blocked_streams();
     void quarantine(std::int64_t log_position, const StoredEvent* e, const UnreadableRemote* raw, const std::string& reason);
-    std::optional<std::string> unreadable(const StoredEvent& e);
+    // Why this Rotaplan cannot read `e`, or nullopt and the event read into `decoded`.
+    std::optional<std::string> unreadable(const StoredEvent& e, Event* decoded = nullptr);
     int release_quarantined();
 
     ScheduleStore& store_;

@@ -25,7 +25,7 @@ std::set<std::string> Replica::blocked_streams() {
     return out;
 }
 
-std::optional<std::string> Replica::unreadable(const StoredEvent& e) {
+std::optional<std::string> Replica::unreadable(const StoredEvent& e, Event* decoded) {
     if (e.event_id.empty() || e.stream.empty()) return "it has no event id or no stream";
     if (e.version < 1) return "its version " + std::to_string(e.version) + " is not 1 or more";
     if (e.schema_version < 1) return "its schema version " + std::to_string(e.schema_version) + " is not 1 or more";
@@ -36,7 +36,8 @@ std::optional<std::string> Replica::unreadable(const StoredEvent& e) {
         return e.type + " v" + std::to_string(e.schema_version) + " was written by a newer Rotaplan (this one reads up to v" +
                std::to_string(known) + ")";
     try {
-        (void)decode(e.type, e.schema_version, e.payload);
+        Event event = decode(e.type, e.schema_version, e.payload);
+        if (decoded) *decoded = std::move(event);
     } catch (const StorageError& err) {
         return std::string(err.what());
     }
@@ -99,12 +100,12 @@ int Replica::release_quarantined() {
     std::int64_t last = 0;
     for (const auto& k : kept) {
         const auto& e = k.event;
-        if (k.seq < 0 || still.count(e.stream) || unreadable(e) ||
+        Event decoded;
+        if (k.seq < 0 || still.count(e.stream) || unreadable(e, &decoded) ||
             store_.events().stream_version(e.stream) != e.version - 1) {
             still.insert(e.stream);
             continue;
         }
-        auto decoded = e.decoded();
         last = store_.events().append_stored(e, decoded);
         store_.projections().apply(last, decoded);
         forget.bind(1, k.seq).run();

@@ -344,7 +344,9 @@ void MainWindow::show_history(const History& entries) {
         auto* item = new QListWidgetItem(QString("#%1  %2  %3: %4")
                                              .arg(it->position)
                                              .arg(QString::fromStdString(it->recorded_at.substr(0, 19)))
-                                             .arg(QString::fromStdString(it->planner))
+                                             .arg(QString::fromStdString(
+                                                 it->local_planner.empty() ? it->planner
+                                                                           : it->planner + " (as " + it->local_planner + ")"))
                                              .arg(QString::fromStdString(it->description)));
         item->setData(Qt::UserRole, qint64(it->position));
         history_->addItem(item);

@@ -193,6 +193,7 @@ int history_cmd(const Globals& g, QCommandLineParser& p) {
                 out.push_back({{"position", e.position},
                                {"time", e.recorded_at},
                                {"planner", e.planner},
+                               {"made_as", e.local_planner.empty() ? json(nullptr) : json(e.local_planner)},
                                {"host", e.host},
                                {"command", e.command},
                                {"stream", e.stream},
@@ -201,9 +202,11 @@ int history_cmd(const Globals& g, QCommandLineParser& p) {
             std::cout << out.dump() << "\n";
             return kOk;
         }
-        for (const auto& e : entries)
-            std::printf("%8lld  %s  %-12s %-18s %s\n", (long long)e.position, e.recorded_at.c_str(), e.planner.c_str(),
+        for (const auto& e : entries) {
+            std::string who = e.local_planner.empty() ? e.planner : e.planner + " (as " + e.local_planner + ")";
+            std::printf("%8lld  %s  %-12s %-18s %s\n", (long long)e.position, e.recorded_at.c_str(), who.c_str(),
                         e.command.c_str(), e.description.c_str());
+        }
         return kOk;
     });
 }

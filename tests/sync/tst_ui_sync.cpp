@@ -445,6 +445,55 @@ private slots:
         QTest::mouseClick(dialog.findChild<QPushButton*>("dropConflict"), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().conflicts, qint64(0), kWait);
     }
+
+    // (g) Offline, anna names a new rotation R9; marc gives the name to his first. anna's creation
+    // becomes a conflict, retried in the dialog under another name.
+    void aRotationNameTakenFirstIsRetriedUnderAnotherName() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        QString a_path = db("name-a"), b_path = db("name-b");
+        make_annas_schedule(a_path);
+        Desk a(a_path, "anna");
+        Desk b(b_path, "marc");
+        a.session->configure_sync({server_url(server.port()), kAnnaToken});
+        b.session->configure_sync({server_url(server.port()), kMarcToken});
+        QTRY_VERIFY_WITH_TIMEOUT(b.session->view().leg(kXQ300) != nullptr, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
+
+        a.session->configure_sync({server_url(free_port()), kAnnaToken});
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().state, State::Offline, kWait);
+        bool created = false;
+        a.session->submit({CreateRotation{RotationId{*Uuid::parse(storage::random_uuid())}, "R9"}},
+                          [&](bool ok, QString) { created = ok; });
+        QTRY_VERIFY_WITH_TIMEOUT(created, kWait);
+        created = false;
+        b.session->submit({CreateRotation{RotationId{*Uuid::parse(storage::random_uuid())}, "R9"}},
+                          [&](bool ok, QString) { created = ok; });
+        QTRY_VERIFY_WITH_TIMEOUT(created, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(b.sync().pending, qint64(0), kWait);
+
+        a.session->configure_sync({server_url(server.port()), kAnnaToken});
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().conflicts, qint64(1), kWait);
+        auto& dialog = a.window->show_conflicts();
+        auto* table = dialog.findChild<QTableWidget*>("conflictTable");
+        QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 1, kWait);
+        QCOMPARE(table->item(0, 1)->text(), QString("CreateRotation"));
+        QVERIFY2(table->item(0, 2)->text().contains("a rotation named R9 already exists"), qPrintable(table->item(0, 2)->text()));
+        dialog.select(0);
+        auto* retry_as = dialog.findChild<QPushButton*>("retryConflictAs");
+        QVERIFY(retry_as && retry_as->isEnabled());
+        dialog.retry_selected_as("R9 anna");
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().conflicts, qint64(0), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
+        auto names = [](const Desk& d) {
+            QStringList out;
+            for (const auto& r : d.session->view().rotations()) out << QString::fromStdString(r.name);
+            out.sort();
+            return out;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(names(b), (QStringList{"R1", "R2", "R9", "R9 anna"}), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(names(a), names(b), kWait);
+    }
 };
 
 QTEST_MAIN(TestUiSync)
