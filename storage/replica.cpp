@@ -351,7 +351,6 @@ void Replica::drop_settled_commands() {
         "(SELECT 1 FROM sync_pending_events p WHERE p.command_id = sync_outbox.command_id)");
 }
 
-
 // Copies every pending event whole into sync_withdrawn_events, then deletes it
 // (the append-only trigger lets exactly these through). Snapshots of the
 // streams concerned may include a withdrawn event: they go too (a cache).
