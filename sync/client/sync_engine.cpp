@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <limits>
 #include <map>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -290,7 +291,12 @@ constexpr std::size_t kCatchUpBytes = 256u << 20;
 
 bool SyncEngine::pull_all(SyncReport& report, int wait_seconds) {
     std::int64_t after = 0;
-    replica_.with_replica([&](storage::Replica& r) { after = r.counts().pulled; });
+    bool kept = false;  // events kept aside: a Rotaplan that now reads them brings them in (integrate does)
+    replica_.with_replica([&](storage::Replica& r) {
+        auto counts = r.counts();
+        after = counts.pulled;
+        kept = counts.quarantined > 0;
+    });
     std::vector<storage::StoredEvent> events;
     std::vector<storage::UnreadableRemote> unreadable;
     std::size_t bytes = 0;
@@ -339,7 +345,7 @@ bool SyncEngine::pull_all(SyncReport& report, int wait_seconds) {
         after = answer.next;
         wait_seconds = 0;  // more is there already, or we are done
         if (more && bytes < kCatchUpBytes) continue;
-        if (!events.empty() || !unreadable.empty()) {
+        if (!events.empty() || !unreadable.empty() || std::exchange(kept, false)) {
             Step step("integrate");
             storage::IntegrateOutcome outcome;
             replica_.with_replica([&](storage::Replica& rep) { outcome = rep.integrate(events, after, unreadable); });
