@@ -24,12 +24,12 @@ namespace rotaplan::storage {
 // Who, where and why: stored with every event, shown in audit trails.
 struct EventMetadata {
     std::string planner;         // who the shared log knows it by: the token's planner once the store is bound
-    std::string local_planner;   // the name it was made under here, when that differs (else empty, not written)
     std::string host;
     std::string recorded_at;     // UTC, ISO 8601 with milliseconds
     std::string command_id;      // causation: the command that decided the event
     std::string correlation_id;  // the larger piece of work it belongs to (an import, an undo)
     std::string command;         // the command's name, for the audit trail
+    std::string local_planner;   // the name it was made under here, when not `planner` (else empty, not written)
 };
 
 class ConcurrencyError : public StorageError {
