@@ -47,7 +47,7 @@ int sync_cmd(const Globals& g, QCommandLineParser& p) {
                 (long long)report.pushed, (long long)report.pulled, (long long)report.replays,
                 (long long)report.pending, (long long)report.conflicts);
     if (report.resigned > 0)
-        std::printf("this schedule is now %s's: %lld change(s) made before its first sync are recorded under that name\n",
+        std::printf("this schedule is now %s's: the %lld event(s) made here before are recorded under that name\n",
                     text(report.bound_planner).c_str(), (long long)report.resigned);
     if (report.refused > 0)
         std::fprintf(stderr, "rotaplan-cli sync: the server refused %lld change(s): see `rotaplan-cli conflicts`\n",
