@@ -43,13 +43,14 @@ std::string now_iso_millis() {
 }
 
 std::string metadata_json(const EventMetadata& m) {
-    return nlohmann::json{{"planner", m.planner},
-                          {"host", m.host},
-                          {"time", m.recorded_at},
-                          {"causation_id", m.command_id},
-                          {"correlation_id", m.correlation_id},
-                          {"command", m.command}}
-        .dump();
+    nlohmann::json j{{"planner", m.planner},
+                     {"host", m.host},
+                     {"time", m.recorded_at},
+                     {"causation_id", m.command_id},
+                     {"correlation_id", m.correlation_id},
+                     {"command", m.command}};
+    if (!m.local_planner.empty()) j["local_planner"] = m.local_planner;
+    return j.dump();
 }
 
 EventStore::EventStore(Database& db)
@@ -103,6 +104,12 @@ std::vector<std::int64_t> EventStore::append(const std::string& stream, std::int
 }
 
 std::int64_t EventStore::append_stored(const StoredEvent& e, const Event& decoded) {
+    std::optional<std::string> leg;
+    if (auto id = subject_leg(decoded)) leg = id->value.str();
+    return append_stored(e, leg);
+}
+
+std::int64_t EventStore::append_stored(const StoredEvent& e, const std::optional<std::string>& leg) {
     auto actual = stream_version(e.stream);
     if (actual != e.version - 1) throw ConcurrencyError(e.stream, e.version - 1, actual);
     insert_.bind(1, std::string_view(e.event_id))
@@ -112,9 +119,8 @@ std::int64_t EventStore::append_stored(const StoredEvent& e, const Event& decode
         .bind(5, e.schema_version)
         .bind(6, std::string_view(e.payload))
         .bind(7, std::string_view(e.metadata))
-        .bind(8, std::string_view(e.recorded_at));
-    if (auto leg = subject_leg(decoded)) insert_.bind(9, leg->value.str());
-    else insert_.bind(9, std::nullopt);
+        .bind(8, std::string_view(e.recorded_at))
+        .bind(9, leg);
     insert_.run();
     return sqlite3_last_insert_rowid(db_.handle());
 }

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,12 +23,13 @@ namespace rotaplan::storage {
 
 // Who, where and why: stored with every event, shown in audit trails.
 struct EventMetadata {
-    std::string planner;
+    std::string planner;         // who the shared log knows it by: the token's planner once the store is bound
     std::string host;
     std::string recorded_at;     // UTC, ISO 8601 with milliseconds
     std::string command_id;      // causation: the command that decided the event
     std::string correlation_id;  // the larger piece of work it belongs to (an import, an undo)
     std::string command;         // the command's name, for the audit trail
+    std::string local_planner;   // the name it was made under here, when not `planner` (else empty, not written)
 };
 
 class ConcurrencyError : public StorageError {
@@ -71,6 +73,8 @@ public:
     // id, version, metadata and payload bytes are kept exactly. The stream
     // must be at event.version - 1 (else ConcurrencyError). Returns its local position.
     std::int64_t append_stored(const StoredEvent& event, const Event& decoded);
+    // The same with the leg it concerns already known (an event moved, not decoded again).
+    std::int64_t append_stored(const StoredEvent& event, const std::optional<std::string>& leg_id);
 
     // Events of one stream after `after_version`, in version order.
     void read_stream(std::string_view stream, std::int64_t after_version,

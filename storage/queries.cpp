@@ -72,6 +72,7 @@ std::vector<HistoryEntry> history_of(EventStore& store, const std::string& where
             h.planner = meta.value("planner", "");
             h.host = meta.value("host", "");
             h.command = meta.value("command", "");
+            h.local_planner = meta.value("local_planner", "");
         }
         h.description = describe(e.decoded());
         out.push_back(std::move(h));

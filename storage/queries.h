@@ -53,6 +53,7 @@ struct AirportRow {
 struct HistoryEntry {
     std::int64_t position = 0;
     std::string recorded_at, planner, host, command, stream, type, description;
+    std::string local_planner;  // the name it was made under, when not the planner's (made before the first sync)
 };
 
 Stats stats(Database& projections, std::int64_t events);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command_codec.h"
+#include "core/overloaded.h"
 #include "event_codec.h"
 #include "schema.h"
 
@@ -25,7 +26,37 @@ std::string causation_of(std::string_view metadata) {
 // (indexes and validation built once at the end), like an import.
 constexpr std::size_t kBulkBytes = 4u << 20;
 
+// What an event sets that a decider reads: its own stream, and beyond it what
+// ScheduleReader's set-based lookups answer (core/planning.h) — rotation_named
+// reads rotations' names, airplane_assigned_to a rotation's airplane (keyed by
+// the rotation's stream, which also meets the rotation's own events, e.g. its
+// deletion). A colleague's event and a pending one that share a key decide
+// on each other, exactly like two events of one stream: a name both planners
+// gave a new rotation offline lives on two streams, and only this makes the
+// later creation meet the earlier one.
+void keys_of(const std::string& stream, const Event& e, std::set<std::string>& out) {
+    out.insert(stream);
+    std::visit(overloaded{[&](const RotationCreated& c) { out.insert("rotation name " + c.name); },
+                          [&](const RotationRenamed& c) { out.insert("rotation name " + c.name); },
+                          [&](const AirplaneAssigned& a) { out.insert(rotation_stream(a.rotation)); },
+                          [&](const AirplaneUnassigned& a) { out.insert(rotation_stream(a.rotation)); },
+                          [](const auto&) {}},
+               e);
+}
+
+bool meets(const std::set<std::string>& pending, const std::string& stream, const Event& e) {
+    if (pending.empty()) return false;
+    std::set<std::string> keys;
+    keys_of(stream, e, keys);
+    for (const auto& k : keys)
+        if (pending.count(k)) return true;
+    return false;
+}
+
 }  // namespace
+
+// Commands partly in the shared log already: a replay keeps their events.
+#define kAcknowledged "(SELECT command_id FROM sync_outbox WHERE acknowledged = 1)"
 
 Replica::Replica(ScheduleStore& store) : store_(store) {}
 
@@ -50,16 +81,19 @@ SyncCounts sync_counts(Database& db) {
     SyncCounts c;
     c.pending = db.scalar("SELECT count(*) FROM sync_outbox WHERE state = 'pending'");
     c.conflicts = db.scalar("SELECT count(*) FROM sync_outbox WHERE state = 'conflict'");
-    auto q = db.prepare("SELECT pulled, coalesce(last_sync, ''), coalesce(last_error, '') FROM sync_state");
+    c.quarantined = db.scalar("SELECT count(*) FROM sync_quarantine");
+    auto q = db.prepare(
+        "SELECT pulled, coalesce(last_sync, ''), coalesce(last_error, ''), coalesce(planner, '') FROM sync_state");
     if (q.step()) {
         c.pulled = q.int64(0);
         c.last_sync = q.str(1);
         c.last_error = q.str(2);
+        c.planner = q.str(3);
     }
     return c;
 }
 
-std::optional<OutgoingBatch> Replica::next_batch(std::size_t max_events, std::size_t max_bytes) {
+std::optional<OutgoingBatch> Replica::next_batch(std::size_t max_events, std::size_t max_bytes, std::size_t max_commands) {
     auto q = store_.database().prepare(
         "SELECT o.command_id, e.position, e.event_id, e.stream, e.version, e.type, e.schema_version, e.payload, "
         "e.metadata, e.recorded_at FROM sync_outbox o JOIN sync_pending_events p ON p.command_id = o.command_id "
@@ -73,11 +107,13 @@ std::optional<OutgoingBatch> Replica::next_batch(std::size_t max_events, std::si
         std::size_t more = 0;
         for (const auto& e : command_events) more += e.payload.size() + e.metadata.size() + 200;
         bool fits = batch.events.empty() ||
-                    (batch.events.size() + command_events.size() <= max_events && bytes + more <= max_bytes);
+                    (batch.events.size() + command_events.size() <= max_events && bytes + more <= max_bytes &&
+                     batch.commands.size() < max_commands);
         if (!fits) return false;
         for (auto& e : command_events) {
             batch.expected.try_emplace(e.stream, e.version - 1);
             batch.events.push_back(std::move(e));
+            batch.command_of.push_back(batch.commands.size());
         }
         bytes += more;
         batch.commands.push_back(command);
@@ -121,30 +157,71 @@ void Replica::acknowledge(const OutgoingBatch& batch, const std::vector<std::int
     tx.commit();
 }
 
-IntegrateOutcome Replica::integrate(const std::vector<StoredEvent>& remote, std::int64_t next) {
+IntegrateOutcome Replica::integrate(const std::vector<StoredEvent>& remote, std::int64_t next,
+                                    const std::vector<UnreadableRemote>& unreadable_remote) {
     IntegrateOutcome out;
     auto& db = store_.database();
     store_.in_transaction([&] {
-        auto local = db.prepare("SELECT position FROM events WHERE event_id = ?");
+        // A Rotaplan that now reads what an older one kept aside brings it in first.
+        out.released = release_quarantined();
+        auto local = db.prepare("SELECT position, stream, version, type, payload, metadata FROM events WHERE event_id = ?");
         // A command is pushed whole, but a pull page may end inside it: the part
         // seen marks the command acknowledged, so a replay keeps the rest.
         auto unpend = db.prepare("DELETE FROM sync_pending_events WHERE position = ? RETURNING command_id");
         auto mark_acknowledged = db.prepare("UPDATE sync_outbox SET acknowledged = 1 WHERE command_id = ?");
-        std::unordered_set<std::string> pending_streams, pending_commands, accepted_elsewhere;
+        std::unordered_set<std::string> pending_commands, accepted_elsewhere;
+        std::set<std::string> keys = pending_keys();
         {
-            auto q = db.prepare(
-                "SELECT DISTINCT e.stream FROM sync_pending_events p JOIN events e ON e.position = p.position");
-            while (q.step()) pending_streams.insert(q.str(0));
             // Conflicts too: one whose earlier form the log turns out to hold is settled by it.
             auto c = db.prepare("SELECT command_id FROM sync_outbox");
             while (c.step()) pending_commands.insert(c.str(0));
         }
+        std::set<std::string> blocked = blocked_streams();
+
+        struct Local {
+            std::int64_t position;
+            bool same;  // the very event, not another under its id
+        };
         auto is_local = [&](const StoredEvent& e) {
             local.bind(1, std::string_view(e.event_id));
-            std::optional<std::int64_t> p;
-            if (local.step()) p = local.int64(0);
+            std::optional<Local> found;
+            if (local.step())
+                found = Local{local.int64(0), local.text(1) == e.stream && local.int64(2) == e.version &&
+                                                  local.text(3) == e.type && local.text(4) == e.payload &&
+                                                  local.text(5) == e.metadata};
             local.reset();
-            return p;
+            return found;
+        };
+        // Kept aside, with every later event of its stream: they cannot apply without it.
+        auto set_aside = [&](std::int64_t position, const StoredEvent* e, const UnreadableRemote* raw,
+                             const std::string& why) {
+            quarantine(position, e, raw, why);
+            if (e) blocked.insert(e->stream);
+            else if (!raw->stream.empty()) blocked.insert(raw->stream);
+            ++out.quarantined;
+        };
+        std::size_t next_unreadable = 0;
+        auto unreadable_before = [&](std::int64_t position) {
+            while (next_unreadable < unreadable_remote.size() &&
+                   (position == 0 || unreadable_remote[next_unreadable].position < position)) {
+                const auto& u = unreadable_remote[next_unreadable++];
+                set_aside(u.position, nullptr, &u, u.reason);
+            }
+        };
+        auto append = [&](const StoredEvent& e, const Event& decoded) -> std::int64_t {
+            if (blocked.count(e.stream)) {
+                set_aside(e.position, &e, nullptr, "it follows an event of its stream that this Rotaplan cannot read");
+                return 0;
+            }
+            try {
+                return store_.events().append_stored(e, decoded);
+            } catch (const ConcurrencyError& c) {
+                // A version that does not follow its stream here: never a wall for the whole log.
+                set_aside(e.position, &e, nullptr,
+                          "its version " + std::to_string(e.version) + " does not follow version " +
+                              std::to_string(c.actual()) + " of its stream here");
+                return 0;
+            }
         };
 
         std::size_t bytes = 0;
@@ -156,9 +233,14 @@ IntegrateOutcome Replica::integrate(const std::vector<StoredEvent>& remote, std:
         std::vector<const StoredEvent*> deferred;
         std::int64_t last = 0;
         for (const auto& e : remote) {
-            if (auto p = is_local(e)) {
+            unreadable_before(e.position);
+            if (auto mine = is_local(e)) {
+                if (!mine->same) {
+                    set_aside(e.position, &e, nullptr, "its event id " + e.event_id + " is that of another event held here");
+                    continue;
+                }
                 // Our own event (or one integrated before): the server has it, so it is no longer pending.
-                unpend.bind(1, *p);
+                unpend.bind(1, mine->position);
                 if (unpend.step()) {
                     auto command = unpend.str(0);
                     unpend.reset();
@@ -167,6 +249,11 @@ IntegrateOutcome Replica::integrate(const std::vector<StoredEvent>& remote, std:
                     unpend.reset();
                 }
                 ++out.acknowledged;
+                continue;
+            }
+            Event decoded;
+            if (auto why = unreadable(e, &decoded)) {
+                set_aside(e.position, &e, nullptr, *why);
                 continue;
             }
             if (!pending_commands.empty()) {
@@ -178,33 +265,31 @@ IntegrateOutcome Replica::integrate(const std::vector<StoredEvent>& remote, std:
                     replay = true;
                 }
             }
-            if (!replay && pending_streams.count(e.stream)) replay = true;
+            if (!replay && meets(keys, e.stream, decoded)) replay = true;
             if (replay) {
                 deferred.push_back(&e);
                 continue;
             }
-            auto decoded = e.decoded();
-            last = store_.events().append_stored(e, decoded);
+            auto at = append(e, decoded);
+            if (!at) continue;
+            last = at;
             store_.projections().apply(last, decoded);
             ++out.appended;
         }
+        unreadable_before(0);
         if (last) store_.projections().set_position(last);
         if (bulk) store_.end_bulk();
         else store_.projections().settle();
 
         if (replay) {
-            out.replayed = true;
-            drop_settled_commands();  // before the withdrawal leaves every command without pending events
-            withdraw_pending();
-            for (const StoredEvent* e : deferred) {
-                if (is_local(*e)) continue;
-                store_.events().append_stored(*e, e->decoded());
-                ++out.appended;
-            }
-            auto forget = db.prepare("DELETE FROM sync_outbox WHERE command_id = ?");
-            for (const auto& c : accepted_elsewhere) forget.bind(1, std::string_view(c)).run();
-            rebuild_projections_here();
-            redecide_pending(out);
+            replay_pending(out, [&] {
+                for (const StoredEvent* e : deferred) {
+                    if (is_local(*e)) continue;
+                    if (append(*e, e->decoded())) ++out.appended;
+                }
+                auto forget = db.prepare("DELETE FROM sync_outbox WHERE command_id = ?");
+                for (const auto& c : accepted_elsewhere) forget.bind(1, std::string_view(c)).run();
+            });
         }
         drop_settled_commands();
         auto pulled = db.prepare("UPDATE sync_state SET pulled = ? WHERE id = 1");
@@ -214,15 +299,57 @@ IntegrateOutcome Replica::integrate(const std::vector<StoredEvent>& remote, std:
     return out;
 }
 
+// Offline replay: every pending command's events withdrawn, `meanwhile` (the
+// colleagues' events appended), the read models rebuilt, and every pending
+// command decided again in order.
+void Replica::replay_pending(IntegrateOutcome& out, const std::function<void()>& meanwhile) {
+    out.replayed = true;
+    drop_settled_commands();  // before the withdrawal leaves every command without pending events
+    withdraw_pending();
+    if (meanwhile) meanwhile();
+    rebuild_projections_here();
+    redecide_pending(out);
+}
+
+IntegrateOutcome Replica::isolate(const std::vector<std::pair<std::string, std::string>>& commands_and_reasons) {
+    IntegrateOutcome out;
+    if (commands_and_reasons.empty()) return out;
+    auto& db = store_.database();
+    store_.in_transaction([&] {
+        auto conflict = db.prepare(
+            "UPDATE sync_outbox SET state = 'conflict', reason = ? WHERE command_id = ? AND state = 'pending'");
+        for (const auto& [command, reason] : commands_and_reasons) {
+            conflict.bind(1, std::string_view(reason)).bind(2, std::string_view(command)).run();
+            out.new_conflicts += int(db.changes());
+        }
+        // Their events go (copied aside, as in any replay); what was decided on top of them is decided again.
+        replay_pending(out, {});
+        return true;
+    });
+    return out;
+}
+
+// Every pending event's stream, and the facts beyond it that deciders read
+// (keys_of): only the few event types that set such facts are decoded.
+std::set<std::string> Replica::pending_keys() {
+    std::set<std::string> keys;
+    auto q = store_.database().prepare(
+        "SELECT e.stream, e.type, e.schema_version, CASE WHEN e.type IN ('RotationCreated', 'RotationRenamed', "
+        "'AirplaneAssigned', 'AirplaneUnassigned') THEN e.payload END FROM sync_pending_events p "
+        "JOIN events e ON e.position = p.position");
+    while (q.step()) {
+        if (q.is_null(3)) keys.insert(q.str(0));
+        else keys_of(q.str(0), decode(q.text(1), int(q.int64(2)), q.text(3)), keys);
+    }
+    return keys;
+}
+
 // A pending command none of whose events is pending any more is in the shared log: done.
 void Replica::drop_settled_commands() {
     store_.database().exec(
         "DELETE FROM sync_outbox WHERE state = 'pending' AND NOT EXISTS "
         "(SELECT 1 FROM sync_pending_events p WHERE p.command_id = sync_outbox.command_id)");
 }
-
-// Commands partly in the shared log already: a replay keeps their events.
-#define kAcknowledged "(SELECT command_id FROM sync_outbox WHERE acknowledged = 1)"
 
 // Copies every pending event whole into sync_withdrawn_events, then deletes it
 // (the append-only trigger lets exactly these through). Snapshots of the
@@ -242,6 +369,62 @@ void Replica::withdraw_pending() {
             kAcknowledged ")");
     db.exec("DELETE FROM sync_pending_events WHERE command_id NOT IN " kAcknowledged);
     store_.aggregates().clear();
+}
+
+// Re-signing before the first push (replica_identity.cpp): every pending
+// event is withdrawn, as a replay does, and appended again as it was, payload
+// and version unchanged, those made under another name than `planner` with
+// their metadata naming `planner` and keeping the other name as
+// local_planner, under a new event id (the old one is the copy set aside).
+// Every replica then stores the re-signed bytes. Nothing is decided again and
+// the read models stay as they are: the same payloads, in the same order.
+int Replica::resign_pending(const std::string& planner) {
+    auto& db = store_.database();
+    auto others = db.prepare(
+        "SELECT count(*) FROM sync_pending_events p JOIN events e ON e.position = p.position WHERE p.command_id NOT IN "
+        kAcknowledged " AND json_extract(e.metadata, '$.planner') IS NOT ?");
+    others.bind(1, std::string_view(planner));
+    others.step();
+    if (others.int64(0) == 0) return 0;
+    others.reset();
+
+    struct Moved {
+        StoredEvent event;
+        std::string command;
+        std::optional<std::string> leg;
+    };
+    std::vector<Moved> moved;
+    auto q = db.prepare(
+        "SELECT p.command_id, e.event_id, e.stream, e.version, e.type, e.schema_version, e.payload, e.metadata, "
+        "e.recorded_at, e.leg_id FROM sync_pending_events p JOIN events e ON e.position = p.position "
+        "WHERE p.command_id NOT IN " kAcknowledged " ORDER BY p.position");
+    while (q.step()) {
+        Moved m{{0, q.str(1), q.str(2), q.int64(3), q.str(4), int(q.int64(5)), q.str(6), q.str(7), q.str(8)}, q.str(0), {}};
+        if (!q.is_null(9)) m.leg = q.str(9);
+        moved.push_back(std::move(m));
+    }
+    withdraw_pending();
+    int resigned = 0;
+    std::int64_t last = 0;
+    auto pend = db.prepare("INSERT INTO sync_pending_events (position, command_id) VALUES (?, ?)");
+    for (auto& m : moved) {
+        json meta = json::parse(m.event.metadata, nullptr, false);
+        if (!meta.is_object()) meta = json::object();
+        auto was = meta.find("planner");
+        std::string made_as = was != meta.end() && was->is_string() ? was->get<std::string>() : std::string();
+        if (made_as != planner) {
+            if (!meta.contains("local_planner")) meta["local_planner"] = made_as;
+            if (meta["local_planner"] == planner) meta.erase("local_planner");
+            meta["planner"] = planner;
+            m.event.metadata = meta.dump();
+            m.event.event_id = random_uuid();
+            ++resigned;
+        }
+        last = store_.events().append_stored(m.event, m.leg);
+        pend.bind(1, last).bind(2, std::string_view(m.command)).run();
+    }
+    if (last) store_.projections().set_position(last);
+    return resigned;
 }
 
 // Withdrawn events cannot be un-applied row by row, so the read models are
@@ -321,6 +504,7 @@ PendingCommand Replica::outbox_command(const std::string& command_id, std::strin
         pending.context.planner = ctx.value("planner", "");
         pending.context.host = ctx.value("host", "");
         pending.context.correlation_id = ctx.value("correlation_id", "");
+        pending.context.provisional = ctx.value("provisional", false);
     }
     pending.context.command_id = command_id;
     return pending;
@@ -349,7 +533,7 @@ int Replica::drop_all_conflicts() {
     return int(db.changes());
 }
 
-CommandOutcome Replica::retry_conflict(const std::string& command_id) {
+CommandOutcome Replica::retry_conflict(const std::string& command_id, const std::optional<std::string>& new_name) {
     auto& db = store_.database();
     CommandOutcome result;
     store_.in_transaction([&] {
@@ -363,13 +547,44 @@ CommandOutcome Replica::retry_conflict(const std::string& command_id) {
         if (!q.is_null(1)) legs = q.str(1);
         PendingCommand pending = outbox_command(command_id, q.text(0), legs, q.text(2));
         q.reset();
+        if (new_name) {
+            // A name a colleague took first: the same change under another name.
+            bool named = std::visit(overloaded{[&](CreateRotation& c) { return c.name = *new_name, true; },
+                                               [&](RenameRotation& c) { return c.name = *new_name, true; },
+                                               [](auto&) { return false; }},
+                                    pending.command);
+            if (!named) {
+                result.error = {DomainError::Kind::Invalid, std::string("conflict ") + command_id + " is a " +
+                                                                command_name(pending.command) +
+                                                                ", not a rotation's creation or renaming: it has no "
+                                                                "name to change"};
+                return false;
+            }
+        }
         result = store_.redecide(pending);
         if (!result.ok) return false;
+        // Not while it lands on a stream that holds an event kept aside: the server would never take it.
+        auto blocked = blocked_streams();
+        auto stream_of = db.prepare("SELECT stream FROM events WHERE position = ?");
+        for (auto position : result.positions) {
+            stream_of.bind(1, position);
+            std::string stream = stream_of.step() ? stream_of.str(0) : std::string();
+            stream_of.reset();
+            if (blocked.count(stream)) {
+                result = {};
+                result.error = {DomainError::Kind::Conflict, "stream " + stream +
+                                                                 " holds an event this Rotaplan cannot read; it "
+                                                                 "can be decided again once that event is read"};
+                return false;
+            }
+        }
         // Moved to the end of the queue: it now comes after everything it was decided on.
         auto again = db.prepare(
-            "UPDATE sync_outbox SET state = 'pending', reason = NULL, seq = (SELECT max(seq) + 1 FROM sync_outbox) "
-            "WHERE command_id = ?");
-        again.bind(1, std::string_view(command_id)).run();
+            "UPDATE sync_outbox SET state = 'pending', reason = NULL, seq = (SELECT max(seq) + 1 FROM sync_outbox), "
+            "command = coalesce(?, command) WHERE command_id = ?");
+        std::optional<std::string> renamed;
+        if (new_name) renamed = encode_command(pending.command).json;
+        again.bind(1, renamed).bind(2, std::string_view(command_id)).run();
         return true;
     });
     return result;

@@ -24,7 +24,8 @@ ScheduleStore::ScheduleStore(const std::string& path)
       drop_mark_(db_.prepare("RELEASE mark")),
       outbox_insert_(db_.prepare(
           "INSERT INTO sync_outbox (command_id, command, legs, context, issued_at) VALUES (?, ?, ?, ?, ?)")),
-      pending_insert_(db_.prepare("INSERT INTO sync_pending_events (position, command_id) VALUES (?, ?)")) {}
+      pending_insert_(db_.prepare("INSERT INTO sync_pending_events (position, command_id) VALUES (?, ?)")),
+      bound_planner_(db_.prepare("SELECT coalesce(planner, '') FROM sync_state WHERE id = 1")) {}
 
 // Every command that wrote events is pending until the server accepts them
 // (sync/replica.h); the command itself is kept so that offline replay can
@@ -34,10 +35,13 @@ void ScheduleStore::journal(const PendingCommand& pending, const EventMetadata& 
     if (positions.empty()) return;
     if (mode == Journal::Record) {
         auto encoded = encode_command(pending.command);
-        std::string context = nlohmann::json{{"planner", meta.planner},
-                                             {"host", meta.host},
-                                             {"correlation_id", meta.correlation_id}}
-                                  .dump();
+        // The name the planner works under here: the shared log's name for it
+        // may still change, at the first sync (replica.h, "Identity").
+        nlohmann::json ctx{{"planner", pending.context.planner},
+                           {"host", meta.host},
+                           {"correlation_id", meta.correlation_id}};
+        if (pending.context.provisional) ctx["provisional"] = true;
+        std::string context = ctx.dump();
         outbox_insert_.bind(1, meta.command_id)
             .bind(2, encoded.json)
             .bind(3, encoded.legs)
@@ -110,7 +114,14 @@ CommandOutcome ScheduleStore::execute_one(const PendingCommand& pending, Journal
         return out;
     }
     EventMetadata meta;
-    meta.planner = pending.context.planner;
+    // A store bound to a planner by its first sync records everything under
+    // that name, and the name the planner works under here beside it when
+    // that differs (the same as the binding does to earlier changes).
+    bound_planner_.step();
+    std::string bound = bound_planner_.str(0);
+    bound_planner_.reset();
+    meta.planner = bound.empty() ? pending.context.planner : bound;
+    if (meta.planner != pending.context.planner) meta.local_planner = pending.context.planner;
     meta.host = pending.context.host;
     meta.recorded_at = now_iso_millis();
     meta.command_id = pending.context.command_id.empty() ? random_uuid() : pending.context.command_id;
@@ -165,9 +176,13 @@ std::vector<CommandOutcome> ScheduleStore::execute_batch(const std::vector<Pendi
 
 CommandContext default_context() {
     CommandContext c;
-    if (const char* p = std::getenv("ROTAPLAN_PLANNER"); p && *p) c.planner = p;
-    else if (const char* u = std::getenv("USER"); u && *u) c.planner = u;
-    else c.planner = "planner";
+    if (const char* p = std::getenv("ROTAPLAN_PLANNER"); p && *p) {
+        c.planner = p;
+    } else {
+        const char* u = std::getenv("USER");
+        c.planner = u && *u ? u : "planner";
+        c.provisional = true;
+    }
     char host[256] = {};
     if (gethostname(host, sizeof host - 1) == 0) c.host = host;
     return c;

@@ -31,10 +31,14 @@
 namespace rotaplan::storage {
 
 struct CommandContext {
-    std::string planner;
+    std::string planner;         // the name the planner works under here
     std::string host;
     std::string command_id;      // empty: a fresh UUID
     std::string correlation_id;  // empty: the command id
+    // The name was guessed (the login name, or "planner"), not given: the
+    // first sync records such changes under the token's planner without
+    // asking (replica.h, "Identity").
+    bool provisional = false;
 };
 
 struct CommandOutcome {
@@ -97,11 +101,12 @@ private:
     AggregateCache cache_;
     Statement savepoint_, release_, rollback_to_;
     Statement mark_, undo_mark_, drop_mark_;
-    Statement outbox_insert_, pending_insert_;
+    Statement outbox_insert_, pending_insert_, bound_planner_;
     bool bulk_ = false;  // between begin_bulk and end_bulk (or the transaction's end)
 };
 
-// The planner's name and host for event metadata: ROTAPLAN_PLANNER, else the login name.
+// The planner's name and host for event metadata: ROTAPLAN_PLANNER, else the
+// login name or "planner" (then provisional: a guess).
 CommandContext default_context();
 
 }  // namespace rotaplan::storage

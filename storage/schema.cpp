@@ -97,6 +97,38 @@ INSERT INTO sync_pending_events (position, command_id)
   SELECT position, coalesce(json_extract(metadata, '$.causation_id'), 'event-' || event_id) FROM events;
 )sql";
 
+// Schema 7: the store's planner identity and the events it cannot read.
+//
+// A store's planner is provisional until its first sync binds it to the
+// planner the server knows the token as (sync_state.planner); from then on
+// every command is recorded under that name (replica.h, "Identity").
+// sync_quarantine keeps, whole, every event of the shared log that this
+// Rotaplan cannot read (an unknown type, a newer schema, a payload that does
+// not decode, a version that does not follow its stream): kept out of the
+// events table, so that projections and replay never meet it, and tried again
+// at every sync, so that a Rotaplan that reads it brings it in.
+constexpr const char* kIdentitySql = R"sql(
+ALTER TABLE sync_state ADD COLUMN planner TEXT;       -- bound planner; NULL while provisional
+ALTER TABLE sync_state ADD COLUMN bound_at TEXT;
+ALTER TABLE sync_state ADD COLUMN bound_server TEXT;
+CREATE TABLE sync_quarantine (
+  seq            INTEGER PRIMARY KEY,
+  log_position   INTEGER NOT NULL,    -- its place in the shared log
+  event_id       TEXT,                -- NULL when the event itself could not be read
+  stream         TEXT,
+  version        INTEGER,
+  type           TEXT,
+  schema_version INTEGER,
+  payload        TEXT,
+  metadata       TEXT,
+  recorded_at    TEXT,
+  raw            TEXT,                -- the event as it arrived, when its fields could not be read
+  reason         TEXT    NOT NULL,
+  quarantined_at TEXT    NOT NULL
+);
+CREATE INDEX sync_quarantine_by_stream ON sync_quarantine (stream);
+)sql";
+
 // Read models. Everything here can be rebuilt from the events table.
 // (Their secondary indexes are in kProjectionIndexSql, built after a rebuild.)
 constexpr const char* kProjectionSql = R"sql(
@@ -269,6 +301,7 @@ Database open_store(const std::string& path, bool read_only) {
         Transaction tx(db);
         db.exec(kEventStoreSql);
         db.exec(kSyncSql);
+        db.exec(kIdentitySql);
         create_projection_schema(db);
         db.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
         db.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
@@ -297,6 +330,12 @@ Database open_store(const std::string& path, bool read_only) {
         if (db.scalar("SELECT count(*) FROM pragma_table_info('airports') WHERE name = 'time_zone'") == 0)
             db.exec(kTimeZoneMigrationSql);
         db.exec("PRAGMA user_version=6");
+        tx.commit();
+    }
+    if (app_id != 0 && version < 7) {
+        Transaction tx(db);
+        db.exec(kIdentitySql);
+        db.exec("PRAGMA user_version=7");
         tx.commit();
     }
     return db;

@@ -13,7 +13,7 @@
 namespace rotaplan::storage {
 
 inline constexpr int kApplicationId = 0x524F5450;  // "ROTP"
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 // Opens (creating if absent) the store at `path`, configured for durable
 // commands: WAL journal, synchronous=FULL. Throws StorageError with a

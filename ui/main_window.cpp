@@ -236,8 +236,13 @@ void MainWindow::build_menus() {
     file->addSeparator();
     file->addAction("&Settings…", this, [this] {
         bool ok = false;
-        QString name = QInputDialog::getText(this, "Settings", "Your name (it goes into every change you make):", QLineEdit::Normal,
-                                             QSettings().value("planner").toString(), &ok);
+        // Once the schedule's first sync bound it to the token's planner, that is the name its changes go under.
+        QString label = session_.planner_bound()
+                            ? "Your name (this schedule syncs as " + session_.sync_status().bound_planner +
+                                  ", the server's name for your token; a name given here is kept beside it):"
+                            : "Your name (it goes into every change you make; the first sync takes the server's name for "
+                              "your token):";
+        QString name = QInputDialog::getText(this, "Settings", label, QLineEdit::Normal, session_.planner(), &ok);
         if (!ok || name.trimmed().isEmpty()) return;
         QSettings().setValue("planner", name.trimmed());
         session_.set_planner(name.trimmed());
@@ -339,7 +344,9 @@ void MainWindow::show_history(const History& entries) {
         auto* item = new QListWidgetItem(QString("#%1  %2  %3: %4")
                                              .arg(it->position)
                                              .arg(QString::fromStdString(it->recorded_at.substr(0, 19)))
-                                             .arg(QString::fromStdString(it->planner))
+                                             .arg(QString::fromStdString(
+                                                 it->local_planner.empty() ? it->planner
+                                                                           : it->planner + " (as " + it->local_planner + ")"))
                                              .arg(QString::fromStdString(it->description)));
         item->setData(Qt::UserRole, qint64(it->position));
         history_->addItem(item);
@@ -402,11 +409,43 @@ ConflictsDialog& MainWindow::show_conflicts() {
     return *conflicts_dialog_;
 }
 
+void MainWindow::ask_identity(const SyncStatus& s) {
+    QString key = QString("%1|%2|%3|%4").arg(int(s.identity)).arg(s.planner, s.bound_planner, s.made_as.join(','));
+    if (key == identity_asked_ || identity_question_) return;
+    identity_asked_ = key;
+    QString text =
+        s.identity == SyncStatus::Identity::NeedsConsent
+            ? QString("%1 change(s) in this schedule were made as %2, but the server knows your token as planner %3.\n\n"
+                      "Record them as %3 and sync? (The name they were made under stays in their history.)")
+                  .arg(s.adoptable)
+                  .arg(s.made_as.join(", "), s.planner)
+            : QString("This schedule syncs as planner %1, but the server knows your token as planner %2.\n\n"
+                      "Use %1's token (Sync > Sync settings…), or make this schedule %2's from now on?")
+                  .arg(s.bound_planner, s.planner);
+    auto* box = new QMessageBox(QMessageBox::Question, "Whose changes are these?", text, QMessageBox::NoButton, this);
+    box->setObjectName("identityQuestion");
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    auto* yes = box->addButton("Record as " + s.planner, QMessageBox::AcceptRole);
+    yes->setObjectName("adoptIdentity");
+    box->addButton("Not now", QMessageBox::RejectRole);
+    connect(box, &QMessageBox::buttonClicked, this, [this, yes](QAbstractButton* clicked) {
+        if (clicked == yes) session_.adopt_identity();
+    });
+    identity_question_ = box;
+    box->setWindowModality(Qt::NonModal);  // the planner may look at the schedule first
+    box->show();
+}
+
 void MainWindow::update_sync_status() {
     const auto& s = session_.sync_status();
     sync_->setText(s.text());
+    if (s.state == SyncStatus::State::Refused && s.identity != SyncStatus::Identity::Fits) ask_identity(s);
     QString tip = s.server.isEmpty() ? QString("No sync server: Sync > Sync settings…") : "Server: " + s.server;
     if (!s.planner.isEmpty()) tip += "\nPlanner: " + s.planner;
+    if (!s.bound_planner.isEmpty() && s.bound_planner != s.planner) tip += "\nThis schedule's planner: " + s.bound_planner;
+    if (s.unreadable > 0)
+        tip += QString("\n%1 colleague event(s) this Rotaplan cannot read are kept aside (a newer Rotaplan reads them)")
+                   .arg(s.unreadable);
     if (!s.message.isEmpty()) tip += "\n" + s.message;
     sync_->setToolTip(tip);
     conflicts_->setText(s.conflicts == 1 ? QString("1 conflict") : QString("%1 conflicts").arg(s.conflicts));

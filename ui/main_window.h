@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMainWindow>
+#include <QMessageBox>
 #include <QPointer>
 #include <QTableView>
 #include <QToolButton>
@@ -92,6 +93,11 @@ private:
     QLabel* sync_;
     QToolButton* conflicts_;
     QPointer<ConflictsDialog> conflicts_dialog_;
+    // A Refused sync asking whether changes made under another name are the
+    // token's planner's (SyncStatus::identity); asked once per question.
+    QPointer<QMessageBox> identity_question_;
+    QString identity_asked_;
+    void ask_identity(const SyncStatus& s);
     QListWidget* history_;
     QDockWidget* history_dock_;
     QString history_stream_;  // empty: the chart's selection, or the last changes

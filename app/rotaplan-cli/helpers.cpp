@@ -43,9 +43,23 @@ LegId resolve_leg(storage::Database& db, const QString& arg) {
 }
 
 RotationId resolve_rotation(storage::Database& db, const QString& name) {
-    auto id = storage::find_rotation(db, text(name));
-    if (!id) rejected_error("no rotation named " + text(name));
-    return *id;
+    std::string s = text(name);
+    // Names are unique by the deciders, but two planners who named a rotation alike at the
+    // same instant can both be in the shared log: never pick one of them silently.
+    auto q = db.prepare("SELECT rotation_id FROM rotations WHERE name = ?1 OR lower(hex(rotation_id)) = "
+                        "replace(lower(?1), '-', '') ORDER BY rotation_id");
+    q.bind(1, std::string_view(s));
+    std::vector<RotationId> ids;
+    while (q.step()) ids.push_back(RotationId{q.uuid(0)});
+    if (ids.empty()) rejected_error("no rotation named " + s);
+    if (ids.size() > 1) {
+        std::string list;
+        for (const auto& id : ids) list += " " + id.value.str();
+        rejected_error(s + " names " + std::to_string(ids.size()) +
+                       " rotations (given the same name by two planners at once); give one rotation id, or rename "
+                       "one of them:" + list);
+    }
+    return ids.front();
 }
 
 Registration parse_registration_arg(const QString& t) {

@@ -70,6 +70,7 @@ int main(int argc, char* argv[]) {
             g.db_path = text(value("--db"));
         } else if (a.startsWith("--planner")) {
             g.context.planner = text(value("--planner"));
+            g.context.provisional = false;
         } else {
             std::cerr << "rotaplan-cli: unknown option " << text(a) << " (see rotaplan-cli --help)\n";
             return kUsage;

@@ -65,16 +65,24 @@ int stats_cmd(const Globals& g, QCommandLineParser& p) {
         auto sync = storage::sync_counts(events.database());
         auto pending = sync.pending, conflicts = sync.conflicts;
         if (p.isSet("json")) {
-            std::cout << json{{"events", s.events},       {"legs", s.legs},         {"rotations", s.rotations},
-                              {"airplanes", s.airplanes}, {"airports", s.airports}, {"position", position},
-                              {"pending_sync", pending},  {"sync_conflicts", conflicts}}
+            std::cout << json{{"events", s.events},
+                              {"legs", s.legs},
+                              {"rotations", s.rotations},
+                              {"airplanes", s.airplanes},
+                              {"airports", s.airports},
+                              {"position", position},
+                              {"pending_sync", pending},
+                              {"sync_conflicts", conflicts},
+                              {"sync_quarantined", sync.quarantined},
+                              {"planner", sync.planner.empty() ? json(nullptr) : json(sync.planner)}}
                              .dump()
                       << "\n";
         } else {
             std::printf("events     %lld\nlegs       %lld\nrotations  %lld\nairplanes  %lld\nairports   %lld\n"
-                        "pending    %lld\nconflicts  %lld\n",
+                        "pending    %lld\nconflicts  %lld\nunreadable %lld\nplanner    %s\n",
                         (long long)s.events, (long long)s.legs, (long long)s.rotations, (long long)s.airplanes,
-                        (long long)s.airports, (long long)pending, (long long)conflicts);
+                        (long long)s.airports, (long long)pending, (long long)conflicts, (long long)sync.quarantined,
+                        sync.planner.empty() ? "(not bound: the first sync binds it)" : sync.planner.c_str());
         }
         return kOk;
     });
@@ -199,6 +207,7 @@ int history_cmd(const Globals& g, QCommandLineParser& p) {
                 out.push_back({{"position", e.position},
                                {"time", e.recorded_at},
                                {"planner", e.planner},
+                               {"made_as", e.local_planner.empty() ? json(nullptr) : json(e.local_planner)},
                                {"host", e.host},
                                {"command", e.command},
                                {"stream", e.stream},
@@ -207,9 +216,11 @@ int history_cmd(const Globals& g, QCommandLineParser& p) {
             std::cout << out.dump() << "\n";
             return kOk;
         }
-        for (const auto& e : entries)
-            std::printf("%8lld  %s  %-12s %-18s %s\n", (long long)e.position, e.recorded_at.c_str(), e.planner.c_str(),
+        for (const auto& e : entries) {
+            std::string who = e.local_planner.empty() ? e.planner : e.planner + " (as " + e.local_planner + ")";
+            std::printf("%8lld  %s  %-12s %-18s %s\n", (long long)e.position, e.recorded_at.c_str(), who.c_str(),
                         e.command.c_str(), e.description.c_str());
+        }
         return kOk;
     });
 }

@@ -63,8 +63,15 @@ int main(int argc, char** argv) {
     // the demo would be pushed into the team's schedule.
     if (sync.configured()) first_start = false;
     auto context = storage::default_context();
-    if (QSettings().contains("planner")) context.planner = QSettings().value("planner").toString().toStdString();
-    if (p.isSet("planner")) context.planner = p.value("planner").toStdString();
+    // A name the planner gave is a claim the first sync checks against the token; a guessed one is not.
+    if (QSettings().contains("planner")) {
+        context.planner = QSettings().value("planner").toString().toStdString();
+        context.provisional = false;
+    }
+    if (p.isSet("planner")) {
+        context.planner = p.value("planner").toStdString();
+        context.provisional = false;
+    }
 
     // One window per open schedule; File > Open adds one, and the path joins the recent files.
     struct Open {

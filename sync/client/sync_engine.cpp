@@ -4,6 +4,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
+#include <map>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -73,6 +76,73 @@ QString server_error(const HttpResult& r) {
     return QString::fromUtf8(r.body.left(200));
 }
 
+// The commands of `batch` that a refusal names, each with the server's words
+// (docs/sync-protocol.md: "rejected" of a 400 or 403, "reused" of a 409). An
+// older server's refusal names none.
+std::vector<std::pair<std::string, std::string>> refused_commands(const HttpResult& r, const storage::OutgoingBatch& batch) {
+    std::map<std::size_t, std::string> named;  // command index -> why
+    auto j = nlohmann::json::parse(r.body.toStdString(), nullptr, false);
+    if (!j.is_object()) return {};
+    auto by_id = [&](const std::string& id) -> std::optional<std::size_t> {
+        for (std::size_t i = 0; i < batch.events.size(); ++i)
+            if (batch.events[i].event_id == id) return i;
+        return std::nullopt;
+    };
+    auto text = [](const nlohmann::json& o, const char* key) {
+        auto it = o.find(key);
+        return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    auto name = [&](std::optional<std::size_t> event, const std::string& why) {
+        if (!event || *event >= batch.events.size()) return;
+        auto& reason = named[batch.command_of[*event]];
+        if (reason.empty()) reason = why;
+    };
+    if (auto it = j.find("rejected"); it != j.end() && it->is_array()) {
+        for (const auto& x : *it) {
+            if (!x.is_object()) continue;
+            std::optional<std::size_t> event;
+            auto id = text(x, "event_id");
+            if (auto i = x.find("index"); i != x.end() && i->is_number_unsigned()) event = i->get<std::size_t>();
+            // The index names the event; its id, when given, must agree (else the id decides).
+            if (!id.empty() && (!event || *event >= batch.events.size() || batch.events[*event].event_id != id))
+                event = by_id(id);
+            auto field = text(x, "field"), reason = text(x, "reason");
+            name(event, QStringLiteral("the server refused it (%1): %2%3")
+                            .arg(r.status)
+                            .arg(QString::fromStdString(field.empty() ? std::string() : field + ": "))
+                            .arg(QString::fromStdString(reason.empty() ? server_error(r).toStdString() : reason))
+                            .toStdString());
+        }
+    }
+    if (auto it = j.find("reused"); r.status == 409 && it != j.end() && it->is_array()) {
+        for (const auto& x : *it) {
+            if (!x.is_object()) continue;
+            auto id = text(x, "event_id");
+            std::string where;
+            if (auto p = x.find("position"); p != x.end() && p->is_number_integer())
+                where = " (log position " + std::to_string(p->get<std::int64_t>()) + ")";
+            name(by_id(id), "the shared log holds another event under its event id " + id + where +
+                                "; retry decides it again under new ids");
+        }
+    }
+    std::vector<std::pair<std::string, std::string>> out;
+    for (auto& [index, why] : named) out.emplace_back(batch.commands[index], std::move(why));
+    return out;
+}
+
+bool has_reused(const HttpResult& r) {
+    auto j = nlohmann::json::parse(r.body.toStdString(), nullptr, false);
+    if (!j.is_object()) return false;
+    auto it = j.find("reused");
+    return it != j.end() && it->is_array() && !it->empty();
+}
+
+QString quoted_names(const std::vector<std::string>& names) {
+    QStringList out;
+    for (const auto& n : names) out << "\"" + QString::fromStdString(n) + "\"";
+    return out.join(", ");
+}
+
 }  // namespace
 
 SyncEngine::SyncEngine(ServerChannel& channel, ReplicaPort& replica) : channel_(channel), replica_(replica) {}
@@ -101,13 +171,55 @@ bool SyncEngine::check_session(SyncReport& report) {
     return true;
 }
 
+// The store's planner and the token's: bound at the first sync (pending
+// events re-signed), refused when they differ (storage/replica.h, "Identity").
+bool SyncEngine::bind_identity(SyncReport& report, bool adopt) {
+    if (report.planner.isEmpty()) return true;  // a server that does not say: it judges every event itself
+    storage::Binding b;
+    auto server = channel_.base().toString().toStdString();
+    replica_.with_replica([&](storage::Replica& r) { b = r.bind(report.planner.toStdString(), server, adopt); });
+    using Outcome = storage::Binding::Outcome;
+    if (b.outcome == Outcome::Bound) {
+        report.bound_planner = QString::fromStdString(b.planner);
+        report.resigned = b.resigned;
+        return true;
+    }
+    report.status = SyncReport::Status::Refused;
+    if (b.outcome == Outcome::Mismatch) {
+        report.identity = SyncReport::Identity::Mismatch;
+        report.bound_planner = QString::fromStdString(b.planner);
+        report.message = QStringLiteral(
+                             "this schedule is bound to planner \"%1\" (its first sync, with %2 at %3), but the token "
+                             "belongs to planner \"%4\"; nothing was pushed")
+                             .arg(report.bound_planner, QString::fromStdString(b.bound_server),
+                                  QString::fromStdString(b.bound_at), report.planner);
+    } else {
+        report.identity = SyncReport::Identity::NeedsConsent;
+        for (const auto& n : b.names) report.made_as << QString::fromStdString(n);
+        report.adoptable = b.changes;
+        report.message = QStringLiteral("%1 change(s) here were made as %2, but the token belongs to planner \"%3\"; "
+                                        "nothing was pushed")
+                             .arg(b.changes)
+                             .arg(quoted_names(b.names), report.planner);
+    }
+    return false;
+}
+
 bool SyncEngine::push_all(SyncReport& report, bool& conflicted) {
     conflicted = false;
+    // Narrowed by halving when the server refuses a batch without naming its events.
+    std::size_t max_commands = std::numeric_limits<std::size_t>::max();
     for (;;) {
         std::optional<storage::OutgoingBatch> batch;
         {
             Step step("read");
-            replica_.with_replica([&](storage::Replica& r) { batch = r.next_batch(kPushEvents, push_bytes()); });
+            replica_.with_replica([&](storage::Replica& r) {
+                // Changes on a stream held by an event kept aside would be refused for ever.
+                auto blocked = r.isolate_blocked();
+                report.refused += blocked.new_conflicts;
+                report.replays += blocked.replayed ? 1 : 0;
+                batch = r.next_batch(kPushEvents, push_bytes(), max_commands);
+            });
         }
         if (!batch) return true;
         QByteArray body;
@@ -139,13 +251,36 @@ bool SyncEngine::push_all(SyncReport& report, bool& conflicted) {
             report.pushed += std::int64_t(batch->events.size());
             continue;
         }
-        if (r.status == 409) {
+        if (r.status == 409 && !has_reused(r)) {
             conflicted = true;  // a colleague got there first: pull, replay, push again
             return true;
         }
-        report.status = (r.status == 401 || r.status == 403) ? SyncReport::Status::Refused : SyncReport::Status::Failed;
-        report.message = QStringLiteral("the server refused our changes (%1): %2").arg(r.status).arg(server_error(r));
-        return false;
+        if (r.status == 401 || (r.status != 400 && r.status != 403 && r.status != 409 && r.status != 413)) {
+            report.status = r.status == 401 ? SyncReport::Status::Refused : SyncReport::Status::Failed;
+            report.message = QStringLiteral("the server refused our changes (%1): %2").arg(r.status).arg(server_error(r));
+            return false;
+        }
+        // The server will never take this batch as it is (an invalid event, one signed by
+        // another planner, a reused event id, too large): the commands it names become
+        // conflicts for the planner and the others go on. Resending it unchanged would
+        // be refused for ever, and hold back every later change.
+        auto refused = refused_commands(r, *batch);
+        if (refused.empty()) {
+            if (batch->commands.size() > 1) {
+                max_commands = (batch->commands.size() + 1) / 2;
+                continue;
+            }
+            refused.emplace_back(batch->commands.front(), QStringLiteral("the server refused it (%1): %2")
+                                                              .arg(r.status)
+                                                              .arg(server_error(r))
+                                                              .toStdString());
+        }
+        Step step("isolate");
+        storage::IntegrateOutcome isolated;
+        replica_.with_replica([&](storage::Replica& rep) { isolated = rep.isolate(refused); });
+        report.refused += std::int64_t(refused.size());
+        report.replays += isolated.replayed ? 1 : 0;
+        max_commands = std::numeric_limits<std::size_t>::max();
     }
 }
 
@@ -156,8 +291,14 @@ constexpr std::size_t kCatchUpBytes = 256u << 20;
 
 bool SyncEngine::pull_all(SyncReport& report, int wait_seconds) {
     std::int64_t after = 0;
-    replica_.with_replica([&](storage::Replica& r) { after = r.counts().pulled; });
+    bool kept = false;  // events kept aside: a Rotaplan that now reads them brings them in (integrate does)
+    replica_.with_replica([&](storage::Replica& r) {
+        auto counts = r.counts();
+        after = counts.pulled;
+        kept = counts.quarantined > 0;
+    });
     std::vector<storage::StoredEvent> events;
+    std::vector<storage::UnreadableRemote> unreadable;
     std::size_t bytes = 0;
     for (;;) {
         QString query = QStringLiteral("/v1/events?after=%1&limit=%2").arg(after).arg(kMaxPullEvents);
@@ -189,7 +330,7 @@ bool SyncEngine::pull_all(SyncReport& report, int wait_seconds) {
             return false;
         }
         r.body.clear();
-        if (!answer.events.empty() && answer.next <= after) {
+        if ((!answer.events.empty() || !answer.unreadable.empty()) && answer.next <= after) {
             report.status = SyncReport::Status::Failed;
             report.message = QStringLiteral("the server's pull answer does not move past position %1").arg(after);
             return false;
@@ -198,18 +339,21 @@ bool SyncEngine::pull_all(SyncReport& report, int wait_seconds) {
             bytes += w.payload.size();
             events.push_back(stored(std::move(w)));
         }
-        bool more = answer.next < answer.head && !answer.events.empty();
+        for (auto& u : answer.unreadable)
+            unreadable.push_back({u.position, std::move(u.event_id), std::move(u.stream), std::move(u.json), std::move(u.reason)});
+        bool more = answer.next < answer.head && (!answer.events.empty() || !answer.unreadable.empty());
         after = answer.next;
         wait_seconds = 0;  // more is there already, or we are done
         if (more && bytes < kCatchUpBytes) continue;
-        if (!events.empty()) {
+        if (!events.empty() || !unreadable.empty() || std::exchange(kept, false)) {
             Step step("integrate");
             storage::IntegrateOutcome outcome;
-            replica_.with_replica([&](storage::Replica& rep) { outcome = rep.integrate(events, after); });
-            report.pulled += outcome.appended;
+            replica_.with_replica([&](storage::Replica& rep) { outcome = rep.integrate(events, after, unreadable); });
+            report.pulled += outcome.appended + outcome.released;
             report.replays += outcome.replayed ? 1 : 0;
         }
         events.clear();
+        unreadable.clear();
         bytes = 0;
         if (!more) return true;
     }
@@ -220,6 +364,8 @@ void SyncEngine::finish(SyncReport& report) {
     replica_.with_replica([&](storage::Replica& r) { counts = r.counts(); });
     report.pending = counts.pending;
     report.conflicts = counts.conflicts;
+    report.quarantined = counts.quarantined;
+    report.bound_planner = QString::fromStdString(counts.planner);
     if (report.status == SyncReport::Status::Failed && report.message.isEmpty()) {
         if (counts.conflicts > 0) {
             report.status = SyncReport::Status::Conflicts;
@@ -240,13 +386,24 @@ void SyncEngine::finish(SyncReport& report) {
     replica_.with_replica([&](storage::Replica& r) { r.record_sync(server, error); });
 }
 
-SyncReport SyncEngine::sync_once() {
+SyncReport SyncEngine::sync_once(bool adopt) {
     SyncReport report;
     try {
-        if (check_session(report)) {
+        bool may_push = false;
+        if (check_session(report) && !(may_push = bind_identity(report, adopt))) {
+            // Refused to push, never to pull: colleagues' changes keep coming in.
+            SyncReport pulling;
+            pull_all(pulling, 0);
+            report.pulled = pulling.pulled;
+            report.replays = pulling.replays;
+        }
+        // A push the server refuses does not stop the pull either (push_all isolates what it refused).
+        if (may_push && pull_all(report, 0)) {
             for (int round = 0; round < kMaxRounds; ++round) {
                 bool conflicted = false;
-                if (!push_all(report, conflicted) || !pull_all(report, 0)) break;
+                bool pushed = push_all(report, conflicted);
+                if (!pushed && report.status == SyncReport::Status::Unreachable) break;
+                if (!pull_all(report, 0) || !pushed) break;
                 if (!conflicted) {
                     // A replay during the pull may have left commands to push again.
                     bool more = false;

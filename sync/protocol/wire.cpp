@@ -167,7 +167,43 @@ std::string pull_body(const std::vector<WireEvent>& events, std::int64_t next, s
 PullAnswer parse_pull(std::string_view body) {
     json j = parse_object(body);
     PullAnswer a;
-    a.events = events_from(j);
+    auto it = j.find("events");
+    if (it == j.end() || !it->is_array()) throw ProtocolError{"field \"events\" is missing or not an array"};
+    a.events.reserve(it->size());
+    for (std::size_t i = 0; i < it->size(); ++i) {
+        json& e = (*it)[i];
+        // Every field checked before any is taken (event_from moves the payload out), so that
+        // an event that cannot be read is kept as it came. Whole numbers only: 1.5 would read as 1.
+        std::string problem;
+        std::string where = "events[" + std::to_string(i) + "]";
+        if (!e.is_object()) problem = where + ": not an object";
+        for (const char* name : {"event_id", "stream", "type", "payload", "metadata", "recorded_at"})
+            if (problem.empty() && (!e.contains(name) || !e[name].is_string()))
+                problem = where + ": field \"" + name + "\" is missing or not a string";
+        auto whole = [&](const char* name, bool required, std::int64_t max) {
+            if (!problem.empty()) return;
+            auto f = e.find(name);
+            if (f == e.end() && !required) return;
+            if (f == e.end() || !f->is_number_integer() || f->get<std::int64_t>() < 0 || f->get<std::int64_t>() > max)
+                problem = where + ": field \"" + name + "\" is missing or not a whole number from 0 to " + std::to_string(max);
+        };
+        whole("version", true, kMaxVersion);
+        whole("schema_version", true, 1 << 30);
+        whole("position", false, INT64_MAX);
+        if (problem.empty()) {
+            a.events.push_back(event_from(e, i));
+        } else {
+            UnreadableWireEvent u;
+            u.reason = problem;
+            if (e.is_object()) {
+                if (auto p = e.find("position"); p != e.end() && p->is_number_integer()) u.position = p->get<std::int64_t>();
+                if (auto s = e.find("stream"); s != e.end() && s->is_string()) u.stream = s->get<std::string>();
+                if (auto s = e.find("event_id"); s != e.end() && s->is_string()) u.event_id = s->get<std::string>();
+            }
+            u.json = e.dump();
+            a.unreadable.push_back(std::move(u));
+        }
+    }
     a.next = field<std::int64_t>(j, "next", "pull answer");
     a.head = field<std::int64_t>(j, "head", "pull answer");
     return a;

@@ -44,10 +44,21 @@ struct StreamConflict {
     std::int64_t current = 0;
 };
 
+// An event of a pull answer whose fields cannot be read: a client keeps it
+// aside (with its position and stream when those could be read), it never
+// stops on it.
+struct UnreadableWireEvent {
+    std::int64_t position = 0;
+    std::string event_id, stream;
+    std::string json;    // the event as it arrived
+    std::string reason;  // which field, what is wrong
+};
+
 struct PullAnswer {
     std::vector<WireEvent> events;
     std::int64_t next = 0;
     std::int64_t head = 0;
+    std::vector<UnreadableWireEvent> unreadable;  // in log order among `events`
 };
 
 // Thrown by the parsers below; the message names the field and what is wrong.
@@ -59,7 +70,9 @@ std::string push_body(const PushBatch& batch);
 PushBatch parse_push(std::string_view body);  // throws ProtocolError
 
 std::string pull_body(const std::vector<WireEvent>& events, std::int64_t next, std::int64_t head);
-PullAnswer parse_pull(std::string_view body);  // throws ProtocolError
+// Throws ProtocolError when the answer itself is not one; an event in it
+// that cannot be read goes to `unreadable` instead.
+PullAnswer parse_pull(std::string_view body);
 
 // Appends one event as a JSON object to `out` (with "position" when nonzero).
 void append_event_json(std::string& out, const WireEvent& e);

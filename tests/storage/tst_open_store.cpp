@@ -59,6 +59,28 @@ private slots:
         Database db(p.toStdString());
         QCOMPARE(db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'events'"), 0);
     }
+    // Schema 5 (sync, before the planner's binding and the quarantine): migrated in place,
+    // its pending work kept, the store provisional.
+    void aSchema5StoreGainsItsPlannerAndItsQuarantine() {
+        QString p = dir_.filePath("five.db");
+        {
+            {
+                ScheduleStore store(p.toStdString());
+                QVERIFY(store.execute(CreateRotation{RotationId{*Uuid::parse(random_uuid())}, "R1"}, default_context()).ok);
+            }
+            Database db(p.toStdString());
+            db.exec("DROP TABLE sync_quarantine; ALTER TABLE sync_state DROP COLUMN planner; "
+                    "ALTER TABLE sync_state DROP COLUMN bound_at; ALTER TABLE sync_state DROP COLUMN bound_server; "
+                    "PRAGMA user_version=5");
+        }
+        ScheduleStore store(p.toStdString());
+        auto& db = store.database();
+        QCOMPARE(db.scalar("PRAGMA user_version"), std::int64_t(kSchemaVersion));
+        QCOMPARE(db.scalar("SELECT count(*) FROM sync_quarantine"), 0);
+        QCOMPARE(db.scalar("SELECT count(*) FROM sync_state WHERE planner IS NULL AND bound_at IS NULL"), 1);
+        QCOMPARE(db.scalar("SELECT count(*) FROM sync_outbox WHERE state = 'pending'"), 1);
+        QVERIFY(store.execute(CreateRotation{RotationId{*Uuid::parse(random_uuid())}, "R2"}, default_context()).ok);
+    }
     void aStoreFromANewerRotaplan() {
         QString p = dir_.filePath("future.db");
         { open_store(p.toStdString()).exec("PRAGMA user_version=99"); }

@@ -54,6 +54,23 @@ CommandContext as(const char* planner) {
     return c;
 }
 
+// A name nobody gave: the login name or "planner" (CommandContext::provisional).
+CommandContext guessed(const char* planner) {
+    auto c = as(planner);
+    c.provisional = true;
+    return c;
+}
+
+QStringList rows(ScheduleStore& st, const char* sql) {
+    QStringList out;
+    auto q = st.database().prepare(sql);
+    while (q.step()) out << QString::fromStdString(q.str(0));
+    return out;
+}
+
+// What every replica must hold alike, but for ids and metadata: streams, versions, types, payloads.
+const char* kContent = "SELECT stream || '|' || version || '|' || type || '|' || payload FROM events ORDER BY stream, version";
+
 }  // namespace
 
 class ReplicaTest : public QObject {
@@ -63,6 +80,11 @@ private slots:
     void replay_drops_snapshots_that_hold_withdrawn_events();
     void a_command_no_longer_deciding_becomes_a_conflict_and_nothing_else_changes();
     void every_command_survives_the_outbox_round_trip();
+    void the_first_binding_re_signs_pending_events_and_keeps_their_payloads();
+    void a_name_the_planner_gave_is_not_taken_over_without_their_word();
+    void a_fact_beyond_the_streams_makes_a_colleagues_event_meet_a_pending_one();
+    void isolating_a_refused_command_decides_the_others_again_without_it();
+    void an_unreadable_event_is_kept_aside_with_its_stream_until_it_can_be_read();
 };
 
 void ReplicaTest::replay_drops_snapshots_that_hold_withdrawn_events() {
@@ -227,6 +249,196 @@ void ReplicaTest::every_command_survives_the_outbox_round_trip() {
     QCOMPARE(rows(b, legs).size(), 2);
     QCOMPARE(rows(b, "SELECT name FROM rotations ORDER BY 1"), (QStringList{"R1 anna", "R9"}));
     QCOMPARE(rows(b, "SELECT airport || min_ground_minutes FROM airports"), QStringList{"FRA50"});
+}
+
+void ReplicaTest::the_first_binding_re_signs_pending_events_and_keeps_their_payloads() {
+    QTemporaryDir dir;
+    ScheduleStore a(dir.filePath("a.db").toStdString()), b(dir.filePath("b.db").toStdString());
+    Replica ra(a), rb(b);
+    Log log;
+    RotationId r = testing::new_rotation();
+    QVERIFY(a.execute(CreateRotation{r, "R1"}, guessed("planner")).ok);
+    QVERIFY(a.execute(AddLegs{r, {make_leg("XQ100", "FRA", "MUC", at("2026-04-01T06:00Z"), 60)}}, guessed("planner")).ok);
+    auto content = rows(a, kContent);
+    auto views = testing::dump_projections(a.database());
+    auto ids = rows(a, "SELECT event_id FROM events ORDER BY position");
+    QCOMPARE(ra.counts().planner, std::string());
+
+    auto binding = ra.bind("alice", "http://server", false);
+    QCOMPARE(int(binding.outcome), int(Binding::Outcome::Bound));
+    QVERIFY(binding.newly_bound);
+    QCOMPARE(binding.resigned, 2);  // the rotation's creation, the leg added to it
+    QCOMPARE(ra.counts().planner, std::string("alice"));
+    QCOMPARE(ra.counts().pending, 2);
+    QCOMPARE(rows(a, kContent), content);                      // payloads and versions untouched
+    QCOMPARE(testing::dump_projections(a.database()), views);  // nothing decided again
+    QCOMPARE(rows(a, "SELECT DISTINCT json_extract(metadata, '$.planner') || '/' || json_extract(metadata, "
+                     "'$.local_planner') FROM events"),
+             QStringList{"alice/planner"});
+    QCOMPARE(rows(a, "SELECT event_id FROM sync_withdrawn_events ORDER BY position"), ids);  // the first ones kept
+    for (const auto& id : ids) QVERIFY(!rows(a, "SELECT event_id FROM events").contains(id));
+
+    // Bound: the same token again changes nothing; later commands are the bound planner's.
+    QCOMPARE(ra.bind("alice", "http://server", false).resigned, 0);
+    QVERIFY(a.execute(RenameRotation{r, "R1 early"}, guessed("root")).ok);
+    QCOMPARE(rows(a, "SELECT json_extract(metadata, '$.planner') FROM events WHERE type = 'RotationRenamed'"),
+             QStringList{"alice"});
+    QVERIFY(log.push(ra));
+    log.pull(rb);
+    QCOMPARE(rows(b, kContent), rows(a, kContent));
+    QCOMPARE(rows(b, "SELECT metadata FROM events ORDER BY stream, version"),
+             rows(a, "SELECT metadata FROM events ORDER BY stream, version"));
+
+    // Another planner's token is refused, and says whose the schedule is.
+    auto wrong = ra.bind("bob", "http://server", false);
+    QCOMPARE(int(wrong.outcome), int(Binding::Outcome::Mismatch));
+    QCOMPARE(wrong.planner, std::string("alice"));
+    QCOMPARE(wrong.bound_server, std::string("http://server"));
+    QCOMPARE(ra.counts().planner, std::string("alice"));
+}
+
+void ReplicaTest::a_name_the_planner_gave_is_not_taken_over_without_their_word() {
+    QTemporaryDir dir;
+    ScheduleStore a(dir.filePath("a.db").toStdString());
+    Replica ra(a);
+    QVERIFY(a.execute(CreateRotation{testing::new_rotation(), "R1"}, as("anna")).ok);
+    QVERIFY(a.execute(CreateRotation{testing::new_rotation(), "R2"}, guessed("planner")).ok);
+    auto asked = ra.bind("marc", "http://server", false);
+    QCOMPARE(int(asked.outcome), int(Binding::Outcome::NeedsConsent));
+    QCOMPARE(asked.names, std::vector<std::string>{"anna"});
+    QCOMPARE(asked.changes, 1);
+    QCOMPARE(ra.counts().planner, std::string());  // still provisional
+    QCOMPARE(rows(a, "SELECT json_extract(metadata, '$.planner') FROM events ORDER BY position"),
+             (QStringList{"anna", "planner"}));
+    // Their own name needs no word; the planner's word takes the others.
+    auto adopted = ra.bind("marc", "http://server", true);
+    QCOMPARE(int(adopted.outcome), int(Binding::Outcome::Bound));
+    QCOMPARE(adopted.resigned, 2);
+    QCOMPARE(rows(a, "SELECT json_extract(metadata, '$.planner') || '/' || json_extract(metadata, '$.local_planner') "
+                     "FROM events ORDER BY position"),
+             (QStringList{"marc/anna", "marc/planner"}));
+}
+
+void ReplicaTest::a_fact_beyond_the_streams_makes_a_colleagues_event_meet_a_pending_one() {
+    QTemporaryDir dir;
+    ScheduleStore a(dir.filePath("a.db").toStdString()), b(dir.filePath("b.db").toStdString());
+    Replica ra(a), rb(b);
+    Log log;
+    RotationId shared = testing::new_rotation();
+    QVERIFY(a.execute(CreateRotation{shared, "S"}, as("anna")).ok);
+    QVERIFY(a.execute(RegisterAirplane{Registration::from("D-AIAA"), AircraftType::from("320"), 30}, as("anna")).ok);
+    QVERIFY(a.execute(RegisterAirplane{Registration::from("D-AIAB"), AircraftType::from("320"), 30}, as("anna")).ok);
+    QVERIFY(log.push(ra));
+    log.pull(rb);
+    // Offline, both name a new rotation RDUP (two streams) and give S an airplane (two airplanes' streams).
+    QVERIFY(b.execute(CreateRotation{testing::new_rotation(), "RDUP"}, as("marc")).ok);
+    QVERIFY(b.execute(AssignAirplane{Registration::from("D-AIAB"), shared}, as("marc")).ok);
+    QVERIFY(log.push(rb));
+    QVERIFY(a.execute(CreateRotation{testing::new_rotation(), "RDUP"}, as("anna")).ok);
+    QVERIFY(a.execute(AssignAirplane{Registration::from("D-AIAA"), shared}, as("anna")).ok);
+    auto outcome = log.pull(ra);
+    QVERIFY(outcome.replayed);
+    QCOMPARE(outcome.new_conflicts, 2);
+    auto conflicts = ra.conflicts();
+    QCOMPARE(conflicts.size(), std::size_t(2));
+    QVERIFY2(conflicts[0].reason.find("a rotation named RDUP already exists") != std::string::npos, conflicts[0].reason.c_str());
+    QVERIFY2(conflicts[1].reason.find("already flown by airplane D-AIAB") != std::string::npos, conflicts[1].reason.c_str());
+    QCOMPARE(a.database().scalar("SELECT count(*) FROM rotations WHERE name = 'RDUP'"), 1);
+    QCOMPARE(a.database().scalar("SELECT count(*) FROM airplanes WHERE rotation_id IS NOT NULL"), 1);
+    // Under another name it applies.
+    QVERIFY(ra.retry_conflict(conflicts[0].command_id, std::string("RDUP-A")).ok);
+    QVERIFY(!ra.retry_conflict(conflicts[1].command_id, std::string("X")).ok);  // an assignment has no name
+    QVERIFY(log.push(ra));
+    log.pull(rb);
+    QCOMPARE(rows(b, "SELECT name FROM rotations ORDER BY name"), (QStringList{"RDUP", "RDUP-A", "S"}));
+    QCOMPARE(rows(b, kContent), rows(a, kContent));
+}
+
+void ReplicaTest::isolating_a_refused_command_decides_the_others_again_without_it() {
+    QTemporaryDir dir;
+    ScheduleStore a(dir.filePath("a.db").toStdString());
+    Replica ra(a);
+    RotationId r = testing::new_rotation(), s = testing::new_rotation();
+    QVERIFY(a.execute(CreateRotation{r, "R"}, as("anna")).ok);
+    QVERIFY(a.execute(AddLegs{r, {make_leg("XQ100", "FRA", "MUC", at("2026-04-01T06:00Z"), 60)}}, as("anna")).ok);
+    QVERIFY(a.execute(CreateRotation{s, "S"}, as("anna")).ok);
+    auto batch = ra.next_batch(5000, 16u << 20);
+    QVERIFY(batch);
+    QCOMPARE(batch->commands.size(), std::size_t(3));
+    QCOMPARE(batch->command_of.size(), batch->events.size());
+    QCOMPARE(batch->command_of.front(), std::size_t(0));
+    QCOMPARE(batch->command_of.back(), std::size_t(2));
+    // Commands, not events, are the unit: halving a batch keeps whole commands.
+    QCOMPARE(ra.next_batch(5000, 16u << 20, 2)->commands.size(), std::size_t(2));
+
+    auto outcome = ra.isolate({{batch->commands[0], "the server refused it (403): no"}});
+    QVERIFY(outcome.replayed);
+    QCOMPARE(outcome.new_conflicts, 2);  // the creation, and the leg that needed it
+    auto conflicts = ra.conflicts();
+    QCOMPARE(conflicts[0].reason, std::string("the server refused it (403): no"));
+    QCOMPARE(ra.counts().pending, 1);
+    QCOMPARE(rows(a, "SELECT name FROM rotations"), QStringList{"S"});
+    QCOMPARE(a.database().scalar("SELECT count(*) FROM legs"), 0);
+    QCOMPARE(a.database().scalar("SELECT count(*) FROM sync_withdrawn_events"), 3);
+    // Retried, the creation and its leg come back (the leg read from its withdrawn events).
+    QVERIFY(ra.retry_conflict(conflicts[0].command_id).ok);
+    QVERIFY(ra.retry_conflict(conflicts[1].command_id).ok);
+    QCOMPARE(a.database().scalar("SELECT count(*) FROM legs WHERE rotation_id IS NOT NULL"), 1);
+    QCOMPARE(ra.counts().pending, 3);
+}
+
+void ReplicaTest::an_unreadable_event_is_kept_aside_with_its_stream_until_it_can_be_read() {
+    QTemporaryDir dir;
+    ScheduleStore a(dir.filePath("a.db").toStdString()), b(dir.filePath("b.db").toStdString());
+    Replica ra(a), rb(b);
+    Log log;
+    RotationId r = testing::new_rotation();
+    QVERIFY(b.execute(CreateRotation{r, "R"}, as("marc")).ok);
+    QVERIFY(b.execute(RenameRotation{r, "R later"}, as("marc")).ok);
+    QVERIFY(b.execute(CreateRotation{testing::new_rotation(), "S"}, as("marc")).ok);
+    QVERIFY(log.push(rb));
+    // As a newer Rotaplan wrote it: R's creation in a schema this one does not know.
+    log.events[0].schema_version = 99;
+    // And what no Rotaplan writes: a version that does not follow its stream, on a stream of its own.
+    StoredEvent stray = log.events[2];
+    stray.event_id = random_uuid();
+    stray.stream = "rotation-" + testing::new_rotation().value.str();
+    stray.version = 7;
+    stray.position = 4;
+    log.events.push_back(stray);
+
+    IntegrateOutcome pulled;
+    try {
+        pulled = log.pull(ra);
+    } catch (const std::exception& e) {
+        QFAIL(e.what());  // never a wall
+    }
+    QCOMPARE(pulled.quarantined, 3);  // R's creation, the rename behind it, the stray
+    QCOMPARE(pulled.appended, 1);
+    QCOMPARE(ra.counts().quarantined, 3);
+    QCOMPARE(ra.counts().pulled, 4);
+    QCOMPARE(rows(a, "SELECT name FROM rotations"), QStringList{"S"});
+    auto kept = ra.quarantined();
+    QCOMPARE(kept.size(), std::size_t(3));
+    QVERIFY2(kept[0].reason.find("newer Rotaplan") != std::string::npos, kept[0].reason.c_str());
+    QVERIFY2(kept[1].reason.find("follows an event of its stream") != std::string::npos, kept[1].reason.c_str());
+    QVERIFY2(kept[2].reason.find("its version 7 does not follow version 0") != std::string::npos, kept[2].reason.c_str());
+    QCOMPARE(kept[0].planner, std::string("marc"));
+
+    // A command on the held stream cannot be taken by the server: it becomes a conflict.
+    QVERIFY(a.execute(CreateRotation{r, "R mine"}, as("anna")).ok);
+    QCOMPARE(ra.isolate_blocked().new_conflicts, 1);
+    QVERIFY(ra.conflicts()[0].reason.find("cannot read") != std::string::npos);
+    QVERIFY(!ra.retry_conflict(ra.conflicts()[0].command_id).ok);  // not while it is held
+    QVERIFY(ra.drop_conflict(ra.conflicts()[0].command_id));
+
+    // A Rotaplan that reads the kept event (here: the kept row as this one reads it) brings it in,
+    // and the rename behind it; the stray stays.
+    a.database().exec("UPDATE sync_quarantine SET schema_version = 1 WHERE schema_version = 99");
+    auto later = ra.integrate({}, 4);
+    QCOMPARE(later.released, 2);
+    QCOMPARE(ra.counts().quarantined, 1);
+    QCOMPARE(rows(a, "SELECT name FROM rotations ORDER BY name"), (QStringList{"R later", "S"}));
 }
 
 QTEST_GUILESS_MAIN(ReplicaTest)

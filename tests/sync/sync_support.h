@@ -25,19 +25,35 @@ inline QString planner_tokens() { return "t-anna anna\nt-marc marc\nt-lena lena\
 class Desktop {
 public:
     Desktop(const QString& dir, QString planner)
-        : planner_(std::move(planner)), db_(dir + "/" + planner_ + ".db") {}
+        : planner_(std::move(planner)), db_(dir + "/" + planner_ + ".db"), token_("t-" + planner_) {}
+
+    // A newcomer's desktop: the planner's name left at its default (no
+    // ROTAPLAN_PLANNER, no login name: every change is made as "planner"),
+    // syncing with `token`. `file` names its store.
+    static Desktop with_default_name(const QString& dir, const QString& file, QString token) {
+        Desktop d(dir, file);
+        d.default_name_ = true;
+        d.token_ = std::move(token);
+        return d;
+    }
 
     QString planner() const { return planner_; }
     QString db() const { return db_; }
+    QString token() const { return token_; }
 
     CliRun run(QStringList args, const QString& server = {}) const {
         auto env = QProcessEnvironment::systemEnvironment();
-        env.insert("ROTAPLAN_PLANNER", planner_);
+        if (default_name_) {
+            env.remove("ROTAPLAN_PLANNER");
+            env.remove("USER");
+        } else {
+            env.insert("ROTAPLAN_PLANNER", planner_);
+        }
         env.remove("ROTAPLAN_SERVER");
         env.remove("ROTAPLAN_TOKEN");
         if (!server.isEmpty()) {
             env.insert("ROTAPLAN_SERVER", server);
-            env.insert("ROTAPLAN_TOKEN", "t-" + planner_);
+            env.insert("ROTAPLAN_TOKEN", token_);
         }
         return run_cli(QStringList{"--db", db_} + args, env);
     }
@@ -91,6 +107,8 @@ public:
 private:
     QString planner_;
     QString db_;
+    QString token_;
+    bool default_name_ = false;
 };
 
 inline QString base_url(const ServerProcess& s) { return s.url("").toString(); }

@@ -6,13 +6,22 @@
 // (a) a change in A reaches B's view and leg table by itself; B is online, 0 pending
 // (b) no server: offline, the change pending; the server starts: pushed by itself (backoff resume)
 // (c) A changes a rotation offline that B deletes: a conflict, listed in A's dialog; Drop removes it
+// (d) the first sync of a schedule made under the default name binds it to the token's planner, and
+//     the window's planner name follows; two desktops at the same default name each bind to their own
+// (e) changes made under a name the planner gave wait for their answer to "whose are these?"
+// (f) a push the server refuses becomes a conflict; the planner's other changes and colleagues' keep flowing
 //
 // ROTAPLAN_SYNC_BACKOFF_MS=100 keeps the retries quick; every wait is a QTRY_ with room to spare.
+#include <QMessageBox>
 #include <QPushButton>
 #include <QTableWidget>
+
+#include <nlohmann/json.hpp>
 #include <QTcpServer>
 
+#include "contract_proxy.h"
 #include "server_process.h"
+#include "storage/schema.h"
 #include "storage/schedule_store.h"
 #include "ui/commands/leg_changes.h"
 #include "ui/main_window.h"
@@ -37,14 +46,20 @@ quint16 free_port() {
 
 QString server_url(quint16 port) { return QString("http://127.0.0.1:%1").arg(port); }
 
+storage::CommandContext named(const char* planner) {
+    auto context = storage::default_context();
+    context.planner = planner;
+    return context;
+}
+
 // One planner's desktop: a session and its window on a schedule database.
 struct Desk {
     std::unique_ptr<ui::Session> session;
     std::unique_ptr<ui::MainWindow> window;
 
-    Desk(const QString& path, const char* planner) {
-        auto context = storage::default_context();
-        context.planner = planner;
+    Desk(const QString& path, const char* planner) : Desk(path, named(planner)) {}
+    // With a context as the desktop's main() makes it (a guessed name is provisional).
+    Desk(const QString& path, const storage::CommandContext& context) {
         session = std::make_unique<ui::Session>(path, context);
         window = std::make_unique<ui::MainWindow>(*session);
         window->resize(1000, 600);
@@ -68,6 +83,43 @@ void make_annas_schedule(const QString& path) {
     qputenv("ROTAPLAN_PLANNER", "anna");
     make_small_schedule(path.toStdString());
     qputenv("ROTAPLAN_PLANNER", before);
+}
+
+// A newcomer's context: no ROTAPLAN_PLANNER, no login name, so the name is the default "planner", a guess.
+storage::CommandContext default_named() {
+    QByteArray planner = qgetenv("ROTAPLAN_PLANNER"), user = qgetenv("USER");
+    qunsetenv("ROTAPLAN_PLANNER");
+    qunsetenv("USER");
+    auto context = storage::default_context();
+    if (!planner.isNull()) qputenv("ROTAPLAN_PLANNER", planner);
+    if (!user.isNull()) qputenv("USER", user);
+    return context;
+}
+
+// The fixture schedule, made by a newcomer who left the planner's name at its default.
+void make_default_named_schedule(const QString& path) {
+    QByteArray planner = qgetenv("ROTAPLAN_PLANNER"), user = qgetenv("USER");
+    qunsetenv("ROTAPLAN_PLANNER");
+    qunsetenv("USER");
+    make_small_schedule(path.toStdString());
+    if (!planner.isNull()) qputenv("ROTAPLAN_PLANNER", planner);
+    if (!user.isNull()) qputenv("USER", user);
+}
+
+// Each event's planner and the name it was made under ("alice/planner"), distinct, sorted.
+QStringList planners_in(const QString& path) {
+    auto db = storage::open_store(path.toStdString(), true);
+    auto q = db.prepare("SELECT DISTINCT json_extract(metadata, '$.planner') || '/' || "
+                        "coalesce(json_extract(metadata, '$.local_planner'), '') FROM events ORDER BY 1");
+    QStringList out;
+    while (q.step()) out << QString::fromStdString(q.str(0));
+    return out;
+}
+
+ServerProcessOptions alice_and_bob() {
+    ServerProcessOptions o;
+    o.tokens = "tok-a alice Alice Martin\ntok-b bob Bob Kowalski\n";
+    return o;
 }
 
 }  // namespace
@@ -264,6 +316,183 @@ private slots:
         QVERIFY(!badge->isVisible());
         QVERIFY(!drop->isEnabled());
         QCOMPARE(a.sync().pending, qint64(0));
+    }
+
+    // (d) Made offline under the default name, synced with alice's token: pushed as alice, and the
+    // window says so. A second desktop left at the same default name, with bob's token, is bob's.
+    void firstSyncBindsADefaultNameToTheTokensPlanner() {
+        ServerProcess server(alice_and_bob());
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        QString a_path = db("first-a"), b_path = db("first-b");
+        make_default_named_schedule(a_path);
+        QCOMPARE(planners_in(a_path), QStringList{"planner/"});
+        Desk a(a_path, default_named());
+        Desk b(b_path, default_named());
+        QVERIFY(wait_open(*a.session));
+        QCOMPARE(a.session->planner(), QString("planner"));
+        a.session->configure_sync({server_url(server.port()), "tok-a"});
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().state, State::Online, kWait);
+        QCOMPARE(a.sync().conflicts, qint64(0));
+        QTRY_COMPARE_WITH_TIMEOUT(a.session->planner(), QString("alice"), kWait);
+        QVERIFY2(a.status_text().endsWith("as alice"), qPrintable(a.status_text()));
+        QCOMPARE(planners_in(a_path), QStringList{"alice/planner"});
+
+        b.session->configure_sync({server_url(server.port()), "tok-b"});
+        QTRY_VERIFY_WITH_TIMEOUT(b.session->view().leg(kXQ300) != nullptr, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(b.session->planner(), QString("bob"), kWait);
+        ui::move_legs(*b.session, {kXQ300}, kR2);
+        QTRY_COMPARE_WITH_TIMEOUT(a.rotation_of(kXQ300), std::optional<RotationId>(kR2), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(b.sync().pending, qint64(0), kWait);
+        // bob's change is bob's; his desktop's name was "planner" too, and its history says so.
+        QTRY_COMPARE_WITH_TIMEOUT(planners_in(a_path), (QStringList{"alice/planner", "bob/"}), kWait);
+        // The Settings dialog and the next start know the binding: a new session on the same file is alice's.
+        a.window.reset();
+        a.session.reset();
+        Desk again(a_path, default_named());
+        QTRY_COMPARE_WITH_TIMEOUT(again.session->planner(), QString("alice"), kWait);
+    }
+
+    // (e) Changes made as "Anna L." (a name the planner gave), anna's token: nothing is pushed until
+    // the planner says they are anna's; then they are, and the window's name follows.
+    void changesUnderAGivenNameWaitForThePlannersAnswer() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        QString path = db("given");
+        make_annas_schedule(path);
+        auto context = named("Anna L.");
+        context.provisional = false;
+        Desk a(path, context);
+        QVERIFY(wait_open(*a.session));
+        bool moved = false;
+        a.session->submit({MoveLegs{{kXQ300}, kR2}}, [&](bool ok, QString) { moved = ok; });
+        QTRY_VERIFY_WITH_TIMEOUT(moved, kWait);
+        a.session->configure_sync({server_url(server.port()), kAnnaToken});
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().state, State::Refused, kWait);
+        QVERIFY(a.sync().pending > 0);
+        QCOMPARE(a.sync().identity, ui::SyncStatus::Identity::NeedsConsent);
+        QCOMPARE(a.sync().made_as, QStringList{"Anna L."});
+        QMessageBox* question = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((question = a.window->findChild<QMessageBox*>("identityQuestion")) != nullptr, kWait);
+        QVERIFY2(question->text().contains("Anna L.") && question->text().contains("anna"), qPrintable(question->text()));
+        auto* adopt = question->findChild<QPushButton*>("adoptIdentity");
+        QVERIFY(adopt);
+        QTest::mouseClick(adopt, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().state, State::Online, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(a.session->planner(), QString("anna"), kWait);
+        QCOMPARE(planners_in(path), (QStringList{"anna/", "anna/Anna L."}));
+    }
+
+    // (f) The server refuses one of anna's changes (403 naming its event, as documented): that change
+    // is a conflict she can see and drop; her next change and marc's keep flowing both ways.
+    void aRefusedPushIsAConflictAndTheRestFlows() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        ContractProxy proxy(server.port());
+        QString a_path = db("wedge-a"), b_path = db("wedge-b");
+        make_annas_schedule(a_path);
+        Desk a(a_path, "anna");
+        Desk b(b_path, "marc");
+        a.session->configure_sync({proxy.url(), kAnnaToken});
+        b.session->configure_sync({server_url(server.port()), kMarcToken});
+        QTRY_VERIFY_WITH_TIMEOUT(b.session->view().leg(kXQ300) != nullptr, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
+
+        // Every push holding a LegsTaken event is refused from now on.
+        proxy.on_push([](const QByteArray& body) -> std::optional<ProxyAnswer> {
+            auto j = nlohmann::json::parse(body.toStdString());
+            for (std::size_t i = 0; i < j["events"].size(); ++i)
+                if (j["events"][i]["type"] == "LegsTaken" || j["events"][i]["type"] == "LegTaken")
+                    return ProxyAnswer{403, QByteArray::fromStdString(
+                                                nlohmann::json{{"error", "refused"},
+                                                               {"rejected",
+                                                                {{{"index", i},
+                                                                  {"event_id", j["events"][i]["event_id"]},
+                                                                  {"field", "metadata.planner"},
+                                                                  {"reason", "claims planner \"root\""}}}},
+                                                               {"planner", "anna"}}
+                                                    .dump())};
+            return std::nullopt;
+        });
+        ui::move_legs(*a.session, {kXQ300}, kR2);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().conflicts, qint64(1), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
+        QCOMPARE(a.rotation_of(kXQ300), std::optional<RotationId>());  // withdrawn with its push
+        // Not wedged: anna's next change goes out, marc's comes in.
+        bool renamed = false;
+        a.session->submit({RenameRotation{kR1, "R1 early"}}, [&](bool ok, QString) { renamed = ok; });
+        QTRY_VERIFY_WITH_TIMEOUT(renamed, kWait);
+        auto named_early = [](const Desk& d) {
+            for (const auto& r : d.session->view().rotations())
+                if (r.name == "R1 early") return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(named_early(b), kWait);
+        bool deleted = false;
+        b.session->submit({DeleteRotation{kR2}}, [&](bool ok, QString) { deleted = ok; });
+        QTRY_VERIFY_WITH_TIMEOUT(deleted, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(a.session->view().rotations().size(), std::size_t(1), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().state, State::Online, kWait);
+
+        auto& dialog = a.window->show_conflicts();
+        auto* table = dialog.findChild<QTableWidget*>("conflictTable");
+        QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 1, kWait);
+        QCOMPARE(table->item(0, 1)->text(), QString("MoveLegs"));
+        QVERIFY2(table->item(0, 2)->text().contains("403"), qPrintable(table->item(0, 2)->text()));
+        dialog.select(0);
+        QTest::mouseClick(dialog.findChild<QPushButton*>("dropConflict"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().conflicts, qint64(0), kWait);
+    }
+
+    // (g) Offline, anna names a new rotation R9; marc gives the name to his first. anna's creation
+    // becomes a conflict, retried in the dialog under another name.
+    void aRotationNameTakenFirstIsRetriedUnderAnotherName() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        QString a_path = db("name-a"), b_path = db("name-b");
+        make_annas_schedule(a_path);
+        Desk a(a_path, "anna");
+        Desk b(b_path, "marc");
+        a.session->configure_sync({server_url(server.port()), kAnnaToken});
+        b.session->configure_sync({server_url(server.port()), kMarcToken});
+        QTRY_VERIFY_WITH_TIMEOUT(b.session->view().leg(kXQ300) != nullptr, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
+
+        a.session->configure_sync({server_url(free_port()), kAnnaToken});
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().state, State::Offline, kWait);
+        bool created = false;
+        a.session->submit({CreateRotation{RotationId{*Uuid::parse(storage::random_uuid())}, "R9"}},
+                          [&](bool ok, QString) { created = ok; });
+        QTRY_VERIFY_WITH_TIMEOUT(created, kWait);
+        created = false;
+        b.session->submit({CreateRotation{RotationId{*Uuid::parse(storage::random_uuid())}, "R9"}},
+                          [&](bool ok, QString) { created = ok; });
+        QTRY_VERIFY_WITH_TIMEOUT(created, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(b.sync().pending, qint64(0), kWait);
+
+        a.session->configure_sync({server_url(server.port()), kAnnaToken});
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().conflicts, qint64(1), kWait);
+        auto& dialog = a.window->show_conflicts();
+        auto* table = dialog.findChild<QTableWidget*>("conflictTable");
+        QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 1, kWait);
+        QCOMPARE(table->item(0, 1)->text(), QString("CreateRotation"));
+        QVERIFY2(table->item(0, 2)->text().contains("a rotation named R9 already exists"), qPrintable(table->item(0, 2)->text()));
+        dialog.select(0);
+        auto* retry_as = dialog.findChild<QPushButton*>("retryConflictAs");
+        QVERIFY(retry_as && retry_as->isEnabled());
+        dialog.retry_selected_as("R9 anna");
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().conflicts, qint64(0), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
+        auto names = [](const Desk& d) {
+            QStringList out;
+            for (const auto& r : d.session->view().rotations()) out << QString::fromStdString(r.name);
+            out.sort();
+            return out;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(names(b), (QStringList{"R1", "R2", "R9", "R9 anna"}), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(names(a), names(b), kWait);
     }
 };
 

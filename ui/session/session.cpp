@@ -175,6 +175,8 @@ void Session::configure_sync(const SyncSettings& settings) {
     fresh.state = settings.configured() ? SyncStatus::State::Connecting : SyncStatus::State::NotSyncing;
     fresh.pending = sync_status_.pending;
     fresh.conflicts = sync_status_.conflicts;
+    fresh.unreadable = sync_status_.unreadable;
+    fresh.bound_planner = sync_status_.bound_planner;
     fresh.last_sync = sync_status_.last_sync;
     sync_status_ = fresh;
     QMetaObject::invokeMethod(worker_, [w = worker_] { w->show_synced(false); }, Qt::QueuedConnection);
@@ -193,19 +195,26 @@ void Session::take_link(const SyncStatus& link) {
     if (!link.planner.isEmpty()) sync_status_.planner = link.planner;
     if (link.last_sync.isValid() && (!sync_status_.last_sync.isValid() || link.last_sync > sync_status_.last_sync))
         sync_status_.last_sync = link.last_sync;
-    // Every event pushed must name the planner the token belongs to (docs/sync-protocol.md):
-    // from now on this desktop's changes do.
-    if (!link.planner.isEmpty() && link.planner != planner_) {
-        set_planner(link.planner);
-        emit notice("The server knows your token as planner " + link.planner + "; your changes are recorded under that name");
-    }
+    sync_status_.identity = link.identity;
+    sync_status_.made_as = link.made_as;
+    sync_status_.adoptable = link.adoptable;
     emit syncChanged();
 }
 
-void Session::take_counts(qint64 pending, qint64 conflicts, const QString& last_sync) {
-    bool more_or_fewer = conflicts != sync_status_.conflicts;
+void Session::take_counts(qint64 pending, qint64 conflicts, const QString& last_sync, const QString& planner,
+                          qint64 unreadable) {
+    bool more_or_fewer = conflicts != sync_status_.conflicts || unreadable != sync_status_.unreadable;
     sync_status_.pending = pending;
     sync_status_.conflicts = conflicts;
+    sync_status_.unreadable = unreadable;
+    sync_status_.bound_planner = planner;
+    // The store records every change under the planner its first sync bound
+    // it to (storage/replica.h, "Identity"): the desktop's name follows.
+    if (!planner.isEmpty() && planner != planner_) {
+        set_planner(planner);
+        emit notice("This schedule syncs as planner " + planner +
+                    " (the server's name for your token): your changes are recorded under that name");
+    }
     QDateTime stored = QDateTime::fromString(last_sync, Qt::ISODateWithMs);
     if (stored.isValid() && (!sync_status_.last_sync.isValid() || stored > sync_status_.last_sync))
         sync_status_.last_sync = stored;
@@ -225,12 +234,15 @@ void Session::drop_conflict(const QString& command_id, Done done) {
                               Qt::QueuedConnection);
 }
 
-void Session::retry_conflict(const QString& command_id, Done done) {
+void Session::retry_conflict(const QString& command_id, Done done, const QString& new_name) {
     auto t = start_job([done = std::move(done)](bool ok, QString message, QStringList) {
         if (done) done(ok, message);
     });
-    QMetaObject::invokeMethod(worker_, [w = worker_, t, command_id] { w->resolve_conflict(t, command_id, true); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker_, [w = worker_, t, command_id, new_name] { w->resolve_conflict(t, command_id, true, new_name); },
+        Qt::QueuedConnection);
 }
+
+void Session::adopt_identity() { sync_->adopt(); }
 
 }  // namespace rotaplan::ui

@@ -78,9 +78,18 @@ public:
     const Conflicts& conflicts() const { return conflicts_; }
     void load_conflicts();
     void drop_conflict(const QString& command_id, Done done);
-    // Decide it again on the schedule as it is now (after the planner changed what stood in its way).
-    void retry_conflict(const QString& command_id, Done done);
+    // Decide it again on the schedule as it is now (after the planner changed
+    // what stood in its way); `new_name`: a rotation's creation or renaming
+    // under another name (a colleague took the first one).
+    void retry_conflict(const QString& command_id, Done done, const QString& new_name = {});
+    // The name this desktop records changes under: the one it was given,
+    // until the schedule's first sync binds it to the token's planner.
     const QString& planner() const { return planner_; }
+    bool planner_bound() const { return !sync_status_.bound_planner.isEmpty(); }
+    // Record the pending changes made under another name as the token's
+    // planner's (the planner's answer to a Refused sync with an identity
+    // question, SyncStatus::identity), and sync now.
+    void adopt_identity();
 
 signals:
     void opened();
@@ -112,7 +121,8 @@ private:
     QString planner_;
     bool opened_ = false;
     void take_link(const SyncStatus& link);
-    void take_counts(qint64 pending, qint64 conflicts, const QString& last_sync);
+    void take_counts(qint64 pending, qint64 conflicts, const QString& last_sync, const QString& planner,
+                     qint64 unreadable);
     quint64 start_job(std::function<void(bool, QString, QStringList)> done);
     void finish_job(quint64 ticket, bool ok, QString message, QStringList lines = {});
 };

@@ -66,7 +66,11 @@ public slots:
     void export_ssim(quint64 ticket, QString path);
     // kind: "airports" (airport,min_ground_minutes[,time_zone]) or "airplanes" (registration,aircraft_type,min_ground_minutes)
     void import_reference(quint64 ticket, QString kind, QString path);
-    void set_planner(QString name) { context_.planner = name.toStdString(); }
+    // A name given (Settings, or the one the schedule's first sync bound it to), no longer a guess.
+    void set_planner(QString name) {
+        context_.planner = name.toStdString();
+        context_.provisional = false;
+    }
     // Time travel: the schedule as of an event position (0: now), read-only;
     // then what differs from now (compared), from the same replay.
     void view_as_of(qint64 position);
@@ -76,8 +80,9 @@ public slots:
     // replay), unless the planner looks at the past; then the counts.
     void show_synced(bool replayed);
     void load_conflicts();
-    // retry: decide the command again (Replica::retry_conflict); else drop it.
-    void resolve_conflict(quint64 ticket, QString command_id, bool retry);
+    // retry: decide the command again (Replica::retry_conflict), under
+    // `new_name` when one is given (a rotation's creation or renaming); else drop it.
+    void resolve_conflict(quint64 ticket, QString command_id, bool retry, QString new_name = {});
 
 signals:
     void delta(std::shared_ptr<const rotaplan::ui::ScheduleDelta> delta);
@@ -96,8 +101,9 @@ signals:
                     std::shared_ptr<const std::vector<rotaplan::Command>> backward);
     // A local change was committed: there is something to push (sent directly, any thread may listen).
     void committed();
-    // Replica::counts() after every local change and every sync.
-    void syncCounts(qint64 pending, qint64 conflicts, QString last_sync);
+    // Replica::counts() after every local change and every sync; planner: the
+    // one the store is bound to (empty while provisional).
+    void syncCounts(qint64 pending, qint64 conflicts, QString last_sync, QString planner, qint64 unreadable);
     // An offline replay withdrew the planner's pending commands and decided them again.
     void replayed();
     void conflictsLoaded(std::shared_ptr<const rotaplan::ui::Conflicts> conflicts);

@@ -60,7 +60,8 @@ void StoreWorker::emit_sync_counts() {
     if (!store_) return;
     if (!replica_) replica_ = std::make_unique<storage::Replica>(*store_);
     auto c = replica_->counts();
-    emit syncCounts(c.pending, c.conflicts, QString::fromStdString(c.last_sync));
+    emit syncCounts(c.pending, c.conflicts, QString::fromStdString(c.last_sync), QString::fromStdString(c.planner),
+                    c.quarantined);
 }
 
 void StoreWorker::after_local_change() {
@@ -74,7 +75,7 @@ void StoreWorker::load_conflicts() {
     emit conflictsLoaded(std::make_shared<const Conflicts>(replica_->conflicts()));
 }
 
-void StoreWorker::resolve_conflict(quint64 ticket, QString command_id, bool retry) {
+void StoreWorker::resolve_conflict(quint64 ticket, QString command_id, bool retry, QString new_name) {
     if (!store_) {
         emit resolved(ticket, false, "no schedule is open");
         return;
@@ -86,7 +87,9 @@ void StoreWorker::resolve_conflict(quint64 ticket, QString command_id, bool retr
             bool dropped = replica_->drop_conflict(id);
             emit resolved(ticket, dropped, dropped ? QString() : "no conflict " + command_id);
         } else {
-            auto outcome = replica_->retry_conflict(id);
+            std::optional<std::string> name;
+            if (!new_name.trimmed().isEmpty()) name = new_name.trimmed().toStdString();
+            auto outcome = replica_->retry_conflict(id, name);
             if (!outcome.ok) {
                 emit resolved(ticket, false, QString::fromStdString(outcome.error.message));
             } else {

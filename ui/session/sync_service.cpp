@@ -4,6 +4,7 @@
 #include <QUrl>
 
 #include <algorithm>
+#include <utility>
 
 #include "store_worker.h"
 #include "sync/client/sync_engine.h"
@@ -83,6 +84,16 @@ void SyncService::sync_now() {
     wake_up_.notify_all();
 }
 
+void SyncService::adopt() {
+    {
+        std::lock_guard lock(mutex_);
+        adopt_ = true;
+        asked_ = true;
+        if (channel_) channel_->interrupt();
+    }
+    wake_up_.notify_all();
+}
+
 void SyncService::nudge() {
     std::lock_guard lock(mutex_);
     local_change_ = true;
@@ -107,8 +118,15 @@ void SyncService::stop() {
 }
 
 void SyncService::report(SyncStatus::State state, const QString& message, const QString& planner, QDateTime contact,
-                         QDateTime retry_at) {
+                         QDateTime retry_at, const sync::SyncReport* identity) {
     SyncStatus s;
+    if (identity) {
+        s.identity = identity->identity == sync::SyncReport::Identity::Mismatch       ? SyncStatus::Identity::Mismatch
+                     : identity->identity == sync::SyncReport::Identity::NeedsConsent ? SyncStatus::Identity::NeedsConsent
+                                                                                      : SyncStatus::Identity::Fits;
+        s.made_as = identity->made_as;
+        s.adoptable = identity->adoptable;
+    }
     s.state = state;
     s.message = message;
     s.planner = planner;
@@ -183,12 +201,17 @@ void SyncService::run() {
             local_change_ = false;
             asked_ = false;
         }
+        bool adopt = false;
+        {
+            std::lock_guard lock(mutex_);
+            adopt = std::exchange(adopt_, false);
+        }
 
-        auto r = guarded([&] { return engine->sync_once(); });
+        auto r = guarded([&] { return engine->sync_once(adopt); });
         show(r.replays > 0);
         if (r.status == Status::Refused) {
             refused = true;
-            report(SyncStatus::State::Refused, r.message, r.planner);
+            report(SyncStatus::State::Refused, r.message, r.planner, {}, {}, &r);
             continue;
         }
         if (r.status == Status::Unreachable || r.status == Status::Failed) {
@@ -196,7 +219,7 @@ void SyncService::run() {
             continue;
         }
         failures = 0;
-        report(SyncStatus::State::Online, r.message, r.planner, QDateTime::currentDateTimeUtc());
+        report(SyncStatus::State::Online, r.message, r.planner, QDateTime::currentDateTimeUtc(), {}, &r);
 
         // Online: hear about colleagues' changes as they are made, until a local
         // change, "Sync now" or new settings want a push first.

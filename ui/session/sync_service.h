@@ -12,7 +12,8 @@
 //   sync_once ─InSync/Conflicts─> wait_for_news(25) ─┬─ news or nothing ─> wait again
 //       ^                                            └─ nudge, Sync now, new settings ─> sync_once
 //       ├──Unreachable/Failed──> wait backoff: 1 s doubling to 60 s, ±25 % jitter ─> sync_once
-//       └──Refused──> wait for new settings or "Sync now"
+//       └──Refused──> wait for new settings, "Sync now" or adopt() (the planner's yes
+//                     to recording changes made under another name as the token's planner's)
 //
 // Who waits for whom: the GUI waits for this thread only in stop() (closing
 // the window); this thread waits for the worker in with_replica; the worker
@@ -36,6 +37,7 @@
 
 namespace rotaplan::sync {
 class ServerChannel;
+struct SyncReport;
 }
 
 namespace rotaplan::ui {
@@ -57,6 +59,9 @@ public:
     // Any thread: a local change was committed; push it without waiting for
     // the long-poll to end. While offline it only waits for the next try.
     void nudge();
+    // Any thread: sync now, recording pending changes made under another name
+    // as the token's planner's (the planner said yes to it after a Refused).
+    void adopt();
     // Interrupt, let the thread finish its step, wait for it. Idempotent.
     void stop();
 
@@ -70,7 +75,7 @@ signals:
 private:
     void run();
     void report(SyncStatus::State state, const QString& message, const QString& planner = {},
-                QDateTime contact = {}, QDateTime retry_at = {});
+                QDateTime contact = {}, QDateTime retry_at = {}, const sync::SyncReport* identity = nullptr);
 
     StoreWorker* worker_;
     std::unique_ptr<QThread> thread_;
@@ -84,6 +89,7 @@ private:
     int generation_ = 0;      // bumped by configure()
     bool local_change_ = false;  // nudge(): something to push
     bool asked_ = false;      // sync_now()
+    bool adopt_ = false;      // adopt(): the next sync takes pending changes over
     bool stopping_ = false;
     sync::ServerChannel* channel_ = nullptr;  // the sync thread's, for interrupt()
 };

@@ -26,6 +26,8 @@ QString SyncStatus::text() const {
         s += " (next try " + retry_at.toLocalTime().toString("HH:mm:ss") + ")";
     s += QString(" · %1 pending").arg(pending);
     if (last_sync.isValid()) s += " · synced " + when(last_sync);
+    if (unreadable > 0) s += QString(" · %1 unreadable").arg(unreadable);
+    if (!bound_planner.isEmpty()) s += " · as " + bound_planner;
     return s;
 }
 

@@ -12,6 +12,7 @@
 #include <QDateTime>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 namespace rotaplan::ui {
 
@@ -28,8 +29,20 @@ struct SyncStatus {
     QString server;
     QString message;      // the last report's words, for the tooltip
     QString planner;      // the planner the token belongs to, as the server says
+    QString bound_planner;  // the planner the schedule is bound to (its first sync); empty: not yet
     qint64 pending = 0;   // local changes the server has not accepted yet
     qint64 conflicts = 0; // changes that need the planner (Sync > Conflicts…)
+    qint64 unreadable = 0;  // colleagues' events this Rotaplan cannot read, kept aside
+
+    // Refused because the schedule's planner is not the token's (nothing
+    // pushed; still pulled): Session::adopt_identity() is the planner's yes.
+    enum class Identity {
+        Fits,
+        Mismatch,      // bound to bound_planner, the token is `planner`'s
+        NeedsConsent,  // `adoptable` changes made as `made_as` (names the planner gave)
+    } identity = Identity::Fits;
+    QStringList made_as;
+    qint64 adoptable = 0;
     QDateTime last_sync;  // the server's last answer (UTC)
     QDateTime retry_at;   // Offline / Failed: the next attempt (UTC)
 

@@ -4,6 +4,7 @@
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QPointer>
 #include <QPushButton>
@@ -31,8 +32,9 @@ ConflictsDialog::ConflictsDialog(Session& session, QWidget* parent) : QDialog(pa
     setAccessibleName("Sync conflicts");
     auto* layout = new QVBoxLayout(this);
     auto* intro = new QLabel(
-        "These changes of yours no longer apply after colleagues' changes. Drop one to give it up, or change the "
-        "schedule so that it fits and Retry it.");
+        "These changes of yours no longer apply after colleagues' changes, or the server refused them. Drop one to "
+        "give it up, or change the schedule so that it fits and Retry it; a new rotation whose name a colleague "
+        "took first can be retried under another name.");
     intro->setWordWrap(true);
     layout->addWidget(intro);
 
@@ -61,15 +63,26 @@ ConflictsDialog::ConflictsDialog(Session& session, QWidget* parent) : QDialog(pa
     retry_->setObjectName("retryConflict");
     retry_->setAccessibleName("Retry the selected change");
     retry_->setToolTip("Decide this change again on the schedule as it is now");
+    retry_as_ = new QPushButton("Retry &as…");
+    retry_as_->setObjectName("retryConflictAs");
+    retry_as_->setAccessibleName("Retry the selected rotation under another name");
+    retry_as_->setToolTip("A rotation's creation or renaming, under a name nobody has taken");
     auto* close = new QDialogButtonBox(QDialogButtonBox::Close);
     buttons->addWidget(drop_);
     buttons->addWidget(retry_);
+    buttons->addWidget(retry_as_);
     buttons->addStretch();
     buttons->addWidget(close);
     layout->addLayout(buttons);
 
     connect(drop_, &QPushButton::clicked, this, &ConflictsDialog::drop_selected);
     connect(retry_, &QPushButton::clicked, this, &ConflictsDialog::retry_selected);
+    connect(retry_as_, &QPushButton::clicked, this, [this] {
+        bool ok = false;
+        QString name = QInputDialog::getText(this, "Retry under another name", "New name for the rotation:",
+                                             QLineEdit::Normal, {}, &ok);
+        if (ok && !name.trimmed().isEmpty()) retry_selected_as(name.trimmed());
+    });
     connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(table_, &QTableWidget::itemSelectionChanged, this, &ConflictsDialog::follow_selection);
     connect(&session_, &Session::conflictsChanged, this, &ConflictsDialog::fill);
@@ -121,6 +134,11 @@ void ConflictsDialog::follow_selection() {
     bool any = !selected().isEmpty();
     drop_->setEnabled(any);
     retry_->setEnabled(any);
+    bool named = false;
+    for (const auto& c : session_.conflicts())
+        if (QString::fromStdString(c.command_id) == selected())
+            named = c.command == "CreateRotation" || c.command == "RenameRotation";
+    retry_as_->setEnabled(named);
 }
 
 void ConflictsDialog::drop_selected() {
@@ -129,6 +147,17 @@ void ConflictsDialog::drop_selected() {
     session_.drop_conflict(id, [self = QPointer<ConflictsDialog>(this)](bool ok, QString message) {
         if (self) self->outcome_->setText(ok ? "Dropped." : "Not dropped: " + message);
     });
+}
+
+void ConflictsDialog::retry_selected_as(const QString& name) {
+    QString id = selected();
+    if (id.isEmpty()) return;
+    session_.retry_conflict(
+        id,
+        [self = QPointer<ConflictsDialog>(this), name](bool ok, QString message) {
+            if (self) self->outcome_->setText(ok ? "It applies as " + name + " and will be pushed." : "Still a conflict: " + message);
+        },
+        name);
 }
 
 void ConflictsDialog::retry_selected() {

@@ -5,6 +5,8 @@
 //   Retry  decide it again on the schedule as it is now: after the planner
 //          changed what stood in its way it applies and is pushed, or it
 //          stays a conflict with the new reason
+//   Retry as…  a rotation's creation or renaming under another name (a
+//          colleague gave the name to another rotation first)
 //
 // Both run on the store worker (Session::drop_conflict / retry_conflict); the
 // list is Session::conflicts(), reloaded whenever their number changes. The
@@ -32,6 +34,8 @@ public:
     void select(int row);
     void drop_selected();
     void retry_selected();
+    // Retry as… with the name given (the button asks for it).
+    void retry_selected_as(const QString& name);
 
 private:
     void fill();
@@ -41,6 +45,7 @@ private:
     QTableWidget* table_;
     QPushButton* drop_;
     QPushButton* retry_;
+    QPushButton* retry_as_;
     QLabel* outcome_;
 };
 

@@ -1,0 +1,178 @@
+// The first sync of work done offline, through the real rotaplan-server and
+// the real rotaplan-cli: a schedule's planner is provisional until its first
+// sync binds it to the token's planner (storage/replica.h, "Identity").
+//
+//   newcomer (name left at its default) --import, sync with tok-a--> everything pushed as alice
+//   two desktops at the same default name, tokens of two planners --> each bound to its own
+//   bound to alice, synced with bob's token --> refused (exit 5), says what to do; still pulls
+//   changes made under a name the planner gave, another planner's token --> waits for --adopt
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "sync_support.h"
+
+using namespace rotaplan::testing;
+
+namespace {
+
+ServerProcessOptions alice_and_bob() {
+    ServerProcessOptions o;
+    o.tokens = "# a newcomer's tokens file\ntok-a alice Alice Martin\ntok-b bob Bob Kowalski\n";
+    return o;
+}
+
+QStringList metadata_planners(const Desktop& d) {
+    return d.query("SELECT DISTINCT json_extract(metadata, '$.planner') || '/' || "
+                   "coalesce(json_extract(metadata, '$.local_planner'), '') FROM events ORDER BY 1");
+}
+
+}  // namespace
+
+class SyncIdentity : public QObject {
+    Q_OBJECT
+
+private slots:
+    void a_season_imported_before_the_first_sync_is_pushed_as_the_tokens_planner();
+    void two_desktops_left_at_the_same_default_name_each_bind_to_their_own_planner();
+    void once_bound_another_planners_token_is_refused_and_says_what_to_do();
+    void changes_under_a_name_the_planner_gave_wait_for_their_word();
+};
+
+void SyncIdentity::a_season_imported_before_the_first_sync_is_pushed_as_the_tokens_planner() {
+    QTemporaryDir dir;
+    ServerProcess server(alice_and_bob());
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    auto newcomer = Desktop::with_default_name(dir.path(), "newcomer", "tok-a");
+    QString season = dir.filePath("season");
+    newcomer.ok({"generate-schedule", season, "--airplanes", "3"});
+    newcomer.ok({"import-airplanes", season + "/airplanes.csv"});
+    newcomer.ok({"import-airports", season + "/airports.csv"});
+    newcomer.ok({"import-ssim", season + "/season.ssim", "--rotations", season + "/rotations.csv"});
+    newcomer.ok({"create-rotation", "SPARE"});
+    auto before = newcomer.stats();
+    QVERIFY(before["pending_sync"].get<int>() >= 2);
+    QVERIFY(before["planner"].is_null());  // provisional
+    QCOMPARE(metadata_planners(newcomer), QStringList{"planner/"});
+    auto events = newcomer.query("SELECT count(*) FROM events").front().toInt();
+
+    CliRun first = newcomer.run({"sync", "--server", base_url(server), "--token", "tok-a"});
+    QVERIFY2(first.exit == 0, qPrintable(first.out + first.err));
+    QVERIFY2(first.out.contains("now alice's"), qPrintable(first.out));
+    auto after = newcomer.stats();
+    QCOMPARE(after["pending_sync"].get<int>(), 0);
+    QCOMPARE(after["planner"].get<std::string>(), std::string("alice"));
+    QCOMPARE(newcomer.query("SELECT count(*) FROM events").front().toInt(), events);  // the same events, re-signed
+    QCOMPARE(after["legs"].get<int>(), before["legs"].get<int>());
+    // Pushed as alice; the name the work was made under stays in its history.
+    QCOMPARE(metadata_planners(newcomer), QStringList{"alice/planner"});
+    // The events as first made are kept, set aside like a replay's.
+    QCOMPARE(newcomer.query("SELECT count(*) FROM sync_withdrawn_events"), QStringList{QString::number(events)});
+
+    // A colleague's new desktop holds the very same bytes.
+    auto colleague = Desktop::with_default_name(dir.path(), "colleague", "tok-b");
+    QCOMPARE(colleague.sync(base_url(server)), 0);
+    QCOMPARE(colleague.events_dump(), newcomer.events_dump());
+    QCOMPARE(colleague.views_dump(), newcomer.views_dump());
+    QCOMPARE(colleague.stats()["planner"].get<std::string>(), std::string("bob"));
+
+    // Later changes of the bound schedule go under alice, whatever the login says.
+    newcomer.ok({"rename-rotation", "SPARE", "SPARE1"});
+    QCOMPARE(newcomer.sync(base_url(server)), 0);
+    QCOMPARE(colleague.sync(base_url(server)), 0);
+    QCOMPARE(colleague.query("SELECT json_extract(metadata, '$.planner') FROM events WHERE type = 'RotationRenamed'"),
+             QStringList{"alice"});
+    QCOMPARE(colleague.events_dump(), newcomer.events_dump());
+}
+
+void SyncIdentity::two_desktops_left_at_the_same_default_name_each_bind_to_their_own_planner() {
+    QTemporaryDir dir;
+    ServerProcess server(alice_and_bob());
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    auto a = Desktop::with_default_name(dir.path(), "desk-a", "tok-a");
+    auto b = Desktop::with_default_name(dir.path(), "desk-b", "tok-b");
+    a.ok({"create-rotation", "A1"});
+    b.ok({"create-rotation", "B1"});
+    b.ok({"add-leg", "B1", "--flight", "XQ200", "--dep", "FRA", "--arr", "MUC", "--std", "2026-04-01T06:00Z", "--sta",
+          "2026-04-01T07:00Z"});
+    QCOMPARE(metadata_planners(a), QStringList{"planner/"});
+    QCOMPARE(metadata_planners(b), QStringList{"planner/"});
+    QCOMPARE(a.sync(base_url(server)), 0);
+    QCOMPARE(b.sync(base_url(server)), 0);
+    QCOMPARE(a.sync(base_url(server)), 0);
+    QCOMPARE(a.stats()["planner"].get<std::string>(), std::string("alice"));
+    QCOMPARE(b.stats()["planner"].get<std::string>(), std::string("bob"));
+    QCOMPARE(a.events_dump(), b.events_dump());
+    QCOMPARE(a.views_dump(), b.views_dump());
+    QCOMPARE(a.query("SELECT json_extract(metadata, '$.planner') FROM events WHERE type = 'RotationCreated' "
+                     "ORDER BY json_extract(payload, '$.name')"),
+             (QStringList{"alice", "bob"}));
+    QCOMPARE(metadata_planners(a), (QStringList{"alice/planner", "bob/planner"}));
+}
+
+void SyncIdentity::once_bound_another_planners_token_is_refused_and_says_what_to_do() {
+    QTemporaryDir dir;
+    ServerProcess server(alice_and_bob());
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    auto a = Desktop::with_default_name(dir.path(), "desk-a", "tok-a");
+    auto b = Desktop::with_default_name(dir.path(), "desk-b", "tok-b");
+    a.ok({"create-rotation", "A1"});
+    QCOMPARE(a.sync(base_url(server)), 0);
+    QCOMPARE(b.sync(base_url(server)), 0);
+    b.ok({"create-rotation", "B1"});
+    QCOMPARE(b.sync(base_url(server)), 0);
+
+    // alice's schedule, offline work, then bob's token by mistake.
+    a.ok({"rename-rotation", "A1", "A1 early"});
+    CliRun wrong = a.run({"sync", "--server", base_url(server), "--token", "tok-b"});
+    QCOMPARE(wrong.exit, 5);
+    QVERIFY2(wrong.err.contains("bound to planner \"alice\"") && wrong.err.contains("\"bob\"") &&
+                 wrong.err.contains("alice's token") && wrong.err.contains("--adopt"),
+             qPrintable(wrong.err));
+    QCOMPARE(a.stats()["pending_sync"].get<int>(), 1);
+    QCOMPARE(a.stats()["planner"].get<std::string>(), std::string("alice"));
+    // Refused to push, not to pull: bob's B1 came in.
+    QVERIFY(a.run({"rotations", "--json"}).out.contains("B1"));
+    QCOMPARE(b.sync(base_url(server)), 0);
+    QVERIFY(!b.run({"rotations", "--json"}).out.contains("A1 early"));
+
+    // The right token pushes it.
+    QCOMPARE(a.sync(base_url(server)), 0);
+    QCOMPARE(b.sync(base_url(server)), 0);
+    QCOMPARE(a.events_dump(), b.events_dump());
+
+    // The planner says the schedule is bob's now: --adopt rebinds it and re-signs what is pending.
+    a.ok({"rename-rotation", "A1 early", "A1 late"});
+    CliRun adopted = a.run({"sync", "--server", base_url(server), "--token", "tok-b", "--adopt"});
+    QVERIFY2(adopted.exit == 0, qPrintable(adopted.out + adopted.err));
+    QCOMPARE(a.stats()["planner"].get<std::string>(), std::string("bob"));
+    QCOMPARE(b.sync(base_url(server)), 0);
+    QCOMPARE(a.events_dump(), b.events_dump());
+    QCOMPARE(b.query("SELECT json_extract(metadata, '$.planner') FROM events WHERE type = 'RotationRenamed' "
+                     "AND json_extract(payload, '$.name') = 'A1 late'"),
+             QStringList{"bob"});
+}
+
+void SyncIdentity::changes_under_a_name_the_planner_gave_wait_for_their_word() {
+    QTemporaryDir dir;
+    ServerProcessOptions options;
+    options.tokens = planner_tokens();
+    ServerProcess server(options);
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    Desktop anna(dir.path(), "anna"), marc(dir.path(), "marc");
+    anna.ok({"create-rotation", "R1"});
+    CliRun refused = anna.run({"sync", "--server", base_url(server), "--token", "t-marc"});
+    QCOMPARE(refused.exit, 5);
+    QVERIFY2(refused.err.contains("made as \"anna\"") && refused.err.contains("--adopt"), qPrintable(refused.err));
+    QVERIFY(anna.stats()["planner"].is_null());  // not bound by a refusal
+    QCOMPARE(marc.sync(base_url(server)), 0);
+    QCOMPARE(marc.stats()["rotations"].get<int>(), 0);
+
+    CliRun adopted = anna.run({"sync", "--server", base_url(server), "--token", "t-marc", "--adopt"});
+    QVERIFY2(adopted.exit == 0, qPrintable(adopted.out + adopted.err));
+    QCOMPARE(marc.sync(base_url(server)), 0);
+    QCOMPARE(metadata_planners(marc), QStringList{"marc/anna"});
+    QCOMPARE(marc.events_dump(), anna.events_dump());
+}
+
+QTEST_GUILESS_MAIN(SyncIdentity)
+#include "tst_sync_identity.moc"
