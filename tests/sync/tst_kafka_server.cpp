@@ -17,6 +17,7 @@ using namespace rotaplan::testing;
 
 namespace {
 
+const std::string kR1 = test_rotation("1"), kR9 = test_rotation("9");
 
 QByteArray push_of(std::map<std::string, std::int64_t> expected, std::vector<WireEvent> events) {
     return QByteArray::fromStdString(push_body(PushBatch{std::move(expected), std::move(events)}));
@@ -57,7 +58,7 @@ private slots:
         QTest::qWait(300);
         QVERIFY(!waiting->isFinished());
         auto pushed = http_.post(a.url("/v1/events"),
-                                 push_of({{"rotation-1", 0}}, {wire_event("rotation-1", 1), wire_event("rotation-1", 2)}),
+                                 push_of({{kR1, 0}}, {wire_event(kR1, 1), wire_event(kR1, 2)}),
                                  kAnnaToken);
         QCOMPARE(pushed.status, 200);
         QCOMPARE(pushed.json()["accepted"][0]["position"].get<std::int64_t>(), std::int64_t(1));
@@ -71,8 +72,8 @@ private slots:
         // The same stream pushed through both at once: one 200, one 409.
         for (int round = 0; round < 3; ++round) {
             std::int64_t at = 2 + round;
-            const QByteArray one = push_of({{"rotation-1", at}}, {wire_event("rotation-1", at + 1)});
-            const QByteArray other = push_of({{"rotation-1", at}}, {wire_event("rotation-1", at + 1)});
+            const QByteArray one = push_of({{kR1, at}}, {wire_event(kR1, at + 1)});
+            const QByteArray other = push_of({{kR1, at}}, {wire_event(kR1, at + 1)});
             QNetworkReply* via_a = http_.send("POST", a.url("/v1/events"), kAnnaToken, one);
             QNetworkReply* via_b = http_.send("POST", b.url("/v1/events"), kAnnaToken, other);
             auto ra = HttpCalls::wait(via_a), rb = HttpCalls::wait(via_b);
@@ -97,13 +98,13 @@ private slots:
         kafka_->create_topic("fragile", 1);
         ServerProcess server(on_topic("fragile"));
         QVERIFY2(server.start(), qPrintable(server.error()));
-        QCOMPARE(http_.post(server.url("/v1/events"), push_of({{"rotation-9", 0}}, {wire_event("rotation-9", 1)}), kAnnaToken)
+        QCOMPARE(http_.post(server.url("/v1/events"), push_of({{kR9, 0}}, {wire_event(kR9, 1)}), kAnnaToken)
                      .status,
                  200);
 
         kafka_->set_down();
         QTRY_COMPARE_WITH_TIMEOUT(http_.get(server.url("/healthz")).status, 503, 5000);
-        const QByteArray refused = push_of({{"rotation-9", 1}}, {wire_event("rotation-9", 2)});
+        const QByteArray refused = push_of({{kR9, 1}}, {wire_event(kR9, 2)});
         QElapsedTimer clock;
         clock.start();
         auto r = http_.post(server.url("/v1/events"), refused, kAnnaToken);  // the default produce timeout: 10 s

@@ -16,6 +16,8 @@ using namespace rotaplan::testing;
 
 namespace {
 
+const std::string kX = test_rotation("x"), kY = test_rotation("y");
+
 // Version `version` of `stream`, decided by `planner`; payloads keep odd bytes to prove nobody re-serialises them.
 
 PushBatch batch(std::map<std::string, std::int64_t> expected, std::vector<WireEvent> events) {
@@ -62,7 +64,7 @@ private slots:
         QCOMPARE(http_.get(server.url("/v1/session")).status, 401);
         QCOMPARE(http_.get(server.url("/v1/session"), "not-a-token-of-this-server").status, 401);
         QCOMPARE(http_.get(server.url("/v1/events?after=0")).status, 401);
-        auto push = http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})));
+        auto push = http_.post(server.url("/v1/events"), body(batch({{kX, 0}}, {wire_event(kX, 1)})));
         QCOMPARE(push.status, 401);
         QVERIFY(push.json().contains("error"));
         QCOMPARE(pull(server).head, 0);
@@ -83,8 +85,8 @@ private slots:
     void pushedEventsArePulledByteForByte() {
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.error()));
-        auto b = batch({{"rotation-x", 0}, {"unassigned-2026-04-01", 0}},
-                       {wire_event("rotation-x", 1), wire_event("unassigned-2026-04-01", 1, "anna", "{}"), wire_event("rotation-x", 2)});
+        auto b = batch({{kX, 0}, {"unassigned-2026-04-01", 0}},
+                       {wire_event(kX, 1), wire_event("unassigned-2026-04-01", 1), wire_event(kX, 2)});
         auto r = http_.post(server.url("/v1/events"), body(b), kAnnaToken);
         QCOMPARE(r.status, 200);
         auto accepted = r.json()["accepted"];
@@ -118,7 +120,7 @@ private slots:
     void aRetriedPushIsAnsweredWithTheSamePositions() {
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.error()));
-        auto b = body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1), wire_event("rotation-x", 2)}));
+        auto b = body(batch({{kX, 0}}, {wire_event(kX, 1), wire_event(kX, 2)}));
         auto first = http_.post(server.url("/v1/events"), b, kAnnaToken);
         auto again = http_.post(server.url("/v1/events"), b, kAnnaToken);
         QCOMPARE(first.status, 200);
@@ -130,14 +132,14 @@ private slots:
     void aStalePushConflicts() {
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.error()));
-        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})), kAnnaToken).status, 200);
+        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{kX, 0}}, {wire_event(kX, 1)})), kAnnaToken).status, 200);
         // Marc last saw the rotation empty.
-        auto stale = batch({{"rotation-x", 0}, {"rotation-y", 0}}, {wire_event("rotation-x", 1, "marc"), wire_event("rotation-y", 1, "marc")});
+        auto stale = batch({{kX, 0}, {kY, 0}}, {wire_event(kX, 1, "marc"), wire_event(kY, 1, "marc")});
         auto r = http_.post(server.url("/v1/events"), body(stale), kMarcToken);
         QCOMPARE(r.status, 409);
         auto j = r.json();
         QCOMPARE(j["conflicts"].size(), std::size_t(1));
-        QCOMPARE(j["conflicts"][0]["stream"].get<std::string>(), std::string("rotation-x"));
+        QCOMPARE(j["conflicts"][0]["stream"].get<std::string>(), kX);
         QCOMPARE(j["conflicts"][0]["expected"].get<std::int64_t>(), 0);
         QCOMPARE(j["conflicts"][0]["current"].get<std::int64_t>(), 1);
         QCOMPARE(j["head"].get<std::int64_t>(), 1);
@@ -148,9 +150,9 @@ private slots:
     void ofTwoConcurrentConflictingPushesExactlyOneWins() {
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.error()));
-        auto a = http_.send("POST", server.url("/v1/events"), kAnnaToken, body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})));
+        auto a = http_.send("POST", server.url("/v1/events"), kAnnaToken, body(batch({{kX, 0}}, {wire_event(kX, 1)})));
         auto m = http_.send("POST", server.url("/v1/events"), kMarcToken,
-                            body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1, "marc")})));
+                            body(batch({{kX, 0}}, {wire_event(kX, 1, "marc")})));
         auto ra = HttpCalls::wait(a), rm = HttpCalls::wait(m);
         QList<int> statuses{ra.status, rm.status};
         std::sort(statuses.begin(), statuses.end());
@@ -161,7 +163,7 @@ private slots:
     void anEventClaimingAnotherPlannerIsForbidden() {
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.error()));
-        auto b = batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1, "anna"), wire_event("rotation-x", 2, "marc")});
+        auto b = batch({{kX, 0}}, {wire_event(kX, 1, "anna"), wire_event(kX, 2, "marc")});
         auto r = http_.post(server.url("/v1/events"), body(b), kAnnaToken);
         QCOMPARE(r.status, 403);
         QVERIFY2(QString::fromStdString(r.json().value("error", "")).contains("marc"), r.body.constData());
@@ -177,22 +179,22 @@ private slots:
         auto not_json = http_.post(url, "{\"expected\": {", kAnnaToken);
         QCOMPARE(not_json.status, 400);
         QVERIFY(not_json.json().contains("error"));
-        auto gap = http_.post(url, body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 2)})), kAnnaToken);
+        auto gap = http_.post(url, body(batch({{kX, 0}}, {wire_event(kX, 2)})), kAnnaToken);
         QCOMPARE(gap.status, 400);
         QVERIFY2(QString::fromStdString(gap.json().value("error", "")).contains("does not follow"), gap.body.constData());
-        auto no_planner = batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)});
+        auto no_planner = batch({{kX, 0}}, {wire_event(kX, 1)});
         no_planner.events[0].metadata = "not json";
         QCOMPARE(http_.post(url, body(no_planner), kAnnaToken).status, 400);
 
         std::vector<WireEvent> many;
-        for (int v = 1; v <= 40; ++v) many.push_back(wire_event("rotation-x", v));
-        auto big = body(batch({{"rotation-x", 0}}, many));
+        for (int v = 1; v <= 40; ++v) many.push_back(wire_event(kX, v));
+        auto big = body(batch({{kX, 0}}, many));
         QVERIFY(big.size() > 4096);
         QCOMPARE(http_.post(url, big, kAnnaToken).status, 413);
 
         QCOMPARE(http_.get(server.url("/v1/nothing-here"), kAnnaToken).status, 404);
         QCOMPARE(pull(server).head, 0);
-        QCOMPARE(http_.post(url, body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})), kAnnaToken).status, 200);
+        QCOMPARE(http_.post(url, body(batch({{kX, 0}}, {wire_event(kX, 1)})), kAnnaToken).status, 200);
     }
 
     void aPushOfMoreThanTheEventLimitIsRefused() {
@@ -201,11 +203,11 @@ private slots:
         std::vector<WireEvent> many;
         many.reserve(kMaxBatchEvents + 1);
         for (std::size_t v = 1; v <= kMaxBatchEvents + 1; ++v) {
-            WireEvent e = wire_event("rotation-x", std::int64_t(v), "anna", "{}");
+            WireEvent e = wire_event(kX, std::int64_t(v), "anna", "{}");
             e.event_id = QString("e%1").arg(v).toStdString();
             many.push_back(std::move(e));
         }
-        auto r = http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, std::move(many))), kAnnaToken);
+        auto r = http_.post(server.url("/v1/events"), body(batch({{kX, 0}}, std::move(many))), kAnnaToken);
         QCOMPARE(r.status, 413);
         QVERIFY2(QString::fromStdString(r.json().value("error", "")).contains("20000"), r.body.constData());
         QCOMPARE(pull(server).head, 0);
@@ -215,8 +217,8 @@ private slots:
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.error()));
         std::vector<WireEvent> five;
-        for (int v = 1; v <= 5; ++v) five.push_back(wire_event("rotation-x", v));
-        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, five)), kAnnaToken).status, 200);
+        for (int v = 1; v <= 5; ++v) five.push_back(wire_event(kX, v));
+        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{kX, 0}}, five)), kAnnaToken).status, 200);
         auto first = pull(server, 0, "&limit=2");
         QCOMPARE(first.events.size(), std::size_t(2));
         QCOMPARE(first.head, first.events.back().position + 3);
@@ -238,8 +240,8 @@ private slots:
         // Push only once the server holds the pull, so that the push is what wakes it.
         QTRY_COMPARE_WITH_TIMEOUT(metric(http_.get(server.url("/metrics")).body, "rotaplan_waiting_pulls"), 1.0, 10000);
         QVERIFY(!waiting->isFinished());
-        auto e = wire_event("rotation-x", 1);
-        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, {e})), kAnnaToken).status, 200);
+        auto e = wire_event(kX, 1);
+        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{kX, 0}}, {e})), kAnnaToken).status, 200);
         // Well before the 20 s wait runs out: a pull that timed out would come back empty anyway.
         QTRY_VERIFY_WITH_TIMEOUT(waiting->isFinished(), 10000);
         auto r = HttpCalls::result(waiting);
@@ -260,7 +262,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(metric(http_.get(server.url("/metrics")).body, "rotaplan_waiting_pulls"), 0.0, 10000);
         // A pusher that hangs up before its answer: the push is stored or not, the server goes on either way.
         {
-            QByteArray push = body(batch({{"rotation-y", 0}}, {wire_event("rotation-y", 1)}));
+            QByteArray push = body(batch({{kY, 0}}, {wire_event(kY, 1)}));
             QTcpSocket raw;
             raw.connectToHost("127.0.0.1", server.port());
             QVERIFY(raw.waitForConnected(10000));
@@ -270,7 +272,7 @@ private slots:
             QVERIFY(raw.waitForBytesWritten(10000));
             raw.abort();
         }
-        auto r = http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})), kAnnaToken);
+        auto r = http_.post(server.url("/v1/events"), body(batch({{kX, 0}}, {wire_event(kX, 1)})), kAnnaToken);
         QCOMPARE(r.status, 200);
         QCOMPARE(http_.get(server.url("/healthz")).status, 200);
     }
@@ -287,8 +289,8 @@ private slots:
     void anAcknowledgedPushSurvivesAKill() {
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.error()));
-        auto e = wire_event("rotation-x", 1);
-        auto r = http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, {e})), kAnnaToken);
+        auto e = wire_event(kX, 1);
+        auto r = http_.post(server.url("/v1/events"), body(batch({{kX, 0}}, {e})), kAnnaToken);
         QCOMPARE(r.status, 200);
         server.kill();
         QVERIFY2(server.start(), qPrintable(server.error()));
@@ -297,14 +299,14 @@ private slots:
         QCOMPARE(p.events[0].event_id, e.event_id);
         QCOMPARE(p.events[0].payload, e.payload);
         // And the log goes on from there.
-        auto next = batch({{"rotation-x", 1}}, {wire_event("rotation-x", 2)});
+        auto next = batch({{kX, 1}}, {wire_event(kX, 2)});
         QCOMPARE(http_.post(server.url("/v1/events"), body(next), kAnnaToken).status, 200);
     }
 
     void sigtermStopsCleanly() {
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.error()));
-        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})), kAnnaToken).status, 200);
+        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{kX, 0}}, {wire_event(kX, 1)})), kAnnaToken).status, 200);
         QCOMPARE(server.terminate(), 0);
         QVERIFY(!QFile::exists(server.data_dir() + "/rotaplan-server.lock"));
         QVERIFY2(server.start(), qPrintable(server.error()));
@@ -323,8 +325,8 @@ private slots:
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.error()));
         auto url = server.url("/v1/events");
-        QCOMPARE(http_.post(url, body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1), wire_event("rotation-x", 2)})), kAnnaToken).status, 200);
-        QCOMPARE(http_.post(url, body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})), kAnnaToken).status, 409);
+        QCOMPARE(http_.post(url, body(batch({{kX, 0}}, {wire_event(kX, 1), wire_event(kX, 2)})), kAnnaToken).status, 200);
+        QCOMPARE(http_.post(url, body(batch({{kX, 0}}, {wire_event(kX, 1)})), kAnnaToken).status, 409);
         QCOMPARE(http_.get(server.url("/v1/session")).status, 401);
         QCOMPARE(pull(server).events.size(), std::size_t(2));
 
@@ -392,7 +394,7 @@ private slots:
         auto r = http_.get(server.url("/v1/session"), kAnnaToken);
         QVERIFY2(r.status == 200, qPrintable(r.error));
         QCOMPARE(r.json().value("planner", ""), std::string("anna"));
-        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})), kAnnaToken).status, 200);
+        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{kX, 0}}, {wire_event(kX, 1)})), kAnnaToken).status, 200);
         // Plain HTTP on the TLS port gets no answer.
         QCOMPARE(http_.get(QUrl(QString("http://127.0.0.1:%1/healthz").arg(server.port()))).status, 0);
     }
