@@ -202,7 +202,9 @@ void Connection::answer(const Answer& a, bool close) {
     arm(Deadline::Write, limits_.idle_timeout);
     socket_->write(out);
     socket_->flush();  // now, not at the next turn: a stopping server may not have one
-    on_written();
+    // Whether all of it left is known outside this call: called from within
+    // a TLS socket's readyRead, the answer may not be encrypted yet.
+    QMetaObject::invokeMethod(this, [this] { on_written(); }, Qt::QueuedConnection);
 }
 
 void Connection::refuse(int status, const std::string& error) {
@@ -234,6 +236,7 @@ void Connection::next_request() {
 void Connection::linger() {
     state_ = State::Lingering;
     buffer_.clear();
+    socket_->flush();
     ::shutdown(int(socket_->socketDescriptor()), SHUT_WR);
     arm(Deadline::Linger, kLinger);
     read();
