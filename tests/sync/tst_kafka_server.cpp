@@ -43,6 +43,32 @@ private slots:
     void initTestCase() { kafka_ = std::make_unique<MockKafka>(1); }
     void cleanupTestCase() { kafka_.reset(); }
 
+    // On the Kafka log too: a bad event is refused before anything is
+    // produced, and an id sent again with other content is a 409 naming it.
+    void badEventsAndReusedIdsAreRefusedOnTheKafkaLog() {
+        kafka_->create_topic("guarded", 1);
+        ServerProcess server(on_topic("guarded"));
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        auto url = server.url("/v1/events");
+        WireEvent bad = wire_event(kR1, 1);
+        bad.type = "NukeEverything";
+        auto refused = http_.post(url, push_of({{kR1, 0}}, {bad}), kAnnaToken);
+        QCOMPARE(refused.status, 400);
+        QCOMPARE(refused.json()["rejected"][0]["field"].get<std::string>(), std::string("type"));
+        QCOMPARE(kafka_->end_offset("guarded"), 0);
+
+        WireEvent original = wire_event(kR1, 1);
+        auto first = http_.post(url, push_of({{kR1, 0}}, {original}), kAnnaToken);
+        QCOMPARE(first.status, 200);
+        WireEvent changed = original;
+        changed.payload = "{\"rotation\":\"" + kR1.substr(9) + "\",\"name\":\"Other\"}";
+        auto reused = http_.post(url, push_of({{kR1, 0}}, {changed}), kAnnaToken);
+        QCOMPARE(reused.status, 409);
+        QCOMPARE(reused.json()["reused"][0]["event_id"].get<std::string>(), original.event_id);
+        QCOMPARE(reused.json()["reused"][0]["position"].get<std::int64_t>(), std::int64_t(1));
+        QCOMPARE(pull(server).json()["events"].size(), std::size_t(1));
+    }
+
     void twoServersShareOneTopic() {
         kafka_->create_topic("shared", 1);
         ServerProcess a(on_topic("shared")), b(on_topic("shared"));

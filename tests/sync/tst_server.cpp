@@ -6,6 +6,8 @@
 #include <QUuid>
 #include <QtTest>
 
+#include <functional>
+
 #include "wire_events.h"
 #include "http_calls.h"
 #include "server_process.h"
@@ -195,6 +197,137 @@ private slots:
         QCOMPARE(http_.get(server.url("/v1/nothing-here"), kAnnaToken).status, 404);
         QCOMPARE(pull(server).head, 0);
         QCOMPARE(http_.post(url, body(batch({{kX, 0}}, {wire_event(kX, 1)})), kAnnaToken).status, 200);
+    }
+
+    // The probe's events, each alone in a push: 400 naming the event and its
+    // field, in the shape the desktop reads (docs/sync-protocol.md), nothing
+    // stored; the log goes on taking good pushes.
+    void eventsNoDesktopCouldHaveWrittenAreRefusedNamingTheEventAndField() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        struct Case {
+            const char* what;
+            std::function<std::string(WireEvent&, std::string)> spoil;  // the event, its push's body -> the body to send
+            const char* field;
+        };
+        auto set = [](std::function<void(WireEvent&)> f) {
+            return [f](WireEvent& e, std::string) {
+                f(e);
+                return push_body(batch({{e.stream, e.version - 1}}, {e}));
+            };
+        };
+        const std::vector<Case> cases{
+            {"an unknown type", set([](WireEvent& e) { e.type = "NukeEverything"; }), "type"},
+            {"a payload that is no JSON", set([](WireEvent& e) { e.payload = "garbage"; }), "payload"},
+            {"a payload of no known shape", set([](WireEvent& e) { e.payload = "{\"x\":1}"; }), "payload"},
+            {"a fractional version", [](WireEvent&, std::string b) {
+                 return b.replace(b.find("\"version\":1"), 11, "\"version\":1.5");
+             }, "version"},
+            {"a path for a stream", set([](WireEvent& e) { e.stream = "../../etc/passwd"; }), "stream"},
+            {"a 100 KB event id", set([](WireEvent& e) { e.event_id = std::string(100 << 10, 'e'); }), "event_id"},
+            {"a time that is a word", set([](WireEvent& e) { e.recorded_at = "yesterday"; }), "recorded_at"},
+            {"a schema from the future", set([](WireEvent& e) { e.schema_version = 99; }), "schema_version"},
+            {"an empty rotation name", set([](WireEvent& e) {
+                 e.payload = "{\"rotation\":\"" + e.stream.substr(9) + "\",\"name\":\"\"}";
+             }), "payload"},
+        };
+        for (const Case& c : cases) {
+            WireEvent e = wire_event(kX, 1);
+            const std::string sent = c.spoil(e, push_body(batch({{kX, 0}}, {e})));
+            auto r = http_.post(server.url("/v1/events"), QByteArray::fromStdString(sent), kAnnaToken);
+            QVERIFY2(r.status == 400, c.what);
+            auto j = r.json();
+            const std::string error = j.value("error", "");
+            QVERIFY2(error.rfind(std::string("events[0].") + c.field + ": ", 0) == 0, (std::string(c.what) + ": " + error).c_str());
+            QCOMPARE(j["rejected"].size(), std::size_t(1));
+            QCOMPARE(j["rejected"][0]["index"].get<int>(), 0);
+            QCOMPARE(j["rejected"][0]["field"].get<std::string>(), std::string(c.field));
+            QVERIFY(!j["rejected"][0]["reason"].get<std::string>().empty());
+            if (e.event_id.size() == 36) QCOMPARE(j["rejected"][0]["event_id"].get<std::string>(), e.event_id);
+            else QVERIFY(j["rejected"][0]["event_id"].is_null());
+            QCOMPARE(j["head"].get<std::int64_t>(), 0);
+        }
+        QCOMPARE(pull(server).head, 0);
+        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{kX, 0}}, {wire_event(kX, 1)})), kAnnaToken).status, 200);
+    }
+
+    void everyInvalidEventOfABatchIsListed() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        auto b = batch({{kX, 0}, {kY, 0}}, {wire_event(kX, 1), wire_event(kY, 1), wire_event(kX, 2)});
+        b.events[0].type = "NukeEverything";
+        b.events[2].payload = "garbage";
+        auto r = http_.post(server.url("/v1/events"), body(b), kAnnaToken);
+        QCOMPARE(r.status, 400);
+        auto rejected = r.json()["rejected"];
+        QCOMPARE(rejected.size(), std::size_t(2));
+        QCOMPARE(rejected[0]["index"].get<int>(), 0);
+        QCOMPARE(rejected[0]["event_id"].get<std::string>(), b.events[0].event_id);
+        QCOMPARE(rejected[1]["index"].get<int>(), 2);
+        QCOMPARE(rejected[1]["field"].get<std::string>(), std::string("payload"));
+        QCOMPARE(pull(server).head, 0);
+    }
+
+    void aPlannerMismatchNamesTheEventsAndTheTokensPlanner() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        auto b = batch({{kX, 0}}, {wire_event(kX, 1, "anna"), wire_event(kX, 2, "root"), wire_event(kX, 3, "marc")});
+        auto r = http_.post(server.url("/v1/events"), body(b), kAnnaToken);
+        QCOMPARE(r.status, 403);
+        auto j = r.json();
+        QCOMPARE(j.value("planner", ""), std::string("anna"));
+        QCOMPARE(j["rejected"].size(), std::size_t(2));
+        QCOMPARE(j["rejected"][0]["index"].get<int>(), 1);
+        QCOMPARE(j["rejected"][0]["event_id"].get<std::string>(), b.events[1].event_id);
+        QCOMPARE(j["rejected"][0]["field"].get<std::string>(), std::string("metadata.planner"));
+        QCOMPARE(j["rejected"][1]["index"].get<int>(), 2);
+        QVERIFY2(QString::fromStdString(j.value("error", "")).contains("root"), r.body.constData());
+        QCOMPARE(pull(server).head, 0);
+    }
+
+    // A re-sent event id is a retry only when it is the same event; with
+    // anything else changed the sender must not believe its version stored.
+    void anEventIdSentAgainWithOtherContentIsAConflictNamingIt() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        auto url = server.url("/v1/events");
+        WireEvent original = wire_event(kX, 1);
+        auto first = http_.post(url, body(batch({{kX, 0}}, {original})), kAnnaToken);
+        QCOMPARE(first.status, 200);
+        const std::int64_t position = first.json()["accepted"][0]["position"].get<std::int64_t>();
+
+        WireEvent renamed = original;
+        renamed.payload = "{\"rotation\":\"" + kX.substr(9) + "\",\"name\":\"Other\"}";
+        WireEvent elsewhere = wire_event(kY, 1);
+        elsewhere.event_id = original.event_id;
+        WireEvent later = original;
+        later.recorded_at = "2026-11-27T08:00:00.000Z";
+        for (const auto& [what, sent] : {std::pair{"another payload", batch({{kX, 0}}, {renamed})},
+                                         std::pair{"another stream", batch({{kY, 0}}, {elsewhere})},
+                                         std::pair{"another time", batch({{kX, 0}}, {later})}}) {
+            auto r = http_.post(url, body(sent), kAnnaToken);
+            QVERIFY2(r.status == 409, what);
+            auto j = r.json();
+            QCOMPARE(j["reused"].size(), std::size_t(1));
+            QCOMPARE(j["reused"][0]["event_id"].get<std::string>(), original.event_id);
+            QCOMPARE(j["reused"][0]["position"].get<std::int64_t>(), position);
+            QVERIFY(j["conflicts"].is_array() && j["conflicts"].empty());
+            QCOMPARE(j["head"].get<std::int64_t>(), position);
+            QVERIFY2(QString::fromStdString(j.value("error", "")).contains(QString::fromStdString(original.event_id)),
+                     r.body.constData());
+        }
+        // The same event again is still a retry, answered with its position.
+        auto retry = http_.post(url, body(batch({{kX, 0}}, {original})), kAnnaToken);
+        QCOMPARE(retry.status, 200);
+        QCOMPARE(retry.json()["accepted"][0]["position"].get<std::int64_t>(), position);
+        auto p = pull(server);
+        QCOMPARE(p.events.size(), std::size_t(1));
+        QCOMPARE(p.events[0].payload, original.payload);
+        // A stale push keeps its conflicts and says nothing of reuse.
+        auto stale = http_.post(url, body(batch({{kX, 0}}, {wire_event(kX, 1)})), kAnnaToken);
+        QCOMPARE(stale.status, 409);
+        QCOMPARE(stale.json()["conflicts"].size(), std::size_t(1));
+        QVERIFY(!stale.json().contains("reused") || stale.json()["reused"].empty());
     }
 
     void aPushOfMoreThanTheEventLimitIsRefused() {
