@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QSslSocket>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QUrl>
@@ -154,3 +155,15 @@ inline bool make_test_certificate(const QTemporaryDir& dir, QString& cert, QStri
 }
 
 }  // namespace rotaplan::testing
+
+// In a test function: a certificate and key in `dir` for a TLS test, or the
+// test skipped (no TLS in this Qt, no openssl command) or failed (openssl failed).
+#define ROTAPLAN_TEST_CERTIFICATE(dir, cert, key)                                                  \
+    do {                                                                                           \
+        if (!QSslSocket::supportsSsl()) QSKIP("this Qt has no TLS backend");                       \
+        QString why_;                                                                              \
+        if (!rotaplan::testing::make_test_certificate(dir, cert, key, why_)) {                     \
+            if (QStandardPaths::findExecutable("openssl").isEmpty()) QSKIP(qPrintable(why_));      \
+            QFAIL(qPrintable(why_));                                                               \
+        }                                                                                          \
+    } while (false)

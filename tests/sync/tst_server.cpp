@@ -28,15 +28,6 @@ PushBatch batch(std::map<std::string, std::int64_t> expected, std::vector<WireEv
 
 QByteArray body(const PushBatch& b) { return QByteArray::fromStdString(push_body(b)); }
 
-// One sample of the Prometheus text, -1 when absent.
-double metric(const QByteArray& text, const QString& name) {
-    for (const QByteArray& line : text.split('\n')) {
-        if (line.startsWith('#')) continue;
-        int space = line.lastIndexOf(' ');
-        if (space > 0 && QString::fromUtf8(line.left(space)) == name) return line.mid(space + 1).toDouble();
-    }
-    return -1;
-}
 
 }  // namespace
 
@@ -511,13 +502,9 @@ private slots:
     }
 
     void servesHttpsWithTheGivenCertificate() {
-        if (!QSslSocket::supportsSsl()) QSKIP("this Qt has no TLS backend");
         QTemporaryDir dir;
-        QString cert, key, why;
-        if (!make_test_certificate(dir, cert, key, why)) {
-            if (QStandardPaths::findExecutable("openssl").isEmpty()) QSKIP(qPrintable(why));
-            QFAIL(qPrintable(why));
-        }
+        QString cert, key;
+        ROTAPLAN_TEST_CERTIFICATE(dir, cert, key);
 
         ServerProcess server({.extra_args = {"--tls-cert", cert, "--tls-key", key}, .scheme = "https"});
         QVERIFY2(server.start(), qPrintable(server.error()));

@@ -17,15 +17,6 @@ namespace {
 
 const QByteArray kToken = QByteArray("Authorization: Bearer ") + kAnnaToken + "\r\n";
 
-double metric(const QByteArray& text, const QString& name) {
-    for (const QByteArray& line : text.split('\n')) {
-        if (line.startsWith('#')) continue;
-        int space = line.lastIndexOf(' ');
-        if (space > 0 && QString::fromUtf8(line.left(space)) == name) return line.mid(space + 1).toDouble();
-    }
-    return -1;
-}
-
 qint64 pid_of(ServerProcess& server) { return server.process()->processId(); }
 
 // Growth of the server's peak memory (VmHWM) while `abuse` runs, in MB.
@@ -279,13 +270,9 @@ private slots:
     }
 
     void theLimitsHoldOverTls() {
-        if (!QSslSocket::supportsSsl()) QSKIP("this Qt has no TLS backend");
         QTemporaryDir dir;
-        QString cert, key, why;
-        if (!make_test_certificate(dir, cert, key, why)) {
-            if (QStandardPaths::findExecutable("openssl").isEmpty()) QSKIP(qPrintable(why));
-            QFAIL(qPrintable(why));
-        }
+        QString cert, key;
+        ROTAPLAN_TEST_CERTIFICATE(dir, cert, key);
         ServerProcess server({.extra_args = {"--tls-cert", cert, "--tls-key", key, "--head-timeout", "2",
                                              "--max-connections-per-address", "3", "--max-head", "4096"},
                               .scheme = "https"});
