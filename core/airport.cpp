@@ -6,14 +6,19 @@
 
 namespace rotaplan::airport {
 
+std::string check_utc_offset_minutes(int m) {
+    if (m < -14 * 60 || m > 14 * 60) return "a UTC offset is between -14:00 and +14:00";
+    return {};
+}
+
 Decision decide(const State& s, const Command& command) {
     return std::visit(
         overloaded{
             [&](const Define& c) -> Decision {
                 if (auto why = check_airport(c.code.view()); !why.empty()) return invalid(why);
                 if (auto why = airplane::check_min_ground_minutes(c.min_ground_minutes); !why.empty()) return invalid(why);
-                if (c.utc_offset_minutes && (*c.utc_offset_minutes < -14 * 60 || *c.utc_offset_minutes > 14 * 60))
-                    return invalid("a UTC offset is between -14:00 and +14:00");
+                if (c.utc_offset_minutes)
+                    if (auto why = check_utc_offset_minutes(*c.utc_offset_minutes); !why.empty()) return invalid(why);
                 if (!c.time_zone.empty())
                     if (auto why = check_time_zone_name(c.time_zone); !why.empty())
                         return invalid("time zone \"" + c.time_zone + "\": " + why);

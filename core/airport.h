@@ -34,6 +34,9 @@ struct SetMinimumGroundTime { AirportCode code; int min_ground_minutes = 0; };
 using Command = std::variant<Define, SetMinimumGroundTime>;
 
 Decision decide(const State& state, const Command& command);
+
+// "a UTC offset is between -14:00 and +14:00"; empty when the offset is one the world uses.
+std::string check_utc_offset_minutes(int minutes);
 State evolve(State state, const Event& event);
 
 }  // namespace rotaplan::airport

@@ -1,6 +1,12 @@
 #include "events.h"
 
+#include <array>
+#include <utility>
+
+#include "airplane.h"
+#include "airport.h"
 #include "overloaded.h"
+#include "rotation.h"
 
 namespace rotaplan {
 
@@ -111,5 +117,192 @@ std::string unassigned_stream(Date day) { return "unassigned-" + format_date(day
 std::string airplane_stream(const Registration& reg) { return "airplane-" + reg.str(); }
 std::string airport_stream(AirportCode code) { return "airport-" + code.str(); }
 std::string import_stream(const Uuid& import) { return "import-" + import.str(); }
+
+namespace {
+
+// The kinds of stream an event type lives in, as bits.
+enum StreamKind : unsigned { kRotation = 1, kUnassigned = 2, kAirplane = 4, kAirport = 8, kImport = 16 };
+
+unsigned stream_kinds(const Event& event) {
+    return std::visit(
+        overloaded{
+            [](const RotationCreated&) { return unsigned(kRotation); },
+            [](const RotationRenamed&) { return unsigned(kRotation); },
+            [](const RotationDeleted&) { return unsigned(kRotation); },
+            [](const LegAddedToRotation&) { return unsigned(kRotation); },
+            [](const LegsAddedToRotation&) { return unsigned(kRotation); },
+            [](const LegRemovedFromRotation&) { return unsigned(kRotation); },
+            [](const LegCreated&) { return unsigned(kUnassigned); },
+            [](const LegsCreated&) { return unsigned(kUnassigned); },
+            [](const LegDeleted&) { return unsigned(kUnassigned); },
+            [](const LegReleased&) { return unsigned(kUnassigned); },
+            [](const LegTaken&) { return unsigned(kUnassigned); },
+            [](const LegsTaken&) { return unsigned(kUnassigned); },
+            [](const LegRetimed&) { return unsigned(kRotation | kUnassigned); },
+            [](const LegAmended&) { return unsigned(kRotation | kUnassigned); },
+            [](const AirplaneRegistered&) { return unsigned(kAirplane); },
+            [](const AirplaneUpdated&) { return unsigned(kAirplane); },
+            [](const AirplaneRemoved&) { return unsigned(kAirplane); },
+            [](const AirplaneAssigned&) { return unsigned(kAirplane); },
+            [](const AirplaneUnassigned&) { return unsigned(kAirplane); },
+            [](const AirportDefined&) { return unsigned(kAirport); },
+            [](const AirportMinimumGroundTimeSet&) { return unsigned(kAirport); },
+            [](const FileImported&) { return unsigned(kImport); },
+        },
+        event);
+}
+
+struct EventType {
+    const char* name;
+    unsigned kinds;
+};
+
+// One row per alternative of Event, so that a new event type is known here the day it is added.
+template <std::size_t... I>
+std::array<EventType, sizeof...(I)> event_types(std::index_sequence<I...>) {
+    return {EventType{event_type_name(Event(std::in_place_index<I>)), stream_kinds(Event(std::in_place_index<I>))}...};
+}
+
+const EventType* find_type(std::string_view type) {
+    static const auto types = event_types(std::make_index_sequence<std::variant_size_v<Event>>{});
+    for (const EventType& t : types)
+        if (type == t.name) return &t;
+    return nullptr;
+}
+
+constexpr const char* kPrefixes[] = {"rotation-", "unassigned-", "airplane-", "airport-", "import-"};
+constexpr const char* kForms[] = {"rotation-<UUID>", "unassigned-<day of origin YYYY-MM-DD>", "airplane-<registration>",
+                                  "airport-<IATA code>", "import-<UUID>"};
+
+bool canonical_uuid(std::string_view s) {
+    auto u = Uuid::parse(s);
+    return u && u->str() == s;
+}
+
+bool canonical_date(std::string_view s) {
+    auto d = parse_date(s);
+    return d && format_date(*d) == s;
+}
+
+// Whether `rest` (the stream name after its prefix) names an aggregate of the kind `bit`.
+std::string check_aggregate_name(unsigned bit, std::string_view rest) {
+    switch (bit) {
+        case kRotation:
+        case kImport: return canonical_uuid(rest) ? std::string() : "its id is not a UUID (lower-case 8-4-4-4-12 hex)";
+        case kUnassigned: return canonical_date(rest) ? std::string() : "its day of origin is not a date YYYY-MM-DD";
+        case kAirplane: return check_registration(rest);
+        case kAirport: return check_airport(rest);
+    }
+    return "unknown stream kind";
+}
+
+// A stream name in a message: printable and short, whatever was sent.
+std::string quoted(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s.substr(0, 64)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
+    if (s.size() > 64) out += "...";
+    return out + "\"";
+}
+
+std::string must_be(std::string_view stream, const std::string& expected) {
+    return "the event belongs to stream " + expected + ", not " + quoted(stream);
+}
+
+}  // namespace
+
+bool known_event_type(std::string_view type) { return find_type(type) != nullptr; }
+
+std::string check_stream_name(std::string_view type, std::string_view stream) {
+    const EventType* t = find_type(type);
+    if (!t) return "unknown event type";
+    std::string forms;
+    for (std::size_t k = 0; k < std::size(kPrefixes); ++k) {
+        unsigned bit = 1u << k;
+        if (!(t->kinds & bit)) continue;
+        std::string_view prefix = kPrefixes[k];
+        if (stream.substr(0, prefix.size()) == prefix) {
+            auto why = check_aggregate_name(bit, stream.substr(prefix.size()));
+            return why.empty() ? why : "stream " + quoted(stream) + ": " + why;
+        }
+        forms += forms.empty() ? "" : " or ";
+        forms += kForms[k];
+    }
+    return std::string("a ") + t->name + " event belongs to a stream " + forms + ", not " + quoted(stream);
+}
+
+std::string check_event_stream(const Event& event, std::string_view stream) {
+    auto rotation = [&](RotationId id) {
+        auto s = rotation_stream(id);
+        return s == stream ? std::string() : must_be(stream, s);
+    };
+    auto unassigned = [&](const Leg& leg) {
+        auto s = unassigned_stream(leg.designator.day_of_origin);
+        return s == stream ? std::string() : "leg " + format_designator(leg.designator) + ": " + must_be(stream, s);
+    };
+    auto airplane = [&](const Registration& r) {
+        auto s = airplane_stream(r);
+        return s == stream ? std::string() : must_be(stream, s);
+    };
+    auto airport = [&](AirportCode c) {
+        auto s = airport_stream(c);
+        return s == stream ? std::string() : must_be(stream, s);
+    };
+    return std::visit(overloaded{
+                          [&](const RotationCreated& e) { return rotation(e.rotation); },
+                          [&](const RotationRenamed& e) { return rotation(e.rotation); },
+                          [&](const RotationDeleted& e) { return rotation(e.rotation); },
+                          [&](const LegAddedToRotation& e) { return rotation(e.rotation); },
+                          [&](const LegsAddedToRotation& e) { return rotation(e.rotation); },
+                          [&](const LegRemovedFromRotation& e) { return rotation(e.rotation); },
+                          [&](const LegCreated& e) { return unassigned(e.leg); },
+                          [&](const LegReleased& e) { return unassigned(e.leg); },
+                          [&](const LegsCreated& e) {
+                              for (const Leg& leg : e.legs)
+                                  if (auto why = unassigned(leg); !why.empty()) return why;
+                              return std::string();
+                          },
+                          [&](const AirplaneRegistered& e) { return airplane(e.registration); },
+                          [&](const AirplaneUpdated& e) { return airplane(e.registration); },
+                          [&](const AirplaneRemoved& e) { return airplane(e.registration); },
+                          [&](const AirplaneAssigned& e) { return airplane(e.registration); },
+                          [&](const AirplaneUnassigned& e) { return airplane(e.registration); },
+                          [&](const AirportDefined& e) { return airport(e.airport); },
+                          [&](const AirportMinimumGroundTimeSet& e) { return airport(e.airport); },
+                          // A leg taken, deleted, retimed or amended names only its id; an import, nothing.
+                          [](const auto&) { return std::string(); },
+                      },
+                      event);
+}
+
+std::string check_event_data(const Event& event) {
+    auto airplane_data = [](const Registration& r, AircraftType type, int ground) {
+        if (auto why = check_registration(r.view()); !why.empty()) return why;
+        if (auto why = check_aircraft_type(type.view()); !why.empty()) return why;
+        return airplane::check_min_ground_minutes(ground);
+    };
+    return std::visit(overloaded{
+                          [](const RotationCreated& e) { return rotation::check_rotation_name(e.name); },
+                          [](const RotationRenamed& e) { return rotation::check_rotation_name(e.name); },
+                          [&](const AirplaneRegistered& e) {
+                              return airplane_data(e.registration, e.aircraft_type, e.min_ground_minutes);
+                          },
+                          [&](const AirplaneUpdated& e) {
+                              return airplane_data(e.registration, e.aircraft_type, e.min_ground_minutes);
+                          },
+                          [](const AirportDefined& e) {
+                              if (auto why = check_airport(e.airport.view()); !why.empty()) return why;
+                              if (auto why = airplane::check_min_ground_minutes(e.min_ground_minutes); !why.empty())
+                                  return why;
+                              if (e.utc_offset_minutes) return airport::check_utc_offset_minutes(*e.utc_offset_minutes);
+                              return std::string();
+                          },
+                          [](const AirportMinimumGroundTimeSet& e) {
+                              if (auto why = check_airport(e.airport.view()); !why.empty()) return why;
+                              return airplane::check_min_ground_minutes(e.min_ground_minutes);
+                          },
+                          [](const auto&) { return std::string(); },
+                      },
+                      event);
+}
 
 }  // namespace rotaplan

@@ -16,6 +16,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -108,5 +109,23 @@ std::string unassigned_stream(Date day_of_origin);
 std::string airplane_stream(const Registration& reg);
 std::string airport_stream(AirportCode code);
 std::string import_stream(const Uuid& import);
+
+// --- What an event from elsewhere must be (a colleague's, through the sync server) ---
+// Each returns what is wrong, in a sentence, or an empty string when nothing is.
+
+// Whether `type` is the event_type_name() of some Event.
+bool known_event_type(std::string_view type);
+// `stream` as the stream of an event of `type`: every type lives in the
+// streams of one kind of aggregate (two for LegRetimed and LegAmended), named
+// exactly as the functions above name them (canonical UUIDs and dates).
+std::string check_stream_name(std::string_view type, std::string_view stream);
+// The aggregate that `e` names itself (its rotation, airplane or airport, the
+// day of origin of the unassigned legs it creates or releases) against the
+// `stream` it is in, whose name check_stream_name accepted.
+std::string check_event_stream(const Event& e, std::string_view stream);
+// What the deciders check before they decide an event: a rotation's name,
+// an airplane's registration and type, minimum ground times, UTC offsets.
+// An event that fails it was not decided by Rotaplan.
+std::string check_event_data(const Event& e);
 
 }  // namespace rotaplan

@@ -93,6 +93,26 @@ std::optional<Instant> parse_instant(std::string_view t) {
     return instant_at(*date, hh * 60 + mm);
 }
 
+bool valid_timestamp(std::string_view t) {
+    // YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)
+    if (t.size() < 20 || t.size() > 40 || (t[10] != 'T' && t[10] != 't') || t[13] != ':' || t[16] != ':') return false;
+    int hh, mm, ss;
+    if (!parse_date(t.substr(0, 10)) || !digits(t.substr(11, 2), hh) || !digits(t.substr(14, 2), mm) ||
+        !digits(t.substr(17, 2), ss) || hh > 23 || mm > 59 || ss > 60)  // 60: a leap second
+        return false;
+    auto rest = t.substr(19);
+    if (!rest.empty() && rest[0] == '.') {
+        std::size_t n = 1;
+        while (n < rest.size() && rest[n] >= '0' && rest[n] <= '9') ++n;
+        if (n == 1 || n > 10) return false;  // 1 to 9 digits
+        rest = rest.substr(n);
+    }
+    if (rest == "Z" || rest == "z") return true;
+    int oh, om;
+    return rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':' && digits(rest.substr(1, 2), oh) &&
+           digits(rest.substr(4, 2), om) && oh <= 23 && om <= 59;
+}
+
 std::string format_instant(Instant t) {
     Date d = date_of(t);
     auto minute = unsigned(t.minutes - std::int64_t{d.days} * 1440);

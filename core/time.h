@@ -35,6 +35,10 @@ Instant instant_at(Date d, int minute_of_day);  // UTC instant of d at that minu
 std::optional<Instant> parse_instant(std::string_view text);
 std::string format_instant(Instant t);  // "2026-04-01T06:00Z"
 
+// An RFC 3339 time to the second or finer, as events record when they were
+// decided: "2026-11-26T12:00:00.123Z", "2026-11-26T13:00:00+01:00".
+bool valid_timestamp(std::string_view text);
+
 // "2026-04-01"
 std::optional<Date> parse_date(std::string_view text);
 std::string format_date(Date d);

@@ -1,6 +1,7 @@
 #include "event_codec.h"
 
 #include <charconv>
+#include <limits>
 
 #include "core/overloaded.h"
 #include "database.h"
@@ -190,6 +191,14 @@ std::int64_t number_of(const F& f, F::Slot s, const char* name) {
     return f.number[s];
 }
 
+// A number that must fit its C++ field: a cast would silently make another value of it.
+template <class T>
+T fitting(std::int64_t v, const char* name) {
+    if (v < std::int64_t(std::numeric_limits<T>::min()) || v > std::int64_t(std::numeric_limits<T>::max()))
+        throw StorageError(std::string("number out of range in ") + name);
+    return T(v);
+}
+
 Uuid uuid_of(const F& f, F::Slot s, const char* name) {
     auto u = Uuid::parse(text_of(f, s, name));
     if (!u) throw StorageError(std::string("malformed UUID in ") + name);
@@ -214,7 +223,7 @@ Leg leg_of(const F& f) {
     Leg l;
     l.id = LegId{uuid_of(f, F::leg_id, "leg.id")};
     l.designator.flight.airline = code_of<AirlineCode>(f, F::leg_airline, "leg.airline");
-    l.designator.flight.number = std::uint16_t(number_of(f, F::leg_number, "leg.number"));
+    l.designator.flight.number = fitting<std::uint16_t>(number_of(f, F::leg_number, "leg.number"), "leg.number");
     const auto& suffix = text_of(f, F::leg_suffix, "leg.suffix");
     l.designator.flight.suffix = suffix.empty() ? 0 : suffix[0];
     l.designator.departure = code_of<AirportCode>(f, F::leg_dep, "leg.dep");
@@ -240,7 +249,7 @@ Event build(std::string_view type, const F& f, std::vector<Leg>& legs) {
     auto leg_ref = [&] { return LegId{uuid_of(f, F::leg_ref, "leg")}; };
     auto reg = [&] { return code_of<Registration>(f, F::registration, "registration"); };
     auto apt = [&] { return code_of<AirportCode>(f, F::airport, "airport"); };
-    auto mgt = [&] { return int(number_of(f, F::min_ground_minutes, "min_ground_minutes")); };
+    auto mgt = [&] { return fitting<int>(number_of(f, F::min_ground_minutes, "min_ground_minutes"), "min_ground_minutes"); };
     // Most frequent first: replay spends its time on leg events.
     if (type == "LegAddedToRotation") return LegAddedToRotation{rot(), leg_of(f)};
     if (type == "LegRetimed") return LegRetimed{leg_ref(), instant_of(f, F::std_utc, "std"), instant_of(f, F::sta_utc, "sta")};
@@ -261,14 +270,14 @@ Event build(std::string_view type, const F& f, std::vector<Leg>& legs) {
     if (type == "AirplaneUnassigned") return AirplaneUnassigned{reg(), rot()};
     if (type == "AirportDefined") {
         std::optional<int> offset;
-        if (f.has(F::utc_offset_minutes)) offset = int(f.number[F::utc_offset_minutes]);
+        if (f.has(F::utc_offset_minutes)) offset = fitting<int>(f.number[F::utc_offset_minutes], "utc_offset_minutes");
         return AirportDefined{apt(), mgt(), f.has(F::name) ? f.text[F::name] : std::string(), offset,
                               f.has(F::time_zone) ? f.text[F::time_zone] : std::string()};
     }
     if (type == "AirportMinimumGroundTimeSet") return AirportMinimumGroundTimeSet{apt(), mgt()};
     if (type == "FileImported")
         return FileImported{text_of(f, F::kind, "kind"), text_of(f, F::file, "file"), text_of(f, F::sha256, "sha256"),
-                            int(number_of(f, F::records, "records")), f.templates};
+                            fitting<int>(number_of(f, F::records, "records"), "records"), f.templates};
     if (type == "LegAmended") return LegAmended{leg_of(f)};
     if (type == "LegsCreated") return LegsCreated{std::move(legs)};
     if (type == "LegsAddedToRotation") return LegsAddedToRotation{rot(), std::move(legs)};

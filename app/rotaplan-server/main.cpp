@@ -15,8 +15,12 @@
 
 #include <csignal>
 #include <cstdio>
+#include <algorithm>
 #include <memory>
+#include <optional>
+#include <string>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "sync/server/http_service.h"
@@ -45,6 +49,25 @@ int signal_pipe[2] = {-1, -1};
 void on_stop_signal(int) {
     char c = 1;
     [[maybe_unused]] auto n = ::write(signal_pipe[1], &c, 1);
+}
+
+// Every connection is a file descriptor: the process must be allowed enough
+// of them, with room for the log's files and Kafka's sockets, or accept()
+// would start failing before --max-connections is reached.
+std::optional<std::string> open_files_for(int connections) {
+    constexpr rlim_t kSpare = 256;
+    struct rlimit r = {};
+    if (::getrlimit(RLIMIT_NOFILE, &r) != 0) return std::nullopt;
+    const rlim_t needed = rlim_t(connections) + kSpare;
+    if (r.rlim_cur < needed && r.rlim_cur < r.rlim_max) {
+        r.rlim_cur = std::min(needed, r.rlim_max);
+        ::setrlimit(RLIMIT_NOFILE, &r);
+        ::getrlimit(RLIMIT_NOFILE, &r);
+    }
+    if (r.rlim_cur >= needed) return std::nullopt;
+    return "--max-connections " + std::to_string(connections) + " needs " + std::to_string(needed) +
+           " open files, but this process may open " + std::to_string(r.rlim_cur) +
+           " (ulimit -n); lower --max-connections or raise the limit";
 }
 
 bool catch_stop_signals() {
@@ -103,7 +126,22 @@ int main(int argc, char* argv[]) {
     }
 
     Metrics metrics;
-    HttpService service(*log, tokens, metrics, options.max_body);
+    const auto& l = options.limits;
+    metrics.set_limit("rotaplan_max_connections", "Open connections at most, in all (--max-connections).",
+                      l.max_connections);
+    metrics.set_limit("rotaplan_max_connections_per_address",
+                      "Open connections at most from one client address (--max-connections-per-address).",
+                      l.max_per_address);
+    metrics.set_limit("rotaplan_max_body_bytes", "Largest push body taken (--max-body).", double(l.max_body));
+    metrics.set_limit("rotaplan_max_head_bytes", "Largest request head taken (--max-head).", double(l.head.max_head_bytes));
+    metrics.set_limit("rotaplan_head_timeout_seconds", "Time a request head may take (--head-timeout).",
+                      double(l.head_timeout.count()) / 1000);
+    metrics.set_limit("rotaplan_idle_timeout_seconds", "Time a connection may idle (--idle-timeout).",
+                      double(l.idle_timeout.count()) / 1000);
+    metrics.set_limit("rotaplan_body_timeout_seconds", "Time a push body may take (--body-timeout).",
+                      double(l.body_timeout.count()) / 1000);
+    if (auto why = open_files_for(l.max_connections)) return fail(kUsage, *why);
+    HttpService service(*log, tokens, metrics, l);
     quint16 port = 0;
     try {
         port = service.start(options.address, options.port, tls);

@@ -221,29 +221,52 @@ std::string metadata_command(std::string_view metadata) {
     return it != m.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-std::optional<std::string> check_batch(const PushBatch& batch) {
-    if (batch.events.empty()) return "the batch has no events";
+std::vector<BatchProblem> batch_problems(const PushBatch& batch) {
+    std::vector<BatchProblem> out;
+    if (batch.events.empty()) {
+        out.push_back({std::nullopt, "events", "the batch has no events"});
+        return out;
+    }
     std::map<std::string, std::int64_t> at = batch.expected;
-    std::set<std::string_view> ids;
+    std::map<std::string_view, std::size_t> ids;
     for (std::size_t i = 0; i < batch.events.size(); ++i) {
         const auto& e = batch.events[i];
-        std::string where = "events[" + std::to_string(i) + "]";
-        if (e.event_id.empty() || e.stream.empty() || e.type.empty())
-            return where + ": event_id, stream and type must not be empty";
-        if (!ids.insert(e.event_id).second) return where + ": event " + e.event_id + " appears twice";
+        if (e.event_id.empty() || e.stream.empty() || e.type.empty()) {
+            out.push_back({i, e.event_id.empty() ? "event_id" : e.stream.empty() ? "stream" : "type",
+                           "event_id, stream and type must not be empty"});
+            continue;
+        }
+        if (auto [it, fresh] = ids.emplace(e.event_id, i); !fresh) {
+            out.push_back({i, "event_id", "event " + e.event_id + " appears twice (also events[" +
+                                              std::to_string(it->second) + "])"});
+            continue;
+        }
         auto it = at.find(e.stream);
-        if (it == at.end()) return where + ": stream " + e.stream + " has no expected version";
+        if (it == at.end()) {
+            out.push_back({i, "stream", "stream " + e.stream + " has no expected version"});
+            continue;
+        }
         // Versions count events: 1 and up, far from the int64 edge (no overflow below).
-        if (it->second < 0 || it->second > kMaxVersion)
-            return where + ": stream " + e.stream + " has an impossible expected version";
+        if (it->second < 0 || it->second > kMaxVersion) {
+            out.push_back({i, "stream", "stream " + e.stream + " has an impossible expected version"});
+            continue;
+        }
         if (e.version != it->second + 1)
-            return where + ": stream " + e.stream + " version " + std::to_string(e.version) + " does not follow " +
-                   std::to_string(it->second);
+            out.push_back({i, "version", "stream " + e.stream + " version " + std::to_string(e.version) +
+                                             " does not follow " + std::to_string(it->second)});
         it->second = e.version;
     }
     for (const auto& [stream, version] : batch.expected)
-        if (version == at[stream]) return "expected names stream " + stream + " but the batch has no event for it";
-    return std::nullopt;
+        if (version == at[stream])
+            out.push_back({std::nullopt, "expected", "expected names stream " + stream + " but the batch has no event for it"});
+    return out;
+}
+
+std::optional<std::string> check_batch(const PushBatch& batch) {
+    auto problems = batch_problems(batch);
+    if (problems.empty()) return std::nullopt;
+    const BatchProblem& p = problems.front();
+    return p.index ? "events[" + std::to_string(*p.index) + "]: " + p.reason : p.reason;
 }
 
 }  // namespace rotaplan::sync

@@ -54,6 +54,13 @@ struct UnreadableWireEvent {
     std::string reason;  // which field, what is wrong
 };
 
+// An event id the log already holds for another event (other bytes in any
+// field): the push is refused (409), the id stays the first event's.
+struct ReusedEvent {
+    std::string event_id;
+    std::int64_t position = 0;  // of the event the log holds under that id
+};
+
 struct PullAnswer {
     std::vector<WireEvent> events;
     std::int64_t next = 0;
@@ -82,9 +89,19 @@ std::string metadata_planner(std::string_view metadata);
 // The "causation_id" (the command that decided the event) of an event's metadata.
 std::string metadata_command(std::string_view metadata);
 
-// Checks a batch's shape: every event complete, one stream's versions
-// continuing its expected version in order, no event id twice. Returns the
-// first problem, or nullopt.
+// What is wrong with a batch's order: every event complete, one stream's
+// versions continuing its expected version in order, no event id twice, no
+// stream expected without an event. `index` is the event's, or nullopt for
+// the batch as a whole; `field` the event's field at fault ("event_id",
+// "stream", "version") or "expected".
+struct BatchProblem {
+    std::optional<std::size_t> index;
+    std::string field;
+    std::string reason;
+};
+std::vector<BatchProblem> batch_problems(const PushBatch& batch);
+
+// The first of batch_problems() as one sentence ("events[3]: ..."), or nullopt.
 std::optional<std::string> check_batch(const PushBatch& batch);
 
 }  // namespace rotaplan::sync

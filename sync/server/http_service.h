@@ -1,44 +1,45 @@
 // rotaplan-server's HTTP side: the routes of docs/sync-protocol.md over one
 // SharedLog, on the server's one thread.
 //
-//   QTcpServer / QSslServer (ours: they count connections)
-//     -> QAbstractHttpServer parses a request -> handleRequest()
-//          /healthz /metrics                   answered at once
-//          /v1/session                         answered at once (token)
-//          POST /v1/events  -> checks -> SharedLog::append -> answered after the commit
+//   http::Listener (plain or TLS) -> http::Connection per client (http/connection.h: limits, deadlines)
+//     head read -> admit(head)       judged before any body byte: unknown path or method,
+//                                    a stopping server, no token (401), a body too long (413)
+//                                    or where none is taken -> answered at once, connection closed
+//     body read -> serve(request)
+//          /healthz /metrics /v1/session   answered at once
+//          POST /v1/events  -> check_push (push_check.h) -> SharedLog::append -> answered after the commit
 //          GET  /v1/events  -> events now, or LongPolls until SharedLog::appended
 //
-// Answers given later keep their responder in a DeferredAnswer, which guards
-// against the client's socket being deleted meanwhile (deferred_answer.h).
-//
-// Why QAbstractHttpServer and not QHttpServer's router: pushes and long-polls
-// answer after handleRequest() returned, which the router's views (Qt 6.4)
-// cannot express.
+// Answers given later keep their http::Responder, which knows when its
+// client has gone (http/exchange.h).
 #pragma once
 
-#include <QAbstractHttpServer>
 #include <QHostAddress>
+#include <QObject>
 #include <QSslConfiguration>
 
 #include <memory>
 #include <optional>
+#include <vector>
 
+#include "http/connection.h"
+#include "http/exchange.h"
 #include "long_polls.h"
 #include "metrics.h"
 #include "shared_log.h"
 #include "tokens.h"
 
-class QHttpServerResponder;
-
 namespace rotaplan::sync {
 
-class HttpService : public QAbstractHttpServer {
+namespace http {
+class Listener;
+}
+
+class HttpService : public QObject, public http::Handler {
     Q_OBJECT
 public:
-    static constexpr qint64 kDefaultMaxBody = qint64(64) << 20;
-
     // `log`, `tokens` and `metrics` must outlive the service.
-    HttpService(SharedLog& log, const Tokens& tokens, Metrics& metrics, qint64 max_body = kDefaultMaxBody,
+    HttpService(SharedLog& log, const Tokens& tokens, Metrics& metrics, http::ConnectionLimits limits = {},
                 QObject* parent = nullptr);
     ~HttpService() override;
 
@@ -56,31 +57,24 @@ public:
 
     Gauges gauges();
 
-protected:
-    bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override;
-    void missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) override;
+    std::optional<http::Answer> admit(const http::RequestHead& head) override;
+    void serve(http::Request request, std::shared_ptr<http::Responder> responder) override;
 
 private:
-    void route(const QHttpServerRequest& request, QTcpSocket* socket);
-    const TokenOwner* authenticate(const QHttpServerRequest& request, QHttpServerResponder& responder);
-    void push(const QHttpServerRequest& request, QHttpServerResponder&& responder, QTcpSocket* socket,
-              const TokenOwner& owner);
-    void pull(const QHttpServerRequest& request, QHttpServerResponder&& responder, QTcpSocket* socket);
-    void answer_pull(DeferredAnswer& answer, std::int64_t after, int limit);
-    void answer_push(DeferredAnswer& answer, const std::vector<std::string>& event_ids, PushResult result,
+    const TokenOwner* owner_of(const http::RequestHead& head) const;
+    void route(http::Request& request, const std::shared_ptr<http::Responder>& responder);
+    void push(const http::Request& request, const std::shared_ptr<http::Responder>& responder, const TokenOwner& owner);
+    void pull(const http::Request& request, const std::shared_ptr<http::Responder>& responder);
+    void answer_pull(http::Responder& responder, std::int64_t after, int limit);
+    void answer_push(http::Responder& responder, const std::vector<std::string>& event_ids, PushResult result,
                      double seconds);
-
-    // Writes an answer now and counts a refusal (status >= 400).
-    void reply(QHttpServerResponder& responder, int status, const QByteArray& body,
-               const QByteArray& content_type = "application/json");
-    void refuse(QHttpServerResponder& responder, int status, const std::string& error);
 
     SharedLog& log_;
     const Tokens& tokens_;
     Metrics& metrics_;
-    qint64 max_body_;
+    http::ConnectionLimits limits_;
     LongPolls long_polls_;
-    std::int64_t clients_ = 0;
+    std::vector<http::Listener*> listeners_;  // children
     bool stopping_ = false;
 };
 

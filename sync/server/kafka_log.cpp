@@ -39,7 +39,7 @@ using kafka::Clock;
 //
 // The quick judge answers what the topic's order cannot change: a stream
 // already past what the batch expects (streams only move on), an event id
-// reused, or a retry that is all duplicates (they are in every server's index
+// the index holds for another event, or a retry that is all duplicates (they are in every server's index
 // at the same positions). Anything else is produced and judged in order.
 //
 // The index is one SQLite connection (opened without SQLite's own mutex):
@@ -134,9 +134,9 @@ private:
         }
         PushResult r;
         r.head = worker_->head();
-        if (v.invalid) {
-            r.kind = PushResult::Kind::Invalid;
-            r.error = *v.invalid;
+        if (!v.reused.empty()) {
+            r.kind = PushResult::Kind::Reused;
+            r.reused = std::move(v.reused);
         } else if (v.conflict && moved_past(batch, v)) {
             r.kind = PushResult::Kind::Conflict;
             r.conflicts = std::move(v.conflicts);

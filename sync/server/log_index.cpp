@@ -82,6 +82,12 @@ public:
             fail(s_.db_, "log index");
         }
         std::int64_t int64(int col) const { return sqlite3_column_int64(s_.stmt_, col); }
+        // Compares without copying: a duplicate's payload may be megabytes.
+        bool same_text(int col, std::string_view s) const {
+            auto p = reinterpret_cast<const char*>(sqlite3_column_text(s_.stmt_, col));
+            auto n = std::size_t(sqlite3_column_bytes(s_.stmt_, col));
+            return std::string_view(p ? p : "", p ? n : 0) == s;
+        }
         std::string str(int col) const {
             auto p = reinterpret_cast<const char*>(sqlite3_column_text(s_.stmt_, col));
             return p ? std::string(p, std::size_t(sqlite3_column_bytes(s_.stmt_, col))) : std::string();
@@ -129,7 +135,8 @@ struct LogIndex::Impl {
 
     explicit Impl(sqlite3* handle)
         : db(handle),
-          by_id(db, "SELECT position, stream, version FROM log WHERE event_id = ?"),
+          by_id(db, "SELECT position, stream, version, type, schema_version, payload, metadata, recorded_at FROM log "
+                    "WHERE event_id = ?"),
           stream_version(db, "SELECT coalesce(max(version), 0) FROM log WHERE stream = ?"),
           insert(db,
                  "INSERT INTO log (position, event_id, stream, version, type, schema_version, payload, metadata, "
@@ -207,16 +214,20 @@ Verdict LogIndex::judge(const PushBatch& batch) {
         Stmt::Use q(impl_->by_id);
         q.bind(1, e.event_id);
         if (q.step()) {
-            if (q.str(1) != e.stream || q.int64(2) != e.version) {
-                v.invalid = "event " + e.event_id + " is already in the log as version " + std::to_string(q.int64(2)) +
-                            " of stream " + q.str(1) + ", not version " + std::to_string(e.version) + " of " + e.stream;
-                return v;
-            }
-            v.positions[i] = q.int64(0);
+            if (!q.same_text(1, e.stream) || q.int64(2) != e.version || !q.same_text(3, e.type) ||
+                q.int64(4) != e.schema_version || !q.same_text(5, e.payload) || !q.same_text(6, e.metadata) ||
+                !q.same_text(7, e.recorded_at))
+                v.reused.push_back({e.event_id, q.int64(0)});
+            else
+                v.positions[i] = q.int64(0);
         } else {
             v.fresh.push_back(i);
             needs.emplace(e.stream, e.version - 1);  // keeps the first one
         }
+    }
+    if (!v.reused.empty()) {
+        v.fresh.clear();
+        return v;
     }
     for (const auto& [stream, needed] : needs) {
         std::int64_t current = stream_version(stream);

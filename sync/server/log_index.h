@@ -10,14 +10,15 @@
 // server sharing the topic, so they all give an event the same position.
 //
 // judge() is the rule (docs/sync-protocol.md, "Push"): events whose id is
-// already in the log at the same stream and version are duplicates (a retry)
-// and keep their positions; for every stream the first new event must follow
-// the stream's current version, else the whole batch is a conflict.
+// already in the log with the same bytes in every field are duplicates (a
+// retry) and keep their positions; an id the log holds for an event that
+// differs in anything (stream, version, type, schema, payload, metadata,
+// time) is reused and refuses the batch; for every stream the first new event
+// must follow the stream's current version, else the whole batch is a conflict.
 #pragma once
 
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,7 @@ struct Verdict {
     std::vector<StreamConflict> conflicts;     // when conflict
     std::vector<std::int64_t> positions;       // per batch event: its position if a duplicate, else 0
     std::vector<std::size_t> fresh;            // indexes of the batch's events that are new
-    std::optional<std::string> invalid;        // an event id reused for another stream/version
+    std::vector<ReusedEvent> reused;           // not empty: the batch is refused, nothing else was judged
 };
 
 class LogIndex {

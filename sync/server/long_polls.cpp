@@ -2,26 +2,28 @@
 
 #include <QTimerEvent>
 
+#include "http/connection.h"
+
 #include <vector>
 
 namespace rotaplan::sync {
 
 LongPolls::LongPolls(Answer answer, QObject* parent) : QObject(parent), answer_(std::move(answer)) {}
 
-void LongPolls::park(std::shared_ptr<DeferredAnswer> answer, std::int64_t after, int limit,
+void LongPolls::park(std::shared_ptr<http::Responder> responder, std::int64_t after, int limit,
                      std::chrono::milliseconds wait) {
-    QTcpSocket* socket = answer->socket();
-    if (!answer->alive()) return;
+    if (!responder->alive()) return;
+    http::Connection* connection = responder->connection();
     int timer = startTimer(wait, Qt::CoarseTimer);
     if (timer == 0) {  // no timer left: answer now rather than never
-        answer_(*answer, after, limit);
+        answer_(*responder, after, limit);
         return;
     }
     Waiting& w = waiting_[timer];
-    w.answer = std::move(answer);
+    w.responder = std::move(responder);
     w.after = after;
     w.limit = limit;
-    w.hangup = connect(socket, &QAbstractSocket::disconnected, this, [this, timer] { drop(timer); });
+    w.hangup = connect(connection, &http::Connection::closed, this, [this, timer] { drop(timer); });
 }
 
 void LongPolls::wake(std::int64_t head) {
@@ -46,7 +48,7 @@ void LongPolls::finish(int timer) {
     waiting_.erase(it);
     killTimer(timer);
     QObject::disconnect(w.hangup);
-    answer_(*w.answer, w.after, w.limit);
+    answer_(*w.responder, w.after, w.limit);
 }
 
 void LongPolls::drop(int timer) {

@@ -1,7 +1,7 @@
 // Pulls held open until an event arrives or their wait runs out (long-poll).
 //
 //   GET /v1/events?after=P&wait=S, nothing after P
-//     -> park(answer, P, limit, S)          one entry, one coarse timer
+//     -> park(responder, P, limit, S)       one entry, one coarse timer
 //   SharedLog::appended(head), head > P     -> answered with the new events
 //   the timer runs out                      -> answered (no events: next = P)
 //   the client hangs up                     -> dropped, nothing written
@@ -18,17 +18,17 @@
 #include <map>
 #include <memory>
 
-#include "deferred_answer.h"
+#include "http/exchange.h"
 
 namespace rotaplan::sync {
 
 class LongPolls : public QObject {
 public:
-    using Answer = std::function<void(DeferredAnswer& answer, std::int64_t after, int limit)>;
+    using Answer = std::function<void(http::Responder& responder, std::int64_t after, int limit)>;
 
     explicit LongPolls(Answer answer, QObject* parent = nullptr);
 
-    void park(std::shared_ptr<DeferredAnswer> answer, std::int64_t after, int limit, std::chrono::milliseconds wait);
+    void park(std::shared_ptr<http::Responder> responder, std::int64_t after, int limit, std::chrono::milliseconds wait);
     // The log's head moved: answers every pull waiting for a position before it.
     void wake(std::int64_t head);
     // Answers every waiting pull now, with what there is (a stopping server).
@@ -40,7 +40,7 @@ protected:
 
 private:
     struct Waiting {
-        std::shared_ptr<DeferredAnswer> answer;
+        std::shared_ptr<http::Responder> responder;
         std::int64_t after = 0;
         int limit = 0;
         QMetaObject::Connection hangup;

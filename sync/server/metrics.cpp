@@ -76,6 +76,18 @@ std::string Metrics::text(const Gauges& g) const {
     sample(out, "rotaplan_clients", std::uint64_t(g.clients));
     header(out, "rotaplan_waiting_pulls", "gauge", "Pulls held open, waiting for an event (long-poll).");
     sample(out, "rotaplan_waiting_pulls", std::uint64_t(g.waiting_pulls));
+    header(out, "rotaplan_connections_refused_total", "counter",
+           "Connections closed as they came, over the limit of connections in total or from one address.");
+    for (const auto& [reason, count] : connections_refused_)
+        out += "rotaplan_connections_refused_total{reason=\"" + reason + "\"} " + std::to_string(count) + "\n";
+    header(out, "rotaplan_connection_timeouts_total", "counter",
+           "Connections closed for taking too long: idle, the request head or body, or reading the answer.");
+    for (const auto& [phase, count] : timeouts_)
+        out += "rotaplan_connection_timeouts_total{phase=\"" + phase + "\"} " + std::to_string(count) + "\n";
+    for (const auto& [name, limit] : limits_) {
+        header(out, name.c_str(), "gauge", limit.help.c_str());
+        out += name + " " + number(limit.value) + "\n";
+    }
     return out;
 }
 

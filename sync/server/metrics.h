@@ -6,6 +6,10 @@
 //   rotaplan_pulls_total
 //   rotaplan_requests_refused_total{status}
 //   rotaplan_push_latency_seconds     (histogram: request in -> answer out)
+//   rotaplan_connections_refused_total{reason}    over a connection limit
+//   rotaplan_connection_timeouts_total{phase}     closed for being idle or slow
+//                                     the limits the server runs with, one gauge each
+//                                     (rotaplan_max_connections, ...: set_limit)
 //
 // Plain numbers on the server's one thread: no atomics, no locks.
 #pragma once
@@ -31,6 +35,12 @@ public:
     void pull_answered() { ++pulls_; }
     // Every answer with a status of 400 or more.
     void refused(int status) { ++refused_[status]; }
+    // A connection closed at once for being over a limit ("total", "per_address").
+    void connection_refused(const char* reason) { ++connections_refused_[reason]; }
+    // A connection closed for taking too long ("head", "idle", "body", "write").
+    void connection_timed_out(const char* phase) { ++timeouts_[phase]; }
+    // A limit the server runs with, shown as the gauge `name` (set at start).
+    void set_limit(const std::string& name, const std::string& help, double value) { limits_[name] = {help, value}; }
 
     std::string text(const Gauges& gauges) const;
 
@@ -41,6 +51,12 @@ private:
     std::uint64_t conflicts_ = 0;
     std::uint64_t pulls_ = 0;
     std::map<int, std::uint64_t> refused_;
+    std::map<std::string, std::uint64_t> connections_refused_, timeouts_;
+    struct Limit {
+        std::string help;
+        double value = 0;
+    };
+    std::map<std::string, Limit> limits_;
     std::array<std::uint64_t, kLatencyBuckets.size()> latency_counts_{};  // per bucket, not cumulative
     std::uint64_t latency_count_ = 0;
     double latency_sum_ = 0;

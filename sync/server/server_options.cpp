@@ -44,6 +44,7 @@ QByteArray read_file(const QString& path, const char* option) {
 }  // namespace
 
 ServerOptions parse_server_options(const QStringList& arguments) {
+    const http::ConnectionLimits d;  // the defaults, as --help says them
     QCommandLineParser parser;
     parser.setApplicationDescription(
         "Shares the events of every Rotaplan desktop through one shared log (docs/sync-protocol.md).");
@@ -57,7 +58,20 @@ ServerOptions parse_server_options(const QStringList& arguments) {
         {"topic", "Kafka topic of the shared log (with --kafka).", "TOPIC"},
         {"tls-cert", "Serve HTTPS with this PEM certificate (and chain).", "FILE"},
         {"tls-key", "Private key (PEM) of --tls-cert.", "FILE"},
-        {"max-body", "Largest push body accepted, in bytes (default 64 MiB).", "BYTES"},
+        {"max-body", QString("Largest push body taken, in bytes (default %1).").arg(d.max_body), "BYTES"},
+        {"max-head", QString("Largest request head (request line and header fields) taken, in bytes (default %1); "
+                             "a longer one gets 431.").arg(d.head.max_head_bytes), "BYTES"},
+        {"max-connections", QString("Open connections at most, in all (default %1); more are closed as they come.")
+                                .arg(d.max_connections), "N"},
+        {"max-connections-per-address",
+         QString("Open connections at most from one client address (default %1). Behind a reverse proxy every "
+                 "client has the proxy's address: see docs/security.md.").arg(d.max_per_address), "N"},
+        {"head-timeout", QString("Seconds a request head may take in all, a new connection's TLS handshake "
+                                 "included (default %1).").arg(d.head_timeout.count() / 1000), "S"},
+        {"idle-timeout", QString("Seconds a connection may wait between requests, and an answer for its client "
+                                 "to read on (default %1).").arg(d.idle_timeout.count() / 1000), "S"},
+        {"body-timeout", QString("Seconds a push body may take to arrive in all (default %1).")
+                             .arg(d.body_timeout.count() / 1000), "S"},
     });
     if (!parser.parse(arguments)) throw UsageError(str(parser.errorText()));
     if (parser.isSet("help")) parser.showHelp(0);
@@ -77,11 +91,29 @@ ServerOptions parse_server_options(const QStringList& arguments) {
     o.tls_cert = parser.value("tls-cert");
     o.tls_key = parser.value("tls-key");
     if (o.tls_cert.isEmpty() != o.tls_key.isEmpty()) throw UsageError("--tls-cert and --tls-key go together");
-    if (parser.isSet("max-body")) {
+    // A positive whole number from an option, at most `max`; `fallback` when the option is not given.
+    auto number = [&](const char* name, qint64 fallback, qint64 max, const char* what) -> qint64 {
+        if (!parser.isSet(name)) return fallback;
         bool ok = false;
-        o.max_body = parser.value("max-body").toLongLong(&ok);
-        if (!ok || o.max_body <= 0) throw UsageError("--max-body " + str(parser.value("max-body")) + ": expected a number of bytes");
-    }
+        qint64 v = parser.value(name).toLongLong(&ok);
+        if (!ok || v <= 0 || v > max)
+            throw UsageError(std::string("--") + name + " " + str(parser.value(name)) + ": expected " + what +
+                             ", 1 to " + std::to_string(max));
+        return v;
+    };
+    auto& l = o.limits;
+    l.max_body = std::uint64_t(number("max-body", qint64(l.max_body), qint64(1) << 40, "a number of bytes"));
+    l.head.max_head_bytes = std::size_t(number("max-head", qint64(l.head.max_head_bytes), 1 << 20, "a number of bytes"));
+    if (l.head.max_head_bytes < 256) throw UsageError("--max-head: a request head needs at least 256 bytes");
+    l.max_connections = int(number("max-connections", l.max_connections, 1 << 20, "a number of connections"));
+    l.max_per_address = int(number("max-connections-per-address", l.max_per_address, 1 << 20, "a number of connections"));
+    auto timeout = [&](const char* name, std::chrono::milliseconds fallback) {
+        auto s = number(name, fallback.count() / 1000, 24 * 3600, "a number of seconds");
+        return std::chrono::milliseconds(s * 1000);
+    };
+    l.head_timeout = timeout("head-timeout", l.head_timeout);
+    l.idle_timeout = timeout("idle-timeout", l.idle_timeout);
+    l.body_timeout = timeout("body-timeout", l.body_timeout);
     return o;
 }
 

@@ -1,7 +1,9 @@
 // rotaplan-server's command line, checked before anything is opened:
 //
 //   rotaplan-server --listen HOST:PORT --data DIR --tokens FILE
-//                   [--kafka BROKERS --topic TOPIC] [--tls-cert FILE --tls-key FILE] [--max-body BYTES]
+//                   [--kafka BROKERS --topic TOPIC] [--tls-cert FILE --tls-key FILE]
+//                   [--max-body BYTES] [--max-head BYTES] [--max-connections N] [--max-connections-per-address N]
+//                   [--head-timeout S] [--idle-timeout S] [--body-timeout S]
 //
 // A bad argument is a UsageError (main: message on stderr, exit 2), never a
 // half-started server.
@@ -14,6 +16,8 @@
 
 #include <optional>
 #include <stdexcept>
+
+#include "http/connection.h"
 
 namespace rotaplan::sync {
 
@@ -30,7 +34,7 @@ struct ServerOptions {
     QString tokens_file;
     QString kafka_brokers, kafka_topic;  // both, or neither (SQLite log)
     QString tls_cert, tls_key;           // both, or neither (plain HTTP)
-    qint64 max_body = qint64(64) << 20;
+    http::ConnectionLimits limits;  // --max-body, --max-head, --max-connections..., the timeouts
 };
 
 // `arguments` as QCoreApplication::arguments() gives them (program first).

@@ -68,9 +68,9 @@ private:
     PushResult judge_and_store(const PushBatch& batch) {
         PushResult r;
         Verdict v = index_.judge(batch);
-        if (v.invalid) {
-            r.kind = PushResult::Kind::Invalid;
-            r.error = *v.invalid;
+        if (!v.reused.empty()) {
+            r.kind = PushResult::Kind::Reused;
+            r.reused = std::move(v.reused);
         } else if (v.conflict) {
             r.kind = PushResult::Kind::Conflict;
             r.conflicts = std::move(v.conflicts);

@@ -258,7 +258,10 @@ int load(bool kafka, int clients, int rate, int seconds) {
     };
     auto push = [&](LoadClient& c) {
         sync::PushBatch b;
-        std::string stream = "rotation-load-" + std::to_string(c.index);
+        // One rotation per client, named as a desktop names it (the server refuses other stream names).
+        char rotation[40];
+        std::snprintf(rotation, sizeof rotation, "01000000-0000-7000-8000-%012x", unsigned(c.index));
+        std::string stream = std::string("rotation-") + rotation;
         b.expected[stream] = c.version;
         sync::WireEvent e;
         e.event_id = storage::random_uuid();
@@ -266,7 +269,7 @@ int load(bool kafka, int clients, int rate, int seconds) {
         e.version = c.version + 1;
         e.type = "RotationRenamed";
         e.schema_version = 1;
-        e.payload = R"({"rotation":"01000000-0000-7000-8000-0000000000aa","name":"R)" + std::to_string(e.version) + "\"}";
+        e.payload = std::string(R"({"rotation":")") + rotation + R"(","name":"R)" + std::to_string(e.version) + "\"}";
         e.metadata = R"({"planner":"p)" + std::to_string(c.index) +
                      R"(","host":"bench","time":"2026-11-26T12:00:00.000Z","causation_id":"x","correlation_id":"x","command":"RenameRotation"})";
         e.recorded_at = "2026-11-26T12:00:00.000Z";

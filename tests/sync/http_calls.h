@@ -29,6 +29,16 @@ struct HttpResult {
     std::string text() const { return body.toStdString(); }
 };
 
+// One sample of a /metrics answer (Prometheus text), -1 when absent.
+inline double metric(const QByteArray& text, const QString& name) {
+    for (const QByteArray& line : text.split('\n')) {
+        if (line.startsWith('#')) continue;
+        int space = line.lastIndexOf(' ');
+        if (space > 0 && QString::fromUtf8(line.left(space)) == name) return line.mid(space + 1).toDouble();
+    }
+    return -1;
+}
+
 class HttpCalls {
 public:
     HttpCalls() { nam_.setProxy(QNetworkProxy::NoProxy); }

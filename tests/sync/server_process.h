@@ -13,6 +13,8 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QSslSocket>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QUrl>
 #include <QtTest>
@@ -132,4 +134,36 @@ inline ServerExit run_server_to_end(const QStringList& args, int timeout_ms = 20
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardError())};
 }
 
+// A self-signed certificate and its key for 127.0.0.1 in `dir` (cert.pem,
+// key.pem), made with the openssl command; false (and why) when it cannot be.
+inline bool make_test_certificate(const QTemporaryDir& dir, QString& cert, QString& key, QString& why) {
+    QString openssl = QStandardPaths::findExecutable("openssl");
+    if (openssl.isEmpty()) {
+        why = "no openssl command to make a test certificate";
+        return false;
+    }
+    cert = dir.filePath("cert.pem");
+    key = dir.filePath("key.pem");
+    QProcess gen;
+    gen.start(openssl, {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+                        "-subj", "/CN=127.0.0.1"});
+    if (!gen.waitForFinished(60000) || gen.exitCode() != 0) {
+        why = "openssl failed: " + QString::fromUtf8(gen.readAllStandardError());
+        return false;
+    }
+    return true;
+}
+
 }  // namespace rotaplan::testing
+
+// In a test function: a certificate and key in `dir` for a TLS test, or the
+// test skipped (no TLS in this Qt, no openssl command) or failed (openssl failed).
+#define ROTAPLAN_TEST_CERTIFICATE(dir, cert, key)                                                  \
+    do {                                                                                           \
+        if (!QSslSocket::supportsSsl()) QSKIP("this Qt has no TLS backend");                       \
+        QString why_;                                                                              \
+        if (!rotaplan::testing::make_test_certificate(dir, cert, key, why_)) {                     \
+            if (QStandardPaths::findExecutable("openssl").isEmpty()) QSKIP(qPrintable(why_));      \
+            QFAIL(qPrintable(why_));                                                               \
+        }                                                                                          \
+    } while (false)

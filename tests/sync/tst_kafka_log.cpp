@@ -85,6 +85,7 @@ const char* kind_name(Kind k) {
         case Kind::Conflict: return "Conflict";
         case Kind::Unavailable: return "Unavailable";
         case Kind::Invalid: return "Invalid";
+        case Kind::Reused: return "Reused";
     }
     return "?";
 }
@@ -223,12 +224,38 @@ private slots:
         WireEvent reused = log->read(0, 1, kAll).at(0);
         reused.version = 2;
         reused.position = 0;
-        QCOMPARE_KIND(push(*log, batch({{"rotation-c", 1}}, {reused})), Kind::Invalid);
+        PushResult refused = push(*log, batch({{"rotation-c", 1}}, {reused}));
+        QCOMPARE_KIND(refused, Kind::Reused);
+        QCOMPARE(refused.reused.size(), std::size_t(1));
+        QCOMPARE(refused.reused[0].position, 1);
         // An event too large for one message.
         std::string huge = "\"" + std::string(17u << 20, 'y') + "\"";
         QCOMPARE_KIND(push(*log, batch({{"rotation-c", 1}}, {wire_event("rotation-c", 2, "anna", huge)})), Kind::Invalid);
         QCOMPARE(kafka.end_offset(plan), 1);
         QCOMPARE(log->events_stored(), 1);
+    }
+
+    // Two pushes in flight with one event id for two different events: the
+    // index has neither yet, so both are produced, and the topic's order
+    // decides: the first is stored, the second refused as reusing the id,
+    // the same on a server that rebuilds its index from the topic.
+    void anEventIdReusedInFlightIsRefusedInTopicOrder() {
+        const std::string plan = new_topic();
+        auto log = make_kafka_log(settings(plan));
+        WireEvent first = wire_event("rotation-r1", 1);
+        WireEvent second = wire_event("rotation-r2", 1);
+        second.event_id = first.event_id;
+        Push a = start_push(*log, batch({{"rotation-r1", 0}}, {first}));
+        Push b = start_push(*log, batch({{"rotation-r2", 0}}, {second}));
+        QVERIFY(wait_for([&] { return a.answered() && b.answered(); }, 15000));
+        QCOMPARE_KIND(a.get(), Kind::Accepted);
+        QCOMPARE_KIND(b.get(), Kind::Reused);
+        QCOMPARE(b.get().reused.size(), std::size_t(1));
+        QCOMPARE(b.get().reused[0].event_id, first.event_id);
+        QCOMPARE(b.get().reused[0].position, a.get().positions.at(0));
+        QCOMPARE(log->events_stored(), 1);
+        auto rebuilt = make_kafka_log(settings(plan));
+        QCOMPARE(dump(*rebuilt), dump(*log));
     }
 
     // The client saw a version through another server that this one has not

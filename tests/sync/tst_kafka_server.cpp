@@ -17,6 +17,7 @@ using namespace rotaplan::testing;
 
 namespace {
 
+const std::string kR1 = test_rotation("1"), kR9 = test_rotation("9");
 
 QByteArray push_of(std::map<std::string, std::int64_t> expected, std::vector<WireEvent> events) {
     return QByteArray::fromStdString(push_body(PushBatch{std::move(expected), std::move(events)}));
@@ -42,6 +43,32 @@ private slots:
     void initTestCase() { kafka_ = std::make_unique<MockKafka>(1); }
     void cleanupTestCase() { kafka_.reset(); }
 
+    // On the Kafka log too: a bad event is refused before anything is
+    // produced, and an id sent again with other content is a 409 naming it.
+    void badEventsAndReusedIdsAreRefusedOnTheKafkaLog() {
+        kafka_->create_topic("guarded", 1);
+        ServerProcess server(on_topic("guarded"));
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        auto url = server.url("/v1/events");
+        WireEvent bad = wire_event(kR1, 1);
+        bad.type = "NukeEverything";
+        auto refused = http_.post(url, push_of({{kR1, 0}}, {bad}), kAnnaToken);
+        QCOMPARE(refused.status, 400);
+        QCOMPARE(refused.json()["rejected"][0]["field"].get<std::string>(), std::string("type"));
+        QCOMPARE(kafka_->end_offset("guarded"), 0);
+
+        WireEvent original = wire_event(kR1, 1);
+        auto first = http_.post(url, push_of({{kR1, 0}}, {original}), kAnnaToken);
+        QCOMPARE(first.status, 200);
+        WireEvent changed = original;
+        changed.payload = "{\"rotation\":\"" + kR1.substr(9) + "\",\"name\":\"Other\"}";
+        auto reused = http_.post(url, push_of({{kR1, 0}}, {changed}), kAnnaToken);
+        QCOMPARE(reused.status, 409);
+        QCOMPARE(reused.json()["reused"][0]["event_id"].get<std::string>(), original.event_id);
+        QCOMPARE(reused.json()["reused"][0]["position"].get<std::int64_t>(), std::int64_t(1));
+        QCOMPARE(pull(server).json()["events"].size(), std::size_t(1));
+    }
+
     void twoServersShareOneTopic() {
         kafka_->create_topic("shared", 1);
         ServerProcess a(on_topic("shared")), b(on_topic("shared"));
@@ -57,7 +84,7 @@ private slots:
         QTest::qWait(300);
         QVERIFY(!waiting->isFinished());
         auto pushed = http_.post(a.url("/v1/events"),
-                                 push_of({{"rotation-1", 0}}, {wire_event("rotation-1", 1), wire_event("rotation-1", 2)}),
+                                 push_of({{kR1, 0}}, {wire_event(kR1, 1), wire_event(kR1, 2)}),
                                  kAnnaToken);
         QCOMPARE(pushed.status, 200);
         QCOMPARE(pushed.json()["accepted"][0]["position"].get<std::int64_t>(), std::int64_t(1));
@@ -71,8 +98,8 @@ private slots:
         // The same stream pushed through both at once: one 200, one 409.
         for (int round = 0; round < 3; ++round) {
             std::int64_t at = 2 + round;
-            const QByteArray one = push_of({{"rotation-1", at}}, {wire_event("rotation-1", at + 1)});
-            const QByteArray other = push_of({{"rotation-1", at}}, {wire_event("rotation-1", at + 1)});
+            const QByteArray one = push_of({{kR1, at}}, {wire_event(kR1, at + 1)});
+            const QByteArray other = push_of({{kR1, at}}, {wire_event(kR1, at + 1)});
             QNetworkReply* via_a = http_.send("POST", a.url("/v1/events"), kAnnaToken, one);
             QNetworkReply* via_b = http_.send("POST", b.url("/v1/events"), kAnnaToken, other);
             auto ra = HttpCalls::wait(via_a), rb = HttpCalls::wait(via_b);
@@ -97,13 +124,13 @@ private slots:
         kafka_->create_topic("fragile", 1);
         ServerProcess server(on_topic("fragile"));
         QVERIFY2(server.start(), qPrintable(server.error()));
-        QCOMPARE(http_.post(server.url("/v1/events"), push_of({{"rotation-9", 0}}, {wire_event("rotation-9", 1)}), kAnnaToken)
+        QCOMPARE(http_.post(server.url("/v1/events"), push_of({{kR9, 0}}, {wire_event(kR9, 1)}), kAnnaToken)
                      .status,
                  200);
 
         kafka_->set_down();
         QTRY_COMPARE_WITH_TIMEOUT(http_.get(server.url("/healthz")).status, 503, 5000);
-        const QByteArray refused = push_of({{"rotation-9", 1}}, {wire_event("rotation-9", 2)});
+        const QByteArray refused = push_of({{kR9, 1}}, {wire_event(kR9, 2)});
         QElapsedTimer clock;
         clock.start();
         auto r = http_.post(server.url("/v1/events"), refused, kAnnaToken);  // the default produce timeout: 10 s

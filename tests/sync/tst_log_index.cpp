@@ -22,7 +22,7 @@ PushBatch batch(std::map<std::string, std::int64_t> expected, std::vector<WireEv
 // Judges and, when accepted, stores like SqliteLog does; returns every event's position.
 std::vector<std::int64_t> accept(LogIndex& index, const PushBatch& b) {
     Verdict v = index.judge(b);
-    if (v.conflict || v.invalid) return {};
+    if (v.conflict || !v.reused.empty()) return {};
     std::vector<const WireEvent*> fresh;
     for (auto i : v.fresh) fresh.push_back(&b.events[i]);
     index.begin();
@@ -90,12 +90,43 @@ private slots:
         QCOMPARE(ahead.conflicts[0].current, 1);
     }
 
-    void anEventIdReusedElsewhereIsInvalid() {
+    void anEventIdReusedElsewhereIsReused() {
         LogIndex index(path(), false);
-        accept(index, batch({{"a", 0}}, {wire_event("1", "a", 1)}));
+        auto positions = accept(index, batch({{"a", 0}}, {wire_event("1", "a", 1)}));
         auto v = index.judge(batch({{"b", 0}}, {wire_event("1", "b", 1)}));
-        QVERIFY(v.invalid.has_value());
-        QVERIFY2(v.invalid->find("1") != std::string::npos, v.invalid->c_str());
+        QCOMPARE(v.reused.size(), std::size_t(1));
+        QCOMPARE(v.reused[0].event_id, std::string("1"));
+        QCOMPARE(v.reused[0].position, positions.at(0));
+        QVERIFY(v.fresh.empty());
+    }
+
+    // A retry is the same event, byte for byte; an id sent again with
+    // anything else changed is another event under a taken id.
+    void anEventIdSentAgainWithOtherContentIsReusedInEveryField() {
+        LogIndex index(path(), false);
+        const WireEvent original = wire_event("1", "a", 1, "{\"name\":\"R1\"}");
+        auto positions = accept(index, batch({{"a", 0}}, {original}));
+        QCOMPARE(index.judge(batch({{"a", 0}}, {original})).positions, positions);  // the retry
+
+        std::vector<WireEvent> changed(6, original);
+        changed[0].payload = "{\"name\":\"R2\"}";
+        changed[1].metadata = "{\"planner\":\"marc\"}";
+        changed[2].type = "U";
+        changed[3].schema_version = 2;
+        changed[4].recorded_at = "2026-11-26T12:00:01.000Z";
+        changed[5].version = 2;
+        for (const WireEvent& e : changed) {
+            auto v = index.judge(batch({{"a", e.version - 1}}, {e}));
+            QCOMPARE(v.reused.size(), std::size_t(1));
+            QCOMPARE(v.reused[0].position, positions.at(0));
+            QVERIFY(!v.conflict);
+            QVERIFY(v.fresh.empty());
+        }
+        // With new events beside it, still nothing of the batch is new.
+        auto mixed = index.judge(batch({{"a", 1}}, {changed[0], wire_event("2", "a", 2)}));
+        QCOMPARE(mixed.reused.size(), std::size_t(1));
+        QVERIFY(mixed.fresh.empty());
+        QCOMPARE(index.count(), 1);
     }
 
     void readsStopAtTheLimitAndAboutTheByteBudgetButNeverReturnNothing() {

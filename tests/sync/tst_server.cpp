@@ -6,6 +6,8 @@
 #include <QUuid>
 #include <QtTest>
 
+#include <functional>
+
 #include "wire_events.h"
 #include "http_calls.h"
 #include "server_process.h"
@@ -16,6 +18,8 @@ using namespace rotaplan::testing;
 
 namespace {
 
+const std::string kX = test_rotation("x"), kY = test_rotation("y");
+
 // Version `version` of `stream`, decided by `planner`; payloads keep odd bytes to prove nobody re-serialises them.
 
 PushBatch batch(std::map<std::string, std::int64_t> expected, std::vector<WireEvent> events) {
@@ -24,15 +28,6 @@ PushBatch batch(std::map<std::string, std::int64_t> expected, std::vector<WireEv
 
 QByteArray body(const PushBatch& b) { return QByteArray::fromStdString(push_body(b)); }
 
-// One sample of the Prometheus text, -1 when absent.
-double metric(const QByteArray& text, const QString& name) {
-    for (const QByteArray& line : text.split('\n')) {
-        if (line.startsWith('#')) continue;
-        int space = line.lastIndexOf(' ');
-        if (space > 0 && QString::fromUtf8(line.left(space)) == name) return line.mid(space + 1).toDouble();
-    }
-    return -1;
-}
 
 }  // namespace
 
@@ -62,7 +57,7 @@ private slots:
         QCOMPARE(http_.get(server.url("/v1/session")).status, 401);
         QCOMPARE(http_.get(server.url("/v1/session"), "not-a-token-of-this-server").status, 401);
         QCOMPARE(http_.get(server.url("/v1/events?after=0")).status, 401);
-        auto push = http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})));
+        auto push = http_.post(server.url("/v1/events"), body(batch({{kX, 0}}, {wire_event(kX, 1)})));
         QCOMPARE(push.status, 401);
         QVERIFY(push.json().contains("error"));
         QCOMPARE(pull(server).head, 0);
@@ -83,8 +78,8 @@ private slots:
     void pushedEventsArePulledByteForByte() {
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.error()));
-        auto b = batch({{"rotation-x", 0}, {"unassigned-2026-04-01", 0}},
-                       {wire_event("rotation-x", 1), wire_event("unassigned-2026-04-01", 1, "anna", "{}"), wire_event("rotation-x", 2)});
+        auto b = batch({{kX, 0}, {"unassigned-2026-04-01", 0}},
+                       {wire_event(kX, 1), wire_event("unassigned-2026-04-01", 1), wire_event(kX, 2)});
         auto r = http_.post(server.url("/v1/events"), body(b), kAnnaToken);
         QCOMPARE(r.status, 200);
         auto accepted = r.json()["accepted"];
@@ -118,7 +113,7 @@ private slots:
     void aRetriedPushIsAnsweredWithTheSamePositions() {
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.error()));
-        auto b = body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1), wire_event("rotation-x", 2)}));
+        auto b = body(batch({{kX, 0}}, {wire_event(kX, 1), wire_event(kX, 2)}));
         auto first = http_.post(server.url("/v1/events"), b, kAnnaToken);
         auto again = http_.post(server.url("/v1/events"), b, kAnnaToken);
         QCOMPARE(first.status, 200);
@@ -130,14 +125,14 @@ private slots:
     void aStalePushConflicts() {
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.error()));
-        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})), kAnnaToken).status, 200);
+        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{kX, 0}}, {wire_event(kX, 1)})), kAnnaToken).status, 200);
         // Marc last saw the rotation empty.
-        auto stale = batch({{"rotation-x", 0}, {"rotation-y", 0}}, {wire_event("rotation-x", 1, "marc"), wire_event("rotation-y", 1, "marc")});
+        auto stale = batch({{kX, 0}, {kY, 0}}, {wire_event(kX, 1, "marc"), wire_event(kY, 1, "marc")});
         auto r = http_.post(server.url("/v1/events"), body(stale), kMarcToken);
         QCOMPARE(r.status, 409);
         auto j = r.json();
         QCOMPARE(j["conflicts"].size(), std::size_t(1));
-        QCOMPARE(j["conflicts"][0]["stream"].get<std::string>(), std::string("rotation-x"));
+        QCOMPARE(j["conflicts"][0]["stream"].get<std::string>(), kX);
         QCOMPARE(j["conflicts"][0]["expected"].get<std::int64_t>(), 0);
         QCOMPARE(j["conflicts"][0]["current"].get<std::int64_t>(), 1);
         QCOMPARE(j["head"].get<std::int64_t>(), 1);
@@ -148,9 +143,9 @@ private slots:
     void ofTwoConcurrentConflictingPushesExactlyOneWins() {
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.error()));
-        auto a = http_.send("POST", server.url("/v1/events"), kAnnaToken, body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})));
+        auto a = http_.send("POST", server.url("/v1/events"), kAnnaToken, body(batch({{kX, 0}}, {wire_event(kX, 1)})));
         auto m = http_.send("POST", server.url("/v1/events"), kMarcToken,
-                            body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1, "marc")})));
+                            body(batch({{kX, 0}}, {wire_event(kX, 1, "marc")})));
         auto ra = HttpCalls::wait(a), rm = HttpCalls::wait(m);
         QList<int> statuses{ra.status, rm.status};
         std::sort(statuses.begin(), statuses.end());
@@ -161,7 +156,7 @@ private slots:
     void anEventClaimingAnotherPlannerIsForbidden() {
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.error()));
-        auto b = batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1, "anna"), wire_event("rotation-x", 2, "marc")});
+        auto b = batch({{kX, 0}}, {wire_event(kX, 1, "anna"), wire_event(kX, 2, "marc")});
         auto r = http_.post(server.url("/v1/events"), body(b), kAnnaToken);
         QCOMPARE(r.status, 403);
         QVERIFY2(QString::fromStdString(r.json().value("error", "")).contains("marc"), r.body.constData());
@@ -177,22 +172,153 @@ private slots:
         auto not_json = http_.post(url, "{\"expected\": {", kAnnaToken);
         QCOMPARE(not_json.status, 400);
         QVERIFY(not_json.json().contains("error"));
-        auto gap = http_.post(url, body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 2)})), kAnnaToken);
+        auto gap = http_.post(url, body(batch({{kX, 0}}, {wire_event(kX, 2)})), kAnnaToken);
         QCOMPARE(gap.status, 400);
         QVERIFY2(QString::fromStdString(gap.json().value("error", "")).contains("does not follow"), gap.body.constData());
-        auto no_planner = batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)});
+        auto no_planner = batch({{kX, 0}}, {wire_event(kX, 1)});
         no_planner.events[0].metadata = "not json";
         QCOMPARE(http_.post(url, body(no_planner), kAnnaToken).status, 400);
 
         std::vector<WireEvent> many;
-        for (int v = 1; v <= 40; ++v) many.push_back(wire_event("rotation-x", v));
-        auto big = body(batch({{"rotation-x", 0}}, many));
+        for (int v = 1; v <= 40; ++v) many.push_back(wire_event(kX, v));
+        auto big = body(batch({{kX, 0}}, many));
         QVERIFY(big.size() > 4096);
         QCOMPARE(http_.post(url, big, kAnnaToken).status, 413);
 
         QCOMPARE(http_.get(server.url("/v1/nothing-here"), kAnnaToken).status, 404);
         QCOMPARE(pull(server).head, 0);
-        QCOMPARE(http_.post(url, body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})), kAnnaToken).status, 200);
+        QCOMPARE(http_.post(url, body(batch({{kX, 0}}, {wire_event(kX, 1)})), kAnnaToken).status, 200);
+    }
+
+    // The probe's events, each alone in a push: 400 naming the event and its
+    // field, in the shape the desktop reads (docs/sync-protocol.md), nothing
+    // stored; the log goes on taking good pushes.
+    void eventsNoDesktopCouldHaveWrittenAreRefusedNamingTheEventAndField() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        struct Case {
+            const char* what;
+            std::function<std::string(WireEvent&, std::string)> spoil;  // the event, its push's body -> the body to send
+            const char* field;
+        };
+        auto set = [](std::function<void(WireEvent&)> f) {
+            return [f](WireEvent& e, std::string) {
+                f(e);
+                return push_body(batch({{e.stream, e.version - 1}}, {e}));
+            };
+        };
+        const std::vector<Case> cases{
+            {"an unknown type", set([](WireEvent& e) { e.type = "NukeEverything"; }), "type"},
+            {"a payload that is no JSON", set([](WireEvent& e) { e.payload = "garbage"; }), "payload"},
+            {"a payload of no known shape", set([](WireEvent& e) { e.payload = "{\"x\":1}"; }), "payload"},
+            {"a fractional version", [](WireEvent&, std::string b) {
+                 return b.replace(b.find("\"version\":1"), 11, "\"version\":1.5");
+             }, "version"},
+            {"a path for a stream", set([](WireEvent& e) { e.stream = "../../etc/passwd"; }), "stream"},
+            {"a 100 KB event id", set([](WireEvent& e) { e.event_id = std::string(100 << 10, 'e'); }), "event_id"},
+            {"a time that is a word", set([](WireEvent& e) { e.recorded_at = "yesterday"; }), "recorded_at"},
+            {"a schema from the future", set([](WireEvent& e) { e.schema_version = 99; }), "schema_version"},
+            {"an empty rotation name", set([](WireEvent& e) {
+                 e.payload = "{\"rotation\":\"" + e.stream.substr(9) + "\",\"name\":\"\"}";
+             }), "payload"},
+        };
+        for (const Case& c : cases) {
+            WireEvent e = wire_event(kX, 1);
+            const std::string sent = c.spoil(e, push_body(batch({{kX, 0}}, {e})));
+            auto r = http_.post(server.url("/v1/events"), QByteArray::fromStdString(sent), kAnnaToken);
+            QVERIFY2(r.status == 400, c.what);
+            auto j = r.json();
+            const std::string error = j.value("error", "");
+            QVERIFY2(error.rfind(std::string("events[0].") + c.field + ": ", 0) == 0, (std::string(c.what) + ": " + error).c_str());
+            QCOMPARE(j["rejected"].size(), std::size_t(1));
+            QCOMPARE(j["rejected"][0]["index"].get<int>(), 0);
+            QCOMPARE(j["rejected"][0]["field"].get<std::string>(), std::string(c.field));
+            QVERIFY(!j["rejected"][0]["reason"].get<std::string>().empty());
+            if (e.event_id.size() == 36) QCOMPARE(j["rejected"][0]["event_id"].get<std::string>(), e.event_id);
+            else QVERIFY(j["rejected"][0]["event_id"].is_null());
+            QCOMPARE(j["head"].get<std::int64_t>(), 0);
+        }
+        QCOMPARE(pull(server).head, 0);
+        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{kX, 0}}, {wire_event(kX, 1)})), kAnnaToken).status, 200);
+    }
+
+    void everyInvalidEventOfABatchIsListed() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        auto b = batch({{kX, 0}, {kY, 0}}, {wire_event(kX, 1), wire_event(kY, 1), wire_event(kX, 2)});
+        b.events[0].type = "NukeEverything";
+        b.events[2].payload = "garbage";
+        auto r = http_.post(server.url("/v1/events"), body(b), kAnnaToken);
+        QCOMPARE(r.status, 400);
+        auto rejected = r.json()["rejected"];
+        QCOMPARE(rejected.size(), std::size_t(2));
+        QCOMPARE(rejected[0]["index"].get<int>(), 0);
+        QCOMPARE(rejected[0]["event_id"].get<std::string>(), b.events[0].event_id);
+        QCOMPARE(rejected[1]["index"].get<int>(), 2);
+        QCOMPARE(rejected[1]["field"].get<std::string>(), std::string("payload"));
+        QCOMPARE(pull(server).head, 0);
+    }
+
+    void aPlannerMismatchNamesTheEventsAndTheTokensPlanner() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        auto b = batch({{kX, 0}}, {wire_event(kX, 1, "anna"), wire_event(kX, 2, "root"), wire_event(kX, 3, "marc")});
+        auto r = http_.post(server.url("/v1/events"), body(b), kAnnaToken);
+        QCOMPARE(r.status, 403);
+        auto j = r.json();
+        QCOMPARE(j.value("planner", ""), std::string("anna"));
+        QCOMPARE(j["rejected"].size(), std::size_t(2));
+        QCOMPARE(j["rejected"][0]["index"].get<int>(), 1);
+        QCOMPARE(j["rejected"][0]["event_id"].get<std::string>(), b.events[1].event_id);
+        QCOMPARE(j["rejected"][0]["field"].get<std::string>(), std::string("metadata.planner"));
+        QCOMPARE(j["rejected"][1]["index"].get<int>(), 2);
+        QVERIFY2(QString::fromStdString(j.value("error", "")).contains("root"), r.body.constData());
+        QCOMPARE(pull(server).head, 0);
+    }
+
+    // A re-sent event id is a retry only when it is the same event; with
+    // anything else changed the sender must not believe its version stored.
+    void anEventIdSentAgainWithOtherContentIsAConflictNamingIt() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        auto url = server.url("/v1/events");
+        WireEvent original = wire_event(kX, 1);
+        auto first = http_.post(url, body(batch({{kX, 0}}, {original})), kAnnaToken);
+        QCOMPARE(first.status, 200);
+        const std::int64_t position = first.json()["accepted"][0]["position"].get<std::int64_t>();
+
+        WireEvent renamed = original;
+        renamed.payload = "{\"rotation\":\"" + kX.substr(9) + "\",\"name\":\"Other\"}";
+        WireEvent elsewhere = wire_event(kY, 1);
+        elsewhere.event_id = original.event_id;
+        WireEvent later = original;
+        later.recorded_at = "2026-11-27T08:00:00.000Z";
+        for (const auto& [what, sent] : {std::pair{"another payload", batch({{kX, 0}}, {renamed})},
+                                         std::pair{"another stream", batch({{kY, 0}}, {elsewhere})},
+                                         std::pair{"another time", batch({{kX, 0}}, {later})}}) {
+            auto r = http_.post(url, body(sent), kAnnaToken);
+            QVERIFY2(r.status == 409, what);
+            auto j = r.json();
+            QCOMPARE(j["reused"].size(), std::size_t(1));
+            QCOMPARE(j["reused"][0]["event_id"].get<std::string>(), original.event_id);
+            QCOMPARE(j["reused"][0]["position"].get<std::int64_t>(), position);
+            QVERIFY(j["conflicts"].is_array() && j["conflicts"].empty());
+            QCOMPARE(j["head"].get<std::int64_t>(), position);
+            QVERIFY2(QString::fromStdString(j.value("error", "")).contains(QString::fromStdString(original.event_id)),
+                     r.body.constData());
+        }
+        // The same event again is still a retry, answered with its position.
+        auto retry = http_.post(url, body(batch({{kX, 0}}, {original})), kAnnaToken);
+        QCOMPARE(retry.status, 200);
+        QCOMPARE(retry.json()["accepted"][0]["position"].get<std::int64_t>(), position);
+        auto p = pull(server);
+        QCOMPARE(p.events.size(), std::size_t(1));
+        QCOMPARE(p.events[0].payload, original.payload);
+        // A stale push keeps its conflicts and says nothing of reuse.
+        auto stale = http_.post(url, body(batch({{kX, 0}}, {wire_event(kX, 1)})), kAnnaToken);
+        QCOMPARE(stale.status, 409);
+        QCOMPARE(stale.json()["conflicts"].size(), std::size_t(1));
+        QVERIFY(!stale.json().contains("reused") || stale.json()["reused"].empty());
     }
 
     void aPushOfMoreThanTheEventLimitIsRefused() {
@@ -201,11 +327,11 @@ private slots:
         std::vector<WireEvent> many;
         many.reserve(kMaxBatchEvents + 1);
         for (std::size_t v = 1; v <= kMaxBatchEvents + 1; ++v) {
-            WireEvent e = wire_event("rotation-x", std::int64_t(v), "anna", "{}");
+            WireEvent e = wire_event(kX, std::int64_t(v), "anna", "{}");
             e.event_id = QString("e%1").arg(v).toStdString();
             many.push_back(std::move(e));
         }
-        auto r = http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, std::move(many))), kAnnaToken);
+        auto r = http_.post(server.url("/v1/events"), body(batch({{kX, 0}}, std::move(many))), kAnnaToken);
         QCOMPARE(r.status, 413);
         QVERIFY2(QString::fromStdString(r.json().value("error", "")).contains("20000"), r.body.constData());
         QCOMPARE(pull(server).head, 0);
@@ -215,8 +341,8 @@ private slots:
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.error()));
         std::vector<WireEvent> five;
-        for (int v = 1; v <= 5; ++v) five.push_back(wire_event("rotation-x", v));
-        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, five)), kAnnaToken).status, 200);
+        for (int v = 1; v <= 5; ++v) five.push_back(wire_event(kX, v));
+        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{kX, 0}}, five)), kAnnaToken).status, 200);
         auto first = pull(server, 0, "&limit=2");
         QCOMPARE(first.events.size(), std::size_t(2));
         QCOMPARE(first.head, first.events.back().position + 3);
@@ -238,8 +364,8 @@ private slots:
         // Push only once the server holds the pull, so that the push is what wakes it.
         QTRY_COMPARE_WITH_TIMEOUT(metric(http_.get(server.url("/metrics")).body, "rotaplan_waiting_pulls"), 1.0, 10000);
         QVERIFY(!waiting->isFinished());
-        auto e = wire_event("rotation-x", 1);
-        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, {e})), kAnnaToken).status, 200);
+        auto e = wire_event(kX, 1);
+        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{kX, 0}}, {e})), kAnnaToken).status, 200);
         // Well before the 20 s wait runs out: a pull that timed out would come back empty anyway.
         QTRY_VERIFY_WITH_TIMEOUT(waiting->isFinished(), 10000);
         auto r = HttpCalls::result(waiting);
@@ -260,7 +386,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(metric(http_.get(server.url("/metrics")).body, "rotaplan_waiting_pulls"), 0.0, 10000);
         // A pusher that hangs up before its answer: the push is stored or not, the server goes on either way.
         {
-            QByteArray push = body(batch({{"rotation-y", 0}}, {wire_event("rotation-y", 1)}));
+            QByteArray push = body(batch({{kY, 0}}, {wire_event(kY, 1)}));
             QTcpSocket raw;
             raw.connectToHost("127.0.0.1", server.port());
             QVERIFY(raw.waitForConnected(10000));
@@ -270,7 +396,7 @@ private slots:
             QVERIFY(raw.waitForBytesWritten(10000));
             raw.abort();
         }
-        auto r = http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})), kAnnaToken);
+        auto r = http_.post(server.url("/v1/events"), body(batch({{kX, 0}}, {wire_event(kX, 1)})), kAnnaToken);
         QCOMPARE(r.status, 200);
         QCOMPARE(http_.get(server.url("/healthz")).status, 200);
     }
@@ -287,8 +413,8 @@ private slots:
     void anAcknowledgedPushSurvivesAKill() {
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.error()));
-        auto e = wire_event("rotation-x", 1);
-        auto r = http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, {e})), kAnnaToken);
+        auto e = wire_event(kX, 1);
+        auto r = http_.post(server.url("/v1/events"), body(batch({{kX, 0}}, {e})), kAnnaToken);
         QCOMPARE(r.status, 200);
         server.kill();
         QVERIFY2(server.start(), qPrintable(server.error()));
@@ -297,14 +423,14 @@ private slots:
         QCOMPARE(p.events[0].event_id, e.event_id);
         QCOMPARE(p.events[0].payload, e.payload);
         // And the log goes on from there.
-        auto next = batch({{"rotation-x", 1}}, {wire_event("rotation-x", 2)});
+        auto next = batch({{kX, 1}}, {wire_event(kX, 2)});
         QCOMPARE(http_.post(server.url("/v1/events"), body(next), kAnnaToken).status, 200);
     }
 
     void sigtermStopsCleanly() {
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.error()));
-        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})), kAnnaToken).status, 200);
+        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{kX, 0}}, {wire_event(kX, 1)})), kAnnaToken).status, 200);
         QCOMPARE(server.terminate(), 0);
         QVERIFY(!QFile::exists(server.data_dir() + "/rotaplan-server.lock"));
         QVERIFY2(server.start(), qPrintable(server.error()));
@@ -323,8 +449,8 @@ private slots:
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.error()));
         auto url = server.url("/v1/events");
-        QCOMPARE(http_.post(url, body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1), wire_event("rotation-x", 2)})), kAnnaToken).status, 200);
-        QCOMPARE(http_.post(url, body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})), kAnnaToken).status, 409);
+        QCOMPARE(http_.post(url, body(batch({{kX, 0}}, {wire_event(kX, 1), wire_event(kX, 2)})), kAnnaToken).status, 200);
+        QCOMPARE(http_.post(url, body(batch({{kX, 0}}, {wire_event(kX, 1)})), kAnnaToken).status, 409);
         QCOMPARE(http_.get(server.url("/v1/session")).status, 401);
         QCOMPARE(pull(server).events.size(), std::size_t(2));
 
@@ -376,23 +502,16 @@ private slots:
     }
 
     void servesHttpsWithTheGivenCertificate() {
-        if (!QSslSocket::supportsSsl()) QSKIP("this Qt has no TLS backend");
-        QString openssl = QStandardPaths::findExecutable("openssl");
-        if (openssl.isEmpty()) QSKIP("no openssl command to make a test certificate");
         QTemporaryDir dir;
-        QString cert = dir.filePath("cert.pem"), key = dir.filePath("key.pem");
-        QProcess gen;
-        gen.start(openssl, {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
-                            "-subj", "/CN=127.0.0.1"});
-        QVERIFY(gen.waitForFinished(60000));
-        QVERIFY2(gen.exitCode() == 0, gen.readAllStandardError().constData());
+        QString cert, key;
+        ROTAPLAN_TEST_CERTIFICATE(dir, cert, key);
 
         ServerProcess server({.extra_args = {"--tls-cert", cert, "--tls-key", key}, .scheme = "https"});
         QVERIFY2(server.start(), qPrintable(server.error()));
         auto r = http_.get(server.url("/v1/session"), kAnnaToken);
         QVERIFY2(r.status == 200, qPrintable(r.error));
         QCOMPARE(r.json().value("planner", ""), std::string("anna"));
-        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{"rotation-x", 0}}, {wire_event("rotation-x", 1)})), kAnnaToken).status, 200);
+        QCOMPARE(http_.post(server.url("/v1/events"), body(batch({{kX, 0}}, {wire_event(kX, 1)})), kAnnaToken).status, 200);
         // Plain HTTP on the TLS port gets no answer.
         QCOMPARE(http_.get(QUrl(QString("http://127.0.0.1:%1/healthz").arg(server.port()))).status, 0);
     }

@@ -43,9 +43,9 @@ PushResult TopicIndexer::judge_and_store(const AssembledBatch& assembled, std::s
     const PushBatch& batch = assembled.batch;
     PushResult r;
     Verdict v = index_.judge(batch);
-    if (v.invalid) {
-        r.kind = PushResult::Kind::Invalid;
-        r.error = *v.invalid;
+    if (!v.reused.empty()) {
+        r.kind = PushResult::Kind::Reused;
+        r.reused = std::move(v.reused);
         return r;
     }
     if (v.conflict) {

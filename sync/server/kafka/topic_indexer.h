@@ -7,7 +7,7 @@
 //                       batches complete, the same on every server; not the offsets: a batch
 //                       completing late must not land behind a position a reader passed);
 //                       its duplicates keep the positions they already have
-//           conflict -> nothing stored; every other server skips it too
+//           conflict, or an event id reused for another event -> nothing stored; every other server skips it too
 //   BEGIN ... COMMIT around the round; its verdicts are handed out after COMMIT
 //
 // Every server runs the same messages through the same rule in the same order,
@@ -32,7 +32,7 @@ namespace rotaplan::sync::kafka {
 
 struct Judged {
     std::string batch_id;
-    PushResult result;  // Accepted, Conflict or Invalid, with the head after the round
+    PushResult result;  // Accepted, Conflict or Reused, with the head after the round
 };
 
 struct Round {
