@@ -172,15 +172,17 @@ void for_each_leg(Database& db, const std::function<void(const Leg&, const std::
 std::vector<PlacedLeg> placed_legs(Database& db) {
     std::vector<PlacedLeg> out;
     out.reserve(std::size_t(db.scalar("SELECT count(*) FROM legs")));
-    auto q = db.prepare("SELECT leg_id, airline, flight_number, suffix, departure, day_of_origin, rotation_id FROM legs");
+    auto q = db.prepare("SELECT leg_id, airline, flight_number, suffix, departure, day_of_origin, rotation_id, std FROM legs");
     while (q.step()) {
         PlacedLeg& p = out.emplace_back();
         p.id = LegId{q.uuid(0)};
         p.designator = designator_columns(q, 1);
         if (!q.is_null(6)) p.rotation = RotationId{q.uuid(6)};
+        p.std_utc = Instant{q.int64(7)};
     }
     std::sort(out.begin(), out.end(), [](const PlacedLeg& a, const PlacedLeg& b) {
-        return a.designator < b.designator || (a.designator == b.designator && a.id < b.id);
+        if (a.designator != b.designator) return a.designator < b.designator;
+        return a.std_utc < b.std_utc || (a.std_utc == b.std_utc && a.id < b.id);
     });
     return out;
 }

@@ -70,6 +70,17 @@ inline constexpr Field aircraft_configuration{"aircraft configuration/version", 
 inline constexpr Field date_variation{"date variation", 193, 194};
 }  // namespace leg
 
+namespace segment {  // record type 4: data element identifiers of the flight leg record before it
+inline constexpr Field suffix{"operational suffix", 2, 2};
+inline constexpr Field airline{"airline designator", 3, 5};
+inline constexpr Field flight_number{"flight number", 6, 9};
+inline constexpr Field itinerary_variation{"itinerary variation identifier", 10, 11};
+inline constexpr Field leg_sequence{"leg sequence number", 12, 13};
+inline constexpr Field data_element_identifier{"data element identifier", 31, 33};
+inline constexpr Field board_point{"board point", 34, 36};
+inline constexpr Field off_point{"off point", 37, 39};
+}  // namespace segment
+
 namespace trailer {  // record type 5
 inline constexpr Field airline{"airline designator", 3, 5};
 inline constexpr Field release_date{"release date", 6, 12};

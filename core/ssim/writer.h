@@ -8,11 +8,15 @@
 // they would print the same), then each group's days of origin are folded:
 // per weekday into runs of consecutive weeks (or of every other week), and
 // runs of several weekdays into one record wherever the record's period
-// would add no date to any of them. Reading the result back gives the same dates.
+// would add no date to any of them. Reading the result back gives the same
+// dates (and as many legs on each: identical legs that share a designator get
+// a record each). A leg's type 4 records follow its leg record.
 //
 // Files are written in local time mode (L): the period then names the day of
 // origin exactly as the designator does. A leg's local times use the UTC
 // variations its SSIM attributes carry, else its airport's UTC offset, else 0.
+// The date variation is always written, also where the file read had it blank.
+// The text is Latin-1, a byte a column, like the files it was read from.
 #pragma once
 
 #include <cstdint>

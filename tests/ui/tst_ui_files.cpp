@@ -56,10 +56,11 @@ private slots:
         ui::MainWindow window(session);
         QVERIFY(wait_open(session));
         QString summary;
-        session.preview_ssim({ssim_path_, rotations_path_, false}, [&](bool ok, QString s, QStringList lines) {
-            QVERIFY(ok);
-            summary = s;
-            QVERIFY(lines.size() > 10 && lines[0].startsWith("+ XQ"));
+        session.preview_ssim({ssim_path_, rotations_path_, false}, [&](bool ok, QString error, ui::ImportPreview p) {
+            QVERIFY2(ok, qPrintable(error));
+            summary = p.summary;
+            QVERIFY(p.lines.size() > 10 && p.lines[0].startsWith("+ XQ"));
+            QVERIFY(p.cancellation.isEmpty());
         });
         QVERIFY(wait_idle(session));
         QCOMPARE(summary, QString("%1 added, 0 retimed, 0 changed, 0 cancelled, 0 unchanged").arg(season_.dated_legs));
