@@ -162,17 +162,19 @@ GeneratedSchedule generate(const GeneratorOptions& o) {
     for (const auto& l : long_haul) in.airport_offsets[AirportCode::from(l.station.code)] = l.station.utc_offset;
     in.airport_offsets[AirportCode::from(leisure.code)] = leisure.utc_offset;
 
-    // A flight flown twice a day under one designator: the first leg of an
-    // airplane's pattern again, 8 hours later (the same local day at the hub),
-    // spread over the fleet.
+    // Flights flown twice a day under one designator: the first round trip of
+    // an airplane's pattern again, 8 hours later (the same local day at the
+    // hub), in a rotation of its own; spread over the fleet.
     const int duplicates = std::min(o.duplicate_designators, o.airplanes);
     for (int k = 0; k < duplicates; ++k) {
-        const Planned& original = patterns[std::size_t(k * o.airplanes / duplicates)].front();
-        Planned again = original;
-        again.leg.std += 480;
-        again.leg.sta += 480;
-        again.leg.next_number = 0;
-        patterns.push_back({again});
+        std::vector<Planned> again(patterns[std::size_t(k * o.airplanes / duplicates)].begin(),
+                                   patterns[std::size_t(k * o.airplanes / duplicates)].begin() + 2);
+        for (Planned& p : again) {
+            p.leg.std += 480;
+            p.leg.sta += 480;
+        }
+        again.back().leg.next_number = 0;
+        patterns.push_back(std::move(again));
     }
 
     const bool with_std = duplicates > 0;

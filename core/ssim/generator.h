@@ -19,8 +19,8 @@ namespace rotaplan::ssim {
 
 struct GeneratorOptions {
     int airplanes = 300;
-    // Flights flown a second time each day under the same designator (another
-    // itinerary variation, 8 hours later, in a rotation of its own, "RD001"...):
+    // Round trips flown a second time each day under the same designators
+    // (another itinerary variation, 8 hours later, in a rotation of its own, "RD001"...):
     // what validation reports as designators used by more than one leg. The
     // rotation file then names every leg with its STD (the optional column).
     int duplicate_designators = 0;
