@@ -253,6 +253,15 @@ private slots:
         QCOMPARE(leg("XQ100/FRA/2026-04-01", "2026-04-01T16:30Z")["rotation"].get<std::string>(), std::string("R1"));
         QVERIFY(leg("XQ100/FRA/2026-04-01", "2026-04-01T04:00Z")["rotation"].is_null());
         QCOMPARE(stats()["legs"].get<int>(), 22);
+        // The variations swap their times: each leg follows its own record
+        // (itinerary variation and leg sequence first), not the nearest STD.
+        SsimText v3 = v2;
+        v3.legs[0].set(leg::aircraft_std, "1930").set(leg::aircraft_sta, "2035");
+        v3.legs[3].set(leg::aircraft_std, "0530").set(leg::aircraft_sta, "0635");
+        r = cli({"import-ssim", write("v3.ssim", v3.str())});
+        QVERIFY2(r.exit == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("0 added, 14 retimed"), qPrintable(r.out));
+        QCOMPARE(leg("XQ100/FRA/2026-04-01", "2026-04-01T03:30Z")["rotation"].get<std::string>(), std::string("R1"));
     }
 
     // A Latin-1 byte in a free column crashed the import (JSON type_error.316)
