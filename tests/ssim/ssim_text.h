@@ -152,6 +152,28 @@ struct SsimText {
     static int line_of_leg(int k) { return 7 + k; }
 };
 
+// XQ100 FRA-MUC daily, XQ101 MUC-FRA daily, XQ200 FRA-VIE Mondays, 1-7 April
+// (15 dated legs), with serial numbers and trailer as the manual has them.
+inline SsimText three_flights() {
+    SsimText t;
+    t.legs.push_back(LegText{}.set(leg::period_to, "07APR26"));
+    t.legs.push_back(LegText{}
+                         .set(leg::flight_number, "0101")
+                         .set(leg::period_to, "07APR26")
+                         .set(leg::departure, "MUC")
+                         .set(leg::aircraft_std, "0800")
+                         .set(leg::arrival, "FRA")
+                         .set(leg::aircraft_sta, "0900"));
+    t.legs.push_back(LegText{}
+                         .set(leg::flight_number, "0200")
+                         .set(leg::period_to, "07APR26")
+                         .set(leg::days, "1      ")
+                         .set(leg::arrival, "VIE")
+                         .set(leg::aircraft_std, "1200")
+                         .set(leg::aircraft_sta, "1330"));
+    return t;
+}
+
 // What airlines' files look like after an editor, a mail program and a
 // Windows machine: CRLF, a byte-order mark, no padding, and (without serial
 // numbers, which end a record) trailing blanks trimmed.

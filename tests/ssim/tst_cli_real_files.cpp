@@ -23,13 +23,7 @@ class TestCliRealFiles : public QObject {
     QString db_;
 
     rotaplan::testing::CliRun cli(const QStringList& args) { return rotaplan::testing::run_cli(QStringList{"--db", db_} + args); }
-    QString write(const QString& name, const std::string& content) {
-        QString path = dir_.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write fixture");
-        f.write(content.data(), qint64(content.size()));
-        return path;
-    }
+    QString write(const QString& name, const std::string& content) { return testing::write_file(dir_, name, content); }
     std::string read_back(const QString& path) {
         QFile f(path);
         if (!f.open(QIODevice::ReadOnly)) qFatal("cannot read");
@@ -112,28 +106,6 @@ class TestCliRealFiles : public QObject {
         return SsimText::records_of({xq, u4});
     }
 
-    // XQ100 FRA-MUC, XQ101 MUC-FRA, XQ200 FRA-VIE (Mondays), 1-7 April, with
-    // serial numbers and trailers as the manual has them.
-    static SsimText three_flights() {
-        SsimText t;
-        t.legs.push_back(LegText{}.set(leg::period_to, "07APR26"));
-        t.legs.push_back(LegText{}
-                             .set(leg::flight_number, "0101")
-                             .set(leg::period_to, "07APR26")
-                             .set(leg::departure, "MUC")
-                             .set(leg::aircraft_std, "0800")
-                             .set(leg::arrival, "FRA")
-                             .set(leg::aircraft_sta, "0900"));
-        t.legs.push_back(LegText{}
-                             .set(leg::flight_number, "0200")
-                             .set(leg::period_to, "07APR26")
-                             .set(leg::days, "1      ")
-                             .set(leg::arrival, "VIE")
-                             .set(leg::aircraft_std, "1200")
-                             .set(leg::aircraft_sta, "1330"));
-        return t;
-    }
-
 private slots:
     void init() {
         QVERIFY(dir_.isValid());
@@ -200,7 +172,7 @@ private slots:
     }
 
     void strictRefusesWhatTheDefaultInfers() {
-        SsimText t = three_flights();
+        SsimText t = testing::three_flights();
         t.legs[1].set(leg::aircraft_std, "2330").set(leg::aircraft_sta, "0105").set(leg::date_variation, "  ");
         auto path = write("overnight.ssim", t.str());
         auto r = cli({"import-ssim", "--strict", path});
@@ -214,7 +186,7 @@ private slots:
         QVERIFY2(r.err.contains(path + ":8:194: date variation: blank; STA 0105 is before STD 2330, so the leg arrives on day +1"),
                  qPrintable(r.err));
         // A file as the manual has it is read by --strict without a word.
-        r = cli({"import-ssim", "--strict", write("clean.ssim", three_flights().str())});
+        r = cli({"import-ssim", "--strict", write("clean.ssim", testing::three_flights().str())});
         QVERIFY2(r.exit == 0 && r.err.isEmpty(), qPrintable(r.err));
     }
 
@@ -222,7 +194,7 @@ private slots:
     // validation counts them, a rotation file names each by its STD, and a
     // newer version retimes the one whose record changed.
     void sharedDesignatorsThroughReimports() {
-        SsimText v1 = three_flights();
+        SsimText v1 = testing::three_flights();
         v1.legs.push_back(LegText{}
                               .set(leg::itinerary_variation, "02")
                               .set(leg::period_to, "07APR26")
@@ -267,7 +239,7 @@ private slots:
     // A Latin-1 byte in a free column crashed the import (JSON type_error.316)
     // while --dry-run counted the file's legs as changes.
     void aLatin1ByteInAFreeColumn() {
-        SsimText t = three_flights();
+        SsimText t = testing::three_flights();
         t.legs[0].set(leg::aircraft_configuration, "C12Y156 CAF\xE9");
         auto path = write("latin1.ssim", t.str());
         for (const char* mode : {"--lenient", "--strict"}) {
@@ -286,7 +258,7 @@ private slots:
     // The first lines of a file, without its trailer: strict refuses it; the
     // default imports what it has and cancels nothing unless told to.
     void aFileCutShort() {
-        auto full = three_flights();
+        auto full = testing::three_flights();
         QCOMPARE(cli({"import-ssim", write("full.ssim", full.str())}).exit, 0);
         auto records = full.records();
         records.resize(8);  // header, padding, carrier, XQ100, XQ101: XQ200 and the trailer are gone
@@ -318,8 +290,8 @@ private slots:
     }
 
     void aReimportThatCancelsMuchAsksFirst() {
-        QCOMPARE(cli({"import-ssim", write("v1.ssim", three_flights().str())}).exit, 0);
-        SsimText v2 = three_flights();
+        QCOMPARE(cli({"import-ssim", write("v1.ssim", testing::three_flights().str())}).exit, 0);
+        SsimText v2 = testing::three_flights();
         v2.legs.resize(1);  // only XQ100 is left: 8 of the 15 legs would go
         auto path = write("v2.ssim", v2.str());
         auto before = stats();
@@ -349,7 +321,7 @@ private slots:
                                 "01JAN00 to 31DEC99) the file schedules more than 4000000 dated legs"),
                  qPrintable(r.err));
         // A period outside its carrier's: noted, and refused by --strict.
-        SsimText s = three_flights();
+        SsimText s = testing::three_flights();
         s.valid_to = "05APR26";
         auto path = write("outside.ssim", s.str());
         r = cli({"import-ssim", "--strict", path});
@@ -386,7 +358,7 @@ private slots:
     // Lenient never loses a record silently: each one left out is listed
     // (a type 4 record with its leg), counted in the summary, and kept in the import's record.
     void lenientListsAndCountsWhatItLeavesOut() {
-        SsimText t = three_flights();
+        SsimText t = testing::three_flights();
         t.legs[1].set(leg::departure, "M1C").segment(testing::segment_record("010", "MUC", "FRA", "X", "XQ", "0101"));
         auto r = cli({"import-ssim", "--lenient", write("lenient.ssim", t.str())});
         QCOMPARE(r.exit, 0);

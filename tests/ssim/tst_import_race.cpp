@@ -19,13 +19,7 @@ class TestImportRace : public QObject {
     QTemporaryDir dir_;
     QString ssim_, rotations_, airplanes_;
 
-    QString write(const QString& name, const std::string& content) {
-        QString path = dir_.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write fixture");
-        f.write(content.data(), qint64(content.size()));
-        return path;
-    }
+    QString write(const QString& name, const std::string& content) { return testing::write_file(dir_, name, content); }
 
 private slots:
     void initTestCase() {
