@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <random>
-#include <cmath>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -30,10 +30,6 @@ std::uint64_t now_millis() {
     using namespace std::chrono;
     return std::uint64_t(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
 }
-
-}  // namespace
-
-namespace {
 
 constexpr std::uint32_t kNone = UINT32_MAX;
 

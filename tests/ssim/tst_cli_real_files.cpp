@@ -213,6 +213,15 @@ private slots:
         QCOMPARE(v.exit, 1);
         QVERIFY2(v.out.contains("Flight designator uniqueness (7)") && v.out.contains("XQ100/FRA/2026-04-03 names 2 legs"),
                  qPrintable(v.out));
+        // On the command line the designator names both legs: refused with
+        // each one's id and times, and either id names one.
+        auto named = cli({"retime-leg", "XQ100/FRA/2026-04-02", "--by", "5"});
+        QCOMPARE(named.exit, 1);
+        QVERIFY2(named.err.contains("XQ100/FRA/2026-04-02 names 2 legs (a shared flight designator); give one leg id:") &&
+                     named.err.contains("XQ100/FRA/2026-04-02 FRA-MUC 2026-04-02T16:00Z-2026-04-02T17:05Z"),
+                 qPrintable(named.err));
+        auto id = QString::fromStdString(leg("XQ100/FRA/2026-04-02", "2026-04-02T16:00Z")["leg_id"].get<std::string>());
+        QCOMPARE(cli({"retime-leg", id, "--by", "0"}).exit, 0);
         // The second variation 30 minutes later: only its 7 legs are retimed,
         // and the one in R1 stays there.
         SsimText v2 = v1;
