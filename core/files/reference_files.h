@@ -47,7 +47,6 @@ struct RotationAssignment {
     FlightDesignator leg;
     std::optional<Instant> std_utc;  // the leg's STD, when the line gives it
     int airplane_column = 2, leg_column = 3;  // where the airplane and the leg (its airline) are on the line
-    bool operator==(const RotationAssignment&) const = default;
 };
 
 std::optional<std::vector<AirportGroundTime>> parse_airports_csv(std::string_view file, std::string_view content,
