@@ -181,17 +181,18 @@ std::vector<PlacedLeg> placed_legs(Database& db) {
         p.std_utc = Instant{q.int64(7)};
     }
     std::sort(out.begin(), out.end(), [](const PlacedLeg& a, const PlacedLeg& b) {
-        if (a.designator != b.designator) return a.designator < b.designator;
+        if (auto c = a.designator <=> b.designator; c != 0) return c < 0;
         return a.std_utc < b.std_utc || (a.std_utc == b.std_utc && a.id < b.id);
     });
     return out;
 }
 
 std::span<const PlacedLeg> legs_named(const std::vector<PlacedLeg>& placed, const FlightDesignator& designator) {
-    auto [from, to] = std::equal_range(placed.begin(), placed.end(), designator, [](const auto& a, const auto& b) {
-        if constexpr (std::is_same_v<std::decay_t<decltype(a)>, PlacedLeg>) return a.designator < b;
-        else return a < b.designator;
-    });
+    // One binary search, then the few legs that share the designator (usually none).
+    auto from = std::lower_bound(placed.begin(), placed.end(), designator,
+                                 [](const PlacedLeg& a, const FlightDesignator& d) { return a.designator < d; });
+    auto to = from;
+    while (to != placed.end() && to->designator == designator) ++to;
     return {from, to};
 }
 

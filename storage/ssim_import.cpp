@@ -294,10 +294,10 @@ SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::
         std::vector<std::size_t> unplaced;
         for (std::size_t k = 0; k < diff.added.size(); ++k) {
             const Leg& leg = diff.added[k].leg;
-            auto [from, to] = std::equal_range(named.begin(), named.end(), leg.designator, [](const auto& a, const auto& b) {
-                if constexpr (std::is_same_v<std::decay_t<decltype(a)>, Named>) return a.designator < b;
-                else return a < b.designator;
-            });
+            auto from = std::lower_bound(named.begin(), named.end(), leg.designator,
+                                         [](const Named& n, const FlightDesignator& d) { return n.designator < d; });
+            auto to = from;
+            while (to != named.end() && to->designator == leg.designator) ++to;
             auto it = std::find_if(from, to, [&](const Named& n) { return n.std_utc == leg.std_utc; });
             if (it == to && !shared.count(leg.designator))
                 it = std::find_if(from, to, [](const Named& n) { return !n.std_utc; });
