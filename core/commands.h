@@ -53,6 +53,7 @@ struct RecordImport {
     std::string sha256;
     int records = 0;
     std::vector<std::string> attribute_templates;  // SSIM only, see FileImported
+    std::vector<std::string> notes;                // see FileImported
 };
 
 using Command = std::variant<CreateRotation, RenameRotation, DeleteRotation, AddLegs, MoveLegs, RetimeLegs, DeleteLegs,

@@ -86,8 +86,10 @@ std::string describe(const Event& event) {
             },
             [](const LegsAddedToRotation& e) { return std::to_string(e.legs.size()) + " legs added to rotation"; },
             [](const FileImported& e) {
+                std::string notes = e.notes.empty() ? std::string()
+                                                    : ", " + std::to_string(e.notes.size()) + (e.notes.size() == 1 ? " note" : " notes");
                 return e.kind + " file " + e.file + " imported (" + std::to_string(e.records) + " records, sha256 " +
-                       e.sha256 + ")";
+                       e.sha256 + notes + ")";
             },
         },
         event);

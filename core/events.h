@@ -83,8 +83,14 @@ struct FileImported {
     // SSIM only: the attribute templates (ssim/expand.h) its legs refer to, kept
     // here once rather than on each of a season's 378,000 legs.
     std::vector<std::string> attribute_templates;
+    // What the import read with a remark or left out, FILE:LINE:COLUMN: field:
+    // what (an inferred arrival day, a skipped record, a repeated line); at
+    // most kMaxImportNotes, the last saying how many more there were.
+    std::vector<std::string> notes;
     bool operator==(const FileImported&) const = default;
 };
+
+inline constexpr std::size_t kMaxImportNotes = 10000;
 
 using Event = std::variant<RotationCreated, RotationRenamed, RotationDeleted, LegAddedToRotation, LegRemovedFromRotation,
                            LegCreated, LegDeleted, LegReleased, LegTaken, LegRetimed, AirplaneRegistered, AirplaneUpdated,

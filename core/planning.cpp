@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "files/encoding.h"
 #include "overloaded.h"
 
 namespace rotaplan {
@@ -260,8 +261,15 @@ Plan decide(ScheduleReader& r, const Command& command) {
             [&](const RecordImport& c) -> Plan {
                 // A fresh stream per import: it never conflicts with anyone's.
                 if (c.import.is_nil()) return invalid("an import needs an id");
+                // Its text comes from files: events are JSON, whose strings are UTF-8.
+                auto text = {std::string_view(c.kind), std::string_view(c.file), std::string_view(c.sha256)};
+                for (std::string_view t : text)
+                    if (!files::is_utf8(t)) return invalid("the import's file name or kind is not UTF-8 text: " + files::quoted(t));
+                for (const auto* list : {&c.attribute_templates, &c.notes})
+                    for (const auto& t : *list)
+                        if (!files::is_utf8(t)) return invalid("the import's notes or SSIM templates are not UTF-8 text");
                 return std::vector<StreamChange>{
-                    {import_stream(c.import), 0, Events{FileImported{c.kind, c.file, c.sha256, c.records, c.attribute_templates}}}};
+                    {import_stream(c.import), 0, Events{FileImported{c.kind, c.file, c.sha256, c.records, c.attribute_templates, c.notes}}}};
             },
         },
         command);

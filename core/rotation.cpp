@@ -4,6 +4,7 @@
 #include <iterator>
 #include <unordered_set>
 
+#include "files/encoding.h"
 #include "overloaded.h"
 
 namespace rotaplan::rotation {
@@ -120,7 +121,8 @@ std::string check_rotation_name(std::string_view name) {
     if (name.size() > 64) return "a rotation name has at most 64 characters";
     if (name.front() == ' ' || name.back() == ' ') return "a rotation name must not start or end with a space";
     for (unsigned char c : name)
-        if (c < 0x20 || c == 0x7f) return "a rotation name must not contain control characters";
+        if (files::is_control(c)) return "a rotation name must not contain control characters";
+    if (!files::is_utf8(name)) return "a rotation name must be UTF-8 text";
     return {};
 }
 

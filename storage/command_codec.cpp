@@ -100,7 +100,7 @@ EncodedCommand encode_command(const Command& command) {
             },
             [](const RecordImport& c) {
                 return json{{"import", c.import.str()}, {"kind", c.kind}, {"file", c.file}, {"sha256", c.sha256},
-                            {"records", c.records}, {"attribute_templates", c.attribute_templates}};
+                            {"records", c.records}, {"attribute_templates", c.attribute_templates}, {"notes", c.notes}};
             },
             [&](const AmendLegs& c) {
                 out.legs = legs_payload(c.legs);
@@ -168,7 +168,8 @@ Command decode_command(std::string_view text, const std::optional<std::string>& 
         if (name == "RecordImport")
             return RecordImport{uuid(j, "import"), j.at("kind").get<std::string>(), j.at("file").get<std::string>(),
                                 j.at("sha256").get<std::string>(), j.at("records").get<int>(),
-                                j.at("attribute_templates").get<std::vector<std::string>>()};
+                                j.at("attribute_templates").get<std::vector<std::string>>(),
+                                j.value("notes", std::vector<std::string>{})};
         if (name == "AmendLegs") return AmendLegs{the_legs()};
         throw StorageError("unknown command " + name);
     } catch (const json::exception& e) {

@@ -160,6 +160,7 @@ EncodedEvent encode(const Event& event) {
             [](const FileImported& e) {
                 json j{{"kind", e.kind}, {"file", e.file}, {"sha256", e.sha256}, {"records", e.records}};
                 if (!e.attribute_templates.empty()) j["templates"] = e.attribute_templates;
+                if (!e.notes.empty()) j["notes"] = e.notes;
                 return j;
             },
             [](const LegAmended&) -> json { throw StorageError("encoded above"); },
@@ -277,7 +278,7 @@ Event build(std::string_view type, const F& f, std::vector<Leg>& legs) {
     if (type == "AirportMinimumGroundTimeSet") return AirportMinimumGroundTimeSet{apt(), mgt()};
     if (type == "FileImported")
         return FileImported{text_of(f, F::kind, "kind"), text_of(f, F::file, "file"), text_of(f, F::sha256, "sha256"),
-                            fitting<int>(number_of(f, F::records, "records"), "records"), f.templates};
+                            fitting<int>(number_of(f, F::records, "records"), "records"), f.templates, f.notes};
     if (type == "LegAmended") return LegAmended{leg_of(f)};
     if (type == "LegsCreated") return LegsCreated{std::move(legs)};
     if (type == "LegsAddedToRotation") return LegsAddedToRotation{rot(), std::move(legs)};

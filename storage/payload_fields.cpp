@@ -57,11 +57,13 @@ public:
     bool key(string_t& k) override {
         slot_ = depth_ == 1 ? outer_slot(k) : ((depth_ == 2 || depth_ == 3) && in_leg_) ? leg_slot(k) : kSkip;
         templates_next_ = depth_ == 1 && k == "templates";
+        notes_next_ = depth_ == 1 && k == "notes";
         legs_next_ = depth_ == 1 && k == "legs";
         return true;
     }
     bool string(string_t& v) override {
         if (in_templates_ && depth_ == 2) f_.templates.push_back(v);
+        else if (in_notes_ && depth_ == 2) f_.notes.push_back(v);
         else if (in_legs_ && depth_ == 2) f_.leg_ids.push_back(v);
         else if (slot_ != kSkip) f_.set_text(Slot(slot_), v);
         return true;
@@ -89,14 +91,15 @@ public:
         return true;
     }
     bool start_array(std::size_t) override {
-        ++depth_;  // only "templates" and "legs" are ours; any other array is skipped
+        ++depth_;  // only "templates", "notes" and "legs" are ours; any other array is skipped
         in_templates_ = depth_ == 2 && templates_next_;
+        in_notes_ = depth_ == 2 && notes_next_;
         in_legs_ = depth_ == 2 && legs_next_;
-        templates_next_ = legs_next_ = false;
+        templates_next_ = notes_next_ = legs_next_ = false;
         return true;
     }
     bool end_array() override {
-        if (depth_ == 2) in_templates_ = in_legs_ = false;
+        if (depth_ == 2) in_templates_ = in_notes_ = in_legs_ = false;
         --depth_;
         return true;
     }
@@ -115,6 +118,8 @@ private:
     bool in_leg_ = false;
     bool templates_next_ = false;
     bool in_templates_ = false;
+    bool notes_next_ = false;
+    bool in_notes_ = false;
     bool legs_next_ = false;
     bool in_legs_ = false;
 };

@@ -38,6 +38,7 @@ struct PayloadFields {
     std::array<bool, kSlots> present{};
     bool leg_object = false;
     std::vector<std::string> templates;  // FileImported's "templates" array (SSIM attribute templates)
+    std::vector<std::string> notes;      // FileImported's "notes" array
     std::vector<std::string> leg_ids;    // a "legs" array of ids (LegsTaken)
     // Called at the end of each object of a "legs" array (LegsCreated, ...),
     // with the leg slots filled: the caller builds its Leg from them.
@@ -56,6 +57,7 @@ struct PayloadFields {
         present.fill(false);
         leg_object = false;
         templates.clear();
+        notes.clear();
         leg_ids.clear();
     }
     void clear_leg() {

@@ -174,24 +174,27 @@ void for_each_leg(Database& db, const std::function<void(const Leg&, const std::
 std::vector<PlacedLeg> placed_legs(Database& db) {
     std::vector<PlacedLeg> out;
     out.reserve(std::size_t(db.scalar("SELECT count(*) FROM legs")));
-    auto q = db.prepare("SELECT leg_id, airline, flight_number, suffix, departure, day_of_origin, rotation_id FROM legs");
+    auto q = db.prepare("SELECT leg_id, airline, flight_number, suffix, departure, day_of_origin, rotation_id, std FROM legs");
     while (q.step()) {
         PlacedLeg& p = out.emplace_back();
         p.id = LegId{q.uuid(0)};
         p.designator = designator_columns(q, 1);
         if (!q.is_null(6)) p.rotation = RotationId{q.uuid(6)};
+        p.std_utc = Instant{q.int64(7)};
     }
     std::sort(out.begin(), out.end(), [](const PlacedLeg& a, const PlacedLeg& b) {
-        return a.designator < b.designator || (a.designator == b.designator && a.id < b.id);
+        if (auto c = a.designator <=> b.designator; c != 0) return c < 0;
+        return a.std_utc < b.std_utc || (a.std_utc == b.std_utc && a.id < b.id);
     });
     return out;
 }
 
 std::span<const PlacedLeg> legs_named(const std::vector<PlacedLeg>& placed, const FlightDesignator& designator) {
-    auto [from, to] = std::equal_range(placed.begin(), placed.end(), designator, [](const auto& a, const auto& b) {
-        if constexpr (std::is_same_v<std::decay_t<decltype(a)>, PlacedLeg>) return a.designator < b;
-        else return a < b.designator;
-    });
+    // One binary search, then the few legs that share the designator (usually none).
+    auto from = std::lower_bound(placed.begin(), placed.end(), designator,
+                                 [](const PlacedLeg& a, const FlightDesignator& d) { return a.designator < d; });
+    auto to = from;
+    while (to != placed.end() && to->designator == designator) ++to;
     return {from, to};
 }
 

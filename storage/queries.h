@@ -81,12 +81,13 @@ std::string leg_columns(const char* table);
 // imports and export, which touch a whole season.
 void for_each_leg(Database& projections, const std::function<void(const Leg&, const std::optional<RotationId>&)>& f,
                   const std::string& where = {});
-// Every leg's designator, id and rotation, sorted by designator then id: what
-// a rotation file is checked against (a season's 380,000 legs in one narrow
-// scan and one sort, instead of a hash map of vectors).
+// Every leg's designator, id, STD and rotation, sorted by designator then STD
+// then id: what a rotation file is checked against (a season's 380,000 legs
+// in one narrow scan and one sort, instead of a hash map of vectors).
 struct PlacedLeg {
     FlightDesignator designator;
     LegId id;
+    Instant std_utc;
     std::optional<RotationId> rotation;
 };
 std::vector<PlacedLeg> placed_legs(Database& projections);

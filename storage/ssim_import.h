@@ -7,11 +7,17 @@
 //        retimed    -> RetimeLegs         (a rotation that would overlap refuses: error)
 //        changed    -> AmendLegs          (arrival, aircraft type, service type, SSIM attributes)
 //        cancelled  -> MoveLegs out of their rotations, then DeleteLegs
-//   all in one transaction, with one audit entry that keeps the SSIM templates;
-//   --rotations adds the rotation file to the same transaction.
+//   all in one transaction, with one audit entry that keeps the SSIM templates
+//   and the reader's notes; --rotations adds the rotation file to the same
+//   transaction. The difference is taken inside that transaction, under the
+//   write lock: what a colleague's process wrote just before is matched, not
+//   added a second time.
 //
 // A first import is the special case where everything is "added". The store
-// is matched by flight designator, which the expansion guarantees unique.
+// is matched by flight designator. Where the file or the store holds several
+// legs with one designator, each file leg is paired with the stored leg of
+// its own record: the same itinerary variation and leg sequence number (from
+// the stored leg's SSIM attributes) first, then the nearest STD.
 #pragma once
 
 #include <functional>
@@ -34,35 +40,52 @@ struct SsimDifference {
     std::vector<LegChange> changed;     // same times, other schedule data differs
     std::vector<Leg> cancelled;         // in the store, not in the file
     long unchanged = 0;
-    long kept = 0;  // stored legs the file lacks, not cancelled because the file was read leniently with skips
+    long covered = 0;  // stored legs the file speaks for: its airlines, inside its periods
+    long kept = 0;     // stored legs the file lacks, not cancelled (see DifferenceOptions::keep_because)
+    std::string kept_because;
     bool empty() const { return added.empty() && retimed.empty() && changed.empty() && cancelled.empty(); }
 };
 
+struct DifferenceOptions {
+    // Why stored legs the file lacks are kept rather than cancelled (records
+    // were skipped; the file may be cut short), empty when they are cancelled.
+    std::string keep_because;
+    const std::vector<ssim::SharedDesignator>* shared = nullptr;  // the expansion's
+};
+
 // The legs the file replaces: its carriers' airlines, days of origin inside
-// their validity periods.
+// their validity periods (widened to every day of origin the file names).
 // The dated legs are taken by value: a caller done with them moves them in,
 // and a first import then holds a season's legs once, not twice.
-// `cancellations`: false when records were skipped (lenient): a stored leg the
-// file lacks may be one of theirs, so nothing is cancelled.
 SsimDifference ssim_difference(Database& projections, const ssim::File& file, std::vector<ssim::DatedLeg> legs,
-                               bool cancellations = true);
+                               const DifferenceOptions& options = {});
+
+// A re-import may cancel at most this share of the legs it covers unless the
+// planner confirms (--allow-cancel, or the desktop's preview): a file cut
+// short or of the wrong period must not empty a schedule.
+inline constexpr double kMaxCancelShare = 0.20;
+bool cancels_too_much(const SsimDifference& d);
+// "it would cancel 19260 of the 96300 legs it covers (20 %)"
+std::string cancellation_warning(const SsimDifference& d);
 
 struct SsimImportOptions {
     // Called between commands with the share done (0..1); returning false
     // cancels the import, which then writes nothing.
     std::function<bool(double)> progress;
     const std::vector<files::RotationAssignment>* rotations = nullptr;
-    bool cancellations = true;  // false when the file was read leniently and records were skipped
     ImportSource rotations_source;
+    DifferenceOptions difference;
+    bool allow_cancel = false;  // cancel more than kMaxCancelShare of what the file covers
 };
 
 struct SsimImportResult {
     bool ok = false;     // committed
-    std::string error;   // FILE:LINE: why, "cancelled", when !ok
+    std::string error;   // FILE:LINE:COLUMN: field: why, "cancelled", when !ok
     ImportResult ssim;
     ImportResult rotations;  // when options.rotations
     SsimDifference difference;
     bool cancelled = false;
+    bool too_many_cancellations = false;  // refused: allow_cancel was not given (error says how many)
 };
 
 // "12 added, 3 retimed, 1 changed, 4 cancelled, 2000 unchanged"

@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDockWidget>
@@ -353,24 +354,47 @@ void MainWindow::show_history(const History& entries) {
     }
 }
 
-void MainWindow::import_ssim(const ImportRequest& request, bool ask) {
-    statusBar()->showMessage("Reading " + request.ssim + "…");
-    session_.preview_ssim(request, [this, request, ask](bool ok, QString summary, QStringList lines) {
+void MainWindow::import_ssim(const ImportRequest& asked, bool ask) {
+    statusBar()->showMessage("Reading " + asked.ssim + "…");
+    session_.preview_ssim(asked, [this, asked, ask](bool ok, QString error, ImportPreview preview) {
+        ImportRequest request = asked;
         if (!ok) {
-            statusBar()->showMessage("Import: " + summary);
-            if (ask) QMessageBox::warning(this, "Import SSIM", summary + "\n\nNothing was imported.");
+            statusBar()->showMessage("Import: " + error);
+            if (ask) QMessageBox::warning(this, "Import SSIM", error + "\n\nNothing was imported.");
             return;
         }
         if (ask) {
             QDialog dialog(this);
+            dialog.setObjectName("importPreview");
             dialog.setWindowTitle("Import SSIM: the difference");
             auto* layout = new QVBoxLayout(&dialog);
-            layout->addWidget(new QLabel("Importing " + request.ssim + " will make these changes: " + summary));
-            auto* text = new QPlainTextEdit(lines.join('\n'));
+            auto* heading = new QLabel("Importing " + request.ssim + " will make these changes: " + preview.summary);
+            heading->setWordWrap(true);
+            layout->addWidget(heading);
+            if (!preview.notes.isEmpty()) {
+                auto* notes = new QPlainTextEdit(preview.notes.join('\n'));
+                notes->setObjectName("importNotes");
+                notes->setReadOnly(true);
+                notes->setMaximumHeight(120);
+                layout->addWidget(new QLabel("What the files hold that is worth knowing (kept with the import):"));
+                layout->addWidget(notes);
+            }
+            auto* text = new QPlainTextEdit(preview.lines.join('\n'));
             text->setReadOnly(true);
             layout->addWidget(text);
             auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
             buttons->button(QDialogButtonBox::Ok)->setText("Import");
+            // Cancelling a large share of the schedule is confirmed here, as
+            // --allow-cancel confirms it on the command line.
+            if (!preview.cancellation.isEmpty()) {
+                auto* confirm = new QCheckBox("Yes, cancel them: " + preview.cancellation);
+                confirm->setObjectName("allowCancel");
+                confirm->setStyleSheet("QCheckBox { color: #b00020; font-weight: bold; }");
+                layout->addWidget(confirm);
+                buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
+                connect(confirm, &QCheckBox::toggled, buttons->button(QDialogButtonBox::Ok), &QPushButton::setEnabled);
+                connect(confirm, &QCheckBox::toggled, &dialog, [&request](bool on) { request.allow_cancel = on; });
+            }
             connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
             connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
             layout->addWidget(buttons);

@@ -70,6 +70,8 @@ struct LoadedFile {
     storage::ImportSource source;
 };
 LoadedFile load_file(const QString& path);
+// An import that ran out of memory: nothing was written (its transaction rolled back); exit 2.
+[[noreturn]] void out_of_memory(const std::string& file);
 
 // Runs one command in its own transaction and turns a refusal into a Failure.
 storage::CommandOutcome run_command(storage::ScheduleStore& store, const rotaplan::Command& command, const Globals& g);

@@ -34,9 +34,14 @@ LegId resolve_leg(storage::Database& db, const QString& arg) {
     auto ids = storage::find_legs(db, *d);
     if (ids.empty()) rejected_error("no leg " + s + " in the schedule");
     if (ids.size() > 1) {
+        // A designator several legs share (a validation finding, not an error): name them so one can be chosen.
         std::string list;
-        for (auto& id : ids) list += " " + id.value.str();
-        rejected_error(s + " names " + std::to_string(ids.size()) + " legs (a duplicate flight designator); give one leg id:" +
+        storage::LegLookup lookup(db);
+        for (auto& id : ids) {
+            auto row = lookup(id);
+            list += "\n  " + id.value.str() + (row ? "  " + describe(row->leg) : std::string());
+        }
+        rejected_error(s + " names " + std::to_string(ids.size()) + " legs (a shared flight designator); give one leg id:" +
                        list);
     }
     return ids.front();

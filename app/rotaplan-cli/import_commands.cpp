@@ -20,15 +20,22 @@ namespace {
 template <class Parse, class Import>
 int run_import(const Globals& g, QCommandLineParser& p, Parse parse, Import import) {
     LoadedFile file = load_file(p.positionalArguments()[0]);
-    files::ParseError error;
-    auto rows = parse(file.source.file, file.content, error);
-    if (!rows) usage_error(error.message);
-    storage::ScheduleStore store(g.db_path);
-    auto result = import(store, *rows, file.source, g.context);
-    if (!result.ok && result.bad_input) usage_error(result.error + " (nothing was imported)");
-    if (!result.ok) rejected_error(result.error + " (nothing was imported)");
-    std::cout << "imported " << result.records << " records from " << file.source.file << " (" << result.events
-              << " events, import " << result.import.str() << ")\n";
+    try {
+        files::ParseError error;
+        auto rows = parse(file.source.file, file.content, error);
+        if (!rows) usage_error(error.message + " (nothing was imported)");
+        file.source.notes = error.notes;
+        storage::ScheduleStore store(g.db_path);
+        auto result = import(store, *rows, file.source, g.context);
+        if (!result.ok && result.bad_input) usage_error(result.error + " (nothing was imported)");
+        if (!result.ok) rejected_error(result.error + " (nothing was imported)");
+        for (const auto& n : error.notes) std::cerr << n << "\n";
+        for (const auto& n : result.notes) std::cerr << n << "\n";
+        std::cout << "imported " << result.records << " records from " << file.source.file << " (" << result.events
+                  << " events, import " << result.import.str() << ")\n";
+    } catch (const std::bad_alloc&) {
+        out_of_memory(file.source.file);
+    }
     return kOk;
 }
 
@@ -47,7 +54,8 @@ int imports_cmd(const Globals& g, QCommandLineParser& p) {
                            {"kind", imported.kind},
                            {"file", imported.file},
                            {"sha256", imported.sha256},
-                           {"records", imported.records}});
+                           {"records", imported.records},
+                           {"notes", imported.notes}});
         }
         std::cout << out.dump() << "\n";
         return kOk;
@@ -65,19 +73,33 @@ int imports_cmd(const Globals& g, QCommandLineParser& p) {
 LoadedFile load_file(const QString& path) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) usage_error("cannot read " + text(path) + ": " + text(f.errorString()));
-    QByteArray bytes = f.readAll();
     LoadedFile out;
-    out.content = bytes.toStdString();
     out.source.file = text(path);
-    out.source.sha256 = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex().toStdString();
+    try {
+        // Read once into the string the readers take: a file held once, not twice.
+        QCryptographicHash sha(QCryptographicHash::Sha256);
+        char block[1 << 16];
+        for (qint64 n; (n = f.read(block, sizeof block)) > 0;) {
+            out.content.append(block, std::size_t(n));
+            sha.addData(QByteArrayView(block, n));
+        }
+        if (f.error() != QFileDevice::NoError) usage_error("cannot read " + text(path) + ": " + text(f.errorString()));
+        out.source.sha256 = sha.result().toHex().toStdString();
+    } catch (const std::bad_alloc&) {
+        out_of_memory(out.source.file);
+    }
     return out;
+}
+
+void out_of_memory(const std::string& file) {
+    usage_error("not enough memory to import " + file + " (nothing was imported)");
 }
 
 void add_import_commands(std::vector<Command>& out) {
     auto none = [](QCommandLineParser&) {};
     out.push_back({"import-rotations", "CSV",
                    "Put legs into rotations and assign airplanes (rotation,airplane,airline,flight_number,suffix,"
-                   "departure,day_of_origin)",
+                   "departure,day_of_origin[,std]: std, the leg's UTC STD, picks one where legs share a designator)",
                    none,
                    [](const Globals& g, QCommandLineParser& p) {
                        return run_import(g, p, files::parse_rotations_csv, storage::import_rotations);
@@ -94,7 +116,7 @@ void add_import_commands(std::vector<Command>& out) {
                        return run_import(g, p, files::parse_airplanes_csv, storage::import_airplanes);
                    },
                    1, 1});
-    out.push_back({"imports", "[--json]", "Who imported which file, when, with its checksum",
+    out.push_back({"imports", "[--json]", "Who imported which file, when, with its checksum and what it noted",
                    [](QCommandLineParser& p) { p.addOption(QCommandLineOption("json", "Print JSON.")); }, imports_cmd, 0,
                    0});
 }

@@ -56,54 +56,75 @@ void print_difference(const storage::SsimDifference& d, const ssim::File& f) {
 
 std::string summary(const storage::SsimDifference& d) { return storage::difference_summary(d); }
 
+// "1966 flight leg records from season.ssim (2 skipped)"
+std::string records_read(const storage::PreparedSsim& p, const std::string& file) {
+    std::string s = std::to_string(p.file.legs.size()) + " flight leg records from " + file;
+    if (!p.file.skipped.empty()) s += " (" + std::to_string(p.file.skipped.size()) + " skipped: listed above)";
+    return s;
+}
+
 int import_ssim_cmd(const Globals& g, QCommandLineParser& p) {
+    if (p.isSet("lenient") && p.isSet("strict")) usage_error("--lenient and --strict exclude each other");
+    const bool allow_cancel = p.isSet("allow-cancel");
     LoadedFile file = load_file(p.positionalArguments()[0]);
-    storage::SsimFiles files{std::move(file.content), file.source, std::nullopt, {}, p.isSet("lenient")};
-    storage::ImportSource rotations_source;
-    if (p.isSet("rotations")) {
-        LoadedFile rotations = load_file(p.value("rotations"));
-        files.rotations_text = std::move(rotations.content);
-        files.rotations = rotations_source = rotations.source;
-    }
-    auto prepared = storage::prepare_ssim(std::move(files));
-    if (prepared.error) usage_error(*prepared.error + " (nothing was imported)");
-    if (!prepared.skipped.empty()) {
-        std::cerr << "skipped " << prepared.skipped.size() << " record(s):\n";
-        for (const auto& s : prepared.skipped) std::cerr << "  " << s.str() << "\n";
-    }
+    try {
+        storage::SsimFiles files{std::move(file.content), file.source, std::nullopt, {}, p.isSet("lenient"), p.isSet("strict")};
+        if (p.isSet("rotations")) {
+            LoadedFile rotations = load_file(p.value("rotations"));
+            files.rotations_text = std::move(rotations.content);
+            files.rotations = rotations.source;
+        }
+        auto prepared = storage::prepare_ssim(std::move(files));
+        if (prepared.error) usage_error(*prepared.error + " (nothing was imported)");
+        for (const auto& line : storage::file_report(prepared)) std::cerr << line << "\n";
+        for (const auto& note : prepared.rotations_source.notes) std::cerr << note << "\n";
+        if (!prepared.file.notes.empty() || !prepared.file.skipped.empty())
+            std::cerr << "(rotaplan-cli imports --json keeps every note of this import)\n";
 
-    if (p.isSet("dry-run")) {
-        storage::Database db = storage::open_store(g.db_path, true);
-        auto diff = storage::ssim_difference(db, prepared.file, std::move(prepared.legs), prepared.skipped.empty());
-        print_difference(diff, prepared.file);
-        std::cout << "dry run of " << file.source.file << ": " << summary(diff) << "; nothing was written\n";
-        return kOk;
-    }
+        if (p.isSet("dry-run")) {
+            storage::Database db = storage::open_store(g.db_path, true);
+            auto options = storage::difference_options(prepared, allow_cancel);
+            auto diff = storage::ssim_difference(db, prepared.file, std::move(prepared.legs), options);
+            print_difference(diff, prepared.file);
+            std::cout << "dry run of " << file.source.file << ": " << summary(diff) << "; nothing was written\n";
+            if (!allow_cancel && storage::cancels_too_much(diff))
+                std::cout << "importing it would be refused: " << storage::cancellation_warning(diff)
+                          << "; give --allow-cancel to cancel them\n";
+            return kOk;
+        }
 
-    storage::ScheduleStore store(g.db_path);
-    storage::SsimImportOptions import_options;
-    import_options.cancellations = prepared.skipped.empty();
-    if (prepared.rotations) {
-        import_options.rotations = &*prepared.rotations;
-        import_options.rotations_source = rotations_source;
+        storage::ScheduleStore store(g.db_path);
+        storage::SsimImportOptions import_options;
+        import_options.difference = storage::difference_options(prepared, allow_cancel);
+        import_options.allow_cancel = allow_cancel;
+        if (prepared.rotations) {
+            import_options.rotations = &*prepared.rotations;
+            import_options.rotations_source = prepared.rotations_source;
+        }
+        ProgressBar bar;
+        interrupted = false;
+        auto previous = std::signal(SIGINT, [](int) { interrupted = true; });
+        import_options.progress = [&](double share) {
+            bar.show(share);
+            return !interrupted.load();
+        };
+        auto result = storage::import_ssim(store, prepared.file, std::move(prepared.legs), prepared.source, g.context,
+                                           import_options);
+        std::signal(SIGINT, previous);
+        if (result.cancelled) rejected_error("import cancelled; nothing was imported");
+        if (result.too_many_cancellations)
+            rejected_error(result.error + ": give --allow-cancel to cancel them (nothing was imported)");
+        if (!result.ok) rejected_error(result.error + " (nothing was imported)");
+        for (const auto& note : result.rotations.notes) std::cerr << note << "\n";
+        std::cout << "imported " << records_read(prepared, file.source.file) << ": " << summary(result.difference) << " ("
+                  << result.ssim.events << " events, import " << result.ssim.import.str() << ")\n";
+        if (prepared.rotations)
+            std::cout << "imported " << result.rotations.records << " rotation lines from "
+                      << import_options.rotations_source.file << " (" << result.rotations.events << " events, import "
+                      << result.rotations.import.str() << ")\n";
+    } catch (const std::bad_alloc&) {
+        out_of_memory(file.source.file);
     }
-    ProgressBar bar;
-    interrupted = false;
-    auto previous = std::signal(SIGINT, [](int) { interrupted = true; });
-    import_options.progress = [&](double share) {
-        bar.show(share);
-        return !interrupted.load();
-    };
-    auto result = storage::import_ssim(store, prepared.file, std::move(prepared.legs), file.source, g.context, import_options);
-    std::signal(SIGINT, previous);
-    if (result.cancelled) rejected_error("import cancelled; nothing was imported");
-    if (!result.ok) rejected_error(result.error + " (nothing was imported)");
-    std::cout << "imported " << prepared.file.legs.size() << " flight leg records from " << file.source.file << ": "
-              << summary(result.difference) << " (" << result.ssim.events << " events, import " << result.ssim.import.str()
-              << ")\n";
-    if (prepared.rotations)
-        std::cout << "imported " << result.rotations.records << " rotation lines from " << import_options.rotations_source.file
-                  << " (" << result.rotations.events << " events, import " << result.rotations.import.str() << ")\n";
     return kOk;
 }
 
@@ -127,6 +148,8 @@ int generate_cmd(const Globals&, QCommandLineParser& p) {
     if (!QDir().mkpath(dir.path())) usage_error("cannot create " + text(dir.path()));
     ssim::GeneratorOptions o;
     if (p.isSet("airplanes")) o.airplanes = parse_int(p.value("airplanes"), "--airplanes", 1, 900);
+    if (p.isSet("duplicate-designators"))
+        o.duplicate_designators = parse_int(p.value("duplicate-designators"), "--duplicate-designators", 0, o.airplanes);
     auto s = ssim::generate(o);
     for (auto [name, content] : {std::pair<const char*, const std::string*>{"season.ssim", &s.ssim},
                                  {"rotations.csv", &s.rotations},
@@ -145,20 +168,33 @@ int generate_cmd(const Globals&, QCommandLineParser& p) {
 }  // namespace
 
 void add_ssim_commands(std::vector<Command>& out) {
-    out.push_back({"import-ssim", "FILE [--rotations CSV] [--lenient] [--dry-run]",
+    out.push_back({"import-ssim", "FILE [--rotations CSV] [--lenient|--strict] [--allow-cancel] [--dry-run]",
                    "Load an SSIM Chapter 7 schedule; a newer version changes only what differs",
                    [](QCommandLineParser& p) {
                        p.addOption(QCommandLineOption("rotations", "Also put legs into rotations from this file.", "CSV"));
-                       p.addOption(QCommandLineOption("lenient", "Skip bad records (listed) instead of stopping."));
+                       p.addOption(QCommandLineOption(
+                           "lenient", "Skip bad records instead of stopping; every one is listed, and nothing is cancelled."));
+                       p.addOption(QCommandLineOption(
+                           "strict", "Refuse what is otherwise read with a note: a blank date variation on an overnight "
+                                     "leg (its arrival day is otherwise inferred), a missing trailer, serial numbers blank "
+                                     "or out of sequence, a period outside its carrier's validity, a repeated carrier."));
+                       p.addOption(QCommandLineOption(
+                           "allow-cancel", "Let a re-import cancel more than 20 % of the legs it covers, or cancel legs "
+                                           "at all when the file may be incomplete (no trailer, a gap in serial numbers)."));
                        p.addOption(QCommandLineOption("dry-run", "Print the difference; write nothing."));
                    },
                    import_ssim_cmd, 1, 1});
     out.push_back({"export-ssim", "FILE", "Write the schedule as an SSIM Chapter 7 file (local time mode)", nullptr,
                    export_ssim_cmd, 1, 1});
-    out.push_back({"generate-schedule", "DIR [--airplanes N]",
+    out.push_back({"generate-schedule", "DIR [--airplanes N] [--duplicate-designators N]",
                    "Write a deterministic test season: SSIM, rotation, airport and airplane files",
                    [](QCommandLineParser& p) {
                        p.addOption(QCommandLineOption("airplanes", "Fleet size (default 300).", "N"));
+                       p.addOption(QCommandLineOption(
+                           "duplicate-designators",
+                           "Also fly N flights a second time each day under the same designator (another itinerary "
+                           "variation, in rotations of their own); the rotation file then has the std column.",
+                           "N"));
                    },
                    generate_cmd, 1, 1});
 }

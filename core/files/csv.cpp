@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
+
+#include "encoding.h"
 
 namespace rotaplan::files {
 
@@ -9,50 +13,114 @@ std::string where(std::string_view file, int line, int column, std::string_view 
     return std::string(file) + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + std::string(field) + ": ";
 }
 
+namespace {
+
+// Line and column (in characters) of byte `at` of `text`.
+std::pair<int, int> position_of(std::string_view text, std::size_t at) {
+    int line = 1, column = 1;
+    for (std::size_t i = 0; i < at; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++column;
+        }
+    }
+    return {line, column};
+}
+
+bool all_ascii(std::string_view s) {
+    std::uint64_t any = 0;
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {  // eight bytes at a time: a season's rotation file is 14 MB
+        std::uint64_t word;
+        std::memcpy(&word, s.data() + i, 8);
+        any |= word;
+    }
+    for (; i < s.size(); ++i) any |= static_cast<unsigned char>(s[i]);
+    return (any & 0x8080808080808080ull) == 0;
+}
+
+}  // namespace
+
 std::optional<std::vector<Record>> parse_csv(std::string_view file, std::string_view in, ParseError& error) {
     if (in.substr(0, 3) == "\xEF\xBB\xBF") in.remove_prefix(3);
+    std::string decoded;
+    const bool ascii = all_ascii(in);
+    if (std::size_t bad = 0; !ascii && !is_utf8(in, &bad)) {
+        auto [line, column] = position_of(in, bad);
+        static constexpr char hex[] = "0123456789ABCDEF";
+        auto byte = static_cast<unsigned char>(in[bad]);
+        error.notes.push_back(where(file, line, column, "encoding") + "the file is not UTF-8 (byte 0x" + hex[byte >> 4] +
+                              hex[byte & 15] + " here): read as Latin-1");
+        decoded = latin1_to_utf8(in);
+        in = decoded;
+    }
+    // Columns count characters: bytes, in an ASCII file (the common case).
+    std::size_t line_start = 0;
+    auto column_of = [&](std::size_t at) {
+        if (ascii) return int(at - line_start) + 1;
+        return position_of(in.substr(line_start, at - line_start), at - line_start).second;
+    };
+    auto control = [&](std::size_t at, int line) {
+        error.message = where(file, line, column_of(at), "character") + quoted(in.substr(at, 1)) +
+                        " is a control character; a field holds printable text";
+    };
     std::vector<Record> out;
     std::size_t i = 0;
     int line = 1;
     while (i < in.size()) {
         Record rec;
         rec.line = line;
-        std::size_t line_start = i;
         bool end_of_record = false;
         while (!end_of_record) {
-            Field f;
-            f.column = int(i - line_start) + 1;
+            const int column = column_of(i);
             if (i < in.size() && in[i] == '"') {
+                std::string text;
                 ++i;
                 for (;;) {
                     if (i >= in.size()) {
-                        error.message = where(file, rec.line, f.column, "quoted field") + "the closing quote is missing";
+                        error.message = where(file, rec.line, column, "quoted field") + "the closing quote is missing";
                         return std::nullopt;
                     }
                     char c = in[i++];
                     if (c == '"') {
                         if (i < in.size() && in[i] == '"') {
-                            f.text += '"';
+                            text += '"';
                             ++i;
                             continue;
                         }
                         break;
                     }
-                    if (c == '\n') {
+                    if (c == '\n') {  // a line end inside quotes is text
                         ++line;
                         line_start = i;
+                    } else if (is_control(static_cast<unsigned char>(c)) && c != '\r') {
+                        control(i - 1, line);
+                        return std::nullopt;
                     }
-                    f.text += c;
+                    text += c;
                 }
                 if (i < in.size() && in[i] != ',' && in[i] != '\n' && in[i] != '\r') {
-                    error.message = where(file, line, int(i - line_start) + 1, "quoted field") +
+                    error.message = where(file, line, column_of(i), "quoted field") +
                                     "a quoted field must end at a comma or the end of the line";
                     return std::nullopt;
                 }
+                rec.fields.push_back(Field{std::move(text), column});
             } else {
-                while (i < in.size() && in[i] != ',' && in[i] != '\n' && in[i] != '\r') f.text += in[i++];
+                // To the comma or a control character (the line end is one).
+                std::size_t from = i;
+                while (i < in.size()) {
+                    auto c = static_cast<unsigned char>(in[i]);
+                    if (c == ',' || is_control(c)) break;
+                    ++i;
+                }
+                if (i < in.size() && in[i] != ',' && in[i] != '\n' && in[i] != '\r') {
+                    control(i, line);
+                    return std::nullopt;
+                }
+                rec.fields.push_back(Field{std::string(in.data() + from, i - from), column});
             }
-            rec.fields.push_back(std::move(f));
             if (i < in.size() && in[i] == ',') {
                 ++i;
                 continue;
@@ -60,6 +128,7 @@ std::optional<std::vector<Record>> parse_csv(std::string_view file, std::string_
             if (i < in.size() && in[i] == '\r') ++i;
             if (i < in.size() && in[i] == '\n') ++i;
             ++line;
+            line_start = i;
             end_of_record = true;
         }
         bool blank = rec.fields.size() == 1 && rec.fields[0].text.find_first_not_of(" \t") == std::string::npos;

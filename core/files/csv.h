@@ -3,8 +3,12 @@
 // RFC 4180 as spreadsheets write it: comma separated, fields optionally in
 // double quotes (a quoted field may hold commas and doubled quotes), LF or
 // CRLF, an optional final newline, an optional UTF-8 byte order mark. Every
-// field remembers its line and column so that a complaint can say exactly
-// where: FILE:LINE:COLUMN: field: what is wrong.
+// field remembers its line and column (in characters) so that a complaint can
+// say exactly where: FILE:LINE:COLUMN: field: what is wrong.
+//
+// The text is UTF-8; a file that is not valid UTF-8 is read as Latin-1, as a
+// whole (what spreadsheets on Windows save), and a note says so. A control
+// character in a field is refused (encoding.h).
 #pragma once
 
 #include <optional>
@@ -26,6 +30,9 @@ struct Record {
 
 struct ParseError {
     std::string message;  // FILE:LINE:COLUMN: field: what is wrong
+    // What was read but is worth saying (FILE:LINE:COLUMN: field: what): the
+    // file read as Latin-1, a line that repeats an earlier one and was read once.
+    std::vector<std::string> notes;
 };
 
 // Where a complaint about a field points.

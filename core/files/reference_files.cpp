@@ -1,10 +1,12 @@
 #include "reference_files.h"
 
 #include <charconv>
+#include <map>
 
 #include "core/airplane.h"
 #include "core/local_time.h"
 #include "core/rotation.h"
+#include "encoding.h"
 
 namespace rotaplan::files {
 
@@ -22,7 +24,7 @@ public:
     void fail(std::size_t k, std::string_view field, const std::string& why) {
         if (failed_) return;
         failed_ = true;
-        error_.message = where(file_, r_.line, r_.fields[k].column, field) + "\"" + raw(k) + "\" " + why;
+        error_.message = where(file_, r_.line, r_.fields[k].column, field) + quoted(raw(k)) + " " + why;
     }
 
     template <class CodeT>
@@ -50,6 +52,11 @@ private:
     bool failed_ = false;
 };
 
+// "FILE:LINE:1: record: repeats line N; read once"
+std::string repeated(std::string_view file, const Record& r, int first_line) {
+    return where(file, r.line, 1, "record") + "repeats line " + std::to_string(first_line) + "; read once";
+}
+
 }  // namespace
 
 std::optional<std::vector<AirportGroundTime>> parse_airports_csv(std::string_view file, std::string_view content,
@@ -57,6 +64,7 @@ std::optional<std::vector<AirportGroundTime>> parse_airports_csv(std::string_vie
     auto records = parse_csv_with_header(file, content, {"airport", "min_ground_minutes"}, error, {"time_zone"});
     if (!records) return std::nullopt;
     std::vector<AirportGroundTime> out;
+    std::map<AirportCode, std::size_t> seen;  // -> index into out
     for (const Record& r : *records) {
         FieldReader f(file, r, error);
         AirportGroundTime row{r.line, f.code<AirportCode>(0, "airport", check_airport),
@@ -67,6 +75,18 @@ std::optional<std::vector<AirportGroundTime>> parse_airports_csv(std::string_vie
             if (auto why = check_time_zone_name(row.time_zone); !why.empty()) f.fail(2, "time_zone", "is not valid: " + why);
         }
         if (f.failed()) return std::nullopt;
+        auto [it, fresh] = seen.try_emplace(row.airport, out.size());
+        if (!fresh) {
+            const AirportGroundTime& first = out[it->second];
+            if (first.min_ground_minutes != row.min_ground_minutes) {
+                error.message = where(file, r.line, r.fields[1].column, "min_ground_minutes") + row.airport.str() +
+                                " is given " + std::to_string(row.min_ground_minutes) + " minutes here and " +
+                                std::to_string(first.min_ground_minutes) + " on line " + std::to_string(first.line);
+                return std::nullopt;
+            }
+            error.notes.push_back(repeated(file, r, first.line));
+            continue;
+        }
         out.push_back(row);
     }
     return out;
@@ -77,12 +97,28 @@ std::optional<std::vector<AirplaneRecord>> parse_airplanes_csv(std::string_view 
     auto records = parse_csv_with_header(file, content, {"registration", "aircraft_type", "min_ground_minutes"}, error);
     if (!records) return std::nullopt;
     std::vector<AirplaneRecord> out;
+    std::map<Registration, std::size_t> seen;  // -> index into out
     for (const Record& r : *records) {
         FieldReader f(file, r, error);
         AirplaneRecord row{r.line, f.code<Registration>(0, "registration", check_registration),
                            f.code<AircraftType>(1, "aircraft_type", check_aircraft_type),
                            f.number(2, "min_ground_minutes", 0, 1440)};
         if (f.failed()) return std::nullopt;
+        auto [it, fresh] = seen.try_emplace(row.registration, out.size());
+        if (!fresh) {
+            const AirplaneRecord& first = out[it->second];
+            if (first.aircraft_type != row.aircraft_type || first.min_ground_minutes != row.min_ground_minutes) {
+                auto data = [](const AirplaneRecord& a) {
+                    return a.aircraft_type.str() + ", " + std::to_string(a.min_ground_minutes) + " minutes";
+                };
+                error.message = where(file, r.line, r.fields[0].column, "registration") + row.registration.str() +
+                                " is listed here as " + data(row) + " and on line " + std::to_string(first.line) + " as " +
+                                data(first);
+                return std::nullopt;
+            }
+            error.notes.push_back(repeated(file, r, first.line));
+            continue;
+        }
         out.push_back(row);
     }
     return out;
@@ -91,13 +127,17 @@ std::optional<std::vector<AirplaneRecord>> parse_airplanes_csv(std::string_view 
 std::optional<std::vector<RotationAssignment>> parse_rotations_csv(std::string_view file, std::string_view content,
                                                                    ParseError& error) {
     auto records = parse_csv_with_header(
-        file, content, {"rotation", "airplane", "airline", "flight_number", "suffix", "departure", "day_of_origin"}, error);
+        file, content, {"rotation", "airplane", "airline", "flight_number", "suffix", "departure", "day_of_origin"}, error,
+        {"std"});
     if (!records) return std::nullopt;
     std::vector<RotationAssignment> out;
+    out.reserve(records->size());
     for (const Record& r : *records) {
         FieldReader f(file, r, error);
         RotationAssignment row;
         row.line = r.line;
+        row.airplane_column = r.fields[1].column;
+        row.leg_column = r.fields[2].column;
         row.rotation = f.raw(0);
         if (auto why = rotation::check_rotation_name(row.rotation); !why.empty()) f.fail(0, "rotation", "is not valid: " + why);
         if (!f.raw(1).empty()) row.airplane = f.code<Registration>(1, "airplane", check_registration);
@@ -111,6 +151,10 @@ std::optional<std::vector<RotationAssignment>> parse_rotations_csv(std::string_v
         auto day = parse_date(f.raw(6));
         if (!day) f.fail(6, "day_of_origin", "is not a date YYYY-MM-DD");
         else row.leg.day_of_origin = *day;
+        if (r.fields.size() > 7 && !f.raw(7).empty()) {
+            row.std_utc = parse_instant(f.raw(7));
+            if (!row.std_utc) f.fail(7, "std", "is not a UTC time like 2026-03-29T06:50Z");
+        }
         if (f.failed()) return std::nullopt;
         out.push_back(std::move(row));
     }

@@ -1,9 +1,11 @@
 #include "expand.h"
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 #include <unordered_map>
 
+#include "core/files/encoding.h"
 #include "layout.h"
 
 namespace rotaplan::ssim {
@@ -12,7 +14,7 @@ namespace {
 
 Date monday_of(Date d) { return Date{d.days - (iso_weekday(d) - 1)}; }
 
-// The first leg of each flight seen so far, for UTC-mode days of origin.
+// A flight: its carrier section, airline, number, suffix and itinerary variation.
 using FlightKey = std::tuple<int, AirlineCode, std::uint16_t, char, int>;  // carrier, airline, number, suffix, IVI
 
 }  // namespace
@@ -46,18 +48,27 @@ std::string relative_passenger_time(std::string_view pax, std::string_view aircr
 
 }  // namespace
 
-std::string attributes_template(std::string_view record) {
+std::string attributes_template(std::string_view record, const std::vector<std::string_view>& segments) {
     std::string t(record);
-    auto blank = [&](const Field& f) { t.replace(std::size_t(f.first - 1), std::size_t(f.width()), std::size_t(f.width()), ' '); };
+    auto blank = [&](std::string& r, const Field& f) {
+        r.replace(std::size_t(f.first - 1), std::size_t(f.width()), std::size_t(f.width()), ' ');
+    };
     auto set = [&](const Field& f, const std::string& v) { t.replace(std::size_t(f.first - 1), v.size(), v); };
     set(leg::passenger_std, relative_passenger_time(leg::passenger_std.in(record), leg::aircraft_std.in(record)));
     set(leg::passenger_sta, relative_passenger_time(leg::passenger_sta.in(record), leg::aircraft_sta.in(record)));
     for (const Field* f : {&leg::suffix, &leg::airline, &leg::flight_number, &leg::service_type, &leg::period_from,
                            &leg::period_to, &leg::days, &leg::frequency, &leg::departure, &leg::aircraft_std,
                            &leg::arrival, &leg::aircraft_sta, &leg::aircraft_type, &leg::date_variation, &serial_number})
-        blank(*f);
-    return t;
+        blank(t, *f);
+    for (std::string_view segment_record : segments) {
+        std::string s(segment_record);
+        for (const Field* f : {&segment::suffix, &segment::airline, &segment::flight_number, &serial_number}) blank(s, *f);
+        t += s;
+    }
+    return files::latin1_to_utf8(t);
 }
+
+std::string attributes_template(const LegRecord& r) { return attributes_template(r.record, r.segments); }
 
 std::uint64_t attributes_key(std::string_view t) {
     std::uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a: stable across compilers and machines
@@ -68,7 +79,13 @@ std::uint64_t attributes_key(std::string_view t) {
     return h == 0 ? 1 : h;
 }
 
-LegOffsets utc_variations(std::string_view t) {
+LegOffsets utc_variations(std::string_view record) {
+    // A template is UTF-8: a Latin-1 character before the columns would shift
+    // them, so they are read from the record's bytes.
+    std::optional<std::string> bytes;
+    if (std::any_of(record.begin(), record.end(), [](unsigned char c) { return c >= 0x80; }))
+        bytes = files::utf8_to_latin1(record);
+    std::string_view t = bytes ? std::string_view(*bytes) : record;
     auto variation = [&](const Field& f) -> std::optional<int> {
         if (t.size() < std::size_t(f.last)) return std::nullopt;
         std::string_view v = f.in(t);
@@ -86,27 +103,45 @@ LegOffsets utc_variations(std::string_view t) {
 
 Expansion expand(const File& file, const ReadOptions& options) {
     Expansion out;
-    out.legs.reserve(file.legs.size() * 200);
-    std::unordered_map<FlightDesignator, std::uint32_t, DesignatorHash> taken;  // designator -> record
-    taken.reserve(file.legs.size() * 220);
-    std::map<FlightKey, const LegRecord*> first_legs;
-    std::vector<DatedLeg> dated;
-
-    // The first leg of each flight, whatever order its records come in.
+    // Counted first: a file too big is refused before anything is allocated for it.
+    std::size_t total = 0;
     for (const LegRecord& r : file.legs) {
-        FlightKey key{r.carrier, r.flight.airline, r.flight.number, r.flight.suffix, r.itinerary_variation};
-        auto [it, fresh] = first_legs.try_emplace(key, &r);
-        if (!fresh && r.leg_sequence < it->second->leg_sequence) it->second = &r;
+        std::size_t n = 0;
+        for (Date d = r.period_from; d <= r.period_to; d.days++) n += operates_on(r, d) ? 1 : 0;
+        total += n;
+        if (total > options.max_dated_legs) {
+            out.error = Problem{options.file_name, r.line, leg::period_from.first, leg::period_from.name,
+                                "with this record (" + std::to_string(n) + " dated legs from " + format_ssim_date(r.period_from) +
+                                    " to " + format_ssim_date(r.period_to) + ") the file schedules more than " +
+                                    std::to_string(options.max_dated_legs) +
+                                    " dated legs, the most one file may hold: split it by period or by airline",
+                                {}};
+            return out;
+        }
     }
+    out.legs.reserve(total);
+    std::unordered_map<FlightDesignator, std::uint32_t, DesignatorHash> taken;  // designator -> its first dated leg
+    taken.reserve(total);
+    std::unordered_map<std::uint32_t, std::size_t> group_of;  // first dated leg -> index into out.shared
+
+    // UTC mode: each flight's records by leg sequence, for its first leg on a date.
+    std::map<FlightKey, std::vector<const LegRecord*>> flights;
+    for (const LegRecord& r : file.legs)
+        if (file.carriers[std::size_t(r.carrier)].time_mode == TimeMode::Utc)
+            flights[FlightKey{r.carrier, r.flight.airline, r.flight.number, r.flight.suffix, r.itinerary_variation}].push_back(&r);
+    for (auto& [key, records] : flights)
+        std::stable_sort(records.begin(), records.end(),
+                         [](const LegRecord* a, const LegRecord* b) { return a->leg_sequence < b->leg_sequence; });
+
     for (std::uint32_t index = 0; index < file.legs.size(); ++index) {
         const LegRecord& r = file.legs[index];
         const Carrier& carrier = file.carriers[std::size_t(r.carrier)];
         bool utc_mode = carrier.time_mode == TimeMode::Utc;
-        const LegRecord& first =
-            *first_legs.at(FlightKey{r.carrier, r.flight.airline, r.flight.number, r.flight.suffix, r.itinerary_variation});
-        std::uint64_t attributes = attributes_key(attributes_template(r.record));
+        const std::vector<const LegRecord*>* flight =
+            utc_mode ? &flights.at(FlightKey{r.carrier, r.flight.airline, r.flight.number, r.flight.suffix, r.itinerary_variation})
+                     : nullptr;
+        std::uint64_t attributes = attributes_key(attributes_template(r));
 
-        dated.clear();
         for (Date d = r.period_from; d <= r.period_to; d.days++) {
             if (!operates_on(r, d)) continue;
             Leg leg;
@@ -120,34 +155,29 @@ Expansion expand(const File& file, const ReadOptions& options) {
             int arr_offset = utc_mode ? 0 : r.arrival_offset;
             leg.std_utc = instant_at(Date{d.days + r.departure_day}, r.std_minutes) + (-dep_offset);
             leg.sta_utc = instant_at(Date{d.days + r.arrival_day}, r.sta_minutes) + (-arr_offset);
-            leg.designator.day_of_origin =
-                utc_mode ? date_of(instant_at(Date{d.days + first.departure_day}, first.std_minutes), first.departure_offset)
-                         : d;
-            dated.push_back({leg, index});
-        }
-        // A record is taken whole or not at all: a duplicate designator names both lines.
-        const DatedLeg* clash = nullptr;
-        std::uint32_t clash_with = 0;
-        for (const DatedLeg& dl : dated)
-            if (auto it = taken.find(dl.leg.designator); it != taken.end()) {
-                clash = &dl;
-                clash_with = it->second;
-                break;
+            if (utc_mode) {
+                // The flight's first leg that flies on this date: a flight's
+                // records may be split by period (at a change of UTC
+                // variation, say), each with its own times.
+                const LegRecord* first = &r;
+                for (const LegRecord* candidate : *flight)
+                    if (operates_on(*candidate, d)) {
+                        first = candidate;
+                        break;
+                    }
+                leg.designator.day_of_origin =
+                    date_of(instant_at(Date{d.days + first->departure_day}, first->std_minutes), first->departure_offset);
+            } else {
+                leg.designator.day_of_origin = d;
             }
-        if (clash) {
-            Problem p{options.file_name, r.line, leg::flight_number.first, leg::flight_number.name,
-                      "flight " + format_designator(clash->leg.designator) + " is already scheduled on line " +
-                          std::to_string(file.legs[clash_with].line)};
-            if (!options.lenient) {
-                out.error = std::move(p);
-                return out;
+            auto k = std::uint32_t(out.legs.size());
+            auto [it, fresh] = taken.try_emplace(leg.designator, k);
+            if (!fresh) {
+                auto [g, new_group] = group_of.try_emplace(it->second, out.shared.size());
+                if (new_group) out.shared.push_back({leg.designator, {it->second}});
+                out.shared[g->second].legs.push_back(k);
             }
-            out.skipped.push_back(std::move(p));
-            continue;
-        }
-        for (const DatedLeg& dl : dated) {
-            taken.emplace(dl.leg.designator, index);
-            out.legs.push_back(dl);
+            out.legs.push_back({leg, index});
         }
     }
     return out;

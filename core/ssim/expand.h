@@ -15,7 +15,11 @@
 //    first leg's departure (its UTC variation is in its record).
 //  - Frequency rate 2 means every other calendar week (Monday to Sunday),
 //    counting from the week that holds the period's first date.
-// Two dated legs with one designator are an error naming both lines.
+//  - Two dated legs with one designator (two itinerary variations whose
+//    periods overlap, say) are both kept: designator uniqueness is checked by
+//    validation, and the import names the lines that share one.
+//  - A file may schedule at most ReadOptions::max_dated_legs dated legs; the
+//    count is taken before anything is allocated for them.
 #pragma once
 
 #include <cstdint>
@@ -32,10 +36,16 @@ struct DatedLeg {
     std::uint32_t record;  // index into File::legs
 };
 
+// Dated legs of the file that share one flight designator.
+struct SharedDesignator {
+    FlightDesignator designator;
+    std::vector<std::uint32_t> legs;  // indexes into Expansion::legs, in record order
+};
+
 struct Expansion {
-    std::vector<DatedLeg> legs;    // in record order, each record's dates ascending
-    std::optional<Problem> error;  // strict: the first problem
-    std::vector<Problem> skipped;  // lenient: records left out
+    std::vector<DatedLeg> legs;            // in record order, each record's dates ascending
+    std::optional<Problem> error;          // the file schedules too many dated legs
+    std::vector<SharedDesignator> shared;  // in the order of their first leg
 };
 
 Expansion expand(const File& file, const ReadOptions& options);
@@ -47,15 +57,16 @@ bool operates_on(const LegRecord& r, Date date);
 // leg sequence, UTC variations, passenger times, terminals, onward flight,
 // configuration, ...): the record with every field a Leg holds, the dates and
 // the serial number blanked, and the passenger times written as minutes from
-// the aircraft times ("+000"), so that they follow a retimed leg. Legs share
-// it across dates and flights; a retime leaves it unchanged. Export writes the
-// leg's current fields over it.
-std::string attributes_template(std::string_view record);
+// the aircraft times ("+000"), so that they follow a retimed leg; then the
+// type 4 records that follow it, each with its flight and serial number
+// blanked. Legs share it across dates and flights; a retime leaves it
+// unchanged. Export writes the leg's current fields over it, and its type 4
+// records after it. The template is UTF-8 text: the record's bytes read as
+// Latin-1 (core/files/encoding.h), 200 characters a record.
+std::string attributes_template(std::string_view record, const std::vector<std::string_view>& segments = {});
+std::string attributes_template(const LegRecord& record);
 // A stable, non-zero 64-bit key of a template, the same on every machine.
 std::uint64_t attributes_key(std::string_view template_record);
-// The UTC variations (departure, arrival) a template's record gave: a leg read
-// from SSIM keeps its file's local times (core/local_time.h, step 1).
-LegOffsets utc_variations(std::string_view template_record);
 // The UTC variations (departure, arrival) a template's record gave: a leg read
 // from SSIM keeps its file's local times (core/local_time.h, step 1).
 LegOffsets utc_variations(std::string_view template_record);

@@ -163,13 +163,32 @@ GeneratedSchedule generate(const GeneratorOptions& o) {
     for (const auto& l : long_haul) fixed(l.station.code, l.station.utc_offset);
     fixed(leisure.code, leisure.utc_offset);
 
+    // Flights flown twice a day under one designator: the first round trip of
+    // an airplane's pattern again, 8 hours later (the same local day at the
+    // hub), in a rotation of its own; spread over the fleet.
+    const int duplicates = std::min(o.duplicate_designators, o.airplanes);
+    for (int k = 0; k < duplicates; ++k) {
+        std::vector<Planned> again(patterns[std::size_t(k * o.airplanes / duplicates)].begin(),
+                                   patterns[std::size_t(k * o.airplanes / duplicates)].begin() + 2);
+        for (Planned& p : again) {
+            p.leg.std += 480;
+            p.leg.sta += 480;
+        }
+        again.back().leg.next_number = 0;
+        patterns.push_back(std::move(again));
+    }
+
+    const bool with_std = duplicates > 0;
     std::string& rot = out.rotations;
-    rot = "rotation,airplane,airline,flight_number,suffix,departure,day_of_origin\n";
+    rot = with_std ? "rotation,airplane,airline,flight_number,suffix,departure,day_of_origin,std\n"
+                   : "rotation,airplane,airline,flight_number,suffix,departure,day_of_origin\n";
     std::map<std::pair<int, std::string>, std::set<int>> onward;  // (number, departure) -> next numbers
-    for (int i = 0; i < o.airplanes; ++i) {
+    for (int i = 0; i < o.airplanes + duplicates; ++i) {
         char name[16];
-        std::snprintf(name, sizeof name, "R%03d", i + 1);
-        std::string reg = registration(i);
+        if (i < o.airplanes) std::snprintf(name, sizeof name, "R%03d", i + 1);
+        else std::snprintf(name, sizeof name, "RD%03d", i - o.airplanes + 1);
+        std::string reg = i < o.airplanes ? registration(i) : std::string();
+        const std::string& type = types[std::size_t(i < o.airplanes ? i : (i - o.airplanes) * o.airplanes / duplicates)];
         for (Date d = o.first_day; d <= o.last_day; d.days++)
             for (const Planned& pl : patterns[std::size_t(i)]) {
                 if (!operates(pl.days, d, o.first_day)) continue;
@@ -184,12 +203,14 @@ GeneratedSchedule generate(const GeneratorOptions& o) {
                 for (const Planned& other : patterns[std::size_t(i)])
                     if (other.leg.number == pl.leg.number && other.leg.std < first->std) first = &other.leg;
                 l.designator.day_of_origin = date_of(instant_at(d, first->std), first->from->utc_offset);
-                l.aircraft_type = AircraftType::from(types[std::size_t(i)]);
+                l.aircraft_type = AircraftType::from(type);
                 l.service_type = 'J';
                 in.legs.push_back(l);
                 rot += name;
                 rot += ',' + reg + ",XQ," + std::to_string(pl.leg.number) + ",," + pl.leg.from->code + ',' +
-                       format_date(l.designator.day_of_origin) + '\n';
+                       format_date(l.designator.day_of_origin);
+                if (with_std) rot += ',' + format_instant(l.std_utc);
+                rot += '\n';
                 onward[{pl.leg.number, pl.leg.from->code}].insert(pl.leg.next_number);
             }
     }

@@ -19,13 +19,18 @@ namespace rotaplan::ssim {
 
 struct GeneratorOptions {
     int airplanes = 300;
+    // Round trips flown a second time each day under the same designators
+    // (another itinerary variation, 8 hours later, in a rotation of its own, "RD001"...):
+    // what validation reports as designators used by more than one leg. The
+    // rotation file then names every leg with its STD (the optional column).
+    int duplicate_designators = 0;
     Date first_day = *make_date(2026, 3, 29);  // IATA summer season 2026
     Date last_day = *make_date(2026, 10, 24);
 };
 
 struct GeneratedSchedule {
     std::string ssim;       // Chapter 7, local time mode
-    std::string rotations;  // rotation,airplane,airline,flight_number,suffix,departure,day_of_origin
+    std::string rotations;  // rotation,airplane,airline,flight_number,suffix,departure,day_of_origin[,std]
     std::string airports;   // airport,min_ground_minutes
     std::string airplanes;  // registration,aircraft_type,min_ground_minutes
     long dated_legs = 0;

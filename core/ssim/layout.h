@@ -70,6 +70,18 @@ inline constexpr Field aircraft_configuration{"aircraft configuration/version", 
 inline constexpr Field date_variation{"date variation", 193, 194};
 }  // namespace leg
 
+namespace segment {  // record type 4: data element identifiers of the flight leg record before it
+// The flight is named in the same columns as in its leg record.
+inline constexpr Field suffix = leg::suffix;
+inline constexpr Field airline = leg::airline;
+inline constexpr Field flight_number = leg::flight_number;
+inline constexpr Field itinerary_variation = leg::itinerary_variation;
+inline constexpr Field leg_sequence = leg::leg_sequence;
+inline constexpr Field data_element_identifier{"data element identifier", 31, 33};
+inline constexpr Field board_point{"board point", 34, 36};
+inline constexpr Field off_point{"off point", 37, 39};
+}  // namespace segment
+
 namespace trailer {  // record type 5
 inline constexpr Field airline{"airline designator", 3, 5};
 inline constexpr Field release_date{"release date", 6, 12};

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <tuple>
 
+#include "core/files/encoding.h"
 #include "expand.h"
 #include "layout.h"
 #include "reader.h"
@@ -65,11 +66,8 @@ struct Run {
 
 Date monday_of(Date d) { return Date{d.days - (iso_weekday(d) - 1)}; }
 
-// Splits one group's days of origin into runs per weekday (see writer.h).
-std::vector<Run> fold(std::vector<Date> dates) {
-    std::sort(dates.begin(), dates.end());
-    dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
-    std::vector<Run> runs;
+// Splits distinct days of origin into runs per weekday (see writer.h).
+void fold_distinct(const std::vector<Date>& dates, std::vector<Run>& runs) {
     for (int w = 1; w <= 7; ++w) {
         std::vector<Date> day;
         for (Date d : dates)
@@ -88,6 +86,22 @@ std::vector<Run> fold(std::vector<Date> dates) {
             runs.push_back({singles[i], singles[j], w, j > i ? 2 : 1});
             i = j + 1;
         }
+    }
+}
+
+// One group's days of origin as runs. Two legs that would print the same
+// record on one day (a designator shared by identical legs) are both kept:
+// the second copies of the days fold into runs of their own, so no record
+// ever names a day twice and reading the file back gives every leg.
+std::vector<Run> fold(std::vector<Date> dates) {
+    std::sort(dates.begin(), dates.end());
+    std::vector<Run> runs;
+    while (!dates.empty()) {
+        std::vector<Date> distinct, repeated;
+        for (std::size_t i = 0; i < dates.size(); ++i)
+            (i > 0 && dates[i] == dates[i - 1] ? repeated : distinct).push_back(dates[i]);
+        fold_distinct(distinct, runs);
+        dates = std::move(repeated);
     }
     return runs;
 }
@@ -138,23 +152,43 @@ std::vector<Period> merge(std::vector<Run> runs) {
 
 WriteResult write(const WriteInput& in) {
     WriteResult result;
-    // Legs of one flight and day without SSIM attributes are numbered by departure.
+    // Legs without SSIM attributes, per flight and day of origin, are numbered
+    // by departure; a leg from a station its flight already left that day
+    // starts another itinerary variation (a designator shared by two legs
+    // becomes two variations, not one flight calling twice at one airport).
     std::map<std::tuple<FlightNumber, Date>, std::vector<const Leg*>> flights;
+    // Templates as the Latin-1 records they were read from (expand.h keeps them as UTF-8).
+    std::unordered_map<std::uint64_t, std::string> records_of;
+    for (const auto& [key, text] : in.templates) {
+        auto bytes = files::utf8_to_latin1(text);
+        if (bytes && !bytes->empty() && bytes->size() % record_size == 0) records_of.emplace(key, std::move(*bytes));
+    }
     for (const Leg& l : in.legs)
-        if (!l.attributes || !in.templates.count(l.attributes))
+        if (!l.attributes || !records_of.count(l.attributes))
             flights[{l.designator.flight, l.designator.day_of_origin}].push_back(&l);
-    std::unordered_map<const Leg*, int> sequence;
+    std::unordered_map<const Leg*, std::pair<int, int>> numbering;  // itinerary variation, leg sequence
     for (auto& [k, legs] : flights) {
         std::sort(legs.begin(), legs.end(), [](const Leg* a, const Leg* b) { return a->std_utc < b->std_utc; });
-        for (std::size_t i = 0; i < legs.size(); ++i) sequence[legs[i]] = int(i + 1);
+        int variation = 1, sequence = 0;
+        std::vector<AirportCode> left;
+        for (const Leg* l : legs) {
+            if (std::find(left.begin(), left.end(), l->designator.departure) != left.end()) {
+                ++variation;
+                sequence = 0;
+                left.clear();
+            }
+            left.push_back(l->designator.departure);
+            numbering[l] = {variation, ++sequence};
+        }
     }
 
-    // airline -> rendered record (dates blank) -> days of origin
+    // airline -> rendered records (the leg's, then its type 4 records; dates blank) -> days of origin
     std::map<AirlineCode, std::unordered_map<Record, std::vector<Date>>> groups;
     for (const Leg& l : in.legs) {
-        auto t = l.attributes ? in.templates.find(l.attributes) : in.templates.end();
-        Record r = t != in.templates.end() ? t->second : blank_record('3');
-        const bool from_template = t != in.templates.end();
+        auto t = l.attributes ? records_of.find(l.attributes) : records_of.end();
+        const bool from_template = t != records_of.end();
+        Record r = from_template ? t->second.substr(0, record_size) : blank_record('3');
+        std::string segments = from_template ? t->second.substr(record_size) : std::string();
         LegOffsets offsets = leg_offsets(l, in.airport_clocks, from_template ? utc_variations(r) : LegOffsets{});
         int dep_offset = offsets.departure.value_or(0), arr_offset = offsets.arrival.value_or(0);
         Date origin = l.designator.day_of_origin;
@@ -174,8 +208,9 @@ WriteResult write(const WriteInput& in) {
         put(r, leg::airline, d.flight.airline.view());
         put_number(r, leg::flight_number, d.flight.number);
         if (!from_template) {
-            put(r, leg::itinerary_variation, "01");
-            put_number(r, leg::leg_sequence, sequence[&l]);
+            auto [variation, sequence] = numbering[&l];
+            put_number(r, leg::itinerary_variation, variation);
+            put_number(r, leg::leg_sequence, sequence);
         }
         put(r, leg::service_type, std::string(1, l.service_type));
         put(r, leg::departure, d.departure.view());
@@ -187,9 +222,17 @@ WriteResult write(const WriteInput& in) {
         put(r, leg::passenger_sta, pax_sta);
         put(r, leg::arrival_offset, utc_variation(arr_offset));
         put(r, leg::aircraft_type, l.aircraft_type.view());
+        // Always explicit, also where the file read had it blank and inferred.
         put(r, leg::date_variation, std::string{date_variation(dep_var), date_variation(arr_var)});
         for (const Field* f : {&leg::period_from, &leg::period_to, &leg::days, &leg::frequency, &serial_number})
             put(r, *f, "");
+        for (std::size_t at = 0; at < segments.size(); at += record_size) {
+            Record s = segments.substr(at, record_size);
+            put(s, segment::suffix, d.flight.suffix ? std::string(1, d.flight.suffix) : " ");
+            put(s, segment::airline, d.flight.airline.view());
+            put_number(s, segment::flight_number, d.flight.number);
+            r += s;
+        }
         groups[d.flight.airline][std::move(r)].push_back(origin);
     }
 
@@ -239,7 +282,7 @@ WriteResult write(const WriteInput& in) {
         emit(carrier);
         pad_block();
         for (auto& row : rows) {
-            Record r = row.record;
+            Record r = row.record.substr(0, record_size);
             put(r, leg::period_from, format_ssim_date(row.period.from));
             put(r, leg::period_to, format_ssim_date(row.period.to));
             std::string days(7, ' ');
@@ -249,6 +292,8 @@ WriteResult write(const WriteInput& in) {
             put(r, leg::frequency, row.period.frequency == 2 ? "2" : " ");
             emit(std::move(r));
             ++result.leg_records;
+            for (std::size_t at = record_size; at < row.record.size(); at += record_size)  // its type 4 records
+                emit(row.record.substr(at, record_size));
         }
         Record trailer = blank_record('5');
         put(trailer, trailer::airline, airline.view());

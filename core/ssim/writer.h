@@ -8,7 +8,9 @@
 // they would print the same), then each group's days of origin are folded:
 // per weekday into runs of consecutive weeks (or of every other week), and
 // runs of several weekdays into one record wherever the record's period
-// would add no date to any of them. Reading the result back gives the same dates.
+// would add no date to any of them. Reading the result back gives the same
+// dates (and as many legs on each: identical legs that share a designator get
+// a record each). A leg's type 4 records follow its leg record.
 //
 // Files are written in local time mode (L): the period then names the day of
 // origin exactly as the designator does. A leg's local times use the UTC
@@ -16,6 +18,8 @@
 // instant (time zone, else fixed offset), else 0: core/local_time.h. A season
 // that crosses a daylight-saving change therefore splits at the change into
 // records with the new times and variations.
+// The date variation is always written, also where the file read had it blank.
+// The text is Latin-1, a byte a column, like the files it was read from.
 #pragma once
 
 #include <cstdint>

@@ -15,6 +15,15 @@ struct CliRun {
     nlohmann::json json() const { return nlohmann::json::parse(out.toStdString()); }
 };
 
+// A fixture file in `dir`, its path returned.
+inline QString write_file(const QTemporaryDir& dir, const QString& name, const std::string& content) {
+    QString path = dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write fixture %s", qPrintable(path));
+    f.write(content.data(), qint64(content.size()));
+    return path;
+}
+
 inline CliRun run_cli(const QStringList& args, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
     QProcess p;
     p.setProcessEnvironment(env);

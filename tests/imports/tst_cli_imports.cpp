@@ -106,13 +106,13 @@ private slots:
         QTest::addColumn<QString>("message");
         QTest::newRow("overlap") << QByteArray("R1,,XQ,100,,FRA,2026-04-01\nR1,,XQ,101,,MUC,2026-04-01\n"
                                                "R1,,XQ,102,,MUC,2026-04-01\n")
-                                 << 1 << "rot.csv:4: leg XQ102/MUC/2026-04-01";
+                                 << 1 << "rot.csv:4:5: leg: leg XQ102/MUC/2026-04-01";
         QTest::newRow("unknown leg") << QByteArray("R1,,XQ,100,,FRA,2026-04-01\nR1,,XQ,999,,FRA,2026-04-01\n") << 1
-                                     << "rot.csv:3: leg: no leg XQ999/FRA/2026-04-01 in the schedule";
+                                     << "rot.csv:3:5: leg: no leg XQ999/FRA/2026-04-01 in the schedule";
         QTest::newRow("unknown airplane") << QByteArray("R1,D-NOPE,XQ,100,,FRA,2026-04-01\n") << 1
-                                          << "rot.csv:2: airplane: D-NOPE is not registered";
+                                          << "rot.csv:2:4: airplane: D-NOPE is not registered";
         QTest::newRow("two airplanes") << QByteArray("R1,D-AIAA,XQ,100,,FRA,2026-04-01\nR1,D-AIAB,XQ,101,,MUC,2026-04-01\n")
-                                       << 1 << "rot.csv:3: airplane: rotation R1 is given airplane D-AIAB here and D-AIAA on line 2";
+                                       << 1 << "rot.csv:3:4: airplane: rotation R1 is given airplane D-AIAB here and D-AIAA on line 2";
         QTest::newRow("bad date") << QByteArray("R1,,XQ,100,,FRA,01.04.2026\n") << 2
                                   << "rot.csv:2:17: day_of_origin: \"01.04.2026\" is not a date YYYY-MM-DD";
     }
@@ -135,17 +135,97 @@ private slots:
     }
 
     // Two legs share a designator (allowed while planning; validation reports
-    // it): a rotation file cannot say which one it means.
-    void aDesignatorNamingTwoLegsIsRefused() {
+    // it): a line without the std column cannot say which one it means, and
+    // is refused with the candidates; with it, the line names one.
+    void aDesignatorNamingTwoLegs() {
         add_unassigned("XQ100", "FRA", "MUC", "2026-04-01T15:00Z", "2026-04-01T16:05Z");
         auto before = stats();
         auto csv = write("rot.csv", "rotation,airplane,airline,flight_number,suffix,departure,day_of_origin\n"
                                     "R1,,XQ,101,,MUC,2026-04-01\nR1,,XQ,100,,FRA,2026-04-01\n");
         auto r = cli({"import-rotations", csv});
         QCOMPARE(r.exit, 1);
-        QVERIFY2(r.err.contains(csv + ":3: leg: XQ100/FRA/2026-04-01 names 2 legs (a duplicate flight designator)"),
+        QVERIFY2(r.err.contains(csv + ":3:5: leg: XQ100/FRA/2026-04-01 names 2 legs (a shared flight designator), with "
+                                      "STDs 2026-04-01T06:00Z and 2026-04-01T15:00Z: give the leg's STD in the std column"),
                  qPrintable(r.err));
         QCOMPARE(stats(), before);
+        // Eight columns: the STD picks the leg (a line may leave it empty where one leg has the designator).
+        csv = write("rot8.csv", "rotation,airplane,airline,flight_number,suffix,departure,day_of_origin,std\n"
+                                "R1,,XQ,100,,FRA,2026-04-01,2026-04-01T15:00Z\nR2,,XQ,100,,FRA,2026-04-01,2026-04-01T06:00Z\n"
+                                "R2,,XQ,101,,MUC,2026-04-01,\n");
+        r = cli({"import-rotations", csv});
+        QVERIFY2(r.exit == 0, qPrintable(r.err));
+        auto legs = json::parse(cli({"legs", "--json"}).out.toStdString());
+        int checked = 0;
+        for (const auto& l : legs)
+            if (l["designator"] == "XQ100/FRA/2026-04-01") {
+                QCOMPARE(l["rotation"].get<std::string>(), std::string(l["std"] == "2026-04-01T15:00Z" ? "R1" : "R2"));
+                ++checked;
+            }
+        QCOMPARE(checked, 2);
+        // A STD no leg of that designator has is named with the ones it has.
+        csv = write("rot-bad.csv", "rotation,airplane,airline,flight_number,suffix,departure,day_of_origin,std\n"
+                                   "R3,,XQ,100,,FRA,2026-04-01,2026-04-01T07:00Z\n");
+        r = cli({"import-rotations", csv});
+        QCOMPARE(r.exit, 1);
+        QVERIFY2(r.err.contains(csv + ":2:5: leg: no leg XQ100/FRA/2026-04-01 with STD 2026-04-01T07:00Z in the schedule "
+                                      "(its STDs are 2026-04-01T06:00Z and 2026-04-01T15:00Z)"),
+                 qPrintable(r.err));
+    }
+
+    // A line that puts a leg where an earlier line put it is read once (and
+    // said); one that puts it elsewhere is refused with both lines.
+    void linesThatRepeatOrContradictEachOther() {
+        auto before = stats();
+        auto csv = write("rot.csv", "rotation,airplane,airline,flight_number,suffix,departure,day_of_origin\n"
+                                    "R1,,XQ,100,,FRA,2026-04-01\nR2,,XQ,101,,MUC,2026-04-01\nR2,,XQ,100,,FRA,2026-04-01\n");
+        auto r = cli({"import-rotations", csv});
+        QCOMPARE(r.exit, 1);
+        QVERIFY2(r.err.contains(csv + ":4:5: leg: leg XQ100/FRA/2026-04-01 is put into rotation R2 here and into rotation "
+                                      "R1 on line 2"),
+                 qPrintable(r.err));
+        QCOMPARE(stats(), before);
+        csv = write("rot2.csv", "rotation,airplane,airline,flight_number,suffix,departure,day_of_origin\n"
+                                "R1,,XQ,100,,FRA,2026-04-01\nR1,,XQ,101,,MUC,2026-04-01\nR1,,XQ,100,,FRA,2026-04-01\n");
+        r = cli({"import-rotations", csv});
+        QVERIFY2(r.exit == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains(csv + ":4:1: record: repeats line 2; read once"), qPrintable(r.err));
+        auto imports = json::parse(cli({"imports", "--json"}).out.toStdString());
+        QCOMPARE(imports.back()["notes"].size(), 1u);
+        auto rotations = json::parse(cli({"rotations", "--json"}).out.toStdString());
+        QCOMPARE(rotations[0]["legs"].get<int>(), 2);
+    }
+
+    // A rotation name in Latin-1 (a spreadsheet's "CSV" on Windows): the file
+    // is read as Latin-1 and says so; the name arrives as the planner typed it.
+    void aLatin1RotationFile() {
+        auto csv = write("rot.csv", QByteArray("rotation,airplane,airline,flight_number,suffix,departure,day_of_origin\n"
+                                               "R\xe9,,XQ,100,,FRA,2026-04-01\n"));
+        auto r = cli({"import-rotations", csv});
+        QVERIFY2(r.exit == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains(csv + ":2:2: encoding: the file is not UTF-8 (byte 0xE9 here): read as Latin-1"), qPrintable(r.err));
+        auto rotations = json::parse(cli({"rotations", "--json"}).out.toStdString());
+        QCOMPARE(QString::fromStdString(rotations[0]["name"].get<std::string>()), QString::fromUtf8("R\u00e9"));
+        // A control character is refused where it is.
+        csv = write("rot-nul.csv", QByteArray("rotation,airplane,airline,flight_number,suffix,departure,day_of_origin\n"
+                                              "R\x01X,,XQ,101,,MUC,2026-04-01\n", 82));
+        r = cli({"import-rotations", csv});
+        QCOMPARE(r.exit, 2);
+        QVERIFY2(r.err.contains(csv + ":2:2: character: \"\\x01\" is a control character"), qPrintable(r.err));
+    }
+
+    // Airports and airplanes listed twice: the same twice is read once; a contradiction names both lines.
+    void referenceFilesThatContradictThemselves() {
+        auto r = cli({"import-airports", write("apt.csv", "airport,min_ground_minutes\nFRA,45\nMUC,30\nFRA,60\n")});
+        QCOMPARE(r.exit, 2);
+        QVERIFY2(r.err.contains("apt.csv:4:5: min_ground_minutes: FRA is given 60 minutes here and 45 on line 2"), qPrintable(r.err));
+        r = cli({"import-airports", write("apt2.csv", "airport,min_ground_minutes\nFRA,45\nFRA,45\n")});
+        QVERIFY2(r.exit == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("apt2.csv:3:1: record: repeats line 2; read once"), qPrintable(r.err));
+        QVERIFY(r.out.contains("imported 1 records"));
+        r = cli({"import-airplanes", write("ap.csv", "registration,aircraft_type,min_ground_minutes\nD-AIAA,320,35\nD-AIAA,321,35\n")});
+        QCOMPARE(r.exit, 2);
+        QVERIFY2(r.err.contains("ap.csv:3:1: registration: D-AIAA is listed here as 321, 35 minutes and on line 2 as 320, 35 minutes"),
+                 qPrintable(r.err));
     }
 
     void everyImportIsOneAuditEntryWithItsChecksum() {

@@ -117,6 +117,59 @@ private slots:
         QVERIFY(!parse_rotations_csv("r.csv", std::string(header) + ",,XQ,100,,FRA,2026-04-01\n", e));
         QVERIFY(e.message.rfind("r.csv:2:1: rotation: \"\" is not valid", 0) == 0);
     }
+
+    // The eighth column, std, names one leg where several share a designator; seven columns stay valid.
+    void rotationsWithTheirStd() {
+        const char* header = "rotation,airplane,airline,flight_number,suffix,departure,day_of_origin,std\n";
+        ParseError e;
+        auto r = parse_rotations_csv("r.csv", std::string(header) + "R1,,XQ,100,,FRA,2026-03-29,2026-03-29T06:50Z\n"
+                                                                     "R1,,XQ,101,,MUC,2026-03-29,\n", e);
+        QVERIFY2(r, e.message.c_str());
+        QCOMPARE((*r)[0].std_utc, parse_instant("2026-03-29T06:50Z"));
+        QVERIFY(!(*r)[1].std_utc);
+        QCOMPARE((*r)[0].leg_column, 5);
+        QVERIFY(!parse_rotations_csv("r.csv", std::string(header) + "R1,,XQ,100,,FRA,2026-03-29,06:50\n", e));
+        QCOMPARE(QString::fromStdString(e.message),
+                 QString("r.csv:2:28: std: \"06:50\" is not a UTC time like 2026-03-29T06:50Z"));
+        QVERIFY(!parse_rotations_csv("r.csv", "rotation,airplane,airline,flight_number,suffix,departure,day_of_origin,stdx\n", e));
+        QCOMPARE(QString::fromStdString(e.message),
+                 QString("r.csv:1:1: header: expected the header rotation,airplane,airline,flight_number,suffix,departure,"
+                         "day_of_origin[,std]"));
+    }
+
+    // Not UTF-8: read as Latin-1, as a whole, and said; columns count characters.
+    void encodings() {
+        ParseError e;
+        auto r = parse_csv("f.csv", "a,b\nR\xe9,x\n", e);
+        QVERIFY(r);
+        QCOMPARE(QString::fromStdString((*r)[1].fields[0].text), QString::fromUtf8("R\u00e9"));
+        QCOMPARE(e.notes.size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(e.notes[0]), QString("f.csv:2:2: encoding: the file is not UTF-8 (byte 0xE9 here): read as Latin-1"));
+        ParseError utf8;
+        r = parse_csv("f.csv", "a,b\nR\xc3\xa9,x\n", utf8);
+        QVERIFY(r);
+        QVERIFY(utf8.notes.empty());
+        QCOMPARE(QString::fromStdString((*r)[1].fields[0].text), QString::fromUtf8("R\u00e9"));
+        QCOMPARE((*r)[1].fields[1].column, 4);  // "Ré," is three characters
+        QVERIFY(!parse_csv("f.csv", std::string("a,b\nx,y\0z\n", 12), e));
+        QCOMPARE(QString::fromStdString(e.message), QString("f.csv:2:4: character: \"\\x00\" is a control character; a field holds printable text"));
+    }
+
+    void repeatedAndContradictingLines() {
+        ParseError e;
+        auto r = parse_airports_csv("apt.csv", "airport,min_ground_minutes\nFRA,45\nMUC,30\nFRA,45\n", e);
+        QVERIFY(r);
+        QCOMPARE(r->size(), 2u);
+        QCOMPARE(QString::fromStdString(e.notes.at(0)), QString("apt.csv:4:1: record: repeats line 2; read once"));
+        QVERIFY(!parse_airports_csv("apt.csv", "airport,min_ground_minutes\nFRA,45\nFRA,60\n", e));
+        QCOMPARE(QString::fromStdString(e.message), QString("apt.csv:3:5: min_ground_minutes: FRA is given 60 minutes here and 45 on line 2"));
+        ParseError a;
+        QVERIFY(parse_airplanes_csv("ap.csv", "registration,aircraft_type,min_ground_minutes\nD-AIAA,320,35\nD-AIAA,320,35\n", a));
+        QCOMPARE(a.notes.size(), std::size_t(1));
+        QVERIFY(!parse_airplanes_csv("ap.csv", "registration,aircraft_type,min_ground_minutes\nD-AIAA,320,35\nD-AIAA,320,40\n", a));
+        QCOMPARE(QString::fromStdString(a.message),
+                 QString("ap.csv:3:1: registration: D-AIAA is listed here as 320, 40 minutes and on line 2 as 320, 35 minutes"));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestCsv)

@@ -6,6 +6,7 @@
 #include <random>
 #include <tuple>
 
+#include "core/files/encoding.h"
 #include "core/ssim/expand.h"
 #include "core/ssim/generator.h"
 #include "core/ssim/writer.h"
@@ -29,7 +30,7 @@ struct Loaded {
     int records = 0;
 };
 
-Loaded load(const std::string& text) {
+Loaded load(const std::string& text, ReadResult* read_back = nullptr) {
     auto r = read(text, {"t.ssim", false});
     if (r.error) qFatal("%s", r.error->str().c_str());
     auto e = expand(r.file, {"t.ssim", false});
@@ -37,8 +38,9 @@ Loaded load(const std::string& text) {
     Loaded out;
     out.records = int(r.file.legs.size());
     for (const auto& d : e.legs) out.legs.push_back(d.leg);
+    if (read_back) *read_back = r;
     for (const auto& rec : r.file.legs) {
-        auto t = attributes_template(rec.record);
+        auto t = attributes_template(rec);
         out.templates.emplace(attributes_key(t), t);
     }
     return out;
@@ -175,6 +177,97 @@ private slots:
         QCOMPARE(QString::fromStdString(r.substr(39, 8)), QString("06200630"));  // passenger 10 min before, as before
         QCOMPARE(QString::fromStdString(r.substr(57, 8)), QString("07350735"));
         QCOMPARE(QString::fromStdString(r.substr(172, 7)), QString("C12Y156"));
+    }
+
+    // Type 4 records are written back after their leg record, with its flight.
+    void segmentDataIsWrittenAfterItsLeg() {
+        testing::SsimText t;
+        t.legs.push_back(testing::LegText{}
+                             .set(leg::period_to, "07APR26")
+                             .segment(testing::segment_record("010", "FRA", "MUC", "LH 1234"))
+                             .segment(testing::segment_record("505", "FRA", "MUC", "CONNECTS")));
+        t.legs.push_back(testing::LegText{}.set(leg::flight_number, "0101").set(leg::period_to, "07APR26"));
+        Loaded a = load(t.str());
+        auto written = write({a.legs, a.templates, no_offsets, *make_date(2026, 4, 1)});
+        QVERIFY(!written.error);
+        ReadResult back;
+        Loaded b = load(written.text, &back);
+        QVERIFY(keys(a.legs) == keys(b.legs));
+        QCOMPARE(back.file.segment_records, 2);
+        QCOMPARE(back.file.legs[0].segments.size(), std::size_t(2));
+        QVERIFY(back.file.legs[1].segments.empty());
+        std::string_view s = back.file.legs[0].segments[0];
+        QCOMPARE(std::string(s.substr(0, 9)), std::string("4 XQ 0100"));
+        QCOMPARE(std::string(segment::data_element_identifier.in(s)), std::string("010"));
+        QCOMPARE(std::string(s.substr(39, 7)), std::string("LH 1234"));
+        QVERIFY(back.file.notes.empty());  // serial numbers in sequence, the trailer's check serial right
+    }
+
+    // A file that left the date variation blank is written with it explicit.
+    void theDateVariationIsWrittenExplicitly() {
+        testing::SsimText t;
+        t.legs.push_back(testing::LegText{}
+                             .set(leg::period_to, "01APR26")
+                             .set(leg::aircraft_std, "2330")
+                             .set(leg::aircraft_sta, "0105")
+                             .set(leg::date_variation, "  "));
+        Loaded a = load(t.str());
+        auto written = write({a.legs, a.templates, no_offsets, *make_date(2026, 4, 1)});
+        auto r = written.text.substr(written.text.find("\n3") + 1, 200);
+        QCOMPARE(QString::fromStdString(std::string(leg::date_variation.in(r))), QString("01"));
+        ReadResult back;
+        Loaded b = load(written.text, &back);
+        QVERIFY(keys(a.legs) == keys(b.legs));
+        QVERIFY(!back.file.legs[0].arrival_day_inferred);
+    }
+
+    // Two identical legs under one designator are two legs in the file written.
+    void identicalLegsSharingADesignatorStayTwo() {
+        testing::SsimText t;
+        t.legs.push_back(testing::LegText{}.set(leg::period_to, "14APR26"));
+        t.legs.push_back(testing::LegText{}.set(leg::period_from, "08APR26").set(leg::period_to, "21APR26"));
+        Loaded a = load(t.str());
+        QCOMPARE(a.legs.size(), std::size_t(28));
+        auto written = write({a.legs, a.templates, no_offsets, *make_date(2026, 4, 1)});
+        Loaded b = load(written.text);
+        QCOMPARE(b.legs.size(), std::size_t(28));
+        QVERIFY(keys(a.legs) == keys(b.legs));
+    }
+
+    // Legs made in Rotaplan that share a designator are two itinerary
+    // variations, not one flight that calls at its departure airport twice.
+    void sharedDesignatorsWithoutAttributes() {
+        Leg a;
+        a.designator.flight = {AirlineCode::from("XQ"), 100, 0};
+        a.designator.departure = AirportCode::from("FRA");
+        a.designator.day_of_origin = *make_date(2026, 4, 1);
+        a.arrival = AirportCode::from("MUC");
+        a.std_utc = *parse_instant("2026-04-01T06:00Z");
+        a.sta_utc = *parse_instant("2026-04-01T07:00Z");
+        a.aircraft_type = AircraftType::from("320");
+        Leg b = a;
+        b.std_utc = *parse_instant("2026-04-01T15:00Z");
+        b.sta_utc = *parse_instant("2026-04-01T16:00Z");
+        auto written = write({{b, a}, {}, no_offsets, a.designator.day_of_origin});
+        QVERIFY(!written.error);
+        std::vector<std::string> variations;
+        for (std::size_t at = written.text.find("\n3"); at != std::string::npos; at = written.text.find("\n3", at + 1))
+            variations.push_back(written.text.substr(at + 10, 4));
+        QCOMPARE(variations, (std::vector<std::string>{"0101", "0201"}));
+        Loaded back = load(written.text);
+        for (Leg& l : back.legs) l.attributes = 0;
+        QVERIFY(keys({a, b}) == keys(back.legs));
+    }
+
+    // A Latin-1 byte of a free column comes back as that byte.
+    void latin1BytesComeBackAsTheyWere() {
+        testing::SsimText t;
+        t.legs.push_back(testing::LegText{}.set(leg::period_to, "01APR26").set(leg::aircraft_configuration, "C12Y156 CAF\xC9"));
+        Loaded a = load(t.str());
+        for (const auto& [k, text] : a.templates) QVERIFY(files::is_utf8(text));
+        auto written = write({a.legs, a.templates, no_offsets, *make_date(2026, 4, 1)});
+        auto r = written.text.substr(written.text.find("\n3") + 1, 200);
+        QCOMPARE(r.substr(std::size_t(leg::aircraft_configuration.first - 1), 12), std::string("C12Y156 CAF\xC9"));
     }
 
     void legsTooFarFromTheirDayOfOriginAreRefused() {

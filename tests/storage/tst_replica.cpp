@@ -217,7 +217,7 @@ void ReplicaTest::every_command_survives_the_outbox_round_trip() {
         DefineAirport{AirportCode::from("FRA"), 45, "Frankfurt", 60},
         SetAirportMinimumGroundTime{AirportCode::from("FRA"), 50},
         RenameRotation{r, "R1 anna"},
-        RecordImport{*Uuid::parse(random_uuid()), "airports", "airports.csv", "abc123", 1, {"t1", "t2"}},
+        RecordImport{*Uuid::parse(random_uuid()), "airports", "airports.csv", "abc123", 1, {"t1", "t2"}, {"airports.csv:3:1: record: repeats line 2; read once"}},
         CreateRotation{RotationId{*Uuid::parse(random_uuid())}, "R9"},
     };
     for (const auto& c : commands) {

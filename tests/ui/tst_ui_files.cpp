@@ -1,7 +1,12 @@
 // The planner's file and time-travel flows through the real window,
 // offscreen: import a season with its rotations (previewed, with progress),
 // cancel an import, export, and look at the schedule as it was.
+#include <QApplication>
+#include <QCheckBox>
+#include <QDialogButtonBox>
 #include <QFile>
+#include <QPushButton>
+#include <QTimer>
 
 #include "core/files/reference_files.h"
 #include "core/ssim/generator.h"
@@ -56,10 +61,11 @@ private slots:
         ui::MainWindow window(session);
         QVERIFY(wait_open(session));
         QString summary;
-        session.preview_ssim({ssim_path_, rotations_path_, false}, [&](bool ok, QString s, QStringList lines) {
-            QVERIFY(ok);
-            summary = s;
-            QVERIFY(lines.size() > 10 && lines[0].startsWith("+ XQ"));
+        session.preview_ssim({ssim_path_, rotations_path_, false}, [&](bool ok, QString error, ui::ImportPreview p) {
+            QVERIFY2(ok, qPrintable(error));
+            summary = p.summary;
+            QVERIFY(p.lines.size() > 10 && p.lines[0].startsWith("+ XQ"));
+            QVERIFY(p.cancellation.isEmpty());
         });
         QVERIFY(wait_idle(session));
         QCOMPARE(summary, QString("%1 added, 0 retimed, 0 changed, 0 cancelled, 0 unchanged").arg(season_.dated_legs));
@@ -131,6 +137,67 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(done, 20000);
         QVERIFY2(message.contains("broken.ssim:11:45: aircraft STD"), qPrintable(message));
         QCOMPARE(events(db), 8);
+    }
+
+    // A newer file that would cancel half the schedule: the preview says so,
+    // the import alone is refused, and the preview dialog imports it only
+    // once the planner ticked the confirmation.
+    void thePreviewAsksBeforeCancellingMuch() {
+        QString db = store_with_airplanes("cancel-share.db");
+        ui::Session session(db, storage::default_context());
+        ui::MainWindow window(session);
+        QVERIFY(wait_open(session));
+        window.import_ssim({ssim_path_, rotations_path_, false}, false);
+        QTRY_VERIFY_WITH_TIMEOUT(!session.busy() && session.view().legs_in_order().size() > 0, 20000);
+        QVERIFY(wait_idle(session));
+        // The same season with half the fleet: the other half's legs would go.
+        ssim::GeneratorOptions o;
+        o.airplanes = 4;
+        o.last_day = Date{o.first_day.days + 13};
+        auto half = ssim::generate(o);
+        QString path = write("half.ssim", half.ssim);
+        ui::ImportPreview preview;
+        session.preview_ssim({path, {}, false}, [&](bool ok, QString error, ui::ImportPreview p) {
+            QVERIFY2(ok, qPrintable(error));
+            preview = p;
+        });
+        QVERIFY(wait_idle(session));
+        const long cancelled = season_.dated_legs - half.dated_legs;
+        QVERIFY2(preview.cancellation.startsWith(QString("it would cancel %1 of the %2 legs it covers").arg(cancelled).arg(season_.dated_legs)),
+                 qPrintable(preview.cancellation));
+        bool refused = false;
+        QString message;
+        session.import_ssim({path, {}, false}, [&](bool ok, QString m) {
+            refused = !ok;
+            message = m;
+        });
+        QVERIFY(wait_idle(session));
+        QVERIFY(refused);
+        QVERIFY2(message.contains("confirm the cancellations in the import's preview"), qPrintable(message));
+        QCOMPARE(long(session.view().legs_in_order().size()), season_.dated_legs);
+
+        // Through the dialog: Import stays disabled until the confirmation is ticked.
+        bool seen = false, disabled_first = false;
+        QTimer poll;  // the dialog runs its own event loop: look for it from a timer, never wait inside
+        connect(&poll, &QTimer::timeout, this, [&] {
+            auto* dialog = QApplication::activeModalWidget();
+            if (!dialog || dialog->objectName() != "importPreview") return;
+            poll.stop();
+            auto* confirm = dialog->findChild<QCheckBox*>("allowCancel");
+            auto* import = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+            disabled_first = confirm && !import->isEnabled();
+            if (confirm) confirm->click();
+            if (qEnvironmentVariableIsSet("ROTAPLAN_TEST_SHOTS"))
+                dialog->grab().save(qEnvironmentVariable("ROTAPLAN_TEST_SHOTS") + "/import-preview.png");
+            seen = import->isEnabled();
+            import->click();
+        });
+        poll.start(50);
+        window.import_ssim({path, {}, false}, true);
+        QTRY_VERIFY_WITH_TIMEOUT(!poll.isActive(), 20000);
+        QVERIFY(disabled_first);
+        QVERIFY(seen);
+        QTRY_VERIFY_WITH_TIMEOUT(!session.busy() && long(session.view().legs_in_order().size()) == half.dated_legs, 20000);
     }
 
     void exportWritesWhatTheScheduleHolds() {

@@ -39,6 +39,44 @@ private slots:
         db_ = dir_.filePath(QString("s%1.db").arg(++n));
     }
 
+    // A season whose SSIM file schedules some flights twice a day under one
+    // designator (generate-schedule --duplicate-designators) imports with its
+    // rotation file (eight columns: each line names its leg's STD), and
+    // validate counts every shared designator of that one file.
+    void aSeasonWithSharedDesignators() {
+        QString season = dir_.filePath("dup-season");
+        auto g = cli({"generate-schedule", season, "--airplanes", "20", "--duplicate-designators", "3"});
+        QVERIFY2(g.exit == 0, qPrintable(g.err));
+        QFile rotations(season + "/rotations.csv");
+        QVERIFY(rotations.open(QIODevice::ReadOnly));
+        QVERIFY(rotations.readLine().startsWith("rotation,airplane,airline,flight_number,suffix,departure,day_of_origin,std"));
+        ok({"import-airplanes", season + "/airplanes.csv"});
+        ok({"import-airports", season + "/airports.csv"});
+        auto r = cli({"import-ssim", season + "/season.ssim", "--rotations", season + "/rotations.csv"});
+        QVERIFY2(r.exit == 0, qPrintable(r.err));
+        // "N flight designators are used by more than one leg (...): see validate"
+        static const QRegularExpression shared("\\n(\\d+) flight designators are used by more than one leg \\(lines");
+        auto m = shared.match("\n" + r.err);
+        QVERIFY2(m.hasMatch(), qPrintable(r.err));
+        const int reported = m.captured(1).toInt();
+        QVERIFY(reported >= 3 * 210);  // three round trips, each outbound shared on all of the season's 210 days
+        auto v = validate();
+        QCOMPARE(v["violations"]["designator_uniqueness"].get<int>(), reported);
+        QCOMPARE(v["violations"]["continuity"].get<int>(), 0);
+        QCOMPARE(v["violations"]["min_ground_time"].get<int>(), 0);
+        int groups = 0;
+        for (const auto& item : v["items"])
+            if (item["constraint"] == "designator_uniqueness") {
+                ++groups;
+                QCOMPARE(item["legs"].size(), std::size_t(2));
+                QVERIFY(item["legs"][0]["rotation"] != item["legs"][1]["rotation"]);  // each leg in its own rotation
+            }
+        QCOMPARE(groups, reported);
+        auto text = cli({"validate"});
+        QCOMPARE(text.exit, 1);
+        QVERIFY2(text.out.contains(QString("Flight designator uniqueness (%1)").arg(reported)), qPrintable(text.out.left(400)));
+    }
+
     void anEmptyOrCleanScheduleIsValid() {
         auto r = cli({"validate"});
         QCOMPARE(r.exit, 0);

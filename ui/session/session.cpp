@@ -14,6 +14,7 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
     qRegisterMetaType<std::shared_ptr<const rotaplan::ui::ScheduleDelta>>();
     qRegisterMetaType<std::shared_ptr<const std::vector<rotaplan::Command>>>();
     qRegisterMetaType<rotaplan::ui::ImportRequest>();
+    qRegisterMetaType<rotaplan::ui::ImportPreview>();
     qRegisterMetaType<std::shared_ptr<const rotaplan::ui::History>>();
     qRegisterMetaType<std::shared_ptr<const rotaplan::ui::Conflicts>>();
     qRegisterMetaType<rotaplan::ui::SyncStatus>();
@@ -42,8 +43,14 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
         if (done) done(ok, message);
         if (pending_.empty()) emit idle();
     });
-    connect(worker_, &StoreWorker::previewed, this,
-            [this](quint64 t, bool ok, QString summary, QStringList lines) { finish_job(t, ok, summary, lines); });
+    connect(worker_, &StoreWorker::previewed, this, [this](quint64 t, bool ok, QString error, ImportPreview preview) {
+        auto it = previews_.find(t);
+        if (it == previews_.end()) return;
+        auto done = std::move(it->second);
+        previews_.erase(it);
+        if (done) done(ok, error, std::move(preview));
+        if (!busy()) emit idle();
+    });
     connect(worker_, &StoreWorker::imported, this, [this](quint64 t, bool ok, QString message) { finish_job(t, ok, message); });
     connect(worker_, &StoreWorker::exported, this, [this](quint64 t, bool ok, QString message) { finish_job(t, ok, message); });
     connect(worker_, &StoreWorker::progress, this, [this](quint64, int permille) { emit importProgress(permille); });
@@ -113,8 +120,9 @@ void Session::finish_job(quint64 ticket, bool ok, QString message, QStringList l
     if (!busy()) emit idle();
 }
 
-void Session::preview_ssim(const ImportRequest& request, std::function<void(bool, QString, QStringList)> done) {
-    auto t = start_job(std::move(done));
+void Session::preview_ssim(const ImportRequest& request, Previewed done) {
+    quint64 t = next_ticket_++;
+    previews_[t] = std::move(done);
     QMetaObject::invokeMethod(worker_, [w = worker_, t, request] { w->preview_ssim(t, request); }, Qt::QueuedConnection);
 }
 

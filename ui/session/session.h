@@ -49,12 +49,13 @@ public:
     // A planner's change, undoable: `forward` now, `backward` on undo.
     void perform(const QString& description, std::vector<rotaplan::Command> forward, std::vector<rotaplan::Command> backward);
 
-    bool busy() const { return !pending_.empty() || !jobs_.empty(); }
+    bool busy() const { return !pending_.empty() || !jobs_.empty() || !previews_.empty(); }
 
     // Files and time travel, on the worker (store_worker_files.cpp). `done`
     // runs on the GUI thread.
     using Done = std::function<void(bool ok, QString message)>;
-    void preview_ssim(const ImportRequest& request, std::function<void(bool, QString summary, QStringList lines)> done);
+    using Previewed = std::function<void(bool ok, QString error, ImportPreview preview)>;
+    void preview_ssim(const ImportRequest& request, Previewed done);
     void import_ssim(const ImportRequest& request, Done done);
     void cancel_import() { worker_->request_cancel(); }
     void export_ssim(const QString& path, Done done);
@@ -111,7 +112,8 @@ private:
     QUndoStack undo_;
     quint64 next_ticket_ = 1;
     std::map<quint64, std::function<void(bool, QString)>> pending_;
-    std::map<quint64, std::function<void(bool, QString, QStringList)>> jobs_;  // previews, imports, exports
+    std::map<quint64, std::function<void(bool, QString, QStringList)>> jobs_;  // imports, exports
+    std::map<quint64, Previewed> previews_;
     QString import_text_;  // the undo entry's text for the import in flight
     std::unique_ptr<SyncService> sync_;
     SyncSettings sync_settings_;

@@ -36,6 +36,15 @@ struct ImportRequest {
     QString ssim;       // the SSIM file
     QString rotations;  // the rotation file, or empty
     bool lenient = false;
+    bool allow_cancel = false;  // the planner confirmed cancelling more than storage::kMaxCancelShare of what it covers
+};
+
+// What an import would do, as its preview shows it.
+struct ImportPreview {
+    QString summary;       // "12 added, 3 retimed, ..."
+    QString cancellation;  // non-empty: the import cancels so much that the planner must confirm it (why)
+    QStringList notes;     // what the files' readers noted (ssim_files.h file_report)
+    QStringList lines;     // the difference, a line per leg (at most 500)
 };
 
 using History = std::vector<storage::HistoryEntry>;
@@ -89,7 +98,8 @@ signals:
     // ok: every command committed (all of them in one transaction)
     void finished(quint64 ticket, bool ok, QString message);
     void failed(QString message);  // the database could not be opened or read
-    void previewed(quint64 ticket, bool ok, QString summary, QStringList lines);
+    // ok false: `error` says why the files cannot be imported.
+    void previewed(quint64 ticket, bool ok, QString error, rotaplan::ui::ImportPreview preview);
     void progress(quint64 ticket, int permille);
     void imported(quint64 ticket, bool ok, QString message);
     void exported(quint64 ticket, bool ok, QString message);

@@ -22,17 +22,33 @@ bool load(const QString& path, std::string& text, storage::ImportSource& source,
         error = QString("cannot read %1: %2").arg(path, f.errorString());
         return false;
     }
-    QByteArray bytes = f.readAll();
-    text = bytes.toStdString();
+    // Read once into the string the readers take: a file held once, not twice.
+    QCryptographicHash sha(QCryptographicHash::Sha256);
+    char block[1 << 16];
+    text.clear();
+    for (qint64 n; (n = f.read(block, sizeof block)) > 0;) {
+        text.append(block, std::size_t(n));
+        sha.addData(QByteArrayView(block, n));
+    }
+    if (f.error() != QFileDevice::NoError) {
+        error = QString("cannot read %1: %2").arg(path, f.errorString());
+        return false;
+    }
     source.file = path.toStdString();
-    source.sha256 = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex().toStdString();
+    source.sha256 = sha.result().toHex().toStdString();
     return true;
+}
+
+QStringList qt_lines(const std::vector<std::string>& lines) {
+    QStringList out;
+    for (const auto& l : lines) out << QString::fromStdString(l);
+    return out;
 }
 
 // Reads and checks the request's files; nullopt with `error` set when they are unusable.
 std::optional<storage::PreparedSsim> prepare(const ImportRequest& r, QString& error) {
     storage::SsimFiles files;
-    files.lenient = r.lenient;
+    files.lenient = r.lenient;  // the desktop reads as the CLI does by default: real files' quirks noted, not refused
     if (!load(r.ssim, files.ssim_text, files.ssim, error)) return std::nullopt;
     if (!r.rotations.isEmpty()) {
         files.rotations_text.emplace();
@@ -50,22 +66,30 @@ std::optional<storage::PreparedSsim> prepare(const ImportRequest& r, QString& er
 
 void StoreWorker::preview_ssim(quint64 ticket, ImportRequest request) {
     QString error;
-    auto prepared = prepare(request, error);
-    if (!prepared || !store_) {
-        emit previewed(ticket, false, prepared ? "no schedule is open" : error, {});
-        return;
-    }
-    auto diff = storage::ssim_difference(store_->database(), prepared->file, std::move(prepared->legs), prepared->skipped.empty());
-    QStringList lines;
-    for (const auto& s : prepared->skipped) lines << QString::fromStdString("skipped: " + s.str());
-    for (const auto& l : storage::difference_lines(diff, prepared->file)) {
-        if (lines.size() >= 500) {
-            lines << "...";
-            break;
+    try {
+        auto prepared = prepare(request, error);
+        if (!prepared || !store_) {
+            emit previewed(ticket, false, prepared ? "no schedule is open" : error, {});
+            return;
         }
-        lines << QString::fromStdString(l);
+        ImportPreview preview;
+        preview.notes = qt_lines(storage::file_report(*prepared));
+        preview.notes += qt_lines(prepared->rotations_source.notes);
+        auto options = storage::difference_options(*prepared, request.allow_cancel);
+        auto diff = storage::ssim_difference(store_->database(), prepared->file, std::move(prepared->legs), options);
+        for (const auto& l : storage::difference_lines(diff, prepared->file)) {
+            if (preview.lines.size() >= 500) {
+                preview.lines << "...";
+                break;
+            }
+            preview.lines << QString::fromStdString(l);
+        }
+        preview.summary = QString::fromStdString(storage::difference_summary(diff));
+        if (storage::cancels_too_much(diff)) preview.cancellation = QString::fromStdString(storage::cancellation_warning(diff));
+        emit previewed(ticket, true, {}, preview);
+    } catch (const std::bad_alloc&) {
+        emit previewed(ticket, false, "not enough memory to read " + request.ssim, {});
     }
-    emit previewed(ticket, true, QString::fromStdString(storage::difference_summary(diff)), lines);
 }
 
 void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
@@ -76,16 +100,23 @@ void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
         ~ClearCancel() { flag = false; }
     } clear{cancel_};
     QString error;
-    auto prepared = prepare(request, error);
+    std::optional<storage::PreparedSsim> prepared;
+    try {
+        prepared = prepare(request, error);
+    } catch (const std::bad_alloc&) {
+        emit imported(ticket, false, "not enough memory to read " + request.ssim + " (nothing was imported)");
+        return;
+    }
     if (!prepared || !store_) {
         emit imported(ticket, false, prepared ? "no schedule is open" : error);
         return;
     }
     storage::SsimImportOptions options;
-    options.cancellations = prepared->skipped.empty();
+    options.difference = storage::difference_options(*prepared, request.allow_cancel);
+    options.allow_cancel = request.allow_cancel;
     if (prepared->rotations) {
         options.rotations = &*prepared->rotations;
-        options.rotations_source.file = request.rotations.toStdString();
+        options.rotations_source = prepared->rotations_source;
     }
     int last = -1;
     options.progress = [&](double share) {
@@ -99,8 +130,12 @@ void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
         auto result = storage::import_ssim(*store_, prepared->file, std::move(prepared->legs), source, context_, options);
         if (!result.ok) {
             rechecked_ = {};  // rolled back: nothing of it stands
-            emit imported(ticket, false, result.cancelled ? QString("cancelled; nothing was imported")
-                                                          : QString::fromStdString(result.error + " (nothing was imported)"));
+            QString why = result.cancelled ? QString("cancelled; nothing was imported")
+                          : result.too_many_cancellations
+                              ? QString::fromStdString(result.error + ": confirm the cancellations in the import's preview "
+                                                                      "(nothing was imported)")
+                              : QString::fromStdString(result.error + " (nothing was imported)");
+            emit imported(ticket, false, why);
             return;
         }
         auto after = read_state(store_->database());
@@ -109,7 +144,11 @@ void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
         emit imported(ticket, true, QString::fromStdString(storage::difference_summary(result.difference)));
         emit delta(indexed(read_all(store_->database(), 0)));
         after_local_change();
+    } catch (const std::bad_alloc&) {
+        rechecked_ = {};
+        emit imported(ticket, false, "not enough memory to import " + request.ssim + " (nothing was imported)");
     } catch (const std::exception& e) {
+        rechecked_ = {};
         emit imported(ticket, false, QString::fromStdString(e.what()));
     }
 }
@@ -124,12 +163,16 @@ void StoreWorker::import_reference(quint64 ticket, QString kind, QString path) {
     }
     files::ParseError parse_error;
     storage::ImportResult result;
+    auto with_notes = [&] {
+        source.notes = parse_error.notes;
+        return source;
+    };
     if (kind == "airports") {
         auto rows = files::parse_airports_csv(source.file, text, parse_error);
-        if (rows) result = storage::import_airports(*store_, *rows, source, context_);
+        if (rows) result = storage::import_airports(*store_, *rows, with_notes(), context_);
     } else {
         auto rows = files::parse_airplanes_csv(source.file, text, parse_error);
-        if (rows) result = storage::import_airplanes(*store_, *rows, source, context_);
+        if (rows) result = storage::import_airplanes(*store_, *rows, with_notes(), context_);
     }
     if (!parse_error.message.empty()) {
         emit imported(ticket, false, QString::fromStdString(parse_error.message + " (nothing was imported)"));
