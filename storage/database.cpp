@@ -1,21 +1,68 @@
 #include "database.h"
 
+#include <cerrno>
+#include <cstdio>
 #include <chrono>
+#include <cstring>
 #include <thread>
 
 namespace rotaplan::storage {
 
+namespace {
+
+// file:PATH?immutable=1, with the characters a URI gives meaning to escaped.
+std::string immutable_uri(const std::string& path) {
+    std::string uri = "file:";
+    for (unsigned char c : path) {
+        if (c == '%' || c == '?' || c == '#' || c < 0x21 || c >= 0x7f) {
+            char hex[4];
+            std::snprintf(hex, sizeof hex, "%%%02X", c);
+            uri += hex;
+        } else {
+            uri += char(c);
+        }
+    }
+    return uri + "?immutable=1";
+}
+
+}  // namespace
+
+std::string failure_text(sqlite3* db, int code, const std::string& message) {
+    int primary = code & 0xff;
+    if (!db || (primary != SQLITE_FULL && primary != SQLITE_IOERR && primary != SQLITE_CANTOPEN)) return message;
+    const char* file = sqlite3_db_filename(db, "main");
+    std::string where = file && *file ? std::string(file) + ": " : std::string();
+    // errno is only the reason of this failure when SQLite's own call failed.
+    int err = sqlite3_system_errno(db);
+    std::string reason = err ? std::string(" (") + std::strerror(err) + ")" : std::string();
+    if (where.empty()) return message + reason;  // a memory or temporary database: no file to name
+    if (primary == SQLITE_FULL || err == ENOSPC || err == EDQUOT)
+        return "cannot write " + where + message + (err == ENOSPC || err == EDQUOT ? reason : std::string());
+    return where + message + reason;
+}
 
 Database::Database(const std::string& path, Mode mode) : path_(path) {
     int flags = SQLITE_OPEN_NOMUTEX;  // one connection per thread, by design
+    std::string name = path;
     switch (mode) {
         case Mode::ReadWrite: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+        case Mode::Existing: flags |= SQLITE_OPEN_READWRITE; break;
         case Mode::ReadOnly: flags |= SQLITE_OPEN_READONLY; break;
-        case Mode::Memory: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY; break;
+        case Mode::Immutable:
+            flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+            name = immutable_uri(path);
+            break;
+        case Mode::Memory:
+            flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY;
+            name = ":memory:";
+            break;
     }
-    int rc = sqlite3_open_v2(mode == Mode::Memory ? ":memory:" : path.c_str(), &db_, flags, nullptr);
+    int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
         std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+        int err = db_ ? sqlite3_system_errno(db_) : 0;
+        if (err) msg += std::string(" (") + std::strerror(err) + ")";
+        if (db_) rc = sqlite3_extended_errcode(db_);
         sqlite3_close(db_);
         db_ = nullptr;
         throw StorageError("cannot open " + path + ": " + msg, rc);
@@ -41,7 +88,8 @@ Database& Database::operator=(Database&& o) noexcept {
 }
 
 void Database::fail(const std::string& what, int rc) const {
-    throw StorageError(what + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc)), rc);
+    if (db_) rc = sqlite3_extended_errcode(db_);
+    throw StorageError(what + ": " + failure_text(db_, rc, db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc)), rc);
 }
 
 void Database::exec(std::string_view sql) {
@@ -51,7 +99,8 @@ void Database::exec(std::string_view sql) {
     if (rc != SQLITE_OK) {
         std::string msg = err ? err : sqlite3_errstr(rc);
         sqlite3_free(err);
-        throw StorageError(msg, sqlite3_extended_errcode(db_));
+        int code = sqlite3_extended_errcode(db_);
+        throw StorageError(failure_text(db_, code, msg), code);
     }
 }
 
@@ -140,8 +189,8 @@ bool Statement::step() {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    std::string msg = sqlite3_errmsg(db_);
     int code = sqlite3_extended_errcode(db_);
+    std::string msg = failure_text(db_, code, sqlite3_errmsg(db_));
     reset();  // bindings too: a bind_static() buffer may not outlive the failure
     throw StorageError(msg, code);
 }

@@ -4,7 +4,9 @@
 // prepared statements millions of times; the C API costs nothing on top, keeps
 // storage free of Qt, and exposes what we rely on (savepoints, application_id,
 // extended error codes). Every failure becomes a StorageError carrying
-// SQLite's own message, so callers never see a bare result code.
+// SQLite's own message, so callers never see a bare result code; a failure
+// of the disk (full, I/O error) also names the file, since that is what a
+// planner has to act on.
 #pragma once
 
 #include <sqlite3.h>
@@ -29,9 +31,16 @@ private:
 
 class Statement;
 
+// SQLite's message for a failure on `db`, with the file named when the disk
+// is at fault (full, I/O error) and the system's reason when it gave one.
+std::string failure_text(sqlite3* db, int code, const std::string& message);
+
 class Database {
 public:
-    enum class Mode { ReadWrite, ReadOnly, Memory };
+    // ReadWrite creates a missing file; Existing does not. Immutable reads a
+    // file nobody can be writing (SQLite's immutable=1: no locks, no WAL
+    // index), for a store on a read-only folder or disk (schema.h).
+    enum class Mode { ReadWrite, Existing, ReadOnly, Immutable, Memory };
     Database() = default;
     explicit Database(const std::string& path, Mode mode = Mode::ReadWrite);
     ~Database();
@@ -47,6 +56,7 @@ public:
     std::int64_t scalar(std::string_view sql) const;  // first column of first row, 0 if none
     std::int64_t changes() const { return sqlite3_changes64(db_); }
     [[noreturn]] void fail(const std::string& what, int rc) const;
+    bool read_only() const { return sqlite3_db_readonly(db_, "main") == 1; }
 
 private:
     sqlite3* db_ = nullptr;

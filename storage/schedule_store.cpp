@@ -102,6 +102,20 @@ void ScheduleStore::undo_to_mark() {
 
 void ScheduleStore::drop_mark() { drop_mark_.run(); }
 
+// SQLite rolls a whole transaction back by itself after some failures (a full
+// disk, an I/O error, no memory); the savepoint is gone with it then, and
+// ROLLBACK TO would fail with "no such savepoint", hiding the failure that
+// matters. The failure being handled is rethrown by the caller either way.
+void ScheduleStore::rollback_failed_command() {
+    if (sqlite3_get_autocommit(db_.handle())) return;  // no transaction left to roll back into
+    try {
+        rollback_to_.run();
+        release_.run();
+    } catch (const StorageError&) {
+        // The enclosing transaction is rolled back whole by its owner.
+    }
+}
+
 CommandOutcome ScheduleStore::execute(const Command& command, const CommandContext& context) {
     return execute_batch({PendingCommand{command, context}}).front();
 }
@@ -141,6 +155,7 @@ CommandOutcome ScheduleStore::execute_one(const PendingCommand& pending, Journal
         for (const StreamChange& change : *plan) cache_.applied(change);
         release_.run();
     } catch (const ConcurrencyError& e) {
+        // The neighbours of a refused command commit: its undo must succeed or fail loudly.
         projections_.validation().discard();
         rollback_to_.run();
         release_.run();
@@ -150,8 +165,7 @@ CommandOutcome ScheduleStore::execute_one(const PendingCommand& pending, Journal
         return out;
     } catch (...) {
         projections_.validation().discard();
-        rollback_to_.run();
-        release_.run();
+        rollback_failed_command();
         cache_.clear();
         throw;
     }

@@ -92,6 +92,8 @@ private:
     // Replay: a command already in the outbox, decided again.
     enum class Journal { Record, Replay };
     CommandOutcome execute_one(const PendingCommand& pending, Journal journal = Journal::Record);
+    // After a failure that is rethrown: back to the command's savepoint, unless SQLite rolled back already.
+    void rollback_failed_command();
     void journal(const PendingCommand& pending, const EventMetadata& meta, const std::vector<std::int64_t>& positions,
                  Journal mode);
 

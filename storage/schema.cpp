@@ -1,5 +1,9 @@
 #include "schema.h"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "projections.h"
@@ -273,10 +277,24 @@ void drop_leg_indexes(Database& db) {
 
 void create_leg_indexes(Database& db) { db.exec(kLegIndexSql); }
 
-Database open_store(const std::string& path, bool read_only) {
-    if (read_only && !std::filesystem::exists(path))
-        throw StorageError("no schedule database at " + path, SQLITE_CANTOPEN);
-    Database db(path, read_only ? Database::Mode::ReadOnly : Database::Mode::ReadWrite);
+namespace {
+
+// The failures that mean "this file, its folder or its disk cannot be written",
+// as SQLite reports them at the first statement of a connection.
+bool cannot_write(const StorageError& e) {
+    int primary = e.code() & 0xff;
+    return primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM ||
+           e.code() == SQLITE_IOERR_SHMOPEN || e.code() == SQLITE_IOERR_SHMSIZE;
+}
+
+std::string unwritable_message(const std::string& path) {
+    return path + " cannot be written (a read-only file, folder or disk): commands that change the schedule need to "
+                  "write it and its folder; commands that read it still work";
+}
+
+// What the file holds: a Rotaplan store's schema version (0: an empty file).
+// Throws for anything else, leaving the file untouched.
+std::int64_t recognise(Database& db, const std::string& path) {
     std::int64_t app_id = 0, version = 0;
     try {
         app_id = db.scalar("PRAGMA application_id");
@@ -284,20 +302,53 @@ Database open_store(const std::string& path, bool read_only) {
         if (app_id == 0 && has_any_object(db))
             throw StorageError(path + " is not a Rotaplan schedule database; it was left untouched", SQLITE_NOTADB);
     } catch (const StorageError& e) {
-        if (std::string(e.what()).find("left untouched") != std::string::npos) throw;
+        if (std::string(e.what()).find("left untouched") != std::string::npos || cannot_write(e)) throw;
         throw StorageError(corrupt_message(path, e), e.code());
     }
     if (app_id != 0 && app_id != kApplicationId)
         throw StorageError(path + " is not a Rotaplan schedule database; it was left untouched", SQLITE_NOTADB);
     if (version > kSchemaVersion)
         throw StorageError(path + " was written by a newer Rotaplan (schema " + std::to_string(version) + ")", SQLITE_ERROR);
-    if (read_only) return db;
+    return app_id == 0 ? 0 : version;
+}
 
-    db.exec("PRAGMA journal_mode=WAL");
+bool file_exists(const std::string& path) {
+    std::error_code ec;
+    return std::filesystem::exists(path, ec);
+}
+
+// A WAL that holds commits the database file does not have yet.
+bool has_wal_content(const std::string& path) {
+    std::error_code ec;
+    auto size = std::filesystem::file_size(path + "-wal", ec);
+    return !ec && size > 0;
+}
+
+// A store that may be written: configured for durable commands, created or migrated.
+Database open_for_writing(const std::string& path, Database::Mode mode) {
+    if (!file_exists(path)) {
+        // SQLite's "unable to open database file" would not say why.
+        auto folder = std::filesystem::path(path).parent_path();
+        if (folder.empty()) folder = ".";
+        if (::access(folder.c_str(), W_OK | X_OK) != 0)
+            throw StorageError("cannot create " + path + ": its folder " + folder.string() + " cannot be written (" +
+                                   std::strerror(errno) + ")",
+                               SQLITE_CANTOPEN);
+    }
+    Database db(path, mode);
+    if (db.read_only()) throw StorageError(unwritable_message(path), SQLITE_READONLY);
+    std::int64_t version = 0;
+    try {
+        version = recognise(db, path);
+        db.exec("PRAGMA journal_mode=WAL");
+    } catch (const StorageError& e) {
+        if (cannot_write(e)) throw StorageError(unwritable_message(path), e.code());
+        throw;
+    }
     db.exec("PRAGMA synchronous=FULL");  // an acknowledged command survives a power cut
     db.exec("PRAGMA foreign_keys=OFF");
     db.exec("PRAGMA cache_size=-65536");  // 64 MiB page cache
-    if (app_id == 0) {
+    if (version == 0) {
         Transaction tx(db);
         db.exec(kEventStoreSql);
         db.exec(kSyncSql);
@@ -306,17 +357,18 @@ Database open_store(const std::string& path, bool read_only) {
         db.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
         db.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
         tx.commit();
+        return db;
     }
     // Schemas 2 (legs.attributes, ssim_templates), 3 (violations) and 4 (a
     // covering legs_by_rotation, legs_by_arrival) changed
     // projections only, so the migration is a rebuild from the events.
     // Projections first: user_version moves past 3 only once the rebuild committed,
     // so a rebuild cut short is simply run again at the next open.
-    if (app_id != 0 && version < 4) {
+    if (version < 4) {
         rebuild_projections(db);
         db.exec("PRAGMA user_version=4");
     }
-    if (app_id != 0 && version < 5) {
+    if (version < 5) {
         Transaction tx(db);
         db.exec(kSyncMigrationSql);
         db.exec(kSyncSql);
@@ -324,7 +376,7 @@ Database open_store(const std::string& path, bool read_only) {
         db.exec("PRAGMA user_version=5");
         tx.commit();
     }
-    if (app_id != 0 && version < 6) {
+    if (version < 6) {
         Transaction tx(db);
         // A store older than 4 was rebuilt above with today's tables, which have the column already.
         if (db.scalar("SELECT count(*) FROM pragma_table_info('airports') WHERE name = 'time_zone'") == 0)
@@ -332,13 +384,63 @@ Database open_store(const std::string& path, bool read_only) {
         db.exec("PRAGMA user_version=6");
         tx.commit();
     }
-    if (app_id != 0 && version < 7) {
+    if (version < 7) {
         Transaction tx(db);
         db.exec(kIdentitySql);
         db.exec("PRAGMA user_version=7");
         tx.commit();
     }
     return db;
+}
+
+// A store opened without the right to write it: it must be current.
+Database read_only_store(const std::string& path, Database::Mode mode) {
+    Database db(path, mode);
+    std::int64_t version = recognise(db, path);
+    if (version < kSchemaVersion)
+        throw StorageError(path + " was written by an older Rotaplan (schema " + std::to_string(version) +
+                               ") and must be upgraded once, which needs it and its folder writable",
+                           SQLITE_ERROR);
+    return db;
+}
+
+// Reading never creates a store, and works where it cannot write:
+//  1. a read-write connection when the file and its folder allow one: it
+//     recovers the WAL, upgrades an older store and tidies its -wal and -shm
+//     files away on close, as every writer does;
+//  2. else a read-only connection, which needs the WAL index (-shm) to exist or
+//     to be creatable in the folder;
+//  3. else, in a read-only folder or on a read-only disk without a -wal file,
+//     an immutable one: without a WAL the database file alone is the whole
+//     store, and nobody can be writing it through a folder nobody can write.
+//     A WAL with content there is refused rather than ignored: its commits
+//     would be missing from every answer.
+Database open_for_reading(const std::string& path) {
+    if (!file_exists(path))
+        throw StorageError("no schedule database at " + path + " (only commands that change the schedule create one)",
+                           SQLITE_CANTOPEN);
+    try {
+        return open_for_writing(path, Database::Mode::Existing);
+    } catch (const StorageError& e) {
+        if (!cannot_write(e)) throw;
+    }
+    try {
+        return read_only_store(path, Database::Mode::ReadOnly);
+    } catch (const StorageError& e) {
+        if (!cannot_write(e)) throw;
+    }
+    if (has_wal_content(path))
+        throw StorageError(path + " has commits in its write-ahead log (" + path +
+                               "-wal) that only a writable copy can take in, and its folder cannot be written: open it "
+                               "once where it can be written, or copy both files to such a place",
+                           SQLITE_CANTOPEN);
+    return read_only_store(path, Database::Mode::Immutable);
+}
+
+}  // namespace
+
+Database open_store(const std::string& path, bool read_only) {
+    return read_only ? open_for_reading(path) : open_for_writing(path, Database::Mode::ReadWrite);
 }
 
 }  // namespace rotaplan::storage

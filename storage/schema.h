@@ -18,7 +18,11 @@ inline constexpr int kSchemaVersion = 7;
 // Opens (creating if absent) the store at `path`, configured for durable
 // commands: WAL journal, synchronous=FULL. Throws StorageError with a
 // planner-readable message for a file that is not a Rotaplan store, is
-// corrupted, or comes from a newer Rotaplan.
+// corrupted, comes from a newer Rotaplan, or cannot be written.
+//
+// read_only: for commands that only read. A missing file is an error (never
+// a new empty store); a store on a read-only file, folder or disk is read
+// without writing (schema.cpp, open_for_reading, says how WAL allows it).
 Database open_store(const std::string& path, bool read_only = false);
 
 // The projection tables on their own, for a scratch database (time travel).

@@ -206,7 +206,7 @@ void add_bench_command(std::vector<Command>& out) {
                        p.addOption(QCommandLineOption("legs", "Legs added per rotation, one command each.", "N", "750"));
                        p.addOption(QCommandLineOption("replay-events", "Events in the replayed store.", "N", "1000000"));
                    },
-                   bench_cmd, 0, 0});
+                   bench_cmd, 0, 0, StoreUse::None});
 }
 
 }  // namespace rotaplan::cli

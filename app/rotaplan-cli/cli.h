@@ -36,6 +36,16 @@ struct Globals {
     storage::CommandContext context;
 };
 
+// What a command does with the schedule database. Only the commands that
+// change the schedule create a missing one; main() refuses the others a
+// missing store before they run, and --help says which is which.
+enum class StoreUse {
+    Reads,     // never writes; works on a read-only store, folder or disk
+    Maintains, // writes an existing store (rebuild, conflicts)
+    Creates,   // changes the schedule; a missing store is created empty first
+    None,      // needs no store (generate-schedule, bench)
+};
+
 struct Command {
     const char* name;
     const char* synopsis;  // arguments, for --help
@@ -43,6 +53,7 @@ struct Command {
     std::function<void(QCommandLineParser&)> options;  // adds command options
     std::function<int(const Globals&, QCommandLineParser&)> run;
     int positional_min = 0, positional_max = 0;
+    StoreUse store = StoreUse::Reads;
 };
 
 // Registration, one function per file.

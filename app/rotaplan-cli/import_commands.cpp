@@ -40,7 +40,7 @@ int run_import(const Globals& g, QCommandLineParser& p, Parse parse, Import impo
 }
 
 int imports_cmd(const Globals& g, QCommandLineParser& p) {
-    storage::Database db = storage::open_store(g.db_path);
+    storage::Database db = storage::open_store(g.db_path, true);
     storage::EventStore events(db);
     auto rows = events.stored_events("type = 'FileImported'", {});
     if (p.isSet("json")) {
@@ -104,18 +104,18 @@ void add_import_commands(std::vector<Command>& out) {
                    [](const Globals& g, QCommandLineParser& p) {
                        return run_import(g, p, files::parse_rotations_csv, storage::import_rotations);
                    },
-                   1, 1});
+                   1, 1, StoreUse::Creates});
     out.push_back({"import-airports", "CSV", "Set airports' minimum ground times and time zones (airport,min_ground_minutes[,time_zone])", none,
                    [](const Globals& g, QCommandLineParser& p) {
                        return run_import(g, p, files::parse_airports_csv, storage::import_airports);
                    },
-                   1, 1});
+                   1, 1, StoreUse::Creates});
     out.push_back({"import-airplanes", "CSV",
                    "Register or update airplanes (registration,aircraft_type,min_ground_minutes)", none,
                    [](const Globals& g, QCommandLineParser& p) {
                        return run_import(g, p, files::parse_airplanes_csv, storage::import_airplanes);
                    },
-                   1, 1});
+                   1, 1, StoreUse::Creates});
     out.push_back({"imports", "[--json]", "Who imported which file, when, with its checksum and what it noted",
                    [](QCommandLineParser& p) { p.addOption(QCommandLineOption("json", "Print JSON.")); }, imports_cmd, 0,
                    0});

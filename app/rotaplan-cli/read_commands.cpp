@@ -32,7 +32,7 @@ void json_and_as_of(QCommandLineParser& p) {
 // Runs `query` on the projections of now, or of --as-of (replayed into a scratch database).
 template <class Query>
 int with_projections(const Globals& g, QCommandLineParser& p, Query query) {
-    Database db = storage::open_store(g.db_path);
+    Database db = storage::open_store(g.db_path, true);
     EventStore events(db);
     auto up_to = as_of_position(events, p);
     if (up_to == 0) return query(db, events, events.last_position());
@@ -249,7 +249,7 @@ void add_read_commands(std::vector<Command>& out) {
     out.push_back({"history", "ROTATION|REG|LEG [--json] [--as-of TIME|POSITION]",
                    "Who changed a rotation, airplane or leg, and when", json_and_as_of, history_cmd, 1, 1});
     out.push_back({"rebuild-projections", "", "Replay every event into fresh read models",
-                   [](QCommandLineParser&) {}, rebuild_cmd, 0, 0});
+                   [](QCommandLineParser&) {}, rebuild_cmd, 0, 0, StoreUse::Maintains});
 }
 
 }  // namespace rotaplan::cli

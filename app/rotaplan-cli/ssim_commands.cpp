@@ -183,7 +183,7 @@ void add_ssim_commands(std::vector<Command>& out) {
                                            "at all when the file may be incomplete (no trailer, a gap in serial numbers)."));
                        p.addOption(QCommandLineOption("dry-run", "Print the difference; write nothing."));
                    },
-                   import_ssim_cmd, 1, 1});
+                   import_ssim_cmd, 1, 1, StoreUse::Creates});
     out.push_back({"export-ssim", "FILE", "Write the schedule as an SSIM Chapter 7 file (local time mode)", nullptr,
                    export_ssim_cmd, 1, 1});
     out.push_back({"generate-schedule", "DIR [--airplanes N] [--duplicate-designators N]",
@@ -196,7 +196,7 @@ void add_ssim_commands(std::vector<Command>& out) {
                            "variation, in rotations of their own); the rotation file then has the std column.",
                            "N"));
                    },
-                   generate_cmd, 1, 1});
+                   generate_cmd, 1, 1, StoreUse::None});
 }
 
 }  // namespace rotaplan::cli

@@ -180,7 +180,7 @@ void add_sync_commands(std::vector<Command>& out) {
                            "adopt", "Record pending changes made under another name as the token's planner's, and "
                                     "bind the schedule to that planner (the other name stays in their history)."));
                    },
-                   sync_cmd, 0, 0});
+                   sync_cmd, 0, 0, StoreUse::Creates});
     out.push_back({"conflicts", "[--json] | drop ID|--all | retry ID [--name NEW]",
                    "List the changes that no longer apply after colleagues' changes or that the server refused, and "
                    "colleagues' events this Rotaplan cannot read; drop a change, or decide it again",
@@ -190,7 +190,7 @@ void add_sync_commands(std::vector<Command>& out) {
                        p.addOption(QCommandLineOption(
                            "name", "With retry: a rotation's creation or renaming under this name instead.", "NEW"));
                    },
-                   conflicts_cmd, 0, 2});
+                   conflicts_cmd, 0, 2, StoreUse::Maintains});
 }
 
 }  // namespace rotaplan::cli

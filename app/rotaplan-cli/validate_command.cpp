@@ -94,7 +94,7 @@ void print_text(const storage::ValidationReport& r) {
 }
 
 int validate_cmd(const Globals& g, QCommandLineParser& p) {
-    storage::Database db = storage::open_store(g.db_path);
+    storage::Database db = storage::open_store(g.db_path, true);
     storage::EventStore events(db);
     auto up_to = as_of_position(events, p);
     std::optional<storage::Database> past;

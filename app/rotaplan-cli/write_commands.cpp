@@ -215,10 +215,12 @@ int demo(const Globals& g, QCommandLineParser&) {
 
 void add_write_commands(std::vector<Command>& out) {
     auto none = [](QCommandLineParser&) {};
-    out.push_back({"create-rotation", "NAME", "Create an empty rotation", none, create_rotation, 1, 1});
-    out.push_back({"rename-rotation", "NAME NEW_NAME", "Rename a rotation", none, rename_rotation, 2, 2});
+    out.push_back({"create-rotation", "NAME", "Create an empty rotation", none,
+                   create_rotation, 1, 1, StoreUse::Creates});
+    out.push_back({"rename-rotation", "NAME NEW_NAME", "Rename a rotation", none,
+                   rename_rotation, 2, 2, StoreUse::Creates});
     out.push_back({"delete-rotation", "NAME", "Delete a rotation; its legs stay, outside any rotation", none,
-                   delete_rotation, 1, 1});
+                   delete_rotation, 1, 1, StoreUse::Creates});
     out.push_back({"add-leg", "ROTATION|- --flight XQ100[A] --dep FRA --arr MUC --std TIME --sta TIME",
                    "Create a leg in a rotation (- : outside any rotation)",
                    [](QCommandLineParser& p) {
@@ -236,34 +238,38 @@ void add_write_commands(std::vector<Command>& out) {
                                        "zone, else its UTC offset, else UTC.",
                                        "DATE"));
                    },
-                   add_leg, 1, 1});
-    out.push_back({"remove-leg", "LEG", "Take a leg out of its rotation (it stays in the schedule)", none, remove_leg, 1, 1});
+                   add_leg, 1, 1, StoreUse::Creates});
+    out.push_back({"remove-leg", "LEG", "Take a leg out of its rotation (it stays in the schedule)", none,
+                   remove_leg, 1, 1, StoreUse::Creates});
     out.push_back({"move-leg", "LEG ROTATION|-", "Move a leg into another rotation (- : out of any rotation)", none,
-                   move_leg, 2, 2});
+                   move_leg, 2, 2, StoreUse::Creates});
     out.push_back({"retime-leg", "LEG [--std TIME] [--sta TIME] [--by MINUTES]", "Change a leg's STD and STA",
                    [](QCommandLineParser& p) {
                        p.addOption(opt("std", "New scheduled departure, UTC.", "TIME"));
                        p.addOption(opt("sta", "New scheduled arrival, UTC.", "TIME"));
                        p.addOption(opt("by", "Shift both times by MINUTES (negative: earlier).", "MINUTES"));
                    },
-                   retime_leg, 1, 1});
-    out.push_back({"delete-leg", "LEG", "Delete a leg that is in no rotation", none, delete_leg, 1, 1});
+                   retime_leg, 1, 1, StoreUse::Creates});
+    out.push_back({"delete-leg", "LEG", "Delete a leg that is in no rotation", none,
+                   delete_leg, 1, 1, StoreUse::Creates});
     auto airplane_options = [](QCommandLineParser& p) {
         p.addOption(opt("type", "Aircraft type (IATA), e.g. 320.", "TYPE"));
         QCommandLineOption mgt("mgt", "Minimum ground time in minutes.", "MINUTES", "0");
         p.addOption(mgt);
     };
     out.push_back({"add-airplane", "REG --type TYPE [--mgt MINUTES]", "Register an airplane", airplane_options,
-                   add_airplane, 1, 1});
+                   add_airplane, 1, 1, StoreUse::Creates});
     out.push_back({"update-airplane", "REG [--type TYPE] [--mgt MINUTES]", "Change an airplane's type or minimum ground time",
                    [](QCommandLineParser& p) {
                        p.addOption(opt("type", "Aircraft type (IATA).", "TYPE"));
                        p.addOption(opt("mgt", "Minimum ground time in minutes.", "MINUTES"));
                    },
-                   update_airplane, 1, 1});
-    out.push_back({"remove-airplane", "REG", "Remove an airplane (unassigning it first)", none, remove_airplane, 1, 1});
-    out.push_back({"assign", "REG ROTATION", "Assign an airplane to a rotation", none, assign, 2, 2});
-    out.push_back({"unassign", "REG", "Take an airplane off its rotation", none, unassign, 1, 1});
+                   update_airplane, 1, 1, StoreUse::Creates});
+    out.push_back({"remove-airplane", "REG", "Remove an airplane (unassigning it first)", none,
+                   remove_airplane, 1, 1, StoreUse::Creates});
+    out.push_back({"assign", "REG ROTATION", "Assign an airplane to a rotation", none,
+                   assign, 2, 2, StoreUse::Creates});
+    out.push_back({"unassign", "REG", "Take an airplane off its rotation", none, unassign, 1, 1, StoreUse::Creates});
     out.push_back({"set-airport", "IATA --mgt MINUTES [--name NAME] [--time-zone ZONE] [--utc-offset +HH:MM]",
                    "Define an airport or set its minimum ground time",
                    [](QCommandLineParser& p) {
@@ -277,8 +283,9 @@ void add_write_commands(std::vector<Command>& out) {
                                        "Fixed UTC offset, e.g. +01:00: used where the airport has no time zone.",
                                        "OFFSET"));
                    },
-                   set_airport, 1, 1});
-    out.push_back({"demo", "", "Load a small demo schedule into an empty database", none, demo, 0, 0});
+                   set_airport, 1, 1, StoreUse::Creates});
+    out.push_back({"demo", "", "Load a small demo schedule into an empty database", none,
+                   demo, 0, 0, StoreUse::Creates});
 }
 
 }  // namespace rotaplan::cli

@@ -32,4 +32,16 @@ inline CliRun run_cli(const QStringList& args, const QProcessEnvironment& env = 
     return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
 }
 
+// The commands `rotaplan-cli --help` lists, in its order.
+inline QStringList listed_commands() {
+    QStringList listed;
+    bool in_list = false;
+    for (const QString& line : run_cli({"--help"}).out.split('\n')) {
+        if (line == "Commands:") in_list = true;
+        else if (in_list && line.startsWith("  ")) listed << line.trimmed().section(' ', 0, 0);
+        else if (in_list) break;
+    }
+    return listed;
+}
+
 }  // namespace rotaplan::testing

@@ -145,11 +145,18 @@ private slots:
                                    "remove-airplane", "assign", "unassign", "set-airport", "stats", "legs", "rotations",
                                    "airplanes", "airports", "history", "rebuild-projections", "bench", "demo",
                                    "import-rotations", "import-airports", "import-airplanes", "imports"};
-        for (const auto& c : commands) {
-            QVERIFY2(tool.out.contains("  " + c + " "), qPrintable(c));
+        for (const auto& c : commands) QVERIFY2(tool.out.contains("  " + c + " "), qPrintable(c));
+        // Every command the tool lists, including those added after this test was written.
+        QStringList listed = listed_commands();
+        QVERIFY2(listed.size() >= commands.size(), qPrintable(listed.join(' ')));
+        for (const auto& c : listed) {
             auto help = run_cli({c, "--help"});
             QCOMPARE(help.exit, 0);
-            QVERIFY2(help.out.contains("Usage: rotaplan-cli [--db PATH] " + c), qPrintable(help.out));
+            // One usage line, ours: not Qt's "Usage: /path/to/rotaplan-cli [options]" before it.
+            QStringList usage = help.out.split('\n').filter(QRegularExpression("^Usage:"));
+            QVERIFY2(usage.size() == 1, qPrintable(c + ":\n" + help.out));
+            QVERIFY2(usage[0].startsWith("Usage: rotaplan-cli [--db PATH] " + c), qPrintable(help.out));
+            QVERIFY2(!help.out.contains(ROTAPLAN_CLI), qPrintable(help.out));
         }
     }
 

@@ -71,8 +71,8 @@ void StoreWorker::open() {
         };
         emit delta(indexed(read_all(store_->database(), 0)));
         emit_sync_counts();
-    } catch (const std::exception& e) {
-        emit failed(QString::fromStdString(e.what()));
+    } catch (...) {
+        emit failed(current_failure());
     }
 }
 
@@ -127,8 +127,8 @@ void StoreWorker::execute(quint64 ticket, std::shared_ptr<const std::vector<rota
         } else {
             rechecked_ = {};  // rolled back: nothing of it stands
         }
-    } catch (const std::exception& e) {
-        emit finished(ticket, false, QString::fromStdString(e.what()));
+    } catch (...) {
+        emit finished(ticket, false, current_failure());
     }
 }
 

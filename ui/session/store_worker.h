@@ -24,6 +24,7 @@
 #include <optional>
 
 #include "core/commands.h"
+#include "core/failure.h"
 #include "storage/queries.h"
 #include "comparison.h"
 #include "schedule_view.h"
@@ -46,6 +47,11 @@ struct ImportPreview {
     QStringList notes;     // what the files' readers noted (ssim_files.h file_report)
     QStringList lines;     // the difference, a line per leg (at most 500)
 };
+
+// Inside a catch block: what was thrown, in words for the planner. Every
+// slot ends in its answer signal, also when something unexpected is thrown:
+// an exception reaching the worker thread's event loop would end the program.
+inline QString current_failure() { return QString::fromStdString(describe_current_exception()); }
 
 using History = std::vector<storage::HistoryEntry>;
 using Conflicts = std::vector<storage::Conflict>;

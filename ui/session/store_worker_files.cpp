@@ -89,6 +89,8 @@ void StoreWorker::preview_ssim(quint64 ticket, ImportRequest request) {
         emit previewed(ticket, true, {}, preview);
     } catch (const std::bad_alloc&) {
         emit previewed(ticket, false, "not enough memory to read " + request.ssim, {});
+    } catch (...) {
+        emit previewed(ticket, false, current_failure(), {});
     }
 }
 
@@ -105,6 +107,9 @@ void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
         prepared = prepare(request, error);
     } catch (const std::bad_alloc&) {
         emit imported(ticket, false, "not enough memory to read " + request.ssim + " (nothing was imported)");
+        return;
+    } catch (...) {
+        emit imported(ticket, false, current_failure() + " (nothing was imported)");
         return;
     }
     if (!prepared || !store_) {
@@ -147,65 +152,73 @@ void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
     } catch (const std::bad_alloc&) {
         rechecked_ = {};
         emit imported(ticket, false, "not enough memory to import " + request.ssim + " (nothing was imported)");
-    } catch (const std::exception& e) {
+    } catch (...) {
         rechecked_ = {};
-        emit imported(ticket, false, QString::fromStdString(e.what()));
+        emit imported(ticket, false, current_failure());
     }
 }
 
 void StoreWorker::import_reference(quint64 ticket, QString kind, QString path) {
-    std::string text;
-    storage::ImportSource source;
-    QString error;
-    if (!store_ || !load(path, text, source, error)) {
-        emit imported(ticket, false, store_ ? error : QString("no schedule is open"));
-        return;
+    try {
+        std::string text;
+        storage::ImportSource source;
+        QString error;
+        if (!store_ || !load(path, text, source, error)) {
+            emit imported(ticket, false, store_ ? error : QString("no schedule is open"));
+            return;
+        }
+        files::ParseError parse_error;
+        storage::ImportResult result;
+        auto with_notes = [&] {
+            source.notes = parse_error.notes;
+            return source;
+        };
+        if (kind == "airports") {
+            auto rows = files::parse_airports_csv(source.file, text, parse_error);
+            if (rows) result = storage::import_airports(*store_, *rows, with_notes(), context_);
+        } else {
+            auto rows = files::parse_airplanes_csv(source.file, text, parse_error);
+            if (rows) result = storage::import_airplanes(*store_, *rows, with_notes(), context_);
+        }
+        if (!parse_error.message.empty()) {
+            emit imported(ticket, false, QString::fromStdString(parse_error.message + " (nothing was imported)"));
+            return;
+        }
+        if (!result.ok) {
+            rechecked_ = {};  // rolled back: nothing of it stands
+            emit imported(ticket, false, QString::fromStdString(result.error + " (nothing was imported)"));
+            return;
+        }
+        emit imported(ticket, true, QString("%1 %2").arg(result.records).arg(kind));
+        emit delta(indexed(read_all(store_->database(), 0)));
+        after_local_change();
+    } catch (...) {
+        emit imported(ticket, false, current_failure());
     }
-    files::ParseError parse_error;
-    storage::ImportResult result;
-    auto with_notes = [&] {
-        source.notes = parse_error.notes;
-        return source;
-    };
-    if (kind == "airports") {
-        auto rows = files::parse_airports_csv(source.file, text, parse_error);
-        if (rows) result = storage::import_airports(*store_, *rows, with_notes(), context_);
-    } else {
-        auto rows = files::parse_airplanes_csv(source.file, text, parse_error);
-        if (rows) result = storage::import_airplanes(*store_, *rows, with_notes(), context_);
-    }
-    if (!parse_error.message.empty()) {
-        emit imported(ticket, false, QString::fromStdString(parse_error.message + " (nothing was imported)"));
-        return;
-    }
-    if (!result.ok) {
-        rechecked_ = {};  // rolled back: nothing of it stands
-        emit imported(ticket, false, QString::fromStdString(result.error + " (nothing was imported)"));
-        return;
-    }
-    emit imported(ticket, true, QString("%1 %2").arg(result.records).arg(kind));
-    emit delta(indexed(read_all(store_->database(), 0)));
-    after_local_change();
 }
 
 void StoreWorker::export_ssim(quint64 ticket, QString path) {
-    if (!store_) {
-        emit exported(ticket, false, "no schedule is open");
-        return;
+    try {
+        if (!store_) {
+            emit exported(ticket, false, "no schedule is open");
+            return;
+        }
+        auto in = storage::export_input(store_->database());
+        auto written = ssim::write(in);
+        if (written.error) {
+            emit exported(ticket, false, QString::fromStdString(*written.error));
+            return;
+        }
+        QSaveFile out(path);
+        if (!out.open(QIODevice::WriteOnly) || out.write(written.text.data(), qint64(written.text.size())) != qint64(written.text.size()) ||
+            !out.commit()) {
+            emit exported(ticket, false, QString("cannot write %1: %2").arg(path, out.errorString()));
+            return;
+        }
+        emit exported(ticket, true, QString("%1 legs as %2 flight leg records").arg(in.legs.size()).arg(written.leg_records));
+    } catch (...) {
+        emit exported(ticket, false, current_failure());
     }
-    auto in = storage::export_input(store_->database());
-    auto written = ssim::write(in);
-    if (written.error) {
-        emit exported(ticket, false, QString::fromStdString(*written.error));
-        return;
-    }
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly) || out.write(written.text.data(), qint64(written.text.size())) != qint64(written.text.size()) ||
-        !out.commit()) {
-        emit exported(ticket, false, QString("cannot write %1: %2").arg(path, out.errorString()));
-        return;
-    }
-    emit exported(ticket, true, QString("%1 legs as %2 flight leg records").arg(in.legs.size()).arg(written.leg_records));
 }
 
 void StoreWorker::view_as_of(qint64 position) {
@@ -229,22 +242,26 @@ void StoreWorker::view_as_of(qint64 position) {
         }  // the replayed database goes before the view is indexed: one season in memory at a time
         emit delta(indexed(std::move(d)));
         emit compared(std::move(comparison));
-    } catch (const std::exception& e) {
-        emit failed(QString::fromStdString(e.what()));
+    } catch (...) {
+        emit failed(current_failure());
     }
 }
 
 void StoreWorker::load_history(int limit, QString leg, QString stream) {
-    if (!store_) return;
-    if (!stream.isEmpty()) {
-        emit history(std::make_shared<const History>(storage::stream_history(store_->events(), stream.toStdString())));
-        return;
+    try {
+        if (!store_) return;
+        if (!stream.isEmpty()) {
+            emit history(std::make_shared<const History>(storage::stream_history(store_->events(), stream.toStdString())));
+            return;
+        }
+        if (auto id = Uuid::parse(leg.toStdString())) {
+            emit history(std::make_shared<const History>(storage::leg_history(store_->events(), LegId{*id})));
+            return;
+        }
+        emit history(std::make_shared<const History>(storage::recent_history(store_->events(), limit)));
+    } catch (...) {
+        emit failed(current_failure());
     }
-    if (auto id = Uuid::parse(leg.toStdString())) {
-        emit history(std::make_shared<const History>(storage::leg_history(store_->events(), LegId{*id})));
-        return;
-    }
-    emit history(std::make_shared<const History>(storage::recent_history(store_->events(), limit)));
 }
 
 }  // namespace rotaplan::ui

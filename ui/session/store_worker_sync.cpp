@@ -51,8 +51,8 @@ void StoreWorker::show_synced(bool replayed) {
             unshown_from_.reset();
         }
         emit_sync_counts();
-    } catch (const std::exception& e) {
-        emit failed(QString::fromStdString(e.what()));
+    } catch (...) {
+        emit failed(current_failure());
     }
 }
 
@@ -71,8 +71,12 @@ void StoreWorker::after_local_change() {
 
 void StoreWorker::load_conflicts() {
     if (!store_) return;
-    if (!replica_) replica_ = std::make_unique<storage::Replica>(*store_);
-    emit conflictsLoaded(std::make_shared<const Conflicts>(replica_->conflicts()));
+    try {
+        if (!replica_) replica_ = std::make_unique<storage::Replica>(*store_);
+        emit conflictsLoaded(std::make_shared<const Conflicts>(replica_->conflicts()));
+    } catch (...) {
+        emit failed(current_failure());
+    }
 }
 
 void StoreWorker::resolve_conflict(quint64 ticket, QString command_id, bool retry, QString new_name) {
@@ -80,8 +84,8 @@ void StoreWorker::resolve_conflict(quint64 ticket, QString command_id, bool retr
         emit resolved(ticket, false, "no schedule is open");
         return;
     }
-    if (!replica_) replica_ = std::make_unique<storage::Replica>(*store_);
     try {
+        if (!replica_) replica_ = std::make_unique<storage::Replica>(*store_);
         auto id = command_id.toStdString();
         if (!retry) {
             bool dropped = replica_->drop_conflict(id);
@@ -100,8 +104,8 @@ void StoreWorker::resolve_conflict(quint64 ticket, QString command_id, bool retr
         }
         emit_sync_counts();
         load_conflicts();
-    } catch (const std::exception& e) {
-        emit resolved(ticket, false, QString::fromStdString(e.what()));
+    } catch (...) {
+        emit resolved(ticket, false, current_failure());
     }
 }
 

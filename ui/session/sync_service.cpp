@@ -37,10 +37,10 @@ template <class Call>
 sync::SyncReport guarded(Call call) {
     try {
         return call();
-    } catch (const std::exception& e) {
+    } catch (...) {
         sync::SyncReport r;
         r.status = Status::Failed;
-        r.message = QString::fromStdString(e.what());
+        r.message = current_failure();
         return r;
     }
 }
