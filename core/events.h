@@ -3,7 +3,7 @@
 // Every change a planner makes is one or more of these, appended to the stream
 // of the aggregate it concerns. They are named in the past tense and in the
 // planners' language; they are never changed once written (an older payload
-// shape is upcast on read, see storage/upcasting.cpp).
+// shape is upcast on read, see storage/eventstore/upcasting.cpp).
 //
 //   stream                       aggregate          events
 //   rotation-<uuid>              Rotation           RotationCreated/Renamed/Deleted,

@@ -10,7 +10,7 @@
 //   4. none: the time stays UTC (printed with its Z).
 //
 // Core reads no tzdata: a zone arrives as data, its offsets over a span of
-// years (ZoneOffsets), built from the system's tzdata by storage/time_zones.
+// years (ZoneOffsets), built from the system's tzdata by storage/projections/time_zones.
 // Comparing, sorting and storing stay in UTC; this is for dates and printing.
 #pragma once
 
@@ -82,7 +82,7 @@ Date local_date(const AirportClocks& clocks, AirportCode airport, Instant t);
 
 // The grammar of an IANA zone name ("Europe/Berlin", "America/Argentina/Buenos_Aires",
 // "Etc/GMT-14"): empty when it may be one, else what is wrong. Whether the zone
-// exists is the tzdata's question (storage/time_zones.h).
+// exists is the tzdata's question (storage/projections/time_zones.h).
 std::string check_time_zone_name(std::string_view name);
 
 }  // namespace rotaplan

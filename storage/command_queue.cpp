@@ -1,6 +1,6 @@
-#include "command_queue.h"
+#include "storage/command_queue.h"
 
-#include "checkpointer.h"
+#include "storage/sqlite/checkpointer.h"
 
 namespace rotaplan::storage {
 

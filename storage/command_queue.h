@@ -21,8 +21,8 @@
 #include <mutex>
 #include <thread>
 
-#include "schedule_store.h"
-#include "wal_flusher.h"
+#include "storage/schedule_store.h"
+#include "storage/sqlite/wal_flusher.h"
 
 namespace rotaplan::storage {
 

@@ -1,13 +1,11 @@
-#include "schedule_store.h"
+#include "storage/schedule_store.h"
 
 #include <unistd.h>
 
 #include <cstdlib>
 
-#include <nlohmann/json.hpp>
-
-#include "command_codec.h"
-#include "schema.h"
+#include "storage/open_store.h"
+#include "storage/sqlite/schema.h"
 
 namespace rotaplan::storage {
 
@@ -22,35 +20,7 @@ ScheduleStore::ScheduleStore(const std::string& path)
       mark_(db_.prepare("SAVEPOINT mark")),
       undo_mark_(db_.prepare("ROLLBACK TO mark")),
       drop_mark_(db_.prepare("RELEASE mark")),
-      outbox_insert_(db_.prepare(
-          "INSERT INTO sync_outbox (command_id, command, legs, context, issued_at) VALUES (?, ?, ?, ?, ?)")),
-      pending_insert_(db_.prepare("INSERT INTO sync_pending_events (position, command_id) VALUES (?, ?)")),
-      bound_planner_(db_.prepare("SELECT coalesce(planner, '') FROM sync_state WHERE id = 1")) {}
-
-// Every command that wrote events is pending until the server accepts them
-// (sync/replica.h); the command itself is kept so that offline replay can
-// decide it again on top of colleagues' events.
-void ScheduleStore::journal(const PendingCommand& pending, const EventMetadata& meta,
-                            const std::vector<std::int64_t>& positions, Journal mode) {
-    if (positions.empty()) return;
-    if (mode == Journal::Record) {
-        auto encoded = encode_command(pending.command);
-        // The name the planner works under here: the shared log's name for it
-        // may still change, at the first sync (replica.h, "Identity").
-        nlohmann::json ctx{{"planner", pending.context.planner},
-                           {"host", meta.host},
-                           {"correlation_id", meta.correlation_id}};
-        if (pending.context.provisional) ctx["provisional"] = true;
-        std::string context = ctx.dump();
-        outbox_insert_.bind(1, meta.command_id)
-            .bind(2, encoded.json)
-            .bind(3, encoded.legs)
-            .bind(4, context)
-            .bind(5, meta.recorded_at)
-            .run();
-    }
-    for (auto position : positions) pending_insert_.bind(1, position).bind(2, meta.command_id).run();
-}
+      outbox_(db_) {}
 
 bool ScheduleStore::in_transaction(const std::function<bool()>& body) {
     // Whatever way the transaction ends, a bulk import's deferral ends with it
@@ -131,9 +101,7 @@ CommandOutcome ScheduleStore::execute_one(const PendingCommand& pending, Journal
     // A store bound to a planner by its first sync records everything under
     // that name, and the name the planner works under here beside it when
     // that differs (the same as the binding does to earlier changes).
-    bound_planner_.step();
-    std::string bound = bound_planner_.str(0);
-    bound_planner_.reset();
+    std::string bound = outbox_.bound_planner();
     meta.planner = bound.empty() ? pending.context.planner : bound;
     if (meta.planner != pending.context.planner) meta.local_planner = pending.context.planner;
     meta.host = pending.context.host;
@@ -149,7 +117,11 @@ CommandOutcome ScheduleStore::execute_one(const PendingCommand& pending, Journal
             for (std::size_t i = 0; i < positions.size(); ++i) projections_.apply(positions[i], change.events[i]);
             out.positions.insert(out.positions.end(), positions.begin(), positions.end());
         }
-        journal(pending, meta, out.positions, mode);
+        // Pending until the server accepts the events (storage/sync/outbox.h).
+        if (mode == Journal::Record)
+            outbox_.record(pending.command, meta, pending.context.planner, pending.context.provisional, out.positions);
+        else
+            outbox_.pending(meta.command_id, out.positions);
         if (!out.positions.empty()) projections_.set_position(out.positions.back());
         projections_.settle();
         for (const StreamChange& change : *plan) cache_.applied(change);

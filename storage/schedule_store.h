@@ -22,11 +22,12 @@
 #include <string>
 #include <vector>
 
-#include "aggregate_cache.h"
 #include "core/commands.h"
-#include "database.h"
-#include "event_store.h"
-#include "projections.h"
+#include "storage/eventstore/aggregate_cache.h"
+#include "storage/eventstore/event_store.h"
+#include "storage/projections/projections.h"
+#include "storage/sqlite/database.h"
+#include "storage/sync/outbox.h"
 
 namespace rotaplan::storage {
 
@@ -82,7 +83,7 @@ public:
     Projections& projections() { return projections_; }
     AggregateCache& aggregates() { return cache_; }
 
-    // Offline replay (sync/replica.h): decides a command of the sync outbox
+    // Offline replay (storage/sync/replica.h): decides a command of the sync outbox
     // again, inside the caller's transaction; its new events are pending under
     // the same command id. The outbox row itself is the caller's business.
     CommandOutcome redecide(const PendingCommand& pending) { return execute_one(pending, Journal::Replay); }
@@ -94,8 +95,6 @@ private:
     CommandOutcome execute_one(const PendingCommand& pending, Journal journal = Journal::Record);
     // After a failure that is rethrown: back to the command's savepoint, unless SQLite rolled back already.
     void rollback_failed_command();
-    void journal(const PendingCommand& pending, const EventMetadata& meta, const std::vector<std::int64_t>& positions,
-                 Journal mode);
 
     Database db_;
     EventStore store_;
@@ -103,7 +102,7 @@ private:
     AggregateCache cache_;
     Statement savepoint_, release_, rollback_to_;
     Statement mark_, undo_mark_, drop_mark_;
-    Statement outbox_insert_, pending_insert_, bound_planner_;
+    Outbox outbox_;
     bool bulk_ = false;  // between begin_bulk and end_bulk (or the transaction's end)
 };
 

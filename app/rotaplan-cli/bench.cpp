@@ -20,8 +20,8 @@
 
 #include "cli.h"
 #include "storage/command_queue.h"
-#include "storage/projections.h"
-#include "storage/schema.h"
+#include "storage/projections/projections.h"
+#include "storage/open_store.h"
 
 namespace rotaplan::cli {
 

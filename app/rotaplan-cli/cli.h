@@ -15,7 +15,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "storage/importer.h"
+#include "storage/imports/importer.h"
 #include "storage/schedule_store.h"
 
 namespace rotaplan::cli {

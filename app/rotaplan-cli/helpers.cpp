@@ -1,7 +1,7 @@
 #include <QRegularExpression>
 
 #include "cli.h"
-#include "storage/queries.h"
+#include "storage/projections/queries.h"
 
 namespace rotaplan::cli {
 

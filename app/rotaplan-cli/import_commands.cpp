@@ -9,9 +9,9 @@
 
 #include "cli.h"
 #include "core/files/reference_files.h"
-#include "storage/importer.h"
-#include "storage/queries.h"
-#include "storage/schema.h"
+#include "storage/imports/importer.h"
+#include "storage/projections/queries.h"
+#include "storage/open_store.h"
 
 namespace rotaplan::cli {
 

@@ -16,7 +16,7 @@
 
 #include "cli.h"
 #include "core/failure.h"
-#include "storage/database.h"
+#include "storage/sqlite/database.h"
 
 using namespace rotaplan;
 using namespace rotaplan::cli;

@@ -6,11 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "cli.h"
-#include "storage/replica.h"
-#include "storage/projections.h"
-#include "storage/queries.h"
-#include "storage/schema.h"
-#include "storage/time_zones.h"
+#include "storage/sync/replica.h"
+#include "storage/projections/projections.h"
+#include "storage/projections/queries.h"
+#include "storage/open_store.h"
+#include "storage/projections/time_zones.h"
 
 namespace rotaplan::cli {
 

@@ -15,10 +15,10 @@
 #include "core/ssim/generator.h"
 #include "core/ssim/reader.h"
 #include "core/ssim/writer.h"
-#include "storage/queries.h"
-#include "storage/schema.h"
-#include "storage/ssim_files.h"
-#include "storage/ssim_import.h"
+#include "storage/projections/queries.h"
+#include "storage/open_store.h"
+#include "storage/imports/ssim_files.h"
+#include "storage/imports/ssim_import.h"
 
 namespace rotaplan::cli {
 

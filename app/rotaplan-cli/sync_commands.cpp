@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli.h"
-#include "storage/replica.h"
+#include "storage/sync/replica.h"
 #include "sync/client/sync_engine.h"
 
 namespace rotaplan::cli {

@@ -8,9 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli.h"
-#include "storage/queries.h"
-#include "storage/schema.h"
-#include "storage/validation_report.h"
+#include "storage/projections/queries.h"
+#include "storage/open_store.h"
+#include "storage/projections/validation_report.h"
 
 namespace rotaplan::cli {
 

@@ -3,9 +3,9 @@
 #include <iostream>
 
 #include "cli.h"
-#include "storage/demo_schedule.h"
-#include "storage/queries.h"
-#include "storage/time_zones.h"
+#include "storage/imports/demo_schedule.h"
+#include "storage/projections/queries.h"
+#include "storage/projections/time_zones.h"
 
 namespace rotaplan::cli {
 

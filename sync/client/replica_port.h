@@ -8,7 +8,7 @@
 
 #include <functional>
 
-#include "storage/replica.h"
+#include "storage/sync/replica.h"
 
 namespace rotaplan::sync {
 

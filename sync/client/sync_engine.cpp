@@ -172,7 +172,7 @@ bool SyncEngine::check_session(SyncReport& report) {
 }
 
 // The store's planner and the token's: bound at the first sync (pending
-// events re-signed), refused when they differ (storage/replica.h, "Identity").
+// events re-signed), refused when they differ (storage/sync/replica.h, "Identity").
 bool SyncEngine::bind_identity(SyncReport& report, bool adopt) {
     if (report.planner.isEmpty()) return true;  // a server that does not say: it judges every event itself
     storage::Binding b;

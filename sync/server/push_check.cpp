@@ -13,7 +13,7 @@
 #include "core/events.h"
 #include "core/ids.h"
 #include "core/time.h"
-#include "storage/event_codec.h"
+#include "storage/eventstore/event_codec.h"
 
 namespace rotaplan::sync {
 

@@ -13,7 +13,7 @@
 //     recorded_at     an RFC 3339 time (core: valid_timestamp)
 //     metadata   a JSON object of at most kMaxMetadataBytes naming a planner
 //     payload    at most kMaxPayloadBytes, decoded by the desktop's own codec
-//                (storage/event_codec: the one definition of a valid payload),
+//                (storage/eventstore/event_codec: the one definition of a valid payload),
 //                naming the aggregate of its stream, with the data a decider
 //                would have checked (core: check_event_stream, check_event_data)
 //                                                    any of these wrong       -> 400, every such event listed

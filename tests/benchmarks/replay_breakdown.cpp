@@ -8,9 +8,10 @@
 #include <chrono>
 #include <cstdio>
 
-#include "storage/event_codec.h"
-#include "storage/projections.h"
-#include "storage/schema.h"
+#include "storage/eventstore/event_codec.h"
+#include "storage/projections/projections.h"
+#include "storage/open_store.h"
+#include "storage/sqlite/schema.h"
 
 using namespace rotaplan;
 using namespace rotaplan::storage;

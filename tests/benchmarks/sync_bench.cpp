@@ -33,7 +33,7 @@
 
 #include "../sync/kafka_mock.h"
 #include "../sync/server_process.h"
-#include "storage/replica.h"
+#include "storage/sync/replica.h"
 #include "sync/client/sync_engine.h"
 #include "sync/protocol/wire.h"
 

@@ -14,11 +14,11 @@
 #include "core/files/reference_files.h"
 #include "core/ssim/expand.h"
 #include "core/ssim/generator.h"
-#include "storage/importer.h"
-#include "storage/queries.h"
-#include "storage/schema.h"
-#include "storage/ssim_import.h"
-#include "storage/validation_report.h"
+#include "storage/imports/importer.h"
+#include "storage/projections/queries.h"
+#include "storage/open_store.h"
+#include "storage/imports/ssim_import.h"
+#include "storage/projections/validation_report.h"
 
 using namespace rotaplan;
 using namespace rotaplan::storage;

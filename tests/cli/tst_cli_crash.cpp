@@ -21,9 +21,9 @@
 #include <algorithm>
 
 #include "cli_runner.h"
-#include "storage/database.h"
-#include "storage/projections.h"
-#include "storage/schema.h"
+#include "storage/sqlite/database.h"
+#include "storage/projections/projections.h"
+#include "storage/open_store.h"
 
 using namespace rotaplan;
 using namespace rotaplan::testing;

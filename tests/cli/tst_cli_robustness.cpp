@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "cli_runner.h"
-#include "storage/database.h"
-#include "storage/schema.h"
+#include "storage/sqlite/database.h"
+#include "storage/open_store.h"
 
 using namespace rotaplan::testing;
 using nlohmann::json;

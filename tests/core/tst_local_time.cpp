@@ -1,7 +1,7 @@
 // Local time at airports as data (core/local_time.h): a zone's offsets around
 // its changes, the order file variation > zone > fixed offset > UTC, the
 // airport decider's zone, and the writer splitting a season at a change.
-// No tzdata here: zones are written out by hand, as storage/time_zones builds them.
+// No tzdata here: zones are written out by hand, as storage/projections/time_zones builds them.
 #include <QtTest>
 
 #include "core/airport.h"

@@ -7,9 +7,9 @@
 #include "core/ssim/generator.h"
 #include "core/ssim/reader.h"
 #include "ssim_text.h"
-#include "storage/queries.h"
-#include "storage/schema.h"
-#include "storage/ssim_import.h"
+#include "storage/projections/queries.h"
+#include "storage/open_store.h"
+#include "storage/imports/ssim_import.h"
 
 using namespace rotaplan;
 using namespace rotaplan::ssim;

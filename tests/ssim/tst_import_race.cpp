@@ -8,8 +8,8 @@
 
 #include "../cli/cli_runner.h"
 #include "core/ssim/generator.h"
-#include "storage/database.h"
-#include "storage/schema.h"
+#include "storage/sqlite/database.h"
+#include "storage/open_store.h"
 
 using namespace rotaplan;
 

@@ -5,8 +5,8 @@
 #include <QString>
 #include <QStringList>
 
-#include "storage/database.h"
-#include "storage/event_store.h"
+#include "storage/sqlite/database.h"
+#include "storage/eventstore/event_store.h"
 #include "storage/schedule_store.h"
 #include "core/leg.h"
 

@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "storage/event_store.h"
-#include "storage/schema.h"
+#include "storage/eventstore/event_store.h"
+#include "storage/open_store.h"
 #include "support.h"
 
 using namespace rotaplan;

@@ -18,10 +18,10 @@
 #include <future>
 #include <thread>
 
-#include "storage/checkpointer.h"
+#include "storage/sqlite/checkpointer.h"
 #include "storage/command_queue.h"
-#include "storage/schema.h"
-#include "storage/wal_flusher.h"
+#include "storage/open_store.h"
+#include "storage/sqlite/wal_flusher.h"
 #include "support.h"
 
 using namespace rotaplan;

@@ -6,7 +6,8 @@
 #include <QtTest>
 
 #include "storage/schedule_store.h"
-#include "storage/schema.h"
+#include "storage/open_store.h"
+#include "storage/sqlite/schema.h"
 
 using namespace rotaplan;
 using namespace rotaplan::storage;

@@ -7,9 +7,8 @@
 
 #include <map>
 
-#include "storage/replica.h"
-#include "storage/schema.h"
-#include "storage/snapshots.h"
+#include "storage/sync/replica.h"
+#include "storage/eventstore/snapshots.h"
 #include "support.h"
 
 using namespace rotaplan;

@@ -8,11 +8,11 @@
 #include <thread>
 
 #include "storage/command_queue.h"
-#include "storage/projections.h"
-#include "storage/queries.h"
+#include "storage/projections/projections.h"
+#include "storage/projections/queries.h"
 #include "storage/schedule_store.h"
-#include "storage/schema.h"
-#include "storage/snapshots.h"
+#include "storage/open_store.h"
+#include "storage/eventstore/snapshots.h"
 #include "support.h"
 
 using namespace rotaplan;

@@ -1,4 +1,4 @@
-// Time zones from the system's tzdata (storage/time_zones.h): every zone Qt
+// Time zones from the system's tzdata (storage/projections/time_zones.h): every zone Qt
 // knows gives the same offsets through our data as through QTimeZone itself,
 // from 1970 to 2100; names that are not zones are refused, with close names.
 #include <QDateTime>
@@ -7,7 +7,7 @@
 
 #include <cmath>
 
-#include "storage/time_zones.h"
+#include "storage/projections/time_zones.h"
 
 using namespace rotaplan;
 using namespace rotaplan::storage;

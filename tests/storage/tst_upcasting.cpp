@@ -6,11 +6,12 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "storage/event_codec.h"
-#include "storage/projections.h"
-#include "storage/queries.h"
+#include "storage/eventstore/event_codec.h"
+#include "storage/projections/projections.h"
+#include "storage/projections/queries.h"
 #include "storage/schedule_store.h"
-#include "storage/schema.h"
+#include "storage/open_store.h"
+#include "storage/sqlite/schema.h"
 #include "support.h"
 
 using namespace rotaplan;

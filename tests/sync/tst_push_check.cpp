@@ -5,7 +5,7 @@
 #include <QtTest>
 
 #include "core/events.h"
-#include "storage/event_codec.h"
+#include "storage/eventstore/event_codec.h"
 #include "sync/server/push_check.h"
 
 using namespace rotaplan;

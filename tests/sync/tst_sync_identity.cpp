@@ -1,6 +1,6 @@
 // The first sync of work done offline, through the real rotaplan-server and
 // the real rotaplan-cli: a schedule's planner is provisional until its first
-// sync binds it to the token's planner (storage/replica.h, "Identity").
+// sync binds it to the token's planner (storage/sync/replica.h, "Identity").
 //
 //   newcomer (name left at its default) --import, sync with tok-a--> everything pushed as alice
 //   two desktops at the same default name, tokens of two planners --> each bound to its own

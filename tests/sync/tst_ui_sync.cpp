@@ -21,7 +21,7 @@
 
 #include "contract_proxy.h"
 #include "server_process.h"
-#include "storage/schema.h"
+#include "storage/open_store.h"
 #include "storage/schedule_store.h"
 #include "ui/commands/leg_changes.h"
 #include "ui/main_window.h"

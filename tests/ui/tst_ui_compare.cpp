@@ -5,7 +5,7 @@
 #include <QListWidget>
 #include <QToolButton>
 
-#include "storage/queries.h"
+#include "storage/projections/queries.h"
 #include "ui/commands/leg_changes.h"
 #include "ui/commands/rotation_changes.h"
 #include "ui/session/comparison.h"

@@ -11,7 +11,7 @@
 #include "core/files/reference_files.h"
 #include "core/ssim/generator.h"
 #include "core/ssim/reader.h"
-#include "storage/schema.h"
+#include "storage/open_store.h"
 #include "ui/commands/leg_changes.h"
 #include "ui/main_window.h"
 #include "ui_support.h"

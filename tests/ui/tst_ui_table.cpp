@@ -2,8 +2,8 @@
 // and back (View > Local times), and sorting that runs on a pool thread, where
 // a newer request wins and a change to a sorted table keeps its order.
 #include "../ssim/ssim_text.h"
-#include "storage/ssim_files.h"
-#include "storage/ssim_import.h"
+#include "storage/imports/ssim_files.h"
+#include "storage/imports/ssim_import.h"
 #include "ui/commands/leg_changes.h"
 #include "ui/commands/rotation_changes.h"
 #include "ui_support.h"

@@ -4,9 +4,9 @@
 #include <QMouseEvent>
 #include <QStatusBar>
 
-#include "storage/queries.h"
-#include "storage/schema.h"
-#include "storage/validation_report.h"
+#include "storage/projections/queries.h"
+#include "storage/open_store.h"
+#include "storage/projections/validation_report.h"
 #include "ui/commands/rotation_changes.h"
 #include "ui/main_window.h"
 #include "ui/widgets/new_leg_dialog.h"

@@ -11,7 +11,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "storage/schema.h"
+#include "storage/open_store.h"
 #include "storage/schedule_store.h"
 #include "ui/main_window.h"
 #include "ui/session/session.h"

@@ -7,8 +7,8 @@
 
 #include "../cli/cli_runner.h"
 #include "storage/schedule_store.h"
-#include "storage/schema.h"
-#include "storage/validation_report.h"
+#include "storage/open_store.h"
+#include "storage/projections/validation_report.h"
 
 using nlohmann::json;
 using namespace rotaplan;

@@ -18,7 +18,7 @@
 #include <optional>
 #include <vector>
 
-#include "storage/queries.h"
+#include "storage/projections/queries.h"
 
 namespace rotaplan::ui {
 

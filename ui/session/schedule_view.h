@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "core/local_time.h"
-#include "storage/queries.h"
-#include "storage/validation_model.h"
-#include "storage/validation_report.h"
+#include "storage/projections/queries.h"
+#include "storage/projections/validation_model.h"
+#include "storage/projections/validation_report.h"
 
 namespace rotaplan::ui {
 

@@ -217,7 +217,7 @@ void Session::take_counts(qint64 pending, qint64 conflicts, const QString& last_
     sync_status_.unreadable = unreadable;
     sync_status_.bound_planner = planner;
     // The store records every change under the planner its first sync bound
-    // it to (storage/replica.h, "Identity"): the desktop's name follows.
+    // it to (storage/sync/replica.h, "Identity"): the desktop's name follows.
     if (!planner.isEmpty() && planner != planner_) {
         set_planner(planner);
         emit notice("This schedule syncs as planner " + planner +

@@ -2,9 +2,9 @@
 
 #include <set>
 
-#include "storage/demo_schedule.h"
-#include "storage/event_codec.h"
-#include "storage/time_zones.h"
+#include "storage/imports/demo_schedule.h"
+#include "storage/eventstore/event_codec.h"
+#include "storage/projections/time_zones.h"
 
 namespace rotaplan::ui {
 

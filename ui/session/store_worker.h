@@ -25,10 +25,10 @@
 
 #include "core/commands.h"
 #include "core/failure.h"
-#include "storage/queries.h"
+#include "storage/projections/queries.h"
 #include "comparison.h"
 #include "schedule_view.h"
-#include "storage/replica.h"
+#include "storage/sync/replica.h"
 #include "storage/schedule_store.h"
 
 namespace rotaplan::ui {

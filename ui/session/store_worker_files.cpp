@@ -6,9 +6,9 @@
 #include <QSaveFile>
 
 #include "core/ssim/writer.h"
-#include "storage/queries.h"
-#include "storage/ssim_files.h"
-#include "storage/ssim_import.h"
+#include "storage/projections/queries.h"
+#include "storage/imports/ssim_files.h"
+#include "storage/imports/ssim_import.h"
 #include "store_worker.h"
 #include "ui/commands/restore.h"
 

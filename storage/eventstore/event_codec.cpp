@@ -1,0 +1,320 @@
+#include "storage/eventstore/event_codec.h"
+
+#include <charconv>
+#include <limits>
+
+#include "core/overloaded.h"
+#include "storage/sqlite/database.h"
+#include "storage/eventstore/payload_fields.h"
+#include "storage/eventstore/upcasting.h"
+
+namespace rotaplan::storage {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int kLegSchema = 2;  // see upcasting.h
+
+std::string id_str(const Uuid& u) { return u.str(); }
+
+}  // namespace
+
+std::string hex64(std::uint64_t v) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string s(16, '0');
+    for (int i = 15; i >= 0; --i, v >>= 4) s[std::size_t(i)] = digits[v & 15];
+    return s;
+}
+
+// A leg object written straight into text: an import's events carry 378,000
+// legs, and building a JSON tree for each cost more than the SQLite writes.
+// Every value is a code, a date, a time or a UUID: nothing to escape. The
+// optional "attr" is absent for legs made in Rotaplan (an added field, no
+// schema change).
+void append_leg_text(std::string& out, const Leg& l) {
+    const auto& d = l.designator;
+    out += R"({"id":")";
+    out += l.id.value.str();
+    out += R"(","airline":")";
+    out += d.flight.airline.view();
+    out += R"(","number":)";
+    out += std::to_string(d.flight.number);
+    out += R"(,"suffix":")";
+    if (d.flight.suffix) out += d.flight.suffix;
+    out += R"(","dep":")";
+    out += d.departure.view();
+    out += R"(","day":")";
+    out += format_date(d.day_of_origin);
+    out += R"(","arr":")";
+    out += l.arrival.view();
+    out += R"(","std":")";
+    out += format_instant(l.std_utc);
+    out += R"(","sta":")";
+    out += format_instant(l.sta_utc);
+    out += R"(","type":")";
+    out += l.aircraft_type.view();
+    out += R"(","service":")";
+    out += l.service_type;
+    out += '"';
+    if (l.attributes) {
+        out += R"(,"attr":")";
+        out += hex64(l.attributes);
+        out += '"';
+    }
+    out += '}';
+}
+
+// {"rotation":"…", then the leg or legs; the rotation only for rotation events.
+std::string open_leg_payload(const RotationId* rotation, std::size_t legs) {
+    std::string out;
+    out.reserve(legs * 230 + 64);
+    out += '{';
+    if (rotation) {
+        out += R"("rotation":")";
+        out += rotation->value.str();
+        out += R"(",)";
+    }
+    return out;
+}
+
+std::string leg_payload(const Leg& leg, const RotationId* rotation = nullptr) {
+    std::string out = open_leg_payload(rotation, 1);
+    out += R"("leg":)";
+    append_leg_text(out, leg);
+    out += '}';
+    return out;
+}
+
+std::string legs_payload_for(const std::vector<Leg>& legs, const RotationId* rotation) {
+    std::string out = open_leg_payload(rotation, legs.size());
+    out += R"("legs":[)";
+    for (std::size_t i = 0; i < legs.size(); ++i) {
+        if (i) out += ',';
+        append_leg_text(out, legs[i]);
+    }
+    out += "]}";
+    return out;
+}
+
+int current_schema_version(std::string_view type) {
+    return (type == "LegAddedToRotation" || type == "LegCreated" || type == "LegReleased" || type == "LegAmended" ||
+            type == "LegsCreated" || type == "LegsAddedToRotation")
+               ? kLegSchema
+               : 1;
+}
+
+EncodedEvent encode(const Event& event) {
+    // Events that carry legs are written by hand (see append_leg_text); the rest through nlohmann.
+    if (const auto* e = std::get_if<LegsCreated>(&event)) return {"LegsCreated", kLegSchema, legs_payload_for(e->legs, nullptr)};
+    if (const auto* e = std::get_if<LegsAddedToRotation>(&event))
+        return {"LegsAddedToRotation", kLegSchema, legs_payload_for(e->legs, &e->rotation)};
+    if (const auto* e = std::get_if<LegAddedToRotation>(&event))
+        return {"LegAddedToRotation", kLegSchema, leg_payload(e->leg, &e->rotation)};
+    if (const auto* e = std::get_if<LegCreated>(&event)) return {"LegCreated", kLegSchema, leg_payload(e->leg)};
+    if (const auto* e = std::get_if<LegReleased>(&event)) return {"LegReleased", kLegSchema, leg_payload(e->leg)};
+    if (const auto* e = std::get_if<LegAmended>(&event)) return {"LegAmended", kLegSchema, leg_payload(e->leg)};
+    json p = std::visit(
+        overloaded{
+            [](const RotationCreated& e) { return json{{"rotation", id_str(e.rotation.value)}, {"name", e.name}}; },
+            [](const RotationRenamed& e) { return json{{"rotation", id_str(e.rotation.value)}, {"name", e.name}}; },
+            [](const RotationDeleted& e) { return json{{"rotation", id_str(e.rotation.value)}}; },
+            [](const LegAddedToRotation&) -> json { throw StorageError("encoded above"); },
+            [](const LegRemovedFromRotation& e) {
+                return json{{"rotation", id_str(e.rotation.value)}, {"leg", id_str(e.leg.value)}};
+            },
+            [](const LegCreated&) -> json { throw StorageError("encoded above"); },
+            [](const LegDeleted& e) { return json{{"leg", id_str(e.leg.value)}}; },
+            [](const LegReleased&) -> json { throw StorageError("encoded above"); },
+            [](const LegTaken& e) { return json{{"leg", id_str(e.leg.value)}, {"rotation", id_str(e.rotation.value)}}; },
+            [](const LegRetimed& e) {
+                return json{{"leg", id_str(e.leg.value)}, {"std", format_instant(e.std_utc)}, {"sta", format_instant(e.sta_utc)}};
+            },
+            [](const AirplaneRegistered& e) {
+                return json{{"registration", e.registration.str()},
+                            {"aircraft_type", e.aircraft_type.str()},
+                            {"min_ground_minutes", e.min_ground_minutes}};
+            },
+            [](const AirplaneUpdated& e) {
+                return json{{"registration", e.registration.str()},
+                            {"aircraft_type", e.aircraft_type.str()},
+                            {"min_ground_minutes", e.min_ground_minutes}};
+            },
+            [](const AirplaneRemoved& e) { return json{{"registration", e.registration.str()}}; },
+            [](const AirplaneAssigned& e) {
+                return json{{"registration", e.registration.str()}, {"rotation", id_str(e.rotation.value)}};
+            },
+            [](const AirplaneUnassigned& e) {
+                return json{{"registration", e.registration.str()}, {"rotation", id_str(e.rotation.value)}};
+            },
+            [](const AirportDefined& e) {
+                json j{{"airport", e.airport.str()}, {"min_ground_minutes", e.min_ground_minutes}, {"name", e.name}};
+                j["utc_offset_minutes"] = e.utc_offset_minutes ? json(*e.utc_offset_minutes) : json(nullptr);
+                // Only when there is one: an airport without a zone is written exactly as before zones existed.
+                if (!e.time_zone.empty()) j["time_zone"] = e.time_zone;
+                return j;
+            },
+            [](const AirportMinimumGroundTimeSet& e) {
+                return json{{"airport", e.airport.str()}, {"min_ground_minutes", e.min_ground_minutes}};
+            },
+            [](const FileImported& e) {
+                json j{{"kind", e.kind}, {"file", e.file}, {"sha256", e.sha256}, {"records", e.records}};
+                if (!e.attribute_templates.empty()) j["templates"] = e.attribute_templates;
+                if (!e.notes.empty()) j["notes"] = e.notes;
+                return j;
+            },
+            [](const LegAmended&) -> json { throw StorageError("encoded above"); },
+
+            [](const LegsTaken& e) {
+                json ids = json::array();
+                for (LegId id : e.legs) ids.push_back(id_str(id.value));
+                return json{{"legs", std::move(ids)}, {"rotation", id_str(e.rotation.value)}};
+            },
+            [](const LegsCreated&) -> json { throw StorageError("encoded above"); },
+            [](const LegsAddedToRotation&) -> json { throw StorageError("encoded above"); },
+        },
+        event);
+    const char* type = event_type_name(event);
+    return {type, current_schema_version(type), p.dump()};
+}
+
+namespace {
+
+using F = PayloadFields;
+
+const std::string& text_of(const F& f, F::Slot s, const char* name) {
+    if (!f.has(s)) throw StorageError(std::string("missing field ") + name);
+    return f.text[s];
+}
+
+std::int64_t number_of(const F& f, F::Slot s, const char* name) {
+    if (!f.has(s)) throw StorageError(std::string("missing field ") + name);
+    return f.number[s];
+}
+
+// A number that must fit its C++ field: a cast would silently make another value of it.
+template <class T>
+T fitting(std::int64_t v, const char* name) {
+    if (v < std::int64_t(std::numeric_limits<T>::min()) || v > std::int64_t(std::numeric_limits<T>::max()))
+        throw StorageError(std::string("number out of range in ") + name);
+    return T(v);
+}
+
+Uuid uuid_of(const F& f, F::Slot s, const char* name) {
+    auto u = Uuid::parse(text_of(f, s, name));
+    if (!u) throw StorageError(std::string("malformed UUID in ") + name);
+    return *u;
+}
+
+Instant instant_of(const F& f, F::Slot s, const char* name) {
+    auto t = parse_instant(text_of(f, s, name));
+    if (!t) throw StorageError(std::string("malformed time in ") + name);
+    return *t;
+}
+
+template <class C>
+C code_of(const F& f, F::Slot s, const char* name) {
+    const auto& v = text_of(f, s, name);
+    if (v.size() > C::capacity) throw StorageError(std::string("code too long in ") + name);
+    return C::from(v);
+}
+
+Leg leg_of(const F& f) {
+    if (!f.leg_object) throw StorageError("missing leg object");
+    Leg l;
+    l.id = LegId{uuid_of(f, F::leg_id, "leg.id")};
+    l.designator.flight.airline = code_of<AirlineCode>(f, F::leg_airline, "leg.airline");
+    l.designator.flight.number = fitting<std::uint16_t>(number_of(f, F::leg_number, "leg.number"), "leg.number");
+    const auto& suffix = text_of(f, F::leg_suffix, "leg.suffix");
+    l.designator.flight.suffix = suffix.empty() ? 0 : suffix[0];
+    l.designator.departure = code_of<AirportCode>(f, F::leg_dep, "leg.dep");
+    auto day = parse_date(text_of(f, F::leg_day, "leg.day"));
+    if (!day) throw StorageError("malformed day of origin");
+    l.designator.day_of_origin = *day;
+    l.arrival = code_of<AirportCode>(f, F::leg_arr, "leg.arr");
+    l.std_utc = instant_of(f, F::leg_std, "leg.std");
+    l.sta_utc = instant_of(f, F::leg_sta, "leg.sta");
+    l.aircraft_type = code_of<AircraftType>(f, F::leg_type, "leg.type");
+    const auto& service = text_of(f, F::leg_service, "leg.service");
+    l.service_type = service.empty() ? 'J' : service[0];
+    if (f.has(F::leg_attributes)) {
+        const auto& hex = f.text[F::leg_attributes];
+        auto [end, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), l.attributes, 16);
+        if (ec != std::errc{} || end != hex.data() + hex.size()) throw StorageError("malformed leg.attr");
+    }
+    return l;
+}
+
+Event build(std::string_view type, const F& f, std::vector<Leg>& legs) {
+    auto rot = [&] { return RotationId{uuid_of(f, F::rotation, "rotation")}; };
+    auto leg_ref = [&] { return LegId{uuid_of(f, F::leg_ref, "leg")}; };
+    auto reg = [&] { return code_of<Registration>(f, F::registration, "registration"); };
+    auto apt = [&] { return code_of<AirportCode>(f, F::airport, "airport"); };
+    auto mgt = [&] { return fitting<int>(number_of(f, F::min_ground_minutes, "min_ground_minutes"), "min_ground_minutes"); };
+    // Most frequent first: replay spends its time on leg events.
+    if (type == "LegAddedToRotation") return LegAddedToRotation{rot(), leg_of(f)};
+    if (type == "LegRetimed") return LegRetimed{leg_ref(), instant_of(f, F::std_utc, "std"), instant_of(f, F::sta_utc, "sta")};
+    if (type == "LegCreated") return LegCreated{leg_of(f)};
+    if (type == "LegRemovedFromRotation") return LegRemovedFromRotation{rot(), leg_ref()};
+    if (type == "LegReleased") return LegReleased{leg_of(f)};
+    if (type == "LegTaken") return LegTaken{leg_ref(), rot()};
+    if (type == "LegDeleted") return LegDeleted{leg_ref()};
+    if (type == "RotationCreated") return RotationCreated{rot(), text_of(f, F::name, "name")};
+    if (type == "RotationRenamed") return RotationRenamed{rot(), text_of(f, F::name, "name")};
+    if (type == "RotationDeleted") return RotationDeleted{rot()};
+    if (type == "AirplaneRegistered")
+        return AirplaneRegistered{reg(), code_of<AircraftType>(f, F::aircraft_type, "aircraft_type"), mgt()};
+    if (type == "AirplaneUpdated")
+        return AirplaneUpdated{reg(), code_of<AircraftType>(f, F::aircraft_type, "aircraft_type"), mgt()};
+    if (type == "AirplaneRemoved") return AirplaneRemoved{reg()};
+    if (type == "AirplaneAssigned") return AirplaneAssigned{reg(), rot()};
+    if (type == "AirplaneUnassigned") return AirplaneUnassigned{reg(), rot()};
+    if (type == "AirportDefined") {
+        std::optional<int> offset;
+        if (f.has(F::utc_offset_minutes)) offset = fitting<int>(f.number[F::utc_offset_minutes], "utc_offset_minutes");
+        return AirportDefined{apt(), mgt(), f.has(F::name) ? f.text[F::name] : std::string(), offset,
+                              f.has(F::time_zone) ? f.text[F::time_zone] : std::string()};
+    }
+    if (type == "AirportMinimumGroundTimeSet") return AirportMinimumGroundTimeSet{apt(), mgt()};
+    if (type == "FileImported")
+        return FileImported{text_of(f, F::kind, "kind"), text_of(f, F::file, "file"), text_of(f, F::sha256, "sha256"),
+                            fitting<int>(number_of(f, F::records, "records"), "records"), f.templates, f.notes};
+    if (type == "LegAmended") return LegAmended{leg_of(f)};
+    if (type == "LegsCreated") return LegsCreated{std::move(legs)};
+    if (type == "LegsAddedToRotation") return LegsAddedToRotation{rot(), std::move(legs)};
+    if (type == "LegsTaken") {
+        std::vector<LegId> ids;
+        ids.reserve(f.leg_ids.size());
+        for (const auto& s : f.leg_ids) {
+            auto u = Uuid::parse(s);
+            if (!u) throw StorageError("malformed UUID in legs");
+            ids.push_back(LegId{*u});
+        }
+        return LegsTaken{std::move(ids), rot()};
+    }
+    throw StorageError("unknown event type " + std::string(type));
+}
+
+}  // namespace
+
+Event decode(std::string_view type, int schema_version, std::string_view payload) {
+    thread_local PayloadFields fields;  // reused: its strings keep their capacity
+    thread_local std::vector<Leg> legs;
+    try {
+        legs.clear();
+        fields.on_leg_object = [](const F& f) { legs.push_back(leg_of(f)); };
+        read_payload(payload, fields);
+        if (schema_version < current_schema_version(type)) upcast(type, schema_version, fields);
+        return build(type, fields, legs);
+    } catch (const StorageError& e) {
+        throw StorageError(std::string(type) + " v" + std::to_string(schema_version) + ": " + e.what());
+    }
+}
+
+std::string legs_payload(const std::vector<Leg>& legs) { return legs_payload_for(legs, nullptr); }
+
+std::vector<Leg> legs_from_payload(std::string_view payload) {
+    return std::get<LegsCreated>(decode("LegsCreated", current_schema_version("LegsCreated"), payload)).legs;
+}
+
+}  // namespace rotaplan::storage
