@@ -26,6 +26,7 @@
 
 #include "commands/leg_changes.h"
 #include "commands/rotation_changes.h"
+#include "commands/undo.h"
 
 namespace rotaplan::ui {
 
@@ -147,8 +148,8 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
         bool past = session_.view().as_of() != 0;
         setWindowTitle(past ? QString("Rotaplan — %1 — as of event %2 (read-only)").arg(session_.path()).arg(session_.view().as_of())
                             : QString("Rotaplan — %1").arg(session_.path()));
-        undo_->setEnabled(!past && session_.undo_stack().canUndo());
-        redo_->setEnabled(!past && session_.undo_stack().canRedo());
+        undo_->setEnabled(!past && undo_stack(session_).canUndo());
+        redo_->setEnabled(!past && undo_stack(session_).canRedo());
         now_->setEnabled(past);
         compare_->setVisible(past);
         // The trail is read only while the panel is in view, and at most once per burst of changes.
@@ -252,7 +253,7 @@ void MainWindow::build_menus() {
     file->addAction("&Quit", QKeySequence::Quit, qApp, &QApplication::quit);
     auto* edit = menuBar()->addMenu("&Edit");
     // Undo and redo are the stack's, but not while looking at the past.
-    auto& stack = session_.undo_stack();
+    auto& stack = undo_stack(session_);
     undo_ = edit->addAction("&Undo", QKeySequence::Undo, &stack, &QUndoStack::undo);
     redo_ = edit->addAction("&Redo", &stack, &QUndoStack::redo);
     redo_->setShortcuts({QKeySequence::Redo, QKeySequence("Ctrl+Shift+Z")});
@@ -260,10 +261,10 @@ void MainWindow::build_menus() {
     redo_->setEnabled(false);
     auto follow = [this] {
         bool past = session_.view().as_of() != 0;
-        undo_->setEnabled(!past && session_.undo_stack().canUndo());
-        redo_->setEnabled(!past && session_.undo_stack().canRedo());
-        undo_->setText(session_.undo_stack().undoText().isEmpty() ? "&Undo" : "&Undo " + session_.undo_stack().undoText());
-        redo_->setText(session_.undo_stack().redoText().isEmpty() ? "&Redo" : "&Redo " + session_.undo_stack().redoText());
+        undo_->setEnabled(!past && undo_stack(session_).canUndo());
+        redo_->setEnabled(!past && undo_stack(session_).canRedo());
+        undo_->setText(undo_stack(session_).undoText().isEmpty() ? "&Undo" : "&Undo " + undo_stack(session_).undoText());
+        redo_->setText(undo_stack(session_).redoText().isEmpty() ? "&Redo" : "&Redo " + undo_stack(session_).redoText());
     };
     connect(&stack, &QUndoStack::indexChanged, this, follow);
     connect(&stack, &QUndoStack::cleanChanged, this, follow);
@@ -407,7 +408,7 @@ void MainWindow::import_ssim(const ImportRequest& asked, bool ask) {
         progress->setMinimumDuration(300);
         connect(&session_, &Session::importProgress, progress, &QProgressDialog::setValue);
         connect(progress, &QProgressDialog::canceled, &session_, &Session::cancel_import);
-        session_.import_ssim(request, [this, progress](bool ok, QString message) {
+        ui::import_ssim(session_, request, [this, progress](bool ok, QString message) {
             progress->deleteLater();
             statusBar()->showMessage(ok ? "Imported: " + message : "Import failed: " + message, 15000);
         });

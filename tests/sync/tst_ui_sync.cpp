@@ -24,6 +24,7 @@
 #include "storage/open_store.h"
 #include "storage/schedule_store.h"
 #include "ui/commands/leg_changes.h"
+#include "ui/commands/undo.h"
 #include "ui/main_window.h"
 #include "ui/session/sync_service.h"
 #include "ui/widgets/conflicts_dialog.h"
@@ -270,7 +271,7 @@ private slots:
         ui::move_legs(*a.session, {kXQ300}, kR2);
         QVERIFY(wait_idle(*a.session));
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(1), kWait);
-        QCOMPARE(a.session->undo_stack().count(), 1);
+        QCOMPARE(ui::undo_stack(*a.session).count(), 1);
 
         // Marc deletes R2; it reaches the server at once.
         bool deleted = false;
@@ -284,7 +285,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
         QTRY_COMPARE_WITH_TIMEOUT(a.rotation_of(kXQ300), std::optional<RotationId>(), kWait);
         QTRY_COMPARE_WITH_TIMEOUT(a.session->view().rotations().size(), std::size_t(1), kWait);
-        QCOMPARE(a.session->undo_stack().count(), 0);  // replayed: the undo history went (decisions.md)
+        QCOMPARE(ui::undo_stack(*a.session).count(), 0);  // replayed: the undo history went (decisions.md)
         auto* badge = a.window->findChild<QToolButton*>("syncConflicts");
         QVERIFY(badge);
         QTRY_VERIFY_WITH_TIMEOUT(badge->isVisible(), kWait);

@@ -6,6 +6,7 @@
 #include <QStatusBar>
 
 #include "ui/commands/rotation_changes.h"
+#include "ui/commands/undo.h"
 #include "ui/qt-models/airplane_drag.h"
 #include "ui_support.h"
 
@@ -71,7 +72,7 @@ private slots:
         QVERIFY(wait_idle(*w_.session));
         QCOMPARE(w_.session->view().rotations()[0].airplane, std::string("D-AIAA"));
         QCOMPARE(last_event(path_), std::pair(std::string("AirplaneAssigned"), std::string("airplane-D-AIAA")));
-        QCOMPARE(w_.session->undo_stack().undoText(), QString("Assign D-AIAA to R1"));  // undoable like any assignment
+        QCOMPARE(ui::undo_stack(*w_.session).undoText(), QString("Assign D-AIAA to R1"));  // undoable like any assignment
 
         // Onto the chart's second row (R2).
         auto& chart = w_.window->chart();
@@ -84,7 +85,7 @@ private slots:
 
         // R1's airplane cell dragged onto R2, which D-AIAB flies: refused, with the decider's reason; nothing changes.
         auto events = event_count(path_);
-        auto undo_entries = w_.session->undo_stack().count();
+        auto undo_entries = ui::undo_stack(*w_.session).count();
         std::unique_ptr<QMimeData> cell(rotations.mimeData({rotations.index(0, ui::RotationListModel::Airplane)}));
         QVERIFY(cell);
         QCOMPARE(cell->text(), QString("D-AIAA"));
@@ -93,7 +94,7 @@ private slots:
         QVERIFY2(w_.window->statusBar()->currentMessage().contains("already flown by airplane D-AIAB"),
                  qPrintable(w_.window->statusBar()->currentMessage()));
         QCOMPARE(event_count(path_), events);
-        QCOMPARE(w_.session->undo_stack().count(), undo_entries);
+        QCOMPARE(ui::undo_stack(*w_.session).count(), undo_entries);
         QCOMPARE(w_.session->view().rotations()[0].airplane, std::string("D-AIAA"));
         QCOMPARE(w_.session->view().rotations()[1].airplane, std::string("D-AIAB"));
         // Something else than an airplane is not taken.

@@ -13,6 +13,7 @@
 #include "core/ssim/reader.h"
 #include "storage/open_store.h"
 #include "ui/commands/leg_changes.h"
+#include "ui/commands/undo.h"
 #include "ui/main_window.h"
 #include "ui_support.h"
 
@@ -83,16 +84,16 @@ private slots:
         QVERIFY(session.view().validation().valid());
 
         // The whole import is one undo entry, undone and redone by compensating commands.
-        QTRY_COMPARE(session.undo_stack().count(), 1);
-        QCOMPARE(session.undo_stack().undoText(), QString("Import season.ssim"));
+        QTRY_COMPARE(ui::undo_stack(session).count(), 1);
+        QCOMPARE(ui::undo_stack(session).undoText(), QString("Import season.ssim"));
         auto imported_events = events(db);
-        session.undo_stack().undo();
+        ui::undo_stack(session).undo();
         QVERIFY(wait_idle(session));
         QCOMPARE(session.view().legs_in_order().size(), std::size_t(0));
         QCOMPARE(session.view().rotations().size(), std::size_t(0));
         QVERIFY(events(db) > imported_events);  // history only grows
         QSignalSpy refusals(&session, &ui::Session::refused);
-        session.undo_stack().redo();
+        ui::undo_stack(session).redo();
         QVERIFY(wait_idle(session));
         QVERIFY2(refusals.isEmpty(), refusals.isEmpty() ? "" : qPrintable(refusals.first().first().toString()));
         QCOMPARE(long(session.view().legs_in_order().size()), season_.dated_legs);

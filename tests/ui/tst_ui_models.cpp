@@ -3,6 +3,7 @@
 #include <QAbstractItemModelTester>
 
 #include "ui/commands/leg_changes.h"
+#include "ui/commands/undo.h"
 #include "ui/qt-models/airplane_list_model.h"
 #include "ui/qt-models/leg_table_model.h"
 #include "ui/qt-models/rotation_list_model.h"
@@ -57,7 +58,7 @@ private slots:
         legs.sort(ui::LegTableModel::Std, Qt::AscendingOrder);
         QCOMPARE(legs.row_of(kXQ101), 1);
 
-        session.undo_stack().undo();
+        ui::undo_stack(session).undo();
         QVERIFY(wait_idle(session));
         QCOMPARE(violations.rowCount(violations.index(1, 0)), 0);
         QCOMPARE(legs.data(legs.index(3, ui::LegTableModel::Rotation)).toString(), QString());

@@ -4,13 +4,14 @@
 #include <QMouseEvent>
 #include <QStatusBar>
 
-#include "storage/projections/queries.h"
 #include "storage/open_store.h"
+#include "storage/projections/queries.h"
 #include "storage/projections/validation_report.h"
+#include "ui/commands/leg_changes.h"
 #include "ui/commands/rotation_changes.h"
+#include "ui/commands/undo.h"
 #include "ui/main_window.h"
 #include "ui/widgets/new_leg_dialog.h"
-#include "ui/commands/leg_changes.h"
 #include <QComboBox>
 #include <QLineEdit>
 #include "ui_support.h"
@@ -109,7 +110,7 @@ private slots:
         QVERIFY(wait_idle(*session_));
         QCOMPARE(session_->view().leg(kXQ100)->leg.std_utc, *parse_instant("2026-04-01T06:00Z"));
         QVERIFY(window_->statusBar()->currentMessage().contains("would overlap"));
-        QCOMPARE(session_->undo_stack().count(), 0);
+        QCOMPARE(ui::undo_stack(*session_).count(), 0);
     }
 
     void shiftDragAndKeysRetime() {
@@ -125,7 +126,7 @@ private slots:
         QTest::keyClick(chart.viewport(), Qt::Key_Delete);  // out of its rotation
         QVERIFY(wait_idle(*session_));
         QCOMPARE(session_->view().leg(kXQ101)->rotation, std::optional<RotationId>());
-        QCOMPARE(session_->undo_stack().count(), 3);
+        QCOMPARE(ui::undo_stack(*session_).count(), 3);
     }
 
     void rotationsAreCreatedAndAirplanesAssignedUndoably() {
@@ -135,7 +136,7 @@ private slots:
         QVERIFY(wait_idle(*session_));
         QCOMPARE(session_->view().rotations().size(), std::size_t(3));
         QCOMPARE(window_->rotation_table().model()->rowCount(), 3);
-        session_->undo_stack().undo();  // a compensating delete
+        ui::undo_stack(*session_).undo();  // a compensating delete
         QVERIFY(wait_idle(*session_));
         QCOMPARE(session_->view().rotations().size(), std::size_t(2));
 
@@ -149,7 +150,7 @@ private slots:
         ui::assign_airplane(*session_, Registration::from("D-AIAA"), kR2);
         QVERIFY(wait_idle(*session_));
         QCOMPARE(session_->view().validation().min_ground_time, 0);
-        session_->undo_stack().undo();
+        ui::undo_stack(*session_).undo();
         QVERIFY(wait_idle(*session_));
         QCOMPARE(session_->view().rotations()[0].airplane, std::string("D-AIAA"));
         QCOMPARE(session_->view().rotations()[1].airplane, std::string());
@@ -197,7 +198,7 @@ private slots:
             QVERIFY(q.step());
             QCOMPARE(q.str(0), std::string("Ada"));
         }
-        session_->undo_stack().undo();
+        ui::undo_stack(*session_).undo();
         QVERIFY(wait_idle(*session_));
         QCOMPARE(session_->view().legs_in_order().size(), std::size_t(4));
 

@@ -1,8 +1,10 @@
-#include "leg_changes.h"
+#include "ui/commands/leg_changes.h"
 
 #include <chrono>
 #include <map>
 #include <random>
+
+#include "ui/commands/undo.h"
 
 namespace rotaplan::ui {
 
@@ -24,7 +26,7 @@ void move_legs(Session& session, const std::vector<LegId>& legs, std::optional<R
                                             .arg(QString::fromStdString(format_designator(session.view().leg(moving[0])->leg.designator)),
                                                  QString::fromStdString(target))
                                       : QString("Move %1 legs to %2").arg(moving.size()).arg(QString::fromStdString(target));
-    session.perform(text, {MoveLegs{moving, to}}, std::move(back));
+    perform(session, text, {MoveLegs{moving, to}}, std::move(back));
 }
 
 void add_leg(Session& session, Leg leg, std::optional<RotationId> rotation) {
@@ -36,7 +38,7 @@ void add_leg(Session& session, Leg leg, std::optional<RotationId> rotation) {
     std::vector<Command> back;
     if (rotation) back.push_back(MoveLegs{{leg.id}, std::nullopt});
     back.push_back(DeleteLegs{{leg.id}});
-    session.perform(QString("Add %1").arg(QString::fromStdString(format_designator(leg.designator))), {AddLegs{rotation, {leg}}},
+    perform(session, QString("Add %1").arg(QString::fromStdString(format_designator(leg.designator))), {AddLegs{rotation, {leg}}},
                     std::move(back));
 }
 
@@ -50,7 +52,7 @@ void retime_legs(Session& session, const std::vector<LegId>& legs, int minutes) 
         }
     if (forward.empty()) return;
     QString text = QString("Retime %1 leg(s) by %2 min").arg(forward.size()).arg(minutes);
-    session.perform(text, {RetimeLegs{forward}}, {RetimeLegs{backward}});
+    perform(session, text, {RetimeLegs{forward}}, {RetimeLegs{backward}});
 }
 
 }  // namespace rotaplan::ui

@@ -1,4 +1,4 @@
-#include "planner_command.h"
+#include "ui/commands/planner_command.h"
 
 #include "ui/session/session.h"
 

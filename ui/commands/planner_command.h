@@ -6,7 +6,7 @@
 //
 // The history keeps both: undoing a move writes a move back, so the audit
 // trail tells what happened, in order. A change enters the stack only once
-// the schedule accepted it (Session::perform runs it first); a refused undo
+// the schedule accepted it (perform, undo.h, runs it first); a refused undo
 // or redo is reported in the status bar like any refusal.
 #pragma once
 

@@ -1,6 +1,8 @@
-#include "rotation_changes.h"
+#include "ui/commands/rotation_changes.h"
 
 #include <random>
+
+#include "ui/commands/undo.h"
 
 namespace rotaplan::ui {
 
@@ -31,7 +33,7 @@ std::optional<RotationId> rotation_named(Session& s, const std::string& name) {
 
 void create_rotation(Session& session, const QString& name) {
     RotationId id = new_rotation_id();
-    session.perform("Create rotation " + name, {CreateRotation{id, name.toStdString()}}, {DeleteRotation{id}});
+    perform(session, "Create rotation " + name, {CreateRotation{id, name.toStdString()}}, {DeleteRotation{id}});
 }
 
 void assign_airplane(Session& session, const Registration& airplane, RotationId rotation) {
@@ -41,7 +43,7 @@ void assign_airplane(Session& session, const Registration& airplane, RotationId 
     for (const auto& a : session.view().airplanes())
         if (a.registration == airplane.str() && !a.rotation_name.empty())
             if (auto previous = rotation_named(session, a.rotation_name)) back = {AssignAirplane{airplane, *previous}};
-    session.perform(QString("Assign %1 to %2").arg(QString::fromStdString(airplane.str()), QString::fromStdString(target->name)),
+    perform(session, QString("Assign %1 to %2").arg(QString::fromStdString(airplane.str()), QString::fromStdString(target->name)),
                     {AssignAirplane{airplane, rotation}}, std::move(back));
 }
 
@@ -49,7 +51,7 @@ void unassign_airplane(Session& session, RotationId rotation) {
     const auto* r = rotation_row(session, rotation);
     if (!r || r->airplane.empty()) return;
     auto reg = Registration::from(r->airplane);
-    session.perform(QString("Unassign %1").arg(QString::fromStdString(r->airplane)), {UnassignAirplane{reg}},
+    perform(session, QString("Unassign %1").arg(QString::fromStdString(r->airplane)), {UnassignAirplane{reg}},
                     {AssignAirplane{reg, rotation}});
 }
 

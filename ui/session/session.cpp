@@ -1,7 +1,6 @@
 #include "session.h"
 
 #include "sync_service.h"
-#include "ui/commands/planner_command.h"
 
 namespace rotaplan::ui {
 
@@ -60,8 +59,12 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
         emit compared();
     });
     connect(worker_, &StoreWorker::importUndo, this,
-            [this](quint64, std::shared_ptr<const std::vector<Command>> forward, std::shared_ptr<const std::vector<Command>> backward) {
-                if (!forward->empty()) undo_.push(new PlannerCommand(*this, import_text_, *forward, *backward));
+            [this](quint64 t, std::shared_ptr<const std::vector<Command>> forward, std::shared_ptr<const std::vector<Command>> backward) {
+                auto it = compensations_.find(t);
+                if (it == compensations_.end()) return;
+                auto committed = std::move(it->second);
+                compensations_.erase(it);
+                if (committed) committed(*forward, *backward);
             });
 
     // Sync: a committed change wakes the sync thread at once (nudge is
@@ -69,16 +72,7 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
     connect(worker_, &StoreWorker::committed, sync_.get(), [s = sync_.get()] { s->nudge(); }, Qt::DirectConnection);
     connect(worker_, &StoreWorker::syncCounts, this, &Session::take_counts);
     connect(sync_.get(), &SyncService::reported, this, &Session::take_link);
-    connect(worker_, &StoreWorker::replayed, this, [this] {
-        // The undo entries were computed against the schedule before the
-        // planner's pending changes were decided again on top of colleagues'
-        // (some may be conflicts now): undoing them could undo what did not
-        // happen. docs/decisions.md, issue 6.
-        if (undo_.count() > 0) {
-            undo_.clear();
-            emit notice("Colleagues' changes were merged under yours; undo history cleared");
-        }
-    });
+    connect(worker_, &StoreWorker::replayed, this, &Session::replayed);
     connect(worker_, &StoreWorker::conflictsLoaded, this, [this](std::shared_ptr<const Conflicts> list) {
         conflicts_ = *list;
         emit conflictsChanged();
@@ -116,6 +110,7 @@ void Session::finish_job(quint64 ticket, bool ok, QString message, QStringList l
     if (it == jobs_.end()) return;
     auto done = std::move(it->second);
     jobs_.erase(it);
+    compensations_.erase(ticket);
     if (done) done(ok, message, lines);
     if (!busy()) emit idle();
 }
@@ -126,11 +121,11 @@ void Session::preview_ssim(const ImportRequest& request, Previewed done) {
     QMetaObject::invokeMethod(worker_, [w = worker_, t, request] { w->preview_ssim(t, request); }, Qt::QueuedConnection);
 }
 
-void Session::import_ssim(const ImportRequest& request, Done done) {
-    import_text_ = "Import " + request.ssim.section('/', -1);
+void Session::import_ssim(const ImportRequest& request, Done done, Compensation committed) {
     auto t = start_job([done = std::move(done)](bool ok, QString message, QStringList) {
         if (done) done(ok, message);
     });
+    if (committed) compensations_[t] = std::move(committed);
     QMetaObject::invokeMethod(worker_, [w = worker_, t, request] { w->import_ssim(t, request); }, Qt::QueuedConnection);
 }
 
@@ -161,18 +156,6 @@ void Session::load_history(int limit, std::optional<LegId> leg, const QString& s
     QString id = leg ? QString::fromStdString(leg->value.str()) : QString();
     QMetaObject::invokeMethod(worker_, [w = worker_, limit, id, stream] { w->load_history(limit, id, stream); },
                               Qt::QueuedConnection);
-}
-
-void Session::perform(const QString& description, std::vector<rotaplan::Command> forward,
-                      std::vector<rotaplan::Command> backward) {
-    if (view_.as_of()) {
-        emit refused("the schedule as of an earlier point is read-only; go back to now to change it");
-        return;
-    }
-    auto copy = forward;
-    submit(std::move(copy), [this, description, forward = std::move(forward), backward = std::move(backward)](bool ok, QString) {
-        if (ok) undo_.push(new PlannerCommand(*this, description, forward, backward));
-    });
 }
 
 void Session::configure_sync(const SyncSettings& settings) {

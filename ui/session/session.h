@@ -1,11 +1,10 @@
 // A planner's session with one schedule database.
 //
-//   widgets --Session::execute(commands, description)--> undo stack --> StoreWorker (thread)
+//   ui/commands --perform: Session::submit(commands)--> StoreWorker (thread)
 //   widgets <--ScheduleView::changed-- ScheduleView <--delta-- StoreWorker
 //
 // Every change the GUI makes goes through here as core commands (the same the
-// CLI issues) and onto the undo stack (ui/commands): undo issues the
-// compensating commands, never a rollback of history.
+// CLI issues); ui/commands makes them undoable (undo.h).
 //
 // Sync (issue 6): with a server configured, a SyncService thread pushes the
 // planner's changes as they commit and brings colleagues' in; they reach the
@@ -18,7 +17,6 @@
 
 #include <QObject>
 #include <QThread>
-#include <QUndoStack>
 
 #include <functional>
 #include <map>
@@ -40,14 +38,16 @@ public:
     ~Session() override;
 
     ScheduleView& view() { return view_; }
-    QUndoStack& undo_stack() { return undo_; }
     const QString& path() const { return path_; }
 
     // Runs `commands` in one transaction on the worker; `done` is called on
-    // the GUI thread with the outcome. Used by the undoable commands.
+    // the GUI thread with the outcome. Used by the undoable commands (ui/commands).
     void submit(std::vector<rotaplan::Command> commands, std::function<void(bool, QString)> done = {});
-    // A planner's change, undoable: `forward` now, `backward` on undo.
-    void perform(const QString& description, std::vector<rotaplan::Command> forward, std::vector<rotaplan::Command> backward);
+    // For the GUI's other rooms (ui/commands, ui/sync): a change refused
+    // before it reached the worker, or something the planner should know,
+    // reported like the worker's (refused(), notice()).
+    void refuse(const QString& why) { emit refused(why); }
+    void tell(const QString& what) { emit notice(what); }
 
     bool busy() const { return !pending_.empty() || !jobs_.empty() || !previews_.empty(); }
 
@@ -55,8 +55,12 @@ public:
     // runs on the GUI thread.
     using Done = std::function<void(bool ok, QString message)>;
     using Previewed = std::function<void(bool ok, QString error, ImportPreview preview)>;
+    // What redoes and undoes a committed import as a whole (storage/imports/restore.h),
+    // called on the GUI thread before its `done`.
+    using Compensation = std::function<void(std::vector<Command> forward, std::vector<Command> backward)>;
     void preview_ssim(const ImportRequest& request, Previewed done);
-    void import_ssim(const ImportRequest& request, Done done);
+    // Undoable: ui::import_ssim (ui/commands/undo.h).
+    void import_ssim(const ImportRequest& request, Done done, Compensation committed = {});
     void cancel_import() { worker_->request_cancel(); }
     void export_ssim(const QString& path, Done done);
     void import_reference(const QString& kind, const QString& path, Done done);  // "airports" or "airplanes"
@@ -103,18 +107,19 @@ signals:
     void syncChanged();       // sync_status() changed
     void conflictsChanged();  // conflicts() reloaded
     void notice(QString message);  // something the planner should know, for the status bar
+    // An offline replay decided the planner's pending changes again on top of colleagues'.
+    void replayed();
 
 private:
     QString path_;
     QThread thread_;
     StoreWorker* worker_;
     ScheduleView view_;
-    QUndoStack undo_;
     quint64 next_ticket_ = 1;
     std::map<quint64, std::function<void(bool, QString)>> pending_;
     std::map<quint64, std::function<void(bool, QString, QStringList)>> jobs_;  // imports, exports
     std::map<quint64, Previewed> previews_;
-    QString import_text_;  // the undo entry's text for the import in flight
+    std::map<quint64, Compensation> compensations_;  // imports in flight that want their undo entry
     std::unique_ptr<SyncService> sync_;
     SyncSettings sync_settings_;
     SyncStatus sync_status_;

@@ -8,9 +8,9 @@
 #include "core/ssim/writer.h"
 #include "storage/projections/queries.h"
 #include "storage/imports/ssim_files.h"
+#include "storage/imports/restore.h"
 #include "storage/imports/ssim_import.h"
 #include "store_worker.h"
-#include "ui/commands/restore.h"
 
 namespace rotaplan::ui {
 
@@ -131,7 +131,7 @@ void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
     };
     const storage::ImportSource source = prepared->source;  // the checksum of the bytes that were parsed
     try {
-        auto before = read_state(store_->database());
+        auto before = storage::read_state(store_->database());
         auto result = storage::import_ssim(*store_, prepared->file, std::move(prepared->legs), source, context_, options);
         if (!result.ok) {
             rechecked_ = {};  // rolled back: nothing of it stands
@@ -143,9 +143,9 @@ void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
             emit imported(ticket, false, why);
             return;
         }
-        auto after = read_state(store_->database());
-        emit importUndo(ticket, std::make_shared<const std::vector<Command>>(restore(before, after)),
-                        std::make_shared<const std::vector<Command>>(restore(after, before)));
+        auto after = storage::read_state(store_->database());
+        emit importUndo(ticket, std::make_shared<const std::vector<Command>>(storage::restore(before, after)),
+                        std::make_shared<const std::vector<Command>>(storage::restore(after, before)));
         emit imported(ticket, true, QString::fromStdString(storage::difference_summary(result.difference)));
         emit delta(indexed(read_all(store_->database(), 0)));
         after_local_change();

@@ -1,20 +1,20 @@
-#include "restore.h"
+#include "storage/imports/restore.h"
 
 #include <map>
 #include <set>
 
-namespace rotaplan::ui {
+namespace rotaplan::storage {
 
-ViewState read_state(storage::Database& db) {
-    ViewState s;
-    storage::for_each_leg(db, [&](const Leg& leg, const std::optional<RotationId>& rotation) {
-        storage::LegRow row;
+ScheduleState read_state(Database& db) {
+    ScheduleState s;
+    for_each_leg(db, [&](const Leg& leg, const std::optional<RotationId>& rotation) {
+        LegRow row;
         row.leg = leg;
         row.rotation = rotation;
         s.legs.emplace(leg.id, std::move(row));
     });
-    s.rotations = storage::rotation_list(db);
-    s.airplanes = storage::airplanes(db);
+    s.rotations = rotation_list(db);
+    s.airplanes = airplanes(db);
     return s;
 }
 
@@ -27,7 +27,7 @@ bool same_data(const Leg& a, const Leg& b) {
 }
 
 // airplane registration -> the id of the rotation it flies in `s`
-std::map<std::string, std::optional<RotationId>> assignments(const ViewState& s) {
+std::map<std::string, std::optional<RotationId>> assignments(const ScheduleState& s) {
     std::map<std::string, RotationId> by_name;
     for (const auto& r : s.rotations) by_name[r.name] = r.id;
     std::map<std::string, std::optional<RotationId>> out;
@@ -40,7 +40,7 @@ std::map<std::string, std::optional<RotationId>> assignments(const ViewState& s)
 
 }  // namespace
 
-std::vector<Command> restore(const ViewState& from, const ViewState& to) {
+std::vector<Command> restore(const ScheduleState& from, const ScheduleState& to) {
     std::vector<Command> out;
     std::set<RotationId> rotations_from, rotations_to;
     for (const auto& r : from.rotations) rotations_from.insert(r.id);
@@ -104,4 +104,4 @@ std::vector<Command> restore(const ViewState& from, const ViewState& to) {
     return out;
 }
 
-}  // namespace rotaplan::ui
+}  // namespace rotaplan::storage
