@@ -30,7 +30,8 @@
 
 namespace rotaplan::ui {
 
-MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent), session_(session) {
+MainWindow::MainWindow(Session& session, QWidget* parent)
+    : QMainWindow(parent), session_(session), sync_link_(std::make_unique<SyncLink>(session)) {
     setObjectName("mainWindow");
     setWindowTitle(QString("Rotaplan — %1").arg(session.path()));
     chart_ = new RotationChart(session, this);
@@ -137,7 +138,7 @@ MainWindow::MainWindow(Session& session, QWidget* parent) : QMainWindow(parent),
     statusBar()->addWidget(compare_);
     statusBar()->addPermanentWidget(conflicts_);
     statusBar()->addPermanentWidget(sync_);
-    connect(&session, &Session::syncChanged, this, &MainWindow::update_sync_status);
+    connect(sync_link_.get(), &SyncLink::changed, this, &MainWindow::update_sync_status);
     connect(&session, &Session::notice, this, [this](const QString& what) { statusBar()->showMessage(what, 10000); });
     update_sync_status();
     build_menus();
@@ -239,8 +240,8 @@ void MainWindow::build_menus() {
     file->addAction("&Settings…", this, [this] {
         bool ok = false;
         // Once the schedule's first sync bound it to the token's planner, that is the name its changes go under.
-        QString label = session_.planner_bound()
-                            ? "Your name (this schedule syncs as " + session_.sync_status().bound_planner +
+        QString label = sync_link_->planner_bound()
+                            ? "Your name (this schedule syncs as " + sync_link_->status().bound_planner +
                                   ", the server's name for your token; a name given here is kept beside it):"
                             : "Your name (it goes into every change you make; the first sync takes the server's name for "
                               "your token):";
@@ -277,13 +278,13 @@ void MainWindow::build_menus() {
     auto* sync = menuBar()->addMenu("&Sync");
     sync->setObjectName("syncMenu");
     auto* now = sync->addAction("Sync &now", QKeySequence("F5"), this, [this] {
-        if (session_.sync_status().state == SyncStatus::State::NotSyncing)
+        if (sync_link_->status().state == SyncStatus::State::NotSyncing)
             statusBar()->showMessage("Not syncing: set a server in Sync > Sync settings…", 8000);
-        session_.sync_now();
+        sync_link_->sync_now();
     });
     now->setObjectName("syncNowAction");
     auto* settings = sync->addAction("Sync &settings…", this, [this] {
-        SyncSettingsDialog dialog(session_.sync_settings(), this);
+        SyncSettingsDialog dialog(sync_link_->settings(), this);
         if (dialog.exec() != QDialog::Accepted) return;
         save_sync_settings(dialog.settings());
         emit syncSettingsChanged(dialog.settings());
@@ -454,7 +455,7 @@ void MainWindow::ask_identity(const SyncStatus& s) {
     yes->setObjectName("adoptIdentity");
     box->addButton("Not now", QMessageBox::RejectRole);
     connect(box, &QMessageBox::buttonClicked, this, [this, yes](QAbstractButton* clicked) {
-        if (clicked == yes) session_.adopt_identity();
+        if (clicked == yes) sync_link_->adopt_identity();
     });
     identity_question_ = box;
     box->setWindowModality(Qt::NonModal);  // the planner may look at the schedule first
@@ -462,7 +463,7 @@ void MainWindow::ask_identity(const SyncStatus& s) {
 }
 
 void MainWindow::update_sync_status() {
-    const auto& s = session_.sync_status();
+    const auto& s = sync_link_->status();
     sync_->setText(s.text());
     if (s.state == SyncStatus::State::Refused && s.identity != SyncStatus::Identity::Fits) ask_identity(s);
     QString tip = s.server.isEmpty() ? QString("No sync server: Sync > Sync settings…") : "Server: " + s.server;

@@ -1,6 +1,6 @@
 // The planner's window: the rotation chart in the centre, the leg table and
 // the validation panel beside it, undo and redo, and a status bar with counts,
-// the validation summary and (issue 6) the sync state.
+// the validation summary and the sync state (its SyncLink, ui/sync).
 //
 //   ┌ Rotations ──────┐┌ rotation chart ───────────────────┐┌ Validation | History ┐
 //   │ rotations table ││ R1 D-AIAA [XQ100] [XQ101]         ││ the selected leg's,  │
@@ -28,6 +28,7 @@
 #include "qt-models/rotation_list_model.h"
 #include "qt-models/violation_model.h"
 #include "session/session.h"
+#include "sync/sync_link.h"
 #include "widgets/comparison_dialog.h"
 #include "widgets/conflicts_dialog.h"
 #include "widgets/rotation_chart.h"
@@ -65,6 +66,8 @@ public:
     ConflictsDialog& show_conflicts();
     // The status bar's sync state ("online · 0 pending · synced 12:03:44").
     QLabel& sync_label() { return *sync_; }
+    // This schedule's link to rotaplan-server (not configured: not syncing).
+    SyncLink& sync() { return *sync_link_; }
 
 signals:
     // File > Open / New: another schedule database, in a window of its own.
@@ -83,6 +86,8 @@ private:
     void build_rotations_panel();
 
     Session& session_;
+    // Destroyed with the window, before its session: the sync thread stops while the worker still runs.
+    std::unique_ptr<SyncLink> sync_link_;
     RotationChart* chart_;
     QTableView* legs_;
     QTreeView* violations_;

@@ -87,10 +87,10 @@ int main(int argc, char** argv) {
         auto& o = open.emplace_back();
         o.session = std::make_unique<ui::Session>(file, context, demo);
         o.window = std::make_unique<ui::MainWindow>(*o.session);
-        if (!p.isSet("screenshot")) o.session->configure_sync(sync);
+        if (!p.isSet("screenshot")) o.window->sync().configure(sync);
         QObject::connect(o.window.get(), &ui::MainWindow::syncSettingsChanged, &app, [&](const ui::SyncSettings& s) {
             sync = s;
-            for (auto& each : open) each.session->configure_sync(s);
+            for (auto& each : open) each.window->sync().configure(s);
         });
         QObject::connect(o.window.get(), &ui::MainWindow::openRequested, &app,
                          [&](const QString& other) { open_schedule(other, false).show(); });

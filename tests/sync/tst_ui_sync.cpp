@@ -26,7 +26,7 @@
 #include "ui/commands/leg_changes.h"
 #include "ui/commands/undo.h"
 #include "ui/main_window.h"
-#include "ui/session/sync_service.h"
+#include "ui/sync/sync_service.h"
 #include "ui/widgets/conflicts_dialog.h"
 #include "../ui/ui_support.h"
 
@@ -70,7 +70,7 @@ struct Desk {
         window.reset();
         session.reset();  // stops the sync thread, then the worker
     }
-    const ui::SyncStatus& sync() const { return session->sync_status(); }
+    const ui::SyncStatus& sync() const { return window->sync().status(); }
     QString status_text() const { return window->sync_label().text(); }
     std::optional<RotationId> rotation_of(LegId leg) const {
         auto* row = session->view().leg(leg);
@@ -156,11 +156,11 @@ private slots:
         QString path = db("refused");
         make_annas_schedule(path);
         Desk a(path, "anna");
-        a.session->configure_sync({server_url(server.port()), "not-a-token"});
+        a.window->sync().configure({server_url(server.port()), "not-a-token"});
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().state, State::Refused, kWait);
         QVERIFY2(a.status_text().startsWith("refused"), qPrintable(a.status_text()));
         QVERIFY(a.sync().pending > 0);
-        a.session->configure_sync({server_url(server.port()), kAnnaToken});
+        a.window->sync().configure({server_url(server.port()), kAnnaToken});
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().state, State::Online, kWait);
     }
@@ -174,7 +174,7 @@ private slots:
         make_annas_schedule(path);
         auto a = std::make_unique<Desk>(path, "anna");
         QVERIFY(wait_open(*a->session));
-        a->session->configure_sync({server_url(silent.serverPort()), kAnnaToken});
+        a->window->sync().configure({server_url(silent.serverPort()), kAnnaToken});
         QTRY_VERIFY_WITH_TIMEOUT(silent.hasPendingConnections(), kWait);  // the session check is in flight
         QCOMPARE(a->sync().state, State::Connecting);
         a.reset();
@@ -188,8 +188,8 @@ private slots:
         make_annas_schedule(a_path);
         Desk a(a_path, "anna");
         Desk b(b_path, "marc");  // a new desktop: an empty database catches up from the server
-        a.session->configure_sync({server_url(server.port()), kAnnaToken});
-        b.session->configure_sync({server_url(server.port()), kMarcToken});
+        a.window->sync().configure({server_url(server.port()), kAnnaToken});
+        b.window->sync().configure({server_url(server.port()), kMarcToken});
         QVERIFY(wait_open(*a.session));
 
         // B caught up with the whole schedule A pushed.
@@ -229,7 +229,7 @@ private slots:
         QString path = db("offline");
         make_annas_schedule(path);
         Desk a(path, "anna");
-        a.session->configure_sync({server_url(port), kAnnaToken});
+        a.window->sync().configure({server_url(port), kAnnaToken});
         QVERIFY(wait_open(*a.session));
 
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().state, State::Offline, kWait);
@@ -260,13 +260,13 @@ private slots:
         make_annas_schedule(a_path);
         Desk a(a_path, "anna");
         Desk b(b_path, "marc");
-        a.session->configure_sync({server_url(server.port()), kAnnaToken});
-        b.session->configure_sync({server_url(server.port()), kMarcToken});
+        a.window->sync().configure({server_url(server.port()), kAnnaToken});
+        b.window->sync().configure({server_url(server.port()), kMarcToken});
         QTRY_VERIFY_WITH_TIMEOUT(b.session->view().leg(kXQ300) != nullptr, kWait);
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
 
         // Anna goes offline (a server that is not there) and moves XQ300 into R2.
-        a.session->configure_sync({server_url(free_port()), kAnnaToken});
+        a.window->sync().configure({server_url(free_port()), kAnnaToken});
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().state, State::Offline, kWait);
         ui::move_legs(*a.session, {kXQ300}, kR2);
         QVERIFY(wait_idle(*a.session));
@@ -280,7 +280,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(b.sync().pending, qint64(0), kWait);
 
         // Anna is back: her move is decided again on Marc's deletion, and no longer applies.
-        a.session->configure_sync({server_url(server.port()), kAnnaToken});
+        a.window->sync().configure({server_url(server.port()), kAnnaToken});
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().conflicts, qint64(1), kWait);
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
         QTRY_COMPARE_WITH_TIMEOUT(a.rotation_of(kXQ300), std::optional<RotationId>(), kWait);
@@ -331,7 +331,7 @@ private slots:
         Desk b(b_path, default_named());
         QVERIFY(wait_open(*a.session));
         QCOMPARE(a.session->planner(), QString("planner"));
-        a.session->configure_sync({server_url(server.port()), "tok-a"});
+        a.window->sync().configure({server_url(server.port()), "tok-a"});
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().state, State::Online, kWait);
         QCOMPARE(a.sync().conflicts, qint64(0));
@@ -339,7 +339,7 @@ private slots:
         QVERIFY2(a.status_text().endsWith("as alice"), qPrintable(a.status_text()));
         QCOMPARE(planners_in(a_path), QStringList{"alice/planner"});
 
-        b.session->configure_sync({server_url(server.port()), "tok-b"});
+        b.window->sync().configure({server_url(server.port()), "tok-b"});
         QTRY_VERIFY_WITH_TIMEOUT(b.session->view().leg(kXQ300) != nullptr, kWait);
         QTRY_COMPARE_WITH_TIMEOUT(b.session->planner(), QString("bob"), kWait);
         ui::move_legs(*b.session, {kXQ300}, kR2);
@@ -368,7 +368,7 @@ private slots:
         bool moved = false;
         a.session->submit({MoveLegs{{kXQ300}, kR2}}, [&](bool ok, QString) { moved = ok; });
         QTRY_VERIFY_WITH_TIMEOUT(moved, kWait);
-        a.session->configure_sync({server_url(server.port()), kAnnaToken});
+        a.window->sync().configure({server_url(server.port()), kAnnaToken});
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().state, State::Refused, kWait);
         QVERIFY(a.sync().pending > 0);
         QCOMPARE(a.sync().identity, ui::SyncStatus::Identity::NeedsConsent);
@@ -395,8 +395,8 @@ private slots:
         make_annas_schedule(a_path);
         Desk a(a_path, "anna");
         Desk b(b_path, "marc");
-        a.session->configure_sync({proxy.url(), kAnnaToken});
-        b.session->configure_sync({server_url(server.port()), kMarcToken});
+        a.window->sync().configure({proxy.url(), kAnnaToken});
+        b.window->sync().configure({server_url(server.port()), kMarcToken});
         QTRY_VERIFY_WITH_TIMEOUT(b.session->view().leg(kXQ300) != nullptr, kWait);
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
 
@@ -456,12 +456,12 @@ private slots:
         make_annas_schedule(a_path);
         Desk a(a_path, "anna");
         Desk b(b_path, "marc");
-        a.session->configure_sync({server_url(server.port()), kAnnaToken});
-        b.session->configure_sync({server_url(server.port()), kMarcToken});
+        a.window->sync().configure({server_url(server.port()), kAnnaToken});
+        b.window->sync().configure({server_url(server.port()), kMarcToken});
         QTRY_VERIFY_WITH_TIMEOUT(b.session->view().leg(kXQ300) != nullptr, kWait);
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
 
-        a.session->configure_sync({server_url(free_port()), kAnnaToken});
+        a.window->sync().configure({server_url(free_port()), kAnnaToken});
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().state, State::Offline, kWait);
         bool created = false;
         a.session->submit({CreateRotation{RotationId{*Uuid::parse(storage::random_uuid())}, "R9"}},
@@ -473,7 +473,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(created, kWait);
         QTRY_COMPARE_WITH_TIMEOUT(b.sync().pending, qint64(0), kWait);
 
-        a.session->configure_sync({server_url(server.port()), kAnnaToken});
+        a.window->sync().configure({server_url(server.port()), kAnnaToken});
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().conflicts, qint64(1), kWait);
         auto& dialog = a.window->show_conflicts();
         auto* table = dialog.findChild<QTableWidget*>("conflictTable");

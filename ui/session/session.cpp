@@ -1,14 +1,11 @@
 #include "session.h"
 
-#include "sync_service.h"
-
 namespace rotaplan::ui {
 
 Session::Session(const QString& path, storage::CommandContext context, bool demo_if_empty, QObject* parent)
     : QObject(parent),
       path_(path),
       worker_(new StoreWorker(path, context, demo_if_empty)),
-      sync_(std::make_unique<SyncService>(worker_)),
       planner_(QString::fromStdString(context.planner)) {
     qRegisterMetaType<std::shared_ptr<const rotaplan::ui::ScheduleDelta>>();
     qRegisterMetaType<std::shared_ptr<const std::vector<rotaplan::Command>>>();
@@ -16,7 +13,6 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
     qRegisterMetaType<rotaplan::ui::ImportPreview>();
     qRegisterMetaType<std::shared_ptr<const rotaplan::ui::History>>();
     qRegisterMetaType<std::shared_ptr<const rotaplan::ui::Conflicts>>();
-    qRegisterMetaType<rotaplan::ui::SyncStatus>();
     qRegisterMetaType<std::shared_ptr<const rotaplan::ui::Comparison>>();
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
@@ -67,11 +63,6 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
                 if (committed) committed(*forward, *backward);
             });
 
-    // Sync: a committed change wakes the sync thread at once (nudge is
-    // thread-safe, so it is called right on the worker's thread).
-    connect(worker_, &StoreWorker::committed, sync_.get(), [s = sync_.get()] { s->nudge(); }, Qt::DirectConnection);
-    connect(worker_, &StoreWorker::syncCounts, this, &Session::take_counts);
-    connect(sync_.get(), &SyncService::reported, this, &Session::take_link);
     connect(worker_, &StoreWorker::replayed, this, &Session::replayed);
     connect(worker_, &StoreWorker::conflictsLoaded, this, [this](std::shared_ptr<const Conflicts> list) {
         conflicts_ = *list;
@@ -84,8 +75,8 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
 
 Session::~Session() {
     // The sync thread first: it may be waiting for the worker, which must
-    // still be running to answer (sync_service.h, "who waits for whom").
-    sync_->stop();
+    // still be running to answer (ui/sync/sync_service.h, "who waits for whom").
+    emit closing();
     // Quit behind whatever is queued: a command submitted just before the
     // window closed is still decided and committed, not dropped with the queue.
     QMetaObject::invokeMethod(worker_, [] { QThread::currentThread()->quit(); }, Qt::QueuedConnection);
@@ -158,61 +149,6 @@ void Session::load_history(int limit, std::optional<LegId> leg, const QString& s
                               Qt::QueuedConnection);
 }
 
-void Session::configure_sync(const SyncSettings& settings) {
-    sync_settings_ = settings;
-    // The link starts again; the counts stay, they are the store's whatever the server.
-    SyncStatus fresh;
-    fresh.server = settings.server;
-    fresh.state = settings.configured() ? SyncStatus::State::Connecting : SyncStatus::State::NotSyncing;
-    fresh.pending = sync_status_.pending;
-    fresh.conflicts = sync_status_.conflicts;
-    fresh.unreadable = sync_status_.unreadable;
-    fresh.bound_planner = sync_status_.bound_planner;
-    fresh.last_sync = sync_status_.last_sync;
-    sync_status_ = fresh;
-    QMetaObject::invokeMethod(worker_, [w = worker_] { w->show_synced(false); }, Qt::QueuedConnection);
-    emit syncChanged();
-    sync_->configure(settings);
-}
-
-void Session::sync_now() { sync_->sync_now(); }
-
-void Session::take_link(const SyncStatus& link) {
-    if (link.server != sync_settings_.server) return;  // about the settings before the last ones
-    sync_status_.state = link.state;
-    sync_status_.server = link.server;
-    sync_status_.message = link.message;
-    sync_status_.retry_at = link.retry_at;
-    if (!link.planner.isEmpty()) sync_status_.planner = link.planner;
-    if (link.last_sync.isValid() && (!sync_status_.last_sync.isValid() || link.last_sync > sync_status_.last_sync))
-        sync_status_.last_sync = link.last_sync;
-    sync_status_.identity = link.identity;
-    sync_status_.made_as = link.made_as;
-    sync_status_.adoptable = link.adoptable;
-    emit syncChanged();
-}
-
-void Session::take_counts(qint64 pending, qint64 conflicts, const QString& last_sync, const QString& planner,
-                          qint64 unreadable) {
-    bool more_or_fewer = conflicts != sync_status_.conflicts || unreadable != sync_status_.unreadable;
-    sync_status_.pending = pending;
-    sync_status_.conflicts = conflicts;
-    sync_status_.unreadable = unreadable;
-    sync_status_.bound_planner = planner;
-    // The store records every change under the planner its first sync bound
-    // it to (storage/sync/replica.h, "Identity"): the desktop's name follows.
-    if (!planner.isEmpty() && planner != planner_) {
-        set_planner(planner);
-        emit notice("This schedule syncs as planner " + planner +
-                    " (the server's name for your token): your changes are recorded under that name");
-    }
-    QDateTime stored = QDateTime::fromString(last_sync, Qt::ISODateWithMs);
-    if (stored.isValid() && (!sync_status_.last_sync.isValid() || stored > sync_status_.last_sync))
-        sync_status_.last_sync = stored;
-    emit syncChanged();
-    if (more_or_fewer) load_conflicts();
-}
-
 void Session::load_conflicts() {
     QMetaObject::invokeMethod(worker_, [w = worker_] { w->load_conflicts(); }, Qt::QueuedConnection);
 }
@@ -233,7 +169,5 @@ void Session::retry_conflict(const QString& command_id, Done done, const QString
         worker_, [w = worker_, t, command_id, new_name] { w->resolve_conflict(t, command_id, true, new_name); },
         Qt::QueuedConnection);
 }
-
-void Session::adopt_identity() { sync_->adopt(); }
 
 }  // namespace rotaplan::ui

@@ -6,13 +6,14 @@
 // Every change the GUI makes goes through here as core commands (the same the
 // CLI issues); ui/commands makes them undoable (undo.h).
 //
-// Sync (issue 6): with a server configured, a SyncService thread pushes the
+// Sync: with a server configured, a sync thread (ui/sync) pushes the
 // planner's changes as they commit and brings colleagues' in; they reach the
-// view as deltas from the worker like any other change.
+// view as deltas from the worker like any other change. The session keeps
+// what the worker holds of it: the planner's conflicts, and the name changes
+// are recorded under.
 //
-//   StoreWorker --committed (direct)--> SyncService::nudge     push now
-//   StoreWorker --syncCounts/replayed--> Session: sync_status(), undo stack cleared after a replay
-//   SyncService --reported-----------> Session: sync_status() --syncChanged--> status bar
+//   StoreWorker --replayed--> Session::replayed --> ui/commands: the undo history cleared
+//   StoreWorker <--with_replica, show_synced-- ui/sync (SyncLink, SyncService), through worker()
 #pragma once
 
 #include <QObject>
@@ -24,12 +25,8 @@
 
 #include "schedule_view.h"
 #include "store_worker.h"
-#include "sync_settings.h"
-#include "sync_status.h"
 
 namespace rotaplan::ui {
-
-class SyncService;
 
 class Session : public QObject {
     Q_OBJECT
@@ -73,11 +70,11 @@ public:
     std::shared_ptr<const Comparison> comparison() const { return comparison_; }
     void load_history(int limit = 2000, std::optional<LegId> leg = std::nullopt, const QString& stream = {});
 
-    // Sync with rotaplan-server (sync_service.h); not configured: not syncing.
-    void configure_sync(const SyncSettings& settings);
-    const SyncSettings& sync_settings() const { return sync_settings_; }
-    void sync_now();
-    const SyncStatus& sync_status() const { return sync_status_; }
+    // The thread-owned worker, for ui/sync's SyncService and its port: it
+    // lives on its own thread, so reach it only with queued calls (or its
+    // thread-safe signals), never by calling it from the GUI thread.
+    StoreWorker* worker() const { return worker_; }
+
     // The changes that no longer apply after colleagues' changes, as last
     // loaded (load_conflicts(); reloaded whenever their number changes).
     const Conflicts& conflicts() const { return conflicts_; }
@@ -88,13 +85,8 @@ public:
     // under another name (a colleague took the first one).
     void retry_conflict(const QString& command_id, Done done, const QString& new_name = {});
     // The name this desktop records changes under: the one it was given,
-    // until the schedule's first sync binds it to the token's planner.
+    // until the schedule's first sync binds it to the token's planner (ui/sync/sync_link.h).
     const QString& planner() const { return planner_; }
-    bool planner_bound() const { return !sync_status_.bound_planner.isEmpty(); }
-    // Record the pending changes made under another name as the token's
-    // planner's (the planner's answer to a Refused sync with an identity
-    // question, SyncStatus::identity), and sync now.
-    void adopt_identity();
 
 signals:
     void opened();
@@ -104,11 +96,13 @@ signals:
     void importProgress(int permille);
     void historyLoaded(std::shared_ptr<const rotaplan::ui::History> entries);
     void compared();  // comparison() is new
-    void syncChanged();       // sync_status() changed
     void conflictsChanged();  // conflicts() reloaded
     void notice(QString message);  // something the planner should know, for the status bar
     // An offline replay decided the planner's pending changes again on top of colleagues'.
     void replayed();
+    // The session begins to close, its worker still running: whatever waits
+    // for the worker stops now (the sync thread does).
+    void closing();
 
 private:
     QString path_;
@@ -120,16 +114,10 @@ private:
     std::map<quint64, std::function<void(bool, QString, QStringList)>> jobs_;  // imports, exports
     std::map<quint64, Previewed> previews_;
     std::map<quint64, Compensation> compensations_;  // imports in flight that want their undo entry
-    std::unique_ptr<SyncService> sync_;
-    SyncSettings sync_settings_;
-    SyncStatus sync_status_;
     Conflicts conflicts_;
     std::shared_ptr<const Comparison> comparison_;
     QString planner_;
     bool opened_ = false;
-    void take_link(const SyncStatus& link);
-    void take_counts(qint64 pending, qint64 conflicts, const QString& last_sync, const QString& planner,
-                     qint64 unreadable);
     quint64 start_job(std::function<void(bool, QString, QStringList)> done);
     void finish_job(quint64 ticket, bool ok, QString message, QStringList lines = {});
 };

@@ -7,7 +7,7 @@
 
 #include <QDialog>
 
-#include "session/sync_settings.h"
+#include "ui/sync/sync_settings.h"
 
 class QLabel;
 class QLineEdit;

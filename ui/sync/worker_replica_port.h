@@ -17,7 +17,7 @@
 #include <exception>
 #include <stdexcept>
 
-#include "store_worker.h"
+#include "ui/session/store_worker.h"
 #include "sync/client/replica_port.h"
 
 namespace rotaplan::ui {

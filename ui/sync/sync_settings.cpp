@@ -1,4 +1,4 @@
-#include "sync_settings.h"
+#include "ui/sync/sync_settings.h"
 
 #include <QProcessEnvironment>
 #include <QSettings>

@@ -2,7 +2,7 @@
 // rotaplan-server while the planner works.
 //
 //   GUI thread            sync thread (this)                         StoreWorker thread
-//   Session ─configure──> loop: sync_once ──with_replica──(blocks)──> Replica: next_batch,
+//   SyncLink ─configure─> loop: sync_once ──with_replica──(blocks)──> Replica: next_batch,
 //          ─sync_now───>        wait_for_news(25) …                   acknowledge, integrate
 //   worker ─nudge──────>  (interrupts the long-poll: push now)  <──── a local change committed
 //          <─reported───  link state            ──show_synced──────> re-read, delta, counts
@@ -18,7 +18,7 @@
 // Who waits for whom: the GUI waits for this thread only in stop() (closing
 // the window); this thread waits for the worker in with_replica; the worker
 // never waits for either. So no cycle, no deadlock — provided stop() runs
-// before the worker's thread quits (Session's destructor does it in that order).
+// before the worker's thread quits (SyncLink stops it when its Session begins to close).
 //
 // ROTAPLAN_SYNC_BACKOFF_MS replaces the 1 s base of the backoff (the cap stays
 // 60 times the base): tests use 100 ms to see a restarted server picked up quickly.
@@ -32,8 +32,8 @@
 #include <memory>
 #include <mutex>
 
-#include "sync_settings.h"
-#include "sync_status.h"
+#include "ui/sync/sync_settings.h"
+#include "ui/sync/sync_status.h"
 
 namespace rotaplan::sync {
 class ServerChannel;

@@ -1,4 +1,4 @@
-#include "sync_service.h"
+#include "ui/sync/sync_service.h"
 
 #include <QRandomGenerator>
 #include <QUrl>
@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <utility>
 
-#include "store_worker.h"
+#include "ui/session/store_worker.h"
 #include "sync/client/sync_engine.h"
-#include "worker_replica_port.h"
+#include "ui/sync/worker_replica_port.h"
 
 namespace rotaplan::ui {
 

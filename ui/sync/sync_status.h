@@ -1,8 +1,8 @@
 // What the status bar says about sync, gathered from two threads:
 //
 //   sync thread  (SyncService) --link: online/offline, message, last contact--+
-//                                                                             +--> Session::sync_status()
-//   store worker (StoreWorker) --counts: pending, conflicts, last sync------- -+      syncChanged()
+//                                                                             +--> SyncLink::status()
+//   store worker (StoreWorker) --counts: pending, conflicts, last sync------- -+      changed()
 //
 // The link comes from each SyncReport; the counts from Replica::counts(),
 // read after every local change and every sync, so "3 pending" moves while
@@ -35,7 +35,7 @@ struct SyncStatus {
     qint64 unreadable = 0;  // colleagues' events this Rotaplan cannot read, kept aside
 
     // Refused because the schedule's planner is not the token's (nothing
-    // pushed; still pulled): Session::adopt_identity() is the planner's yes.
+    // pushed; still pulled): SyncLink::adopt_identity() is the planner's yes.
     enum class Identity {
         Fits,
         Mismatch,      // bound to bound_planner, the token is `planner`'s

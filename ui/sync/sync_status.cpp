@@ -1,4 +1,4 @@
-#include "sync_status.h"
+#include "ui/sync/sync_status.h"
 
 namespace rotaplan::ui {
 

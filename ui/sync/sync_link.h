@@ -1,0 +1,62 @@
+// One open schedule's link to rotaplan-server, as the window shows it: the
+// sync thread (SyncService), the settings it syncs with, and the status the
+// status bar prints, gathered from two threads.
+//
+//   SyncService (sync thread) ──reported: online/offline, message─────┐
+//   StoreWorker ──syncCounts: pending, conflicts, bound planner───────┼──> status() ──changed()──> status bar
+//   StoreWorker ──committed (direct, the worker's thread)──> SyncService::nudge: push now
+//
+// The counts also steer the session: a schedule bound to a planner by its
+// first sync records every change under that name, so the desktop's name
+// follows (Session::set_planner), and new or settled conflicts reload the
+// session's list (Session::load_conflicts).
+//
+// The sync thread waits for the worker, never the other way round, so it
+// must stop while the worker still runs: the link stops it when its session
+// begins to close (Session::closing), and when it is destroyed before.
+#pragma once
+
+#include <QObject>
+
+#include <memory>
+
+#include "ui/session/session.h"
+#include "ui/sync/sync_settings.h"
+#include "ui/sync/sync_status.h"
+
+namespace rotaplan::ui {
+
+class SyncService;
+
+class SyncLink : public QObject {
+    Q_OBJECT
+public:
+    explicit SyncLink(Session& session, QObject* parent = nullptr);
+    ~SyncLink() override;
+
+    // Sync with rotaplan-server (sync_service.h); not configured: not syncing.
+    void configure(const SyncSettings& settings);
+    const SyncSettings& settings() const { return settings_; }
+    void sync_now();
+    const SyncStatus& status() const { return status_; }
+    bool planner_bound() const { return !status_.bound_planner.isEmpty(); }
+    // Record the pending changes made under another name as the token's
+    // planner's (the planner's answer to a Refused sync with an identity
+    // question, SyncStatus::identity), and sync now.
+    void adopt_identity();
+
+signals:
+    void changed();  // status() changed
+
+private:
+    void take_link(const SyncStatus& link);
+    void take_counts(qint64 pending, qint64 conflicts, const QString& last_sync, const QString& planner,
+                     qint64 unreadable);
+
+    Session& session_;
+    std::unique_ptr<SyncService> service_;
+    SyncSettings settings_;
+    SyncStatus status_;
+};
+
+}  // namespace rotaplan::ui
