@@ -60,6 +60,7 @@ using Command = std::variant<CreateRotation, RenameRotation, DeleteRotation, Add
                              RegisterAirplane, UpdateAirplane, RemoveAirplane, AssignAirplane, UnassignAirplane,
                              DefineAirport, SetAirportMinimumGroundTime, RecordImport, AmendLegs>;
 
+// "CreateRotation", …: the name events record in their metadata and the outbox in its JSON.
 const char* command_name(const Command& c);
 
 }  // namespace rotaplan

@@ -1,6 +1,7 @@
 #include "events.h"
 
 #include <array>
+#include <type_traits>
 #include <utility>
 
 #include "airplane.h"
@@ -10,16 +11,46 @@
 
 namespace rotaplan {
 
+namespace {
+
+// Each event type's name beside its type, whatever their order in Event: the
+// name is what the events table and the wire keep, so it never changes once
+// released; a type added without one does not compile (event_type_name).
+template <class E>
+constexpr const char* kEventTypeName = nullptr;
+template <> constexpr const char* kEventTypeName<RotationCreated> = "RotationCreated";
+template <> constexpr const char* kEventTypeName<RotationRenamed> = "RotationRenamed";
+template <> constexpr const char* kEventTypeName<RotationDeleted> = "RotationDeleted";
+template <> constexpr const char* kEventTypeName<LegAddedToRotation> = "LegAddedToRotation";
+template <> constexpr const char* kEventTypeName<LegRemovedFromRotation> = "LegRemovedFromRotation";
+template <> constexpr const char* kEventTypeName<LegCreated> = "LegCreated";
+template <> constexpr const char* kEventTypeName<LegDeleted> = "LegDeleted";
+template <> constexpr const char* kEventTypeName<LegReleased> = "LegReleased";
+template <> constexpr const char* kEventTypeName<LegTaken> = "LegTaken";
+template <> constexpr const char* kEventTypeName<LegRetimed> = "LegRetimed";
+template <> constexpr const char* kEventTypeName<AirplaneRegistered> = "AirplaneRegistered";
+template <> constexpr const char* kEventTypeName<AirplaneUpdated> = "AirplaneUpdated";
+template <> constexpr const char* kEventTypeName<AirplaneRemoved> = "AirplaneRemoved";
+template <> constexpr const char* kEventTypeName<AirplaneAssigned> = "AirplaneAssigned";
+template <> constexpr const char* kEventTypeName<AirplaneUnassigned> = "AirplaneUnassigned";
+template <> constexpr const char* kEventTypeName<AirportDefined> = "AirportDefined";
+template <> constexpr const char* kEventTypeName<AirportMinimumGroundTimeSet> = "AirportMinimumGroundTimeSet";
+template <> constexpr const char* kEventTypeName<FileImported> = "FileImported";
+template <> constexpr const char* kEventTypeName<LegAmended> = "LegAmended";
+template <> constexpr const char* kEventTypeName<LegsCreated> = "LegsCreated";
+template <> constexpr const char* kEventTypeName<LegsTaken> = "LegsTaken";
+template <> constexpr const char* kEventTypeName<LegsAddedToRotation> = "LegsAddedToRotation";
+
+}  // namespace
+
 const char* event_type_name(const Event& e) {
-    static constexpr const char* names[] = {
-        "RotationCreated",  "RotationRenamed",    "RotationDeleted",  "LegAddedToRotation",
-        "LegRemovedFromRotation", "LegCreated",   "LegDeleted",       "LegReleased",
-        "LegTaken",         "LegRetimed",         "AirplaneRegistered", "AirplaneUpdated",
-        "AirplaneRemoved",  "AirplaneAssigned",   "AirplaneUnassigned", "AirportDefined",
-        "AirportMinimumGroundTimeSet", "FileImported", "LegAmended", "LegsCreated", "LegsTaken",
-        "LegsAddedToRotation"};
-    static_assert(std::size(names) == std::variant_size_v<Event>);
-    return names[e.index()];
+    return std::visit(
+        [](const auto& event) {
+            using E = std::decay_t<decltype(event)>;
+            static_assert(kEventTypeName<E> != nullptr, "every event type has its name in kEventTypeName");
+            return kEventTypeName<E>;
+        },
+        e);
 }
 
 std::optional<LegId> subject_leg(const Event& event) {

@@ -49,7 +49,6 @@ struct Leg {
     std::uint64_t attributes = 0;
 
     bool operator==(const Leg&) const = default;
-    std::int64_t block_minutes() const { return sta_utc - std_utc; }
 };
 
 struct DesignatorHash {

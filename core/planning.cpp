@@ -7,15 +7,6 @@
 
 namespace rotaplan {
 
-const char* command_name(const Command& c) {
-    static constexpr const char* names[] = {
-        "CreateRotation",   "RenameRotation", "DeleteRotation", "AddLegs",        "MoveLegs",
-        "RetimeLegs",       "DeleteLegs",     "RegisterAirplane", "UpdateAirplane", "RemoveAirplane",
-        "AssignAirplane",   "UnassignAirplane", "DefineAirport", "SetAirportMinimumGroundTime", "RecordImport", "AmendLegs"};
-    static_assert(std::size(names) == std::variant_size_v<Command>);
-    return names[c.index()];
-}
-
 namespace {
 
 // Collects each aggregate's events under its stream and expected version.
@@ -62,8 +53,8 @@ Plan add_legs(ScheduleReader& r, const AddLegs& c) {
     for (const Leg& leg : c.legs) by_day[leg.designator.day_of_origin].push_back(leg);
     Changes changes;
     for (auto& [day, legs] : by_day) {
-        auto pool = r.unassigned(day);
-        if (changes.add(unassigned_stream(day), pool, unassigned::decide(pool->state, unassigned::Create{legs})))
+        auto unassigned_legs = r.unassigned(day);
+        if (changes.add(unassigned_stream(day), unassigned_legs, unassigned::decide(unassigned_legs->state, unassigned::Create{legs})))
             break;
     }
     return changes.done();
@@ -73,13 +64,13 @@ Plan move_legs(ScheduleReader& r, const MoveLegs& c) {
     if (c.legs.empty()) return invalid("no legs to move");
     // Group the legs by where they are now; a leg already where it should go is left alone.
     std::map<RotationId, std::vector<LegId>> from_rotation;
-    std::map<Date, std::vector<LegId>> from_pool;
+    std::map<Date, std::vector<LegId>> from_unassigned;
     for (LegId id : c.legs) {
         auto where = r.locate(id);
         if (!where) return unknown_leg(id);
         if (where->rotation == c.to) continue;
         if (where->rotation) from_rotation[*where->rotation].push_back(id);
-        else from_pool[where->day_of_origin].push_back(id);
+        else from_unassigned[where->day_of_origin].push_back(id);
     }
     Changes changes;
     std::vector<Leg> moving;
@@ -90,12 +81,12 @@ Plan move_legs(ScheduleReader& r, const MoveLegs& c) {
         if (changes.add(rotation_stream(rot_id), rot, rotation::decide(rot->state, rotation::RemoveLegs{ids})))
             return changes.done();
     }
-    for (auto& [day, ids] : from_pool) {
-        auto pool = r.unassigned(day);
+    for (auto& [day, ids] : from_unassigned) {
+        auto unassigned_legs = r.unassigned(day);
         for (LegId id : ids)
-            if (const Leg* leg = pool->state.find(id)) moving.push_back(*leg);
-        // from_pool is only filled when the target is a rotation.
-        if (changes.add(unassigned_stream(day), pool, unassigned::decide(pool->state, unassigned::Take{ids, *c.to})))
+            if (const Leg* leg = unassigned_legs->state.find(id)) moving.push_back(*leg);
+        // from_unassigned is only filled when the target is a rotation.
+        if (changes.add(unassigned_stream(day), unassigned_legs, unassigned::decide(unassigned_legs->state, unassigned::Take{ids, *c.to})))
             return changes.done();
     }
     if (moving.empty()) return std::vector<StreamChange>{};
@@ -106,8 +97,8 @@ Plan move_legs(ScheduleReader& r, const MoveLegs& c) {
         std::map<Date, std::vector<Leg>> by_day;
         for (const Leg& leg : moving) by_day[leg.designator.day_of_origin].push_back(leg);
         for (auto& [day, legs] : by_day) {
-            auto pool = r.unassigned(day);
-            if (changes.add(unassigned_stream(day), pool, unassigned::decide(pool->state, unassigned::Release{legs})))
+            auto unassigned_legs = r.unassigned(day);
+            if (changes.add(unassigned_stream(day), unassigned_legs, unassigned::decide(unassigned_legs->state, unassigned::Release{legs})))
                 break;
         }
     }
@@ -116,15 +107,15 @@ Plan move_legs(ScheduleReader& r, const MoveLegs& c) {
 
 // Commands on legs wherever they are: each item goes to the aggregate that
 // holds its leg (a rotation, or the unassigned legs of its day), one batch each.
-template <class Item, class RotationCommand, class PoolCommand>
+template <class Item, class RotationCommand, class UnassignedCommand>
 Plan on_legs_where_they_are(ScheduleReader& r, const std::vector<Item>& items, LegId (*leg_of)(const Item&)) {
     std::map<RotationId, std::vector<Item>> in_rotation;
-    std::map<Date, std::vector<Item>> in_pool;
+    std::map<Date, std::vector<Item>> in_unassigned;
     for (const Item& item : items) {
         auto where = r.locate(leg_of(item));
         if (!where) return unknown_leg(leg_of(item));
         if (where->rotation) in_rotation[*where->rotation].push_back(item);
-        else in_pool[where->day_of_origin].push_back(item);
+        else in_unassigned[where->day_of_origin].push_back(item);
     }
     Changes changes;
     for (auto& [id, batch] : in_rotation) {
@@ -132,9 +123,9 @@ Plan on_legs_where_they_are(ScheduleReader& r, const std::vector<Item>& items, L
         if (changes.add(rotation_stream(id), rot, rotation::decide(rot->state, RotationCommand{batch})))
             return changes.done();
     }
-    for (auto& [day, batch] : in_pool) {
-        auto pool = r.unassigned(day);
-        if (changes.add(unassigned_stream(day), pool, unassigned::decide(pool->state, PoolCommand{batch}))) break;
+    for (auto& [day, batch] : in_unassigned) {
+        auto unassigned_legs = r.unassigned(day);
+        if (changes.add(unassigned_stream(day), unassigned_legs, unassigned::decide(unassigned_legs->state, UnassignedCommand{batch}))) break;
     }
     return changes.done();
 }
@@ -167,8 +158,8 @@ Plan delete_legs(ScheduleReader& r, const DeleteLegs& c) {
     }
     Changes changes;
     for (auto& [day, ids] : by_day) {
-        auto pool = r.unassigned(day);
-        if (changes.add(unassigned_stream(day), pool, unassigned::decide(pool->state, unassigned::Delete{ids}))) break;
+        auto unassigned_legs = r.unassigned(day);
+        if (changes.add(unassigned_stream(day), unassigned_legs, unassigned::decide(unassigned_legs->state, unassigned::Delete{ids}))) break;
     }
     return changes.done();
 }
@@ -182,8 +173,8 @@ Plan delete_rotation(ScheduleReader& r, const DeleteRotation& c) {
     std::map<Date, std::vector<Leg>> by_day;
     for (const Leg& leg : rot->state.legs) by_day[leg.designator.day_of_origin].push_back(leg);
     for (auto& [day, legs] : by_day) {
-        auto pool = r.unassigned(day);
-        if (changes.add(unassigned_stream(day), pool, unassigned::decide(pool->state, unassigned::Release{legs})))
+        auto unassigned_legs = r.unassigned(day);
+        if (changes.add(unassigned_stream(day), unassigned_legs, unassigned::decide(unassigned_legs->state, unassigned::Release{legs})))
             return changes.done();
     }
     if (auto reg = r.airplane_assigned_to(c.rotation)) {

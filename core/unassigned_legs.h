@@ -9,7 +9,7 @@
 // Partitioning by day of origin keeps each stream short (no snapshot needed),
 // and means two planners working on different days never contend for the same
 // stream. A leg's day of origin never changes, so a leg never moves between
-// these streams. No invariant holds here beyond "a leg is in the pool once".
+// these streams. No invariant holds here beyond "a leg is among them once".
 #pragma once
 
 #include <unordered_map>

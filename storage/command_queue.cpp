@@ -21,7 +21,7 @@ CommandQueue::~CommandQueue() {
 }
 
 std::future<CommandOutcome> CommandQueue::submit(Command command, CommandContext context) {
-    Item item{PendingCommand{std::move(command), std::move(context)}, {}};
+    Item item{IssuedCommand{std::move(command), std::move(context)}, {}};
     auto future = item.done.get_future();
     {
         std::lock_guard lock(mutex_);
@@ -96,7 +96,7 @@ void CommandQueue::run(std::string path) {
             continue;
         }
         checkpointer->let_restart_through();
-        std::vector<PendingCommand> commands;
+        std::vector<IssuedCommand> commands;
         commands.reserve(group.size());
         for (auto& item : group) commands.push_back(item.command);
         try {

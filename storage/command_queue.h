@@ -36,7 +36,7 @@ public:
 
 private:
     struct Item {
-        PendingCommand command;
+        IssuedCommand command;
         std::promise<CommandOutcome> done;
     };
     void run(std::string path);

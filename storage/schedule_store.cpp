@@ -87,12 +87,12 @@ void ScheduleStore::rollback_failed_command() {
 }
 
 CommandOutcome ScheduleStore::execute(const Command& command, const CommandContext& context) {
-    return execute_batch({PendingCommand{command, context}}).front();
+    return execute_batch({IssuedCommand{command, context}}).front();
 }
 
-CommandOutcome ScheduleStore::execute_one(const PendingCommand& pending, Journal mode) {
+CommandOutcome ScheduleStore::execute_one(const IssuedCommand& issued, Journal mode) {
     CommandOutcome out;
-    auto plan = decide(cache_, pending.command);
+    auto plan = decide(cache_, issued.command);
     if (!plan) {
         out.error = plan.error();
         return out;
@@ -102,13 +102,13 @@ CommandOutcome ScheduleStore::execute_one(const PendingCommand& pending, Journal
     // that name, and the name the planner works under here beside it when
     // that differs (the same as the binding does to earlier changes).
     std::string bound = outbox_.bound_planner();
-    meta.planner = bound.empty() ? pending.context.planner : bound;
-    if (meta.planner != pending.context.planner) meta.local_planner = pending.context.planner;
-    meta.host = pending.context.host;
+    meta.planner = bound.empty() ? issued.context.planner : bound;
+    if (meta.planner != issued.context.planner) meta.local_planner = issued.context.planner;
+    meta.host = issued.context.host;
     meta.recorded_at = now_iso_millis();
-    meta.command_id = pending.context.command_id.empty() ? random_uuid() : pending.context.command_id;
-    meta.correlation_id = pending.context.correlation_id.empty() ? meta.command_id : pending.context.correlation_id;
-    meta.command = command_name(pending.command);
+    meta.command_id = issued.context.command_id.empty() ? random_uuid() : issued.context.command_id;
+    meta.correlation_id = issued.context.correlation_id.empty() ? meta.command_id : issued.context.correlation_id;
+    meta.command = command_name(issued.command);
 
     savepoint_.run();
     try {
@@ -119,7 +119,7 @@ CommandOutcome ScheduleStore::execute_one(const PendingCommand& pending, Journal
         }
         // Pending until the server accepts the events (storage/sync/outbox.h).
         if (mode == Journal::Record)
-            outbox_.record(pending.command, meta, pending.context.planner, pending.context.provisional, out.positions);
+            outbox_.record(issued.command, meta, issued.context.planner, issued.context.provisional, out.positions);
         else
             outbox_.pending(meta.command_id, out.positions);
         if (!out.positions.empty()) projections_.set_position(out.positions.back());
@@ -145,7 +145,7 @@ CommandOutcome ScheduleStore::execute_one(const PendingCommand& pending, Journal
     return out;
 }
 
-std::vector<CommandOutcome> ScheduleStore::execute_batch(const std::vector<PendingCommand>& commands) {
+std::vector<CommandOutcome> ScheduleStore::execute_batch(const std::vector<IssuedCommand>& commands) {
     std::vector<CommandOutcome> outcomes;
     outcomes.reserve(commands.size());
     try {

@@ -38,7 +38,7 @@ struct CommandContext {
     std::string correlation_id;  // empty: the command id
     // The name was guessed (the login name, or "planner"), not given: the
     // first sync records such changes under the token's planner without
-    // asking (replica.h, "Identity").
+    // asking (storage/sync/replica.h, "Identity").
     bool provisional = false;
 };
 
@@ -48,7 +48,10 @@ struct CommandOutcome {
     std::vector<std::int64_t> positions;  // of the events written, when ok
 };
 
-struct PendingCommand {
+// A command as a planner (or an import, or offline replay) issued it: what and
+// in whose name. Pending, in this code, means issued but not yet accepted by
+// the server (the sync outbox).
+struct IssuedCommand {
     Command command;
     CommandContext context;
 };
@@ -58,13 +61,13 @@ public:
     explicit ScheduleStore(const std::string& path);
 
     CommandOutcome execute(const Command& command, const CommandContext& context);
-    std::vector<CommandOutcome> execute_batch(const std::vector<PendingCommand>& commands);
+    std::vector<CommandOutcome> execute_batch(const std::vector<IssuedCommand>& commands);
 
     // All or nothing, for imports: `body` runs inside one transaction and
     // issues commands with try_command(); the transaction commits only if
     // `body` returns true. A refused command leaves no trace either way.
     bool in_transaction(const std::function<bool()>& body);
-    CommandOutcome try_command(const PendingCommand& command) { return execute_one(command); }
+    CommandOutcome try_command(const IssuedCommand& command) { return execute_one(command); }
     // Inside in_transaction, around a bulk import: the legs' secondary indexes
     // and the validation model are built once at the end instead of row by row.
     void begin_bulk();
@@ -86,13 +89,13 @@ public:
     // Offline replay (storage/sync/replica.h): decides a command of the sync outbox
     // again, inside the caller's transaction; its new events are pending under
     // the same command id. The outbox row itself is the caller's business.
-    CommandOutcome redecide(const PendingCommand& pending) { return execute_one(pending, Journal::Replay); }
+    CommandOutcome redecide(const IssuedCommand& pending) { return execute_one(pending, Journal::Replay); }
 
 private:
     // Record: a new command, journalled in the sync outbox with its events.
     // Replay: a command already in the outbox, decided again.
     enum class Journal { Record, Replay };
-    CommandOutcome execute_one(const PendingCommand& pending, Journal journal = Journal::Record);
+    CommandOutcome execute_one(const IssuedCommand& issued, Journal journal = Journal::Record);
     // After a failure that is rethrown: back to the command's savepoint, unless SQLite rolled back already.
     void rollback_failed_command();
 

@@ -122,7 +122,7 @@ ReplayFigures replay_workload(const std::string& path, std::int64_t min_events) 
     {
         storage::ScheduleStore store(path);
         storage::CommandContext ctx{"bench", "bench", {}, {}};
-        std::vector<storage::PendingCommand> batch;
+        std::vector<storage::IssuedCommand> batch;
         auto flush = [&] {
             for (auto& o : store.execute_batch(batch))
                 if (!o.ok) throw std::runtime_error("bench store build refused: " + o.error.message);
@@ -132,7 +132,8 @@ ReplayFigures replay_workload(const std::string& path, std::int64_t min_events) 
             RotationId id = bench_rotation();
             batch.push_back({CreateRotation{id, "REPLAY" + std::to_string(r)}, ctx});
             // One command per leg, as planners editing by hand write them: a
-            // many-leg command would be one event (see decisions.md, issue 3).
+            // many-leg command would be one event (decisions.md, "Many legs of
+            // one command are one event"), and the replay would measure few.
             for (int i = 0; i < kLegs; ++i) batch.push_back({AddLegs{id, {bench_leg(100000 + r, i)}}, ctx});
             if (batch.size() >= 4000) flush();
         }

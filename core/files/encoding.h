@@ -11,7 +11,7 @@
 //              UTF-8 is read as Latin-1, as a whole, and the import says so.
 //   both       control characters (0x00-0x1F, 0x7F) are refused where found.
 //
-// docs/decisions.md, "Issue 13 — input at the boundary", says why.
+// Why these and no others: docs/decisions.md, "input at the boundary".
 #pragma once
 
 #include <cstddef>

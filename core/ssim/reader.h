@@ -13,7 +13,7 @@
 // CRLF, a UTF-8 byte-order mark, records whose trailing blanks were trimmed,
 // no padding, several carrier sections each with its own time mode and period.
 //
-// Three modes (docs/decisions.md, "Issue 12 — SSIM files as airlines send them"):
+// Three modes (docs/decisions.md, "SSIM files as airlines send them", says why):
 //  - default: the first error ends the read with FILE:LINE:COLUMN: field: what
 //    is wrong. What a real file holds that is not quite right but has one
 //    sensible reading is read so and listed as a note: a blank date variation

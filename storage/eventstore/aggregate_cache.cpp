@@ -55,7 +55,7 @@ StateRef<rotation::State> AggregateCache::rotation(RotationId id) {
 }
 
 StateRef<unassigned::State> AggregateCache::unassigned(Date day) {
-    return load<unassigned::State>(pools_, day, unassigned_stream(day),
+    return load<unassigned::State>(unassigned_, day, unassigned_stream(day),
                                    [&](Versioned<unassigned::State>& v) { v.state.day_of_origin = day; });
 }
 
@@ -147,7 +147,7 @@ void AggregateCache::applied(const StreamChange& change) {
             save_rotation_snapshot(db_, s, version, rotation(id)->state);
         }
     } else if (s.starts_with("unassigned-")) {
-        bring_forward(pools_, *parse_date(tail), change);
+        bring_forward(unassigned_, *parse_date(tail), change);
     } else if (s.starts_with("airplane-")) {
         bring_forward(airplanes_, Registration::from(tail), change);
     } else if (s.starts_with("airport-")) {
@@ -160,7 +160,7 @@ void AggregateCache::clear() {
     // can bring back a leg above the highest id read inside it.
     highest_ = {};
     rotations_.clear();
-    pools_.clear();
+    unassigned_.clear();
     airplanes_.clear();
     airports_.clear();
     snapshot_versions_.clear();

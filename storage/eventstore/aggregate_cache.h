@@ -52,7 +52,7 @@ private:
     Database& db_;
     EventStore& store_;
     std::unordered_map<RotationId, Slot<rotation::State>, UuidHash> rotations_;
-    std::map<Date, Slot<unassigned::State>> pools_;
+    std::map<Date, Slot<unassigned::State>> unassigned_;
     std::map<Registration, Slot<airplane::State>> airplanes_;
     std::map<AirportCode, Slot<airport::State>> airports_;
     std::unordered_map<RotationId, std::int64_t, UuidHash> snapshot_versions_;

@@ -69,7 +69,7 @@ public:
     std::vector<std::int64_t> append(const std::string& stream, std::int64_t expected_version, const Events& events,
                                      const EventMetadata& metadata);
 
-    // A colleague's event, as the shared log holds it (sync/replica.h): its
+    // A colleague's event, as the shared log holds it (storage/sync/replica.h): its
     // id, version, metadata and payload bytes are kept exactly. The stream
     // must be at event.version - 1 (else ConcurrencyError). Returns its local position.
     std::int64_t append_stored(const StoredEvent& event, const Event& decoded);

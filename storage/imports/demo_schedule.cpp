@@ -25,7 +25,7 @@ bool load_demo_schedule(ScheduleStore& store, const CommandContext& context) {
     if (store.events().last_position() > 0) return false;
     CommandContext ctx = context;
     ctx.correlation_id = random_uuid();  // the whole demo is one piece of work
-    std::vector<PendingCommand> commands;
+    std::vector<IssuedCommand> commands;
     auto add = [&](Command c) { commands.push_back({std::move(c), ctx}); };
 
     struct Airport { const char* code; const char* name; int mgt; int offset; };

@@ -103,7 +103,7 @@ INSERT INTO sync_pending_events (position, command_id)
 //
 // A store's planner is provisional until its first sync binds it to the
 // planner the server knows the token as (sync_state.planner); from then on
-// every command is recorded under that name (replica.h, "Identity").
+// every command is recorded under that name (storage/sync/replica.h, "Identity").
 // sync_quarantine keeps, whole, every event of the shared log that this
 // Rotaplan cannot read (an unknown type, a newer schema, a payload that does
 // not decode, a version that does not follow its stream): kept out of the

@@ -469,7 +469,7 @@ int Replica::redecide_pending(IntegrateOutcome& out) {
         if (!r.known) {
             reason = "decided before this store could sync, so it cannot be decided again";
         } else {
-            std::optional<PendingCommand> pending;
+            std::optional<IssuedCommand> pending;
             try {
                 pending = outbox_command(r.id, r.command, r.legs, r.context);
             } catch (const StorageError& e) {
@@ -496,9 +496,9 @@ int Replica::redecide_pending(IntegrateOutcome& out) {
 // An outbox row as the command it was, with the context it was issued in and
 // its own command id (its new events' causation). Throws StorageError when
 // the command cannot be read.
-PendingCommand Replica::outbox_command(const std::string& command_id, std::string_view command,
+IssuedCommand Replica::outbox_command(const std::string& command_id, std::string_view command,
                                        const std::optional<std::string>& legs, std::string_view context) {
-    PendingCommand pending{decode_command(command, legs, [&] { return legs_of_command(command_id); }), {}};
+    IssuedCommand pending{decode_command(command, legs, [&] { return legs_of_command(command_id); }), {}};
     json ctx = json::parse(context, nullptr, false);
     if (ctx.is_object()) {
         pending.context.planner = ctx.value("planner", "");
@@ -545,7 +545,7 @@ CommandOutcome Replica::retry_conflict(const std::string& command_id, const std:
         }
         std::optional<std::string> legs;
         if (!q.is_null(1)) legs = q.str(1);
-        PendingCommand pending = outbox_command(command_id, q.text(0), legs, q.text(2));
+        IssuedCommand pending = outbox_command(command_id, q.text(0), legs, q.text(2));
         q.reset();
         if (new_name) {
             // A name a colleague took first: the same change under another name.

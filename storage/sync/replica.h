@@ -175,7 +175,7 @@ private:
     void withdraw_pending();
     void drop_settled_commands();
     std::vector<Leg> legs_of_command(const std::string& command_id);
-    PendingCommand outbox_command(const std::string& command_id, std::string_view command,
+    IssuedCommand outbox_command(const std::string& command_id, std::string_view command,
                                   const std::optional<std::string>& legs, std::string_view context);
     void rebuild_projections_here();
     int redecide_pending(IntegrateOutcome& out);

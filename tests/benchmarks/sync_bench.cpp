@@ -1,4 +1,4 @@
-// sync_bench: issue 6's figures, against a real rotaplan-server on loopback.
+// sync_bench: what sync costs (push, catch-up, latency, load), against a real rotaplan-server on loopback.
 //
 //   sync_bench season SEASON.db   [--kafka]   push a whole season from one desktop, catch it up on a new one
 //   sync_bench latency            [--kafka]   a colleague's edit until another running desktop has it

@@ -17,7 +17,7 @@ namespace {
 class MemorySchedule final : public ScheduleReader {
 public:
     std::map<RotationId, Versioned<rotation::State>> rotations;
-    std::map<Date, Versioned<unassigned::State>> pools;
+    std::map<Date, Versioned<unassigned::State>> unassigned_days;
     std::map<Registration, Versioned<airplane::State>> airplanes;
     std::map<AirportCode, Versioned<airport::State>> airports;
     std::map<LegId, LegLocation> where;
@@ -27,7 +27,7 @@ public:
 
     StateRef<rotation::State> rotation(RotationId id) override { return ref(rotations[id]); }
     StateRef<unassigned::State> unassigned(Date d) override {
-        auto& p = pools[d];
+        auto& p = unassigned_days[d];
         p.state.day_of_origin = d;
         return ref(p);
     }
@@ -87,7 +87,7 @@ private:
     void evolve_stream(const StreamChange& c) {
         auto tail = c.stream.substr(c.stream.find('-') + 1);
         if (c.stream.starts_with("rotation-")) step(rotations[RotationId{*Uuid::parse(tail)}], c);
-        else if (c.stream.starts_with("unassigned-")) step(pools[*parse_date(tail)], c);
+        else if (c.stream.starts_with("unassigned-")) step(unassigned_days[*parse_date(tail)], c);
         else if (c.stream.starts_with("airplane-")) step(airplanes[Registration::from(tail)], c);
         else if (c.stream.starts_with("airport-")) step(airports[AirportCode::from(tail)], c);
     }
@@ -237,7 +237,7 @@ private slots:
         auto plan = s.run(RetimeLegs{{{a.id, a.std_utc + -10, a.sta_utc + -10}, {c.id, c.std_utc + 5, c.sta_utc + 5}}});
         QCOMPARE(streams(plan), (std::vector<std::string>{rotation_stream(R1), "unassigned-2026-04-02"}));
         QCOMPARE(s.rotations[R1].state.legs[0].std_utc, a.std_utc + -10);
-        QCOMPARE(s.pools[c.designator.day_of_origin].state.find(c.id)->sta_utc, c.sta_utc + 5);
+        QCOMPARE(s.unassigned_days[c.designator.day_of_origin].state.find(c.id)->sta_utc, c.sta_utc + 5);
     }
     void airportsAreDefinedOnce() {
         MemorySchedule s;

@@ -162,7 +162,7 @@ private slots:
         QVERIFY(text(after) != text(before));
 
         auto apply = [&](const std::vector<Command>& commands) {
-            std::vector<PendingCommand> batch;
+            std::vector<IssuedCommand> batch;
             for (const auto& command : commands) batch.push_back({command, kCtx});
             for (const auto& outcome : store.execute_batch(batch)) QVERIFY2(outcome.ok, outcome.error.message.c_str());
         };

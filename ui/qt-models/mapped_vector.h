@@ -8,7 +8,7 @@
 // risen (it does, after the first large free), and a heap freed on one
 // thread is not reused by another: three sorts of the leg table left 39 MB
 // resident, which time travel's peak (another thread) then stood on top of
-// (docs/benchmarks.md, issue 5).
+// (docs/benchmarks.md, the desktop planner's peak RSS).
 #pragma once
 
 #include <sys/mman.h>

@@ -4,7 +4,8 @@
 //   ROTAPLAN_SERVER / ROTAPLAN_TOKEN         override what is saved (as for rotaplan-cli sync)
 //   QSettings syncServer / syncToken         Sync > Sync settings…, next to the planner's name
 //
-// No server means "not syncing": the desktop works alone, as before issue 6.
+// No server means "not syncing": the desktop works alone, its changes kept
+// pending in the outbox for the day it is given one.
 // The token is kept in the planner's own settings file, readable by them only
 // as far as their home folder is; it proves who pushes, nothing more.
 #pragma once

@@ -45,7 +45,6 @@ public:
 
     void produce(const std::string& batch_id, const std::vector<WireEvent>& events);
     std::vector<Delivery> poll();  // never blocks
-    std::size_t in_flight() const { return tickets_.size(); }
 
 private:
     // One per push in flight; its number is every message's opaque.
