@@ -191,6 +191,13 @@ void SyncCli::unreachable_server_and_refused_token_have_their_exit_statuses() {
     QCOMPARE(anna.stats()["pending_sync"].get<int>(), 1);  // kept
 
     QVERIFY2(server.start(), qPrintable(server.error()));
+    if (QSslSocket::supportsSsl()) {
+        // https:// for a server without TLS: unreachable, and the message says which URL it serves.
+        QString https = QString("https://127.0.0.1:%1").arg(server.port());
+        auto tls = anna.run({"sync", "--server", https, "--token", anna.token()});
+        QCOMPARE(tls.exit, 4);
+        QVERIFY2(tls.err.contains(QString("serves http://127.0.0.1:%1").arg(server.port())), qPrintable(tls.err));
+    }
     auto env_run = anna.run({"sync", "--server", base_url(server), "--token", "t-nobody"});
     QCOMPARE(env_run.exit, 5);
     QVERIFY2(env_run.err.contains("token"), qPrintable(env_run.err));
