@@ -213,6 +213,10 @@ PushVerdict check_push(std::string_view body, std::string_view planner) {
         std::int64_t n = 0;
         if (version.type() != Type::INT64 || version.get_int64().get(n))
             return refused(400, "expected[\"" + shown(stream) + "\"] is not an integer");
+        if (n < 0 || n > kMaxVersion)
+            return refused(400, "expected[\"" + shown(stream) + "\"] is " + std::to_string(n) +
+                                    ": an expected version is the stream's version the pusher last saw, from 0 (a new "
+                                    "stream) to " + std::to_string(kMaxVersion));
         v.batch.expected.emplace(std::string(stream), n);
     }
 

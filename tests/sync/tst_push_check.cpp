@@ -243,6 +243,27 @@ private slots:
         QCOMPARE(check_push(push_body(idle), "anna").status, 400);
     }
 
+    // Issue 13: the answer names what is wrong, not a stream "without an event".
+    void aTwinEventOrANegativeExpectedVersionIsNamed() {
+        auto once = created();
+        auto v = check_push(body_of({once, once}), "anna");
+        QCOMPARE(v.status, 400);
+        QCOMPARE(v.rejected.at(0).field, std::string("event_id"));
+        QVERIFY2(v.error.find("duplicate event id " + once.event_id) != std::string::npos, v.error.c_str());
+        QVERIFY2(v.error.find("has no event") == std::string::npos, v.error.c_str());
+        PushBatch minus{{{once.stream, -1}}, {once}};
+        v = check_push(push_body(minus), "anna");
+        QCOMPARE(v.status, 400);
+        QVERIFY2(v.error.find("is -1: an expected version") != std::string::npos, v.error.c_str());
+        QVERIFY2(v.error.find("from 0 (a new stream)") != std::string::npos, v.error.c_str());
+        QVERIFY2(v.error.find("has no event") == std::string::npos, v.error.c_str());
+        // The batch's own judge (clients use it too) says so of the event.
+        auto problems = batch_problems(minus);
+        QCOMPARE(problems.size(), std::size_t(1));
+        QVERIFY2(problems[0].reason.find("impossible expected version -1") != std::string::npos,
+                 problems[0].reason.c_str());
+    }
+
     void eventsClaimingAnotherPlannerAreForbiddenEveryOne() {
         Uuid second = *Uuid::parse(next_id());
         std::vector<WireEvent> events{created(), created("R2", second)};
