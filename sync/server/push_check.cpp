@@ -12,6 +12,7 @@
 
 #include "core/events.h"
 #include "core/ids.h"
+#include "core/planner.h"
 #include "core/time.h"
 #include "storage/event_codec.h"
 
@@ -113,6 +114,7 @@ std::optional<Fault> check_fields(dom::element j, WireEvent& e, std::string& pla
         return Fault{"metadata", err.message};
     }
     if (planner.empty()) return Fault{"metadata.planner", "is missing: the metadata names no planner"};
+    if (auto why = check_planner_name(planner); !why.empty()) return Fault{"metadata.planner", why};
     e.metadata = s;
 
     return text(o, "payload", kMaxPayloadBytes, payload);

@@ -226,6 +226,65 @@ private slots:
         QCOMPARE(lines.value(3), QString("ok"));
     }
 
+    // Issue 13: a planner's name and the arguments are judged at the
+    // boundary, before anything is written, naming where they came from.
+    void aPlannerNameOrArgumentThatIsNotTextIsRefused() {
+        const QString db = path("names.db");
+        auto with_planner = [](const QByteArray& name) {
+            auto env = QProcessEnvironment::systemEnvironment();
+            env.insert("ROTAPLAN_PLANNER", QString::fromLocal8Bit(name));
+            return env;
+        };
+        // Environment values are bytes: QProcessEnvironment would re-encode them, so a shell sets them.
+        auto raw_env = [&](const QByteArray& value, const QStringList& args) {
+            QProcess p;
+            auto env = QProcessEnvironment::systemEnvironment();
+            env.insert("CLI", ROTAPLAN_CLI);
+            p.setProcessEnvironment(env);
+            p.start("sh", QStringList{"-c", "ROTAPLAN_PLANNER=\"$(printf '" + QString::fromLatin1(value) +
+                                                "')\" exec \"$CLI\" \"$@\"", "sh"} + args);
+            p.waitForFinished(60000);
+            return CliRun{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+                          QString::fromUtf8(p.readAllStandardError())};
+        };
+        struct Case {
+            QByteArray printf_value;
+            QString says;
+        };
+        for (const Case& c : {Case{"\\377\\376", "ROTAPLAN_PLANNER is not valid UTF-8"},
+                              Case{"x\\001y", "ROTAPLAN_PLANNER contains a control character"},
+                              Case{"   ", "ROTAPLAN_PLANNER is blank"}}) {
+            auto r = raw_env(c.printf_value, {"--db", db, "create-rotation", "RNU"});
+            QVERIFY2(r.exit == 2, qPrintable(c.says + ": " + r.err));
+            QVERIFY2(r.err.contains(c.says), qPrintable(r.err));
+            QVERIFY2(!r.err.contains("unexpected"), qPrintable(r.err));
+            QVERIFY(!QFileInfo::exists(db));
+        }
+        auto r = run_cli({"--db", db, "create-rotation", "RNU"}, with_planner(QByteArray(20000, 'p')));
+        QCOMPARE(r.exit, 2);
+        QVERIFY2(r.err.contains("ROTAPLAN_PLANNER has 20000 bytes, more than 128"), qPrintable(r.err));
+        r = run_cli({"--db", db, "--planner", " ", "create-rotation", "RNU"});
+        QCOMPARE(r.exit, 2);
+        QVERIFY2(r.err.contains("--planner is blank"), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(db));
+        // Arguments are bytes too: Qt would read 0xE9 as U+FFFD and store that.
+        QProcess p;
+        p.start("sh", {"-c", "exec \"$0\" --db \"$1\" --planner \"$(printf 'a\\351b')\" create-rotation R1", ROTAPLAN_CLI, db});
+        p.waitForFinished(60000);
+        QCOMPARE(p.exitCode(), 2);
+        QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains("argument 3 (\"a\\xE9b\") is not valid UTF-8"), qPrintable(err));
+        p.start("sh", {"-c", "exec \"$0\" --db \"$1\" create-rotation \"$(printf 'R\\351')\"", ROTAPLAN_CLI, db});
+        p.waitForFinished(60000);
+        QCOMPARE(p.exitCode(), 2);
+        err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains("argument 4 (\"R\\xE9\") is not valid UTF-8"), qPrintable(err));
+        QVERIFY(!QFileInfo::exists(db));
+        // A good name is taken, and reads never judge it (they record nothing).
+        QCOMPARE(run_cli({"--db", db, "--planner", "Anna Müller", "create-rotation", "R1"}).exit, 0);
+        QCOMPARE(raw_env("\\377", {"--db", db, "stats"}).exit, 0);
+    }
+
     // Memory running out is the unexpected failure nothing can rule out: a
     // file far larger than the memory the process may have. The command
     // ends with exit 2 and a message, not an abort, and writes nothing.

@@ -4,6 +4,7 @@
 // one field the way a careless or hostile client would.
 #include <QtTest>
 
+#include "core/planner.h"
 #include "core/events.h"
 #include "storage/event_codec.h"
 #include "sync/server/push_check.h"
@@ -262,6 +263,19 @@ private slots:
         QCOMPARE(problems.size(), std::size_t(1));
         QVERIFY2(problems[0].reason.find("impossible expected version -1") != std::string::npos,
                  problems[0].reason.c_str());
+    }
+
+    // The planner's name is held to the desktops' own limit (core/planner.h),
+    // not only to the metadata's 16 KiB.
+    void aPlannerNameADesktopWouldRefuseIsRefused() {
+        auto e = created();
+        e.metadata = "{\"planner\":\"" + std::string(kMaxPlannerNameBytes + 1, 'p') + "\"}";
+        auto v = check_push(body_of({e}), std::string(kMaxPlannerNameBytes + 1, 'p'));
+        QCOMPARE(v.status, 400);
+        QCOMPARE(v.rejected.at(0).field, std::string("metadata.planner"));
+        QVERIFY2(v.rejected[0].reason.find("more than 128") != std::string::npos, v.rejected[0].reason.c_str());
+        e.metadata = "{\"planner\":\"a\\u0001b\"}";
+        QCOMPARE(check_push(body_of({e}), "a\x01" "b").rejected.at(0).field, std::string("metadata.planner"));
     }
 
     void eventsClaimingAnotherPlannerAreForbiddenEveryOne() {
