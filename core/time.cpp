@@ -43,12 +43,27 @@ int iso_weekday(Date d) {
     return static_cast<int>(wd.iso_encoding());
 }
 
-std::optional<Date> parse_date(std::string_view t) {
+std::optional<Date> parse_date(std::string_view t) { return parse_date(t, nullptr); }
+
+std::optional<Date> parse_date(std::string_view t, std::string* why) {
     if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
     int y, m, d;
     if (!digits(t.substr(0, 4), y) || !digits(t.substr(5, 2), m) || !digits(t.substr(8, 2), d))
         return std::nullopt;
-    return make_date(y, unsigned(m), unsigned(d));
+    auto day = make_date(y, unsigned(m), unsigned(d));
+    if (!day && why) *why = why_not_a_day(y, unsigned(m), unsigned(d));
+    return day;
+}
+
+std::string why_not_a_day(int year, unsigned month, unsigned day) {
+    static constexpr const char* names[] = {"January", "February", "March",     "April",   "May",      "June",
+                                            "July",    "August",   "September", "October", "November", "December"};
+    if (make_date(year, month, day)) return {};
+    if (month < 1 || month > 12) return "month " + std::string(month < 10 ? "0" : "") + std::to_string(month) + " does not exist";
+    if (day == 0) return "day 00 does not exist";
+    unsigned last = 28;
+    while (make_date(year, month, last + 1)) ++last;
+    return std::string(names[month - 1]) + " " + std::to_string(year) + " has " + std::to_string(last) + " days";
 }
 
 namespace {

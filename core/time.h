@@ -47,6 +47,13 @@ std::string format_date(Date d);
 struct CivilDate { int year; unsigned month; unsigned day; };
 CivilDate civil(Date d);
 std::optional<Date> make_date(int year, unsigned month, unsigned day);
+// Why year-month-day is not a day ("February 2026 has 28 days", "day 00
+// does not exist", "month 13 does not exist"), or empty when it is one. Said
+// alike by every reader of dates (SSIM's DDMMMYY, the CSVs' YYYY-MM-DD).
+std::string why_not_a_day(int year, unsigned month, unsigned day);
+// parse_date(), with the reason in `why` when `text` has the form YYYY-MM-DD
+// but names no day (left untouched for text of another form).
+std::optional<Date> parse_date(std::string_view text, std::string* why);
 int iso_weekday(Date d);  // 1 = Monday ... 7 = Sunday, as SSIM days of operation
 
 }  // namespace rotaplan
