@@ -285,6 +285,27 @@ private slots:
         QCOMPARE(raw_env("\\377", {"--db", db, "stats"}).exit, 0);
     }
 
+    // Issue 13: a store on a disk filled up between two commands (no -wal
+    // left by the last one) is not "read-only": the disk is full, and says so.
+    void aStoreOnAFullDiskIsNotCalledReadOnly() {
+        if (!private_mounts_problem().isEmpty()) QSKIP(qPrintable(private_mounts_problem()));
+        QDir().mkpath(path("full-disk"));
+        QProcessEnvironment env;
+        env.insert("DIR", path("full-disk"));
+        auto r = in_private_mounts(R"sh(mount -t tmpfs -o size=4m tmpfs "$DIR" || exit 10
+            "$CLI" --db "$DIR/s.db" demo >/dev/null || exit 11
+            test -e "$DIR/s.db-wal" && exit 12
+            dd if=/dev/zero of="$DIR/fill" bs=64k 2>/dev/null
+            "$CLI" --db "$DIR/s.db" create-rotation RF1; echo "write exit $?"
+            "$CLI" --db "$DIR/s.db" rotations --json | grep -c RF1)sh",
+                                   env);
+        auto lines = r.out.split('\n');
+        QVERIFY2(lines.value(0) == "write exit 2", qPrintable(r.out + r.err));
+        QVERIFY2(r.err.contains("the disk holding " + path("full-disk") + "/s.db is full"), qPrintable(r.err));
+        QVERIFY2(!r.err.contains("read-only"), qPrintable(r.err));
+        QCOMPARE(lines.value(1), QString("0"));
+    }
+
     // Memory running out is the unexpected failure nothing can rule out: a
     // file far larger than the memory the process may have. The command
     // ends with exit 2 and a message, not an abort, and writes nothing.
