@@ -131,6 +131,39 @@ private slots:
         QVERIFY(run_cli({"add-leg", "--help"}).out.contains("creates the database when it does not exist"));
     }
 
+    // Issue 13: every command the tool lists does with a missing store what
+    // its help line says: "never created" and "must exist" refuse it (exit
+    // 2, naming it) and create nothing, whatever the command's arguments.
+    void everyCommandTreatsAMissingStoreAsItsHelpSays() {
+        const QString db = path("absent/schedule.db");
+        int refusing = 0;
+        for (const QString& c : listed_commands()) {
+            const QString help = run_cli({c, "--help"}).out;
+            const bool refuses = help.contains("it is never created") || help.contains("which must exist");
+            const bool creates = help.contains("creates the database when it does not exist");
+            const bool none = help.contains("Needs no schedule database");
+            QVERIFY2(int(refuses) + int(creates) + int(none) == 1, qPrintable(c + ": " + help));
+            if (!refuses) continue;
+            ++refusing;
+            // Its required arguments (the synopsis' words before the first option), as placeholders.
+            QStringList args{"--db", db, c};
+            QString synopsis = help.section('\n', 0, 0).section(" " + c, 1).trimmed();
+            for (const QString& word : synopsis.split(' ', Qt::SkipEmptyParts)) {
+                if (word.startsWith('[')) break;
+                args << path("placeholder");
+            }
+            QList<QStringList> runs{args};
+            if (c == "conflicts") runs << QStringList{"--db", db, c, "drop", "--all"} << QStringList{"--db", db, c, "retry", "x"};
+            for (const QStringList& run : runs) {
+                auto r = run_cli(run);
+                QVERIFY2(r.exit == 2, qPrintable(run.join(' ') + QString(" exited %1: ").arg(r.exit) + r.err));
+                QVERIFY2(r.err.contains("no schedule database at " + db), qPrintable(run.join(' ') + ": " + r.err));
+                QVERIFY2(!QFileInfo::exists(db) && !QFileInfo::exists(path("absent")), qPrintable(run.join(' ')));
+            }
+        }
+        QVERIFY(refusing >= 12);  // the reads, rebuild-projections, conflicts
+    }
+
     void readsWorkInAReadOnlyFolder() {
         if (!private_mounts_problem().isEmpty()) QSKIP(qPrintable(private_mounts_problem()));
         QDir().mkpath(path("ro-folder"));
