@@ -1,5 +1,7 @@
 #include "time.h"
 
+#include <cstdio>
+
 #include <charconv>
 #include <chrono>
 
@@ -126,6 +128,16 @@ bool valid_timestamp(std::string_view t) {
     int oh, om;
     return rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':' && digits(rest.substr(1, 2), oh) &&
            digits(rest.substr(4, 2), om) && oh <= 23 && om <= 59;
+}
+
+std::string format_instant(Instant t, std::optional<int> offset) {
+    if (!offset) return format_instant(t);
+    std::string out = format_instant(t + *offset);
+    out.pop_back();  // its Z
+    int m = *offset < 0 ? -*offset : *offset;
+    char zone[8];
+    std::snprintf(zone, sizeof zone, "%c%02d:%02d", *offset < 0 ? '-' : '+', m / 60 % 100, m % 60);
+    return out + zone;
 }
 
 std::string format_instant(Instant t) {

@@ -34,6 +34,10 @@ Instant instant_at(Date d, int minute_of_day);  // UTC instant of d at that minu
 // "2026-04-01T06:00Z" (also accepts seconds ":00" and "+00:00"); nullopt if malformed.
 std::optional<Instant> parse_instant(std::string_view text);
 std::string format_instant(Instant t);  // "2026-04-01T06:00Z"
+// The wall clock `utc_offset_minutes` ahead of UTC, with that offset:
+// "2026-07-02T00:30+02:00"; UTC ("...Z") when there is no offset. How the
+// desktop's local times, rotaplan-cli legs --local and reports print them.
+std::string format_instant(Instant t, std::optional<int> utc_offset_minutes);
 
 // An RFC 3339 time to the second or finer, as events record when they were
 // decided: "2026-11-26T12:00:00.123Z", "2026-11-26T13:00:00+01:00".
