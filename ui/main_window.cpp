@@ -21,6 +21,7 @@
 #include <QSettings>
 #include <QVBoxLayout>
 
+#include "core/planner.h"
 #include "widgets/new_leg_dialog.h"
 #include "widgets/sync_settings_dialog.h"
 
@@ -245,6 +246,10 @@ void MainWindow::build_menus() {
                               "your token):";
         QString name = QInputDialog::getText(this, "Settings", label, QLineEdit::Normal, session_.planner(), &ok);
         if (!ok || name.trimmed().isEmpty()) return;
+        if (auto why = check_planner_name(name.trimmed().toStdString()); !why.empty()) {
+            QMessageBox::warning(this, "Settings", "This name " + QString::fromStdString(why) + "; it was not kept.");
+            return;
+        }
         QSettings().setValue("planner", name.trimmed());
         session_.set_planner(name.trimmed());
     });

@@ -4,6 +4,7 @@
 // one field the way a careless or hostile client would.
 #include <QtTest>
 
+#include "core/planner.h"
 #include "core/events.h"
 #include "storage/event_codec.h"
 #include "sync/server/push_check.h"
@@ -241,6 +242,40 @@ private slots:
         QCOMPARE(v.rejected[0].field, std::string("event_id"));
         PushBatch idle{{{created().stream, 0}, {"rotation-" + kOther.str(), 0}}, {created()}};
         QCOMPARE(check_push(push_body(idle), "anna").status, 400);
+    }
+
+    // Issue 13: the answer names what is wrong, not a stream "without an event".
+    void aTwinEventOrANegativeExpectedVersionIsNamed() {
+        auto once = created();
+        auto v = check_push(body_of({once, once}), "anna");
+        QCOMPARE(v.status, 400);
+        QCOMPARE(v.rejected.at(0).field, std::string("event_id"));
+        QVERIFY2(v.error.find("duplicate event id " + once.event_id) != std::string::npos, v.error.c_str());
+        QVERIFY2(v.error.find("has no event") == std::string::npos, v.error.c_str());
+        PushBatch minus{{{once.stream, -1}}, {once}};
+        v = check_push(push_body(minus), "anna");
+        QCOMPARE(v.status, 400);
+        QVERIFY2(v.error.find("is -1: an expected version") != std::string::npos, v.error.c_str());
+        QVERIFY2(v.error.find("from 0 (a new stream)") != std::string::npos, v.error.c_str());
+        QVERIFY2(v.error.find("has no event") == std::string::npos, v.error.c_str());
+        // The batch's own judge (clients use it too) says so of the event.
+        auto problems = batch_problems(minus);
+        QCOMPARE(problems.size(), std::size_t(1));
+        QVERIFY2(problems[0].reason.find("impossible expected version -1") != std::string::npos,
+                 problems[0].reason.c_str());
+    }
+
+    // The planner's name is held to the desktops' own limit (core/planner.h),
+    // not only to the metadata's 16 KiB.
+    void aPlannerNameADesktopWouldRefuseIsRefused() {
+        auto e = created();
+        e.metadata = "{\"planner\":\"" + std::string(kMaxPlannerNameBytes + 1, 'p') + "\"}";
+        auto v = check_push(body_of({e}), std::string(kMaxPlannerNameBytes + 1, 'p'));
+        QCOMPARE(v.status, 400);
+        QCOMPARE(v.rejected.at(0).field, std::string("metadata.planner"));
+        QVERIFY2(v.rejected[0].reason.find("more than 128") != std::string::npos, v.rejected[0].reason.c_str());
+        e.metadata = "{\"planner\":\"a\\u0001b\"}";
+        QCOMPARE(check_push(body_of({e}), "a\x01" "b").rejected.at(0).field, std::string("metadata.planner"));
     }
 
     void eventsClaimingAnotherPlannerAreForbiddenEveryOne() {
