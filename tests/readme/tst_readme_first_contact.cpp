@@ -38,7 +38,7 @@ namespace readme {
 const QString screenshot = "rotaplan --db FILE --screenshot OUT.png [--size WxH]";
 // ## Using rotaplan-cli
 const QString retime_leg = "rotaplan-cli retime-leg XQ100/FRA/2026-04-01 --by -10";
-const QString legs = "rotaplan-cli legs --rotation R1";
+const QString legs = "rotaplan-cli legs --rotation R1 --local";
 const QString history = "rotaplan-cli history R1";
 const QString stats = "rotaplan-cli stats --json --as-of 2026-11-22T09:00Z";
 const QString generate = "rotaplan-cli generate-schedule season";
