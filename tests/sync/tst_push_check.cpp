@@ -218,10 +218,10 @@ private slots:
         };
         QCOMPARE(check_push(body_of({created_leg("suffix", "\"A\"")}), "anna").status, 200);  // the edit alone is fine
         const std::pair<const char*, const char*> bad[] = {
-            {"suffix", R"("\"")"}, {"suffix", R"("a")"},      {"suffix", "\"\xC3\xA9\""},   {"airline", R"("X\"")"},
-            {"airline", R"("X")"},  {"number", "0"},           {"arr", "\"\xC3\x9C" "C\""}, {"arr", R"("M\\C")"},
-            {"dep", R"("FR")"},     {"type", R"("")"},         {"type", R"("3\"0")"},      {"service", R"("\u0001")"},
-            {"service", R"("j")"},  {"sta", R"("2026-04-01T06:00Z")"},
+            {"suffix", "\"\\\"\""}, {"suffix", "\"a\""},      {"suffix", "\"\xC3\xA9\""},   {"airline", "\"X\\\"\""},
+            {"airline", "\"X\""},  {"number", "0"},           {"arr", "\"\xC3\x9C" "C\""}, {"arr", "\"M\\\\C\""},
+            {"dep", "\"FR\""},     {"type", "\"\""},         {"type", "\"3\\\"0\""},      {"service", "\"\\u0001\""},
+            {"service", "\"j\""},  {"sta", "\"2026-04-01T06:00Z\""},
         };
         for (const auto& [field, raw] : bad) {
             auto v = check_push(body_of({created_leg(field, raw)}), "anna");
@@ -239,7 +239,7 @@ private slots:
         QCOMPARE(v.status, 400);
         QCOMPARE(v.rejected.size(), std::size_t(1));
         QCOMPARE(v.rejected[0].index, std::size_t(1));
-        auto released = with_leg_field(LegReleased{leg(kDay, 404)}, unassigned_stream(kDay), "airline", R"("X\"")");
+        auto released = with_leg_field(LegReleased{leg(kDay, 404)}, unassigned_stream(kDay), "airline", "\"X\\\"\"");
         QCOMPARE(check_push(body_of({released}), "anna").status, 400);
     }
 
