@@ -200,6 +200,50 @@ private slots:
         QCOMPARE(check_push(body_of({ground}), "anna").status, 400);
     }
 
+    // Found by fuzzing: a leg's codes travel unescaped in every later payload
+    // that carries the leg (storage/event_codec), so a quote in a suffix taken
+    // here made the next event about that leg (moved into a rotation, say)
+    // unreadable on the desktop that wrote it. Every leg is held to what a
+    // desktop could have made (core: check_leg).
+    void aLegNoDesktopCouldHaveMadeIsRefused() {
+        // The event's `field` set to `raw` in its leg's payload.
+        auto with_leg_field = [](Event event, const std::string& stream, const std::string& field, const std::string& raw) {
+            auto e = wire(event, stream, 1);
+            const std::string key = "\"" + field + "\":";
+            const auto at = e.payload.find(key) + key.size();
+            e.payload.replace(at, e.payload.find_first_of(",}", at) - at, raw);
+            return e;
+        };
+        auto created_leg = [&](const std::string& field, const std::string& raw) {
+            return with_leg_field(LegCreated{leg(kDay, 400)}, unassigned_stream(kDay), field, raw);
+        };
+        QCOMPARE(check_push(body_of({created_leg("suffix", "\"A\"")}), "anna").status, 200);  // the edit alone is fine
+        const std::pair<const char*, const char*> bad[] = {
+            {"suffix", "\"\\\"\""}, {"suffix", "\"a\""},      {"suffix", "\"\xC3\xA9\""},   {"airline", "\"X\\\"\""},
+            {"airline", "\"X\""},  {"number", "0"},           {"arr", "\"\xC3\x9C" "C\""}, {"arr", "\"M\\\\C\""},
+            {"dep", "\"FR\""},     {"type", "\"\""},         {"type", "\"3\\\"0\""},      {"service", "\"\\u0001\""},
+            {"service", "\"j\""},  {"sta", "\"2026-04-01T06:00Z\""},
+        };
+        for (const auto& [field, raw] : bad) {
+            auto v = check_push(body_of({created_leg(field, raw)}), "anna");
+            QVERIFY2(v.status == 400, (std::string(field) + "=" + raw).c_str());
+            QCOMPARE(v.rejected.at(0).field, std::string("payload"));
+            QVERIFY2(v.rejected[0].reason.rfind("leg 0192a3b4-", 0) == 0, v.rejected[0].reason.c_str());
+        }
+        // One such leg among good ones refuses the event, whichever carries it.
+        Leg second = leg(kDay, 402);
+        second.designator.flight.suffix = '"';
+        QCOMPARE(check_push(body_of({wire(LegsCreated{{leg(kDay, 401), second}}, unassigned_stream(kDay), 1)}), "anna").status, 400);
+        auto v = check_push(body_of({created(), wire(LegsAddedToRotation{RotationId{kRotation}, {leg(kDay, 403), second}},
+                                                     rotation_stream(RotationId{kRotation}), 2)}),
+                            "anna");
+        QCOMPARE(v.status, 400);
+        QCOMPARE(v.rejected.size(), std::size_t(1));
+        QCOMPARE(v.rejected[0].index, std::size_t(1));
+        auto released = with_leg_field(LegReleased{leg(kDay, 404)}, unassigned_stream(kDay), "airline", "\"X\\\"\"");
+        QCOMPARE(check_push(body_of({released}), "anna").status, 400);
+    }
+
     void everyInvalidEventIsListedAndTheListIsBounded() {
         std::vector<WireEvent> events;
         for (int i = 0; i < 150; ++i) {
