@@ -5,7 +5,7 @@
 //                 --first sync--> the store is bound to the token's planner, pending events re-signed
 //   pull pages    ------> Replica::integrate (offline replay when needed, quarantine of what cannot be read)
 //   push batches  --200--> acknowledged          --409 stale--> pull first, then push again
-//                 --400/403/409 reused/413--> the commands named become conflicts, the rest is pushed
+//                 --400/403/409 reused or taken/413--> the commands named become conflicts, the rest is pushed
 //                   (an answer naming none is narrowed down by halving the batch)
 //   repeat while a replay left new pending commands (bounded)
 //
