@@ -439,7 +439,8 @@ void MainWindow::ask_identity(const SyncStatus& s) {
     identity_asked_ = key;
     QString text =
         s.identity == SyncStatus::Identity::NeedsConsent
-            ? QString("%1 change(s) in this schedule were made as %2, but the server knows your token as planner %3.\n\n"
+            ? QString("%1 change(s) in this schedule were made as %2, but the server knows your token as planner %3. "
+                      "They wait as conflicts (Sync > Conflicts…); the rest was pushed.\n\n"
                       "Record them as %3 and sync? (The name they were made under stays in their history.)")
                   .arg(s.adoptable)
                   .arg(s.made_as.join(", "), s.planner)
@@ -463,7 +464,9 @@ void MainWindow::ask_identity(const SyncStatus& s) {
 void MainWindow::update_sync_status() {
     const auto& s = session_.sync_status();
     sync_->setText(s.text());
-    if (s.state == SyncStatus::State::Refused && s.identity != SyncStatus::Identity::Fits) ask_identity(s);
+    if ((s.state == SyncStatus::State::Refused && s.identity != SyncStatus::Identity::Fits) ||
+        s.identity == SyncStatus::Identity::NeedsConsent)
+        ask_identity(s);
     QString tip = s.server.isEmpty() ? QString("No sync server: Sync > Sync settings…") : "Server: " + s.server;
     if (!s.planner.isEmpty()) tip += "\nPlanner: " + s.planner;
     if (!s.bound_planner.isEmpty() && s.bound_planner != s.planner) tip += "\nThis schedule's planner: " + s.bound_planner;

@@ -195,6 +195,10 @@ bool SyncEngine::bind_identity(SyncReport& report, bool adopt) {
     if (b.outcome == Outcome::Bound) {
         report.bound_planner = QString::fromStdString(b.planner);
         report.resigned = b.resigned;
+        report.held = b.held;
+        report.held_behind = b.held_behind;
+        report.refused += b.held + b.held_behind;
+        for (const auto& n : b.names) report.made_as << QString::fromStdString(n);
         return true;
     }
     report.status = SyncReport::Status::Refused;

@@ -47,8 +47,12 @@ struct SyncReport {
         Mismatch,      // bound to bound_planner by an earlier sync
         NeedsConsent,  // `adoptable` pending changes made under `made_as`, names the planner gave
     } identity = Identity::Fits;
-    QStringList made_as;
+    QStringList made_as;          // NeedsConsent, or `held`: the names the changes were made under
     std::int64_t adoptable = 0;
+    // The first sync bound the store; changes made under another name the
+    // planner gave are now conflicts (`held`), with those that depend on them
+    // (`held_behind`): the rest was pushed.
+    std::int64_t held = 0, held_behind = 0;
 };
 
 class SyncEngine {
