@@ -484,7 +484,7 @@ void MainWindow::update_status() {
     // Looking back: the past's figures beside now's, which is the comparison a planner wants first.
     if (v.as_of() == 0) {
         now_legs_ = v.legs_in_order().size();
-        now_violations_ = v.validation().items.size();
+        now_violations_ = v.validation().items.size() + v.validation().duplicate_rotation_names.size();
     }
     counts_->setText(QString("%1 legs, %2 rotations, %3 airplanes")
                          .arg(v.legs_in_order().size())
@@ -492,11 +492,13 @@ void MainWindow::update_status() {
                          .arg(v.airplanes().size()));
     const auto& r = v.validation();
     validity_->setText(r.valid() ? QString("valid")
-                                 : QString("%1 violations (continuity %2, ground time %3, designators %4)")
-                                       .arg(r.items.size())
+                                 : QString("%1 violations (continuity %2, ground time %3, designators %4, rotation "
+                                           "names %5)")
+                                       .arg(r.items.size() + r.duplicate_rotation_names.size())
                                        .arg(r.continuity)
                                        .arg(r.min_ground_time)
-                                       .arg(r.designator_uniqueness));
+                                       .arg(r.designator_uniqueness)
+                                       .arg(r.duplicate_rotation_names.size()));
     if (v.as_of())
         validity_->setText(validity_->text() + QString("   |   as of event %1; now: %2 legs, %3 violations")
                                                     .arg(v.as_of())

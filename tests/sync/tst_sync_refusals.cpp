@@ -316,6 +316,21 @@ void SyncRefusals::a_name_held_twice_from_an_older_server_is_never_picked_silent
     auto refused = marc.run(leg_args("RDUP", "XQ500", "FRA", "CDG", "2026-04-02T06:00Z", "2026-04-02T07:30Z"));
     QCOMPARE(refused.exit, 1);
     QVERIFY2(refused.err.contains("RDUP names 2 rotations"), qPrintable(refused.err));
+    // validate lists it, in text and JSON, as a finding of its own.
+    CliRun text = marc.run({"validate"});
+    QCOMPARE(text.exit, 1);
+    QVERIFY2(text.out.contains("RDUP") && text.out.contains("2 rotations"), qPrintable(text.out));
+    auto report = marc.run({"validate", "--json"}).json();
+    QCOMPARE(report["valid"].get<bool>(), false);
+    QCOMPARE(report["violations"]["rotation_name_uniqueness"].get<int>(), 1);
+    QCOMPARE(report["duplicate_rotation_names"][0]["name"].get<std::string>(), std::string("RDUP"));
+    QCOMPARE(report["duplicate_rotation_names"][0]["rotations"].size(), std::size_t(2));
+    // Once one is renamed by its id, the finding is gone.
+    auto mine = marc.query("SELECT json_extract(payload, '$.rotation') FROM events WHERE type = 'RotationCreated' "
+                           "AND json_extract(metadata, '$.planner') = 'anna' ORDER BY position DESC LIMIT 1");
+    QCOMPARE(mine.size(), 1);
+    marc.ok({"rename-rotation", mine.front(), "RDUP-2"});
+    QCOMPARE(marc.run({"validate"}).exit, 0);
 }
 
 void SyncRefusals::events_this_rotaplan_cannot_read_are_kept_aside_and_sync_goes_on() {
