@@ -313,9 +313,25 @@ std::string check_event_data(const Event& event) {
         if (auto why = check_aircraft_type(type.view()); !why.empty()) return why;
         return airplane::check_min_ground_minutes(ground);
     };
+    // Named by id: a leg that fails names nothing else a message could show.
+    auto leg_data = [](const Leg& l) {
+        auto why = check_leg(l);
+        return why.empty() ? why : "leg " + l.id.value.str() + ": " + why;
+    };
+    auto legs_data = [&](const std::vector<Leg>& legs) {
+        for (const Leg& l : legs)
+            if (auto why = leg_data(l); !why.empty()) return why;
+        return std::string();
+    };
     return std::visit(overloaded{
                           [](const RotationCreated& e) { return rotation::check_rotation_name(e.name); },
                           [](const RotationRenamed& e) { return rotation::check_rotation_name(e.name); },
+                          [&](const LegAddedToRotation& e) { return leg_data(e.leg); },
+                          [&](const LegCreated& e) { return leg_data(e.leg); },
+                          [&](const LegReleased& e) { return leg_data(e.leg); },
+                          [&](const LegAmended& e) { return leg_data(e.leg); },
+                          [&](const LegsCreated& e) { return legs_data(e.legs); },
+                          [&](const LegsAddedToRotation& e) { return legs_data(e.legs); },
                           [&](const AirplaneRegistered& e) {
                               return airplane_data(e.registration, e.aircraft_type, e.min_ground_minutes);
                           },

@@ -130,7 +130,8 @@ std::string check_stream_name(std::string_view type, std::string_view stream);
 // `stream` it is in, whose name check_stream_name accepted.
 std::string check_event_stream(const Event& e, std::string_view stream);
 // What the deciders check before they decide an event: a rotation's name,
-// an airplane's registration and type, minimum ground times, UTC offsets.
+// every leg it carries (leg.h: check_leg), an airplane's registration and
+// type, minimum ground times, UTC offsets.
 // An event that fails it was not decided by Rotaplan.
 std::string check_event_data(const Event& e);
 

@@ -49,6 +49,19 @@ std::optional<FlightNumber> parse_flight_number(std::string_view t, std::string*
     return FlightNumber{AirlineCode::from(airline), static_cast<std::uint16_t>(number), suffix};
 }
 
+std::string check_leg(const Leg& leg) {
+    const FlightNumber& f = leg.designator.flight;
+    if (auto why = check_airline(f.airline.view()); !why.empty()) return why;
+    if (f.number < 1 || f.number > 9999) return "a flight number is from 1 to 9999";
+    if (f.suffix != 0 && !is_upper(f.suffix)) return "an operational suffix is one capital letter";
+    if (auto why = check_airport(leg.designator.departure.view()); !why.empty()) return "departure: " + why;
+    if (auto why = check_airport(leg.arrival.view()); !why.empty()) return "arrival: " + why;
+    if (auto why = check_aircraft_type(leg.aircraft_type.view()); !why.empty()) return why;
+    if (!is_upper(leg.service_type)) return "a service type is one capital letter";
+    if (leg.sta_utc <= leg.std_utc) return "STA must be after STD";
+    return {};
+}
+
 std::string format_flight_number(const FlightNumber& f) {
     std::string s = f.airline.str() + std::to_string(f.number);
     if (f.suffix) s += f.suffix;

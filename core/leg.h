@@ -75,4 +75,14 @@ std::string format_designator(const FlightDesignator& d);
 // "XQ100A/FRA/2026-04-01 FRA-MUC 06:00Z-07:05Z", the form used in messages.
 std::string describe(const Leg& leg);
 
+// What every leg Rotaplan makes holds, however it was made (the CLI's options,
+// an SSIM record, an upcast v1 payload): its codes' grammars (codes.h), a
+// flight number 1-9999, a suffix and a service type that are capital
+// letters, STA after STD. Empty when it does; else what is wrong. A leg from
+// elsewhere (a colleague's event, at the sync server: check_event_data) is
+// held to it, because payloads carry a leg's codes unescaped
+// (storage/eventstore/event_codec): a quote or a byte outside ASCII in one would make
+// every later event that carries the leg unreadable (found by fuzzing).
+std::string check_leg(const Leg& leg);
+
 }  // namespace rotaplan

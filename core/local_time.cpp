@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/files/encoding.h"
+
 namespace rotaplan {
 
 ZoneOffsets::ZoneOffsets(std::string name, int initial_offset_minutes, std::vector<UtcOffsetChange> changes)
@@ -48,10 +50,18 @@ std::string check_time_zone_name(std::string_view name) {
     if (!((name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= 'a' && name[0] <= 'z')))
         return "a time zone name starts with a letter, like Europe/Berlin";
     char previous = 0;
-    for (char c : name) {
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const char c = name[i];
         bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' || c == '_' ||
                   c == '-' || c == '+';
-        if (!ok) return std::string("a time zone name has letters, digits and / _ - + only, not '") + c + "'";
+        if (!ok) {
+            // The whole character, quoted as messages quote values: its first
+            // byte alone is not UTF-8 when it is not ASCII (found by fuzzing),
+            // and a control character must not reach a terminal as it is.
+            std::size_t n = 1;
+            while (n < 4 && i + n < name.size() && (static_cast<unsigned char>(name[i + n]) & 0xC0) == 0x80) ++n;
+            return "a time zone name has letters, digits and / _ - + only, not " + files::quoted(name.substr(i, n));
+        }
         if (c == '/' && previous == '/') return "a time zone name has no empty part between slashes";
         previous = c;
     }

@@ -1,5 +1,7 @@
 #include "time.h"
 
+#include <cstdio>
+
 #include <charconv>
 #include <chrono>
 
@@ -43,12 +45,27 @@ int iso_weekday(Date d) {
     return static_cast<int>(wd.iso_encoding());
 }
 
-std::optional<Date> parse_date(std::string_view t) {
+std::optional<Date> parse_date(std::string_view t) { return parse_date(t, nullptr); }
+
+std::optional<Date> parse_date(std::string_view t, std::string* why) {
     if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
     int y, m, d;
     if (!digits(t.substr(0, 4), y) || !digits(t.substr(5, 2), m) || !digits(t.substr(8, 2), d))
         return std::nullopt;
-    return make_date(y, unsigned(m), unsigned(d));
+    auto day = make_date(y, unsigned(m), unsigned(d));
+    if (!day && why) *why = why_not_a_day(y, unsigned(m), unsigned(d));
+    return day;
+}
+
+std::string why_not_a_day(int year, unsigned month, unsigned day) {
+    static constexpr const char* names[] = {"January", "February", "March",     "April",   "May",      "June",
+                                            "July",    "August",   "September", "October", "November", "December"};
+    if (make_date(year, month, day)) return {};
+    if (month < 1 || month > 12) return "month " + std::string(month < 10 ? "0" : "") + std::to_string(month) + " does not exist";
+    if (day == 0) return "day 00 does not exist";
+    unsigned last = 28;
+    while (make_date(year, month, last + 1)) ++last;
+    return std::string(names[month - 1]) + " " + std::to_string(year) + " has " + std::to_string(last) + " days";
 }
 
 namespace {
@@ -111,6 +128,16 @@ bool valid_timestamp(std::string_view t) {
     int oh, om;
     return rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':' && digits(rest.substr(1, 2), oh) &&
            digits(rest.substr(4, 2), om) && oh <= 23 && om <= 59;
+}
+
+std::string format_instant(Instant t, std::optional<int> offset) {
+    if (!offset) return format_instant(t);
+    std::string out = format_instant(t + *offset);
+    out.pop_back();  // its Z
+    int m = *offset < 0 ? -*offset : *offset;
+    char zone[8];
+    std::snprintf(zone, sizeof zone, "%c%02d:%02d", *offset < 0 ? '-' : '+', m / 60 % 100, m % 60);
+    return out + zone;
 }
 
 std::string format_instant(Instant t) {

@@ -34,6 +34,10 @@ Instant instant_at(Date d, int minute_of_day);  // UTC instant of d at that minu
 // "2026-04-01T06:00Z" (also accepts seconds ":00" and "+00:00"); nullopt if malformed.
 std::optional<Instant> parse_instant(std::string_view text);
 std::string format_instant(Instant t);  // "2026-04-01T06:00Z"
+// The wall clock `utc_offset_minutes` ahead of UTC, with that offset:
+// "2026-07-02T00:30+02:00"; UTC ("...Z") when there is no offset. How the
+// desktop's local times, rotaplan-cli legs --local and reports print them.
+std::string format_instant(Instant t, std::optional<int> utc_offset_minutes);
 
 // An RFC 3339 time to the second or finer, as events record when they were
 // decided: "2026-11-26T12:00:00.123Z", "2026-11-26T13:00:00+01:00".
@@ -47,6 +51,13 @@ std::string format_date(Date d);
 struct CivilDate { int year; unsigned month; unsigned day; };
 CivilDate civil(Date d);
 std::optional<Date> make_date(int year, unsigned month, unsigned day);
+// Why year-month-day is not a day ("February 2026 has 28 days", "day 00
+// does not exist", "month 13 does not exist"), or empty when it is one. Said
+// alike by every reader of dates (SSIM's DDMMMYY, the CSVs' YYYY-MM-DD).
+std::string why_not_a_day(int year, unsigned month, unsigned day);
+// parse_date(), with the reason in `why` when `text` has the form YYYY-MM-DD
+// but names no day (left untouched for text of another form).
+std::optional<Date> parse_date(std::string_view text, std::string* why);
 int iso_weekday(Date d);  // 1 = Monday ... 7 = Sunday, as SSIM days of operation
 
 }  // namespace rotaplan

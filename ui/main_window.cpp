@@ -21,6 +21,7 @@
 #include <QSettings>
 #include <QVBoxLayout>
 
+#include "core/planner.h"
 #include "widgets/new_leg_dialog.h"
 #include "widgets/sync_settings_dialog.h"
 
@@ -247,6 +248,10 @@ void MainWindow::build_menus() {
                               "your token):";
         QString name = QInputDialog::getText(this, "Settings", label, QLineEdit::Normal, session_.planner(), &ok);
         if (!ok || name.trimmed().isEmpty()) return;
+        if (auto why = check_planner_name(name.trimmed().toStdString()); !why.empty()) {
+            QMessageBox::warning(this, "Settings", "This name " + QString::fromStdString(why) + "; it was not kept.");
+            return;
+        }
         QSettings().setValue("planner", name.trimmed());
         session_.set_planner(name.trimmed());
     });
@@ -441,7 +446,8 @@ void MainWindow::ask_identity(const SyncStatus& s) {
     identity_asked_ = key;
     QString text =
         s.identity == SyncStatus::Identity::NeedsConsent
-            ? QString("%1 change(s) in this schedule were made as %2, but the server knows your token as planner %3.\n\n"
+            ? QString("%1 change(s) in this schedule were made as %2, but the server knows your token as planner %3. "
+                      "They wait as conflicts (Sync > Conflicts…); the rest was pushed.\n\n"
                       "Record them as %3 and sync? (The name they were made under stays in their history.)")
                   .arg(s.adoptable)
                   .arg(s.made_as.join(", "), s.planner)
@@ -465,7 +471,9 @@ void MainWindow::ask_identity(const SyncStatus& s) {
 void MainWindow::update_sync_status() {
     const auto& s = sync_link_->status();
     sync_->setText(s.text());
-    if (s.state == SyncStatus::State::Refused && s.identity != SyncStatus::Identity::Fits) ask_identity(s);
+    if ((s.state == SyncStatus::State::Refused && s.identity != SyncStatus::Identity::Fits) ||
+        s.identity == SyncStatus::Identity::NeedsConsent)
+        ask_identity(s);
     QString tip = s.server.isEmpty() ? QString("No sync server: Sync > Sync settings…") : "Server: " + s.server;
     if (!s.planner.isEmpty()) tip += "\nPlanner: " + s.planner;
     if (!s.bound_planner.isEmpty() && s.bound_planner != s.planner) tip += "\nThis schedule's planner: " + s.bound_planner;
@@ -483,7 +491,7 @@ void MainWindow::update_status() {
     // Looking back: the past's figures beside now's, which is the comparison a planner wants first.
     if (v.as_of() == 0) {
         now_legs_ = v.legs_in_order().size();
-        now_violations_ = v.validation().items.size();
+        now_violations_ = v.validation().items.size() + v.validation().duplicate_rotation_names.size();
     }
     counts_->setText(QString("%1 legs, %2 rotations, %3 airplanes")
                          .arg(v.legs_in_order().size())
@@ -491,11 +499,13 @@ void MainWindow::update_status() {
                          .arg(v.airplanes().size()));
     const auto& r = v.validation();
     validity_->setText(r.valid() ? QString("valid")
-                                 : QString("%1 violations (continuity %2, ground time %3, designators %4)")
-                                       .arg(r.items.size())
+                                 : QString("%1 violations (continuity %2, ground time %3, designators %4, rotation "
+                                           "names %5)")
+                                       .arg(r.items.size() + r.duplicate_rotation_names.size())
                                        .arg(r.continuity)
                                        .arg(r.min_ground_time)
-                                       .arg(r.designator_uniqueness));
+                                       .arg(r.designator_uniqueness)
+                                       .arg(r.duplicate_rotation_names.size()));
     if (v.as_of())
         validity_->setText(validity_->text() + QString("   |   as of event %1; now: %2 legs, %3 violations")
                                                     .arg(v.as_of())

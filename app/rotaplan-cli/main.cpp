@@ -13,9 +13,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "cli.h"
 #include "core/failure.h"
+#include "core/files/encoding.h"
+#include "core/planner.h"
 #include "storage/sqlite/database.h"
 
 using namespace rotaplan;
@@ -78,6 +81,8 @@ int run(QCoreApplication& app) {
     QStringList args = app.arguments();
     Globals g;
     g.context = storage::default_context();
+    // A guessed name (the login's) is checked as well: it is recorded all the same.
+    bool planner_option = false;
     // Global options come before the command name.
     int i = 1;
     for (; i < args.size() && args[i].startsWith("--"); ++i) {
@@ -98,6 +103,7 @@ int run(QCoreApplication& app) {
         } else if (a.startsWith("--planner")) {
             g.context.planner = text(value("--planner"));
             g.context.provisional = false;
+            planner_option = true;
         } else {
             usage_error("unknown option " + text(a) + " (see rotaplan-cli --help)");
         }
@@ -110,6 +116,15 @@ int run(QCoreApplication& app) {
     auto it = std::find_if(commands.begin(), commands.end(), [&](const auto& c) { return name == c.name; });
     if (it == commands.end()) usage_error("unknown command " + text(name) + " (see rotaplan-cli --help)");
     const cli::Command& command = *it;
+    // The planner's name goes into every event's metadata, and from there to
+    // the server and every colleague: held to what they all accept, before
+    // anything is written, naming where it came from. (Reads record nothing.)
+    if (command.store == StoreUse::Creates || command.store == StoreUse::Maintains)
+        if (auto why = check_planner_name(g.context.planner); !why.empty())
+            usage_error(std::string(planner_option           ? "--planner"
+                                        : g.context.provisional ? "USER (the login name, as ROTAPLAN_PLANNER is not set)"
+                                                                : "ROTAPLAN_PLANNER") +
+                            " " + why);
 
     QCommandLineParser parser;
     parser.addOption(QCommandLineOption({"h", "help"}, "Show this help."));
@@ -148,9 +163,24 @@ std::string command_name(const QStringList& args) {
 // SQLite rolled the command's transaction back: the planner may try again.
 constexpr const char* kRolledBack = "; the change in progress, if any, was rolled back";
 
+// Qt decodes the arguments as UTF-8 and turns a byte that is not into
+// U+FFFD without a word: a name would be stored with it. The bytes as given,
+// before Qt sees them; the first argument that is not text, or nullopt.
+std::optional<std::string> argument_not_utf8(int argc, char* argv[]) {
+    for (int i = 1; i < argc; ++i)
+        if (!files::is_utf8(argv[i]))
+            return "argument " + std::to_string(i) + " (" + files::quoted(argv[i]) +
+                   ") is not valid UTF-8 text; nothing was done";
+    return std::nullopt;
+}
+
 }  // namespace
 
 int main(int argc, char* argv[]) {
+    if (auto why = argument_not_utf8(argc, argv)) {
+        std::cerr << "rotaplan-cli: " << *why << "\n";
+        return kUsage;
+    }
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName("rotaplan-cli");
     QCoreApplication::setApplicationVersion("0.1.0");

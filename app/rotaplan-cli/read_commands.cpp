@@ -2,15 +2,17 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
 #include "cli.h"
-#include "storage/sync/replica.h"
+#include "core/local_time.h"
+#include "storage/open_store.h"
 #include "storage/projections/projections.h"
 #include "storage/projections/queries.h"
-#include "storage/open_store.h"
 #include "storage/projections/time_zones.h"
+#include "storage/sync/replica.h"
 
 namespace rotaplan::cli {
 
@@ -93,20 +95,43 @@ int legs_cmd(const Globals& g, QCommandLineParser& p) {
         std::optional<RotationId> rotation;
         if (p.isSet("rotation")) rotation = resolve_rotation(db, p.value("rotation"));
         auto rows = storage::legs(db, rotation);
+        // --local: each time on its airport's clock, as the desktop's View >
+        // Local times and export-ssim's local mode find it (core/local_time.h).
+        const bool local = p.isSet("local");
+        AirportClocks clocks;
+        std::unordered_map<std::uint64_t, LegOffsets> from_files;
+        if (local) {
+            clocks = storage::airport_clocks(db);
+            from_files = storage::file_utc_variations(db);
+        }
+        auto offsets = [&](const Leg& l) {
+            auto file = l.attributes ? from_files.find(l.attributes) : from_files.end();
+            return leg_offsets(l, clocks, file == from_files.end() ? LegOffsets{} : file->second);
+        };
         if (p.isSet("json")) {
             json out = json::array();
-            for (const auto& r : rows) out.push_back(leg_json(r));
+            for (const auto& r : rows) {
+                json j = leg_json(r);
+                if (local) {
+                    LegOffsets o = offsets(r.leg);
+                    j["std_local"] = format_instant(r.leg.std_utc, o.departure);
+                    j["sta_local"] = format_instant(r.leg.sta_utc, o.arrival);
+                }
+                out.push_back(std::move(j));
+            }
             std::cout << out.dump() << "\n";
             return kOk;
         }
-        std::printf("%-24s %-4s %-4s %-17s %-17s %-4s %-16s %s\n", "DESIGNATOR", "DEP", "ARR", "STD (UTC)", "STA (UTC)",
-                    "TYPE", "ROTATION", "AIRPLANE");
-        for (const auto& r : rows)
-            std::printf("%-24s %-4s %-4s %-17s %-17s %-4s %-16s %s\n", format_designator(r.leg.designator).c_str(),
+        std::printf("%-24s %-4s %-4s %-22s %-22s %-4s %-16s %s\n", "DESIGNATOR", "DEP", "ARR",
+                    local ? "STD (local)" : "STD (UTC)", local ? "STA (local)" : "STA (UTC)", "TYPE", "ROTATION", "AIRPLANE");
+        for (const auto& r : rows) {
+            LegOffsets o = local ? offsets(r.leg) : LegOffsets{};
+            std::printf("%-24s %-4s %-4s %-22s %-22s %-4s %-16s %s\n", format_designator(r.leg.designator).c_str(),
                         r.leg.designator.departure.str().c_str(), r.leg.arrival.str().c_str(),
-                        format_instant(r.leg.std_utc).c_str(), format_instant(r.leg.sta_utc).c_str(),
+                        format_instant(r.leg.std_utc, o.departure).c_str(), format_instant(r.leg.sta_utc, o.arrival).c_str(),
                         r.leg.aircraft_type.str().c_str(), r.rotation_name.empty() ? "-" : r.rotation_name.c_str(),
                         r.airplane.empty() ? "-" : r.airplane.c_str());
+        }
         return kOk;
     });
 }
@@ -237,9 +262,12 @@ int rebuild_cmd(const Globals& g, QCommandLineParser&) {
 void add_read_commands(std::vector<Command>& out) {
     out.push_back({"stats", "[--json] [--as-of TIME|POSITION]", "Count events, legs, rotations, airplanes, airports",
                    json_and_as_of, stats_cmd, 0, 0});
-    out.push_back({"legs", "[--rotation NAME] [--json] [--as-of TIME|POSITION]", "List legs",
+    out.push_back({"legs", "[--rotation NAME] [--local] [--json] [--as-of TIME|POSITION]", "List legs",
                    [](QCommandLineParser& p) {
                        p.addOption(QCommandLineOption("rotation", "Only the legs of this rotation.", "NAME"));
+                       p.addOption(QCommandLineOption(
+                           "local", "STD and STA in each airport's local time, with its UTC offset "
+                                    "(2026-07-02T00:30+02:00); UTC (Z) where an airport's clock is unknown."));
                        json_and_as_of(p);
                    },
                    legs_cmd, 0, 0});

@@ -49,9 +49,22 @@ int sync_cmd(const Globals& g, QCommandLineParser& p) {
     if (report.resigned > 0)
         std::printf("this schedule is now %s's: the %lld event(s) made here before are recorded under that name\n",
                     text(report.bound_planner).c_str(), (long long)report.resigned);
-    if (report.refused > 0)
+    if (report.held > 0) {
+        QStringList names;
+        for (const auto& n : report.made_as) names << "\"" + n + "\"";
+        std::fprintf(stderr,
+                     "rotaplan-cli sync: %lld change(s) here were made as %s, but this schedule is %s's: they are "
+                     "held as conflicts, not pushed (drop them, or retry them, or rotaplan-cli sync --adopt, to record "
+                     "them as %s's); see `rotaplan-cli conflicts`\n",
+                     (long long)report.held, text(names.join(", ")).c_str(), text(report.bound_planner).c_str(),
+                     text(report.bound_planner).c_str());
+        if (report.held_behind > 0)
+            std::fprintf(stderr, "rotaplan-cli sync: %lld change(s) that depend on them are held behind them\n",
+                         (long long)report.held_behind);
+    }
+    if (report.refused > report.held + report.held_behind)
         std::fprintf(stderr, "rotaplan-cli sync: the server refused %lld change(s): see `rotaplan-cli conflicts`\n",
-                     (long long)report.refused);
+                     (long long)(report.refused - report.held - report.held_behind));
     if (report.quarantined > 0)
         std::fprintf(stderr,
                      "rotaplan-cli sync: %lld colleague event(s) cannot be read by this Rotaplan and are kept aside "

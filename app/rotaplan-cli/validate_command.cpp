@@ -61,7 +61,7 @@ void print_text(const storage::ValidationReport& r) {
         std::cout << "valid\n";
         return;
     }
-    std::cout << r.items.size() << " violations\n";
+    std::cout << r.items.size() + r.duplicate_rotation_names.size() << " violations\n";
     const struct {
         Constraint c;
         const char* title;
@@ -91,6 +91,14 @@ void print_text(const storage::ValidationReport& r) {
                 std::cout << ": ground " << i.actual_minutes << " min, required " << i.required_minutes << "\n";
         }
     }
+    if (!r.duplicate_rotation_names.empty()) {
+        std::cout << "\nRotation name uniqueness (" << r.duplicate_rotation_names.size() << ")\n";
+        for (const auto& d : r.duplicate_rotation_names) {
+            std::cout << "  " << d.name << " names " << d.rotations.size() << " rotations:";
+            for (const auto& id : d.rotations) std::cout << " " << id.value.str();
+            std::cout << " (rename one by its id: rotaplan-cli rename-rotation ID NEW)\n";
+        }
+    }
 }
 
 int validate_cmd(const Globals& g, QCommandLineParser& p) {
@@ -113,13 +121,22 @@ int validate_cmd(const Globals& g, QCommandLineParser& p) {
     if (p.isSet("json")) {
         json items = json::array();
         for (const auto& i : report.items) items.push_back(item_json(i));
+        json names = json::array();
+        for (const auto& d : report.duplicate_rotation_names) {
+            json ids = json::array();
+            for (const auto& id : d.rotations) ids.push_back(id.value.str());
+            names.push_back({{"name", d.name}, {"rotations", ids}});
+        }
         std::cout << json{{"legs", report.legs},
                           {"rotations", report.rotations},
+                          {"valid", report.valid()},
                           {"violations",
                            {{"continuity", report.continuity},
                             {"min_ground_time", report.min_ground_time},
-                            {"designator_uniqueness", report.designator_uniqueness}}},
-                          {"items", items}}
+                            {"designator_uniqueness", report.designator_uniqueness},
+                            {"rotation_name_uniqueness", int(report.duplicate_rotation_names.size())}}},
+                          {"items", items},
+                          {"duplicate_rotation_names", names}}
                          .dump()
                   << "\n";
     } else {
@@ -132,7 +149,7 @@ int validate_cmd(const Globals& g, QCommandLineParser& p) {
 
 void add_validate_command(std::vector<Command>& out) {
     out.push_back({"validate", "[--json] [--rotation NAME] [--as-of TIME|POSITION]",
-                   "Check continuity, minimum ground times and flight designator uniqueness (exit 1: violations)",
+                   "Check continuity, minimum ground times, flight designator and rotation name uniqueness (exit 1: violations)",
                    [](QCommandLineParser& p) {
                        p.addOption(QCommandLineOption("json", "Print JSON."));
                        p.addOption(QCommandLineOption("rotation", "Only this rotation.", "NAME"));

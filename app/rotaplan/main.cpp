@@ -23,6 +23,7 @@
 
 #include <iostream>
 
+#include "core/planner.h"
 #include "main_window.h"
 
 using namespace rotaplan;
@@ -68,9 +69,18 @@ int main(int argc, char** argv) {
         context.planner = QSettings().value("planner").toString().toStdString();
         context.provisional = false;
     }
+    const char* planner_source = context.provisional ? "USER" : "ROTAPLAN_PLANNER";
+    if (QSettings().contains("planner")) planner_source = "the planner name in Settings";
     if (p.isSet("planner")) {
         context.planner = p.value("planner").toStdString();
         context.provisional = false;
+        planner_source = "--planner";
+    }
+    // Every change carries the name to the server and the colleagues: held to
+    // what they accept before anything is written (core/planner.h).
+    if (auto why = check_planner_name(context.planner); !why.empty()) {
+        std::cerr << "rotaplan: " << planner_source << " " << why << "\n";
+        return 2;
     }
 
     // One window per open schedule; File > Open adds one, and the path joins the recent files.

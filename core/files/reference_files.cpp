@@ -84,6 +84,16 @@ std::optional<std::vector<AirportGroundTime>> parse_airports_csv(std::string_vie
                                 std::to_string(first.min_ground_minutes) + " on line " + std::to_string(first.line);
                 return std::nullopt;
             }
+            // A repeat only when every field is the same: an empty time zone is not "the same as before".
+            if (first.time_zone != row.time_zone) {
+                auto zone = [](const AirportGroundTime& a) {
+                    return a.time_zone.empty() ? std::string("no time zone") : "time zone " + a.time_zone;
+                };
+                int column = r.fields.size() > 2 ? r.fields[2].column : r.fields[1].column;
+                error.message = where(file, r.line, column, "time_zone") + row.airport.str() + " is given " + zone(row) +
+                                " here and " + zone(first) + " on line " + std::to_string(first.line);
+                return std::nullopt;
+            }
             error.notes.push_back(repeated(file, r, first.line));
             continue;
         }
@@ -132,6 +142,7 @@ std::optional<std::vector<RotationAssignment>> parse_rotations_csv(std::string_v
     if (!records) return std::nullopt;
     std::vector<RotationAssignment> out;
     out.reserve(records->size());
+    std::map<Registration, std::size_t> airplane_of;  // -> the first row (index into out) giving it
     for (const Record& r : *records) {
         FieldReader f(file, r, error);
         RotationAssignment row;
@@ -148,14 +159,27 @@ std::optional<std::vector<RotationAssignment>> parse_rotations_csv(std::string_v
             f.fail(4, "suffix", "is not one capital letter");
         row.leg.flight.suffix = suffix.empty() ? 0 : suffix[0];
         row.leg.departure = f.code<AirportCode>(5, "departure", check_airport);
-        auto day = parse_date(f.raw(6));
-        if (!day) f.fail(6, "day_of_origin", "is not a date YYYY-MM-DD");
+        std::string why;
+        auto day = parse_date(f.raw(6), &why);
+        if (!day) f.fail(6, "day_of_origin", why.empty() ? "is not a date YYYY-MM-DD" : "is not a day: " + why);
         else row.leg.day_of_origin = *day;
         if (r.fields.size() > 7 && !f.raw(7).empty()) {
             row.std_utc = parse_instant(f.raw(7));
             if (!row.std_utc) f.fail(7, "std", "is not a UTC time like 2026-03-29T06:50Z");
         }
         if (f.failed()) return std::nullopt;
+        // One airplane flies one rotation: given to two in one file, the
+        // importer would move it from the first to the second unseen.
+        if (row.airplane) {
+            auto [it, fresh] = airplane_of.try_emplace(*row.airplane, out.size());
+            const RotationAssignment& first = out[it->second];
+            if (!fresh && first.rotation != row.rotation) {
+                error.message = where(file, r.line, row.airplane_column, "airplane") + row.airplane->str() +
+                                " is given to rotation " + row.rotation + " here and to rotation " + first.rotation +
+                                " on line " + std::to_string(first.line);
+                return std::nullopt;
+            }
+        }
         out.push_back(std::move(row));
     }
     return out;

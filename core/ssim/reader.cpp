@@ -10,8 +10,6 @@ namespace rotaplan::ssim {
 namespace {
 
 constexpr const char* months[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
-constexpr const char* month_names[] = {"January", "February", "March",     "April",   "May",      "June",
-                                       "July",    "August",   "September", "October", "November", "December"};
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
@@ -294,13 +292,7 @@ std::optional<Date> parse_ssim_date(std::string_view s, std::string* why) {
     unsigned day = unsigned((s[0] - '0') * 10 + (s[1] - '0'));
     int year = 2000 + (s[5] - '0') * 10 + (s[6] - '0');
     auto d = make_date(year, month, day);
-    if (!d) {
-        if (day == 0) return fail(quoted(s) + ": day 00 does not exist");
-        unsigned last = 28;
-        while (make_date(year, month, last + 1)) ++last;
-        return fail(quoted(s) + ": " + month_names[month - 1] + " " + std::to_string(year) + " has " + std::to_string(last) +
-                    " days");
-    }
+    if (!d) return fail(quoted(s) + ": " + why_not_a_day(year, month, day));
     return d;
 }
 

@@ -27,4 +27,13 @@ std::vector<PairViolation> check_rotation(const std::vector<Leg>& legs, int airp
     return out;
 }
 
+std::vector<DuplicateRotationName> duplicate_rotation_names(const std::map<RotationId, std::string>& rotations) {
+    std::map<std::string, std::vector<RotationId>> by_name;
+    for (const auto& [id, name] : rotations) by_name[name].push_back(id);
+    std::vector<DuplicateRotationName> out;
+    for (auto& [name, ids] : by_name)
+        if (ids.size() > 1) out.push_back({name, std::move(ids)});
+    return out;
+}
+
 }  // namespace rotaplan::validation

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,5 +39,17 @@ struct PairViolation {
 // holds them). `airport_minimum` answers 0 for an airport without one.
 std::vector<PairViolation> check_rotation(const std::vector<Leg>& legs, int airplane_minimum,
                                           const std::function<int(AirportCode)>& airport_minimum);
+
+// A fourth finding, of rotations rather than legs: a rotation name held by
+// more than one rotation. Deciders refuse it and the server refuses it, but
+// stores made before it did, or fed by an older server, may hold
+// one; planners must see it rather than have a name pick one rotation.
+struct DuplicateRotationName {
+    std::string name;
+    std::vector<RotationId> rotations;  // two or more, in id order
+    bool operator==(const DuplicateRotationName&) const = default;
+};
+// Every name among `rotations` (id -> name) that more than one rotation holds, by name.
+std::vector<DuplicateRotationName> duplicate_rotation_names(const std::map<RotationId, std::string>& rotations);
 
 }  // namespace rotaplan::validation

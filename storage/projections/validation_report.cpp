@@ -1,6 +1,7 @@
 #include "storage/projections/validation_report.h"
 
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 
 #include "storage/projections/validation_model.h"
@@ -125,6 +126,13 @@ ValidationReport validation_report(Database& db, std::optional<RotationId> rotat
                 first_std(a) < first_std(b));
     });
     count(report);
+    // Names are few (one per rotation) and not kept incrementally: read whole each time.
+    std::map<RotationId, std::string> names;
+    auto q = db.prepare("SELECT rotation_id, name FROM rotations");
+    while (q.step()) names.emplace(RotationId{q.uuid(0)}, q.str(1));
+    for (auto& d : validation::duplicate_rotation_names(names))
+        if (!rotation || std::find(d.rotations.begin(), d.rotations.end(), *rotation) != d.rotations.end())
+            report.duplicate_rotation_names.push_back(std::move(d));
     return report;
 }
 

@@ -28,7 +28,9 @@ struct ValidationReport {
     std::int64_t legs = 0, rotations = 0;
     int continuity = 0, min_ground_time = 0, designator_uniqueness = 0;
     std::vector<ViolationItem> items;  // by constraint, then rotation name, then departure
-    bool valid() const { return items.empty(); }
+    // The fourth count: names more than one rotation holds (core/validation's rule).
+    std::vector<validation::DuplicateRotationName> duplicate_rotation_names;
+    bool valid() const { return items.empty() && duplicate_rotation_names.empty(); }
 };
 
 // The whole schedule, or one rotation (its pairs, and the designator groups

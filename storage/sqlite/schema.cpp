@@ -1,5 +1,6 @@
 #include "storage/sqlite/schema.h"
 
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -285,6 +286,23 @@ bool cannot_write(const StorageError& e) {
            e.code() == SQLITE_IOERR_SHMOPEN || e.code() == SQLITE_IOERR_SHMSIZE;
 }
 
+// A disk with no room left fails a store's first write (its -shm or -wal
+// file) as "unable to open" or a shared-memory error, which read alone as
+// "read-only"; errno, or the disk itself, tells the two apart.
+bool disk_full(const StorageError& e, const Database& db, const std::string& path) {
+    int err = sqlite3_system_errno(db.handle());  // of the call that just failed
+    if ((e.code() & 0xff) == SQLITE_FULL || err == ENOSPC || err == EDQUOT) return true;
+    if (err || !cannot_write(e)) return false;
+    auto folder = std::filesystem::path(path).parent_path();
+    struct statvfs disk {};
+    return ::statvfs(folder.empty() ? "." : folder.c_str(), &disk) == 0 && disk.f_bavail == 0;
+}
+
+std::string full_disk_message(const std::string& path) {
+    return "the disk holding " + path + " is full: commands that change the schedule need room to write it; "
+           "commands that read it still work";
+}
+
 std::string unwritable_message(const std::string& path) {
     return path + " cannot be written (a read-only file, folder or disk): commands that change the schedule need to "
                   "write it and its folder; commands that read it still work";
@@ -300,7 +318,9 @@ std::int64_t recognise(Database& db, const std::string& path) {
         if (app_id == 0 && has_any_object(db))
             throw StorageError(path + " is not a Rotaplan schedule database; it was left untouched", SQLITE_NOTADB);
     } catch (const StorageError& e) {
-        if (std::string(e.what()).find("left untouched") != std::string::npos || cannot_write(e)) throw;
+        if (std::string(e.what()).find("left untouched") != std::string::npos || cannot_write(e) ||
+            disk_full(e, db, path))
+            throw;
         throw StorageError(corrupt_message(path, e), e.code());
     }
     if (app_id != 0 && app_id != kApplicationId)
@@ -340,6 +360,7 @@ Database open_for_writing(const std::string& path, Database::Mode mode, const Re
         version = recognise(db, path);
         db.exec("PRAGMA journal_mode=WAL");
     } catch (const StorageError& e) {
+        if (disk_full(e, db, path)) throw StorageError(full_disk_message(path), SQLITE_FULL);
         if (cannot_write(e)) throw StorageError(unwritable_message(path), e.code());
         throw;
     }

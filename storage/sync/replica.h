@@ -116,8 +116,11 @@ struct Binding {
     std::string bound_at, bound_server;  // Mismatch: since when and to which server
     bool newly_bound = false;
     int resigned = 0;                // Bound: pending events now recorded under the token's planner
-    std::vector<std::string> names;  // NeedsConsent: the names the changes were made under
+    std::vector<std::string> names;  // NeedsConsent, or Bound with `held`: the names the changes were made under
     int changes = 0;                 // NeedsConsent: how many commands
+    int held = 0;                    // Bound: changes made under another name the planner gave, now conflicts
+    int held_behind = 0;             // Bound: changes that depended on them, now conflicts behind them
+    int adopted = 0;                 // adopt: held changes decided again as the token's planner's
 };
 
 // The same from any connection to the store (stats, read-only tools).

@@ -2,7 +2,10 @@
 // the planner the server knows the token as (docs/decisions.md, "the first sync").
 //
 //   not bound, pending changes under the token's name or a guessed one  -> bound; the others re-signed
-//   not bound, changes under a name the planner gave that is another    -> NeedsConsent (adopt: bound, re-signed)
+//   not bound, changes under a name the planner gave that is another    -> bound; those changes become conflicts
+//                                                                          ("made as root; this schedule is alice's"),
+//                                                                          what depends on them is held behind them,
+//                                                                          the rest re-signed and pushed (adopt: bound, re-signed)
 //   bound to the token's planner                                        -> Bound
 //   bound to another planner                                            -> Mismatch (adopt: rebound, re-signed)
 //
@@ -17,6 +20,10 @@
 #include "storage/sync/replica.h"
 
 namespace rotaplan::storage {
+
+// How conflicts held for their planner's name begin: `sync --adopt` finds them by it.
+constexpr const char* kHeldPrefix = "made as ";
+constexpr const char* kBehindPrefix = "held behind ";
 
 Binding Replica::bind(const std::string& token_planner, std::string_view server, bool adopt) {
     auto& db = store_.database();
@@ -39,20 +46,48 @@ Binding Replica::bind(const std::string& token_planner, std::string_view server,
         auto q = db.prepare(
             "SELECT DISTINCT o.command_id, coalesce(json_extract(e.metadata, '$.planner'), '') FROM sync_outbox o "
             "JOIN sync_pending_events p ON p.command_id = o.command_id JOIN events e ON e.position = p.position "
-            "WHERE o.acknowledged = 0 AND coalesce(json_extract(o.context, '$.provisional'), 0) = 0 "
-            "AND json_extract(e.metadata, '$.planner') IS NOT ?");
+            "WHERE o.acknowledged = 0 AND o.state = 'pending' AND coalesce(json_extract(o.context, '$.provisional'), 0) = 0 "
+            "AND json_extract(e.metadata, '$.planner') IS NOT ? ORDER BY o.seq");
         q.bind(1, std::string_view(token_planner));
+        std::vector<std::pair<std::string, std::string>> held;  // command -> why
         std::set<std::string> commands, names;
         while (q.step()) {
-            commands.insert(q.str(0));
+            if (!commands.insert(q.str(0)).second) continue;
             names.insert(q.str(1));
+            held.emplace_back(q.str(0), kHeldPrefix + ("\"" + q.str(1) + "\"; this schedule is " + token_planner +
+                                                        "'s: drop it, or retry it (or rotaplan-cli sync --adopt) to "
+                                                        "record it as " + token_planner + "'s"));
         }
+        q.reset();
         if (!commands.empty()) {
-            b.outcome = Binding::Outcome::NeedsConsent;
+            // Conflicts, not a refusal of the whole sync: the planner's claim is
+            // not taken over, and what was made under the token's own name goes.
+            std::set<std::string> before;
+            for (const auto& c : conflicts()) before.insert(c.command_id);
+            isolate(held);
+            // What was decided on top of them and no longer applies without them is held behind them.
+            std::string ids;
+            for (const auto& [id, why] : held) ids += (ids.empty() ? "" : ", ") + id;
+            auto behind = db.prepare("UPDATE sync_outbox SET reason = ? || reason WHERE command_id = ?");
+            for (const auto& c : conflicts()) {
+                if (before.count(c.command_id) || commands.count(c.command_id)) continue;
+                behind.bind(1, std::string_view(std::string(kBehindPrefix) + "the change(s) made as another name (" +
+                                                ids + "); retry it after them: "))
+                    .bind(2, std::string_view(c.command_id))
+                    .run();
+                ++b.held_behind;
+            }
+            b.held = int(commands.size());
             b.names.assign(names.begin(), names.end());
-            b.changes = int(commands.size());
-            return b;
         }
+    }
+    if (adopt) {
+        // The planner's word: what was held for its name is decided again, in order, as the token's planner's.
+        for (const auto& c : conflicts())
+            if (c.reason.rfind(kHeldPrefix, 0) == 0 || c.reason.rfind(kBehindPrefix, 0) == 0) {
+                retry_conflict(c.command_id);
+                ++b.adopted;
+            }
     }
     store_.in_transaction([&] {
         b.resigned = resign_pending(token_planner);

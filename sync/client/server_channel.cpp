@@ -77,6 +77,11 @@ HttpResult ServerChannel::wait(QNetworkReply* reply, int timeout_ms, bool interr
     } else {
         r.interrupted = interruptible && fired_;
         r.error = timed_out ? QStringLiteral("no answer within %1 s").arg(timeout_ms / 1000.0) : reply->errorString();
+        // The likeliest cause on a first try: https:// for a server that serves plain HTTP.
+        if (!timed_out && reply->error() == QNetworkReply::SslHandshakeFailedError)
+            r.error += QStringLiteral(" (a rotaplan-server started without --tls-cert serves http://%1:%2)")
+                           .arg(base_.host())
+                           .arg(base_.port(443));
     }
     reply->deleteLater();
     return r;

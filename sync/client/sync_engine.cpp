@@ -77,7 +77,7 @@ QString server_error(const HttpResult& r) {
 }
 
 // The commands of `batch` that a refusal names, each with the server's words
-// (docs/sync-protocol.md: "rejected" of a 400 or 403, "reused" of a 409). An
+// (docs/sync-protocol.md: "rejected" of a 400 or 403, "reused" or "taken" of a 409). An
 // older server's refusal names none.
 std::vector<std::pair<std::string, std::string>> refused_commands(const HttpResult& r, const storage::OutgoingBatch& batch) {
     std::map<std::size_t, std::string> named;  // command index -> why
@@ -125,16 +125,29 @@ std::vector<std::pair<std::string, std::string>> refused_commands(const HttpResu
                                 "; retry decides it again under new ids");
         }
     }
+    if (auto it = j.find("taken"); r.status == 409 && it != j.end() && it->is_array()) {
+        for (const auto& x : *it) {
+            if (!x.is_object()) continue;
+            auto name_taken = text(x, "name");
+            name(by_id(text(x, "event_id")),
+                 "a rotation named " + name_taken + " already exists in the shared log (rotation " + text(x, "stream") +
+                     ", a colleague's, came first); retry it under another name (conflicts retry ID --name NEW) or "
+                     "drop it");
+        }
+    }
     std::vector<std::pair<std::string, std::string>> out;
     for (auto& [index, why] : named) out.emplace_back(batch.commands[index], std::move(why));
     return out;
 }
 
-bool has_reused(const HttpResult& r) {
+// A 409 that refuses events (an id reused, a rotation name taken), not one
+// that says a stream moved on.
+bool refuses_events(const HttpResult& r) {
     auto j = nlohmann::json::parse(r.body.toStdString(), nullptr, false);
     if (!j.is_object()) return false;
-    auto it = j.find("reused");
-    return it != j.end() && it->is_array() && !it->empty();
+    for (const char* key : {"reused", "taken"})
+        if (auto it = j.find(key); it != j.end() && it->is_array() && !it->empty()) return true;
+    return false;
 }
 
 QString quoted_names(const std::vector<std::string>& names) {
@@ -182,6 +195,10 @@ bool SyncEngine::bind_identity(SyncReport& report, bool adopt) {
     if (b.outcome == Outcome::Bound) {
         report.bound_planner = QString::fromStdString(b.planner);
         report.resigned = b.resigned;
+        report.held = b.held;
+        report.held_behind = b.held_behind;
+        report.refused += b.held + b.held_behind;
+        for (const auto& n : b.names) report.made_as << QString::fromStdString(n);
         return true;
     }
     report.status = SyncReport::Status::Refused;
@@ -251,7 +268,7 @@ bool SyncEngine::push_all(SyncReport& report, bool& conflicted) {
             report.pushed += std::int64_t(batch->events.size());
             continue;
         }
-        if (r.status == 409 && !has_reused(r)) {
+        if (r.status == 409 && !refuses_events(r)) {
             conflicted = true;  // a colleague got there first: pull, replay, push again
             return true;
         }

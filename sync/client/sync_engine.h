@@ -5,7 +5,7 @@
 //                 --first sync--> the store is bound to the token's planner, pending events re-signed
 //   pull pages    ------> Replica::integrate (offline replay when needed, quarantine of what cannot be read)
 //   push batches  --200--> acknowledged          --409 stale--> pull first, then push again
-//                 --400/403/409 reused/413--> the commands named become conflicts, the rest is pushed
+//                 --400/403/409 reused or taken/413--> the commands named become conflicts, the rest is pushed
 //                   (an answer naming none is narrowed down by halving the batch)
 //   repeat while a replay left new pending commands (bounded)
 //
@@ -47,8 +47,12 @@ struct SyncReport {
         Mismatch,      // bound to bound_planner by an earlier sync
         NeedsConsent,  // `adoptable` pending changes made under `made_as`, names the planner gave
     } identity = Identity::Fits;
-    QStringList made_as;
+    QStringList made_as;          // NeedsConsent, or `held`: the names the changes were made under
     std::int64_t adoptable = 0;
+    // The first sync bound the store; changes made under another name the
+    // planner gave are now conflicts (`held`), with those that depend on them
+    // (`held_behind`): the rest was pushed.
+    std::int64_t held = 0, held_behind = 0;
 };
 
 class SyncEngine {

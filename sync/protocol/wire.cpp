@@ -229,6 +229,7 @@ std::vector<BatchProblem> batch_problems(const PushBatch& batch) {
     }
     std::map<std::string, std::int64_t> at = batch.expected;
     std::map<std::string_view, std::size_t> ids;
+    std::set<std::string_view> named;  // streams some event of the batch is on, valid or not
     for (std::size_t i = 0; i < batch.events.size(); ++i) {
         const auto& e = batch.events[i];
         if (e.event_id.empty() || e.stream.empty() || e.type.empty()) {
@@ -236,8 +237,9 @@ std::vector<BatchProblem> batch_problems(const PushBatch& batch) {
                            "event_id, stream and type must not be empty"});
             continue;
         }
+        named.insert(e.stream);
         if (auto [it, fresh] = ids.emplace(e.event_id, i); !fresh) {
-            out.push_back({i, "event_id", "event " + e.event_id + " appears twice (also events[" +
+            out.push_back({i, "event_id", "duplicate event id " + e.event_id + " in the batch (also events[" +
                                               std::to_string(it->second) + "])"});
             continue;
         }
@@ -248,7 +250,9 @@ std::vector<BatchProblem> batch_problems(const PushBatch& batch) {
         }
         // Versions count events: 1 and up, far from the int64 edge (no overflow below).
         if (it->second < 0 || it->second > kMaxVersion) {
-            out.push_back({i, "stream", "stream " + e.stream + " has an impossible expected version"});
+            out.push_back({i, "stream", "stream " + e.stream + " has an impossible expected version " +
+                                            std::to_string(it->second) + " (it must be from 0, a new stream, to " +
+                                            std::to_string(kMaxVersion) + ")"});
             continue;
         }
         if (e.version != it->second + 1)
@@ -256,8 +260,10 @@ std::vector<BatchProblem> batch_problems(const PushBatch& batch) {
                                              " does not follow " + std::to_string(it->second)});
         it->second = e.version;
     }
+    // Said only of a stream no event is on: an event refused above (a twin, a
+    // bad version) is the problem to name, not the expected version it left.
     for (const auto& [stream, version] : batch.expected)
-        if (version == at[stream])
+        if (!named.count(stream))
             out.push_back({std::nullopt, "expected", "expected names stream " + stream + " but the batch has no event for it"});
     return out;
 }

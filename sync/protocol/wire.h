@@ -61,6 +61,14 @@ struct ReusedEvent {
     std::int64_t position = 0;  // of the event the log holds under that id
 };
 
+// A rotation's creation or renaming to a name another rotation holds in the
+// log: the push is refused (409), the name stays the first rotation's.
+struct TakenName {
+    std::string event_id;  // the pushed event that takes the name
+    std::string name;
+    std::string stream;    // the rotation stream that holds it
+};
+
 struct PullAnswer {
     std::vector<WireEvent> events;
     std::int64_t next = 0;

@@ -234,6 +234,20 @@ void HttpService::answer_push(http::Responder& responder, const std::vector<std:
             body = {{"error", error}, {"reused", std::move(reused)}, {"conflicts", json::array()}, {"head", r.head}};
             break;
         }
+        case PushResult::Kind::Taken: {
+            status = 409;
+            json taken = json::array();
+            for (const auto& t : r.taken)
+                taken.push_back({{"event_id", t.event_id}, {"name", t.name}, {"stream", t.stream}});
+            const TakenName& first = r.taken.front();
+            std::string error = "event " + first.event_id + " names a rotation " + first.name +
+                                ", a name rotation " + first.stream + " already holds in the log";
+            if (r.taken.size() > 1) error += ", and " + std::to_string(r.taken.size() - 1) + " more events like it";
+            error += "; nothing was stored";
+            body = {{"error", error}, {"taken", std::move(taken)}, {"reused", json::array()},
+                    {"conflicts", json::array()}, {"head", r.head}};
+            break;
+        }
         case PushResult::Kind::Unavailable:
             status = 503;
             body = {{"error", r.error.empty() ? std::string("the shared log cannot take writes; retry later") : r.error}};

@@ -40,7 +40,13 @@ using kafka::Clock;
 // The quick judge answers what the topic's order cannot change: a stream
 // already past what the batch expects (streams only move on), an event id
 // the index holds for another event, or a retry that is all duplicates (they are in every server's index
-// at the same positions). Anything else is produced and judged in order.
+// at the same positions), or a rotation name another rotation holds in the
+// index. Anything else is produced and judged in order. The names are judged
+// here only, not in topic order: a topic written by an older server may hold
+// a name twice, and judging it now would make this server skip batches the
+// others stored (and number every later event differently). Two pushes in
+// flight at once can therefore both take a name; the desktops' replay and
+// `validate` still see it.
 //
 // The index is one SQLite connection (opened without SQLite's own mutex):
 // the worker holds `index_lock_` for a round, read() and the quick judge for
@@ -137,6 +143,10 @@ private:
         if (!v.reused.empty()) {
             r.kind = PushResult::Kind::Reused;
             r.reused = std::move(v.reused);
+        } else if (!v.taken.empty()) {
+            // Judged against this server's index only: see docs/sync-protocol.md, "The shared logs".
+            r.kind = PushResult::Kind::Taken;
+            r.taken = std::move(v.taken);
         } else if (v.conflict && moved_past(batch, v)) {
             r.kind = PushResult::Kind::Conflict;
             r.conflicts = std::move(v.conflicts);

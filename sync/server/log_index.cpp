@@ -4,8 +4,13 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
+#include <variant>
+
+#include "core/events.h"
+#include "storage/eventstore/event_codec.h"
 
 namespace rotaplan::sync {
 
@@ -31,6 +36,29 @@ CREATE TABLE IF NOT EXISTS log (
 );
 CREATE TABLE IF NOT EXISTS log_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 )";
+
+// Derived from `log` (rebuilt at every start), so a log file of an older
+// server needs no migration: it gains the table when this server opens it.
+constexpr const char* kNamesSql = R"(
+CREATE TABLE IF NOT EXISTS rotation_names (stream TEXT PRIMARY KEY, name TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS rotation_names_by_name ON rotation_names (name);
+)";
+
+// What an event does to its rotation's name: holds `name` (created, renamed)
+// or lets it go (deleted, nullopt). Not a name event: the outer nullopt.
+std::optional<std::optional<std::string>> name_change(std::string_view type, int schema_version,
+                                                      std::string_view payload) {
+    if (type != "RotationCreated" && type != "RotationRenamed" && type != "RotationDeleted") return std::nullopt;
+    if (type == "RotationDeleted") return std::optional<std::string>();
+    try {
+        auto e = storage::decode(type, schema_version, payload);
+        if (auto* c = std::get_if<RotationCreated>(&e)) return std::optional<std::string>(c->name);
+        if (auto* r = std::get_if<RotationRenamed>(&e)) return std::optional<std::string>(r->name);
+    } catch (const std::exception&) {
+        // Validated at the boundary when it came in; a log this Rotaplan cannot read holds no name we could judge.
+    }
+    return std::nullopt;
+}
 
 [[noreturn]] void fail(sqlite3* db, const std::string& what) {
     throw std::runtime_error(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
@@ -132,6 +160,7 @@ std::int64_t scalar(sqlite3* db, const char* sql) {
 struct LogIndex::Impl {
     sqlite3* db;
     Stmt by_id, stream_version, insert, read, head, count, get_state, set_state;
+    Stmt name_holders, name_set, name_drop;
 
     explicit Impl(sqlite3* handle)
         : db(handle),
@@ -147,7 +176,42 @@ struct LogIndex::Impl {
           head(db, "SELECT coalesce(max(position), 0) FROM log"),
           count(db, "SELECT count(*) FROM log"),
           get_state(db, "SELECT value FROM log_state WHERE key = ?"),
-          set_state(db, "INSERT INTO log_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value") {}
+          set_state(db, "INSERT INTO log_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+          name_holders(db, "SELECT stream FROM rotation_names WHERE name = ? ORDER BY stream"),
+          name_set(db, "INSERT INTO rotation_names (stream, name) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET name = excluded.name"),
+          name_drop(db, "DELETE FROM rotation_names WHERE stream = ?") {}
+
+    // Keeps rotation_names up to date with one event stored in the log.
+    void note_name(const std::string& stream, std::string_view type, int schema_version, std::string_view payload) {
+        auto change = name_change(type, schema_version, payload);
+        if (!change) return;
+        if (*change) {
+            Stmt::Use q(name_set);
+            q.bind(1, stream).bind(2, **change);
+            q.step();
+        } else {
+            Stmt::Use q(name_drop);
+            q.bind(1, stream);
+            q.step();
+        }
+    }
+
+    // The names index, from the log as it is (like the event-id index, what the
+    // server judges by is what the log holds).
+    void rebuild_names() {
+        exec(db, "BEGIN IMMEDIATE");
+        try {
+            exec(db, "DELETE FROM rotation_names");
+            Stmt all(db, "SELECT stream, type, schema_version, payload FROM log WHERE type IN ('RotationCreated', "
+                         "'RotationRenamed', 'RotationDeleted') ORDER BY position");
+            Stmt::Use q(all);
+            while (q.step()) note_name(q.str(0), q.str(1), int(q.int64(2)), q.str(3));
+            exec(db, "COMMIT");
+        } catch (...) {
+            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+            throw;
+        }
+    }
 };
 
 namespace {
@@ -191,7 +255,9 @@ LogIndex::LogIndex(const std::string& path, bool fresh) {
     sqlite3* db = open_database(path, fresh);
     try {
         prepare_file(db, path, fresh);
+        exec(db, kNamesSql);
         impl_ = std::make_unique<Impl>(db);
+        impl_->rebuild_names();
     } catch (...) {
         sqlite3_close_v2(db);
         throw;
@@ -204,7 +270,7 @@ LogIndex::~LogIndex() {
     sqlite3_close_v2(db);
 }
 
-Verdict LogIndex::judge(const PushBatch& batch) {
+Verdict LogIndex::judge(const PushBatch& batch, bool names) {
     Verdict v;
     v.positions.assign(batch.events.size(), 0);
     // The version the first new event of each stream needs its stream at.
@@ -238,6 +304,33 @@ Verdict LogIndex::judge(const PushBatch& batch) {
     }
     v.conflict = !v.conflicts.empty();
     if (v.conflict) v.fresh.clear();
+    if (v.conflict || !names) return v;
+    // The batch's new events in order, over what the log holds: a batch may
+    // rename R1 away and then create R1 on another stream.
+    std::map<std::string, std::optional<std::string>> renamed;  // stream -> its name after the batch's events so far
+    for (std::size_t i : v.fresh) {
+        const WireEvent& e = batch.events[i];
+        auto change = name_change(e.type, e.schema_version, e.payload);
+        if (!change) continue;
+        if (*change) {
+            const std::string& name = **change;
+            std::optional<std::string> holder;
+            for (const auto& [stream, now] : renamed)
+                if (stream != e.stream && now == name) holder = stream;
+            if (!holder) {
+                Stmt::Use q(impl_->name_holders);
+                q.bind(1, name);
+                while (!holder && q.step()) {
+                    std::string stream = q.str(0);
+                    auto it = renamed.find(stream);
+                    if (stream != e.stream && (it == renamed.end() || it->second == name)) holder = stream;
+                }
+            }
+            if (holder) v.taken.push_back({e.event_id, name, *holder});
+        }
+        renamed[e.stream] = *change;
+    }
+    if (!v.taken.empty()) v.fresh.clear();
     return v;
 }
 
@@ -261,6 +354,7 @@ std::vector<std::int64_t> LogIndex::store(const std::vector<const WireEvent*>& e
             .bind(9, e.recorded_at);
         q.step();
         used.push_back(sqlite3_last_insert_rowid(impl_->db));
+        impl_->note_name(e.stream, e.type, e.schema_version, e.payload);
     }
     return used;
 }

@@ -12,6 +12,7 @@
 
 #include "core/events.h"
 #include "core/ids.h"
+#include "core/planner.h"
 #include "core/time.h"
 #include "storage/eventstore/event_codec.h"
 
@@ -113,6 +114,7 @@ std::optional<Fault> check_fields(dom::element j, WireEvent& e, std::string& pla
         return Fault{"metadata", err.message};
     }
     if (planner.empty()) return Fault{"metadata.planner", "is missing: the metadata names no planner"};
+    if (auto why = check_planner_name(planner); !why.empty()) return Fault{"metadata.planner", why};
     e.metadata = s;
 
     return text(o, "payload", kMaxPayloadBytes, payload);
@@ -213,6 +215,10 @@ PushVerdict check_push(std::string_view body, std::string_view planner) {
         std::int64_t n = 0;
         if (version.type() != Type::INT64 || version.get_int64().get(n))
             return refused(400, "expected[\"" + shown(stream) + "\"] is not an integer");
+        if (n < 0 || n > kMaxVersion)
+            return refused(400, "expected[\"" + shown(stream) + "\"] is " + std::to_string(n) +
+                                    ": an expected version is the stream's version the pusher last saw, from 0 (a new "
+                                    "stream) to " + std::to_string(kMaxVersion));
         v.batch.expected.emplace(std::string(stream), n);
     }
 

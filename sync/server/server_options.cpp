@@ -53,7 +53,7 @@ ServerOptions parse_server_options(const QStringList& arguments) {
     parser.addOptions({
         {"listen", "Address and port to serve on (port 0: any free port).", "HOST:PORT"},
         {"data", "Folder of the server's files (created if missing).", "DIR"},
-        {"tokens", "Bearer tokens, one \"TOKEN PLANNER NAME\" per line.", "FILE"},
+        {"tokens", "Bearer tokens, one \"TOKEN PLANNER [NAME]\" per line.", "FILE"},
         {"kafka", "Keep the shared log in Kafka (bootstrap servers) instead of SQLite.", "BROKERS"},
         {"topic", "Kafka topic of the shared log (with --kafka).", "TOPIC"},
         {"tls-cert", "Serve HTTPS with this PEM certificate (and chain).", "FILE"},

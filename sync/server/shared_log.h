@@ -26,10 +26,11 @@
 namespace rotaplan::sync {
 
 struct PushResult {
-    enum class Kind { Accepted, Conflict, Reused, Unavailable, Invalid } kind = Kind::Unavailable;
+    enum class Kind { Accepted, Conflict, Reused, Taken, Unavailable, Invalid } kind = Kind::Unavailable;
     std::vector<std::int64_t> positions;   // Accepted: one per event of the batch, in batch order
     std::vector<StreamConflict> conflicts; // Conflict
     std::vector<ReusedEvent> reused;       // Reused: ids the log holds for other events
+    std::vector<TakenName> taken;          // Taken: rotation names other rotations hold
     std::string error;                     // Unavailable / Invalid: for the client
     std::int64_t head = 0;
 };

@@ -71,6 +71,9 @@ private:
         if (!v.reused.empty()) {
             r.kind = PushResult::Kind::Reused;
             r.reused = std::move(v.reused);
+        } else if (!v.taken.empty()) {
+            r.kind = PushResult::Kind::Taken;
+            r.taken = std::move(v.taken);
         } else if (v.conflict) {
             r.kind = PushResult::Kind::Conflict;
             r.conflicts = std::move(v.conflicts);

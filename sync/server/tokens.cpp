@@ -49,12 +49,12 @@ Tokens Tokens::parse(std::string_view text, const std::string& source) {
         auto planner = word(rest);
         auto name = trim(rest);
         if (planner.empty())
-            throw TokenFileError(where + "expected \"TOKEN PLANNER NAME\", got only \"" + std::string(line) + "\"");
+            throw TokenFileError(where + "expected \"TOKEN PLANNER [NAME]\", got only \"" + std::string(line) + "\"");
         if (name.empty()) name = planner;
         auto [it, added] = tokens.owners_.emplace(digest(token), TokenOwner{std::string(planner), std::string(name)});
         if (!added) throw TokenFileError(where + "this token is already given to planner " + it->second.planner);
     }
-    if (tokens.owners_.empty()) throw TokenFileError(source + ": no tokens (expected lines \"TOKEN PLANNER NAME\")");
+    if (tokens.owners_.empty()) throw TokenFileError(source + ": no tokens (expected lines \"TOKEN PLANNER [NAME]\")");
     return tokens;
 }
 

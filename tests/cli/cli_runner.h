@@ -1,6 +1,8 @@
-// Running the real rotaplan-cli binary against a store in a temporary folder.
+// Running the real rotaplan-cli binary against a store in a temporary folder,
+// or as a newcomer runs it, on a fresh machine (newcomer_environment).
 #pragma once
 
+#include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -24,12 +26,38 @@ inline QString write_file(const QTemporaryDir& dir, const QString& name, const s
     return path;
 }
 
-inline CliRun run_cli(const QStringList& args, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
+// `working_dir` empty: the test's own.
+inline CliRun run_cli(const QStringList& args, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),
+                      const QString& working_dir = {}) {
     QProcess p;
     p.setProcessEnvironment(env);
+    if (!working_dir.isEmpty()) p.setWorkingDirectory(working_dir);
     p.start(ROTAPLAN_CLI, args);
     if (!p.waitForFinished(120000)) qFatal("rotaplan-cli did not finish: %s", qPrintable(args.join(' ')));
     return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+// A newcomer's machine under `root`: HOME and each XDG folder fresh and empty
+// (root/home, root/data, root/config, root/cache, and root/runtime with the
+// 0700 a login gives it; made here when missing), and nothing of ours set: no
+// ROTAPLAN_* variable, no login name (USER, LOGNAME), so a planner's name is
+// the default one ("planner") and no sync server is known.
+inline QProcessEnvironment newcomer_environment(const QString& root) {
+    auto env = QProcessEnvironment::systemEnvironment();
+    for (const QString& key : env.keys())
+        if (key.startsWith("ROTAPLAN_") || key.startsWith("XDG_")) env.remove(key);
+    env.remove("USER");
+    env.remove("LOGNAME");
+    const QDir dir(root);
+    for (const auto& [variable, folder] : {std::pair{"HOME", "home"}, {"XDG_DATA_HOME", "data"},
+                                           {"XDG_CONFIG_HOME", "config"}, {"XDG_CACHE_HOME", "cache"},
+                                           {"XDG_RUNTIME_DIR", "runtime"}}) {
+        QString path = dir.absoluteFilePath(folder);
+        if (!QDir().mkpath(path)) qFatal("cannot create %s", qPrintable(path));
+        env.insert(variable, path);
+    }
+    QFile::setPermissions(dir.absoluteFilePath("runtime"), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    return env;
 }
 
 // The commands `rotaplan-cli --help` lists, in its order.

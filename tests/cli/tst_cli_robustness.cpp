@@ -131,6 +131,39 @@ private slots:
         QVERIFY(run_cli({"add-leg", "--help"}).out.contains("creates the database when it does not exist"));
     }
 
+    // Every command the tool lists does with a missing store what
+    // its help line says: "never created" and "must exist" refuse it (exit
+    // 2, naming it) and create nothing, whatever the command's arguments.
+    void everyCommandTreatsAMissingStoreAsItsHelpSays() {
+        const QString db = path("absent/schedule.db");
+        int refusing = 0;
+        for (const QString& c : listed_commands()) {
+            const QString help = run_cli({c, "--help"}).out;
+            const bool refuses = help.contains("it is never created") || help.contains("which must exist");
+            const bool creates = help.contains("creates the database when it does not exist");
+            const bool none = help.contains("Needs no schedule database");
+            QVERIFY2(int(refuses) + int(creates) + int(none) == 1, qPrintable(c + ": " + help));
+            if (!refuses) continue;
+            ++refusing;
+            // Its required arguments (the synopsis' words before the first option), as placeholders.
+            QStringList args{"--db", db, c};
+            QString synopsis = help.section('\n', 0, 0).section(" " + c, 1).trimmed();
+            for (const QString& word : synopsis.split(' ', Qt::SkipEmptyParts)) {
+                if (word.startsWith('[')) break;
+                args << path("placeholder");
+            }
+            QList<QStringList> runs{args};
+            if (c == "conflicts") runs << QStringList{"--db", db, c, "drop", "--all"} << QStringList{"--db", db, c, "retry", "x"};
+            for (const QStringList& run : runs) {
+                auto r = run_cli(run);
+                QVERIFY2(r.exit == 2, qPrintable(run.join(' ') + QString(" exited %1: ").arg(r.exit) + r.err));
+                QVERIFY2(r.err.contains("no schedule database at " + db), qPrintable(run.join(' ') + ": " + r.err));
+                QVERIFY2(!QFileInfo::exists(db) && !QFileInfo::exists(path("absent")), qPrintable(run.join(' ')));
+            }
+        }
+        QVERIFY(refusing >= 11);  // the reads, rebuild-projections, conflicts
+    }
+
     void readsWorkInAReadOnlyFolder() {
         if (!private_mounts_problem().isEmpty()) QSKIP(qPrintable(private_mounts_problem()));
         QDir().mkpath(path("ro-folder"));
@@ -224,6 +257,86 @@ private slots:
         QVERIFY2(!r.err.contains("savepoint"), qPrintable(r.err));
         QCOMPARE(lines.value(2), lines.value(0));  // nothing of the import was written
         QCOMPARE(lines.value(3), QString("ok"));
+    }
+
+    // A planner's name and the arguments are judged at the
+    // boundary, before anything is written, naming where they came from.
+    void aPlannerNameOrArgumentThatIsNotTextIsRefused() {
+        const QString db = path("names.db");
+        auto with_planner = [](const QByteArray& name) {
+            auto env = QProcessEnvironment::systemEnvironment();
+            env.insert("ROTAPLAN_PLANNER", QString::fromLocal8Bit(name));
+            return env;
+        };
+        // Environment values are bytes: QProcessEnvironment would re-encode them, so a shell sets them.
+        auto raw_env = [&](const QByteArray& value, const QStringList& args) {
+            QProcess p;
+            auto env = QProcessEnvironment::systemEnvironment();
+            env.insert("CLI", ROTAPLAN_CLI);
+            p.setProcessEnvironment(env);
+            p.start("sh", QStringList{"-c", "ROTAPLAN_PLANNER=\"$(printf '" + QString::fromLatin1(value) +
+                                                "')\" exec \"$CLI\" \"$@\"", "sh"} + args);
+            p.waitForFinished(60000);
+            return CliRun{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+                          QString::fromUtf8(p.readAllStandardError())};
+        };
+        struct Case {
+            QByteArray printf_value;
+            QString says;
+        };
+        for (const Case& c : {Case{"\\377\\376", "ROTAPLAN_PLANNER is not valid UTF-8"},
+                              Case{"x\\001y", "ROTAPLAN_PLANNER contains a control character"},
+                              Case{"   ", "ROTAPLAN_PLANNER is blank"}}) {
+            auto r = raw_env(c.printf_value, {"--db", db, "create-rotation", "RNU"});
+            QVERIFY2(r.exit == 2, qPrintable(c.says + ": " + r.err));
+            QVERIFY2(r.err.contains(c.says), qPrintable(r.err));
+            QVERIFY2(!r.err.contains("unexpected"), qPrintable(r.err));
+            QVERIFY(!QFileInfo::exists(db));
+        }
+        auto r = run_cli({"--db", db, "create-rotation", "RNU"}, with_planner(QByteArray(20000, 'p')));
+        QCOMPARE(r.exit, 2);
+        QVERIFY2(r.err.contains("ROTAPLAN_PLANNER has 20000 bytes, more than 128"), qPrintable(r.err));
+        r = run_cli({"--db", db, "--planner", " ", "create-rotation", "RNU"});
+        QCOMPARE(r.exit, 2);
+        QVERIFY2(r.err.contains("--planner is blank"), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(db));
+        // Arguments are bytes too: Qt would read 0xE9 as U+FFFD and store that.
+        QProcess p;
+        p.start("sh", {"-c", "exec \"$0\" --db \"$1\" --planner \"$(printf 'a\\351b')\" create-rotation R1", ROTAPLAN_CLI, db});
+        p.waitForFinished(60000);
+        QCOMPARE(p.exitCode(), 2);
+        QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains("argument 4 (\"a\\xE9b\") is not valid UTF-8"), qPrintable(err));
+        p.start("sh", {"-c", "exec \"$0\" --db \"$1\" create-rotation \"$(printf 'R\\351')\"", ROTAPLAN_CLI, db});
+        p.waitForFinished(60000);
+        QCOMPARE(p.exitCode(), 2);
+        err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains("argument 4 (\"R\\xE9\") is not valid UTF-8"), qPrintable(err));
+        QVERIFY(!QFileInfo::exists(db));
+        // A good name is taken, and reads never judge it (they record nothing).
+        QCOMPARE(run_cli({"--db", db, "--planner", "Anna Müller", "create-rotation", "R1"}).exit, 0);
+        QCOMPARE(raw_env("\\377", {"--db", db, "stats"}).exit, 0);
+    }
+
+    // A store on a disk filled up between two commands (no -wal
+    // left by the last one) is not "read-only": the disk is full, and says so.
+    void aStoreOnAFullDiskIsNotCalledReadOnly() {
+        if (!private_mounts_problem().isEmpty()) QSKIP(qPrintable(private_mounts_problem()));
+        QDir().mkpath(path("full-disk"));
+        QProcessEnvironment env;
+        env.insert("DIR", path("full-disk"));
+        auto r = in_private_mounts(R"sh(mount -t tmpfs -o size=4m tmpfs "$DIR" || exit 10
+            "$CLI" --db "$DIR/s.db" create-rotation R0 >/dev/null || exit 11
+            test -e "$DIR/s.db-wal" && exit 12
+            dd if=/dev/zero of="$DIR/fill" bs=64k 2>/dev/null
+            "$CLI" --db "$DIR/s.db" create-rotation RF1; echo "write exit $?"
+            "$CLI" --db "$DIR/s.db" rotations --json | grep -c RF1)sh",
+                                   env);
+        auto lines = r.out.split('\n');
+        QVERIFY2(lines.value(0) == "write exit 2", qPrintable(r.out + r.err));
+        QVERIFY2(r.err.contains("the disk holding " + path("full-disk") + "/s.db is full"), qPrintable(r.err));
+        QVERIFY2(!r.err.contains("read-only"), qPrintable(r.err));
+        QCOMPARE(lines.value(1), QString("0"));
     }
 
     // Memory running out is the unexpected failure nothing can rule out: a

@@ -248,6 +248,19 @@ private slots:
                                          "0600 01JUL26-01JUL26 0800+0200 0830+0100",
                                          "0601 01JUL26-01JUL26 1000+0100 1015+0000",
                                      }));
+        // legs --local: the same clocks as the export (and the desktop's View > Local times).
+        std::map<std::string, std::pair<std::string, std::string>> local;
+        for (const auto& l : cli({"legs", "--local", "--json"}).json())
+            local[l["designator"].get<std::string>()] = {l["std_local"].get<std::string>(), l["sta_local"].get<std::string>()};
+        using Times = std::pair<std::string, std::string>;
+        QVERIFY(local.at("XQ100/FRA/2026-04-01") == Times("2026-04-01T06:00+01:00", "2026-04-01T07:05+01:00"));
+        QVERIFY(local.at("XQ600/FRA/2026-07-01") == Times("2026-07-01T08:00+02:00", "2026-07-01T08:30+01:00"));
+        QVERIFY(local.at("XQ601/VIE/2026-07-01") == Times("2026-07-01T10:00+01:00", "2026-07-01T10:15Z"));
+        auto text = cli({"legs", "--local"}).out;
+        QVERIFY2(text.contains("STD (local)") && text.contains("2026-07-01T08:00+02:00 2026-07-01T08:30+01:00"),
+                 qPrintable(text));
+        QVERIFY(!cli({"legs", "--json"}).json()[0].contains("std_local"));  // UTC unless asked
+        QVERIFY(cli({"legs", "--help"}).out.contains("--local"));
     }
 
     void aStoreFromBeforeTimeZonesReadsUnchanged() {

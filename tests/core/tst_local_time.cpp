@@ -75,6 +75,14 @@ private slots:
                                 "Europe/Berlin ", "Europe/Zürich"})
             QVERIFY2(!check_time_zone_name(bad).empty(), bad);
         QVERIFY(!check_time_zone_name(std::string(65, 'A')).empty());
+        // What is wrong is named as a whole character, and the message stays
+        // printable UTF-8 (fuzzing found its first byte alone in it).
+        QCOMPARE(check_time_zone_name("Europe/Z\xC3\xBCrich"),
+                 std::string("a time zone name has letters, digits and / _ - + only, not \"\xC3\xBC\""));
+        QCOMPARE(check_time_zone_name("Europe/Z\x01rich"),
+                 std::string("a time zone name has letters, digits and / _ - + only, not \"\\x01\""));
+        QCOMPARE(check_time_zone_name("Europe/Z\xFCrich"),
+                 std::string("a time zone name has letters, digits and / _ - + only, not \"\\xFC\""));
     }
 
     void anAirportCarriesItsZone() {

@@ -108,7 +108,11 @@ private slots:
 
         QVERIFY(!parse_rotations_csv("r.csv", std::string(header) + "R1,,XQ,100,,FRA,2026-02-30\n", e));
         QCOMPARE(QString::fromStdString(e.message),
-                 QString("r.csv:2:17: day_of_origin: \"2026-02-30\" is not a date YYYY-MM-DD"));
+                 QString("r.csv:2:17: day_of_origin: \"2026-02-30\" is not a day: February 2026 has 28 days"));
+        QVERIFY(!parse_rotations_csv("r.csv", std::string(header) + "R1,,XQ,100,,FRA,2028-02-31\n", e));
+        QVERIFY2(e.message.find("February 2028 has 29 days") != std::string::npos, e.message.c_str());
+        QVERIFY(!parse_rotations_csv("r.csv", std::string(header) + "R1,,XQ,100,,FRA,2026-13-01\n", e));
+        QVERIFY2(e.message.find("month 13 does not exist") != std::string::npos, e.message.c_str());
         QVERIFY(!parse_rotations_csv("r.csv", std::string(header) + "R1,,XQ,10000,,FRA,2026-04-01\n", e));
         QCOMPARE(QString::fromStdString(e.message),
                  QString("r.csv:2:8: flight_number: \"10000\" is not a whole number from 1 to 9999"));
@@ -163,6 +167,22 @@ private slots:
         QCOMPARE(QString::fromStdString(e.notes.at(0)), QString("apt.csv:4:1: record: repeats line 2; read once"));
         QVERIFY(!parse_airports_csv("apt.csv", "airport,min_ground_minutes\nFRA,45\nFRA,60\n", e));
         QCOMPARE(QString::fromStdString(e.message), QString("apt.csv:3:5: min_ground_minutes: FRA is given 60 minutes here and 45 on line 2"));
+        // A repeat is a line whose every field is the same: another time zone, or none, contradicts.
+        QVERIFY(!parse_airports_csv("apt.csv", "airport,min_ground_minutes,time_zone\nFRA,45,Europe/Berlin\nFRA,45,Europe/Paris\n", e));
+        QCOMPARE(QString::fromStdString(e.message),
+                 QString("apt.csv:3:8: time_zone: FRA is given time zone Europe/Paris here and time zone Europe/Berlin on line 2"));
+        QVERIFY(!parse_airports_csv("apt.csv", "airport,min_ground_minutes,time_zone\nFRA,45,Europe/Berlin\nFRA,45,\n", e));
+        QCOMPARE(QString::fromStdString(e.message),
+                 QString("apt.csv:3:8: time_zone: FRA is given no time zone here and time zone Europe/Berlin on line 2"));
+        ParseError same;
+        QVERIFY(parse_airports_csv("apt.csv", "airport,min_ground_minutes,time_zone\nFRA,45,Europe/Berlin\nFRA,45,Europe/Berlin\n", same));
+        QCOMPARE(same.notes.size(), std::size_t(1));
+        // One airplane, two rotations in one file: both lines named.
+        const char* header = "rotation,airplane,airline,flight_number,suffix,departure,day_of_origin\n";
+        QVERIFY(!parse_rotations_csv("r.csv", std::string(header) + "R001,D-AIAA,XQ,100,,FRA,2026-04-01\n"
+                                              "R001,D-AIAA,XQ,101,,MUC,2026-04-01\nR002,D-AIAA,XQ,200,,FRA,2026-04-02\n", e));
+        QCOMPARE(QString::fromStdString(e.message),
+                 QString("r.csv:4:6: airplane: D-AIAA is given to rotation R002 here and to rotation R001 on line 2"));
         ParseError a;
         QVERIFY(parse_airplanes_csv("ap.csv", "registration,aircraft_type,min_ground_minutes\nD-AIAA,320,35\nD-AIAA,320,35\n", a));
         QCOMPARE(a.notes.size(), std::size_t(1));

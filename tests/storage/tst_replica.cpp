@@ -303,19 +303,23 @@ void ReplicaTest::a_name_the_planner_gave_is_not_taken_over_without_their_word()
     QVERIFY(a.execute(CreateRotation{testing::new_rotation(), "R1"}, as("anna")).ok);
     QVERIFY(a.execute(CreateRotation{testing::new_rotation(), "R2"}, guessed("planner")).ok);
     auto asked = ra.bind("marc", "http://server", false);
-    QCOMPARE(int(asked.outcome), int(Binding::Outcome::NeedsConsent));
+    // Bound to the token's planner; the change made as anna is held as a conflict, not taken over.
+    QCOMPARE(int(asked.outcome), int(Binding::Outcome::Bound));
     QCOMPARE(asked.names, std::vector<std::string>{"anna"});
-    QCOMPARE(asked.changes, 1);
-    QCOMPARE(ra.counts().planner, std::string());  // still provisional
+    QCOMPARE(asked.held, 1);
+    QCOMPARE(ra.counts().planner, std::string("marc"));
+    QCOMPARE(ra.conflicts().size(), std::size_t(1));
+    QVERIFY(ra.conflicts()[0].reason.rfind("made as \"anna\"; this schedule is marc's", 0) == 0);
     QCOMPARE(rows(a, "SELECT json_extract(metadata, '$.planner') FROM events ORDER BY position"),
-             (QStringList{"anna", "planner"}));
+             (QStringList{"marc"}));
     // Their own name needs no word; the planner's word takes the others.
     auto adopted = ra.bind("marc", "http://server", true);
     QCOMPARE(int(adopted.outcome), int(Binding::Outcome::Bound));
-    QCOMPARE(adopted.resigned, 2);
+    QCOMPARE(adopted.adopted, 1);
+    QVERIFY(ra.conflicts().empty());
     QCOMPARE(rows(a, "SELECT json_extract(metadata, '$.planner') || '/' || json_extract(metadata, '$.local_planner') "
                      "FROM events ORDER BY position"),
-             (QStringList{"marc/anna", "marc/planner"}));
+             (QStringList{"marc/planner", "marc/anna"}));
 }
 
 void ReplicaTest::a_fact_beyond_the_streams_makes_a_colleagues_event_meet_a_pending_one() {

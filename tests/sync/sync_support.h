@@ -5,6 +5,7 @@
 //   anna.ok({"create-rotation", "R1"});  anna.sync() == 0;  marc.sync();
 //   QCOMPARE(marc.events_dump(), anna.events_dump());     same events, byte for byte
 //   QCOMPARE(marc.views_dump(), anna.views_dump());       same projections
+//   Desktop::newcomer(root, "A", token)                   a fresh machine: default store and planner name
 #pragma once
 
 #include <QProcessEnvironment>
@@ -37,11 +38,23 @@ public:
         return d;
     }
 
-    QString planner() const { return planner_; }
-    QString db() const { return db_; }
-    QString token() const { return token_; }
+    // A newcomer's machine under `root` (newcomer_environment: fresh HOME and
+    // XDG folders, the default planner name): no --db, so its store is the
+    // default one the README names, $XDG_DATA_HOME/rotaplan/schedule.db.
+    // Commands run in its HOME until cd() moves them. `label` names it in messages.
+    static Desktop newcomer(const QString& root, QString label, QString token) {
+        Desktop d(root, std::move(label));
+        d.root_ = root;
+        auto env = d.environment();  // makes the folders
+        d.db_ = env.value("XDG_DATA_HOME") + "/rotaplan/schedule.db";
+        d.working_dir_ = env.value("HOME");
+        d.token_ = std::move(token);
+        return d;
+    }
 
-    CliRun run(QStringList args, const QString& server = {}) const {
+    // What each of this desktop's processes runs with (rotaplan-cli, and the desktop planner).
+    QProcessEnvironment environment() const {
+        if (!root_.isEmpty()) return newcomer_environment(root_);
         auto env = QProcessEnvironment::systemEnvironment();
         if (default_name_) {
             env.remove("ROTAPLAN_PLANNER");
@@ -49,13 +62,24 @@ public:
         } else {
             env.insert("ROTAPLAN_PLANNER", planner_);
         }
+        return env;
+    }
+    QString working_dir() const { return working_dir_; }
+    void cd(const QString& dir) { working_dir_ = QDir(working_dir_).absoluteFilePath(dir); }
+
+    QString planner() const { return planner_; }
+    QString db() const { return db_; }
+    QString token() const { return token_; }
+
+    CliRun run(QStringList args, const QString& server = {}) const {
+        auto env = environment();
         env.remove("ROTAPLAN_SERVER");
         env.remove("ROTAPLAN_TOKEN");
         if (!server.isEmpty()) {
             env.insert("ROTAPLAN_SERVER", server);
             env.insert("ROTAPLAN_TOKEN", token_);
         }
-        return run_cli(QStringList{"--db", db_} + args, env);
+        return run_cli(root_.isEmpty() ? QStringList{"--db", db_} + args : args, env, working_dir_);
     }
     void ok(const QStringList& args) const {
         auto r = run(args);
@@ -109,6 +133,7 @@ private:
     QString db_;
     QString token_;
     bool default_name_ = false;
+    QString root_, working_dir_;  // a newcomer's machine, and where its commands run
 };
 
 inline QString base_url(const ServerProcess& s) { return s.url("").toString(); }

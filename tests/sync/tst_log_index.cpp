@@ -22,7 +22,7 @@ PushBatch batch(std::map<std::string, std::int64_t> expected, std::vector<WireEv
 // Judges and, when accepted, stores like SqliteLog does; returns every event's position.
 std::vector<std::int64_t> accept(LogIndex& index, const PushBatch& b) {
     Verdict v = index.judge(b);
-    if (v.conflict || !v.reused.empty()) return {};
+    if (v.conflict || !v.reused.empty() || !v.taken.empty()) return {};
     std::vector<const WireEvent*> fresh;
     for (auto i : v.fresh) fresh.push_back(&b.events[i]);
     index.begin();
@@ -30,6 +30,16 @@ std::vector<std::int64_t> accept(LogIndex& index, const PushBatch& b) {
     index.commit();
     for (std::size_t k = 0; k < v.fresh.size(); ++k) v.positions[v.fresh[k]] = stored[k];
     return v.positions;
+}
+
+// A rotation's name event, as desktops write it (the server decodes it with their codec).
+WireEvent name_event(const std::string& id, const std::string& uuid, std::int64_t version, const std::string& type,
+                     const std::string& name = {}) {
+    std::string payload = type == "RotationDeleted" ? "{\"rotation\":\"" + uuid + "\"}"
+                                                    : "{\"rotation\":\"" + uuid + "\",\"name\":\"" + name + "\"}";
+    WireEvent e = wire_event(id, "rotation-" + uuid, version, payload);
+    e.type = type;
+    return e;
 }
 
 }  // namespace
@@ -41,6 +51,58 @@ class TestLogIndex : public QObject {
     std::string path() { return dir_.filePath(QString("log-%1.sqlite").arg(++files_)).toStdString(); }
 
 private slots:
+    // A rotation name another rotation holds is refused where
+    // the order is decided, also between two pushes judged in one turn.
+    void aRotationNameAnotherRotationHoldsIsTaken() {
+        const std::string a = "0192f000-0000-7000-8000-00000000000a", b = "0192f000-0000-7000-8000-00000000000b",
+                          c = "0192f000-0000-7000-8000-00000000000c";
+        std::string file = path();
+        {
+            LogIndex index(file, false);
+            QCOMPARE(accept(index, batch({{"rotation-" + a, 0}}, {name_event("1", a, 1, "RotationCreated", "RX")})).size(),
+                     std::size_t(1));
+            auto v = index.judge(batch({{"rotation-" + b, 0}}, {name_event("2", b, 1, "RotationCreated", "RX")}));
+            QCOMPARE(v.taken.size(), std::size_t(1));
+            QCOMPARE(v.taken[0].event_id, std::string("2"));
+            QCOMPARE(v.taken[0].name, std::string("RX"));
+            QCOMPARE(v.taken[0].stream, "rotation-" + a);
+            QVERIFY(v.fresh.empty());
+            QVERIFY(index.judge(batch({{"rotation-" + b, 0}}, {name_event("2", b, 1, "RotationCreated", "RX")}), false)
+                        .taken.empty());  // Kafka's judgement in topic order leaves names out
+            // Its own name again is no taking; a rename to it by another rotation is.
+            QVERIFY(index.judge(batch({{"rotation-" + a, 1}}, {name_event("3", a, 2, "RotationRenamed", "RX")})).taken.empty());
+            accept(index, batch({{"rotation-" + b, 0}}, {name_event("4", b, 1, "RotationCreated", "RY")}));
+            QCOMPARE(index.judge(batch({{"rotation-" + b, 1}}, {name_event("5", b, 2, "RotationRenamed", "RX")})).taken.size(),
+                     std::size_t(1));
+            // One batch that renames RX away and gives it to another rotation: taken in order, so accepted.
+            auto swap = batch({{"rotation-" + a, 1}, {"rotation-" + c, 0}},
+                              {name_event("6", a, 2, "RotationRenamed", "RZ"), name_event("7", c, 1, "RotationCreated", "RX")});
+            QVERIFY(index.judge(swap).taken.empty());
+            // ... but not the other way round, nor twice in one batch.
+            auto twice = batch({{"rotation-" + c, 0}, {"rotation-" + a, 1}},
+                               {name_event("7", c, 1, "RotationCreated", "RZ"), name_event("6", a, 2, "RotationRenamed", "RZ")});
+            QCOMPARE(index.judge(twice).taken.size(), std::size_t(1));
+            accept(index, swap);
+            // A deleted rotation lets its name go.
+            accept(index, batch({{"rotation-" + b, 1}}, {name_event("8", b, 2, "RotationDeleted")}));
+            QVERIFY(index.judge(batch({{"rotation-d", 0}}, {name_event("9", "0192f000-0000-7000-8000-00000000000d", 1,
+                                                                          "RotationCreated", "RY")}))
+                        .taken.empty());
+        }
+        // Rebuilt from the log at start: the same judgement after a restart, also on a file of an older server.
+        {
+            sqlite3* db = nullptr;
+            QCOMPARE(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+            QCOMPARE(sqlite3_exec(db, "DROP TABLE rotation_names", nullptr, nullptr, nullptr), SQLITE_OK);
+            sqlite3_close(db);
+        }
+        LogIndex reopened(file, false);
+        auto v = reopened.judge(batch({{"rotation-" + b, 2}}, {name_event("10", b, 3, "RotationRenamed", "RX")}));
+        QCOMPARE(v.taken.size(), std::size_t(1));
+        QCOMPARE(v.taken[0].stream, "rotation-" + c);
+        QVERIFY(reopened.judge(batch({{"rotation-" + b, 2}}, {name_event("10", b, 3, "RotationRenamed", "RQ")})).taken.empty());
+    }
+
     void anEmptyLog() {
         LogIndex index(path(), false);
         QCOMPARE(index.head(), 0);

@@ -4,6 +4,7 @@
 // one field the way a careless or hostile client would.
 #include <QtTest>
 
+#include "core/planner.h"
 #include "core/events.h"
 #include "storage/eventstore/event_codec.h"
 #include "sync/server/push_check.h"
@@ -199,6 +200,50 @@ private slots:
         QCOMPARE(check_push(body_of({ground}), "anna").status, 400);
     }
 
+    // Found by fuzzing: a leg's codes travel unescaped in every later payload
+    // that carries the leg (storage/eventstore/event_codec), so a quote in a suffix taken
+    // here made the next event about that leg (moved into a rotation, say)
+    // unreadable on the desktop that wrote it. Every leg is held to what a
+    // desktop could have made (core: check_leg).
+    void aLegNoDesktopCouldHaveMadeIsRefused() {
+        // The event's `field` set to `raw` in its leg's payload.
+        auto with_leg_field = [](Event event, const std::string& stream, const std::string& field, const std::string& raw) {
+            auto e = wire(event, stream, 1);
+            const std::string key = "\"" + field + "\":";
+            const auto at = e.payload.find(key) + key.size();
+            e.payload.replace(at, e.payload.find_first_of(",}", at) - at, raw);
+            return e;
+        };
+        auto created_leg = [&](const std::string& field, const std::string& raw) {
+            return with_leg_field(LegCreated{leg(kDay, 400)}, unassigned_stream(kDay), field, raw);
+        };
+        QCOMPARE(check_push(body_of({created_leg("suffix", "\"A\"")}), "anna").status, 200);  // the edit alone is fine
+        const std::pair<const char*, const char*> bad[] = {
+            {"suffix", "\"\\\"\""}, {"suffix", "\"a\""},      {"suffix", "\"\xC3\xA9\""},   {"airline", "\"X\\\"\""},
+            {"airline", "\"X\""},  {"number", "0"},           {"arr", "\"\xC3\x9C" "C\""}, {"arr", "\"M\\\\C\""},
+            {"dep", "\"FR\""},     {"type", "\"\""},         {"type", "\"3\\\"0\""},      {"service", "\"\\u0001\""},
+            {"service", "\"j\""},  {"sta", "\"2026-04-01T06:00Z\""},
+        };
+        for (const auto& [field, raw] : bad) {
+            auto v = check_push(body_of({created_leg(field, raw)}), "anna");
+            QVERIFY2(v.status == 400, (std::string(field) + "=" + raw).c_str());
+            QCOMPARE(v.rejected.at(0).field, std::string("payload"));
+            QVERIFY2(v.rejected[0].reason.rfind("leg 0192a3b4-", 0) == 0, v.rejected[0].reason.c_str());
+        }
+        // One such leg among good ones refuses the event, whichever carries it.
+        Leg second = leg(kDay, 402);
+        second.designator.flight.suffix = '"';
+        QCOMPARE(check_push(body_of({wire(LegsCreated{{leg(kDay, 401), second}}, unassigned_stream(kDay), 1)}), "anna").status, 400);
+        auto v = check_push(body_of({created(), wire(LegsAddedToRotation{RotationId{kRotation}, {leg(kDay, 403), second}},
+                                                     rotation_stream(RotationId{kRotation}), 2)}),
+                            "anna");
+        QCOMPARE(v.status, 400);
+        QCOMPARE(v.rejected.size(), std::size_t(1));
+        QCOMPARE(v.rejected[0].index, std::size_t(1));
+        auto released = with_leg_field(LegReleased{leg(kDay, 404)}, unassigned_stream(kDay), "airline", "\"X\\\"\"");
+        QCOMPARE(check_push(body_of({released}), "anna").status, 400);
+    }
+
     void everyInvalidEventIsListedAndTheListIsBounded() {
         std::vector<WireEvent> events;
         for (int i = 0; i < 150; ++i) {
@@ -241,6 +286,40 @@ private slots:
         QCOMPARE(v.rejected[0].field, std::string("event_id"));
         PushBatch idle{{{created().stream, 0}, {"rotation-" + kOther.str(), 0}}, {created()}};
         QCOMPARE(check_push(push_body(idle), "anna").status, 400);
+    }
+
+    // The answer names what is wrong, not a stream "without an event".
+    void aTwinEventOrANegativeExpectedVersionIsNamed() {
+        auto once = created();
+        auto v = check_push(body_of({once, once}), "anna");
+        QCOMPARE(v.status, 400);
+        QCOMPARE(v.rejected.at(0).field, std::string("event_id"));
+        QVERIFY2(v.error.find("duplicate event id " + once.event_id) != std::string::npos, v.error.c_str());
+        QVERIFY2(v.error.find("has no event") == std::string::npos, v.error.c_str());
+        PushBatch minus{{{once.stream, -1}}, {once}};
+        v = check_push(push_body(minus), "anna");
+        QCOMPARE(v.status, 400);
+        QVERIFY2(v.error.find("is -1: an expected version") != std::string::npos, v.error.c_str());
+        QVERIFY2(v.error.find("from 0 (a new stream)") != std::string::npos, v.error.c_str());
+        QVERIFY2(v.error.find("has no event") == std::string::npos, v.error.c_str());
+        // The batch's own judge (clients use it too) says so of the event.
+        auto problems = batch_problems(minus);
+        QCOMPARE(problems.size(), std::size_t(1));
+        QVERIFY2(problems[0].reason.find("impossible expected version -1") != std::string::npos,
+                 problems[0].reason.c_str());
+    }
+
+    // The planner's name is held to the desktops' own limit (core/planner.h),
+    // not only to the metadata's 16 KiB.
+    void aPlannerNameADesktopWouldRefuseIsRefused() {
+        auto e = created();
+        e.metadata = "{\"planner\":\"" + std::string(kMaxPlannerNameBytes + 1, 'p') + "\"}";
+        auto v = check_push(body_of({e}), std::string(kMaxPlannerNameBytes + 1, 'p'));
+        QCOMPARE(v.status, 400);
+        QCOMPARE(v.rejected.at(0).field, std::string("metadata.planner"));
+        QVERIFY2(v.rejected[0].reason.find("more than 128") != std::string::npos, v.rejected[0].reason.c_str());
+        e.metadata = "{\"planner\":\"a\\u0001b\"}";
+        QCOMPARE(check_push(body_of({e}), "a\x01" "b").rejected.at(0).field, std::string("metadata.planner"));
     }
 
     void eventsClaimingAnotherPlannerAreForbiddenEveryOne() {

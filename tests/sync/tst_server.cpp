@@ -321,6 +321,38 @@ private slots:
         QVERIFY(!stale.json().contains("reused") || stale.json()["reused"].empty());
     }
 
+    // Two creations of RX on two streams were both 200 once. The
+    // server keeps the log's rotation names and refuses the later one.
+    void aRotationNameAnotherRotationHoldsIsRefusedNamingTheEventAndTheName() {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        auto url = server.url("/v1/events");
+        auto created = [](const std::string& stream, const std::string& name) {
+            return wire_event(stream, 1, "anna", "{\"rotation\":\"" + stream.substr(9) + "\",\"name\":\"" + name + "\"}");
+        };
+        WireEvent first = created(kX, "RX"), second = created(kY, "RX");
+        first.type = second.type = "RotationCreated";
+        first.schema_version = second.schema_version = 1;
+        QCOMPARE(http_.post(url, body(batch({{kX, 0}}, {first})), kAnnaToken).status, 200);
+        auto r = http_.post(url, body(batch({{kY, 0}}, {second})), kAnnaToken);
+        QCOMPARE(r.status, 409);
+        auto j = r.json();
+        QCOMPARE(j["taken"].size(), std::size_t(1));
+        QCOMPARE(j["taken"][0]["event_id"].get<std::string>(), second.event_id);
+        QCOMPARE(j["taken"][0]["name"].get<std::string>(), std::string("RX"));
+        QCOMPARE(j["taken"][0]["stream"].get<std::string>(), kX);
+        QVERIFY(j["conflicts"].empty() && j["reused"].empty());
+        QVERIFY2(QString::fromStdString(j.value("error", "")).contains("RX"), r.body.constData());
+        QCOMPARE(pull(server).events.size(), std::size_t(1));
+        // Once the first is renamed, the name is free.
+        WireEvent renamed = wire_event(kX, 2, "anna", "{\"rotation\":\"" + kX.substr(9) + "\",\"name\":\"RX old\"}");
+        renamed.type = "RotationRenamed";
+        renamed.schema_version = 1;
+        QCOMPARE(http_.post(url, body(batch({{kX, 1}}, {renamed})), kAnnaToken).status, 200);
+        second.event_id = new_uuid();
+        QCOMPARE(http_.post(url, body(batch({{kY, 0}}, {second})), kAnnaToken).status, 200);
+    }
+
     void aPushOfMoreThanTheEventLimitIsRefused() {
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.error()));

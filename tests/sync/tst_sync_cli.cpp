@@ -191,16 +191,30 @@ void SyncCli::unreachable_server_and_refused_token_have_their_exit_statuses() {
     QCOMPARE(anna.stats()["pending_sync"].get<int>(), 1);  // kept
 
     QVERIFY2(server.start(), qPrintable(server.error()));
+    if (QSslSocket::supportsSsl()) {
+        // https:// for a server without TLS: unreachable, and the message says which URL it serves.
+        QString https = QString("https://127.0.0.1:%1").arg(server.port());
+        auto tls = anna.run({"sync", "--server", https, "--token", anna.token()});
+        QCOMPARE(tls.exit, 4);
+        QVERIFY2(tls.err.contains(QString("serves http://127.0.0.1:%1").arg(server.port())), qPrintable(tls.err));
+    }
     auto env_run = anna.run({"sync", "--server", base_url(server), "--token", "t-nobody"});
     QCOMPARE(env_run.exit, 5);
     QVERIFY2(env_run.err.contains("token"), qPrintable(env_run.err));
-    // A token of another planner: the server refuses events signed by anna.
+    // A token of another planner: the first sync binds the schedule to marc, and
+    // the change made as anna waits as a conflict (it must not hold back
+    // marc's own changes), not pushed.
     auto other = anna.run({"sync", "--server", base_url(server), "--token", "t-marc"});
-    QCOMPARE(other.exit, 5);
-    QVERIFY2(other.err.contains("anna") || other.err.contains("planner"), qPrintable(other.err));
-    QCOMPARE(anna.stats()["pending_sync"].get<int>(), 1);
-    QCOMPARE(anna.sync(base_url(server)), 0);
+    QCOMPARE(other.exit, 3);
+    QVERIFY2(other.err.contains("made as \"anna\""), qPrintable(other.err));
     QCOMPARE(anna.stats()["pending_sync"].get<int>(), 0);
+    QCOMPARE(anna.stats()["sync_conflicts"].get<int>(), 1);
+    // Now bound to marc, anna's token is refused whole (exit 5); her word takes it back, and the held change.
+    QCOMPARE(anna.sync(base_url(server)), 5);
+    auto adopted = anna.run({"sync", "--adopt"}, base_url(server));
+    QVERIFY2(adopted.exit == 0, qPrintable(adopted.out + adopted.err));
+    QCOMPARE(anna.stats()["pending_sync"].get<int>(), 0);
+    QCOMPARE(anna.stats()["sync_conflicts"].get<int>(), 0);
     QCOMPARE(anna.run({"sync"}).exit, 2);  // no server named anywhere
 }
 

@@ -5,7 +5,7 @@
 //   newcomer (name left at its default) --import, sync with tok-a--> everything pushed as alice
 //   two desktops at the same default name, tokens of two planners --> each bound to its own
 //   bound to alice, synced with bob's token --> refused (exit 5), says what to do; still pulls
-//   changes made under a name the planner gave, another planner's token --> waits for --adopt
+//   changes made under a name the planner gave, another planner's token --> conflicts (drop, retry, --adopt); the rest pushed
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -35,7 +35,8 @@ private slots:
     void a_season_imported_before_the_first_sync_is_pushed_as_the_tokens_planner();
     void two_desktops_left_at_the_same_default_name_each_bind_to_their_own_planner();
     void once_bound_another_planners_token_is_refused_and_says_what_to_do();
-    void changes_under_a_name_the_planner_gave_wait_for_their_word();
+    void changes_under_another_name_the_planner_gave_are_held_as_conflicts_and_the_rest_is_pushed();
+    void a_change_held_for_its_name_can_be_dropped();
 };
 
 void SyncIdentity::a_season_imported_before_the_first_sync_is_pushed_as_the_tokens_planner() {
@@ -152,7 +153,60 @@ void SyncIdentity::once_bound_another_planners_token_is_refused_and_says_what_to
              QStringList{"bob"});
 }
 
-void SyncIdentity::changes_under_a_name_the_planner_gave_wait_for_their_word() {
+// A change made under another name the planner gave used to hold
+// back every change made under the token's own name, and `conflicts` listed
+// none. The store is bound to the token's planner; the change made as "root"
+// is a conflict, what depends on it is held behind it, the rest is pushed.
+void SyncIdentity::changes_under_another_name_the_planner_gave_are_held_as_conflicts_and_the_rest_is_pushed() {
+    QTemporaryDir dir;
+    ServerProcess server(alice_and_bob());
+    QVERIFY2(server.start(), qPrintable(server.error()));
+    auto bob = Desktop::with_default_name(dir.path(), "bob", "tok-b");
+    bob.ok({"create-rotation", "B1"});
+    QCOMPARE(bob.sync(base_url(server)), 0);
+
+    auto p2 = Desktop::with_default_name(dir.path(), "p2", "tok-a");
+    p2.ok({"--planner", "root", "create-rotation", "RM1"});
+    p2.ok({"--planner", "alice", "create-rotation", "RM2"});
+    p2.ok({"--planner", "alice", "add-leg", "RM1", "--flight", "XQ100", "--dep", "FRA", "--arr", "MUC", "--std",
+           "2026-04-01T06:00Z", "--sta", "2026-04-01T07:00Z"});
+    p2.ok({"--planner", "alice", "add-leg", "RM2", "--flight", "XQ200", "--dep", "FRA", "--arr", "CDG", "--std",
+           "2026-04-01T08:00Z", "--sta", "2026-04-01T09:30Z"});
+    CliRun first = p2.run({"sync"}, base_url(server));
+    QVERIFY2(first.exit == 3, qPrintable(first.out + first.err));
+    QVERIFY2(first.err.contains("made as \"root\"") && first.err.contains("alice's") && first.err.contains("--adopt") &&
+                 first.err.contains("held behind"),
+             qPrintable(first.err));
+    auto stats = p2.stats();
+    QCOMPARE(stats["planner"].get<std::string>(), std::string("alice"));
+    QCOMPARE(stats["pending_sync"].get<int>(), 0);
+    auto conflicts = p2.run({"conflicts", "--json"}).json();
+    QCOMPARE(conflicts.size(), std::size_t(2));
+    QCOMPARE(conflicts[0]["command"].get<std::string>(), std::string("CreateRotation"));
+    QVERIFY2(conflicts[0]["reason"].get<std::string>().rfind("made as \"root\"; this schedule is alice's", 0) == 0,
+             conflicts.dump().c_str());
+    QCOMPARE(conflicts[1]["command"].get<std::string>(), std::string("AddLegs"));
+    QVERIFY2(conflicts[1]["reason"].get<std::string>().rfind("held behind", 0) == 0, conflicts.dump().c_str());
+    // The pull worked, and what was made as alice reached the colleague.
+    QCOMPARE(p2.run({"legs", "--rotation", "B1", "--json"}).exit, 0);
+    QCOMPARE(bob.sync(base_url(server)), 0);
+    QCOMPARE(bob.run({"legs", "--rotation", "RM2", "--json"}).json().size(), std::size_t(1));
+    QVERIFY(bob.run({"legs", "--rotation", "RM1", "--json"}).exit != 0);  // no such rotation there
+
+    // The planner's word records them as alice's, in their order.
+    CliRun adopted = p2.run({"sync", "--adopt"}, base_url(server));
+    QVERIFY2(adopted.exit == 0, qPrintable(adopted.out + adopted.err));
+    QCOMPARE(p2.run({"conflicts", "--json"}).json().size(), std::size_t(0));
+    QCOMPARE(bob.sync(base_url(server)), 0);
+    QCOMPARE(bob.run({"legs", "--rotation", "RM1", "--json"}).json().size(), std::size_t(1));
+    QCOMPARE(bob.query("SELECT json_extract(metadata, '$.planner') || '/' || json_extract(metadata, '$.local_planner') "
+                       "FROM events WHERE type = 'RotationCreated' AND json_extract(payload, '$.name') = 'RM1'"),
+             QStringList{"alice/root"});
+    QCOMPARE(bob.events_dump(), p2.events_dump());
+}
+
+// The same held change, dropped: nothing of it reaches the log.
+void SyncIdentity::a_change_held_for_its_name_can_be_dropped() {
     QTemporaryDir dir;
     ServerProcessOptions options;
     options.tokens = planner_tokens();
@@ -160,18 +214,16 @@ void SyncIdentity::changes_under_a_name_the_planner_gave_wait_for_their_word() {
     QVERIFY2(server.start(), qPrintable(server.error()));
     Desktop anna(dir.path(), "anna"), marc(dir.path(), "marc");
     anna.ok({"create-rotation", "R1"});
-    CliRun refused = anna.run({"sync", "--server", base_url(server), "--token", "t-marc"});
-    QCOMPARE(refused.exit, 5);
-    QVERIFY2(refused.err.contains("made as \"anna\"") && refused.err.contains("--adopt"), qPrintable(refused.err));
-    QVERIFY(anna.stats()["planner"].is_null());  // not bound by a refusal
+    CliRun held = anna.run({"sync", "--server", base_url(server), "--token", "t-marc"});
+    QCOMPARE(held.exit, 3);
+    QVERIFY2(held.err.contains("made as \"anna\"") && held.err.contains("--adopt"), qPrintable(held.err));
+    auto conflicts = anna.run({"conflicts", "--json"}).json();
+    QCOMPARE(conflicts.size(), std::size_t(1));
+    anna.ok({"conflicts", "drop", QString::fromStdString(conflicts[0]["id"].get<std::string>())});
+    QCOMPARE(anna.run({"sync", "--server", base_url(server), "--token", "t-marc"}).exit, 0);
     QCOMPARE(marc.sync(base_url(server)), 0);
     QCOMPARE(marc.stats()["rotations"].get<int>(), 0);
-
-    CliRun adopted = anna.run({"sync", "--server", base_url(server), "--token", "t-marc", "--adopt"});
-    QVERIFY2(adopted.exit == 0, qPrintable(adopted.out + adopted.err));
-    QCOMPARE(marc.sync(base_url(server)), 0);
-    QCOMPARE(metadata_planners(marc), QStringList{"marc/anna"});
-    QCOMPARE(marc.events_dump(), anna.events_dump());
+    QCOMPARE(anna.stats()["rotations"].get<int>(), 0);
 }
 
 QTEST_GUILESS_MAIN(SyncIdentity)

@@ -41,7 +41,7 @@ private slots:
     void aBadLineIsNamedByFileAndLine() {
         QString e = refusal("# ok\nt0k3n-anna anna Anna\nt0k3n-marc\n");
         QVERIFY2(e.startsWith("team.tokens:3: "), qPrintable(e));
-        QVERIFY2(e.contains("TOKEN PLANNER NAME"), qPrintable(e));
+        QVERIFY2(e.contains("TOKEN PLANNER [NAME]"), qPrintable(e));
     }
 
     void aTokenGivenTwiceIsAnError() {

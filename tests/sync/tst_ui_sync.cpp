@@ -354,8 +354,9 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(again.session->planner(), QString("alice"), kWait);
     }
 
-    // (e) Changes made as "Anna L." (a name the planner gave), anna's token: nothing is pushed until
-    // the planner says they are anna's; then they are, and the window's name follows.
+    // (e) Changes made as "Anna L." (a name the planner gave), anna's token: they wait as conflicts
+    // (the rest would be pushed) until the planner says they are anna's; then they are, and the
+    // window's name follows.
     void changesUnderAGivenNameWaitForThePlannersAnswer() {
         ServerProcess server;
         QVERIFY2(server.start(), qPrintable(server.error()));
@@ -369,9 +370,8 @@ private slots:
         a.session->submit({MoveLegs{{kXQ300}, kR2}}, [&](bool ok, QString) { moved = ok; });
         QTRY_VERIFY_WITH_TIMEOUT(moved, kWait);
         a.window->sync().configure({server_url(server.port()), kAnnaToken});
-        QTRY_COMPARE_WITH_TIMEOUT(a.sync().state, State::Refused, kWait);
-        QVERIFY(a.sync().pending > 0);
-        QCOMPARE(a.sync().identity, ui::SyncStatus::Identity::NeedsConsent);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().identity, ui::SyncStatus::Identity::NeedsConsent, kWait);
+        QVERIFY(a.sync().conflicts > 0);
         QCOMPARE(a.sync().made_as, QStringList{"Anna L."});
         QMessageBox* question = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((question = a.window->findChild<QMessageBox*>("identityQuestion")) != nullptr, kWait);
@@ -379,6 +379,7 @@ private slots:
         auto* adopt = question->findChild<QPushButton*>("adoptIdentity");
         QVERIFY(adopt);
         QTest::mouseClick(adopt, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().conflicts, qint64(0), kWait);
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().state, State::Online, kWait);
         QTRY_COMPARE_WITH_TIMEOUT(a.session->planner(), QString("anna"), kWait);

@@ -33,8 +33,8 @@ inline sync::WireEvent wire_event(const std::string& stream, std::int64_t versio
     if (payload.empty() && QUuid::fromString(QString::fromStdString(rotation)).toString(QUuid::WithoutBraces).toStdString() == rotation) {
         e.type = "RotationRenamed";
         e.schema_version = 1;
-        e.payload = "{ \"rotation\" : \"" + rotation + "\",\t\"name\": \"Z\xc3\xbcrich \\u00e9 \\\"q\\\" v" +
-                    std::to_string(version) + "\" }";
+        e.payload = "{ \"rotation\" : \"" + rotation + "\",\t\"name\": \"Z\xc3\xbcrich \\u00e9 \\\"q\\\" " +
+                    rotation.substr(0, 8) + " v" + std::to_string(version) + "\" }";  // one name per rotation: the server refuses a name twice
     } else if (payload.empty() && stream.rfind("unassigned-", 0) == 0) {
         e.type = "LegDeleted";
         e.schema_version = 1;

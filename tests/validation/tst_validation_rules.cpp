@@ -24,6 +24,18 @@ class TestValidationRules : public QObject {
     Q_OBJECT
 
 private slots:
+    // The fourth finding: a name more than one rotation holds, each such name once, its rotations in id order.
+    void aRotationNameHeldTwiceIsFound() {
+        RotationId a{Uuid::v4(1, 1)}, b{Uuid::v4(2, 2)}, c{Uuid::v4(3, 3)};
+        std::map<RotationId, std::string> rotations{{a, "R1"}, {b, "R2"}, {c, "R1"}};
+        auto found = duplicate_rotation_names(rotations);
+        QCOMPARE(found.size(), std::size_t(1));
+        QCOMPARE(found[0].name, std::string("R1"));
+        QCOMPARE(found[0].rotations, (std::vector<RotationId>{std::min(a, c), std::max(a, c)}));
+        rotations[c] = "r1";  // names are told apart as the deciders tell them
+        QVERIFY(duplicate_rotation_names(rotations).empty());
+    }
+
     void continuousRotationWithEnoughGroundTimeIsValid() {
         std::vector<Leg> r{leg(1, "XQ100", "FRA", "MUC", "2026-04-01T06:00Z", "2026-04-01T07:00Z"),
                            leg(2, "XQ101", "MUC", "FRA", "2026-04-01T07:30Z", "2026-04-01T08:30Z")};

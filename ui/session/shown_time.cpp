@@ -12,11 +12,7 @@ QString wall_clock(Instant t, int offset) {
 }
 }  // namespace
 
-QString shown_time(Instant t, std::optional<int> offset) {
-    if (!offset) return QString::fromStdString(format_instant(t));
-    int m = std::abs(*offset);
-    return wall_clock(t, *offset) + QString("%1%2:%3").arg(*offset < 0 ? '-' : '+').arg(m / 60, 2, 10, QChar('0')).arg(m % 60, 2, 10, QChar('0'));
-}
+QString shown_time(Instant t, std::optional<int> offset) { return QString::fromStdString(format_instant(t, offset)); }
 
 QString shown_clock(Instant t, std::optional<int> offset) {
     QString clock = wall_clock(t, offset.value_or(0)).mid(11, 5);

@@ -126,6 +126,11 @@ void SyncService::report(SyncStatus::State state, const QString& message, const 
                                                                                       : SyncStatus::Identity::Fits;
         s.made_as = identity->made_as;
         s.adoptable = identity->adoptable;
+        if (identity->held > 0) {
+            // Bound and pushed, but changes made under another name wait as conflicts: the planner's answer.
+            s.identity = SyncStatus::Identity::NeedsConsent;
+            s.adoptable = identity->held + identity->held_behind;
+        }
     }
     s.state = state;
     s.message = message;

@@ -42,7 +42,7 @@ Round TopicIndexer::apply(std::vector<TopicMessage> messages) {
 PushResult TopicIndexer::judge_and_store(const AssembledBatch& assembled, std::size_t& added) {
     const PushBatch& batch = assembled.batch;
     PushResult r;
-    Verdict v = index_.judge(batch);
+    Verdict v = index_.judge(batch, false);  // names: the quick judge's (kafka_log.cpp)
     if (!v.reused.empty()) {
         r.kind = PushResult::Kind::Reused;
         r.reused = std::move(v.reused);
