@@ -1,13 +1,13 @@
 // Every rotaplan-cli command through the real binary: output, exit status,
 // and that a refused or malformed command writes nothing.
-#include "cli_runner.h"
+#include "support/cli_runner.h"
 
 using namespace rotaplan::testing;
 using nlohmann::json;
 
 class TestCliCommands : public QObject {
     Q_OBJECT
-    QTemporaryDir dir_;
+    StoreFolder dir_{"c"};
     QString db_;
 
     CliRun cli(const QStringList& args) { return run_cli(QStringList{"--db", db_} + args); }
@@ -31,8 +31,7 @@ class TestCliCommands : public QObject {
 
 private slots:
     void init() {
-        static int n = 0;
-        db_ = dir_.filePath(QString("c%1.db").arg(++n));
+        db_ = dir_.next_store();
     }
 
     void buildingARotation() {

@@ -20,7 +20,7 @@
 
 #include <algorithm>
 
-#include "cli_runner.h"
+#include "support/cli_runner.h"
 #include "storage/sqlite/database.h"
 #include "storage/projections/projections.h"
 #include "storage/open_store.h"

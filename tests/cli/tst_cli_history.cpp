@@ -5,14 +5,14 @@
 
 #include <random>
 
-#include "cli_runner.h"
+#include "support/cli_runner.h"
 
 using namespace rotaplan::testing;
 using nlohmann::json;
 
 class TestCliHistory : public QObject {
     Q_OBJECT
-    QTemporaryDir dir_;
+    StoreFolder dir_{"h"};
     QString db_;
 
     CliRun cli(const QStringList& args, const QString& planner = "tester") {
@@ -30,8 +30,7 @@ class TestCliHistory : public QObject {
 
 private slots:
     void init() {
-        static int n = 0;
-        db_ = dir_.filePath(QString("h%1.db").arg(++n));
+        db_ = dir_.next_store();
     }
 
     void historySaysWhoDidWhatWhen() {

@@ -10,7 +10,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "cli_runner.h"
+#include "support/cli_runner.h"
 #include "storage/sqlite/database.h"
 #include "storage/open_store.h"
 

@@ -5,9 +5,9 @@
 // kept, fixed offsets as the fallback, and a store from before zones.
 #include <QFile>
 
-#include "cli_runner.h"
+#include "support/cli_runner.h"
 #include "core/ssim/reader.h"
-#include "../ssim/ssim_text.h"
+#include "support/ssim_text.h"
 
 using namespace rotaplan;
 using namespace rotaplan::testing;
@@ -15,7 +15,7 @@ using nlohmann::json;
 
 class TestCliTimeZones : public QObject {
     Q_OBJECT
-    QTemporaryDir dir_;
+    StoreFolder dir_{"z"};
     QString db_;
 
     CliRun cli(const QStringList& args) { return run_cli(QStringList{"--db", db_} + args); }
@@ -30,13 +30,7 @@ class TestCliTimeZones : public QObject {
         if (r.exit != 0) return "exit " + QString::number(r.exit) + ": " + r.err;
         return r.out.section(' ', 2, 2);  // "added leg XQ100/FRA/2026-07-02 (id) outside any rotation"
     }
-    QString write(const QString& name, const std::string& content) {
-        QString path = dir_.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write fixture");
-        f.write(content.data(), qint64(content.size()));
-        return path;
-    }
+    QString write(const QString& name, const std::string& content) { return dir_.write(name, content); }
     json airport(const std::string& code) {
         for (const auto& a : cli({"airports", "--json"}).json())
             if (a["airport"] == code) return a;
@@ -76,8 +70,7 @@ class TestCliTimeZones : public QObject {
 
 private slots:
     void init() {
-        static int n = 0;
-        db_ = dir_.filePath(QString("z%1.db").arg(++n));
+        db_ = dir_.next_store();
     }
 
     void aSummerEveningAtFrankfurtBelongsToTheNextDay() {

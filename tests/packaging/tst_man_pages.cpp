@@ -8,7 +8,7 @@
 #include <QRegularExpression>
 #include <QtTest>
 
-#include "../cli/cli_runner.h"
+#include "support/cli_runner.h"
 
 namespace {
 

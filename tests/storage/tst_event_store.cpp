@@ -1,13 +1,13 @@
 // The event store's guarantees: ordered appends, optimistic concurrency,
 // append-only enforced by the database, metadata on every event.
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
 
 #include "storage/eventstore/event_store.h"
 #include "storage/open_store.h"
-#include "support.h"
+#include "storage_support.h"
+#include "support/temporary_store.h"
 
 using namespace rotaplan;
 using namespace rotaplan::storage;
@@ -15,7 +15,7 @@ using namespace rotaplan::testing;
 
 class TestEventStore : public QObject {
     Q_OBJECT
-    QTemporaryDir dir_;
+    StoreFolder dir_{"e"};
     std::string path_;
     EventMetadata meta_{"anna", "desk-7", "2026-11-22T10:00:00.000Z", "cmd-1", "corr-1", "AddLegs"};
     RotationId r1_{Uuid{1, 1}};
@@ -27,8 +27,7 @@ class TestEventStore : public QObject {
 
 private slots:
     void init() {
-        static int n = 0;
-        path_ = dir_.filePath(QString("e%1.db").arg(++n)).toStdString();
+        path_ = dir_.next_store_path();
     }
 
     void appendsAreVersionedPerStreamAndOrderedGlobally() {

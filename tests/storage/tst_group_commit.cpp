@@ -22,7 +22,7 @@
 #include "storage/command_queue.h"
 #include "storage/open_store.h"
 #include "storage/sqlite/wal_flusher.h"
-#include "support.h"
+#include "storage_support.h"
 
 using namespace rotaplan;
 using namespace rotaplan::storage;

@@ -9,7 +9,7 @@
 
 #include "storage/sync/replica.h"
 #include "storage/eventstore/snapshots.h"
-#include "support.h"
+#include "storage_support.h"
 
 using namespace rotaplan;
 using namespace rotaplan::storage;

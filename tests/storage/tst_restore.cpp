@@ -6,13 +6,13 @@
 //            rotations are deleted, legs leave rotations before they are deleted)
 //   on a real store: restore(after, before) in one transaction gives back the
 //            state read before; restore(before, after) the state after
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include "core/overloaded.h"
 #include "storage/imports/restore.h"
 #include "storage/schedule_store.h"
-#include "support.h"
+#include "storage_support.h"
+#include "support/temporary_store.h"
 
 using namespace rotaplan;
 using namespace rotaplan::storage;
@@ -71,7 +71,7 @@ QString text(const ScheduleState& s) {
 
 class TestRestore : public QObject {
     Q_OBJECT
-    QTemporaryDir dir_;
+    testing::StoreFolder dir_;
     const RotationId r1_{Uuid{101, 1}}, r2_{Uuid{102, 2}}, r3_{Uuid{103, 3}};
 
 private slots:
@@ -140,7 +140,7 @@ private slots:
     }
 
     void onARealStoreUndoGivesBackTheStateBeforeAndRedoTheStateAfter() {
-        ScheduleStore store(dir_.filePath("restore.db").toStdString());
+        ScheduleStore store(dir_.next_store_path());
         auto run = [&](const Command& c) { QVERIFY2(store.execute(c, kCtx).ok, command_name(c)); };
         Leg a = make_leg("XQ100", "FRA", "MUC", at("2026-04-01T06:00Z"), 60);
         Leg b = make_leg("XQ101", "MUC", "FRA", at("2026-04-01T08:00Z"), 60);

@@ -1,6 +1,5 @@
 // Commands through the store: projections that always equal a replay of the
 // events, time travel, group commit, snapshots and the cold cache.
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <random>
@@ -13,7 +12,8 @@
 #include "storage/schedule_store.h"
 #include "storage/open_store.h"
 #include "storage/eventstore/snapshots.h"
-#include "support.h"
+#include "storage_support.h"
+#include "support/temporary_store.h"
 
 using namespace rotaplan;
 using namespace rotaplan::storage;
@@ -81,13 +81,12 @@ private:
 
 class TestScheduleStore : public QObject {
     Q_OBJECT
-    QTemporaryDir dir_;
+    StoreFolder dir_{"s"};
     std::string path_;
 
 private slots:
     void init() {
-        static int n = 0;
-        path_ = dir_.filePath(QString("s%1.db").arg(++n)).toStdString();
+        path_ = dir_.next_store_path();
     }
 
     void rebuildAndTimeTravelEqualIncremental() {

@@ -3,7 +3,6 @@
 // projections, and live on beside v2 events. A schema-5 store from before
 // airports had time zones (store-v5.db) opens, migrates and reads unchanged.
 #include <QFile>
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include "storage/eventstore/event_codec.h"
@@ -12,23 +11,20 @@
 #include "storage/schedule_store.h"
 #include "storage/open_store.h"
 #include "storage/sqlite/schema.h"
-#include "support.h"
+#include "storage_support.h"
+#include "support/temporary_store.h"
 
 using namespace rotaplan;
 using namespace rotaplan::storage;
 
 class TestUpcasting : public QObject {
     Q_OBJECT
-    QTemporaryDir dir_;
+    testing::StoreFolder dir_{"v"};
     std::string path_;
 
 private slots:
     void init() {
-        static int n = 0;
-        QString copy = dir_.filePath(QString("v1-%1.db").arg(++n));
-        QVERIFY(QFile::copy(ROTAPLAN_FIXTURES "/store-v1.db", copy));  // never touch the checked-in file
-        QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
-        path_ = copy.toStdString();
+        path_ = dir_.next_copy_of(ROTAPLAN_FIXTURES "/store-v1.db");  // never touch the checked-in file
     }
 
     void v1LegPayloadsAreUpcast() {
@@ -83,13 +79,7 @@ private slots:
     }
 
     // A copy of the schema-5 fixture, not yet opened by this Rotaplan.
-    std::string v5_copy() {
-        static int n = 0;
-        QString copy = dir_.filePath(QString("v5-%1.db").arg(++n));
-        if (!QFile::copy(ROTAPLAN_FIXTURES "/store-v5.db", copy)) qFatal("cannot copy store-v5.db");
-        QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
-        return copy.toStdString();
-    }
+    std::string v5_copy() { return dir_.next_copy_of(ROTAPLAN_FIXTURES "/store-v5.db"); }
     static std::vector<std::string> raw_events(Database& db) {
         std::vector<std::string> out;
         auto q = db.prepare("SELECT position, event_id, stream, version, type, schema_version, payload, metadata FROM events "

@@ -14,7 +14,7 @@
 
 #include <sqlite3.h>
 
-#include "../cli/cli_runner.h"
+#include "support/cli_runner.h"
 #include "server_process.h"
 
 namespace rotaplan::testing {

@@ -11,19 +11,11 @@
 #include <QtTest>
 
 #include "cut_proxy.h"
-#ifdef ROTAPLAN_SYNC_KAFKA
-#include "kafka_mock.h"
-#endif
-#include "sync_support.h"
+#include "team.h"
 
 using namespace rotaplan::testing;
 
 namespace {
-
-QStringList leg_args(const QString& rotation, const QString& flight, const QString& dep, const QString& arr,
-                     const QString& std_, const QString& sta) {
-    return {"add-leg", rotation, "--flight", flight, "--dep", dep, "--arr", arr, "--std", std_, "--sta", sta};
-}
 
 // anna plans R1 with XQ100 FRA-MUC 06:00-07:00 on 1 April; both desktops sync it.
 void both_hold_r1_with_xq100(const Desktop& anna, const Desktop& marc, const ServerProcess& server) {
@@ -33,36 +25,18 @@ void both_hold_r1_with_xq100(const Desktop& anna, const Desktop& marc, const Ser
     QCOMPARE(marc.sync(base_url(server)), 0);
 }
 
-ServerProcessOptions with_planner_tokens() {
-    ServerProcessOptions o;
-    o.tokens = planner_tokens();
-    return o;
-}
-
-// Three planners' desktops and their server, in one temporary folder.
-struct Team {
-#ifdef ROTAPLAN_SYNC_KAFKA
-    MockKafka kafka{3};
-    ServerProcessOptions options() {
-        kafka.create_topic("rotaplan", 1);
-        auto o = with_planner_tokens();
-        o.extra_args << "--kafka" << QString::fromStdString(kafka.bootstraps()) << "--topic" << "rotaplan";
-        return o;
-    }
-#else
-    ServerProcessOptions options() { return with_planner_tokens(); }
-#endif
-    QTemporaryDir dir;
-    ServerProcess server{options()};
-    Desktop anna{dir.path(), "anna"}, marc{dir.path(), "marc"}, lena{dir.path(), "lena"};
-};
-
 }  // namespace
 
 class SyncCli : public QObject {
     Q_OBJECT
+    std::optional<Team> team_;  // fresh for each test function
 
 private slots:
+    void init() {
+        team_.emplace();
+        QVERIFY2(team_->server.start(), qPrintable(team_->server.error()));
+    }
+    void cleanup() { team_.reset(); }
     void a_colleagues_change_reaches_the_other_desktop();
     void offline_edits_are_decided_again_on_colleagues_changes();
     void a_change_that_no_longer_applies_is_a_conflict_until_dropped();
@@ -74,11 +48,7 @@ private slots:
 };
 
 void SyncCli::a_colleagues_change_reaches_the_other_desktop() {
-    Team team;
-    auto& server = team.server;
-    auto& anna = team.anna;
-    auto& marc = team.marc;
-    QVERIFY2(server.start(), qPrintable(server.error()));
+    auto [server, anna, marc, lena] = team_->members();
     anna.ok({"create-rotation", "R1"});
     anna.ok(leg_args("R1", "XQ100", "FRA", "MUC", "2026-04-01T06:00Z", "2026-04-01T07:00Z"));
     QCOMPARE(anna.stats()["pending_sync"].get<int>(), 2);
@@ -103,11 +73,7 @@ void SyncCli::a_colleagues_change_reaches_the_other_desktop() {
 }
 
 void SyncCli::offline_edits_are_decided_again_on_colleagues_changes() {
-    Team team;
-    auto& server = team.server;
-    auto& anna = team.anna;
-    auto& marc = team.marc;
-    QVERIFY2(server.start(), qPrintable(server.error()));
+    auto [server, anna, marc, lena] = team_->members();
     both_hold_r1_with_xq100(anna, marc, server);
     if (QTest::currentTestFailed()) return;
 
@@ -128,11 +94,7 @@ void SyncCli::offline_edits_are_decided_again_on_colleagues_changes() {
 }
 
 void SyncCli::a_change_that_no_longer_applies_is_a_conflict_until_dropped() {
-    Team team;
-    auto& server = team.server;
-    auto& anna = team.anna;
-    auto& marc = team.marc;
-    QVERIFY2(server.start(), qPrintable(server.error()));
+    auto [server, anna, marc, lena] = team_->members();
     both_hold_r1_with_xq100(anna, marc, server);
     if (QTest::currentTestFailed()) return;
 
@@ -178,10 +140,7 @@ void SyncCli::a_change_that_no_longer_applies_is_a_conflict_until_dropped() {
 }
 
 void SyncCli::unreachable_server_and_refused_token_have_their_exit_statuses() {
-    Team team;
-    auto& server = team.server;
-    auto& anna = team.anna;
-    QVERIFY2(server.start(), qPrintable(server.error()));
+    auto [server, anna, marc, lena] = team_->members();
     anna.ok({"create-rotation", "R1"});
     QString url = base_url(server);
     server.kill();
@@ -219,11 +178,7 @@ void SyncCli::unreachable_server_and_refused_token_have_their_exit_statuses() {
 }
 
 void SyncCli::server_killed_during_pushes_loses_nothing_and_duplicates_nothing() {
-    Team team;
-    auto& server = team.server;
-    auto& anna = team.anna;
-    auto& marc = team.marc;
-    QVERIFY2(server.start(), qPrintable(server.error()));
+    auto [server, anna, marc, lena] = team_->members();
     anna.ok({"create-rotation", "R1"});
     auto* rng = QRandomGenerator::global();
     int flight = 100;
@@ -258,11 +213,7 @@ void SyncCli::server_killed_during_pushes_loses_nothing_and_duplicates_nothing()
 }
 
 void SyncCli::a_line_cut_during_a_pull_changes_nothing_and_the_next_sync_completes() {
-    Team team;
-    auto& server = team.server;
-    auto& anna = team.anna;
-    auto& marc = team.marc;
-    QVERIFY2(server.start(), qPrintable(server.error()));
+    auto [server, anna, marc, lena] = team_->members();
     anna.ok({"create-rotation", "R1"});
     for (int i = 0; i < 30; ++i)
         anna.ok(leg_args("R1", QString("XQ%1").arg(100 + i), "FRA", "MUC", QString("2026-04-%1T06:00Z").arg(i + 1, 2, 10, QChar('0')),
@@ -285,11 +236,7 @@ void SyncCli::a_line_cut_during_a_pull_changes_nothing_and_the_next_sync_complet
 }
 
 void SyncCli::a_desktop_offline_for_long_catches_up_and_replays() {
-    Team team;
-    auto& server = team.server;
-    auto& anna = team.anna;
-    auto& lena = team.lena;
-    QVERIFY2(server.start(), qPrintable(server.error()));
+    auto [server, anna, marc, lena] = team_->members();
     anna.ok({"create-rotation", "R1"});
     QCOMPARE(anna.sync(base_url(server)), 0);
     QCOMPARE(lena.sync(base_url(server)), 0);
@@ -314,11 +261,9 @@ void SyncCli::a_desktop_offline_for_long_catches_up_and_replays() {
 }
 
 void SyncCli::three_desktops_converge_after_random_offline_edits() {
-    Team team;
-    auto& server = team.server;
-    QVERIFY2(server.start(), qPrintable(server.error()));
+    auto [server, anna, marc, lena] = team_->members();
     QString url = base_url(server);
-    std::vector<Desktop> desks{team.anna, team.marc, team.lena};
+    std::vector<Desktop> desks{team_->anna, team_->marc, team_->lena};
     desks[0].ok({"create-rotation", "S1"});
     desks[0].ok({"create-rotation", "S2"});
     desks[0].ok({"add-airplane", "D-ABCA", "--type", "320", "--mgt", "30"});
@@ -364,7 +309,7 @@ void SyncCli::three_desktops_converge_after_random_offline_edits() {
     QCOMPARE(desks[1].views_dump(), desks[0].views_dump());
     QCOMPARE(desks[2].views_dump(), desks[0].views_dump());
     // A fourth desktop, empty, catches up the whole history and sees the same.
-    Desktop late(team.dir.path(), "anna-laptop");
+    Desktop late(team_->dir.path(), "anna-laptop");
     auto env_sync = late.run({"sync", "--server", url, "--token", "t-anna"});
     QCOMPARE(env_sync.exit, 0);
     QCOMPARE(late.events_dump(), desks[0].events_dump());

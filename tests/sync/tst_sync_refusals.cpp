@@ -13,28 +13,12 @@
 #include <QtTest>
 
 #include "contract_proxy.h"
-#include "sync_support.h"
+#include "team.h"
 
 using namespace rotaplan::testing;
 using nlohmann::json;
 
 namespace {
-
-QStringList leg_args(const QString& rotation, const QString& flight, const QString& dep, const QString& arr,
-                     const QString& std_, const QString& sta) {
-    return {"add-leg", rotation, "--flight", flight, "--dep", dep, "--arr", arr, "--std", std_, "--sta", sta};
-}
-
-struct Team {
-    QTemporaryDir dir;
-    ServerProcess server{[] {
-        ServerProcessOptions o;
-        o.tokens = planner_tokens();
-        return o;
-    }()};
-    Desktop anna{dir.path(), "anna"}, marc{dir.path(), "marc"}, lena{dir.path(), "lena"};
-    QString url() const { return base_url(server); }
-};
 
 // The event ids of `d`'s pending events, in the order they were decided.
 QStringList pending_event_ids(const Desktop& d) {
@@ -74,8 +58,14 @@ json changes_only(const json& all) {
 
 class SyncRefusals : public QObject {
     Q_OBJECT
+    std::optional<Team> team_;  // fresh for each test function
 
 private slots:
+    void init() {
+        team_.emplace();
+        QVERIFY2(team_->server.start(), qPrintable(team_->server.error()));
+    }
+    void cleanup() { team_.reset(); }
     void a_refused_push_becomes_a_conflict_and_everything_else_keeps_flowing();
     void an_older_servers_refusal_that_names_no_event_is_narrowed_down();
     void a_reused_event_id_is_a_conflict_not_a_success();
@@ -86,12 +76,10 @@ private slots:
 };
 
 void SyncRefusals::a_refused_push_becomes_a_conflict_and_everything_else_keeps_flowing() {
-    Team team;
-    auto& [dir, server, anna, marc, lena] = team;
-    QVERIFY2(server.start(), qPrintable(server.error()));
+    auto [server, anna, marc, lena] = team_->members();
     anna.ok({"create-rotation", "R1"});
-    QCOMPARE(anna.sync(team.url()), 0);
-    QCOMPARE(marc.sync(team.url()), 0);
+    QCOMPARE(anna.sync(team_->url()), 0);
+    QCOMPARE(marc.sync(team_->url()), 0);
 
     // anna, offline: three changes; the server will refuse the first one's event (403, as documented).
     anna.ok({"create-rotation", "R2"});
@@ -99,7 +87,7 @@ void SyncRefusals::a_refused_push_becomes_a_conflict_and_everything_else_keeps_f
     anna.ok(leg_args("R1", "XQ100", "FRA", "MUC", "2026-04-01T06:00Z", "2026-04-01T07:00Z"));
     anna.ok({"rename-rotation", "R1", "R1 early"});
     marc.ok({"create-rotation", "M1"});
-    QCOMPARE(marc.sync(team.url()), 0);
+    QCOMPARE(marc.sync(team_->url()), 0);
 
     ContractProxy proxy(server.port());
     proxy.on_push([&](const QByteArray& body) -> std::optional<ProxyAnswer> {
@@ -125,7 +113,7 @@ void SyncRefusals::a_refused_push_becomes_a_conflict_and_everything_else_keeps_f
     // Colleagues' changes came in, and what anna pushed reached them.
     QVERIFY(anna.run({"rotations", "--json"}).out.contains("M1"));
     QVERIFY(!anna.run({"rotations", "--json"}).out.contains("\"R2\""));
-    QCOMPARE(marc.sync(team.url()), 0);
+    QCOMPARE(marc.sync(team_->url()), 0);
     QCOMPARE(marc.run({"legs", "--rotation", "R1 early", "--json"}).json().size(), std::size_t(1));
     QCOMPARE(marc.events_dump(), anna.events_dump());
 
@@ -134,16 +122,14 @@ void SyncRefusals::a_refused_push_becomes_a_conflict_and_everything_else_keeps_f
     QCOMPARE(proxy.answered(), 1);
     anna.ok({"conflicts", "retry", QString::fromStdString(conflicts[0]["id"].get<std::string>())});
     QCOMPARE(anna.sync(proxy.url()), 0);
-    QCOMPARE(marc.sync(team.url()), 0);
+    QCOMPARE(marc.sync(team_->url()), 0);
     QVERIFY(marc.run({"rotations", "--json"}).out.contains("\"R2\""));
     QCOMPARE(marc.events_dump(), anna.events_dump());
     QCOMPARE(marc.views_dump(), anna.views_dump());
 }
 
 void SyncRefusals::an_older_servers_refusal_that_names_no_event_is_narrowed_down() {
-    Team team;
-    auto& [dir, server, anna, marc, lena] = team;
-    QVERIFY2(server.start(), qPrintable(server.error()));
+    auto [server, anna, marc, lena] = team_->members();
     for (int i = 0; i < 7; ++i) anna.ok({"create-rotation", QString("R%1").arg(i)});
     QString refused_id = pending_event_ids(anna)[4];
     ContractProxy proxy(server.port());
@@ -159,14 +145,12 @@ void SyncRefusals::an_older_servers_refusal_that_names_no_event_is_narrowed_down
     QVERIFY(conflicts[0]["details"].dump().find("\"R4\"") != std::string::npos);
     QVERIFY(conflicts[0]["reason"].get<std::string>().find("does not take") != std::string::npos);
     QCOMPARE(anna.stats()["pending_sync"].get<int>(), 0);
-    QCOMPARE(marc.sync(team.url()), 0);
+    QCOMPARE(marc.sync(team_->url()), 0);
     QCOMPARE(marc.stats()["rotations"].get<int>(), 6);
 }
 
 void SyncRefusals::a_reused_event_id_is_a_conflict_not_a_success() {
-    Team team;
-    auto& [dir, server, anna, marc, lena] = team;
-    QVERIFY2(server.start(), qPrintable(server.error()));
+    auto [server, anna, marc, lena] = team_->members();
     anna.ok({"create-rotation", "R1"});
     anna.ok({"create-rotation", "R2"});
     QString reused = pending_event_ids(anna)[1];
@@ -187,22 +171,20 @@ void SyncRefusals::a_reused_event_id_is_a_conflict_not_a_success() {
     QCOMPARE(anna.stats()["pending_sync"].get<int>(), 0);
     anna.ok({"conflicts", "retry", QString::fromStdString(conflicts[0]["id"].get<std::string>())});
     QCOMPARE(anna.sync(proxy.url()), 0);
-    QCOMPARE(marc.sync(team.url()), 0);
+    QCOMPARE(marc.sync(team_->url()), 0);
     QCOMPARE(marc.stats()["rotations"].get<int>(), 2);
     QCOMPARE(marc.events_dump(), anna.events_dump());
 }
 
 void SyncRefusals::a_rotation_name_a_colleague_took_first_makes_the_later_creation_a_conflict() {
-    Team team;
-    auto& [dir, server, anna, marc, lena] = team;
-    QVERIFY2(server.start(), qPrintable(server.error()));
+    auto [server, anna, marc, lena] = team_->members();
     // Both offline: two new rotations named RDUP, on two streams.
     anna.ok({"create-rotation", "RDUP"});
     marc.ok({"create-rotation", "RDUP"});
     marc.ok(leg_args("RDUP", "XQ500", "FRA", "CDG", "2026-04-02T06:00Z", "2026-04-02T07:30Z"));
-    QCOMPARE(anna.sync(team.url()), 0);
+    QCOMPARE(anna.sync(team_->url()), 0);
     QString out;
-    QCOMPARE(marc.sync(team.url(), &out), 3);
+    QCOMPARE(marc.sync(team_->url(), &out), 3);
     auto conflicts = changes_only(conflicts_of(marc));
     QCOMPARE(conflicts.size(), std::size_t(2));  // the creation, and the leg added to it
     QCOMPARE(conflicts[0]["command"].get<std::string>(), std::string("CreateRotation"));
@@ -211,7 +193,7 @@ void SyncRefusals::a_rotation_name_a_colleague_took_first_makes_the_later_creati
     QCOMPARE(conflicts[1]["command"].get<std::string>(), std::string("AddLegs"));
     // The shared log holds one RDUP; so does validate.
     QCOMPARE(marc.stats()["rotations"].get<int>(), 1);
-    QCOMPARE(anna.sync(team.url()), 0);
+    QCOMPARE(anna.sync(team_->url()), 0);
     QCOMPARE(anna.events_dump(), marc.events_dump());
 
     // Renaming a change that has no name is a usage error; the creation is retried as RDUP-M.
@@ -221,8 +203,8 @@ void SyncRefusals::a_rotation_name_a_colleague_took_first_makes_the_later_creati
     QCOMPARE(marc.run({"conflicts", "retry", creation, "--name", "RDUP"}).exit, 1);  // still taken
     marc.ok({"conflicts", "retry", creation, "--name", "RDUP-M"});
     marc.ok({"conflicts", "retry", leg});
-    QCOMPARE(marc.sync(team.url()), 0);
-    QCOMPARE(anna.sync(team.url()), 0);
+    QCOMPARE(marc.sync(team_->url()), 0);
+    QCOMPARE(anna.sync(team_->url()), 0);
     QCOMPARE(anna.events_dump(), marc.events_dump());
     QCOMPARE(anna.views_dump(), marc.views_dump());
     QCOMPARE(anna.run({"legs", "--rotation", "RDUP-M", "--json"}).json().size(), std::size_t(1));
@@ -231,8 +213,8 @@ void SyncRefusals::a_rotation_name_a_colleague_took_first_makes_the_later_creati
     // A rename to a name taken meanwhile meets the same way.
     anna.ok({"rename-rotation", "RDUP", "RX"});
     marc.ok({"rename-rotation", "RDUP-M", "RX"});
-    QCOMPARE(anna.sync(team.url()), 0);
-    QCOMPARE(marc.sync(team.url()), 3);
+    QCOMPARE(anna.sync(team_->url()), 0);
+    QCOMPARE(marc.sync(team_->url()), 3);
     QCOMPARE(changes_only(conflicts_of(marc))[0]["command"].get<std::string>(), std::string("RenameRotation"));
 }
 
@@ -241,13 +223,11 @@ void SyncRefusals::a_rotation_name_a_colleague_took_first_makes_the_later_creati
 // the log's rotation names and refuses the later creation (409 "taken"): it
 // becomes a conflict, retried under another name.
 void SyncRefusals::a_name_given_twice_at_the_same_instant_is_refused_by_the_server() {
-    Team team;
-    auto& [dir, server, anna, marc, lena] = team;
-    QVERIFY2(server.start(), qPrintable(server.error()));
+    auto [server, anna, marc, lena] = team_->members();
     anna.ok({"create-rotation", "RDUP"});
     marc.ok({"create-rotation", "RDUP"});
     marc.ok(leg_args("RDUP", "XQ500", "FRA", "CDG", "2026-04-02T06:00Z", "2026-04-02T07:30Z"));
-    QCOMPARE(anna.sync(team.url()), 0);
+    QCOMPARE(anna.sync(team_->url()), 0);
     // marc's pull does not see anna's push yet: it was answered just before it.
     ContractProxy before_anna(server.port());
     std::atomic<int> pulls{0};
@@ -269,7 +249,7 @@ void SyncRefusals::a_name_given_twice_at_the_same_instant_is_refused_by_the_serv
              conflicts[0].dump().c_str());
     QCOMPARE(conflicts[1]["command"].get<std::string>(), std::string("AddLegs"));
     // A fresh desktop pulls one RDUP, and validate finds nothing.
-    CliRun fresh_sync = lena.run({"sync"}, team.url());
+    CliRun fresh_sync = lena.run({"sync"}, team_->url());
     QCOMPARE(fresh_sync.exit, 0);
     QCOMPARE(lena.run({"rotations", "--json"}).json().size(), std::size_t(1));
     QCOMPARE(lena.run({"validate"}).exit, 0);
@@ -278,9 +258,9 @@ void SyncRefusals::a_name_given_twice_at_the_same_instant_is_refused_by_the_serv
     auto leg = QString::fromStdString(conflicts[1]["id"].get<std::string>());
     marc.ok({"conflicts", "retry", creation, "--name", "RDUP-M"});
     marc.ok({"conflicts", "retry", leg});
-    QCOMPARE(marc.sync(team.url()), 0);
-    QCOMPARE(anna.sync(team.url()), 0);
-    QCOMPARE(lena.sync(team.url()), 0);
+    QCOMPARE(marc.sync(team_->url()), 0);
+    QCOMPARE(anna.sync(team_->url()), 0);
+    QCOMPARE(lena.sync(team_->url()), 0);
     QCOMPARE(anna.events_dump(), marc.events_dump());
     QCOMPARE(lena.events_dump(), marc.events_dump());
     QCOMPARE(lena.run({"legs", "--rotation", "RDUP-M", "--json"}).json().size(), std::size_t(1));
@@ -290,11 +270,9 @@ void SyncRefusals::a_name_given_twice_at_the_same_instant_is_refused_by_the_serv
 // A store made before the fix, or fed by an older server, may hold a name
 // twice: nothing picks one of them in the planner's place, and validate lists it.
 void SyncRefusals::a_name_held_twice_from_an_older_server_is_never_picked_silently() {
-    Team team;
-    auto& [dir, server, anna, marc, lena] = team;
-    QVERIFY2(server.start(), qPrintable(server.error()));
+    auto [server, anna, marc, lena] = team_->members();
     anna.ok({"create-rotation", "RDUP"});
-    QCOMPARE(anna.sync(team.url()), 0);
+    QCOMPARE(anna.sync(team_->url()), 0);
     // An older server let a second RDUP in: the pull answer carries one more creation.
     ContractProxy older(server.port());
     older.on_pull([](const QByteArray& body) {
@@ -334,19 +312,17 @@ void SyncRefusals::a_name_held_twice_from_an_older_server_is_never_picked_silent
 }
 
 void SyncRefusals::events_this_rotaplan_cannot_read_are_kept_aside_and_sync_goes_on() {
-    Team team;
-    auto& [dir, server, anna, marc, lena] = team;
-    QVERIFY2(server.start(), qPrintable(server.error()));
+    auto [server, anna, marc, lena] = team_->members();
     lena.ok({"create-rotation", "R1"});
-    QCOMPARE(lena.sync(team.url()), 0);
-    QCOMPARE(anna.sync(team.url()), 0);
+    QCOMPARE(lena.sync(team_->url()), 0);
+    QCOMPARE(anna.sync(team_->url()), 0);
     // marc makes four rotations and renames the first; lena renames R1.
     for (const char* name : {"M1", "M2", "M3", "M4"}) marc.ok({"create-rotation", name});
     marc.ok({"rename-rotation", "M1", "M1 later"});
     marc.ok({"create-rotation", "M5"});
-    QCOMPARE(marc.sync(team.url()), 0);
+    QCOMPARE(marc.sync(team_->url()), 0);
     lena.ok({"rename-rotation", "R1", "R1 lena"});
-    QCOMPARE(lena.sync(team.url()), 0);
+    QCOMPARE(lena.sync(team_->url()), 0);
 
     // What an older or newer server let through, as anna's pulls see it: an unknown type,
     // a payload that does not decode, a newer schema, a version that is not a number.
@@ -400,12 +376,12 @@ void SyncRefusals::events_this_rotaplan_cannot_read_are_kept_aside_and_sync_goes
 
     // Sync goes on: no wall, and what comes later comes in.
     marc.ok({"create-rotation", "M6"});
-    QCOMPARE(marc.sync(team.url()), 0);
+    QCOMPARE(marc.sync(team_->url()), 0);
     QCOMPARE(anna.sync(proxy.url()), 3);  // the conflict stays the planner's
     QVERIFY(anna.run({"rotations", "--json"}).out.contains("M6"));
     QCOMPARE(anna.stats()["sync_quarantined"].get<int>(), 6);
     // A desktop that reads everything (no proxy) agrees with marc.
-    QCOMPARE(lena.sync(team.url()), 0);
+    QCOMPARE(lena.sync(team_->url()), 0);
     QCOMPARE(lena.events_dump(), marc.events_dump());
 }
 

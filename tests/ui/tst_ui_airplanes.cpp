@@ -41,14 +41,13 @@ bool drop_on_chart(ui::RotationChart& chart, QPoint at, const QString& registrat
 
 class TestUiAirplanes : public QObject {
     Q_OBJECT
-    QTemporaryDir dir_;
+    StoreFolder dir_{"a"};
     std::string path_;
     OpenWindow w_;
 
 private slots:
     void init() {
-        static int n = 0;
-        path_ = dir_.filePath(QString("a%1.db").arg(++n)).toStdString();
+        path_ = dir_.next_store_path();
         make_small_schedule(path_);
         {
             storage::ScheduleStore store(path_);

@@ -22,18 +22,12 @@ using namespace rotaplan::testing;
 
 class TestUiFiles : public QObject {
     Q_OBJECT
-    QTemporaryDir dir_;
+    StoreFolder dir_;
     ssim::GeneratedSchedule season_;
     QString ssim_path_, rotations_path_;
 
-    QString write(const QString& name, const std::string& content) {
-        QString path = dir_.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write");
-        f.write(content.data(), qint64(content.size()));
-        return path;
-    }
-    std::int64_t events(const QString& db) { return storage::open_store(db.toStdString(), true).scalar("SELECT count(*) FROM events"); }
+    QString write(const QString& name, const std::string& content) { return dir_.write(name, content); }
+    std::int64_t events(const QString& db) { return event_count(db.toStdString()); }
 
     // A store with the season's airplanes registered (the rotation file assigns them).
     QString store_with_airplanes(const QString& name) {

@@ -1,7 +1,7 @@
 // The leg table through the real window, offscreen: STD and STA in local time
 // and back (View > Local times), and sorting that runs on a pool thread, where
 // a newer request wins and a change to a sorted table keeps its order.
-#include "../ssim/ssim_text.h"
+#include "support/ssim_text.h"
 #include "storage/imports/ssim_files.h"
 #include "storage/imports/ssim_import.h"
 #include "ui/commands/leg_changes.h"
@@ -14,7 +14,7 @@ using Col = ui::LegTableModel::Column;
 
 class TestUiTable : public QObject {
     Q_OBJECT
-    QTemporaryDir dir_;
+    StoreFolder dir_{"t"};
     std::string path_;
     OpenWindow w_;
 
@@ -30,8 +30,7 @@ class TestUiTable : public QObject {
 
 private slots:
     void init() {
-        static int n = 0;
-        path_ = dir_.filePath(QString("t%1.db").arg(++n)).toStdString();
+        path_ = dir_.next_store_path();
         make_small_schedule(path_);
         w_ = open_window(path_);
     }

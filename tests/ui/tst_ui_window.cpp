@@ -41,15 +41,14 @@ std::optional<RotationId> rotation_in_store(const std::string& path, LegId leg) 
 
 class TestUiWindow : public QObject {
     Q_OBJECT
-    QTemporaryDir dir_;
+    StoreFolder dir_{"w"};
     std::string path_;
     std::unique_ptr<ui::Session> session_;
     std::unique_ptr<ui::MainWindow> window_;
 
 private slots:
     void init() {
-        static int n = 0;
-        path_ = dir_.filePath(QString("w%1.db").arg(++n)).toStdString();
+        path_ = dir_.next_store_path();
         make_small_schedule(path_);
         session_ = std::make_unique<ui::Session>(QString::fromStdString(path_), storage::default_context());
         window_ = std::make_unique<ui::MainWindow>(*session_);

@@ -8,13 +8,13 @@
 #pragma once
 
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include "storage/open_store.h"
 #include "storage/schedule_store.h"
 #include "ui/main_window.h"
 #include "ui/session/session.h"
+#include "support/temporary_store.h"
 
 namespace rotaplan::testing {
 

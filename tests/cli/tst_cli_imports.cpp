@@ -1,42 +1,25 @@
 // import-rotations, import-airports, import-airplanes and imports, through the
 // real rotaplan-cli on a real store: all or nothing, and errors that name the line.
 #include <QCryptographicHash>
-#include <QProcess>
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
 
+#include "support/cli_runner.h"
+
 using nlohmann::json;
-
-namespace {
-
-struct Run {
-    int exit = -1;
-    QString out, err;
-};
-
-}  // namespace
+using rotaplan::testing::CliRun;
 
 class TestCliImports : public QObject {
     Q_OBJECT
 
-    QTemporaryDir dir_;
+    rotaplan::testing::StoreFolder dir_{"s"};
     QString db_;
 
-    Run cli(const QStringList& args) {
-        QProcess p;
-        p.start(ROTAPLAN_CLI, QStringList{"--db", db_} + args);
-        if (!p.waitForFinished(60000)) qFatal("rotaplan-cli did not finish");
-        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    CliRun cli(const QStringList& args) {
+        return rotaplan::testing::run_cli(QStringList{"--db", db_} + args);
     }
-    QString write(const QString& name, const QByteArray& content) {
-        QString path = dir_.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write fixture");
-        f.write(content);
-        return path;
-    }
+    QString write(const QString& name, const QByteArray& content) { return dir_.write(name, content.toStdString()); }
     json stats() { return json::parse(cli({"stats", "--json"}).out.toStdString()); }
     void add_unassigned(const char* flight, const char* dep, const char* arr, const char* std_, const char* sta) {
         auto r = cli({"add-leg", "-", "--flight", flight, "--dep", dep, "--arr", arr, "--std", std_, "--sta", sta});
@@ -45,9 +28,7 @@ class TestCliImports : public QObject {
 
 private slots:
     void init() {
-        QVERIFY(dir_.isValid());
-        static int n = 0;
-        db_ = dir_.filePath(QString("s%1.db").arg(++n));
+        db_ = dir_.next_store();
         add_unassigned("XQ100", "FRA", "MUC", "2026-04-01T06:00Z", "2026-04-01T07:05Z");
         add_unassigned("XQ101", "MUC", "FRA", "2026-04-01T08:00Z", "2026-04-01T09:00Z");
         add_unassigned("XQ102", "MUC", "FRA", "2026-04-01T08:30Z", "2026-04-01T09:30Z");

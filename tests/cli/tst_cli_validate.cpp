@@ -5,7 +5,7 @@
 
 #include <set>
 
-#include "../cli/cli_runner.h"
+#include "support/cli_runner.h"
 #include "storage/schedule_store.h"
 #include "storage/open_store.h"
 #include "storage/projections/validation_report.h"
@@ -16,7 +16,7 @@ using namespace rotaplan;
 class TestCliValidate : public QObject {
     Q_OBJECT
 
-    QTemporaryDir dir_;
+    testing::StoreFolder dir_{"s"};
     QString db_;
 
     rotaplan::testing::CliRun cli(const QStringList& args) { return rotaplan::testing::run_cli(QStringList{"--db", db_} + args); }
@@ -34,9 +34,7 @@ class TestCliValidate : public QObject {
 
 private slots:
     void init() {
-        QVERIFY(dir_.isValid());
-        static int n = 0;
-        db_ = dir_.filePath(QString("s%1.db").arg(++n));
+        db_ = dir_.next_store();
     }
 
     // A season whose SSIM file schedules some flights twice a day under one

@@ -10,7 +10,7 @@
 #include "core/ssim/expand.h"
 #include "core/ssim/generator.h"
 #include "core/ssim/writer.h"
-#include "ssim_text.h"
+#include "support/ssim_text.h"
 
 using namespace rotaplan;
 using namespace rotaplan::ssim;

@@ -4,10 +4,11 @@
 
 #include <QDir>
 #include <QProcess>
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
+
+#include "support/temporary_store.h"
 
 namespace rotaplan::testing {
 
@@ -16,15 +17,6 @@ struct CliRun {
     QString out, err;
     nlohmann::json json() const { return nlohmann::json::parse(out.toStdString()); }
 };
-
-// A fixture file in `dir`, its path returned.
-inline QString write_file(const QTemporaryDir& dir, const QString& name, const std::string& content) {
-    QString path = dir.filePath(name);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write fixture %s", qPrintable(path));
-    f.write(content.data(), qint64(content.size()));
-    return path;
-}
 
 // `working_dir` empty: the test's own.
 inline CliRun run_cli(const QStringList& args, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),

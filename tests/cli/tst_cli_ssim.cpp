@@ -3,10 +3,10 @@
 // (dry and real), rotations in the same transaction, export round trips.
 #include <QtTest>
 
-#include "../cli/cli_runner.h"
+#include "support/cli_runner.h"
 #include "core/ssim/generator.h"
 #include "core/ssim/reader.h"
-#include "ssim_text.h"
+#include "support/ssim_text.h"
 #include "storage/projections/queries.h"
 #include "storage/open_store.h"
 #include "storage/imports/ssim_import.h"
@@ -20,11 +20,11 @@ using nlohmann::json;
 class TestCliSsim : public QObject {
     Q_OBJECT
 
-    QTemporaryDir dir_;
+    testing::StoreFolder dir_{"s"};
     QString db_;
 
     rotaplan::testing::CliRun cli(const QStringList& args) { return rotaplan::testing::run_cli(QStringList{"--db", db_} + args); }
-    QString write(const QString& name, const std::string& content) { return testing::write_file(dir_, name, content); }
+    QString write(const QString& name, const std::string& content) { return dir_.write(name, content); }
     json stats() { return cli({"stats", "--json"}).json(); }
     // Every leg, ids aside, sorted: what two stores must agree on.
     std::vector<std::string> leg_lines() {
@@ -40,9 +40,7 @@ class TestCliSsim : public QObject {
 
 private slots:
     void init() {
-        QVERIFY(dir_.isValid());
-        static int n = 0;
-        db_ = dir_.filePath(QString("s%1.db").arg(++n));
+        db_ = dir_.next_store();
         rotaplan::storage::open_store(db_.toStdString());  // an empty store (a read would not create one)
     }
 

@@ -6,7 +6,7 @@
 // write lock, so an add-leg in between left two legs.
 #include <QtTest>
 
-#include "../cli/cli_runner.h"
+#include "support/cli_runner.h"
 #include "core/ssim/generator.h"
 #include "storage/sqlite/database.h"
 #include "storage/open_store.h"
@@ -16,10 +16,10 @@ using namespace rotaplan;
 class TestImportRace : public QObject {
     Q_OBJECT
 
-    QTemporaryDir dir_;
+    testing::StoreFolder dir_;
     QString ssim_, rotations_, airplanes_;
 
-    QString write(const QString& name, const std::string& content) { return testing::write_file(dir_, name, content); }
+    QString write(const QString& name, const std::string& content) { return dir_.write(name, content); }
 
 private slots:
     void initTestCase() {

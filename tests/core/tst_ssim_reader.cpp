@@ -3,7 +3,7 @@
 #include <QtTest>
 
 #include "core/ssim/reader.h"
-#include "ssim_text.h"
+#include "support/ssim_text.h"
 
 using namespace rotaplan;
 using namespace rotaplan::ssim;

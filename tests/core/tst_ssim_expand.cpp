@@ -5,7 +5,7 @@
 
 #include "core/files/encoding.h"
 #include "core/ssim/expand.h"
-#include "ssim_text.h"
+#include "support/ssim_text.h"
 
 using namespace rotaplan;
 using namespace rotaplan::ssim;

@@ -19,8 +19,8 @@
 #include <nlohmann/json.hpp>
 #include <QTcpServer>
 
-#include "contract_proxy.h"
-#include "server_process.h"
+#include "../sync/contract_proxy.h"
+#include "../sync/server_process.h"
 #include "storage/open_store.h"
 #include "storage/schedule_store.h"
 #include "ui/commands/leg_changes.h"
@@ -28,7 +28,7 @@
 #include "ui/main_window.h"
 #include "ui/sync/sync_service.h"
 #include "ui/widgets/conflicts_dialog.h"
-#include "../ui/ui_support.h"
+#include "ui_support.h"
 
 using namespace rotaplan;
 using namespace rotaplan::testing;
@@ -127,9 +127,8 @@ ServerProcessOptions alice_and_bob() {
 
 class TestUiSync : public QObject {
     Q_OBJECT
-    QTemporaryDir dir_;
-    int n_ = 0;
-    QString db(const char* name) { return dir_.filePath(QString("%1-%2.db").arg(name).arg(++n_)); }
+    StoreFolder dir_;
+    QString db(const char* name) { return dir_.next_store(name); }
 
 private slots:
     void initTestCase() {

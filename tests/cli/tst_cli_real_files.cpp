@@ -6,8 +6,8 @@
 
 #include <sys/resource.h>
 
-#include "../cli/cli_runner.h"
-#include "ssim_text.h"
+#include "support/cli_runner.h"
+#include "support/ssim_text.h"
 
 using namespace rotaplan;
 using namespace rotaplan::ssim;
@@ -19,11 +19,11 @@ using nlohmann::json;
 class TestCliRealFiles : public QObject {
     Q_OBJECT
 
-    QTemporaryDir dir_;
+    testing::StoreFolder dir_{"s"};
     QString db_;
 
     rotaplan::testing::CliRun cli(const QStringList& args) { return rotaplan::testing::run_cli(QStringList{"--db", db_} + args); }
-    QString write(const QString& name, const std::string& content) { return testing::write_file(dir_, name, content); }
+    QString write(const QString& name, const std::string& content) { return dir_.write(name, content); }
     std::string read_back(const QString& path) {
         QFile f(path);
         if (!f.open(QIODevice::ReadOnly)) qFatal("cannot read");
@@ -110,9 +110,7 @@ class TestCliRealFiles : public QObject {
 
 private slots:
     void init() {
-        QVERIFY(dir_.isValid());
-        static int n = 0;
-        db_ = dir_.filePath(QString("s%1.db").arg(++n));
+        db_ = dir_.next_store();
         // Each test starts without a store: the import creates it.
         QCOMPARE(cli({"stats"}).exit, 2);
     }
