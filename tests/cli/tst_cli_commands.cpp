@@ -5,17 +5,9 @@
 using namespace rotaplan::testing;
 using nlohmann::json;
 
-class TestCliCommands : public QObject {
+class TestCliCommands : public QObject, rotaplan::testing::CliSuite {
     Q_OBJECT
-    StoreFolder dir_{"c"};
-    QString db_;
 
-    CliRun cli(const QStringList& args) { return run_cli(QStringList{"--db", db_} + args); }
-    json stats() { return cli({"stats", "--json"}).json(); }
-    void ok(const QStringList& args) {
-        auto r = cli(args);
-        QVERIFY2(r.exit == 0, qPrintable(args.join(' ') + " -> " + r.err));
-    }
     void leg(const QString& rotation, const char* flight, const char* dep, const char* arr, const char* std_,
              const char* sta) {
         ok({"add-leg", rotation, "--flight", flight, "--dep", dep, "--arr", arr, "--std", std_, "--sta", sta});
@@ -31,7 +23,7 @@ class TestCliCommands : public QObject {
 
 private slots:
     void init() {
-        db_ = dir_.next_store();
+        next_store();
     }
 
     void buildingARotation() {

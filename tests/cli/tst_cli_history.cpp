@@ -10,10 +10,8 @@
 using namespace rotaplan::testing;
 using nlohmann::json;
 
-class TestCliHistory : public QObject {
+class TestCliHistory : public QObject, rotaplan::testing::CliSuite {
     Q_OBJECT
-    StoreFolder dir_{"h"};
-    QString db_;
 
     CliRun cli(const QStringList& args, const QString& planner = "tester") {
         auto env = QProcessEnvironment::systemEnvironment();
@@ -30,7 +28,7 @@ class TestCliHistory : public QObject {
 
 private slots:
     void init() {
-        db_ = dir_.next_store();
+        next_store();
     }
 
     void historySaysWhoDidWhatWhen() {

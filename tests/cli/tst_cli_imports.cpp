@@ -10,17 +10,11 @@
 using nlohmann::json;
 using rotaplan::testing::CliRun;
 
-class TestCliImports : public QObject {
+class TestCliImports : public QObject, rotaplan::testing::CliSuite {
     Q_OBJECT
 
-    rotaplan::testing::StoreFolder dir_{"s"};
-    QString db_;
-
-    CliRun cli(const QStringList& args) {
-        return rotaplan::testing::run_cli(QStringList{"--db", db_} + args);
-    }
+    // Bytes as they are (a NUL, Latin-1): the files the readers must refuse or take.
     QString write(const QString& name, const QByteArray& content) { return dir_.write(name, content.toStdString()); }
-    json stats() { return json::parse(cli({"stats", "--json"}).out.toStdString()); }
     void add_unassigned(const char* flight, const char* dep, const char* arr, const char* std_, const char* sta) {
         auto r = cli({"add-leg", "-", "--flight", flight, "--dep", dep, "--arr", arr, "--std", std_, "--sta", sta});
         QCOMPARE(r.exit, 0);
@@ -28,7 +22,7 @@ class TestCliImports : public QObject {
 
 private slots:
     void init() {
-        db_ = dir_.next_store();
+        next_store();
         add_unassigned("XQ100", "FRA", "MUC", "2026-04-01T06:00Z", "2026-04-01T07:05Z");
         add_unassigned("XQ101", "MUC", "FRA", "2026-04-01T08:00Z", "2026-04-01T09:00Z");
         add_unassigned("XQ102", "MUC", "FRA", "2026-04-01T08:30Z", "2026-04-01T09:30Z");

@@ -16,20 +16,14 @@ using rotaplan::testing::Mess;
 using rotaplan::testing::SsimText;
 using nlohmann::json;
 
-class TestCliRealFiles : public QObject {
+class TestCliRealFiles : public QObject, rotaplan::testing::CliSuite {
     Q_OBJECT
 
-    testing::StoreFolder dir_{"s"};
-    QString db_;
-
-    rotaplan::testing::CliRun cli(const QStringList& args) { return rotaplan::testing::run_cli(QStringList{"--db", db_} + args); }
-    QString write(const QString& name, const std::string& content) { return dir_.write(name, content); }
     std::string read_back(const QString& path) {
         QFile f(path);
         if (!f.open(QIODevice::ReadOnly)) qFatal("cannot read");
         return f.readAll().toStdString();
     }
-    json stats() { return cli({"stats", "--json"}).json(); }
     // Events in the store; a refused first import may leave no store at all.
     int events() { return QFile::exists(db_) ? stats()["events"].get<int>() : 0; }
     json legs() { return cli({"legs", "--json"}).json(); }
@@ -110,7 +104,7 @@ class TestCliRealFiles : public QObject {
 
 private slots:
     void init() {
-        db_ = dir_.next_store();
+        next_store();
         // Each test starts without a store: the import creates it.
         QCOMPARE(cli({"stats"}).exit, 2);
     }

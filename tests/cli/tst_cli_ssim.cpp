@@ -17,30 +17,13 @@ using rotaplan::testing::LegText;
 using rotaplan::testing::SsimText;
 using nlohmann::json;
 
-class TestCliSsim : public QObject {
+class TestCliSsim : public QObject, rotaplan::testing::CliSuite {
     Q_OBJECT
 
-    testing::StoreFolder dir_{"s"};
-    QString db_;
-
-    rotaplan::testing::CliRun cli(const QStringList& args) { return rotaplan::testing::run_cli(QStringList{"--db", db_} + args); }
-    QString write(const QString& name, const std::string& content) { return dir_.write(name, content); }
-    json stats() { return cli({"stats", "--json"}).json(); }
-    // Every leg, ids aside, sorted: what two stores must agree on.
-    std::vector<std::string> leg_lines() {
-        auto legs = cli({"legs", "--json"}).json();
-        std::vector<std::string> out;
-        for (auto& l : legs) {
-            l.erase("leg_id");
-            out.push_back(l.dump());
-        }
-        std::sort(out.begin(), out.end());
-        return out;
-    }
 
 private slots:
     void init() {
-        db_ = dir_.next_store();
+        next_store();
         rotaplan::storage::open_store(db_.toStdString());  // an empty store (a read would not create one)
     }
 

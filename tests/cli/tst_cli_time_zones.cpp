@@ -13,38 +13,19 @@ using namespace rotaplan;
 using namespace rotaplan::testing;
 using nlohmann::json;
 
-class TestCliTimeZones : public QObject {
+class TestCliTimeZones : public QObject, rotaplan::testing::CliSuite {
     Q_OBJECT
-    StoreFolder dir_{"z"};
-    QString db_;
 
-    CliRun cli(const QStringList& args) { return run_cli(QStringList{"--db", db_} + args); }
-    json stats() { return cli({"stats", "--json"}).json(); }
-    void ok(const QStringList& args) {
-        auto r = cli(args);
-        QVERIFY2(r.exit == 0, qPrintable(args.join(' ') + " -> " + r.err));
-    }
     // The designator add-leg gave a new leg outside any rotation.
     QString added(const QString& flight, const QString& dep, const QString& std_, const QString& sta) {
         auto r = cli({"add-leg", "-", "--flight", flight, "--dep", dep, "--arr", "MUC", "--std", std_, "--sta", sta});
         if (r.exit != 0) return "exit " + QString::number(r.exit) + ": " + r.err;
         return r.out.section(' ', 2, 2);  // "added leg XQ100/FRA/2026-07-02 (id) outside any rotation"
     }
-    QString write(const QString& name, const std::string& content) { return dir_.write(name, content); }
     json airport(const std::string& code) {
         for (const auto& a : cli({"airports", "--json"}).json())
             if (a["airport"] == code) return a;
         return nullptr;
-    }
-    std::vector<std::string> leg_lines() {
-        auto legs = cli({"legs", "--json"}).json();
-        std::vector<std::string> out;
-        for (auto& l : legs) {
-            l.erase("leg_id");
-            out.push_back(l.dump());
-        }
-        std::sort(out.begin(), out.end());
-        return out;
     }
     // The export's leg records, as "FLIGHT FROM-TO STD+VAR STA+VAR".
     QStringList exported_records(std::string* text_out = nullptr) {
@@ -70,7 +51,7 @@ class TestCliTimeZones : public QObject {
 
 private slots:
     void init() {
-        db_ = dir_.next_store();
+        next_store();
     }
 
     void aSummerEveningAtFrankfurtBelongsToTheNextDay() {

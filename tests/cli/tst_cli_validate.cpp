@@ -13,13 +13,9 @@
 using nlohmann::json;
 using namespace rotaplan;
 
-class TestCliValidate : public QObject {
+class TestCliValidate : public QObject, rotaplan::testing::CliSuite {
     Q_OBJECT
 
-    testing::StoreFolder dir_{"s"};
-    QString db_;
-
-    rotaplan::testing::CliRun cli(const QStringList& args) { return rotaplan::testing::run_cli(QStringList{"--db", db_} + args); }
     void ok(const QStringList& args) {
         auto r = cli(args);
         if (r.exit != 0) qFatal("%s: %s", qPrintable(args.join(' ')), qPrintable(r.err));
@@ -34,7 +30,7 @@ class TestCliValidate : public QObject {
 
 private slots:
     void init() {
-        db_ = dir_.next_store();
+        next_store();
     }
 
     // A season whose SSIM file schedules some flights twice a day under one

@@ -6,6 +6,10 @@
 #include <QProcess>
 #include <QtTest>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "support/temporary_store.h"
@@ -28,6 +32,38 @@ inline CliRun run_cli(const QStringList& args, const QProcessEnvironment& env = 
     if (!p.waitForFinished(120000)) qFatal("rotaplan-cli did not finish: %s", qPrintable(args.join(' ')));
     return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
 }
+
+// The base of a suite that runs rotaplan-cli on a fresh store for each test
+// function (after QObject: `class TestX : public QObject, CliSuite`); its
+// init() calls next_store(). A suite that needs another `cli` or `ok` (a
+// planner's name, a fatal refusal) declares its own, which hides these.
+class CliSuite {
+protected:
+    explicit CliSuite(QString prefix = "s") : dir_(std::move(prefix)) {}
+
+    void next_store() { db_ = dir_.next_store(); }
+    CliRun cli(const QStringList& args) const { return run_cli(QStringList{"--db", db_} + args); }
+    void ok(const QStringList& args) const {
+        auto r = cli(args);
+        QVERIFY2(r.exit == 0, qPrintable(args.join(' ') + " -> " + r.err));
+    }
+    nlohmann::json stats() const { return cli({"stats", "--json"}).json(); }
+    QString write(const QString& name, const std::string& content) const { return dir_.write(name, content); }
+    // Every leg, ids aside, sorted: what two stores must agree on.
+    std::vector<std::string> leg_lines() const {
+        auto legs = cli({"legs", "--json"}).json();
+        std::vector<std::string> out;
+        for (auto& l : legs) {
+            l.erase("leg_id");
+            out.push_back(l.dump());
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+
+    StoreFolder dir_;
+    QString db_;  // the store of the running test function
+};
 
 // A newcomer's machine under `root`: HOME and each XDG folder fresh and empty
 // (root/home, root/data, root/config, root/cache, and root/runtime with the

@@ -2,9 +2,9 @@
 // rotaplan-server: three planners' desktops and their server, in one
 // temporary folder, fresh for each test function.
 //
-//   std::optional<Team> team_;
-//   void init() { team_.emplace(); QVERIFY2(team_->server.start(), qPrintable(team_->server.error())); }
-//   void cleanup() { team_.reset(); }
+//   TeamFixture team_;
+//   void init() { QVERIFY2(team_.begin(), qPrintable(team_.error())); }
+//   void cleanup() { team_.end(); }
 //   a test: auto [server, anna, marc, lena] = team_->members();  anna.ok(...); anna.sync(team_->url());
 //
 // Built with ROTAPLAN_SYNC_KAFKA, the server runs on librdkafka's mock cluster
@@ -13,6 +13,7 @@
 
 #include <QTemporaryDir>
 
+#include <optional>
 #include <tuple>
 
 #ifdef ROTAPLAN_SYNC_KAFKA
@@ -50,6 +51,22 @@ private:
 #endif
         return o;
     }
+};
+
+// A suite's Team, made afresh with its server started for each test function.
+class TeamFixture {
+public:
+    // False when the server would not start (error() says why).
+    bool begin() {
+        team_.emplace();
+        return team_->server.start();
+    }
+    QString error() const { return team_->server.error(); }
+    void end() { team_.reset(); }
+    Team* operator->() { return &*team_; }
+
+private:
+    std::optional<Team> team_;
 };
 
 }  // namespace rotaplan::testing

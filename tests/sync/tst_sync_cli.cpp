@@ -29,14 +29,11 @@ void both_hold_r1_with_xq100(const Desktop& anna, const Desktop& marc, const Ser
 
 class SyncCli : public QObject {
     Q_OBJECT
-    std::optional<Team> team_;  // fresh for each test function
+    TeamFixture team_;
 
 private slots:
-    void init() {
-        team_.emplace();
-        QVERIFY2(team_->server.start(), qPrintable(team_->server.error()));
-    }
-    void cleanup() { team_.reset(); }
+    void init() { QVERIFY2(team_.begin(), qPrintable(team_.error())); }
+    void cleanup() { team_.end(); }
     void a_colleagues_change_reaches_the_other_desktop();
     void offline_edits_are_decided_again_on_colleagues_changes();
     void a_change_that_no_longer_applies_is_a_conflict_until_dropped();

@@ -58,14 +58,11 @@ json changes_only(const json& all) {
 
 class SyncRefusals : public QObject {
     Q_OBJECT
-    std::optional<Team> team_;  // fresh for each test function
+    TeamFixture team_;
 
 private slots:
-    void init() {
-        team_.emplace();
-        QVERIFY2(team_->server.start(), qPrintable(team_->server.error()));
-    }
-    void cleanup() { team_.reset(); }
+    void init() { QVERIFY2(team_.begin(), qPrintable(team_.error())); }
+    void cleanup() { team_.end(); }
     void a_refused_push_becomes_a_conflict_and_everything_else_keeps_flowing();
     void an_older_servers_refusal_that_names_no_event_is_narrowed_down();
     void a_reused_event_id_is_a_conflict_not_a_success();
