@@ -84,6 +84,7 @@ private slots:
                     first_after = delay;
                     delays.resize(attempt + 1);
                     for (int d = std::max(0, first_after - coarse); d < first_after + coarse / 2; d += 10) delays.push_back(d);
+                    delays.push_back(first_after * 2);  // surely after it, however the machine's load moved the import
                 }
             }
         }
