@@ -172,8 +172,8 @@ std::optional<std::vector<RotationAssignment>> parse_rotations_csv(std::string_v
         // importer would move it from the first to the second unseen.
         if (row.airplane) {
             auto [it, fresh] = airplane_of.try_emplace(*row.airplane, out.size());
-            const RotationAssignment& first = out[it->second];
-            if (!fresh && first.rotation != row.rotation) {
+            if (!fresh && out[it->second].rotation != row.rotation) {
+                const RotationAssignment& first = out[it->second];
                 error.message = where(file, r.line, row.airplane_column, "airplane") + row.airplane->str() +
                                 " is given to rotation " + row.rotation + " here and to rotation " + first.rotation +
                                 " on line " + std::to_string(first.line);
