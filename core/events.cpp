@@ -332,6 +332,7 @@ std::string check_event_data(const Event& event) {
                           [&](const LegAmended& e) { return leg_data(e.leg); },
                           [&](const LegsCreated& e) { return legs_data(e.legs); },
                           [&](const LegsAddedToRotation& e) { return legs_data(e.legs); },
+                          [](const LegRetimed& e) { return check_leg_times(e.std_utc, e.sta_utc); },
                           [&](const AirplaneRegistered& e) {
                               return airplane_data(e.registration, e.aircraft_type, e.min_ground_minutes);
                           },

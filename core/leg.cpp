@@ -58,7 +58,11 @@ std::string check_leg(const Leg& leg) {
     if (auto why = check_airport(leg.arrival.view()); !why.empty()) return "arrival: " + why;
     if (auto why = check_aircraft_type(leg.aircraft_type.view()); !why.empty()) return why;
     if (!is_upper(leg.service_type)) return "a service type is one capital letter";
-    if (leg.sta_utc <= leg.std_utc) return "STA must be after STD";
+    return check_leg_times(leg.std_utc, leg.sta_utc);
+}
+
+std::string check_leg_times(Instant std_utc, Instant sta_utc) {
+    if (sta_utc <= std_utc) return "STA must be after STD";
     return {};
 }
 

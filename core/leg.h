@@ -85,4 +85,9 @@ std::string describe(const Leg& leg);
 // every later event that carries the leg unreadable (found by fuzzing).
 std::string check_leg(const Leg& leg);
 
+// A leg's times as every path that sets them checks them (a new leg, a
+// retime, a colleague's LegRetimed at the server): STA after STD. Empty when
+// they are; else what is wrong.
+std::string check_leg_times(Instant std_utc, Instant sta_utc);
+
 }  // namespace rotaplan

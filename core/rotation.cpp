@@ -34,7 +34,8 @@ Decision add_legs(const State& s, const AddLegs& c) {
     if (c.legs.empty()) return invalid("no legs to add");
     std::unordered_set<LegId, UuidHash> ids;
     for (const Leg& leg : c.legs) {
-        if (leg.sta_utc <= leg.std_utc) return invalid("leg " + describe(leg) + ": STA must be after STD");
+        if (auto why = check_leg_times(leg.std_utc, leg.sta_utc); !why.empty())
+            return invalid("leg " + describe(leg) + ": " + why);
         if (s.find(leg.id) || !ids.insert(leg.id).second)
             return rejected("leg " + format_designator(leg.designator) + " is already in rotation " + s.name);
         if (const Leg* other = overlapping(s.legs, leg)) return overlap_error(s, leg, *other);
@@ -68,7 +69,8 @@ Decision retime_legs(const State& s, const RetimeLegs& c) {
     for (const LegTimes& t : c.times) {
         auto it = std::find_if(after.begin(), after.end(), [&](const Leg& l) { return l.id == t.leg; });
         if (it == after.end()) return not_found("leg " + t.leg.value.str() + " is not in rotation " + s.name);
-        if (t.sta_utc <= t.std_utc) return invalid("leg " + format_designator(it->designator) + ": STA must be after STD");
+        if (auto why = check_leg_times(t.std_utc, t.sta_utc); !why.empty())
+            return invalid("leg " + format_designator(it->designator) + ": " + why);
         it->std_utc = t.std_utc;
         it->sta_utc = t.sta_utc;
         out.push_back(LegRetimed{t.leg, t.std_utc, t.sta_utc});

@@ -22,7 +22,8 @@ Decision decide(const State& s, const Command& command) {
         overloaded{
             [&](const Create& c) -> Decision {
                 for (const Leg& leg : c.legs) {
-                    if (leg.sta_utc <= leg.std_utc) return invalid("leg " + describe(leg) + ": STA must be after STD");
+                    if (auto why = check_leg_times(leg.std_utc, leg.sta_utc); !why.empty())
+                        return invalid("leg " + describe(leg) + ": " + why);
                     if (leg.designator.day_of_origin != s.day_of_origin)
                         return invalid("leg " + describe(leg) + " does not belong to day " + format_date(s.day_of_origin));
                     if (s.find(leg.id)) return rejected("leg " + leg.id.value.str() + " already exists");
@@ -57,8 +58,8 @@ Decision decide(const State& s, const Command& command) {
                 for (const auto& t : c.times) {
                     const Leg* leg = s.find(t.leg);
                     if (!leg) return not_here(s, t.leg);
-                    if (t.sta_utc <= t.std_utc)
-                        return invalid("leg " + format_designator(leg->designator) + ": STA must be after STD");
+                    if (auto why = check_leg_times(t.std_utc, t.sta_utc); !why.empty())
+                        return invalid("leg " + format_designator(leg->designator) + ": " + why);
                     out.push_back(LegRetimed{t.leg, t.std_utc, t.sta_utc});
                 }
                 return out;

@@ -163,22 +163,11 @@ std::string command_name(const QStringList& args) {
 // SQLite rolled the command's transaction back: the planner may try again.
 constexpr const char* kRolledBack = "; the change in progress, if any, was rolled back";
 
-// Qt decodes the arguments as UTF-8 and turns a byte that is not into
-// U+FFFD without a word: a name would be stored with it. The bytes as given,
-// before Qt sees them; the first argument that is not text, or nullopt.
-std::optional<std::string> argument_not_utf8(int argc, char* argv[]) {
-    for (int i = 1; i < argc; ++i)
-        if (!files::is_utf8(argv[i]))
-            return "argument " + std::to_string(i) + " (" + files::quoted(argv[i]) +
-                   ") is not valid UTF-8 text; nothing was done";
-    return std::nullopt;
-}
-
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    if (auto why = argument_not_utf8(argc, argv)) {
-        std::cerr << "rotaplan-cli: " << *why << "\n";
+    if (auto why = files::argument_not_utf8(argc, argv)) {
+        std::cerr << "rotaplan-cli: " << *why << "; nothing was done\n";
         return kUsage;
     }
     QCoreApplication app(argc, argv);

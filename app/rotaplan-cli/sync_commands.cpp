@@ -43,9 +43,14 @@ int sync_cmd(const Globals& g, QCommandLineParser& p) {
     sync::SyncEngine engine(channel, port);
     auto report = engine.sync_once(p.isSet("adopt"));
 
-    std::printf("pushed %lld event(s), pulled %lld, %lld offline replay(s); %lld pending, %lld conflict(s)\n",
-                (long long)report.pushed, (long long)report.pulled, (long long)report.replays,
-                (long long)report.pending, (long long)report.conflicts);
+    using S = sync::SyncReport::Status;
+    using I = sync::SyncReport::Identity;
+    // What was exchanged, when something could be: "pushed 0" before "cannot
+    // reach" would read as a sync that happened.
+    if (report.status != S::Unreachable)
+        std::printf("pushed %lld event(s), pulled %lld, %lld offline replay(s); %lld pending, %lld conflict(s)\n",
+                    (long long)report.pushed, (long long)report.pulled, (long long)report.replays,
+                    (long long)report.pending, (long long)report.conflicts);
     if (report.resigned > 0)
         std::printf("this schedule is now %s's: the %lld event(s) made here before are recorded under that name\n",
                     text(report.bound_planner).c_str(), (long long)report.resigned);
@@ -70,8 +75,6 @@ int sync_cmd(const Globals& g, QCommandLineParser& p) {
                      "rotaplan-cli sync: %lld colleague event(s) cannot be read by this Rotaplan and are kept aside "
                      "(`rotaplan-cli conflicts` lists them; a newer Rotaplan reads them)\n",
                      (long long)report.quarantined);
-    using S = sync::SyncReport::Status;
-    using I = sync::SyncReport::Identity;
     if (report.identity == I::Mismatch) {
         std::fprintf(stderr,
                      "rotaplan-cli sync: %s.\nSync this schedule with %s's token; or, to record its pending changes as "

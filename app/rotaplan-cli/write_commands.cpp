@@ -116,7 +116,7 @@ int retime_leg(const Globals& g, QCommandLineParser& p) {
         if (!p.isSet("std") && !p.isSet("sta")) usage_error("give --std and/or --sta, or --by MINUTES");
         if (p.isSet("std")) times.std_utc = parse_time_arg(p.value("std"), "--std");
         if (p.isSet("sta")) times.sta_utc = parse_time_arg(p.value("sta"), "--sta");
-        if (times.sta_utc <= times.std_utc) usage_error("STA must be after STD");
+        if (auto why = check_leg_times(times.std_utc, times.sta_utc); !why.empty()) usage_error(why);
     }
     run_command(store, RetimeLegs{{times}}, g);
     return kOk;

@@ -23,12 +23,18 @@
 
 #include <iostream>
 
+#include "core/files/encoding.h"
 #include "core/planner.h"
 #include "main_window.h"
 
 using namespace rotaplan;
 
 int main(int argc, char** argv) {
+    // Before Qt decodes them: a file name or planner name is taken as given, or refused.
+    if (auto why = files::argument_not_utf8(argc, argv)) {
+        std::cerr << "rotaplan: " << *why << "; nothing was opened\n";
+        return 2;
+    }
     QApplication app(argc, argv);
     QApplication::setApplicationName("Rotaplan");
     QApplication::setOrganizationName("Rotaplan");

@@ -97,4 +97,10 @@ std::string quoted(std::string_view v) {
     return out + "\"";
 }
 
+std::optional<std::string> argument_not_utf8(int argc, const char* const argv[]) {
+    for (int i = 1; i < argc; ++i)
+        if (!is_utf8(argv[i])) return "argument " + std::to_string(i) + " (" + quoted(argv[i]) + ") is not valid UTF-8 text";
+    return std::nullopt;
+}
+
 }  // namespace rotaplan::files

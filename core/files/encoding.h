@@ -37,4 +37,10 @@ inline bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
 // not UTF-8 written as \xHH, so that a message is always printable UTF-8.
 std::string quoted(std::string_view value);
 
+// A program's arguments as the system gave them, before Qt decodes them as
+// UTF-8 (a byte that is not becomes U+FFFD without a word, and a name would
+// be stored with it): why the first one that is not UTF-8 text is refused
+// ("argument 2 ("R\xE9") is not valid UTF-8 text"), or nullopt.
+std::optional<std::string> argument_not_utf8(int argc, const char* const argv[]);
+
 }  // namespace rotaplan::files

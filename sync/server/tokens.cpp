@@ -1,5 +1,8 @@
 #include "tokens.h"
 
+#include "core/files/encoding.h"
+#include "core/planner.h"
+
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
@@ -51,6 +54,10 @@ Tokens Tokens::parse(std::string_view text, const std::string& source) {
         if (planner.empty())
             throw TokenFileError(where + "expected \"TOKEN PLANNER [NAME]\", got only \"" + std::string(line) + "\"");
         if (name.empty()) name = planner;
+        // A planner name the desktops would refuse in their own metadata
+        // (core/planner.h) would make every push of that token's holder a 403.
+        if (auto why = check_planner_name(planner); !why.empty())
+            throw TokenFileError(where + "planner " + files::quoted(planner) + ": " + why);
         auto [it, added] = tokens.owners_.emplace(digest(token), TokenOwner{std::string(planner), std::string(name)});
         if (!added) throw TokenFileError(where + "this token is already given to planner " + it->second.planner);
     }

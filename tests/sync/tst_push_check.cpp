@@ -244,6 +244,24 @@ private slots:
         QCOMPARE(check_push(body_of({released}), "anna").status, 400);
     }
 
+    // A retime names only its leg and two times: the times are all a desktop
+    // checks (STA after STD), so the server checks them too.
+    void aRetimeWhoseArrivalIsNotAfterItsDepartureIsRefused() {
+        const Leg l = leg(kDay, 410);
+        auto retimed = [&](int std_minutes, int sta_minutes) {
+            return wire(LegRetimed{l.id, instant_at(kDay, std_minutes), instant_at(kDay, sta_minutes)},
+                        rotation_stream(RotationId{kRotation}), 2);
+        };
+        QCOMPARE(check_push(body_of({created(), retimed(6 * 60, 7 * 60)}), "anna").status, 200);
+        for (int sta : {6 * 60, 5 * 60}) {
+            auto v = check_push(body_of({created(), retimed(6 * 60, sta)}), "anna");
+            QCOMPARE(v.status, 400);
+            QCOMPARE(v.rejected.at(0).index, std::size_t(1));
+            QCOMPARE(v.rejected[0].field, std::string("payload"));
+            QVERIFY2(v.rejected[0].reason.find("STA must be after STD") != std::string::npos, v.rejected[0].reason.c_str());
+        }
+    }
+
     void everyInvalidEventIsListedAndTheListIsBounded() {
         std::vector<WireEvent> events;
         for (int i = 0; i < 150; ++i) {

@@ -517,6 +517,17 @@ private slots:
         QCOMPARE(bad_line.code, 2);
         QVERIFY2(bad_line.err.contains(tokens + ":4:"), qPrintable(bad_line.err));
 
+        // A planner name the desktops refuse in their own changes (over 128 bytes) is refused here, at its line.
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write("anna-token-0123456789abcdef anna
+long-token-0123456789abcdef " + QByteArray(129, 'p') + "
+");
+        f.close();
+        auto long_name = run_server_to_end(base + QStringList{"--tokens", tokens});
+        QCOMPARE(long_name.code, 2);
+        QVERIFY2(long_name.err.contains(tokens + ":2: planner"), qPrintable(long_name.err));
+        QVERIFY2(long_name.err.contains("128"), qPrintable(long_name.err));
+
         auto missing = run_server_to_end(base + QStringList{"--tokens", dir.filePath("no-such-file")});
         QCOMPARE(missing.code, 2);
         QVERIFY2(missing.err.contains("no-such-file"), qPrintable(missing.err));

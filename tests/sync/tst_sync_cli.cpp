@@ -144,6 +144,7 @@ void SyncCli::unreachable_server_and_refused_token_have_their_exit_statuses() {
     QString out;
     QCOMPARE(anna.sync(url, &out), 4);
     QVERIFY2(out.contains("cannot reach"), qPrintable(out));
+    QVERIFY2(!out.contains("pushed"), qPrintable(out));  // nothing was exchanged, and it does not say otherwise
     QCOMPARE(anna.stats()["pending_sync"].get<int>(), 1);  // kept
 
     QVERIFY2(server.start(), qPrintable(server.error()));

@@ -8,6 +8,8 @@
 #include "ui/qt-models/leg_table_model.h"
 #include "ui/qt-models/rotation_list_model.h"
 #include "ui/qt-models/violation_model.h"
+#include "storage/eventstore/event_store.h"
+#include "storage/projections/projections.h"
 #include "ui_support.h"
 
 using namespace rotaplan;
@@ -36,8 +38,8 @@ private slots:
         QCOMPARE(legs.data(legs.index(0, ui::LegTableModel::Designator)).toString(), QString("XQ100/FRA/2026-04-01"));
         QCOMPARE(legs.data(legs.index(0, ui::LegTableModel::Rotation)).toString(), QString("R1"));
         QCOMPARE(legs.row_of(kXQ300), 3);
-        QCOMPARE(violations.rowCount(), 3);  // the three constraints
-        for (int c = 0; c < 3; ++c) QCOMPARE(violations.rowCount(violations.index(c, 0)), 0);
+        QCOMPARE(violations.rowCount(), 4);  // the three constraints and the rotation names held twice
+        for (int c = 0; c < 4; ++c) QCOMPARE(violations.rowCount(violations.index(c, 0)), 0);
 
         // XQ300 into R2: leaves MUC 20 minutes after XQ200 lands there (30 required).
         ui::move_legs(session, {kXQ300}, kR2);
@@ -72,6 +74,30 @@ private slots:
         // The Airplane cell of a rotation flown by one is what can be dragged (to another rotation).
         QVERIFY(rotations.flags(rotations.index(0, ui::RotationListModel::Airplane)) & Qt::ItemIsDragEnabled);
         QVERIFY(!(rotations.flags(rotations.index(1, ui::RotationListModel::Airplane)) & Qt::ItemIsDragEnabled));
+    }
+
+    // A name two rotations hold (a store fed by an older server: the deciders
+    // refuse it, so the events are written as such a server would have let
+    // them in) is listed in the panel, as `validate` lists it, not only counted.
+    void aRotationNameHeldTwiceIsListed() {
+        auto path = dir_.filePath("names.db").toStdString();
+        make_small_schedule(path);
+        {
+            storage::ScheduleStore store(path);
+            const RotationId twin{*Uuid::parse("0192a3b4-0000-7000-8000-00000000dddd")};
+            storage::EventMetadata meta{.planner = "marc", .recorded_at = "2026-12-03T10:00:00.000Z"};
+            store.events().append(rotation_stream(twin), 0, {RotationCreated{twin, "R1"}}, meta);
+            storage::rebuild_projections(store.database());
+        }
+        ui::Session session(QString::fromStdString(path), storage::default_context());
+        ui::ViolationModel violations(session.view());
+        QAbstractItemModelTester tester(&violations, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(wait_open(session));
+        auto names = violations.index(3, 0);
+        QCOMPARE(violations.data(names).toString(), QString("Rotation names held twice (1)"));
+        QCOMPARE(violations.rowCount(names), 1);
+        QCOMPARE(violations.data(violations.index(0, 0, names)).toString(), QString("R1: 2 rotations (rename all but one)"));
+        for (int c = 0; c < 3; ++c) QCOMPARE(violations.rowCount(violations.index(c, 0)), 0);
     }
 };
 

@@ -1,5 +1,7 @@
 // The violations of the three constraints, grouped by constraint, for the
-// validation panel. A tree: constraint -> violations; reads ScheduleView.
+// validation panel, and a fourth group: rotation names held by more than one
+// rotation (the count `validate` gives as its fourth). A tree: group ->
+// findings; reads ScheduleView.
 #pragma once
 
 #include <QAbstractItemModel>
@@ -21,7 +23,9 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
 
 private:
+    static constexpr int kNameGroup = 3;  // after the three constraints
     void regroup();
+    int group_size(int group) const;
     ScheduleView& view_;
     std::vector<const storage::ViolationItem*> groups_[3];
 };

@@ -64,7 +64,7 @@ std::optional<Leg> NewLegDialog::leg() {
     auto sta_utc = parse_instant(sta_time->text().trimmed().toStdString());
     if (!std_utc) return fail("STD: not a UTC time like 2026-04-01T06:00Z");
     if (!sta_utc) return fail("STA: not a UTC time like 2026-04-01T07:05Z");
-    if (*sta_utc <= *std_utc) return fail("STA must be after STD");
+    if (auto why = check_leg_times(*std_utc, *sta_utc); !why.empty()) return fail(QString::fromStdString(why));
     l.std_utc = *std_utc;
     l.sta_utc = *sta_utc;
     auto type = aircraft_type->text().trimmed().toUpper().toStdString();

@@ -1,0 +1,66 @@
+// The desktop program's own arguments, judged before a window or a store
+// exists: bytes that are not UTF-8 text (Qt would make them U+FFFD and a
+// planner's name would be stored with it) and planner names the colleagues'
+// desktops and the server would refuse. Each is exit 2, a message naming the
+// argument, and no database created.
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QFileInfo>
+#include <QtTest>
+
+class TestDesktopArguments : public QObject {
+    Q_OBJECT
+
+    struct Run {
+        int exit = -1;
+        QString err;
+    };
+    // The desktop through sh, so an argument can hold any byte printf makes.
+    Run desktop(const QString& script, const QString& db) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("QT_QPA_PLATFORM", "offscreen");
+        env.insert("HOME", home_.path());
+        env.insert("XDG_CONFIG_HOME", home_.filePath("config"));
+        env.insert("XDG_DATA_HOME", home_.filePath("data"));
+        p.setProcessEnvironment(env);
+        p.start("sh", {"-c", script, ROTAPLAN_GUI, db, home_.filePath("shot.png")});
+        if (!p.waitForFinished(60000)) p.kill();
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardError())};
+    }
+
+    QTemporaryDir home_;
+
+private slots:
+    void anArgumentThatIsNotUtf8IsRefusedBeforeAnythingOpens() {
+        const QString db = home_.filePath("latin1.db");
+        auto r = desktop("exec \"$0\" --db \"$1\" --planner \"$(printf 'M\\374ller')\" --screenshot \"$2\"", db);
+        QCOMPARE(r.exit, 2);
+        QVERIFY2(r.err.contains("argument 4 (\"M\\xFCller\") is not valid UTF-8 text"), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(db));
+        r = desktop("exec \"$0\" --db \"$1$(printf '\\351')\" --screenshot \"$2\"", db);
+        QCOMPARE(r.exit, 2);
+        QVERIFY2(r.err.contains("argument 2"), qPrintable(r.err));
+    }
+
+    void aPlannerNameTheServerWouldRefuseIsRefusedHere() {
+        const QString db = home_.filePath("long.db");
+        auto r = desktop("exec \"$0\" --db \"$1\" --planner \"$(printf '%0129d' 0)\" --screenshot \"$2\"", db);
+        QCOMPARE(r.exit, 2);
+        QVERIFY2(r.err.contains("--planner has 129 bytes, more than 128"), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(db));
+    }
+
+    // The same program with good arguments opens the store and renders: the
+    // refusals above are the arguments', not a desktop that cannot start.
+    void goodArgumentsOpenTheSchedule() {
+        const QString db = home_.filePath("good.db");
+        auto r = desktop("exec \"$0\" --db \"$1\" --planner \"$(printf 'M\\303\\274ller')\" --screenshot \"$2\"", db);
+        QVERIFY2(r.exit == 0, qPrintable(r.err));
+        QVERIFY(QFileInfo::exists(db));
+        QVERIFY(QFileInfo(home_.filePath("shot.png")).size() > 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDesktopArguments)
+#include "tst_desktop_arguments.moc"
