@@ -225,6 +225,13 @@ void MainWindow::follow_selection() {
 }
 
 void MainWindow::build_menus() {
+    build_file_menu();
+    build_edit_menu();
+    build_sync_menu();
+    build_view_menu();
+}
+
+void MainWindow::build_file_menu() {
     auto* file = menuBar()->addMenu("&File");
     file->addAction("&New schedule…", QKeySequence::New, this, [this] {
         QString path = QFileDialog::getSaveFileName(this, "New schedule database", "schedule.db", "Schedules (*.db)");
@@ -281,6 +288,9 @@ void MainWindow::build_menus() {
     });
     file->addSeparator();
     file->addAction("&Quit", QKeySequence::Quit, qApp, &QApplication::quit);
+}
+
+void MainWindow::build_edit_menu() {
     auto* edit = menuBar()->addMenu("&Edit");
     // Undo and redo are the stack's, but not while looking at the past.
     auto& stack = undo_stack(session_);
@@ -304,6 +314,9 @@ void MainWindow::build_menus() {
         if (dialog.exec() == QDialog::Accepted)
             if (auto leg = dialog.leg()) add_leg(session_, *leg, dialog.rotation());
     });
+}
+
+void MainWindow::build_sync_menu() {
     auto* sync = menuBar()->addMenu("&Sync");
     sync->setObjectName("syncMenu");
     auto* now = sync->addAction("Sync &now", QKeySequence("F5"), this, [this] {
@@ -321,6 +334,10 @@ void MainWindow::build_menus() {
     settings->setObjectName("syncSettingsAction");
     auto* conflicts = sync->addAction("&Conflicts…", this, [this] { show_conflicts(); });
     conflicts->setObjectName("syncConflictsAction");
+}
+
+// The View menu, and its toolbar.
+void MainWindow::build_view_menu() {
     auto* view = menuBar()->addMenu("&View");
     view->addAction("Zoom &in", QKeySequence::ZoomIn, this, [this] { chart_->set_minutes_per_pixel(chart_->minutes_per_pixel() * 0.8); });
     view->addAction("Zoom &out", QKeySequence::ZoomOut, this, [this] { chart_->set_minutes_per_pixel(chart_->minutes_per_pixel() * 1.25); });

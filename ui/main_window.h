@@ -84,7 +84,11 @@ private:
     void build_rotations_panel();  // main_window_rotations.cpp
     void build_filter_bar();
     void build_status_bar();
-    void build_menus();
+    void build_menus();  // File, Edit, Sync, View, in that order:
+    void build_file_menu();
+    void build_edit_menu();
+    void build_sync_menu();
+    void build_view_menu();
     void follow_schedule();
     void follow_selection();
     void update_status();
