@@ -37,8 +37,20 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     setWindowTitle(QString("Rotaplan — %1").arg(session.path()));
     chart_ = new RotationChart(session, this);
     setCentralWidget(chart_);
+    build_leg_table();
+    build_history_panel(build_validation_panel());
+    build_rotations_panel();  // main_window_rotations.cpp
+    build_filter_bar();
+    build_status_bar();
+    build_menus();
+    follow_schedule();
+    follow_selection();
+    resize(1400, 860);
+    update_status();
+}
 
-    leg_model_ = new LegTableModel(session.view(), this);
+void MainWindow::build_leg_table() {
+    leg_model_ = new LegTableModel(session_.view(), this);
     legs_ = new QTableView;
     legs_->setObjectName("legTable");
     legs_->setAccessibleName("Legs");
@@ -53,8 +65,10 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     leg_dock->setObjectName("legDock");
     leg_dock->setWidget(legs_);
     addDockWidget(Qt::BottomDockWidgetArea, leg_dock);
+}
 
-    violation_model_ = new ViolationModel(session.view(), this);
+QDockWidget* MainWindow::build_validation_panel() {
+    violation_model_ = new ViolationModel(session_.view(), this);
     violations_ = new QTreeView;
     violations_->setObjectName("validationPanel");
     violations_->setAccessibleName("Violations");
@@ -64,7 +78,11 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     violation_dock->setObjectName("validationDock");
     violation_dock->setWidget(violations_);
     addDockWidget(Qt::RightDockWidgetArea, violation_dock);
+    return violation_dock;
+}
 
+// Tabbed behind the validation panel, which stays in front.
+void MainWindow::build_history_panel(QDockWidget* validation) {
     history_ = new QListWidget;
     history_->setObjectName("historyPanel");
     history_->setAccessibleName("History");
@@ -75,16 +93,17 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     connect(history_dock_, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         if (visible && session_.view().as_of() == 0) reload_history();
     });
-    tabifyDockWidget(violation_dock, history_dock_);
-    violation_dock->raise();
-    build_rotations_panel();  // main_window_rotations.cpp
-    connect(&session, &Session::historyLoaded, this, [this](std::shared_ptr<const History> h) { show_history(*h); });
+    tabifyDockWidget(validation, history_dock_);
+    validation->raise();
+    connect(&session_, &Session::historyLoaded, this, [this](std::shared_ptr<const History> h) { show_history(*h); });
     // Double-click an entry: the schedule just after it, read-only.
     connect(history_, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
         session_.view_as_of(item->data(Qt::UserRole).toLongLong());
     });
+}
 
-    // The filter bar: airline, airport, aircraft type, days of origin.
+// The filter bar: airline, airport, aircraft type, days of origin.
+void MainWindow::build_filter_bar() {
     auto* filters = addToolBar("Filter");
     filters->setObjectName("filterBar");
     auto field = [&](const char* name, const char* placeholder, int width) {
@@ -113,7 +132,10 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
         session_.view().set_filter(f);
     };
     for (auto* e : {airline, airport, type, from, to}) connect(e, &QLineEdit::editingFinished, this, apply);
+}
 
+// Counts, validity, "Compare with now…" (when looking at the past); the sync conflicts and state.
+void MainWindow::build_status_bar() {
     counts_ = new QLabel;
     validity_ = new QLabel;
     sync_ = new QLabel;
@@ -140,11 +162,15 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     statusBar()->addPermanentWidget(conflicts_);
     statusBar()->addPermanentWidget(sync_);
     connect(sync_link_.get(), &SyncLink::changed, this, &MainWindow::update_sync_status);
-    connect(&session, &Session::notice, this, [this](const QString& what) { statusBar()->showMessage(what, 10000); });
+    connect(&session_, &Session::notice, this, [this](const QString& what) { statusBar()->showMessage(what, 10000); });
     update_sync_status();
-    build_menus();
+    connect(&session_, &Session::refused, this, [this](const QString& why) { statusBar()->showMessage("Refused: " + why, 8000); });
+    connect(&session_, &Session::failed, this, [this](const QString& why) { statusBar()->showMessage("Error: " + why); });
+}
 
-    connect(&session.view(), &ScheduleView::changed, this, [this] {
+// The window follows the schedule: counts, title, what undo, redo and "Now" can do, the History panel.
+void MainWindow::follow_schedule() {
+    connect(&session_.view(), &ScheduleView::changed, this, [this] {
         update_status();
         violations_->expandAll();
         bool past = session_.view().as_of() != 0;
@@ -163,10 +189,10 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
             });
         }
     });
-    connect(&session, &Session::refused, this, [this](const QString& why) { statusBar()->showMessage("Refused: " + why, 8000); });
-    connect(&session, &Session::failed, this, [this](const QString& why) { statusBar()->showMessage("Error: " + why); });
+}
 
-    // Selection follows between chart and table, both ways.
+// Selection follows between chart and table, both ways; a violation chosen shows its first leg.
+void MainWindow::follow_selection() {
     connect(chart_, &RotationChart::selectionChanged, this, [this] {
         // A leg chosen (or none): the History panel follows it.
         history_stream_.clear();
@@ -196,11 +222,16 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
         chart_->select({LegId{*id}});
         chart_->show_leg(LegId{*id});
     });
-    resize(1400, 860);
-    update_status();
 }
 
 void MainWindow::build_menus() {
+    build_file_menu();
+    build_edit_menu();
+    build_sync_menu();
+    build_view_menu();
+}
+
+void MainWindow::build_file_menu() {
     auto* file = menuBar()->addMenu("&File");
     file->addAction("&New schedule…", QKeySequence::New, this, [this] {
         QString path = QFileDialog::getSaveFileName(this, "New schedule database", "schedule.db", "Schedules (*.db)");
@@ -257,6 +288,9 @@ void MainWindow::build_menus() {
     });
     file->addSeparator();
     file->addAction("&Quit", QKeySequence::Quit, qApp, &QApplication::quit);
+}
+
+void MainWindow::build_edit_menu() {
     auto* edit = menuBar()->addMenu("&Edit");
     // Undo and redo are the stack's, but not while looking at the past.
     auto& stack = undo_stack(session_);
@@ -280,6 +314,9 @@ void MainWindow::build_menus() {
         if (dialog.exec() == QDialog::Accepted)
             if (auto leg = dialog.leg()) add_leg(session_, *leg, dialog.rotation());
     });
+}
+
+void MainWindow::build_sync_menu() {
     auto* sync = menuBar()->addMenu("&Sync");
     sync->setObjectName("syncMenu");
     auto* now = sync->addAction("Sync &now", QKeySequence("F5"), this, [this] {
@@ -297,6 +334,10 @@ void MainWindow::build_menus() {
     settings->setObjectName("syncSettingsAction");
     auto* conflicts = sync->addAction("&Conflicts…", this, [this] { show_conflicts(); });
     conflicts->setObjectName("syncConflictsAction");
+}
+
+// The View menu, and its toolbar.
+void MainWindow::build_view_menu() {
     auto* view = menuBar()->addMenu("&View");
     view->addAction("Zoom &in", QKeySequence::ZoomIn, this, [this] { chart_->set_minutes_per_pixel(chart_->minutes_per_pixel() * 0.8); });
     view->addAction("Zoom &out", QKeySequence::ZoomOut, this, [this] { chart_->set_minutes_per_pixel(chart_->minutes_per_pixel() * 1.25); });

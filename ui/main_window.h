@@ -76,14 +76,27 @@ signals:
     void syncSettingsChanged(rotaplan::ui::SyncSettings settings);
 
 private:
-    void build_menus();
+    // The constructor's steps, in the order they run (each panel's builder
+    // makes its widgets, docks them and connects them).
+    void build_leg_table();
+    QDockWidget* build_validation_panel();  // returns its dock, for the History panel's tab
+    void build_history_panel(QDockWidget* validation);
+    void build_rotations_panel();  // main_window_rotations.cpp
+    void build_filter_bar();
+    void build_status_bar();
+    void build_menus();  // File, Edit, Sync, View, in that order:
+    void build_file_menu();
+    void build_edit_menu();
+    void build_sync_menu();
+    void build_view_menu();
+    void follow_schedule();
+    void follow_selection();
     void update_status();
     void update_sync_status();
     void show_history(const History& entries);
     void reload_history();
     // The History panel shows this stream's trail ("rotation-…", "airplane-…"), titled `what`.
     void follow_stream(const QString& stream, const QString& what);
-    void build_rotations_panel();
 
     Session& session_;
     // Destroyed with the window, before its session: the sync thread stops while the worker still runs.

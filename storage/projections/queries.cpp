@@ -55,6 +55,15 @@ LegRow leg_row(const Statement& q, int c) {
 
 namespace {
 
+// A rotation's first three columns: its id, its name, its airplane's registration.
+RotationRow rotation_row(const Statement& q) {
+    RotationRow r;
+    r.id = RotationId{q.uuid(0)};
+    r.name = q.str(1);
+    r.airplane = q.str(2);
+    return r;
+}
+
 std::int64_t count(Database& db, const char* table) {
     return db.scalar(std::string("SELECT count(*) FROM ") + table);
 }
@@ -104,10 +113,7 @@ std::vector<RotationRow> rotations(Database& db) {
         "LEFT JOIN airplanes a ON a.rotation_id = r.rotation_id GROUP BY r.rotation_id ORDER BY r.name");
     std::vector<RotationRow> out;
     while (q.step()) {
-        RotationRow r;
-        r.id = RotationId{q.uuid(0)};
-        r.name = q.str(1);
-        r.airplane = q.str(2);
+        RotationRow r = rotation_row(q);
         r.legs = q.int64(3);
         if (!q.is_null(4)) r.first_std = Instant{q.int64(4)};
         if (!q.is_null(5)) r.last_sta = Instant{q.int64(5)};
@@ -121,13 +127,7 @@ std::vector<RotationRow> rotation_list(Database& db) {
         "SELECT r.rotation_id, r.name, (SELECT registration FROM airplanes a WHERE a.rotation_id = r.rotation_id) "
         "FROM rotations r ORDER BY r.name");
     std::vector<RotationRow> out;
-    while (q.step()) {
-        RotationRow r;
-        r.id = RotationId{q.uuid(0)};
-        r.name = q.str(1);
-        r.airplane = q.str(2);
-        out.push_back(std::move(r));
-    }
+    while (q.step()) out.push_back(rotation_row(q));
     return out;
 }
 

@@ -157,6 +157,161 @@ void Replica::acknowledge(const OutgoingBatch& batch, const std::vector<std::int
     tx.commit();
 }
 
+// One integrate(): what it learnt of the store before the page, and the steps
+// each of the page's events goes through. A member of Replica, so that it
+// reaches the quarantine and the store as integrate() itself does.
+struct Replica::Integration {
+    Integration(Replica& replica, const std::vector<UnreadableRemote>& unreadable_remote, IntegrateOutcome& out);
+
+    // The steps of one event of the page, in log order.
+    void take(const StoredEvent& e);
+    // Unreadable events of the page before `position` (0: all that are left), kept aside.
+    void unreadable_before(std::int64_t position);
+    // The replay the page asked for, the deferred events appended meanwhile.
+    void replay();
+
+    struct Local {
+        std::int64_t position;
+        bool same;  // the very event, not another under its id
+    };
+    std::optional<Local> is_local(const StoredEvent& e);
+    void acknowledge_own(const Local& mine);
+    // Kept aside, with every later event of its stream: they cannot apply without it.
+    void set_aside(std::int64_t position, const StoredEvent* e, const UnreadableRemote* raw, const std::string& why);
+    std::int64_t append(const StoredEvent& e, const Event& decoded);
+
+    Replica& replica;
+    const std::vector<UnreadableRemote>& unreadable_remote;
+    IntegrateOutcome& out;
+    Statement local, unpend, mark_acknowledged;
+    std::unordered_set<std::string> pending_commands, accepted_elsewhere;
+    std::set<std::string> keys, blocked;
+    std::size_t next_unreadable = 0;
+    bool replaying = false;
+    std::vector<const StoredEvent*> deferred;
+    std::int64_t last = 0;
+};
+
+Replica::Integration::Integration(Replica& r, const std::vector<UnreadableRemote>& unreadable, IntegrateOutcome& o)
+    : replica(r), unreadable_remote(unreadable), out(o) {
+    auto& db = replica.store_.database();
+    local = db.prepare("SELECT position, stream, version, type, payload, metadata FROM events WHERE event_id = ?");
+    // A command is pushed whole, but a pull page may end inside it: the part
+    // seen marks the command acknowledged, so a replay keeps the rest.
+    unpend = db.prepare("DELETE FROM sync_pending_events WHERE position = ? RETURNING command_id");
+    mark_acknowledged = db.prepare("UPDATE sync_outbox SET acknowledged = 1 WHERE command_id = ?");
+    keys = replica.pending_keys();
+    {
+        // Conflicts too: one whose earlier form the log turns out to hold is settled by it.
+        auto c = db.prepare("SELECT command_id FROM sync_outbox");
+        while (c.step()) pending_commands.insert(c.str(0));
+    }
+    blocked = replica.blocked_streams();
+}
+
+std::optional<Replica::Integration::Local> Replica::Integration::is_local(const StoredEvent& e) {
+    local.bind(1, std::string_view(e.event_id));
+    std::optional<Local> found;
+    if (local.step())
+        found = Local{local.int64(0), local.text(1) == e.stream && local.int64(2) == e.version &&
+                                          local.text(3) == e.type && local.text(4) == e.payload &&
+                                          local.text(5) == e.metadata};
+    local.reset();
+    return found;
+}
+
+void Replica::Integration::set_aside(std::int64_t position, const StoredEvent* e, const UnreadableRemote* raw,
+                                     const std::string& why) {
+    replica.quarantine(position, e, raw, why);
+    if (e) blocked.insert(e->stream);
+    else if (!raw->stream.empty()) blocked.insert(raw->stream);
+    ++out.quarantined;
+}
+
+void Replica::Integration::unreadable_before(std::int64_t position) {
+    while (next_unreadable < unreadable_remote.size() &&
+           (position == 0 || unreadable_remote[next_unreadable].position < position)) {
+        const auto& u = unreadable_remote[next_unreadable++];
+        set_aside(u.position, nullptr, &u, u.reason);
+    }
+}
+
+std::int64_t Replica::Integration::append(const StoredEvent& e, const Event& decoded) {
+    if (blocked.count(e.stream)) {
+        set_aside(e.position, &e, nullptr, "it follows an event of its stream that this Rotaplan cannot read");
+        return 0;
+    }
+    try {
+        return replica.store_.events().append_stored(e, decoded);
+    } catch (const ConcurrencyError& c) {
+        // A version that does not follow its stream here: never a wall for the whole log.
+        set_aside(e.position, &e, nullptr,
+                  "its version " + std::to_string(e.version) + " does not follow version " +
+                      std::to_string(c.actual()) + " of its stream here");
+        return 0;
+    }
+}
+
+// Our own event (or one integrated before): the server has it, so it is no longer pending.
+void Replica::Integration::acknowledge_own(const Local& mine) {
+    unpend.bind(1, mine.position);
+    if (unpend.step()) {
+        auto command = unpend.str(0);
+        unpend.reset();
+        mark_acknowledged.bind(1, std::string_view(command)).run();
+    } else {
+        unpend.reset();
+    }
+    ++out.acknowledged;
+}
+
+void Replica::Integration::take(const StoredEvent& e) {
+    unreadable_before(e.position);
+    if (auto mine = is_local(e)) {
+        if (!mine->same) {
+            set_aside(e.position, &e, nullptr, "its event id " + e.event_id + " is that of another event held here");
+            return;
+        }
+        acknowledge_own(*mine);
+        return;
+    }
+    Event decoded;
+    if (auto why = replica.unreadable(e, &decoded)) {
+        set_aside(e.position, &e, nullptr, *why);
+        return;
+    }
+    if (!pending_commands.empty()) {
+        auto cause = causation_of(e.metadata);
+        if (pending_commands.count(cause)) {
+            // One of our commands was accepted in an earlier form whose answer we never
+            // saw (and that a replay has since decided again): the log's form wins.
+            accepted_elsewhere.insert(cause);
+            replaying = true;
+        }
+    }
+    if (!replaying && meets(keys, e.stream, decoded)) replaying = true;
+    if (replaying) {
+        deferred.push_back(&e);
+        return;
+    }
+    auto at = append(e, decoded);
+    if (!at) return;
+    last = at;
+    replica.store_.projections().apply(last, decoded);
+    ++out.appended;
+}
+
+void Replica::Integration::replay() {
+    replica.replay_pending(out, [&] {
+        for (const StoredEvent* e : deferred) {
+            if (is_local(*e)) continue;
+            if (append(*e, e->decoded())) ++out.appended;
+        }
+        auto forget = replica.store_.database().prepare("DELETE FROM sync_outbox WHERE command_id = ?");
+        for (const auto& c : accepted_elsewhere) forget.bind(1, std::string_view(c)).run();
+    });
+}
+
 IntegrateOutcome Replica::integrate(const std::vector<StoredEvent>& remote, std::int64_t next,
                                     const std::vector<UnreadableRemote>& unreadable_remote) {
     IntegrateOutcome out;
@@ -164,133 +319,20 @@ IntegrateOutcome Replica::integrate(const std::vector<StoredEvent>& remote, std:
     store_.in_transaction([&] {
         // A Rotaplan that now reads what an older one kept aside brings it in first.
         out.released = release_quarantined();
-        auto local = db.prepare("SELECT position, stream, version, type, payload, metadata FROM events WHERE event_id = ?");
-        // A command is pushed whole, but a pull page may end inside it: the part
-        // seen marks the command acknowledged, so a replay keeps the rest.
-        auto unpend = db.prepare("DELETE FROM sync_pending_events WHERE position = ? RETURNING command_id");
-        auto mark_acknowledged = db.prepare("UPDATE sync_outbox SET acknowledged = 1 WHERE command_id = ?");
-        std::unordered_set<std::string> pending_commands, accepted_elsewhere;
-        std::set<std::string> keys = pending_keys();
-        {
-            // Conflicts too: one whose earlier form the log turns out to hold is settled by it.
-            auto c = db.prepare("SELECT command_id FROM sync_outbox");
-            while (c.step()) pending_commands.insert(c.str(0));
-        }
-        std::set<std::string> blocked = blocked_streams();
-
-        struct Local {
-            std::int64_t position;
-            bool same;  // the very event, not another under its id
-        };
-        auto is_local = [&](const StoredEvent& e) {
-            local.bind(1, std::string_view(e.event_id));
-            std::optional<Local> found;
-            if (local.step())
-                found = Local{local.int64(0), local.text(1) == e.stream && local.int64(2) == e.version &&
-                                                  local.text(3) == e.type && local.text(4) == e.payload &&
-                                                  local.text(5) == e.metadata};
-            local.reset();
-            return found;
-        };
-        // Kept aside, with every later event of its stream: they cannot apply without it.
-        auto set_aside = [&](std::int64_t position, const StoredEvent* e, const UnreadableRemote* raw,
-                             const std::string& why) {
-            quarantine(position, e, raw, why);
-            if (e) blocked.insert(e->stream);
-            else if (!raw->stream.empty()) blocked.insert(raw->stream);
-            ++out.quarantined;
-        };
-        std::size_t next_unreadable = 0;
-        auto unreadable_before = [&](std::int64_t position) {
-            while (next_unreadable < unreadable_remote.size() &&
-                   (position == 0 || unreadable_remote[next_unreadable].position < position)) {
-                const auto& u = unreadable_remote[next_unreadable++];
-                set_aside(u.position, nullptr, &u, u.reason);
-            }
-        };
-        auto append = [&](const StoredEvent& e, const Event& decoded) -> std::int64_t {
-            if (blocked.count(e.stream)) {
-                set_aside(e.position, &e, nullptr, "it follows an event of its stream that this Rotaplan cannot read");
-                return 0;
-            }
-            try {
-                return store_.events().append_stored(e, decoded);
-            } catch (const ConcurrencyError& c) {
-                // A version that does not follow its stream here: never a wall for the whole log.
-                set_aside(e.position, &e, nullptr,
-                          "its version " + std::to_string(e.version) + " does not follow version " +
-                              std::to_string(c.actual()) + " of its stream here");
-                return 0;
-            }
-        };
+        Integration page(*this, unreadable_remote, out);
 
         std::size_t bytes = 0;
         for (const auto& e : remote) bytes += e.payload.size();
         bool bulk = bytes > kBulkBytes;
         if (bulk) store_.begin_bulk();
 
-        bool replay = false;
-        std::vector<const StoredEvent*> deferred;
-        std::int64_t last = 0;
-        for (const auto& e : remote) {
-            unreadable_before(e.position);
-            if (auto mine = is_local(e)) {
-                if (!mine->same) {
-                    set_aside(e.position, &e, nullptr, "its event id " + e.event_id + " is that of another event held here");
-                    continue;
-                }
-                // Our own event (or one integrated before): the server has it, so it is no longer pending.
-                unpend.bind(1, mine->position);
-                if (unpend.step()) {
-                    auto command = unpend.str(0);
-                    unpend.reset();
-                    mark_acknowledged.bind(1, std::string_view(command)).run();
-                } else {
-                    unpend.reset();
-                }
-                ++out.acknowledged;
-                continue;
-            }
-            Event decoded;
-            if (auto why = unreadable(e, &decoded)) {
-                set_aside(e.position, &e, nullptr, *why);
-                continue;
-            }
-            if (!pending_commands.empty()) {
-                auto cause = causation_of(e.metadata);
-                if (pending_commands.count(cause)) {
-                    // One of our commands was accepted in an earlier form whose answer we never
-                    // saw (and that a replay has since decided again): the log's form wins.
-                    accepted_elsewhere.insert(cause);
-                    replay = true;
-                }
-            }
-            if (!replay && meets(keys, e.stream, decoded)) replay = true;
-            if (replay) {
-                deferred.push_back(&e);
-                continue;
-            }
-            auto at = append(e, decoded);
-            if (!at) continue;
-            last = at;
-            store_.projections().apply(last, decoded);
-            ++out.appended;
-        }
-        unreadable_before(0);
-        if (last) store_.projections().set_position(last);
+        for (const auto& e : remote) page.take(e);
+        page.unreadable_before(0);
+        if (page.last) store_.projections().set_position(page.last);
         if (bulk) store_.end_bulk();
         else store_.projections().settle();
 
-        if (replay) {
-            replay_pending(out, [&] {
-                for (const StoredEvent* e : deferred) {
-                    if (is_local(*e)) continue;
-                    if (append(*e, e->decoded())) ++out.appended;
-                }
-                auto forget = db.prepare("DELETE FROM sync_outbox WHERE command_id = ?");
-                for (const auto& c : accepted_elsewhere) forget.bind(1, std::string_view(c)).run();
-            });
-        }
+        if (page.replaying) page.replay();
         drop_settled_commands();
         auto pulled = db.prepare("UPDATE sync_state SET pulled = ? WHERE id = 1");
         pulled.bind(1, next).run();

@@ -174,6 +174,8 @@ public:
     void record_sync(std::string_view server, const std::optional<std::string>& error);
 
 private:
+    // integrate()'s page and its steps (replica.cpp).
+    struct Integration;
     void replay_pending(IntegrateOutcome& out, const std::function<void()>& meanwhile);
     void withdraw_pending();
     void drop_settled_commands();

@@ -123,6 +123,32 @@ ServerProcessOptions alice_and_bob() {
     return o;
 }
 
+// Two planners' desktops on one server, fresh for each test function that uses them:
+// Anna's on her schedule (through a ContractProxy in front of the server, when
+// asked), Marc's a new desktop whose empty database catches up from the server.
+//
+//   TwoDesks desks;
+//   QVERIFY2(desks.begin(db("x-a"), db("x-b")), qPrintable(desks.error()));
+//   auto& a = *desks.a; auto& b = *desks.b;
+struct TwoDesks {
+    ServerProcess server;
+    std::unique_ptr<ContractProxy> proxy;  // destroyed after the desks, as the server is
+    std::optional<Desk> a, b;
+
+    // False when the server would not start (error() says why).
+    bool begin(const QString& a_path, const QString& b_path, bool anna_through_proxy = false) {
+        if (!server.start()) return false;
+        if (anna_through_proxy) proxy = std::make_unique<ContractProxy>(server.port());
+        make_annas_schedule(a_path);
+        a.emplace(a_path, "anna");
+        b.emplace(b_path, "marc");
+        a->window->sync().configure({proxy ? proxy->url() : server_url(server.port()), kAnnaToken});
+        b->window->sync().configure({server_url(server.port()), kMarcToken});
+        return true;
+    }
+    QString error() const { return server.error(); }
+};
+
 }  // namespace
 
 class TestUiSync : public QObject {
@@ -181,14 +207,10 @@ private slots:
 
     // (a) A's change appears in B's window; B says online, 0 pending.
     void changeInOneWindowAppearsInTheOther() {
-        ServerProcess server;
-        QVERIFY2(server.start(), qPrintable(server.error()));
-        QString a_path = db("a"), b_path = db("b");
-        make_annas_schedule(a_path);
-        Desk a(a_path, "anna");
-        Desk b(b_path, "marc");  // a new desktop: an empty database catches up from the server
-        a.window->sync().configure({server_url(server.port()), kAnnaToken});
-        b.window->sync().configure({server_url(server.port()), kMarcToken});
+        TwoDesks desks;
+        QVERIFY2(desks.begin(db("a"), db("b")), qPrintable(desks.error()));
+        auto& a = *desks.a;
+        auto& b = *desks.b;
         QVERIFY(wait_open(*a.session));
 
         // B caught up with the whole schedule A pushed.
@@ -253,14 +275,11 @@ private slots:
     // (c) Anna, offline, adds XQ300 to R2; Marc deletes R2 meanwhile. Anna's
     // change no longer applies: listed in her conflicts dialog, and dropped there.
     void conflictIsListedAndDropped() {
-        ServerProcess server;
-        QVERIFY2(server.start(), qPrintable(server.error()));
-        QString a_path = db("ca"), b_path = db("cb");
-        make_annas_schedule(a_path);
-        Desk a(a_path, "anna");
-        Desk b(b_path, "marc");
-        a.window->sync().configure({server_url(server.port()), kAnnaToken});
-        b.window->sync().configure({server_url(server.port()), kMarcToken});
+        TwoDesks desks;
+        QVERIFY2(desks.begin(db("ca"), db("cb")), qPrintable(desks.error()));
+        auto& a = *desks.a;
+        auto& b = *desks.b;
+        auto& server = desks.server;
         QTRY_VERIFY_WITH_TIMEOUT(b.session->view().leg(kXQ300) != nullptr, kWait);
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
 
@@ -388,15 +407,11 @@ private slots:
     // (f) The server refuses one of anna's changes (403 naming its event, as documented): that change
     // is a conflict she can see and drop; her next change and marc's keep flowing both ways.
     void aRefusedPushIsAConflictAndTheRestFlows() {
-        ServerProcess server;
-        QVERIFY2(server.start(), qPrintable(server.error()));
-        ContractProxy proxy(server.port());
-        QString a_path = db("wedge-a"), b_path = db("wedge-b");
-        make_annas_schedule(a_path);
-        Desk a(a_path, "anna");
-        Desk b(b_path, "marc");
-        a.window->sync().configure({proxy.url(), kAnnaToken});
-        b.window->sync().configure({server_url(server.port()), kMarcToken});
+        TwoDesks desks;
+        QVERIFY2(desks.begin(db("wedge-a"), db("wedge-b"), true), qPrintable(desks.error()));
+        auto& a = *desks.a;
+        auto& b = *desks.b;
+        auto& proxy = *desks.proxy;
         QTRY_VERIFY_WITH_TIMEOUT(b.session->view().leg(kXQ300) != nullptr, kWait);
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
 
@@ -450,14 +465,11 @@ private slots:
     // (g) Offline, anna names a new rotation R9; marc gives the name to his first. anna's creation
     // becomes a conflict, retried in the dialog under another name.
     void aRotationNameTakenFirstIsRetriedUnderAnotherName() {
-        ServerProcess server;
-        QVERIFY2(server.start(), qPrintable(server.error()));
-        QString a_path = db("name-a"), b_path = db("name-b");
-        make_annas_schedule(a_path);
-        Desk a(a_path, "anna");
-        Desk b(b_path, "marc");
-        a.window->sync().configure({server_url(server.port()), kAnnaToken});
-        b.window->sync().configure({server_url(server.port()), kMarcToken});
+        TwoDesks desks;
+        QVERIFY2(desks.begin(db("name-a"), db("name-b")), qPrintable(desks.error()));
+        auto& a = *desks.a;
+        auto& b = *desks.b;
+        auto& server = desks.server;
         QTRY_VERIFY_WITH_TIMEOUT(b.session->view().leg(kXQ300) != nullptr, kWait);
         QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
 

@@ -141,120 +141,138 @@ void SyncService::report(SyncStatus::State state, const QString& message, const 
     emit reported(s);
 }
 
-void SyncService::run() {
-    WorkerReplicaPort port(worker_);
+// The sync thread's state, on its stack: the engine and the channel (and its
+// network manager) are made, used and destroyed on this thread only.
+struct SyncService::Loop {
+    explicit Loop(StoreWorker* worker) : port(worker) {}
+    WorkerReplicaPort port;
     std::unique_ptr<sync::ServerChannel> channel;
     std::unique_ptr<sync::SyncEngine> engine;
     int generation = -1;
     int failures = 0;
     bool refused = false;
+};
 
-    // Colleagues' events came in (or a replay ran): the worker shows them and the counts.
-    auto show = [this](bool replayed) {
-        QMetaObject::invokeMethod(worker_, [w = worker_, replayed] { w->show_synced(replayed); }, Qt::QueuedConnection);
-    };
-    // True while nothing asks this thread to do something else than what it does.
-    auto undisturbed = [&] { return !stopping_ && generation == generation_; };
-    // Offline or failed: wait (1 s, 2 s, 4 s … 60 s, jittered) unless asked to sync now.
-    auto back_off = [&](const sync::SyncReport& r) {
-        auto delay = jittered(backoff(failures++, base_));
-        report(r.status == Status::Unreachable ? SyncStatus::State::Offline : SyncStatus::State::Failed, r.message,
-               r.planner, {}, QDateTime::currentDateTimeUtc().addMSecs(delay.count()));
-        std::unique_lock lock(mutex_);
-        wake_up_.wait_for(lock, delay, [&] { return !undisturbed() || asked_; });
-    };
-
-    for (;;) {
-        SyncSettings settings;
-        bool renewed = false;
-        {
-            std::lock_guard lock(mutex_);
-            if (stopping_) break;
-            if (generation != generation_) {
-                generation = generation_;
-                settings = settings_;
-                renewed = true;
-                channel_ = nullptr;
-            }
-        }
-        if (renewed) {
-            engine.reset();
-            channel.reset();
-            failures = 0;
-            refused = false;
-            server_ = settings.server;
-            if (!settings.problem().isEmpty()) {
-                report(SyncStatus::State::Failed, "sync settings: " + settings.problem());
-            } else if (!settings.configured()) {
-                report(SyncStatus::State::NotSyncing, {});
-            } else {
-                channel = std::make_unique<sync::ServerChannel>(QUrl(settings.server), settings.token.toUtf8());
-                engine = std::make_unique<sync::SyncEngine>(*channel, port);
-                std::lock_guard lock(mutex_);
-                channel_ = channel.get();
-            }
-            if (engine) report(SyncStatus::State::Connecting, "connecting to " + settings.server);
-        }
-        {
-            std::unique_lock lock(mutex_);
-            if (!engine || refused) {
-                // Nothing to do until new settings, or (refused) until the planner asks again.
-                wake_up_.wait(lock, [&] { return !undisturbed() || (engine && asked_); });
-                if (undisturbed()) refused = false;
-                continue;
-            }
-            local_change_ = false;
-            asked_ = false;
-        }
-        bool adopt = false;
-        {
-            std::lock_guard lock(mutex_);
-            adopt = std::exchange(adopt_, false);
-        }
-
-        auto r = guarded([&] { return engine->sync_once(adopt); });
-        show(r.replays > 0);
-        if (r.status == Status::Refused) {
-            refused = true;
-            report(SyncStatus::State::Refused, r.message, r.planner, {}, {}, &r);
-            continue;
-        }
-        if (r.status == Status::Unreachable || r.status == Status::Failed) {
-            back_off(r);
-            continue;
-        }
-        failures = 0;
-        report(SyncStatus::State::Online, r.message, r.planner, QDateTime::currentDateTimeUtc(), {}, &r);
-
-        // Online: hear about colleagues' changes as they are made, until a local
-        // change, "Sync now" or new settings want a push first.
-        for (;;) {
-            {
-                std::lock_guard lock(mutex_);
-                if (!undisturbed() || local_change_ || asked_) break;
-            }
-            auto news = guarded([&] { return engine->wait_for_news(kLongPollSeconds); });
-            if (news.pulled > 0 || news.replays > 0) show(news.replays > 0);
-            {
-                // Interrupted on purpose (however the engine words it): do what was asked.
-                std::lock_guard lock(mutex_);
-                if (!undisturbed() || local_change_ || asked_) break;
-            }
-            if (news.status == Status::Refused) {
-                refused = true;
-                report(SyncStatus::State::Refused, news.message, news.planner);
-                break;
-            }
-            if (news.status == Status::Unreachable || news.status == Status::Failed) {
-                back_off(news);
-                break;
-            }
-            report(SyncStatus::State::Online, news.message, news.planner, QDateTime::currentDateTimeUtc());
-        }
+void SyncService::run() {
+    Loop loop(worker_);
+    while (take_settings(loop)) {
+        if (!wait_for_work(loop)) continue;
+        if (sync_once(loop)) listen(loop);
     }
     std::lock_guard lock(mutex_);
     channel_ = nullptr;
     // The engine and the channel (and its network manager) go with this thread's stack.
+}
+
+bool SyncService::take_settings(Loop& loop) {
+    SyncSettings settings;
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return false;
+        if (loop.generation == generation_) return true;
+        loop.generation = generation_;
+        settings = settings_;
+        channel_ = nullptr;
+    }
+    renew(loop, settings);
+    return true;
+}
+
+void SyncService::renew(Loop& loop, const SyncSettings& settings) {
+    loop.engine.reset();
+    loop.channel.reset();
+    loop.failures = 0;
+    loop.refused = false;
+    server_ = settings.server;
+    if (!settings.problem().isEmpty()) {
+        report(SyncStatus::State::Failed, "sync settings: " + settings.problem());
+    } else if (!settings.configured()) {
+        report(SyncStatus::State::NotSyncing, {});
+    } else {
+        loop.channel = std::make_unique<sync::ServerChannel>(QUrl(settings.server), settings.token.toUtf8());
+        loop.engine = std::make_unique<sync::SyncEngine>(*loop.channel, loop.port);
+        std::lock_guard lock(mutex_);
+        channel_ = loop.channel.get();
+    }
+    if (loop.engine) report(SyncStatus::State::Connecting, "connecting to " + settings.server);
+}
+
+bool SyncService::wait_for_work(Loop& loop) {
+    std::unique_lock lock(mutex_);
+    if (!loop.engine || loop.refused) {
+        // Nothing to do until new settings, or (refused) until the planner asks again.
+        wake_up_.wait(lock, [&] { return !undisturbed(loop) || (loop.engine && asked_); });
+        if (undisturbed(loop)) loop.refused = false;
+        return false;
+    }
+    local_change_ = false;
+    asked_ = false;
+    return true;
+}
+
+bool SyncService::sync_once(Loop& loop) {
+    bool adopt = false;
+    {
+        std::lock_guard lock(mutex_);
+        adopt = std::exchange(adopt_, false);
+    }
+    auto r = guarded([&] { return loop.engine->sync_once(adopt); });
+    show(r.replays > 0);
+    if (r.status == Status::Refused) {
+        loop.refused = true;
+        report(SyncStatus::State::Refused, r.message, r.planner, {}, {}, &r);
+        return false;
+    }
+    if (r.status == Status::Unreachable || r.status == Status::Failed) {
+        back_off(loop, r);
+        return false;
+    }
+    loop.failures = 0;
+    report(SyncStatus::State::Online, r.message, r.planner, QDateTime::currentDateTimeUtc(), {}, &r);
+    return true;
+}
+
+// Online: hear about colleagues' changes as they are made, until a local
+// change, "Sync now" or new settings want a push first.
+void SyncService::listen(Loop& loop) {
+    for (;;) {
+        {
+            std::lock_guard lock(mutex_);
+            if (!undisturbed(loop) || local_change_ || asked_) return;
+        }
+        auto news = guarded([&] { return loop.engine->wait_for_news(kLongPollSeconds); });
+        if (news.pulled > 0 || news.replays > 0) show(news.replays > 0);
+        {
+            // Interrupted on purpose (however the engine words it): do what was asked.
+            std::lock_guard lock(mutex_);
+            if (!undisturbed(loop) || local_change_ || asked_) return;
+        }
+        if (news.status == Status::Refused) {
+            loop.refused = true;
+            report(SyncStatus::State::Refused, news.message, news.planner);
+            return;
+        }
+        if (news.status == Status::Unreachable || news.status == Status::Failed) {
+            back_off(loop, news);
+            return;
+        }
+        report(SyncStatus::State::Online, news.message, news.planner, QDateTime::currentDateTimeUtc());
+    }
+}
+
+// Offline or failed: wait (1 s, 2 s, 4 s … 60 s, jittered) unless asked to sync now.
+void SyncService::back_off(Loop& loop, const sync::SyncReport& r) {
+    auto delay = jittered(backoff(loop.failures++, base_));
+    report(r.status == Status::Unreachable ? SyncStatus::State::Offline : SyncStatus::State::Failed, r.message,
+           r.planner, {}, QDateTime::currentDateTimeUtc().addMSecs(delay.count()));
+    std::unique_lock lock(mutex_);
+    wake_up_.wait_for(lock, delay, [&] { return !undisturbed(loop) || asked_; });
+}
+
+bool SyncService::undisturbed(const Loop& loop) const { return !stopping_ && loop.generation == generation_; }
+
+void SyncService::show(bool replayed) {
+    QMetaObject::invokeMethod(worker_, [w = worker_, replayed] { w->show_synced(replayed); }, Qt::QueuedConnection);
 }
 
 }  // namespace rotaplan::ui

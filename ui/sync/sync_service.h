@@ -73,7 +73,25 @@ signals:
     void reported(rotaplan::ui::SyncStatus link);
 
 private:
+    // The sync thread's loop, as the header's picture draws it; its state
+    // (engine, channel, backoff) lives on the thread's stack, in a Loop.
+    struct Loop;
     void run();
+    // Stopping: false. New settings (configure() bumped the generation): renew.
+    bool take_settings(Loop& loop);
+    // A new engine for these settings; the backoff and a refusal are forgotten.
+    void renew(Loop& loop, const SyncSettings& settings);
+    // No engine, or refused: waits to be disturbed or asked, then false (look again).
+    bool wait_for_work(Loop& loop);
+    // One sync; true when online (in sync, or with conflicts).
+    bool sync_once(Loop& loop);
+    // The long-poll, until something wants a push first, or the server is lost.
+    void listen(Loop& loop);
+    void back_off(Loop& loop, const sync::SyncReport& r);
+    // True while nothing asks this thread to do something else than what it does (mutex_ held).
+    bool undisturbed(const Loop& loop) const;
+    // Colleagues' events came in (or a replay ran): the worker shows them and the counts.
+    void show(bool replayed);
     void report(SyncStatus::State state, const QString& message, const QString& planner = {},
                 QDateTime contact = {}, QDateTime retry_at = {}, const sync::SyncReport* identity = nullptr);
 

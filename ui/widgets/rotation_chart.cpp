@@ -154,6 +154,18 @@ RotationChart::Hit RotationChart::hit(QPoint p) const {
     return h;
 }
 
+// What every row is painted with, worked out once a paint.
+struct RotationChart::Canvas {
+    QPainter& p;
+    const QPalette& pal;
+    int width, height;
+    Instant left, right;  // the times at the plot's edges
+    QColor bar, selected, violation;
+    QFontMetrics fm;
+    int ground_label_width;
+    bool filtering;
+};
+
 void RotationChart::paintEvent(QPaintEvent*) {
     QPainter p(viewport());
     const QPalette& pal = palette();
@@ -161,10 +173,30 @@ void RotationChart::paintEvent(QPaintEvent*) {
     const auto& lanes = view.shown_lanes();
     const int width = viewport()->width(), height = viewport()->height();
     p.fillRect(viewport()->rect(), pal.base());
-
-    // Time axis: days, or hours when there is room.
-    p.setPen(pal.color(QPalette::Mid));
     Instant left = time_at(kHeaderWidth), right = time_at(width);
+    paint_time_axis(p, left, right, height);
+
+    QFontMetrics fm(font());
+    const Canvas c{p,    pal,  width, height, left, right, pal.color(QPalette::Highlight).lighter(150),
+                   pal.color(QPalette::Highlight), QColor(200, 50, 50), fm, fm.horizontalAdvance("000") + 4,
+                   !view.filter().empty()};
+    int first_lane = verticalScrollBar()->value();
+    for (int lane = first_lane; lane < int(lanes.size()); ++lane) {
+        int top = kAxisHeight + (lane - first_lane) * kRowHeight;
+        if (top > height) break;
+        paint_lane(c, *lanes[std::size_t(lane)], lane, top);
+    }
+    p.fillRect(QRect(0, 0, kHeaderWidth, kAxisHeight), pal.color(QPalette::Button));
+    p.setPen(pal.color(QPalette::ButtonText));
+    p.drawText(QRect(6, 0, kHeaderWidth, kAxisHeight), Qt::AlignVCenter,
+               view.local_times() ? "UTC axis, local bars" : "Rotation (UTC)");
+    paint_drop_target(c);
+}
+
+// Time axis: days, or hours when there is room.
+void RotationChart::paint_time_axis(QPainter& p, Instant left, Instant right, int height) const {
+    const QPalette& pal = palette();
+    p.setPen(pal.color(QPalette::Mid));
     std::int64_t step = minutes_per_px_ < 1.5 ? 60 : minutes_per_px_ < 20 ? 1440 : 7 * 1440;
     for (std::int64_t t = (left.minutes / step) * step; t <= right.minutes; t += step) {
         double x = x_of(Instant{t});
@@ -175,92 +207,95 @@ void RotationChart::paintEvent(QPaintEvent*) {
         p.drawText(QPointF(x + 3, kAxisHeight - 7), QString::fromStdString(label));
         p.setPen(pal.color(QPalette::Mid));
     }
+}
 
-    const QColor bar = pal.color(QPalette::Highlight).lighter(150);
-    const QColor selected = pal.color(QPalette::Highlight);
-    const QColor violation(200, 50, 50);
-    QFontMetrics fm(font());
-    const int ground_label_width = fm.horizontalAdvance("000") + 4;
-    const bool filtering = !view.filter().empty();
-    int first_lane = verticalScrollBar()->value();
-    for (int lane = first_lane; lane < int(lanes.size()); ++lane) {
-        int top = kAxisHeight + (lane - first_lane) * kRowHeight;
-        if (top > height) break;
-        const auto& l = *lanes[std::size_t(lane)];
-        if (lane % 2) p.fillRect(QRect(0, top, width, kRowHeight), pal.color(QPalette::AlternateBase));
-        const storage::LegRow* previous = nullptr;
-        // Legs narrower than a few pixels are merged into spans: at season
-        // zoom a row is a handful of rectangles, not a thousand.
-        double span_x1 = -1, span_x2 = -1;
-        std::vector<std::pair<double, QColor>> ticks;  // thin legs to mark: violations, selection
-        auto flush = [&] {
-            if (span_x1 >= 0) p.fillRect(QRectF(span_x1, top + 4, std::max(1.0, span_x2 - span_x1), kRowHeight - 8), bar);
-            span_x1 = span_x2 = -1;
-        };
-        for (auto it = first_visible(l.legs, left); it != l.legs.end(); ++it) {
-            const storage::LegRow& r = **it;
-            if (r.leg.std_utc > right) break;
-            double x1 = std::max(x_of(r.leg.std_utc), double(kHeaderWidth)), x2 = x_of(r.leg.sta_utc);
-            if (x2 < kHeaderWidth) {
-                previous = &r;
-                continue;
-            }
-            if (filtering && !view.filter().matches(r.leg)) continue;
-            bool is_selected = std::find(selection_.begin(), selection_.end(), r.leg.id) != selection_.end();
-            bool is_violating = view.in_violation(r.leg.id);
-            if (x2 - x1 < 3) {
-                if (span_x1 >= 0 && x1 <= span_x2 + 1) span_x2 = std::max(span_x2, x2);
-                else {
-                    flush();
-                    span_x1 = x1;
-                    span_x2 = x2;
-                }
-                if (is_selected) ticks.emplace_back(x1, selected);
-                else if (is_violating) ticks.emplace_back(x1, violation);
-                previous = &r;
-                continue;
-            }
-            flush();
-            // Ground time between bars, where it fits.
-            if (previous && l.rotation) {
-                double gx = x_of(previous->leg.sta_utc);
-                if (x1 - gx > ground_label_width) {
-                    p.setPen(pal.color(QPalette::PlaceholderText));
-                    p.drawText(QRectF(gx, top, x1 - gx, kRowHeight), Qt::AlignCenter,
-                               QString::number(r.leg.std_utc - previous->leg.sta_utc));
-                }
-            }
+void RotationChart::paint_lane(const Canvas& c, const ScheduleView::Lane& l, int lane, int top) const {
+    QPainter& p = c.p;
+    if (lane % 2) p.fillRect(QRect(0, top, c.width, kRowHeight), c.pal.color(QPalette::AlternateBase));
+    paint_legs(c, l, top);
+    // The row's name, over the plot's left edge.
+    p.fillRect(QRect(0, top, kHeaderWidth, kRowHeight), c.pal.color(QPalette::Button));
+    p.setPen(c.pal.color(QPalette::ButtonText));
+    QString name = QString::fromStdString(l.name + (l.airplane.empty() ? "" : "  " + l.airplane));
+    p.drawText(QRect(6, top, kHeaderWidth - 8, kRowHeight), Qt::AlignVCenter | Qt::AlignLeft, name);
+}
+
+void RotationChart::paint_legs(const Canvas& c, const ScheduleView::Lane& l, int top) const {
+    QPainter& p = c.p;
+    const auto& view = session_.view();
+    const storage::LegRow* previous = nullptr;
+    // Legs narrower than a few pixels are merged into spans: at season
+    // zoom a row is a handful of rectangles, not a thousand.
+    double span_x1 = -1, span_x2 = -1;
+    std::vector<std::pair<double, QColor>> ticks;  // thin legs to mark: violations, selection
+    auto flush = [&] {
+        if (span_x1 >= 0) p.fillRect(QRectF(span_x1, top + 4, std::max(1.0, span_x2 - span_x1), kRowHeight - 8), c.bar);
+        span_x1 = span_x2 = -1;
+    };
+    for (auto it = first_visible(l.legs, c.left); it != l.legs.end(); ++it) {
+        const storage::LegRow& r = **it;
+        if (r.leg.std_utc > c.right) break;
+        double x1 = std::max(x_of(r.leg.std_utc), double(kHeaderWidth)), x2 = x_of(r.leg.sta_utc);
+        if (x2 < kHeaderWidth) {
             previous = &r;
-            QRectF rect(x1, top + 4, x2 - x1, kRowHeight - 8);
-            p.fillRect(rect, is_selected ? selected : bar);
-            if (is_violating) {
-                p.setPen(QPen(violation, 2));
-                p.drawRect(rect.adjusted(1, 1, -1, -1));
+            continue;
+        }
+        if (c.filtering && !view.filter().matches(r.leg)) continue;
+        bool is_selected = std::find(selection_.begin(), selection_.end(), r.leg.id) != selection_.end();
+        bool is_violating = view.in_violation(r.leg.id);
+        if (x2 - x1 < 3) {
+            if (span_x1 >= 0 && x1 <= span_x2 + 1) span_x2 = std::max(span_x2, x2);
+            else {
+                flush();
+                span_x1 = x1;
+                span_x2 = x2;
             }
-            if (rect.width() > 60) {
-                p.setPen(is_selected ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::Text));
-                p.drawText(rect.adjusted(3, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft,
-                           fm.elidedText(bar_label(r), Qt::ElideRight, int(rect.width()) - 5));
-            }
+            if (is_selected) ticks.emplace_back(x1, c.selected);
+            else if (is_violating) ticks.emplace_back(x1, c.violation);
+            previous = &r;
+            continue;
         }
         flush();
-        for (const auto& [x, colour] : ticks) p.fillRect(QRectF(x, top + 2, 2, kRowHeight - 4), colour);
-        // The row's name, over the plot's left edge.
-        p.fillRect(QRect(0, top, kHeaderWidth, kRowHeight), pal.color(QPalette::Button));
-        p.setPen(pal.color(QPalette::ButtonText));
-        QString name = QString::fromStdString(l.name + (l.airplane.empty() ? "" : "  " + l.airplane));
-        p.drawText(QRect(6, top, kHeaderWidth - 8, kRowHeight), Qt::AlignVCenter | Qt::AlignLeft, name);
+        if (previous && l.rotation) paint_ground_time(c, *previous, r, x1, top);
+        previous = &r;
+        paint_bar(c, r, QRectF(x1, top + 4, x2 - x1, kRowHeight - 8), is_selected, is_violating);
     }
-    p.fillRect(QRect(0, 0, kHeaderWidth, kAxisHeight), pal.color(QPalette::Button));
-    p.setPen(pal.color(QPalette::ButtonText));
-    p.drawText(QRect(6, 0, kHeaderWidth, kAxisHeight), Qt::AlignVCenter,
-               view.local_times() ? "UTC axis, local bars" : "Rotation (UTC)");
+    flush();
+    for (const auto& [x, colour] : ticks) p.fillRect(QRectF(x, top + 2, 2, kRowHeight - 4), colour);
+}
 
+// Ground time between bars, where it fits.
+void RotationChart::paint_ground_time(const Canvas& c, const storage::LegRow& previous, const storage::LegRow& r, double x1,
+                                      int top) const {
+    double gx = x_of(previous.leg.sta_utc);
+    if (x1 - gx > c.ground_label_width) {
+        c.p.setPen(c.pal.color(QPalette::PlaceholderText));
+        c.p.drawText(QRectF(gx, top, x1 - gx, kRowHeight), Qt::AlignCenter, QString::number(r.leg.std_utc - previous.leg.sta_utc));
+    }
+}
+
+void RotationChart::paint_bar(const Canvas& c, const storage::LegRow& r, const QRectF& rect, bool is_selected,
+                              bool is_violating) const {
+    QPainter& p = c.p;
+    p.fillRect(rect, is_selected ? c.selected : c.bar);
+    if (is_violating) {
+        p.setPen(QPen(c.violation, 2));
+        p.drawRect(rect.adjusted(1, 1, -1, -1));
+    }
+    if (rect.width() > 60) {
+        p.setPen(is_selected ? c.pal.color(QPalette::HighlightedText) : c.pal.color(QPalette::Text));
+        p.drawText(rect.adjusted(3, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft,
+                   c.fm.elidedText(bar_label(r), Qt::ElideRight, int(rect.width()) - 5));
+    }
+}
+
+// Where the selection or the airplane would go.
+void RotationChart::paint_drop_target(const Canvas& c) const {
     int target = dragging_ && press_ ? lane_at(drag_now_.y()) : airplane_over_lane_;
-    if (target >= 0) {  // where the selection or the airplane would go
-        p.setPen(QPen(selected, 1, Qt::DashLine));
-        p.drawRect(QRect(airplane_over_lane_ >= 0 ? 0 : kHeaderWidth, row_y(target) - kRowHeight / 2,
-                         width - (airplane_over_lane_ >= 0 ? 0 : kHeaderWidth) - 1, kRowHeight - 1));
+    if (target >= 0) {
+        c.p.setPen(QPen(c.selected, 1, Qt::DashLine));
+        c.p.drawRect(QRect(airplane_over_lane_ >= 0 ? 0 : kHeaderWidth, row_y(target) - kRowHeight / 2,
+                           c.width - (airplane_over_lane_ >= 0 ? 0 : kHeaderWidth) - 1, kRowHeight - 1));
     }
 }
 

@@ -25,6 +25,8 @@
 #pragma once
 
 #include <QAbstractScrollArea>
+#include <QPainter>
+#include <QRectF>
 
 #include <optional>
 #include <vector>
@@ -81,6 +83,15 @@ private:
     // The rotation of the row at `p` that would take a dropped airplane, if any.
     std::optional<RotationId> drop_target(QPoint p) const;
     QString bar_label(const storage::LegRow& r) const;
+    // paintEvent's steps: the axis, each row (its legs, its name), the drop target.
+    struct Canvas;
+    void paint_time_axis(QPainter& p, Instant left, Instant right, int height) const;
+    void paint_lane(const Canvas& c, const ScheduleView::Lane& l, int lane, int top) const;
+    void paint_legs(const Canvas& c, const ScheduleView::Lane& l, int top) const;
+    void paint_ground_time(const Canvas& c, const storage::LegRow& previous, const storage::LegRow& r, double x1,
+                           int top) const;
+    void paint_bar(const Canvas& c, const storage::LegRow& r, const QRectF& rect, bool is_selected, bool is_violating) const;
+    void paint_drop_target(const Canvas& c) const;
 
     Session& session_;
     double minutes_per_px_ = 2.0;
