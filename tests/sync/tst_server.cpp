@@ -519,9 +519,7 @@ private slots:
 
         // A planner name the desktops refuse in their own changes (over 128 bytes) is refused here, at its line.
         QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        f.write("anna-token-0123456789abcdef anna
-long-token-0123456789abcdef " + QByteArray(129, 'p') + "
-");
+        f.write("anna-token-0123456789abcdef anna\nlong-token-0123456789abcdef " + QByteArray(129, 'p') + "\n");
         f.close();
         auto long_name = run_server_to_end(base + QStringList{"--tokens", tokens});
         QCOMPARE(long_name.code, 2);
