@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "core/files/reference_files.h"
+#include "core/leg_difference.h"
 #include "core/ssim/layout.h"
 
 #include "storage/projections/queries.h"
@@ -17,12 +18,6 @@
 namespace rotaplan::storage {
 
 namespace {
-
-// The legs a record gives differ from a stored leg in what, other than times?
-bool other_data_differs(const Leg& a, const Leg& b) {
-    return a.arrival != b.arrival || a.aircraft_type != b.aircraft_type || a.service_type != b.service_type ||
-           a.attributes != b.attributes;
-}
 
 
 std::uint64_t now_millis() {
@@ -170,10 +165,10 @@ SsimDifference ssim_difference(Database& db, const ssim::File& file, std::vector
         const Leg& before = stored[match[k]];
         Leg after = dl.leg;
         after.id = before.id;
-        bool retimed = before.std_utc != after.std_utc || before.sta_utc != after.sta_utc;
-        if (retimed) diff.retimed.push_back({before, after, dl.record});
-        if (other_data_differs(before, after)) diff.changed.push_back({before, after, dl.record});
-        if (!retimed && !other_data_differs(before, after)) ++diff.unchanged;
+        LegDifference d = leg_difference(before, after);  // rotations are the rotation file's
+        if (d.retimed()) diff.retimed.push_back({before, after, dl.record});
+        if (d.amended()) diff.changed.push_back({before, after, dl.record});
+        if (!d.any()) ++diff.unchanged;
     }
     for (std::uint32_t s = 0; s < stored.size(); ++s) {
         if (used[s]) continue;
@@ -215,13 +210,12 @@ std::vector<std::string> difference_lines(const SsimDifference& d, const ssim::F
                       format_instant(c.before.sta_utc) + " -> " + format_instant(c.after.std_utc) + "-" +
                       format_instant(c.after.sta_utc) + note(c.record));
     for (const auto& c : d.changed) {
+        LegDifference what = leg_difference(c.before, c.after);
         std::string line = "* " + format_designator(c.before.designator) + " changed:";
-        if (c.before.arrival != c.after.arrival) line += " arrival " + c.before.arrival.str() + " -> " + c.after.arrival.str();
-        if (c.before.aircraft_type != c.after.aircraft_type)
-            line += " aircraft type " + c.before.aircraft_type.str() + " -> " + c.after.aircraft_type.str();
-        if (c.before.service_type != c.after.service_type)
-            line += std::string(" service type ") + c.before.service_type + " -> " + c.after.service_type;
-        if (c.before.attributes != c.after.attributes) line += " SSIM attributes";
+        if (what.arrival) line += " arrival " + c.before.arrival.str() + " -> " + c.after.arrival.str();
+        if (what.aircraft_type) line += " aircraft type " + c.before.aircraft_type.str() + " -> " + c.after.aircraft_type.str();
+        if (what.service_type) line += std::string(" service type ") + c.before.service_type + " -> " + c.after.service_type;
+        if (what.attributes) line += " SSIM attributes";
         out.push_back(line + note(c.record));
     }
     for (const auto& l : d.cancelled) out.push_back("- " + describe(l) + "  (not in the file: cancelled)");
