@@ -13,17 +13,13 @@
 #include "core/leg_difference.h"
 #include "core/ssim/layout.h"
 
+#include "storage/eventstore/system_mint.h"
 #include "storage/projections/queries.h"
 
 namespace rotaplan::storage {
 
 namespace {
 
-
-std::uint64_t now_millis() {
-    using namespace std::chrono;
-    return std::uint64_t(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
-}
 
 constexpr std::uint32_t kNone = UINT32_MAX;
 
@@ -305,16 +301,14 @@ SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::
         std::stable_sort(unplaced.begin(), unplaced.end(), [&](std::size_t a, std::size_t b) {
             return diff.added[a].leg.designator.day_of_origin < diff.added[b].leg.designator.day_of_origin;
         });
-        // New ids ascend in the order the legs are written: UUIDv7 with a counter
-        // in its random bits (RFC 9562, method 1), so the projection's B-tree is
-        // filled at its end instead of at random places.
+        // New ids ascend in the order the legs are written (one mint's ids
+        // ascend: core/id_mint.h), so the projection's B-tree is filled at its
+        // end instead of at random places.
         {
-            std::mt19937_64 rng{std::random_device{}()};
-            const std::uint64_t millis = now_millis(), random_a = rng(), counter_base = rng() & 0x3FFFFFFF00000000ull;
-            std::uint64_t next = 0;
+            IdMint& mint = system_mint();
             for (std::uint32_t r : rotation_order)
-                for (std::size_t k : into_rotation[r]) diff.added[k].leg.id = LegId{Uuid::v7(millis, random_a, counter_base + next++)};
-            for (std::size_t k : unplaced) diff.added[k].leg.id = LegId{Uuid::v7(millis, random_a, counter_base + next++)};
+                for (std::size_t k : into_rotation[r]) diff.added[k].leg.id = mint.leg();
+            for (std::size_t k : unplaced) diff.added[k].leg.id = mint.leg();
         }
 
         // The commands, with the SSIM line (and field) each answers to; batched by day of origin.
@@ -375,7 +369,6 @@ SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::
             // schedule refuse one (an overlap), its legs are created outside
             // any rotation instead, and the rotation file's import below names
             // the line that breaks it.
-            std::mt19937_64 rng{std::random_device{}()};
             const double total = double(rotation_order.size() + steps.size());
             std::size_t done = 0;
             auto go_on = [&] {
@@ -396,7 +389,7 @@ SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::
                 auto id = store.reader().rotation_named(name);
                 bool placed = true;
                 if (!id) {
-                    id = RotationId{Uuid::v7(now_millis(), rng(), rng())};
+                    id = system_mint().rotation();
                     placed = issue(CreateRotation{*id, name}, where);
                 }
                 add.rotation = id;
