@@ -322,36 +322,24 @@ SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::
         const Where record_start{1, 1, "flight leg record"};
         auto at_record = [&](std::uint32_t record) { return Where{line_of(record), 1, "flight leg record"}; };
         auto at_std = [&](int line) { return Where{line, ssim::leg::aircraft_std.first, ssim::leg::aircraft_std.name}; };
-        {
+        // One command per day of origin, days in order, for the added legs
+        // outside rotations, the retimed and the amended ones alike.
+        auto per_day = [&](auto empty, auto where_of, auto put, const auto& items, auto leg_and_record) {
             std::map<Date, Step> by_day;
-            for (std::size_t k : unplaced) {
-                const auto& a = diff.added[k];
-                auto& s = by_day.try_emplace(a.leg.designator.day_of_origin, Step{AddLegs{}, at_record(a.record), {}}).first->second;
-                std::get<AddLegs>(s.command).legs.push_back(a.leg);
-                s.lines.push_back(line_of(a.record));
+            for (const auto& item : items) {
+                auto [leg, record] = leg_and_record(item);
+                auto& s = by_day.try_emplace(leg->designator.day_of_origin, Step{empty, where_of(record), {}}).first->second;
+                put(std::get<decltype(empty)>(s.command), *leg);
+                s.lines.push_back(line_of(record));
             }
             for (auto& [d, s] : by_day) steps.push_back(std::move(s));
-        }
-        {
-            std::map<Date, Step> by_day;
-            for (const auto& c : diff.retimed) {
-                auto& s = by_day.try_emplace(c.after.designator.day_of_origin, Step{RetimeLegs{}, at_std(line_of(c.record)), {}})
-                              .first->second;
-                std::get<RetimeLegs>(s.command).times.push_back({c.after.id, c.after.std_utc, c.after.sta_utc});
-                s.lines.push_back(line_of(c.record));
-            }
-            for (auto& [d, s] : by_day) steps.push_back(std::move(s));
-        }
-        {
-            std::map<Date, Step> by_day;
-            for (const auto& c : diff.changed) {
-                auto& s = by_day.try_emplace(c.after.designator.day_of_origin, Step{AmendLegs{}, at_record(c.record), {}})
-                              .first->second;
-                std::get<AmendLegs>(s.command).legs.push_back(c.after);
-                s.lines.push_back(line_of(c.record));
-            }
-            for (auto& [d, s] : by_day) steps.push_back(std::move(s));
-        }
+        };
+        auto after_and_record = [](const auto& c) { return std::pair{&c.after, c.record}; };
+        per_day(AddLegs{}, at_record, [](AddLegs& c, const Leg& l) { c.legs.push_back(l); }, unplaced,
+                [&](std::size_t k) { return std::pair{&diff.added[k].leg, diff.added[k].record}; });
+        per_day(RetimeLegs{}, [&](std::uint32_t record) { return at_std(line_of(record)); },
+                [](RetimeLegs& c, const Leg& l) { c.times.push_back({l.id, l.std_utc, l.sta_utc}); }, diff.retimed, after_and_record);
+        per_day(AmendLegs{}, at_record, [](AmendLegs& c, const Leg& l) { c.legs.push_back(l); }, diff.changed, after_and_record);
         if (!diff.cancelled.empty()) {
             // A cancelled leg leaves its rotation first; only legs outside rotations can be deleted.
             std::vector<LegId> ids;
