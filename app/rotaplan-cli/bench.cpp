@@ -22,6 +22,7 @@
 #include "storage/command_queue.h"
 #include "storage/projections/projections.h"
 #include "storage/open_store.h"
+#include "storage/eventstore/system_mint.h"
 
 namespace rotaplan::cli {
 
@@ -43,7 +44,7 @@ void reset_peak_rss() { std::ofstream("/proc/self/clear_refs") << "5"; }
 Leg bench_leg(int rotation, int index) {
     // A continuous FRA-MUC-FRA chain: 60 minutes block, 30 minutes ground.
     Leg l;
-    l.id = LegId{*Uuid::parse(storage::random_uuid())};  // minted as the CLI and GUI mint them
+    l.id = storage::system_mint().leg();  // minted as the CLI and GUI mint them
     l.designator.flight = FlightNumber{AirlineCode::from("XQ"), std::uint16_t(1 + (rotation * 7 + index) % 9999), 0};
     bool outbound = index % 2 == 0;
     l.designator.departure = AirportCode::from(outbound ? "FRA" : "MUC");
@@ -56,7 +57,7 @@ Leg bench_leg(int rotation, int index) {
     return l;
 }
 
-RotationId bench_rotation() { return RotationId{*Uuid::parse(storage::random_uuid())}; }
+RotationId bench_rotation() { return storage::system_mint().rotation(); }
 
 struct WriteFigures {
     std::size_t commands = 0;

@@ -63,6 +63,7 @@ void add_import_commands(std::vector<Command>& out);
 void add_bench_command(std::vector<Command>& out);
 void add_ssim_commands(std::vector<Command>& out);
 void add_validate_command(std::vector<Command>& out);
+void add_compare_command(std::vector<Command>& out);
 void add_sync_commands(std::vector<Command>& out);
 
 // --- helpers used by several commands ---------------------------------------
@@ -89,5 +90,7 @@ storage::CommandOutcome run_command(storage::ScheduleStore& store, const rotapla
 
 // --as-of TIME|POSITION -> an event position (0 when the option is absent).
 std::int64_t as_of_position(storage::EventStore& events, QCommandLineParser& p);
+// The same for another option of that grammar (compare's --with); 0 when it is absent.
+std::int64_t position_option(storage::EventStore& events, QCommandLineParser& p, const QString& option);
 
 }  // namespace rotaplan::cli

@@ -94,20 +94,23 @@ storage::CommandOutcome run_command(storage::ScheduleStore& store, const rotapla
     return outcome;
 }
 
-std::int64_t as_of_position(storage::EventStore& events, QCommandLineParser& p) {
-    if (!p.isSet("as-of")) return 0;
-    QString v = p.value("as-of");
+std::int64_t as_of_position(storage::EventStore& events, QCommandLineParser& p) { return position_option(events, p, "as-of"); }
+
+std::int64_t position_option(storage::EventStore& events, QCommandLineParser& p, const QString& option) {
+    if (!p.isSet(option)) return 0;
+    QString v = p.value(option);
+    const std::string name = "--" + text(option);
     bool is_number = false;
     qint64 position = v.toLongLong(&is_number);
     if (is_number) {
-        if (position < 1) usage_error("--as-of: a position is 1 or more");
+        if (position < 1) usage_error(name + ": a position is 1 or more");
         return position;
     }
     // A time: events are stamped with milliseconds; compare at the same precision.
     static const QRegularExpression iso(R"(^(\d{4}-\d\d-\d\dT\d\d:\d\d)(?::(\d\d)(?:\.(\d{1,3}))?)?Z$)");
     auto m = iso.match(v);
     if (!m.hasMatch() || !parse_instant(text(m.captured(1) + "Z")))
-        usage_error("--as-of: \"" + text(v) + "\" is neither an event position nor a UTC time like 2026-04-01T06:00Z");
+        usage_error(name + ": \"" + text(v) + "\" is neither an event position nor a UTC time like 2026-04-01T06:00Z");
     QString seconds = m.captured(2).isEmpty() ? "00" : m.captured(2);
     QString millis = (m.captured(3) + "000").left(3);
     // Inclusive of the whole named millisecond.

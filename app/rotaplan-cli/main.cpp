@@ -75,6 +75,7 @@ int run(QCoreApplication& app) {
     add_import_commands(commands);
     add_ssim_commands(commands);
     add_validate_command(commands);
+    add_compare_command(commands);
     add_sync_commands(commands);
     add_bench_command(commands);
 

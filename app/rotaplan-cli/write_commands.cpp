@@ -6,6 +6,7 @@
 #include "storage/imports/demo_schedule.h"
 #include "storage/projections/queries.h"
 #include "storage/projections/time_zones.h"
+#include "storage/eventstore/system_mint.h"
 
 namespace rotaplan::cli {
 
@@ -17,13 +18,13 @@ QCommandLineOption opt(const char* name, const char* help, const char* value = n
     return value ? QCommandLineOption(name, help, value) : QCommandLineOption(name, help);
 }
 
-RotationId new_rotation_id() { return RotationId{*Uuid::parse(storage::random_uuid())}; }
+RotationId new_rotation_id() { return storage::system_mint().rotation(); }
 
 Leg leg_from_options(storage::Database& db, QCommandLineParser& p) {
     for (const char* required : {"flight", "dep", "arr", "std", "sta"})
         if (!p.isSet(required)) usage_error(std::string("--") + required + " is required");
     Leg leg;
-    leg.id = LegId{*Uuid::parse(storage::random_uuid())};
+    leg.id = storage::system_mint().leg();
     std::string why;
     auto flight = parse_flight_number(text(p.value("flight")), &why);
     if (!flight) usage_error("--flight \"" + text(p.value("flight")) + "\": " + why);

@@ -1,4 +1,5 @@
 #include "storage/eventstore/event_store.h"
+#include "storage/eventstore/system_mint.h"
 
 #include <chrono>
 #include <cstdio>
@@ -20,16 +21,7 @@ ConcurrencyError::ConcurrencyError(std::string stream, std::int64_t expected, st
 
 Event StoredEvent::decoded() const { return decode(type, schema_version, payload); }
 
-std::string random_uuid() {
-    thread_local std::mt19937_64 rng{[] {
-        std::random_device rd;
-        return (std::uint64_t(rd()) << 32) ^ rd();
-    }()};
-    auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
-    return Uuid::v7(std::uint64_t(millis), rng(), rng()).str();
-}
+std::string random_uuid() { return system_mint().next().str(); }
 
 std::string now_iso_millis() {
     using namespace std::chrono;

@@ -2,13 +2,15 @@
 
 #include <stdexcept>
 
+#include "storage/eventstore/system_mint.h"
+
 namespace rotaplan::storage {
 
 namespace {
 
 Leg demo_leg(const char* flight, const char* dep, const char* arr, Date day, int std_minute, int block, int dep_offset) {
     Leg l;
-    l.id = LegId{*Uuid::parse(random_uuid())};
+    l.id = system_mint().leg();
     l.designator.flight = *parse_flight_number(flight);
     l.designator.departure = AirportCode::from(dep);
     l.arrival = AirportCode::from(arr);
@@ -41,7 +43,7 @@ bool load_demo_schedule(ScheduleStore& store, const CommandContext& context) {
     auto flight = [](int number) { return "XQ" + std::to_string(number); };
     int n = 0;
     for (const auto& t : trips) {
-        RotationId id{*Uuid::parse(random_uuid())};
+        RotationId id = system_mint().rotation();
         std::string name = std::string("R") + std::to_string(++n);
         add(CreateRotation{id, name});
         std::vector<Leg> legs;

@@ -5,6 +5,7 @@
 
 #include "storage/projections/queries.h"
 #include "storage/projections/time_zones.h"
+#include "storage/eventstore/system_mint.h"
 
 namespace rotaplan::storage {
 
@@ -43,7 +44,7 @@ ImportResult import_within(ScheduleStore& store, const ImportSource& source, Com
                            const Body& body) {
     ImportResult result;
     result.records = audit.records;
-    result.import = *Uuid::parse(random_uuid());
+    result.import = system_mint().next();
     context.correlation_id = result.import.str();
     IssueCommand issue = [&](Command command, Where where) {
         auto outcome = store.try_command({std::move(command), context});
@@ -220,7 +221,7 @@ ImportResult import_rotations_within(ScheduleStore& store, const std::vector<fil
             }
             auto id = store.reader().rotation_named(name);
             if (!id) {
-                id = RotationId{*Uuid::parse(random_uuid())};
+                id = system_mint().rotation();
                 if (!issue(CreateRotation{*id, name}, {first_row.line, 1, "rotation"})) return false;
             }
             // Legs already in that rotation (an SSIM import with this file put

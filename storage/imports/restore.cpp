@@ -3,6 +3,8 @@
 #include <map>
 #include <set>
 
+#include "core/leg_difference.h"
+
 namespace rotaplan::storage {
 
 ScheduleState read_state(Database& db) {
@@ -19,12 +21,6 @@ ScheduleState read_state(Database& db) {
 }
 
 namespace {
-
-bool same_times(const Leg& a, const Leg& b) { return a.std_utc == b.std_utc && a.sta_utc == b.sta_utc; }
-bool same_data(const Leg& a, const Leg& b) {
-    return a.arrival == b.arrival && a.aircraft_type == b.aircraft_type && a.service_type == b.service_type &&
-           a.attributes == b.attributes;
-}
 
 // airplane registration -> the id of the rotation it flies in `s`
 std::map<std::string, std::optional<RotationId>> assignments(const ScheduleState& s) {
@@ -79,8 +75,9 @@ std::vector<Command> restore(const ScheduleState& from, const ScheduleState& to)
             added.push_back(row.leg);
             continue;
         }
-        if (!same_times(here->second.leg, row.leg)) retimed.push_back({id, row.leg.std_utc, row.leg.sta_utc});
-        if (!same_data(here->second.leg, row.leg)) amended.push_back(row.leg);
+        LegDifference d = leg_difference(here->second.leg, row.leg);  // moves: below, by rotation
+        if (d.retimed()) retimed.push_back({id, row.leg.std_utc, row.leg.sta_utc});
+        if (d.amended()) amended.push_back(row.leg);
     }
     if (!added.empty()) out.push_back(AddLegs{std::nullopt, added});
     if (!retimed.empty()) out.push_back(RetimeLegs{retimed});

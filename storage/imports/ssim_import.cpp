@@ -10,25 +10,16 @@
 #include <unordered_set>
 
 #include "core/files/reference_files.h"
+#include "core/leg_difference.h"
 #include "core/ssim/layout.h"
 
+#include "storage/eventstore/system_mint.h"
 #include "storage/projections/queries.h"
 
 namespace rotaplan::storage {
 
 namespace {
 
-// The legs a record gives differ from a stored leg in what, other than times?
-bool other_data_differs(const Leg& a, const Leg& b) {
-    return a.arrival != b.arrival || a.aircraft_type != b.aircraft_type || a.service_type != b.service_type ||
-           a.attributes != b.attributes;
-}
-
-
-std::uint64_t now_millis() {
-    using namespace std::chrono;
-    return std::uint64_t(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
-}
 
 constexpr std::uint32_t kNone = UINT32_MAX;
 
@@ -170,10 +161,10 @@ SsimDifference ssim_difference(Database& db, const ssim::File& file, std::vector
         const Leg& before = stored[match[k]];
         Leg after = dl.leg;
         after.id = before.id;
-        bool retimed = before.std_utc != after.std_utc || before.sta_utc != after.sta_utc;
-        if (retimed) diff.retimed.push_back({before, after, dl.record});
-        if (other_data_differs(before, after)) diff.changed.push_back({before, after, dl.record});
-        if (!retimed && !other_data_differs(before, after)) ++diff.unchanged;
+        LegDifference d = leg_difference(before, after);  // rotations are the rotation file's
+        if (d.retimed()) diff.retimed.push_back({before, after, dl.record});
+        if (d.amended()) diff.changed.push_back({before, after, dl.record});
+        if (!d.any()) ++diff.unchanged;
     }
     for (std::uint32_t s = 0; s < stored.size(); ++s) {
         if (used[s]) continue;
@@ -215,13 +206,12 @@ std::vector<std::string> difference_lines(const SsimDifference& d, const ssim::F
                       format_instant(c.before.sta_utc) + " -> " + format_instant(c.after.std_utc) + "-" +
                       format_instant(c.after.sta_utc) + note(c.record));
     for (const auto& c : d.changed) {
+        LegDifference what = leg_difference(c.before, c.after);
         std::string line = "* " + format_designator(c.before.designator) + " changed:";
-        if (c.before.arrival != c.after.arrival) line += " arrival " + c.before.arrival.str() + " -> " + c.after.arrival.str();
-        if (c.before.aircraft_type != c.after.aircraft_type)
-            line += " aircraft type " + c.before.aircraft_type.str() + " -> " + c.after.aircraft_type.str();
-        if (c.before.service_type != c.after.service_type)
-            line += std::string(" service type ") + c.before.service_type + " -> " + c.after.service_type;
-        if (c.before.attributes != c.after.attributes) line += " SSIM attributes";
+        if (what.arrival) line += " arrival " + c.before.arrival.str() + " -> " + c.after.arrival.str();
+        if (what.aircraft_type) line += " aircraft type " + c.before.aircraft_type.str() + " -> " + c.after.aircraft_type.str();
+        if (what.service_type) line += std::string(" service type ") + c.before.service_type + " -> " + c.after.service_type;
+        if (what.attributes) line += " SSIM attributes";
         out.push_back(line + note(c.record));
     }
     for (const auto& l : d.cancelled) out.push_back("- " + describe(l) + "  (not in the file: cancelled)");
@@ -311,16 +301,14 @@ SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::
         std::stable_sort(unplaced.begin(), unplaced.end(), [&](std::size_t a, std::size_t b) {
             return diff.added[a].leg.designator.day_of_origin < diff.added[b].leg.designator.day_of_origin;
         });
-        // New ids ascend in the order the legs are written: UUIDv7 with a counter
-        // in its random bits (RFC 9562, method 1), so the projection's B-tree is
-        // filled at its end instead of at random places.
+        // New ids ascend in the order the legs are written (one mint's ids
+        // ascend: core/id_mint.h), so the projection's B-tree is filled at its
+        // end instead of at random places.
         {
-            std::mt19937_64 rng{std::random_device{}()};
-            const std::uint64_t millis = now_millis(), random_a = rng(), counter_base = rng() & 0x3FFFFFFF00000000ull;
-            std::uint64_t next = 0;
+            IdMint& mint = system_mint();
             for (std::uint32_t r : rotation_order)
-                for (std::size_t k : into_rotation[r]) diff.added[k].leg.id = LegId{Uuid::v7(millis, random_a, counter_base + next++)};
-            for (std::size_t k : unplaced) diff.added[k].leg.id = LegId{Uuid::v7(millis, random_a, counter_base + next++)};
+                for (std::size_t k : into_rotation[r]) diff.added[k].leg.id = mint.leg();
+            for (std::size_t k : unplaced) diff.added[k].leg.id = mint.leg();
         }
 
         // The commands, with the SSIM line (and field) each answers to; batched by day of origin.
@@ -334,36 +322,24 @@ SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::
         const Where record_start{1, 1, "flight leg record"};
         auto at_record = [&](std::uint32_t record) { return Where{line_of(record), 1, "flight leg record"}; };
         auto at_std = [&](int line) { return Where{line, ssim::leg::aircraft_std.first, ssim::leg::aircraft_std.name}; };
-        {
+        // One command per day of origin, days in order, for the added legs
+        // outside rotations, the retimed and the amended ones alike.
+        auto per_day = [&](auto empty, auto where_of, auto put, const auto& items, auto leg_and_record) {
             std::map<Date, Step> by_day;
-            for (std::size_t k : unplaced) {
-                const auto& a = diff.added[k];
-                auto& s = by_day.try_emplace(a.leg.designator.day_of_origin, Step{AddLegs{}, at_record(a.record), {}}).first->second;
-                std::get<AddLegs>(s.command).legs.push_back(a.leg);
-                s.lines.push_back(line_of(a.record));
+            for (const auto& item : items) {
+                auto [leg, record] = leg_and_record(item);
+                auto& s = by_day.try_emplace(leg->designator.day_of_origin, Step{empty, where_of(record), {}}).first->second;
+                put(std::get<decltype(empty)>(s.command), *leg);
+                s.lines.push_back(line_of(record));
             }
             for (auto& [d, s] : by_day) steps.push_back(std::move(s));
-        }
-        {
-            std::map<Date, Step> by_day;
-            for (const auto& c : diff.retimed) {
-                auto& s = by_day.try_emplace(c.after.designator.day_of_origin, Step{RetimeLegs{}, at_std(line_of(c.record)), {}})
-                              .first->second;
-                std::get<RetimeLegs>(s.command).times.push_back({c.after.id, c.after.std_utc, c.after.sta_utc});
-                s.lines.push_back(line_of(c.record));
-            }
-            for (auto& [d, s] : by_day) steps.push_back(std::move(s));
-        }
-        {
-            std::map<Date, Step> by_day;
-            for (const auto& c : diff.changed) {
-                auto& s = by_day.try_emplace(c.after.designator.day_of_origin, Step{AmendLegs{}, at_record(c.record), {}})
-                              .first->second;
-                std::get<AmendLegs>(s.command).legs.push_back(c.after);
-                s.lines.push_back(line_of(c.record));
-            }
-            for (auto& [d, s] : by_day) steps.push_back(std::move(s));
-        }
+        };
+        auto after_and_record = [](const auto& c) { return std::pair{&c.after, c.record}; };
+        per_day(AddLegs{}, at_record, [](AddLegs& c, const Leg& l) { c.legs.push_back(l); }, unplaced,
+                [&](std::size_t k) { return std::pair{&diff.added[k].leg, diff.added[k].record}; });
+        per_day(RetimeLegs{}, [&](std::uint32_t record) { return at_std(line_of(record)); },
+                [](RetimeLegs& c, const Leg& l) { c.times.push_back({l.id, l.std_utc, l.sta_utc}); }, diff.retimed, after_and_record);
+        per_day(AmendLegs{}, at_record, [](AmendLegs& c, const Leg& l) { c.legs.push_back(l); }, diff.changed, after_and_record);
         if (!diff.cancelled.empty()) {
             // A cancelled leg leaves its rotation first; only legs outside rotations can be deleted.
             std::vector<LegId> ids;
@@ -381,7 +357,6 @@ SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::
             // schedule refuse one (an overlap), its legs are created outside
             // any rotation instead, and the rotation file's import below names
             // the line that breaks it.
-            std::mt19937_64 rng{std::random_device{}()};
             const double total = double(rotation_order.size() + steps.size());
             std::size_t done = 0;
             auto go_on = [&] {
@@ -402,7 +377,7 @@ SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::
                 auto id = store.reader().rotation_named(name);
                 bool placed = true;
                 if (!id) {
-                    id = RotationId{Uuid::v7(now_millis(), rng(), rng())};
+                    id = system_mint().rotation();
                     placed = issue(CreateRotation{*id, name}, where);
                 }
                 add.rotation = id;

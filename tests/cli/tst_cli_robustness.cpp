@@ -149,7 +149,7 @@ private slots:
             QStringList args{"--db", db, c};
             QString synopsis = help.section('\n', 0, 0).section(" " + c, 1).trimmed();
             for (const QString& word : synopsis.split(' ', Qt::SkipEmptyParts)) {
-                if (word.startsWith('[')) break;
+                if (word.startsWith('[') || word.startsWith("--")) break;  // compare's required --as-of is an option
                 args << path("placeholder");
             }
             QList<QStringList> runs{args};

@@ -8,7 +8,7 @@
 #include "storage/projections/queries.h"
 #include "ui/commands/leg_changes.h"
 #include "ui/commands/rotation_changes.h"
-#include "ui/session/comparison.h"
+#include "storage/projections/comparison.h"
 #include "ui_support.h"
 
 using namespace rotaplan;
@@ -82,6 +82,26 @@ private slots:
         QCOMPARE(session.view().leg(kXQ300)->rotation, std::optional<RotationId>(kR2));
     }
 
+    // An amendment of a leg's SSIM attributes alone (a re-import that changed
+    // only passenger times or a terminal) is a difference too: the comparison
+    // once left it out, while the re-import and restore counted it.
+    void anAttributesOnlyAmendmentIsADifference() {
+        std::string path = dir_.filePath("attributes.db").toStdString();
+        make_small_schedule(path);
+        storage::ScheduleStore store(path);
+        const auto then = store.events().last_position();
+        Leg amended = storage::LegLookup(store.database())(kXQ200)->leg;
+        amended.attributes = 0x5eed;
+        QVERIFY(store.execute(AmendLegs{{amended}}, storage::default_context()).ok);
+        storage::Database past = storage::project_as_of(store.events(), then);
+        auto c = storage::compare_with_now(past, store.database(), store.events(), then);
+        QCOMPARE(c.legs_changed, 1L);
+        QCOMPARE(c.total_lines, 1L);
+        QCOMPARE(c.lines.size(), std::size_t(1));
+        QCOMPARE(c.lines.front().text, std::string("* XQ200/FRA/2026-04-01 changed: SSIM attributes"));
+        QCOMPARE(c.lines.front().leg, std::optional<LegId>(kXQ200));
+    }
+
     void aHugeDifferenceIsCountedWholeAndListedInPart() {
         std::string path = dir_.filePath("huge.db").toStdString();
         storage::ScheduleStore store(path);
@@ -97,13 +117,13 @@ private slots:
         QVERIFY(store.execute(AddLegs{std::nullopt, legs}, ctx).ok);
         QVERIFY(store.execute(DeleteRotation{kR1}, ctx).ok);
         storage::Database past = storage::project_as_of(store.events(), then);
-        auto c = ui::compare_with_now(past, store.database(), store.events(), then);
+        auto c = storage::compare_with_now(past, store.database(), store.events(), then);
         QCOMPARE(c.legs_added, 1500L);
         QCOMPARE(c.rotations_deleted, 1L);
         QCOMPARE(c.total_lines, 1501L);
-        QCOMPARE(c.lines.size(), ui::Comparison::kMaxLines);
-        QVERIFY(c.lines.front().text.startsWith("- rotation R1 deleted"));
-        QVERIFY(c.lines.back().text.startsWith("+ XQ"));
+        QCOMPARE(c.lines.size(), storage::Comparison::kMaxLines);
+        QVERIFY(c.lines.front().text.starts_with("- rotation R1 deleted"));
+        QVERIFY(c.lines.back().text.starts_with("+ XQ"));
     }
 };
 

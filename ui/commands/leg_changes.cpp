@@ -5,6 +5,7 @@
 #include <random>
 
 #include "ui/commands/undo.h"
+#include "storage/eventstore/system_mint.h"
 
 namespace rotaplan::ui {
 
@@ -30,11 +31,7 @@ void move_legs(Session& session, const std::vector<LegId>& legs, std::optional<R
 }
 
 void add_leg(Session& session, Leg leg, std::optional<RotationId> rotation) {
-    static std::mt19937_64 rng{std::random_device{}()};
-    auto millis = std::uint64_t(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                    std::chrono::system_clock::now().time_since_epoch())
-                                    .count());
-    leg.id = LegId{Uuid::v7(millis, rng(), rng())};  // minted here, as every issuer does
+    leg.id = storage::system_mint().leg();  // minted here, as every issuer does
     std::vector<Command> back;
     if (rotation) back.push_back(MoveLegs{{leg.id}, std::nullopt});
     back.push_back(DeleteLegs{{leg.id}});

@@ -3,19 +3,14 @@
 #include <random>
 
 #include "ui/commands/undo.h"
+#include "storage/eventstore/system_mint.h"
 
 namespace rotaplan::ui {
 
 namespace {
 
 // Ids are minted by whoever issues a command (decisions.md): here, the GUI.
-RotationId new_rotation_id() {
-    static std::mt19937_64 rng{std::random_device{}()};
-    auto millis = std::uint64_t(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                    std::chrono::system_clock::now().time_since_epoch())
-                                    .count());
-    return RotationId{Uuid::v7(millis, rng(), rng())};
-}
+RotationId new_rotation_id() { return storage::system_mint().rotation(); }
 
 const storage::RotationRow* rotation_row(Session& s, RotationId id) {
     for (const auto& r : s.view().rotations())

@@ -13,7 +13,7 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
     qRegisterMetaType<rotaplan::ui::ImportPreview>();
     qRegisterMetaType<std::shared_ptr<const rotaplan::ui::History>>();
     qRegisterMetaType<std::shared_ptr<const rotaplan::ui::Conflicts>>();
-    qRegisterMetaType<std::shared_ptr<const rotaplan::ui::Comparison>>();
+    qRegisterMetaType<std::shared_ptr<const rotaplan::storage::Comparison>>();
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(worker_, &StoreWorker::delta, this, [this](std::shared_ptr<const ScheduleDelta> d) {
@@ -50,7 +50,7 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
     connect(worker_, &StoreWorker::exported, this, [this](quint64 t, bool ok, QString message) { finish_job(t, ok, message); });
     connect(worker_, &StoreWorker::progress, this, [this](quint64, int permille) { emit importProgress(permille); });
     connect(worker_, &StoreWorker::history, this, &Session::historyLoaded);
-    connect(worker_, &StoreWorker::compared, this, [this](std::shared_ptr<const Comparison> c) {
+    connect(worker_, &StoreWorker::compared, this, [this](std::shared_ptr<const storage::Comparison> c) {
         comparison_ = std::move(c);
         emit compared();
     });

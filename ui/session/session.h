@@ -67,7 +67,7 @@ public:
     void view_as_of(qint64 position);
     // What differs between the last past position viewed and now (computed on
     // the worker with the time travel); null before any.
-    std::shared_ptr<const Comparison> comparison() const { return comparison_; }
+    std::shared_ptr<const storage::Comparison> comparison() const { return comparison_; }
     void load_history(int limit = 2000, std::optional<LegId> leg = std::nullopt, const QString& stream = {});
 
     // The thread-owned worker, for ui/sync's SyncService and its port: it
@@ -115,7 +115,7 @@ private:
     std::map<quint64, Previewed> previews_;
     std::map<quint64, Compensation> compensations_;  // imports in flight that want their undo entry
     Conflicts conflicts_;
-    std::shared_ptr<const Comparison> comparison_;
+    std::shared_ptr<const storage::Comparison> comparison_;
     QString planner_;
     bool opened_ = false;
     quint64 start_job(std::function<void(bool, QString, QStringList)> done);

@@ -26,7 +26,7 @@
 #include "core/commands.h"
 #include "core/failure.h"
 #include "storage/projections/queries.h"
-#include "comparison.h"
+#include "storage/projections/comparison.h"
 #include "schedule_view.h"
 #include "storage/sync/replica.h"
 #include "storage/schedule_store.h"
@@ -110,8 +110,8 @@ signals:
     void imported(quint64 ticket, bool ok, QString message);
     void exported(quint64 ticket, bool ok, QString message);
     void history(std::shared_ptr<const rotaplan::ui::History> entries);
-    // After a time travel: the past shown against now (comparison.h).
-    void compared(std::shared_ptr<const rotaplan::ui::Comparison> comparison);
+    // After a time travel: the past shown against now (storage/projections/comparison.h).
+    void compared(std::shared_ptr<const rotaplan::storage::Comparison> comparison);
     // After an import: the commands that redo and undo it as a whole.
     void importUndo(quint64 ticket, std::shared_ptr<const std::vector<rotaplan::Command>> forward,
                     std::shared_ptr<const std::vector<rotaplan::Command>> backward);

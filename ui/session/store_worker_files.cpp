@@ -233,12 +233,12 @@ void StoreWorker::view_as_of(qint64 position) {
         }
         as_of_ = position;
         std::shared_ptr<ScheduleDelta> d;
-        std::shared_ptr<const Comparison> comparison;
+        std::shared_ptr<const storage::Comparison> comparison;
         {
             storage::Database past = storage::project_as_of(store_->events(), position);
             d = read_all(past, position);
             // While the replay is in hand: comparing later would replay again.
-            comparison = std::make_shared<const Comparison>(compare_with_now(past, store_->database(), store_->events(), position));
+            comparison = std::make_shared<const storage::Comparison>(storage::compare_with_now(past, store_->database(), store_->events(), position));
         }  // the replayed database goes before the view is indexed: one season in memory at a time
         emit delta(indexed(std::move(d)));
         emit compared(std::move(comparison));

@@ -48,9 +48,21 @@ void ComparisonDialog::fill() {
                           "the comparison is made with each look back.");
         return;
     }
-    summary_->setText(QString("As of event %1, compared with now (event %2): %3.").arg(c->as_of).arg(c->now).arg(c->summary()));
+    const auto& then = c->validation_then;
+    const auto& now = c->validation_now;
+    summary_->setText(QString("As of event %1, compared with now (event %2): %3.\nViolations then -> now: continuity %4 -> %5, "
+                              "minimum ground time %6 -> %7, flight designator uniqueness %8 -> %9.")
+                          .arg(c->as_of)
+                          .arg(c->now)
+                          .arg(QString::fromStdString(c->summary()))
+                          .arg(then.continuity)
+                          .arg(now.continuity)
+                          .arg(then.min_ground_time)
+                          .arg(now.min_ground_time)
+                          .arg(then.designator_uniqueness)
+                          .arg(now.designator_uniqueness));
     for (const auto& line : c->lines) {
-        auto* item = new QListWidgetItem(line.text, lines_);
+        auto* item = new QListWidgetItem(QString::fromStdString(line.text), lines_);
         if (line.leg) item->setData(kLegRole, QString::fromStdString(line.leg->value.str()));
     }
     if (c->total_lines > long(c->lines.size())) {

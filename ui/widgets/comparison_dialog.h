@@ -10,7 +10,7 @@
 //   └───────────────────────────────────────────────────────────────────────┘
 //
 // The comparison is Session::comparison(), computed on the worker with each
-// time travel (ui/session/comparison.h); the dialog follows it. Not modal:
+// time travel (storage/projections/comparison.h); the dialog follows it. Not modal:
 // the planner looks at the chart beside it, in the past or back at now, and
 // choosing a line selects its leg in the chart whenever the chart has it.
 #pragma once

@@ -1,0 +1,191 @@
+// The comparison of the schedule at two points of its log (comparison.h).
+#include "storage/projections/comparison.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+#include <unordered_set>
+
+#include "storage/projections/validation_report.h"
+
+namespace rotaplan::storage {
+
+namespace {
+
+std::string rotation_of(const LegRow& r) { return r.rotation ? r.rotation_name : std::string("no rotation"); }
+std::string times(const Leg& l) { return format_instant(l.std_utc) + "-" + format_instant(l.sta_utc); }
+
+enum Differs : unsigned { Added = 1, Removed = 2, Retimed = 4, Moved = 8, Changed = 16 };
+
+// What differs is core's leg_difference; here only which of the kinds it counts as.
+unsigned differences(const std::optional<LegRow>& then, const std::optional<LegRow>& now) {
+    if (!then) return now ? unsigned(Added) : 0u;
+    if (!now) return Removed;
+    LegDifference what = leg_difference(then->leg, now->leg, then->rotation, now->rotation);
+    return (what.retimed() ? unsigned(Retimed) : 0u) | (what.rotation ? unsigned(Moved) : 0u) | (what.amended() ? unsigned(Changed) : 0u);
+}
+
+ComparisonLine leg_line(unsigned d, const std::optional<LegRow>& then, const std::optional<LegRow>& now) {
+    ComparisonLine line;
+    const Leg& leg = now ? now->leg : then->leg;
+    line.leg = leg.id;
+    std::string name = format_designator(leg.designator);
+    if (d & Added) {
+        line.kind = ComparisonLine::Kind::LegAdded;
+        line.text = "+ " + describe(leg) + " added, in " + rotation_of(*now);
+        return line;
+    }
+    if (d & Removed) {
+        line.kind = ComparisonLine::Kind::LegRemoved;
+        line.text = "- " + describe(leg) + " removed, was in " + rotation_of(*then);
+        return line;
+    }
+    const LegDifference what = leg_difference(then->leg, now->leg, then->rotation, now->rotation);
+    line.difference = what;
+    std::vector<std::string> parts;
+    if (what.retimed()) {
+        std::string by = what.departure_moved_by == what.arrival_moved_by
+                             ? moved_by(what.departure_moved_by)
+                             : "departure " + moved_by(what.departure_moved_by) + ", arrival " + moved_by(what.arrival_moved_by);
+        parts.push_back("retimed " + times(then->leg) + " -> " + times(now->leg) + " (" + by + ")");
+    }
+    if (what.rotation) parts.push_back("moved " + rotation_of(*then) + " -> " + rotation_of(*now));
+    if (what.amended()) {
+        std::string c = "changed:";
+        if (what.arrival) c += " arrival " + then->leg.arrival.str() + " -> " + now->leg.arrival.str();
+        if (what.aircraft_type) c += " type " + then->leg.aircraft_type.str() + " -> " + now->leg.aircraft_type.str();
+        if (what.service_type) c += std::string(" service ") + then->leg.service_type + " -> " + now->leg.service_type;
+        if (what.attributes) c += " SSIM attributes";
+        parts.push_back(c);
+    }
+    line.kind = d & Retimed ? ComparisonLine::Kind::LegRetimed : d & Moved ? ComparisonLine::Kind::LegMoved : ComparisonLine::Kind::LegChanged;
+    line.text = std::string(d & Retimed ? "~ " : d & Moved ? "> " : "* ") + name + " ";
+    for (std::size_t i = 0; i < parts.size(); ++i) line.text += (i ? "; " : "") + parts[i];
+    return line;
+}
+
+}  // namespace
+
+std::string moved_by(std::int64_t minutes) { return (minutes > 0 ? "+" : "") + std::to_string(minutes) + " min"; }
+
+ValidationCounts validation_counts(Database& projections) {
+    auto r = validation_report(projections);
+    return {r.continuity, r.min_ground_time, r.designator_uniqueness};
+}
+
+std::string Comparison::summary() const {
+    std::string out;
+    auto add = [&](long n, const char* one, const char* many, const char* what) {
+        if (!n) return;
+        if (!out.empty()) out += ", ";
+        out += std::to_string(n) + " " + (n == 1 ? one : many) + " " + what;
+    };
+    add(legs_added, "leg", "legs", "added");
+    add(legs_removed, "leg", "legs", "removed");
+    add(legs_retimed, "leg", "legs", "retimed");
+    add(legs_moved, "leg", "legs", "moved to another rotation");
+    add(legs_changed, "leg", "legs", "changed");
+    add(rotations_created, "rotation", "rotations", "created");
+    add(rotations_deleted, "rotation", "rotations", "deleted");
+    add(rotations_renamed, "rotation", "rotations", "renamed");
+    add(airplanes_reassigned, "airplane", "airplanes", "assigned differently");
+    return out.empty() ? std::string("no difference") : out;
+}
+
+Comparison compare_with_now(Database& past, Database& now, EventStore& events, std::int64_t as_of) {
+    return compare(past, now, events, as_of, events.last_position());
+}
+
+Comparison compare(Database& past, Database& now, EventStore& events, std::int64_t from, std::int64_t to, std::size_t max_lines) {
+    Comparison c;
+    c.as_of = from;
+    c.now = to;
+    c.validation_then = validation_counts(past);
+    c.validation_now = validation_counts(now);
+    auto keep = [&](ComparisonLine line) {
+        ++c.total_lines;
+        if (c.lines.size() < max_lines) c.lines.push_back(std::move(line));
+    };
+    auto plain = [](ComparisonLine::Kind kind, std::string text) {
+        ComparisonLine line;
+        line.kind = kind;
+        line.text = std::move(text);
+        return line;
+    };
+
+    // Rotations: by id, both lists whole.
+    std::map<RotationId, RotationRow> then_rotations, now_rotations;
+    for (auto& r : rotation_list(past)) then_rotations[r.id] = r;
+    for (auto& r : rotation_list(now)) now_rotations[r.id] = r;
+    for (const auto& [id, r] : now_rotations) {
+        auto it = then_rotations.find(id);
+        if (it == then_rotations.end()) {
+            ++c.rotations_created;
+            keep(plain(ComparisonLine::Kind::Rotation, "+ rotation " + r.name + " created"));
+        } else if (it->second.name != r.name) {
+            ++c.rotations_renamed;
+            keep(plain(ComparisonLine::Kind::Rotation, "~ rotation " + it->second.name + " renamed " + r.name));
+        }
+    }
+    for (const auto& [id, r] : then_rotations)
+        if (!now_rotations.count(id)) {
+            ++c.rotations_deleted;
+            keep(plain(ComparisonLine::Kind::Rotation, "- rotation " + r.name + " deleted"));
+        }
+
+    // Airplanes: which rotation each flies (or whether it is there at all).
+    std::map<std::string, std::string> then_planes, now_planes;
+    for (auto& a : airplanes(past)) then_planes[a.registration] = a.rotation_name;
+    for (auto& a : airplanes(now)) now_planes[a.registration] = a.rotation_name;
+    auto flying = [](const std::string& rotation) { return rotation.empty() ? std::string("no rotation") : rotation; };
+    for (const auto& [reg, rotation] : now_planes) {
+        auto it = then_planes.find(reg);
+        if (it == then_planes.end()) {
+            keep(plain(ComparisonLine::Kind::Airplane, "+ airplane " + reg + " registered, flies " + flying(rotation)));
+            if (!rotation.empty()) ++c.airplanes_reassigned;
+        } else if (it->second != rotation) {
+            ++c.airplanes_reassigned;
+            keep(plain(ComparisonLine::Kind::Airplane, "> airplane " + reg + ": " + flying(it->second) + " -> " + flying(rotation)));
+        }
+    }
+    for (const auto& [reg, rotation] : then_planes)
+        if (!now_planes.count(reg)) {
+            if (!rotation.empty()) ++c.airplanes_reassigned;
+            keep(plain(ComparisonLine::Kind::Airplane, "- airplane " + reg + " removed, flew " + flying(rotation)));
+        }
+
+    // Legs: only those an event between the two points concerns can differ.
+    std::unordered_set<LegId, UuidHash> touched;
+    events.read_all(from, to, [&](std::int64_t, const Event& e) {
+        for (LegId id : legs_concerned(e)) touched.insert(id);
+    });
+    LegLookup then_leg(past), now_leg(now);
+    struct Found {
+        Instant when;
+        LegId id;
+        unsigned differs;
+    };
+    std::vector<Found> found;
+    for (LegId id : touched) {
+        auto then = then_leg(id), current = now_leg(id);
+        unsigned d = differences(then, current);
+        if (!d) continue;  // e.g. moved out and back
+        c.legs_added += (d & Added) != 0;
+        c.legs_removed += (d & Removed) != 0;
+        c.legs_retimed += (d & Retimed) != 0;
+        c.legs_moved += (d & Moved) != 0;
+        c.legs_changed += (d & Changed) != 0;
+        found.push_back({current ? current->leg.std_utc : then->leg.std_utc, id, d});
+    }
+    std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return std::tie(a.when, a.id) < std::tie(b.when, b.id); });
+    for (const auto& f : found) {
+        if (c.lines.size() >= max_lines) {
+            c.total_lines += long(found.size()) - (&f - found.data());  // counted, not written
+            break;
+        }
+        keep(leg_line(f.differs, then_leg(f.id), now_leg(f.id)));  // read again: only the lines shown keep rows
+    }
+    return c;
+}
+
+}  // namespace rotaplan::storage

@@ -1,0 +1,67 @@
+// What differs between the schedule at two points of its log: the desktop's
+// "Compare with now" of time travel and `rotaplan-cli compare`, one comparison.
+//
+//   events in (from, to] ──legs they concern──▶ each leg at `from` and at `to`  ──▶ added, removed,
+//   rotations, airplanes: both lists whole (a few hundred rows)                  retimed, moved, changed
+//   validation: the three counts of each side (validation_report)
+//
+// What differs between two versions of a leg is core's leg_difference
+// (core/leg_difference.h), the same the re-import and restore read. Only the
+// legs the events between the two points concern are read, not two seasons,
+// so the desktop computes it on its worker while a time travel's replayed
+// database is still in hand (ui/session/store_worker_files.cpp). The result
+// is small: counts of everything, and the first `max_lines` lines
+// (rotations, airplanes, then legs by STD).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/leg_difference.h"
+#include "storage/projections/queries.h"
+
+namespace rotaplan::storage {
+
+struct ComparisonLine {
+    enum class Kind { Rotation, Airplane, LegAdded, LegRemoved, LegRetimed, LegMoved, LegChanged };
+    Kind kind = Kind::Rotation;  // for a leg: the first of added, removed, retimed, moved, changed that applies
+    std::string text;
+    std::optional<LegId> leg;
+    LegDifference difference;  // a leg there on both sides: what differs (retimed by how much, ...)
+};
+
+// The three rules' counts (validate's): on each side of a comparison.
+struct ValidationCounts {
+    int continuity = 0, min_ground_time = 0, designator_uniqueness = 0;
+    bool operator==(const ValidationCounts&) const = default;
+};
+
+struct Comparison {
+    static constexpr std::size_t kMaxLines = 1000;
+    std::int64_t as_of = 0;  // the earlier position
+    std::int64_t now = 0;    // the later one (the store's last event for "compare with now")
+    long legs_added = 0, legs_removed = 0, legs_retimed = 0, legs_moved = 0, legs_changed = 0;
+    long rotations_created = 0, rotations_deleted = 0, rotations_renamed = 0, airplanes_reassigned = 0;
+    ValidationCounts validation_then, validation_now;
+    std::vector<ComparisonLine> lines;  // the first max_lines
+    long total_lines = 0;
+    // "3 legs retimed, 1 moved, …" or "no difference".
+    std::string summary() const;
+};
+
+// `then`: the projections as of position `from`; `later`: as of `to` (the
+// store's own, or another replay). `events` is the store's log.
+Comparison compare(Database& then, Database& later, EventStore& events, std::int64_t from, std::int64_t to,
+                   std::size_t max_lines = Comparison::kMaxLines);
+// The same with `now` the store as it is (to = its last event).
+Comparison compare_with_now(Database& past, Database& now, EventStore& events, std::int64_t as_of);
+
+ValidationCounts validation_counts(Database& projections);
+
+// "retimed 06:00Z-07:00Z -> 06:10Z-07:10Z (+10 min)": how a line says by how much.
+std::string moved_by(std::int64_t minutes);
+
+}  // namespace rotaplan::storage
