@@ -218,27 +218,209 @@ std::vector<std::string> difference_lines(const SsimDifference& d, const ssim::F
     return out;
 }
 
-SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::vector<ssim::DatedLeg> legs,
-                             const ImportSource& source, CommandContext context, const SsimImportOptions& options) {
-    SsimImportResult out;
+namespace {
 
-    // The audit entry keeps each distinct template once.
+// What an SSIM import writes, decided from the difference alone: no store is
+// read or written here, so the plan can be looked at (and tested) apart from
+// its application below.
+struct Step {
+    Command command;
+    Where where;
+    std::vector<int> lines;  // per leg, to name the one a refused batch trips on
+};
+struct IntoRotation {
+    std::string name;                // as the rotation file names it
+    std::vector<std::size_t> added;  // indexes into the difference's added legs, in file order
+};
+struct ImportPlan {
+    RecordImport audit;
+    std::vector<IntoRotation> into_rotations;  // in the order of their first new leg
+    std::vector<Step> steps;                   // the rest, batched by day of origin
+};
+
+// The audit entry keeps each distinct attribute template once.
+RecordImport ssim_audit(const ssim::File& file) {
     RecordImport audit;
     audit.kind = "ssim";
     audit.records = int(file.legs.size());
-    {
-        std::set<std::uint64_t> kept;
-        for (const auto& r : file.legs) {
-            std::string t = ssim::attributes_template(r);
-            if (kept.insert(ssim::attributes_key(t)).second) audit.attribute_templates.push_back(std::move(t));
-        }
+    std::set<std::uint64_t> kept;
+    for (const auto& r : file.legs) {
+        std::string t = ssim::attributes_template(r);
+        if (kept.insert(ssim::attributes_key(t)).second) audit.attribute_templates.push_back(std::move(t));
     }
+    return audit;
+}
+
+// New legs the rotation file puts into a rotation go straight there: one
+// LegsAddedToRotation per rotation, instead of created, taken and added (a
+// season's legs are written once, not twice). Rotations by number, in the
+// order the rotation file first names them, and each listed designator with
+// its rotation's number, sorted: a season's 380,000 lines are matched without
+// a hash node or a name comparison per leg. A line names a new leg when its
+// STD is the leg's, or, without a STD, when no other leg of the file shares
+// the designator (the rotation file's import then refuses the ambiguous
+// line). A designator listed twice keeps its first line. Returns the legs
+// left outside any rotation, by day of origin.
+std::vector<std::size_t> place_in_rotations(const SsimDifference& diff, const SsimImportOptions& options,
+                                            std::vector<IntoRotation>& into_rotations) {
     std::unordered_set<FlightDesignator, DesignatorHash> shared;
     if (options.difference.shared)
         for (const auto& g : *options.difference.shared) shared.insert(g.designator);
+    struct Named {
+        FlightDesignator designator;
+        std::optional<Instant> std_utc;
+        std::uint32_t rotation;
+    };
+    std::vector<std::string> rotation_names;
+    std::vector<Named> named;
+    if (options.rotations) {
+        std::unordered_map<std::string_view, std::uint32_t> number_of;
+        named.reserve(options.rotations->size());
+        for (const auto& row : *options.rotations) {
+            auto [it, fresh] = number_of.try_emplace(row.rotation, std::uint32_t(rotation_names.size()));
+            if (fresh) rotation_names.push_back(row.rotation);
+            named.push_back({row.leg, row.std_utc, it->second});
+        }
+        std::stable_sort(named.begin(), named.end(), [](const Named& a, const Named& b) { return a.designator < b.designator; });
+    }
+    std::vector<std::vector<std::size_t>> into(rotation_names.size());
+    std::vector<std::uint32_t> order;  // rotations given new legs, in the order of their first one
+    std::vector<std::size_t> unplaced;
+    for (std::size_t k = 0; k < diff.added.size(); ++k) {
+        const Leg& leg = diff.added[k].leg;
+        auto from = std::lower_bound(named.begin(), named.end(), leg.designator,
+                                     [](const Named& n, const FlightDesignator& d) { return n.designator < d; });
+        auto to = from;
+        while (to != named.end() && to->designator == leg.designator) ++to;
+        auto it = std::find_if(from, to, [&](const Named& n) { return n.std_utc == leg.std_utc; });
+        if (it == to && !shared.count(leg.designator)) it = std::find_if(from, to, [](const Named& n) { return !n.std_utc; });
+        if (it == to) {
+            unplaced.push_back(k);
+            continue;
+        }
+        if (into[it->rotation].empty()) order.push_back(it->rotation);
+        into[it->rotation].push_back(k);
+    }
+    for (std::uint32_t r : order) into_rotations.push_back({std::move(rotation_names[r]), std::move(into[r])});
+    std::stable_sort(unplaced.begin(), unplaced.end(), [&](std::size_t a, std::size_t b) {
+        return diff.added[a].leg.designator.day_of_origin < diff.added[b].leg.designator.day_of_origin;
+    });
+    return unplaced;
+}
 
+Where at_record(int line) { return Where{line, 1, "flight leg record"}; }
+Where at_std(int line) { return Where{line, ssim::leg::aircraft_std.first, ssim::leg::aircraft_std.name}; }
+
+// The plan gives the new legs their ids (diff.added is updated in place, so
+// the result's difference names them as they are written).
+ImportPlan plan_ssim_import(const ssim::File& file, SsimDifference& diff, const SsimImportOptions& options, IdMint& mint) {
+    ImportPlan plan;
+    plan.audit = ssim_audit(file);
+    std::vector<std::size_t> unplaced = place_in_rotations(diff, options, plan.into_rotations);
+    // New ids ascend in the order the legs are written (one mint's ids
+    // ascend: core/id_mint.h), so the projection's B-tree is filled at its
+    // end instead of at random places.
+    for (const auto& r : plan.into_rotations)
+        for (std::size_t k : r.added) diff.added[k].leg.id = mint.leg();
+    for (std::size_t k : unplaced) diff.added[k].leg.id = mint.leg();
+
+    auto line_of = [&](std::uint32_t record) { return file.legs[record].line; };
+    // One command per day of origin, days in order, for the added legs
+    // outside rotations, the retimed and the amended ones alike.
+    auto per_day = [&](auto empty, auto where_of, auto put, const auto& items, auto leg_and_record) {
+        std::map<Date, Step> by_day;
+        for (const auto& item : items) {
+            auto [leg, record] = leg_and_record(item);
+            auto& s = by_day.try_emplace(leg->designator.day_of_origin, Step{empty, where_of(line_of(record)), {}}).first->second;
+            put(std::get<decltype(empty)>(s.command), *leg);
+            s.lines.push_back(line_of(record));
+        }
+        for (auto& [d, s] : by_day) plan.steps.push_back(std::move(s));
+    };
+    auto after_and_record = [](const auto& c) { return std::pair{&c.after, c.record}; };
+    per_day(AddLegs{}, at_record, [](AddLegs& c, const Leg& l) { c.legs.push_back(l); }, unplaced,
+            [&](std::size_t k) { return std::pair{&diff.added[k].leg, diff.added[k].record}; });
+    per_day(RetimeLegs{}, at_std, [](RetimeLegs& c, const Leg& l) { c.times.push_back({l.id, l.std_utc, l.sta_utc}); },
+            diff.retimed, after_and_record);
+    per_day(AmendLegs{}, at_record, [](AmendLegs& c, const Leg& l) { c.legs.push_back(l); }, diff.changed, after_and_record);
+    if (!diff.cancelled.empty()) {
+        // A cancelled leg leaves its rotation first; only legs outside rotations can be deleted.
+        std::vector<LegId> ids;
+        for (const Leg& l : diff.cancelled) ids.push_back(l.id);
+        const Where record_start{1, 1, "flight leg record"};
+        plan.steps.push_back({MoveLegs{ids, std::nullopt}, record_start, {}});
+        plan.steps.push_back({DeleteLegs{ids}, record_start, {}});
+    }
+    return plan;
+}
+
+// The new legs of one rotation, into it (created when missing). Should the
+// schedule refuse them (an overlap), they are created outside any rotation
+// instead, and the rotation file's import names the line that breaks it.
+bool apply_into_rotation(ScheduleStore& store, const IssueCommand& issue, const ssim::File& file, const SsimDifference& diff,
+                         const IntoRotation& r) {
+    AddLegs add;
+    for (std::size_t k : r.added) add.legs.push_back(diff.added[k].leg);
+    Where where = at_record(file.legs[diff.added[r.added.front()].record].line);
+    store.mark();
+    auto id = store.reader().rotation_named(r.name);
+    bool placed = true;
+    if (!id) {
+        id = system_mint().rotation();
+        placed = issue(CreateRotation{*id, r.name}, where);
+    }
+    add.rotation = id;
+    if (placed && issue(add, where)) {
+        store.drop_mark();
+        return true;
+    }
+    store.undo_to_mark();
+    std::map<Date, std::vector<Leg>> days;
+    for (const Leg& l : add.legs) days[l.designator.day_of_origin].push_back(l);
+    for (auto& [day, legs] : days)
+        if (!issue(AddLegs{std::nullopt, std::move(legs)}, where)) return false;
+    return true;
+}
+
+// One batch; a refused one is issued again leg by leg to find the leg, and
+// so the line, that trips it, then the whole import stops.
+bool apply_step(ScheduleStore& store, const IssueCommand& issue, const Step& step) {
+    store.mark();
+    if (issue(step.command, step.where)) {
+        store.drop_mark();
+        return true;
+    }
+    store.undo_to_mark();
+    std::visit(
+        [&](const auto& batch) {
+            using T = std::decay_t<decltype(batch)>;
+            if constexpr (std::is_same_v<T, RetimeLegs>) {
+                store.mark();
+                for (std::size_t k = 0; k < batch.times.size(); ++k)
+                    if (!issue(RetimeLegs{{batch.times[k]}}, at_std(step.lines[k]))) break;
+                store.undo_to_mark();
+            } else if constexpr (std::is_same_v<T, AmendLegs>) {
+                store.mark();
+                for (std::size_t k = 0; k < batch.legs.size(); ++k)
+                    if (!issue(AmendLegs{{batch.legs[k]}}, at_record(step.lines[k]))) break;
+                store.undo_to_mark();
+            }
+        },
+        step.command);
+    return false;
+}
+
+}  // namespace
+
+SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::vector<ssim::DatedLeg> legs,
+                             const ImportSource& source, CommandContext context, const SsimImportOptions& options) {
+    SsimImportResult out;
     const bool with_rotations = options.rotations != nullptr;
     const double ssim_share = with_rotations ? 0.5 : 1.0;
+    auto go_on = [&](double share) {
+        if (options.progress && !options.progress(share)) out.cancelled = true;
+        return !out.cancelled;
+    };
     // Everything from the difference on is decided on the schedule as this
     // transaction holds it (BEGIN IMMEDIATE: no other process writes between).
     store.in_transaction([&] {
@@ -249,194 +431,28 @@ SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::
             out.ssim.error = source.file + ": " + cancellation_warning(diff);
             return false;
         }
-
-        // New legs the rotation file puts into a rotation go straight there: one
-        // LegsAddedToRotation per rotation, instead of created, taken and added
-        // (a season's legs are written once, not twice). The rest are created
-        // outside any rotation, per day of origin.
-        // Rotations by number, in the order the rotation file first names them,
-        // and each listed designator with its rotation's number, sorted: a
-        // season's 380,000 lines are matched without a hash node or a name
-        // comparison per leg. A line names a new leg when its STD is the
-        // leg's, or, without a STD, when no other leg of the file shares the
-        // designator (the rotation file's import then refuses the ambiguous
-        // line). A designator listed twice keeps its first line.
-        struct Named {
-            FlightDesignator designator;
-            std::optional<Instant> std_utc;
-            std::uint32_t rotation;
-        };
-        std::vector<std::string> rotation_names;
-        std::vector<Named> named;
-        if (options.rotations) {
-            std::unordered_map<std::string_view, std::uint32_t> number_of;
-            named.reserve(options.rotations->size());
-            for (const auto& row : *options.rotations) {
-                auto [it, fresh] = number_of.try_emplace(row.rotation, std::uint32_t(rotation_names.size()));
-                if (fresh) rotation_names.push_back(row.rotation);
-                named.push_back({row.leg, row.std_utc, it->second});
-            }
-            std::stable_sort(named.begin(), named.end(), [](const Named& a, const Named& b) { return a.designator < b.designator; });
-        }
-        std::vector<std::vector<std::size_t>> into_rotation(rotation_names.size());  // indexes into diff.added
-        std::vector<std::uint32_t> rotation_order;  // rotations given new legs, in the order of their first one
-        std::vector<std::size_t> unplaced;
-        for (std::size_t k = 0; k < diff.added.size(); ++k) {
-            const Leg& leg = diff.added[k].leg;
-            auto from = std::lower_bound(named.begin(), named.end(), leg.designator,
-                                         [](const Named& n, const FlightDesignator& d) { return n.designator < d; });
-            auto to = from;
-            while (to != named.end() && to->designator == leg.designator) ++to;
-            auto it = std::find_if(from, to, [&](const Named& n) { return n.std_utc == leg.std_utc; });
-            if (it == to && !shared.count(leg.designator))
-                it = std::find_if(from, to, [](const Named& n) { return !n.std_utc; });
-            if (it == to) {
-                unplaced.push_back(k);
-                continue;
-            }
-            auto& into = into_rotation[it->rotation];
-            if (into.empty()) rotation_order.push_back(it->rotation);
-            into.push_back(k);
-        }
-        std::stable_sort(unplaced.begin(), unplaced.end(), [&](std::size_t a, std::size_t b) {
-            return diff.added[a].leg.designator.day_of_origin < diff.added[b].leg.designator.day_of_origin;
-        });
-        // New ids ascend in the order the legs are written (one mint's ids
-        // ascend: core/id_mint.h), so the projection's B-tree is filled at its
-        // end instead of at random places.
-        {
-            IdMint& mint = system_mint();
-            for (std::uint32_t r : rotation_order)
-                for (std::size_t k : into_rotation[r]) diff.added[k].leg.id = mint.leg();
-            for (std::size_t k : unplaced) diff.added[k].leg.id = mint.leg();
-        }
-
-        // The commands, with the SSIM line (and field) each answers to; batched by day of origin.
-        struct Step {
-            Command command;
-            Where where;
-            std::vector<int> lines;  // per leg, to name the one a refused batch trips on
-        };
-        std::vector<Step> steps;
-        auto line_of = [&](std::uint32_t record) { return file.legs[record].line; };
-        const Where record_start{1, 1, "flight leg record"};
-        auto at_record = [&](std::uint32_t record) { return Where{line_of(record), 1, "flight leg record"}; };
-        auto at_std = [&](int line) { return Where{line, ssim::leg::aircraft_std.first, ssim::leg::aircraft_std.name}; };
-        // One command per day of origin, days in order, for the added legs
-        // outside rotations, the retimed and the amended ones alike.
-        auto per_day = [&](auto empty, auto where_of, auto put, const auto& items, auto leg_and_record) {
-            std::map<Date, Step> by_day;
-            for (const auto& item : items) {
-                auto [leg, record] = leg_and_record(item);
-                auto& s = by_day.try_emplace(leg->designator.day_of_origin, Step{empty, where_of(record), {}}).first->second;
-                put(std::get<decltype(empty)>(s.command), *leg);
-                s.lines.push_back(line_of(record));
-            }
-            for (auto& [d, s] : by_day) steps.push_back(std::move(s));
-        };
-        auto after_and_record = [](const auto& c) { return std::pair{&c.after, c.record}; };
-        per_day(AddLegs{}, at_record, [](AddLegs& c, const Leg& l) { c.legs.push_back(l); }, unplaced,
-                [&](std::size_t k) { return std::pair{&diff.added[k].leg, diff.added[k].record}; });
-        per_day(RetimeLegs{}, [&](std::uint32_t record) { return at_std(line_of(record)); },
-                [](RetimeLegs& c, const Leg& l) { c.times.push_back({l.id, l.std_utc, l.sta_utc}); }, diff.retimed, after_and_record);
-        per_day(AmendLegs{}, at_record, [](AmendLegs& c, const Leg& l) { c.legs.push_back(l); }, diff.changed, after_and_record);
-        if (!diff.cancelled.empty()) {
-            // A cancelled leg leaves its rotation first; only legs outside rotations can be deleted.
-            std::vector<LegId> ids;
-            for (const Leg& l : diff.cancelled) ids.push_back(l.id);
-            steps.push_back({MoveLegs{ids, std::nullopt}, record_start, {}});
-            steps.push_back({DeleteLegs{ids}, record_start, {}});
-        }
+        ImportPlan plan = plan_ssim_import(file, diff, options, system_mint());
 
         // Maintaining the legs' indexes row by row costs more than building them
         // once; a small re-import keeps them.
         const bool bulk = diff.added.size() + (with_rotations ? options.rotations->size() : 0) > 20000;
         if (bulk) store.begin_bulk();
-        out.ssim = import_within(store, source, context, audit, [&](const IssueCommand& issue, ImportResult&) {
-            // Into their rotations first (created when missing). Should the
-            // schedule refuse one (an overlap), its legs are created outside
-            // any rotation instead, and the rotation file's import below names
-            // the line that breaks it.
-            const double total = double(rotation_order.size() + steps.size());
+        out.ssim = import_within(store, source, context, std::move(plan.audit), [&](const IssueCommand& issue, ImportResult&) {
+            const double total = double(plan.into_rotations.size() + plan.steps.size());
             std::size_t done = 0;
-            auto go_on = [&] {
-                if (options.progress && !options.progress(ssim_share * double(done++) / total)) {
-                    out.cancelled = true;
-                    return false;
-                }
-                return true;
-            };
-            for (std::uint32_t r : rotation_order) {
-                const std::string& name = rotation_names[r];
-                if (!go_on()) return false;
-                const auto& ks = into_rotation[r];
-                AddLegs add;
-                for (std::size_t k : ks) add.legs.push_back(diff.added[k].leg);
-                Where where = at_record(diff.added[ks.front()].record);
-                store.mark();
-                auto id = store.reader().rotation_named(name);
-                bool placed = true;
-                if (!id) {
-                    id = system_mint().rotation();
-                    placed = issue(CreateRotation{*id, name}, where);
-                }
-                add.rotation = id;
-                if (placed && issue(add, where)) {
-                    store.drop_mark();
-                    continue;
-                }
-                store.undo_to_mark();
-                std::map<Date, std::vector<Leg>> days;
-                for (const Leg& l : add.legs) days[l.designator.day_of_origin].push_back(l);
-                for (auto& [day, legs] : days)
-                    if (!issue(AddLegs{std::nullopt, std::move(legs)}, where)) return false;
-            }
-            for (std::size_t i = 0; i < steps.size(); ++i) {
-                if (!go_on()) return false;
-                Step& step = steps[i];
-                store.mark();
-                if (issue(step.command, step.where)) {
-                    store.drop_mark();
-                    continue;
-                }
-                // A refused batch: find the leg, and so the line, that trips it.
-                store.undo_to_mark();
-                std::visit(
-                    [&](const auto& batch) {
-                        using T = std::decay_t<decltype(batch)>;
-                        if constexpr (std::is_same_v<T, RetimeLegs>) {
-                            store.mark();
-                            for (std::size_t k = 0; k < batch.times.size(); ++k)
-                                if (!issue(RetimeLegs{{batch.times[k]}}, at_std(step.lines[k]))) break;
-                            store.undo_to_mark();
-                        } else if constexpr (std::is_same_v<T, AmendLegs>) {
-                            store.mark();
-                            for (std::size_t k = 0; k < batch.legs.size(); ++k)
-                                if (!issue(AmendLegs{{batch.legs[k]}}, Where{step.lines[k], 1, "flight leg record"})) break;
-                            store.undo_to_mark();
-                        }
-                    },
-                    step.command);
-                return false;
-            }
+            for (const auto& r : plan.into_rotations)
+                if (!go_on(ssim_share * double(done++) / total) || !apply_into_rotation(store, issue, file, diff, r)) return false;
+            for (const auto& step : plan.steps)
+                if (!go_on(ssim_share * double(done++) / total) || !apply_step(store, issue, step)) return false;
             return true;
         });
         if (!out.ssim.ok) return false;
         if (with_rotations) {
-            CommandContext rotations_context = context;
-            out.rotations = import_rotations_within(store, *options.rotations, options.rotations_source, rotations_context,
-                                                    [&](double share) {
-                                                        if (!options.progress) return true;
-                                                        bool go_on = options.progress(ssim_share + (1 - ssim_share) * share);
-                                                        out.cancelled = out.cancelled || !go_on;
-                                                        return go_on;
-                                                    });
+            out.rotations = import_rotations_within(store, *options.rotations, options.rotations_source, context,
+                                                    [&](double share) { return go_on(ssim_share + (1 - ssim_share) * share); });
             if (!out.rotations.ok) return false;
         }
-        if (options.progress && !options.progress(1.0)) {
-            out.cancelled = true;
-            return false;
-        }
+        if (!go_on(1.0)) return false;
         if (bulk) store.end_bulk();
         return true;
     });
