@@ -134,10 +134,25 @@ std::string format_instant(Instant t, std::optional<int> offset) {
     if (!offset) return format_instant(t);
     std::string out = format_instant(t + *offset);
     out.pop_back();  // its Z
-    int m = *offset < 0 ? -*offset : *offset;
-    char zone[8];
-    std::snprintf(zone, sizeof zone, "%c%02d:%02d", *offset < 0 ? '-' : '+', m / 60 % 100, m % 60);
-    return out + zone;
+    return out + format_utc_offset(*offset);
+}
+
+std::optional<int> parse_utc_offset(std::string_view v) {
+    if (v.size() != 6 || (v[0] != '+' && v[0] != '-') || v[3] != ':') return std::nullopt;
+    auto digits = [&](std::size_t at) -> int {
+        if (v[at] < '0' || v[at] > '9' || v[at + 1] < '0' || v[at + 1] > '9') return -1;
+        return (v[at] - '0') * 10 + (v[at + 1] - '0');
+    };
+    int h = digits(1), m = digits(4);
+    if (h < 0 || m < 0 || h > 14 || m > 59 || (h == 14 && m > 0)) return std::nullopt;
+    return (v[0] == '-' ? -1 : 1) * (h * 60 + m);
+}
+
+std::string format_utc_offset(int minutes) {
+    char text[8];
+    int m = minutes < 0 ? -minutes : minutes;
+    std::snprintf(text, sizeof text, "%c%02d:%02d", minutes < 0 ? '-' : '+', m / 60 % 100, m % 60);
+    return text;
 }
 
 std::string format_instant(Instant t) {

@@ -38,6 +38,9 @@ std::string format_instant(Instant t);  // "2026-04-01T06:00Z"
 // "2026-07-02T00:30+02:00"; UTC ("...Z") when there is no offset. How the
 // desktop's local times, rotaplan-cli legs --local and reports print them.
 std::string format_instant(Instant t, std::optional<int> utc_offset_minutes);
+// A UTC offset as planners write it: "+01:00", "-05:00" (up to 14 hours).
+std::optional<int> parse_utc_offset(std::string_view text);
+std::string format_utc_offset(int minutes);
 
 // An RFC 3339 time to the second or finer, as events record when they were
 // decided: "2026-11-26T12:00:00.123Z", "2026-11-26T13:00:00+01:00".

@@ -170,15 +170,6 @@ int unassign(const Globals& g, QCommandLineParser& p) {
     return kOk;
 }
 
-std::optional<int> parse_utc_offset(const QString& v) {
-    // +HH:MM or -HH:MM
-    if (v.size() != 6 || (v[0] != '+' && v[0] != '-') || v[3] != ':') return std::nullopt;
-    bool ok1, ok2;
-    int h = v.mid(1, 2).toInt(&ok1), m = v.mid(4, 2).toInt(&ok2);
-    if (!ok1 || !ok2 || h > 14 || m > 59) return std::nullopt;
-    return (v[0] == '-' ? -1 : 1) * (h * 60 + m);
-}
-
 int set_airport(const Globals& g, QCommandLineParser& p) {
     ScheduleStore store(g.db_path);
     auto code = parse_airport_arg(p.positionalArguments()[0], "airport");
@@ -192,7 +183,7 @@ int set_airport(const Globals& g, QCommandLineParser& p) {
     std::string name = p.isSet("name") ? text(p.value("name")) : port->state.name;
     std::optional<int> offset = port->state.utc_offset_minutes;
     if (p.isSet("utc-offset")) {
-        offset = parse_utc_offset(p.value("utc-offset"));
+        offset = parse_utc_offset(p.value("utc-offset").toStdString());
         if (!offset) usage_error("--utc-offset \"" + text(p.value("utc-offset")) + "\" is not like +01:00 or -05:00");
     }
     std::string zone = p.isSet("time-zone") ? text(p.value("time-zone")) : port->state.time_zone;

@@ -26,6 +26,16 @@ private slots:
         QFETCH(QString, text);
         QVERIFY(!parse_instant(text.toStdString()));
     }
+    void utcOffsetsReadAndWriteAsPlannersTypeThem() {
+        QCOMPARE(parse_utc_offset("+01:00"), std::optional<int>(60));
+        QCOMPARE(parse_utc_offset("-05:30"), std::optional<int>(-330));
+        QCOMPARE(parse_utc_offset("+14:00"), std::optional<int>(840));
+        for (const char* bad : {"+14:01", "+15:00", "01:00", "+1:00", "+01:60", "+0a:00", "", "+01:000"})
+            QVERIFY2(!parse_utc_offset(bad), bad);
+        QCOMPARE(QString::fromStdString(format_utc_offset(-330)), QString("-05:30"));
+        QCOMPARE(QString::fromStdString(format_utc_offset(0)), QString("+00:00"));
+        for (int m : {-840, -60, 0, 45, 345, 840}) QCOMPARE(parse_utc_offset(format_utc_offset(m)), std::optional<int>(m));
+    }
     void dayOfOriginIsTheLocalDate() {
         auto t = *parse_instant("2026-04-01T23:30Z");
         QCOMPARE(format_date(date_of(t)), std::string("2026-04-01"));
