@@ -40,6 +40,7 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     build_leg_table();
     build_history_panel(build_validation_panel());
     build_rotations_panel();  // main_window_rotations.cpp
+    build_station_panels();   // main_window_stations.cpp
     build_filter_bar();
     build_status_bar();
     build_menus();
@@ -61,10 +62,10 @@ void MainWindow::build_leg_table() {
     legs_->verticalHeader()->setDefaultSectionSize(20);
     legs_->verticalHeader()->hide();
     legs_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    auto* leg_dock = new QDockWidget("Legs", this);
-    leg_dock->setObjectName("legDock");
-    leg_dock->setWidget(legs_);
-    addDockWidget(Qt::BottomDockWidgetArea, leg_dock);
+    legs_dock_ = new QDockWidget("Legs", this);
+    legs_dock_->setObjectName("legDock");
+    legs_dock_->setWidget(legs_);
+    addDockWidget(Qt::BottomDockWidgetArea, legs_dock_);
 }
 
 QDockWidget* MainWindow::build_validation_panel() {
@@ -355,6 +356,9 @@ void MainWindow::build_view_menu() {
     local_->setShortcut(QKeySequence("Ctrl+Shift+L"));
     local_->setToolTip("Show STD and STA in the local time of each airport (Ctrl+Shift+L); times stay UTC in the schedule");
     connect(local_, &QAction::toggled, this, [this](bool on) { session_.view().set_local_times(on); });
+    view->addSeparator();
+    view->addAction(station_dock_->toggleViewAction());
+    view->addAction(airports_dock_->toggleViewAction());
     auto* bar = addToolBar("View");
     bar->setObjectName("viewBar");
     bar->addAction(local_);

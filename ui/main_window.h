@@ -24,6 +24,7 @@
 #include <QTreeView>
 
 #include "qt-models/airplane_list_model.h"
+#include "qt-models/airport_list_model.h"
 #include "qt-models/leg_table_model.h"
 #include "qt-models/rotation_list_model.h"
 #include "qt-models/violation_model.h"
@@ -32,6 +33,7 @@
 #include "widgets/comparison_dialog.h"
 #include "widgets/conflicts_dialog.h"
 #include "widgets/rotation_chart.h"
+#include "widgets/station_view.h"
 
 namespace rotaplan::ui {
 
@@ -51,6 +53,14 @@ public:
     QTableView& airplane_table() { return *airplanes_; }
     AirplaneListModel& airplane_model() { return *airplane_model_; }
     QDockWidget& history_dock() { return *history_dock_; }
+    StationView& station() { return *station_; }
+    QDockWidget& station_dock() { return *station_dock_; }
+    QTableView& airport_table() { return *airports_; }
+    AirportListModel& airport_model() { return *airport_model_; }
+    QDockWidget& airports_dock() { return *airports_dock_; }
+    // Brings a panel to the front by name (legs, station, airports,
+    // validation, history), as --screenshot --show does; false if none is so named.
+    bool show_panel(const QString& name);
     // View > Local times (checkable; also on the View toolbar, Ctrl+Shift+L).
     QAction& local_times_action() { return *local_; }
     // View > Compare with now…: the window's one comparison dialog, shown (not modal).
@@ -82,6 +92,7 @@ private:
     QDockWidget* build_validation_panel();  // returns its dock, for the History panel's tab
     void build_history_panel(QDockWidget* validation);
     void build_rotations_panel();  // main_window_rotations.cpp
+    void build_station_panels();   // main_window_stations.cpp
     void build_filter_bar();
     void build_status_bar();
     void build_menus();  // File, Edit, Sync, View, in that order:
@@ -119,6 +130,12 @@ private:
     QListWidget* history_;
     QDockWidget* history_dock_;
     QString history_stream_;  // empty: the chart's selection, or the last changes
+    QDockWidget* legs_dock_;
+    StationView* station_;
+    QDockWidget* station_dock_;
+    QTableView* airports_;
+    AirportListModel* airport_model_;
+    QDockWidget* airports_dock_;
     QTableView* rotations_;
     RotationListModel* rotation_model_;
     QTableView* airplanes_;

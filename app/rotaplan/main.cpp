@@ -1,7 +1,7 @@
 // rotaplan: the desktop planner.
 //
 //   rotaplan [--db FILE | FILE] [--planner NAME] [--server URL --token TOKEN]
-//            [--screenshot OUT.png [--size WxH]]
+//            [--screenshot OUT.png [--size WxH] [--show PANEL]] [--palette dark]
 //
 // The default database is the one rotaplan-cli uses; a first start shows the
 // demo schedule, unless a sync server is configured: then the empty database
@@ -9,7 +9,8 @@
 // --token (for this run; else ROTAPLAN_SERVER / ROTAPLAN_TOKEN, else Sync >
 // Sync settings…) name the rotaplan-server every open schedule syncs with.
 // --screenshot lays out the window on the schedule, renders it to a PNG and
-// exits (works with QT_QPA_PLATFORM=offscreen).
+// exits (works with QT_QPA_PLATFORM=offscreen); --show raises a panel first
+// (the README's and the user guide's pictures are made so: docs/images/make).
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -26,6 +27,7 @@
 #include "core/files/encoding.h"
 #include "core/planner.h"
 #include "main_window.h"
+#include "widgets/palette.h"
 
 using namespace rotaplan;
 
@@ -50,8 +52,15 @@ int main(int argc, char** argv) {
     p.addOption({"token", "Your token for that server (this run only).", "TOKEN"});
     p.addOption({"screenshot", "Render the window to a PNG and exit.", "OUT.png"});
     p.addOption({"size", "Window size for --screenshot.", "WxH", "1400x860"});
+    p.addOption({"show", "The panel in front for --screenshot: legs, station, airports, validation or history.", "PANEL"});
+    p.addOption({"palette", "dark: a dark palette, whatever the desktop's theme.", "light|dark"});
     p.addPositionalArgument("file", "A schedule database to open (as --db; how the desktop entry passes one).", "[FILE]");
     p.process(app);
+    if (p.value("palette") == "dark") app.setPalette(ui::dark_palette());
+    else if (p.isSet("palette") && p.value("palette") != "light") {
+        std::cerr << "rotaplan: --palette is light or dark, not \"" << p.value("palette").toStdString() << "\"\n";
+        return 2;
+    }
 
     QString path = p.value("db");
     if (path.isEmpty() && !p.positionalArguments().isEmpty()) path = p.positionalArguments().front();
@@ -124,6 +133,11 @@ int main(int argc, char** argv) {
         QObject::connect(&session, &ui::Session::opened, &app, [&] {
             window.show();
             window.chart().set_minutes_per_pixel(2.0);
+            if (p.isSet("show") && !window.show_panel(p.value("show"))) {
+                std::cerr << "rotaplan: --show " << p.value("show").toStdString() << ": no such panel\n";
+                QApplication::exit(2);
+                return;
+            }
             QTimer::singleShot(100, &app, [&] {
                 bool ok = window.grab().save(p.value("screenshot"));
                 if (!ok) std::cerr << "rotaplan: cannot write " << p.value("screenshot").toStdString() << "\n";

@@ -3,6 +3,7 @@
 // planner's name would be stored with it) and planner names the colleagues'
 // desktops and the server would refuse. Each is exit 2, a message naming the
 // argument, and no database created.
+#include <QImage>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QFileInfo>
@@ -59,6 +60,25 @@ private slots:
         QVERIFY2(r.exit == 0, qPrintable(r.err));
         QVERIFY(QFileInfo::exists(db));
         QVERIFY(QFileInfo(home_.filePath("shot.png")).size() > 0);
+    }
+
+    // --show brings a panel to the front of the picture and --palette dark
+    // darkens it; a panel or palette that does not exist is refused by name.
+    void aScreenshotShowsThePanelAsked() {
+        const QString db = home_.filePath("panels.db");
+        auto r = desktop("exec \"$0\" --db \"$1\" --screenshot \"$2\" --show station --palette dark", db);
+        QVERIFY2(r.exit == 0, qPrintable(r.err));
+        QImage shot(home_.filePath("shot.png"));
+        QVERIFY(!shot.isNull());
+        // The dark palette: the window's corner (the status bar) is dark.
+        QVERIFY2(shot.pixelColor(shot.width() - 3, shot.height() - 3).lightness() < 100,
+                 qPrintable(shot.pixelColor(shot.width() - 3, shot.height() - 3).name()));
+        r = desktop("exec \"$0\" --db \"$1\" --screenshot \"$2\" --show gantt", db);
+        QCOMPARE(r.exit, 2);
+        QVERIFY2(r.err.contains("--show gantt: no such panel"), qPrintable(r.err));
+        r = desktop("exec \"$0\" --db \"$1\" --screenshot \"$2\" --palette night", db);
+        QCOMPARE(r.exit, 2);
+        QVERIFY2(r.err.contains("--palette is light or dark"), qPrintable(r.err));
     }
 };
 

@@ -13,10 +13,11 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-#include <set>
+#include <map>
 
 #include "session/schedule_view.h"
 #include "session/shown_time.h"
+#include "widgets/palette.h"
 
 namespace rotaplan::ui {
 
@@ -27,9 +28,6 @@ QDate to_qdate(Date d) { return kEpoch.addDays(d.days); }
 Date to_date(const QDate& d) { return Date{std::int32_t(kEpoch.daysTo(d))}; }
 
 QString flight(const Leg& l) { return QString::fromStdString(format_flight_number(l.designator.flight)); }
-
-// Red that reads on the palette's base: darker on a light base, lighter on a dark one.
-QColor warning_on(const QPalette& p) { return p.color(QPalette::Base).lightness() > 128 ? QColor(190, 20, 20) : QColor(255, 110, 110); }
 
 enum Column { Time, Direction, Flight, Station, Rotation, Airplane, Ground, Type, Columns };
 
@@ -66,6 +64,8 @@ void HourHistogram::paintEvent(QPaintEvent*) {
         p.drawText(QRectF(h * slot, height() - label, slot * 3, label), Qt::AlignLeft | Qt::AlignVCenter,
                    QString("%1").arg(h, 2, 10, QChar('0')));
     p.drawText(rect().adjusted(4, 0, -4, 0), Qt::AlignRight | Qt::AlignTop, QString("peak %1 an hour").arg(most));
+    p.drawText(QRect(4, 0, width() / 3, mid), Qt::AlignLeft | Qt::AlignTop, "arrivals");
+    p.drawText(QRect(4, mid, width() / 3, mid), Qt::AlignLeft | Qt::AlignBottom, "departures");
 }
 
 StationView::StationView(const ScheduleView& view, QWidget* parent) : QWidget(parent), view_(view) {
@@ -145,21 +145,29 @@ StationView::StationView(const ScheduleView& view, QWidget* parent) : QWidget(pa
 void StationView::show_station(const QString& airport, const QDate& day) {
     fill_airports();
     QSignalBlocker quiet(day_);
-    day_->setDate(day);
-    if (airport_->currentText() == airport) refresh();
+    if (day.isValid()) day_->setDate(day);
+    if (airport.isEmpty() || airport_->currentText() == airport) refresh();
     else airport_->setCurrentText(airport);  // refreshes
 }
 
 // The airports the store knows, and every station a leg touches.
 void StationView::fill_airports() {
-    std::set<std::string> codes;
-    for (const auto& a : view_.airports()) codes.insert(a.airport);
+    std::map<std::string, int> departures;
+    for (const auto& a : view_.airports()) departures[a.airport];
     for (const auto* row : view_.legs_in_order()) {
-        codes.insert(row->leg.designator.departure.str());
-        codes.insert(row->leg.arrival.str());
+        ++departures[row->leg.designator.departure.str()];
+        departures.try_emplace(row->leg.arrival.str());
     }
     QStringList list;
-    for (const auto& c : codes) list << QString::fromStdString(c);
+    QString busiest;
+    int most = -1;
+    for (const auto& [c, n] : departures) {
+        list << QString::fromStdString(c);
+        if (n > most) {
+            most = n;
+            busiest = list.back();
+        }
+    }
     QStringList had;
     for (int i = 0; i < airport_->count(); ++i) had << airport_->itemText(i);
     if (had == list) return;
@@ -167,7 +175,8 @@ void StationView::fill_airports() {
     const QString current = airport_->currentText();
     airport_->clear();
     airport_->addItems(list);
-    airport_->setCurrentText(current.isEmpty() && !list.isEmpty() ? list.front() : current);
+    // At first the busiest station: the hub a planner looks at first.
+    airport_->setCurrentText(current.isEmpty() ? busiest : current);
     if (day_->date() == QDate(2000, 1, 1) && !view_.legs_in_order().empty())
         day_->setDate(to_qdate(date_of(view_.first_departure())));
 }
@@ -211,7 +220,7 @@ void StationView::refresh() {
     QSignalBlocker quiet(table_);
     table_->clearContents();
     table_->setRowCount(int(shown_.movements.size()));
-    const QColor warning = warning_on(table_->palette());
+    const QColor warning = warning_colour(table_->palette());
     for (std::size_t r = 0; r < shown_.movements.size(); ++r) {
         const Movement& m = shown_.movements[r];
         const Leg& l = *legs_[m.leg].leg;

@@ -51,7 +51,8 @@ class StationView : public QWidget {
 public:
     explicit StationView(const ScheduleView& view, QWidget* parent = nullptr);
 
-    // Shows `airport` on `day` (its local date while local times are shown).
+    // Shows `airport` on `day` (its local date while local times are shown;
+    // an invalid day keeps the one shown, at first the season's first).
     void show_station(const QString& airport, const QDate& day);
     QTableWidget& movements() { return *table_; }
     QListWidget& connections() { return *connections_; }
