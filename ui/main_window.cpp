@@ -4,6 +4,9 @@
 #include <QCheckBox>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QSaveFile>
+#include <QThreadPool>
+#include <QHBoxLayout>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QHeaderView>
@@ -47,6 +50,8 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     follow_schedule();
     follow_selection();
     resize(1400, 860);
+    // The validation panel's columns need room; the chart keeps the most.
+    resizeDocks({findChild<QDockWidget*>("validationDock")}, {420}, Qt::Horizontal);
     update_status();
 }
 
@@ -62,24 +67,86 @@ void MainWindow::build_leg_table() {
     legs_->verticalHeader()->setDefaultSectionSize(20);
     legs_->verticalHeader()->hide();
     legs_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    // The chosen leg stays in view when the table is sorted again.
+    connect(leg_model_, &LegTableModel::sorted, this, [this] {
+        if (legs_->currentIndex().isValid()) legs_->scrollTo(legs_->currentIndex(), QAbstractItemView::PositionAtCenter);
+    });
     legs_dock_ = new QDockWidget("Legs", this);
     legs_dock_->setObjectName("legDock");
     legs_dock_->setWidget(legs_);
     addDockWidget(Qt::BottomDockWidgetArea, legs_dock_);
 }
 
+// A filter by station or rotation and an export above the tree; the tree's
+// header sorts the findings within each rule.
 QDockWidget* MainWindow::build_validation_panel() {
     violation_model_ = new ViolationModel(session_.view(), this);
     violations_ = new QTreeView;
     violations_->setObjectName("validationPanel");
     violations_->setAccessibleName("Violations");
     violations_->setModel(violation_model_);
-    violations_->setHeaderHidden(true);
+    violations_->header()->setSortIndicator(-1, Qt::AscendingOrder);  // the report's order until a header is clicked
+    violations_->setSortingEnabled(true);
+    violations_->setUniformRowHeights(true);  // tens of thousands of findings scroll without measuring each
+    violations_->setAlternatingRowColors(true);
+    auto* filter = new QLineEdit;
+    filter->setObjectName("violationFilter");
+    filter->setPlaceholderText("Station or rotation");
+    filter->setClearButtonEnabled(true);
+    connect(filter, &QLineEdit::textChanged, this, [this](const QString& text) {
+        violation_model_->set_filter(text);
+        show_violations();
+    });
+    auto* export_csv = new QToolButton;
+    export_csv->setObjectName("exportViolations");
+    export_csv->setText("Export CSV…");
+    export_csv->setToolTip("Write the violations shown (filtered and sorted as here) to a CSV file");
+    connect(export_csv, &QToolButton::clicked, this, [this] {
+        QString path = QFileDialog::getSaveFileName(this, "Export violations as CSV", "violations.csv", "CSV files (*.csv)");
+        if (!path.isEmpty()) export_violations(path);
+    });
+    auto* bar = new QHBoxLayout;
+    bar->setContentsMargins(0, 0, 0, 0);
+    bar->addWidget(filter, 1);
+    bar->addWidget(export_csv);
+    auto* panel = new QWidget;
+    auto* layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addLayout(bar);
+    layout->addWidget(violations_, 1);
     auto* violation_dock = new QDockWidget("Validation", this);
     violation_dock->setObjectName("validationDock");
-    violation_dock->setWidget(violations_);
+    violation_dock->setWidget(panel);
     addDockWidget(Qt::RightDockWidgetArea, violation_dock);
     return violation_dock;
+}
+
+// Every rule open, the columns as wide as what they show (Qt measures at
+// most the first thousand rows, so a season's findings cost no more).
+void MainWindow::show_violations() {
+    violations_->expandAll();
+    for (int rule = 0; rule < violation_model_->rowCount(); ++rule) violations_->setFirstColumnSpanned(rule, {}, true);
+    for (int c = 0; c < ViolationModel::ColumnCount; ++c) violations_->resizeColumnToContents(c);
+}
+
+// The CSV is made here (from memory, milliseconds) and written on a pool
+// thread: the GUI thread never waits on the disk.
+void MainWindow::export_violations(const QString& path) {
+    QByteArray bytes = violation_model_->as_csv().toUtf8();
+    const int lines = int(bytes.count('\n')) - 1;
+    QPointer<MainWindow> window(this);
+    QThreadPool::globalInstance()->start([window, path, bytes = std::move(bytes), lines] {
+        QSaveFile f(path);
+        bool ok = f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size() && f.commit();
+        QString why = ok ? QString() : f.errorString();
+        QMetaObject::invokeMethod(qApp, [window, path, ok, why, lines] {
+            if (!window) return;
+            window->statusBar()->showMessage(ok ? QString("Exported %1 violation%2 to %3").arg(lines).arg(lines == 1 ? "" : "s").arg(path)
+                                                : QString("Export failed: %1: %2").arg(path, why),
+                                             15000);
+            emit window->violationsExported(path, ok);
+        });
+    });
 }
 
 // Tabbed behind the validation panel, which stays in front.
@@ -173,7 +240,13 @@ void MainWindow::build_status_bar() {
 void MainWindow::follow_schedule() {
     connect(&session_.view(), &ScheduleView::changed, this, [this] {
         update_status();
-        violations_->expandAll();
+        show_violations();
+        // Columns as wide as their content (Qt measures the first thousand
+        // rows), after a load or a filter, not after every edit.
+        if (!session_.view().last_change().legs_only) legs_->resizeColumnsToContents();
+    });
+    connect(&session_.view(), &ScheduleView::displayChanged, this, [this] { legs_->resizeColumnsToContents(); });
+    connect(&session_.view(), &ScheduleView::changed, this, [this] {
         bool past = session_.view().as_of() != 0;
         setWindowTitle(past ? QString("Rotaplan — %1 — as of event %2 (read-only)").arg(session_.path()).arg(session_.view().as_of())
                             : QString("Rotaplan — %1").arg(session_.path()));
@@ -217,8 +290,9 @@ void MainWindow::follow_selection() {
         chart_->show_leg(LegId{*id});
         syncing_selection_ = false;
     });
-    connect(violations_, &QTreeView::activated, this, [this](const QModelIndex& index) {
-        auto id = Uuid::parse(violation_model_->data(index, ViolationModel::FirstLegRole).toString().toStdString());
+    // One click on a finding (or the keyboard moving onto it) shows its first leg.
+    connect(violations_->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& index) {
+        auto id = Uuid::parse(violation_model_->data(index.siblingAtColumn(0), ViolationModel::FirstLegRole).toString().toStdString());
         if (!id) return;
         chart_->select({LegId{*id}});
         chart_->show_leg(LegId{*id});

@@ -71,6 +71,9 @@ public:
     void import_ssim(const ImportRequest& request, bool ask);
     void export_ssim(const QString& path);
     void import_reference(const QString& kind, const QString& path);
+    // The validation panel's Export CSV… without its file dialog: what the
+    // panel shows, written off the GUI thread; violationsExported follows.
+    void export_violations(const QString& path);
 
     // Sync > Conflicts…: the window's one conflicts dialog, shown (not modal).
     ConflictsDialog& show_conflicts();
@@ -80,6 +83,7 @@ public:
     SyncLink& sync() { return *sync_link_; }
 
 signals:
+    void violationsExported(QString path, bool ok);
     // File > Open / New: another schedule database, in a window of its own.
     void openRequested(QString path);
     // Sync > Sync settings… accepted (already saved): every open schedule should use them.
@@ -103,6 +107,7 @@ private:
     void follow_schedule();
     void follow_selection();
     void update_status();
+    void show_violations();
     void update_sync_status();
     void show_history(const History& entries);
     void reload_history();

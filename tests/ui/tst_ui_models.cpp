@@ -47,7 +47,12 @@ private slots:
         QCOMPARE(legs.data(legs.index(3, ui::LegTableModel::Rotation)).toString(), QString("R2"));
         auto ground = violations.index(1, 0);
         QCOMPARE(violations.rowCount(ground), 1);
-        QVERIFY(violations.data(violations.index(0, 0, ground)).toString().contains("ground 20 min, required 30"));
+        QCOMPARE(violations.data(violations.index(0, ui::ViolationModel::What, ground)).toString(), QString("XQ200 → XQ300 on 2026-04-01"));
+        QCOMPARE(violations.data(violations.index(0, ui::ViolationModel::Actual, ground)).toInt(), 20);
+        QCOMPARE(violations.data(violations.index(0, ui::ViolationModel::Required, ground)).toInt(), 30);
+        QCOMPARE(violations.data(violations.index(0, ui::ViolationModel::Station, ground)).toString(), QString("MUC"));
+        QCOMPARE(violations.data(violations.index(0, ui::ViolationModel::Rotation, ground)).toString(), QString("R2"));
+        QVERIFY(violations.data(violations.index(0, 0, ground), Qt::ToolTipRole).toString().contains("ground 20 min, required 30"));
         QCOMPARE(violations.data(violations.index(0, 0, ground), ui::ViolationModel::FirstLegRole).toString(),
                  QString::fromStdString(kXQ200.value.str()));
 
@@ -96,7 +101,8 @@ private slots:
         auto names = violations.index(3, 0);
         QCOMPARE(violations.data(names).toString(), QString("Rotation names held twice (1)"));
         QCOMPARE(violations.rowCount(names), 1);
-        QCOMPARE(violations.data(violations.index(0, 0, names)).toString(), QString("R1: 2 rotations (rename all but one)"));
+        QCOMPARE(violations.data(violations.index(0, 0, names)).toString(), QString("2 rotations named R1 (rename all but one)"));
+        QCOMPARE(violations.data(violations.index(0, ui::ViolationModel::Rotation, names)).toString(), QString("R1"));
         for (int c = 0; c < 3; ++c) QCOMPARE(violations.rowCount(violations.index(c, 0)), 0);
     }
 };

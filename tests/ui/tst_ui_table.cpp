@@ -6,6 +6,8 @@
 #include "storage/imports/ssim_import.h"
 #include "ui/commands/leg_changes.h"
 #include "ui/commands/rotation_changes.h"
+#include <QHeaderView>
+
 #include "ui_support.h"
 
 using namespace rotaplan;
@@ -116,6 +118,39 @@ private slots:
         QVERIFY(!w_.session->view().local_times());
         QCOMPARE(cell(kXQ100, Col::Std), QString("2026-04-01T06:00Z"));
         QCOMPARE(cell(kXQ101, Col::Sta), QString("2026-04-01T08:40Z"));
+    }
+
+    // Times are read whole: each column is as wide as what it shows, in UTC
+    // and again when local times make the text longer.
+    void columnsAreAsWideAsTheirContent() {
+        auto& table = w_.window->leg_table();
+        auto fits = [&](int column) {
+            QString text = model().data(model().index(0, column)).toString();
+            return table.columnWidth(column) >= table.fontMetrics().horizontalAdvance(text);
+        };
+        QTRY_VERIFY(fits(Col::Std));
+        QVERIFY(fits(Col::Sta) && fits(Col::Designator));
+        w_.session->submit({DefineAirport{AirportCode::from("FRA"), 45, "Frankfurt", 120}});
+        QVERIFY(wait_idle(*w_.session));
+        w_.window->local_times_action().trigger();
+        QCOMPARE(cell(kXQ100, Col::Std), QString("2026-04-01T08:00+02:00"));
+        QVERIFY(fits(Col::Std));
+    }
+
+    // A sort started by the header keeps the chosen leg in view.
+    void theChosenLegStaysInViewAfterASort() {
+        auto& table = w_.window->leg_table();
+        table.selectionModel()->setCurrentIndex(model().index(model().row_of(kXQ300), 0),
+                                                QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        // Room for one row: XQ300 (to VIE) sorts last, below what is shown at the top.
+        table.setFixedHeight(table.horizontalHeader()->height() + table.rowHeight(0) + 2 * table.frameWidth());
+        table.scrollToTop();
+        QTRY_COMPARE(table.rowAt(0), 0);
+        table.sortByColumn(Col::Arrival, Qt::AscendingOrder);
+        QTRY_VERIFY(!model().sorting());
+        QCOMPARE(table.currentIndex().row(), 3);
+        QVERIFY(table.viewport()->rect().contains(table.visualRect(table.currentIndex()).center()));
+        QCOMPARE(model().data(table.currentIndex().siblingAtColumn(0)).toString(), QString("XQ300/MUC/2026-04-01"));
     }
 
     void aSortRunsOffTheGuiThreadAndTheNewestRequestWins() {
