@@ -51,7 +51,7 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     follow_selection();
     resize(1400, 860);
     // The validation panel's columns need room; the chart keeps the most.
-    resizeDocks({findChild<QDockWidget*>("validationDock")}, {420}, Qt::Horizontal);
+    resizeDocks({findChild<QDockWidget*>("validationDock")}, {360}, Qt::Horizontal);
     update_status();
 }
 

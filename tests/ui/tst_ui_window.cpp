@@ -232,9 +232,11 @@ private slots:
         auto& table = window_->leg_table();
         table.selectRow(window_->leg_model().row_of(kXQ200));
         QCOMPARE(window_->chart().selection(), (std::vector<LegId>{kXQ200}));
+        window_->chart().show_leg(kXQ101);
         auto p = window_->chart().point_of(kXQ101);
         QVERIFY(p);
         QTest::mouseClick(window_->chart().viewport(), Qt::LeftButton, Qt::NoModifier, *p);
+        QCOMPARE(window_->chart().selection(), (std::vector<LegId>{kXQ101}));
         QCOMPARE(table.currentIndex().row(), window_->leg_model().row_of(kXQ101));
     }
 };
