@@ -68,20 +68,30 @@ std::optional<LegId> subject_leg(const Event& event) {
                       event);
 }
 
-std::string describe(const Event& event) {
+std::string describe(const Event& event, const EventNames& names) {
+    auto leg = [&](LegId id) {
+        std::string n = names.leg ? names.leg(id) : std::string();
+        return n.empty() ? id.value.str() : n;
+    };
+    auto rotation = [&](RotationId id) {
+        std::string n = names.rotation ? names.rotation(id) : std::string();
+        return n.empty() ? id.value.str() : n;
+    };
+    // "rotation R1" when the stream's rotation is known, else nothing more.
+    const std::string here = names.in_rotation.empty() ? std::string() : " " + names.in_rotation;
     return std::visit(
         overloaded{
             [](const RotationCreated& e) { return "rotation " + e.name + " created"; },
-            [](const RotationRenamed& e) { return "rotation renamed to " + e.name; },
-            [](const RotationDeleted&) { return std::string("rotation deleted"); },
-            [](const LegAddedToRotation& e) { return "leg " + describe(e.leg) + " added to rotation"; },
-            [](const LegRemovedFromRotation& e) { return "leg " + e.leg.value.str() + " removed from rotation"; },
+            [&](const RotationRenamed& e) { return "rotation renamed to " + e.name; },
+            [&](const RotationDeleted&) { return "rotation" + here + " deleted"; },
+            [&](const LegAddedToRotation& e) { return "leg " + describe(e.leg) + " added to rotation" + here; },
+            [&](const LegRemovedFromRotation& e) { return "leg " + leg(e.leg) + " removed from rotation" + here; },
             [](const LegCreated& e) { return "leg " + describe(e.leg) + " created outside any rotation"; },
-            [](const LegDeleted& e) { return "leg " + e.leg.value.str() + " deleted"; },
+            [&](const LegDeleted& e) { return "leg " + leg(e.leg) + " deleted"; },
             [](const LegReleased& e) { return "leg " + format_designator(e.leg.designator) + " left its rotation"; },
-            [](const LegTaken& e) { return "leg " + e.leg.value.str() + " taken into rotation " + e.rotation.value.str(); },
-            [](const LegRetimed& e) {
-                return "leg " + e.leg.value.str() + " retimed to " + format_instant(e.std_utc) + "-" + format_instant(e.sta_utc);
+            [&](const LegTaken& e) { return "leg " + leg(e.leg) + " taken into rotation " + rotation(e.rotation); },
+            [&](const LegRetimed& e) {
+                return "leg " + leg(e.leg) + " retimed to " + format_instant(e.std_utc) + "-" + format_instant(e.sta_utc);
             },
             [](const AirplaneRegistered& e) {
                 return "airplane " + e.registration.str() + " registered, type " + e.aircraft_type.str() +
@@ -92,16 +102,17 @@ std::string describe(const Event& event) {
                        ", minimum ground time " + std::to_string(e.min_ground_minutes) + " min";
             },
             [](const AirplaneRemoved& e) { return "airplane " + e.registration.str() + " removed"; },
-            [](const AirplaneAssigned& e) {
-                return "airplane " + e.registration.str() + " assigned to rotation " + e.rotation.value.str();
+            [&](const AirplaneAssigned& e) {
+                return "airplane " + e.registration.str() + " assigned to rotation " + rotation(e.rotation);
             },
-            [](const AirplaneUnassigned& e) {
-                return "airplane " + e.registration.str() + " unassigned from rotation " + e.rotation.value.str();
+            [&](const AirplaneUnassigned& e) {
+                return "airplane " + e.registration.str() + " unassigned from rotation " + rotation(e.rotation);
             },
             [](const AirportDefined& e) {
                 return "airport " + e.airport.str() + " defined, minimum ground time " +
                        std::to_string(e.min_ground_minutes) + " min" +
-                       (e.time_zone.empty() ? std::string() : ", time zone " + e.time_zone);
+                       (e.time_zone.empty() ? std::string() : ", time zone " + e.time_zone) +
+                       (e.utc_offset_minutes ? ", UTC offset " + format_utc_offset(*e.utc_offset_minutes) : std::string());
             },
             [](const AirportMinimumGroundTimeSet& e) {
                 return "airport " + e.airport.str() + " minimum ground time set to " +
@@ -112,10 +123,10 @@ std::string describe(const Event& event) {
                        e.leg.aircraft_type.str() + ", service " + std::string(1, e.leg.service_type);
             },
             [](const LegsCreated& e) { return std::to_string(e.legs.size()) + " legs created outside any rotation"; },
-            [](const LegsTaken& e) {
-                return std::to_string(e.legs.size()) + " legs taken into rotation " + e.rotation.value.str();
+            [&](const LegsTaken& e) {
+                return std::to_string(e.legs.size()) + " legs taken into rotation " + rotation(e.rotation);
             },
-            [](const LegsAddedToRotation& e) { return std::to_string(e.legs.size()) + " legs added to rotation"; },
+            [&](const LegsAddedToRotation& e) { return std::to_string(e.legs.size()) + " legs added to rotation" + here; },
             [](const FileImported& e) {
                 std::string notes = e.notes.empty() ? std::string()
                                                     : ", " + std::to_string(e.notes.size()) + (e.notes.size() == 1 ? " note" : " notes");

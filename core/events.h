@@ -14,6 +14,7 @@
 //   import-<uuid>                (audit)            FileImported
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -106,8 +107,19 @@ std::vector<LegId> legs_concerned(const Event& e);
 // The stable name stored in the event store's `type` column.
 const char* event_type_name(const Event& e);
 
-// One sentence for audit trails: "leg XQ100/FRA/2026-04-01 added to rotation".
-std::string describe(const Event& e);
+// What the ids an event carries name, for a sentence a planner reads: a
+// leg's designator and route, a rotation's name, and the rotation whose
+// stream holds the event. A lookup that knows nothing returns "" and the
+// sentence names the id instead (a leg deleted long ago, say).
+struct EventNames {
+    std::function<std::string(LegId)> leg;
+    std::function<std::string(RotationId)> rotation;
+    std::string in_rotation;  // the name of the rotation the event's stream is, "" when none
+};
+
+// One sentence for audit trails: "leg XQ100/FRA/2026-04-01 FRA-MUC removed
+// from rotation R1" (with `names`), "... removed from rotation" without.
+std::string describe(const Event& e, const EventNames& names = {});
 
 // Stream ids: the aggregate an event belongs to.
 std::string rotation_stream(RotationId id);

@@ -465,18 +465,37 @@ void MainWindow::reload_history() {
     else session_.load_history(500);
 }
 
+// One line per planner's action: the events one command decided (a move is a
+// leg leaving one rotation and joining another) read as one sentence, newest
+// first; double-click shows the schedule just after the action.
 void MainWindow::show_history(const History& entries) {
     history_->clear();
-    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {  // newest first
+    for (auto last = entries.rbegin(); last != entries.rend();) {
+        auto first = last;
+        std::size_t n = 1;
+        while (std::next(first) != entries.rend() && !last->command_id.empty() && std::next(first)->command_id == last->command_id) {
+            ++first;
+            ++n;
+        }
+        QStringList what;
+        constexpr std::size_t kShown = 3;
+        for (auto it = first; what.size() < qsizetype(kShown); --it) {  // the action's events in the order they happened
+            what << QString::fromStdString(it->description);
+            if (it == last) break;
+        }
+        QString line = what.join("; ");
+        if (n > kShown) line += QString("; and %1 more").arg(n - kShown);
         auto* item = new QListWidgetItem(QString("#%1  %2  %3: %4")
-                                             .arg(it->position)
-                                             .arg(QString::fromStdString(it->recorded_at.substr(0, 19)))
+                                             .arg(last->position)
+                                             .arg(QString::fromStdString(last->recorded_at.substr(0, 19)))
                                              .arg(QString::fromStdString(
-                                                 it->local_planner.empty() ? it->planner
-                                                                           : it->planner + " (as " + it->local_planner + ")"))
-                                             .arg(QString::fromStdString(it->description)));
-        item->setData(Qt::UserRole, qint64(it->position));
+                                                 last->local_planner.empty() ? last->planner
+                                                                             : last->planner + " (as " + last->local_planner + ")"))
+                                             .arg(line));
+        item->setToolTip(QString::fromStdString(last->command) + (n > 1 ? QString(", %1 events").arg(n) : QString()));
+        item->setData(Qt::UserRole, qint64(last->position));
         history_->addItem(item);
+        last = std::next(first);
     }
 }
 

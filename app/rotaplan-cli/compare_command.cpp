@@ -24,6 +24,7 @@ const char* kind_name(storage::ComparisonLine::Kind k) {
     switch (k) {
     case K::Rotation: return "rotation";
     case K::Airplane: return "airplane";
+    case K::Airport: return "airport";
     case K::LegAdded: return "leg_added";
     case K::LegRemoved: return "leg_removed";
     case K::LegRetimed: return "leg_retimed";
@@ -89,6 +90,8 @@ int compare_cmd(const Globals& g, QCommandLineParser& p) {
                             {"changed", c.legs_changed}}},
                           {"rotations", {{"created", c.rotations_created}, {"deleted", c.rotations_deleted}, {"renamed", c.rotations_renamed}}},
                           {"airplanes_reassigned", c.airplanes_reassigned},
+                          {"airplanes_changed", c.airplanes_changed},
+                          {"airports_changed", c.airports_changed},
                           {"validation", {{"as_of", counts_json(c.validation_then)}, {"with", counts_json(c.validation_now)}}},
                           {"lines", lines}}
                          .dump()

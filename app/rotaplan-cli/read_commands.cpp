@@ -197,12 +197,7 @@ int airports_cmd(const Globals& g, QCommandLineParser& p) {
         std::printf("%-7s %5s  %-6s  %-30s  %s\n", "AIRPORT", "MGT", "OFFSET", "TIME ZONE", "NAME");
         for (const auto& r : rows) {
             std::string offset = "-", zone = r.time_zone.empty() ? "-" : r.time_zone;
-            if (r.utc_offset_minutes) {
-                int m = std::abs(*r.utc_offset_minutes);
-                char buf[16];
-                std::snprintf(buf, sizeof buf, "%c%02d:%02d", *r.utc_offset_minutes < 0 ? '-' : '+', m / 60, m % 60);
-                offset = buf;
-            }
+            if (r.utc_offset_minutes) offset = format_utc_offset(*r.utc_offset_minutes);
             if (!r.time_zone.empty() && !storage::time_zone(r.time_zone)) zone += " (unknown here)";
             std::printf("%-7s %5d  %-6s  %-30s  %s\n", r.airport.c_str(), r.min_ground_minutes, offset.c_str(),
                         zone.c_str(), r.name.c_str());

@@ -89,6 +89,8 @@ std::string Comparison::summary() const {
     add(rotations_deleted, "rotation", "rotations", "deleted");
     add(rotations_renamed, "rotation", "rotations", "renamed");
     add(airplanes_reassigned, "airplane", "airplanes", "assigned differently");
+    add(airplanes_changed, "airplane's", "airplanes'", "type or minimum ground time changed");
+    add(airports_changed, "airport", "airports", "defined or changed");
     return out.empty() ? std::string("no difference") : out;
 }
 
@@ -153,6 +155,50 @@ Comparison compare(Database& past, Database& now, EventStore& events, std::int64
             if (!rotation.empty()) ++c.airplanes_reassigned;
             keep(plain(ComparisonLine::Kind::Airplane, "- airplane " + reg + " removed, flew " + flying(rotation)));
         }
+
+    // Reference data: an airplane's own figures, and the airports whole.
+    std::map<std::string, AirplaneRow> then_fleet;
+    for (auto& a : airplanes(past)) then_fleet[a.registration] = a;
+    for (auto& a : airplanes(now)) {
+        auto it = then_fleet.find(a.registration);
+        if (it == then_fleet.end()) continue;  // registered: said above
+        std::vector<std::string> parts;
+        if (it->second.aircraft_type != a.aircraft_type) parts.push_back("type " + it->second.aircraft_type + " -> " + a.aircraft_type);
+        if (it->second.min_ground_minutes != a.min_ground_minutes)
+            parts.push_back("minimum ground time " + std::to_string(it->second.min_ground_minutes) + " -> " +
+                            std::to_string(a.min_ground_minutes) + " min");
+        if (parts.empty()) continue;
+        ++c.airplanes_changed;
+        std::string text = "~ airplane " + a.registration + " ";
+        for (std::size_t i = 0; i < parts.size(); ++i) text += (i ? "; " : "") + parts[i];
+        keep(plain(ComparisonLine::Kind::Airplane, text));
+    }
+    auto clock = [](const AirportRow& a) {
+        if (!a.time_zone.empty()) return a.time_zone;
+        return a.utc_offset_minutes ? "UTC" + format_utc_offset(*a.utc_offset_minutes) : std::string("UTC");
+    };
+    std::map<std::string, AirportRow> then_airports;
+    for (auto& a : airports(past)) then_airports[a.airport] = a;
+    for (auto& a : airports(now)) {
+        auto it = then_airports.find(a.airport);
+        if (it == then_airports.end()) {
+            ++c.airports_changed;
+            keep(plain(ComparisonLine::Kind::Airport, "+ airport " + a.airport + " defined, minimum ground time " +
+                                                          std::to_string(a.min_ground_minutes) + " min, " + clock(a)));
+            continue;
+        }
+        std::vector<std::string> parts;
+        if (it->second.min_ground_minutes != a.min_ground_minutes)
+            parts.push_back("minimum ground time " + std::to_string(it->second.min_ground_minutes) + " -> " +
+                            std::to_string(a.min_ground_minutes) + " min");
+        if (clock(it->second) != clock(a)) parts.push_back("clock " + clock(it->second) + " -> " + clock(a));
+        if (it->second.name != a.name) parts.push_back("name \"" + it->second.name + "\" -> \"" + a.name + "\"");
+        if (parts.empty()) continue;
+        ++c.airports_changed;
+        std::string text = "~ airport " + a.airport + " ";
+        for (std::size_t i = 0; i < parts.size(); ++i) text += (i ? "; " : "") + parts[i];
+        keep(plain(ComparisonLine::Kind::Airport, text));
+    }
 
     // Legs: only those an event between the two points concerns can differ.
     std::unordered_set<LegId, UuidHash> touched;

@@ -2,7 +2,7 @@
 // "Compare with now" of time travel and `rotaplan-cli compare`, one comparison.
 //
 //   events in (from, to] ──legs they concern──▶ each leg at `from` and at `to`  ──▶ added, removed,
-//   rotations, airplanes: both lists whole (a few hundred rows)                  retimed, moved, changed
+//   rotations, airplanes, airports: the lists whole (a few hundred rows)          retimed, moved, changed
 //   validation: the three counts of each side (validation_report)
 //
 // What differs between two versions of a leg is core's leg_difference
@@ -26,7 +26,7 @@
 namespace rotaplan::storage {
 
 struct ComparisonLine {
-    enum class Kind { Rotation, Airplane, LegAdded, LegRemoved, LegRetimed, LegMoved, LegChanged };
+    enum class Kind { Rotation, Airplane, Airport, LegAdded, LegRemoved, LegRetimed, LegMoved, LegChanged };
     Kind kind = Kind::Rotation;  // for a leg: the first of added, removed, retimed, moved, changed that applies
     std::string text;
     std::optional<LegId> leg;
@@ -45,6 +45,10 @@ struct Comparison {
     std::int64_t now = 0;    // the later one (the store's last event for "compare with now")
     long legs_added = 0, legs_removed = 0, legs_retimed = 0, legs_moved = 0, legs_changed = 0;
     long rotations_created = 0, rotations_deleted = 0, rotations_renamed = 0, airplanes_reassigned = 0;
+    // Reference data: an airport defined or changed (minimum ground time,
+    // clock), an airplane's type or own minimum changed. A minimum raised can
+    // break thousands of turns without touching a leg: it is a difference too.
+    long airports_changed = 0, airplanes_changed = 0;
     ValidationCounts validation_then, validation_now;
     std::vector<ComparisonLine> lines;  // the first max_lines
     long total_lines = 0;

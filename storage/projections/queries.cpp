@@ -68,8 +68,55 @@ std::int64_t count(Database& db, const char* table) {
     return db.scalar(std::string("SELECT count(*) FROM ") + table);
 }
 
+// The names an audit line uses, looked up once each in the store's own
+// projections; a rotation no longer there is named by its creating event.
+class HistoryNames {
+public:
+    explicit HistoryNames(EventStore& store)
+        : store_(store), leg_(store.database()), rotation_(store.database().prepare("SELECT name FROM rotations WHERE rotation_id = ?")) {}
+
+    EventNames for_stream(const std::string& stream) {
+        EventNames n;
+        n.leg = [this](LegId id) { return leg(id); };
+        n.rotation = [this](RotationId id) { return rotation(id); };
+        constexpr std::string_view prefix = "rotation-";
+        if (stream.starts_with(prefix))
+            if (auto id = Uuid::parse(std::string_view(stream).substr(prefix.size()))) n.in_rotation = rotation(RotationId{*id});
+        return n;
+    }
+
+private:
+    std::string leg(LegId id) {
+        auto [it, fresh] = legs_.try_emplace(id.value);
+        if (fresh)
+            if (auto row = leg_(id))
+                it->second = format_designator(row->leg.designator) + " " + row->leg.designator.departure.str() + "-" + row->leg.arrival.str();
+        return it->second;
+    }
+    std::string rotation(RotationId id) {
+        auto [it, fresh] = rotations_.try_emplace(id.value);
+        if (fresh) {
+            rotation_.bind(1, id.value);
+            if (rotation_.step()) it->second = rotation_.str(0);
+            rotation_.reset();
+            if (it->second.empty())
+                for (const auto& e : store_.stored_events("stream = ? AND type = 'RotationCreated'", {rotation_stream(id)})) {
+                    Event created = e.decoded();
+                    if (auto* c = std::get_if<RotationCreated>(&created)) it->second = c->name;
+                }
+        }
+        return it->second;
+    }
+
+    EventStore& store_;
+    LegLookup leg_;
+    Statement rotation_;
+    std::unordered_map<Uuid, std::string, UuidHash> legs_, rotations_;
+};
+
 std::vector<HistoryEntry> history_of(EventStore& store, const std::string& where, const std::vector<std::string>& args) {
     std::vector<HistoryEntry> out;
+    HistoryNames names(store);
     for (const auto& e : store.stored_events(where, args)) {
         HistoryEntry h;
         h.position = e.position;
@@ -81,9 +128,10 @@ std::vector<HistoryEntry> history_of(EventStore& store, const std::string& where
             h.planner = meta.value("planner", "");
             h.host = meta.value("host", "");
             h.command = meta.value("command", "");
+            h.command_id = meta.value("causation_id", "");
             h.local_planner = meta.value("local_planner", "");
         }
-        h.description = describe(e.decoded());
+        h.description = describe(e.decoded(), names.for_stream(e.stream));
         out.push_back(std::move(h));
     }
     return out;

@@ -53,6 +53,7 @@ struct AirportRow {
 struct HistoryEntry {
     std::int64_t position = 0;
     std::string recorded_at, planner, host, command, stream, type, description;
+    std::string command_id;  // the command that decided it: one planner's action may write several events
     std::string local_planner;  // the name it was made under, when not the planner's (made before the first sync)
 };
 

@@ -78,6 +78,27 @@ private slots:
         QCOMPARE(c["lines"].size(), 1u);
     }
 
+    // A minimum raised breaks turns without touching a leg: the comparison
+    // names it, with the counts it changed, as it names an airplane's own.
+    void referenceDataChangesAreDifferencesToo() {
+        ok({"set-airport", "MUC", "--mgt", "30"});
+        const QString before = position();
+        ok({"set-airport", "MUC", "--mgt", "45", "--utc-offset", "+02:00"});
+        ok({"set-airport", "LIS", "--mgt", "40"});
+        ok({"update-airplane", "D-AIAA", "--type", "321", "--mgt", "50"});
+        auto c = cli({"compare", "--as-of", before, "--json"}).json();
+        QCOMPARE(c["airports_changed"].get<long>(), 2L);
+        QCOMPARE(c["airplanes_changed"].get<long>(), 1L);
+        QStringList airports;
+        for (const auto& l : c["lines"])
+            if (l["kind"] == "airport" || l["kind"] == "airplane") airports << QString::fromStdString(l["text"].get<std::string>());
+        QVERIFY2(airports.contains("~ airport MUC minimum ground time 30 -> 45 min; clock UTC -> UTC+02:00"), qPrintable(airports.join("\n")));
+        QVERIFY2(airports.contains("+ airport LIS defined, minimum ground time 40 min, UTC"), qPrintable(airports.join("\n")));
+        QVERIFY2(airports.contains("~ airplane D-AIAA type 320 -> 321; minimum ground time 0 -> 50 min"), qPrintable(airports.join("\n")));
+        auto text = cli({"compare", "--as-of", before});
+        QVERIFY2(text.out.contains("2 airports defined or changed"), qPrintable(text.out));
+    }
+
     void theSamePointDiffersInNothing() {
         auto r = cli({"compare", "--as-of", position()});
         QCOMPARE(r.exit, 0);

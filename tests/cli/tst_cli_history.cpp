@@ -44,13 +44,25 @@ private slots:
         QCOMPARE(rotation[0]["planner"].get<std::string>(), std::string("anna"));
         QCOMPARE(rotation[2]["planner"].get<std::string>(), std::string("ben"));
         QCOMPARE(rotation[2]["command"].get<std::string>(), std::string("RetimeLegs"));
-        QVERIFY(rotation[2]["what"].get<std::string>().find("retimed to 2026-04-01T06:15Z") != std::string::npos);
+        // Whole lines: the leg by its designator and route, the rotation by its name, never by an id.
+        QCOMPARE(rotation[2]["what"].get<std::string>(),
+                 std::string("leg XQ100/FRA/2026-04-01 FRA-MUC retimed to 2026-04-01T06:15Z-2026-04-01T07:15Z"));
+        QCOMPARE(rotation[1]["what"].get<std::string>().substr(0, 28), std::string("leg XQ100/FRA/2026-04-01 FRA"));
+        QVERIFY2(rotation[1]["what"].get<std::string>().ends_with("added to rotation R1"), rotation[1]["what"].get<std::string>().c_str());
 
         auto leg = cli({"history", "XQ100/FRA/2026-04-01", "--json"}).json();
         QCOMPARE(leg.size(), 2u);
         auto plane = cli({"history", "D-AIAA", "--json"}).json();
         QCOMPARE(plane.size(), 2u);
         QCOMPARE(plane[1]["planner"].get<std::string>(), std::string("carla"));
+        QCOMPARE(plane[1]["what"].get<std::string>(), std::string("airplane D-AIAA assigned to rotation R1"));
+        // A rotation deleted is still named by the event that created it.
+        ok({"create-rotation", "R9"}, "anna");
+        ok({"assign", "D-AIAA", "R9"}, "anna");
+        ok({"unassign", "D-AIAA"}, "anna");
+        ok({"delete-rotation", "R9"}, "anna");
+        plane = cli({"history", "D-AIAA", "--json"}).json();
+        QCOMPARE(plane.back()["what"].get<std::string>(), std::string("airplane D-AIAA unassigned from rotation R9"));
         QVERIFY(cli({"history", "R1"}).out.contains("rotation R1 created"));
 
         auto r = cli({"history", "NOBODY"});

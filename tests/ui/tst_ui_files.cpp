@@ -230,8 +230,11 @@ private slots:
 
         // With a leg selected, the History panel is that leg's trail.
         window.chart().select({kXQ300});
-        QTRY_VERIFY(window.history().count() == 3);  // created; taken from the unassigned legs, added to R2
-        QVERIFY(window.history().item(0)->text().contains("added to rotation"));
+        // Created; then the move, one action: taken from the unassigned legs and added to R2.
+        QTRY_VERIFY(window.history().count() == 2);
+        QVERIFY2(window.history().item(0)->text().contains("added to rotation R2"), qPrintable(window.history().item(0)->text()));
+        QVERIFY(window.history().item(0)->text().contains("XQ300/MUC/2026-04-01 MUC-VIE"));
+        QVERIFY(window.history().item(1)->text().contains("created outside any rotation"));
 
         session.view_as_of(position);
         QTRY_VERIFY(session.view().as_of() == position);
