@@ -1,5 +1,7 @@
 #include "store_worker.h"
 
+#include <QTimer>
+
 #include <set>
 
 #include "storage/imports/demo_schedule.h"
@@ -71,12 +73,17 @@ void StoreWorker::open() {
         };
         emit delta(indexed(read_all(store_->database(), 0)));
         emit_sync_counts();
+        data_version_ = store_->database().scalar("PRAGMA data_version");
+        known_position_ = store_->events().last_position();
+        auto* watch = new QTimer(this);
+        connect(watch, &QTimer::timeout, this, &StoreWorker::notice_other_writers);
+        watch->start(250);
     } catch (...) {
         emit failed(current_failure());
     }
 }
 
-std::shared_ptr<ScheduleDelta> StoreWorker::read_back(const std::vector<std::int64_t>& positions) {
+std::shared_ptr<ScheduleDelta> StoreWorker::read_back(const std::vector<std::int64_t>& positions, bool whole_report) {
     std::set<LegId> touched;
     bool rotations_come_or_go = false;
     if (!positions.empty()) {
@@ -96,7 +103,7 @@ std::shared_ptr<ScheduleDelta> StoreWorker::read_back(const std::vector<std::int
         if (auto row = lookup(id)) d->legs.push_back(std::move(*row));
         else d->removed.push_back(id);
     }
-    read_lists(store_->database(), *d, false);
+    read_lists(store_->database(), *d, whole_report);
     return d;
 }
 

@@ -98,6 +98,10 @@ public slots:
     // retry: decide the command again (Replica::retry_conflict), under
     // `new_name` when one is given (a rotation's creation or renaming); else drop it.
     void resolve_conflict(quint64 ticket, QString command_id, bool retry, QString new_name = {});
+    // Another process committed to this store (rotaplan-cli in a terminal, a
+    // second window): shown as a colleague's events are. Polled every 250 ms
+    // from open() on (store_worker_sync.cpp).
+    void notice_other_writers();
 
 signals:
     void delta(std::shared_ptr<const rotaplan::ui::ScheduleDelta> delta);
@@ -126,7 +130,9 @@ signals:
     void resolved(quint64 ticket, bool ok, QString message);
 
 private:
-    std::shared_ptr<ScheduleDelta> read_back(const std::vector<std::int64_t>& positions);
+    // whole_report: the validation report read whole, not only what this
+    // process's commands rechecked (another process's commits were checked there).
+    std::shared_ptr<ScheduleDelta> read_back(const std::vector<std::int64_t>& positions, bool whole_report = false);
     std::shared_ptr<ScheduleDelta> read_all(storage::Database& db, std::int64_t position);
     // Indexes a full delta's view here, so that the GUI thread only swaps it in.
     static std::shared_ptr<ScheduleDelta> indexed(std::shared_ptr<ScheduleDelta> d);
@@ -145,6 +151,9 @@ private:
     std::unique_ptr<storage::Replica> replica_;
     std::optional<std::int64_t> unshown_from_;  // colleagues' events from here on are not in a delta yet
     bool replay_unshown_ = false;               // a replay the GUI has not been shown
+    bool others_unshown_ = false;               // another process's commits are among the unshown
+    std::int64_t data_version_ = 0;             // PRAGMA data_version when last looked at
+    std::int64_t known_position_ = 0;           // the log's end when another process was last noticed
     std::int64_t as_of_ = 0;                    // the GUI looks at the schedule as of this position (0: now)
 };
 

@@ -43,14 +43,43 @@ void StoreWorker::show_synced(bool replayed) {
         // Looking at the past: "Back to now" reads everything anyway.
         if (as_of_ == 0 && (replay_unshown_ || unshown_from_)) {
             std::int64_t last = store_->events().last_position();
-            if (replay_unshown_ || last - *unshown_from_ >= kEventsForFullReload)
+            if (replay_unshown_ || !unshown_from_ || last - *unshown_from_ >= kEventsForFullReload)
                 emit delta(indexed(read_all(store_->database(), 0)));
             else if (*unshown_from_ <= last)
-                emit delta(read_back({*unshown_from_, last}));
+                emit delta(read_back({*unshown_from_, last}, others_unshown_));
             replay_unshown_ = false;
+            others_unshown_ = false;
             unshown_from_.reset();
         }
         emit_sync_counts();
+    } catch (...) {
+        emit failed(current_failure());
+    }
+}
+
+// SQLite's data_version moves only when another connection commits: this
+// process's own commits (the planner's, the sync's) leave it as it is. Their
+// events are shown as a colleague's are, with the whole validation report
+// (this process's validation model did not see them checked), and what the
+// worker had cached of the aggregates and the rules' inputs is forgotten:
+// the next command is decided on the store as it is now.
+void StoreWorker::notice_other_writers() {
+    if (!store_) return;
+    try {
+        const std::int64_t version = store_->database().scalar("PRAGMA data_version");
+        if (version == data_version_) return;
+        data_version_ = version;
+        store_->aggregates().clear();
+        store_->validation().discard();
+        const std::int64_t last = store_->events().last_position();
+        if (last > known_position_) {
+            if (!unshown_from_) unshown_from_ = known_position_ + 1;
+        } else {
+            replay_unshown_ = true;  // no new event, yet the tables changed (a rebuild): read them whole
+        }
+        others_unshown_ = true;
+        known_position_ = last;
+        show_synced(false);
     } catch (...) {
         emit failed(current_failure());
     }
