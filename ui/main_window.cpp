@@ -299,6 +299,16 @@ void MainWindow::follow_selection() {
     });
 }
 
+// The platform's redo keys and both common ones, each once: a key sequence
+// listed twice (GNOME's and KDE's Redo already is Ctrl+Shift+Z) is an
+// "ambiguous shortcut" to Qt, which then does nothing at all.
+QList<QKeySequence> redo_keys(const QList<QKeySequence>& platform_redo) {
+    QList<QKeySequence> keys;
+    for (const QKeySequence& k : platform_redo + QList<QKeySequence>{QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")})
+        if (!k.isEmpty() && !keys.contains(k)) keys << k;
+    return keys;
+}
+
 void MainWindow::build_menus() {
     build_file_menu();
     build_edit_menu();
@@ -371,7 +381,7 @@ void MainWindow::build_edit_menu() {
     auto& stack = undo_stack(session_);
     undo_ = edit->addAction("&Undo", QKeySequence::Undo, &stack, &QUndoStack::undo);
     redo_ = edit->addAction("&Redo", &stack, &QUndoStack::redo);
-    redo_->setShortcuts({QKeySequence::Redo, QKeySequence("Ctrl+Shift+Z")});
+    redo_->setShortcuts(redo_keys(QKeySequence::keyBindings(QKeySequence::Redo)));
     undo_->setEnabled(false);
     redo_->setEnabled(false);
     auto follow = [this] {

@@ -37,6 +37,9 @@
 
 namespace rotaplan::ui {
 
+// Edit > Redo's keys on a platform whose Redo binding is `platform_redo`.
+QList<QKeySequence> redo_keys(const QList<QKeySequence>& platform_redo);
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:

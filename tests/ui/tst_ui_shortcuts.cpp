@@ -1,0 +1,63 @@
+// Every key sequence of the window reaches one action: Qt does nothing for a
+// sequence two enabled actions (or one action twice) claim, and logs
+// "Ambiguous shortcut overload". Walks every QAction of the real window.
+#include <QAction>
+#include <QMenu>
+
+#include "ui_support.h"
+
+using namespace rotaplan;
+using namespace rotaplan::testing;
+
+class TestUiShortcuts : public QObject {
+    Q_OBJECT
+    StoreFolder dir_{"keys"};
+    OpenWindow w_;
+
+private slots:
+    void init() {
+        auto path = dir_.next_store_path();
+        make_small_schedule(path);
+        w_ = open_window(path);
+    }
+    void cleanup() { w_ = {}; }
+
+    void noKeySequenceIsClaimedTwice() {
+        std::map<QString, QStringList> claimed;  // key sequence -> actions
+        int with_keys = 0;
+        for (QAction* a : w_.window->findChildren<QAction*>()) {
+            if (a->shortcuts().isEmpty()) continue;
+            ++with_keys;
+            for (const QKeySequence& k : a->shortcuts())
+                claimed[k.toString(QKeySequence::PortableText)] << a->text().remove('&');
+        }
+        QVERIFY2(with_keys >= 8, "the window's actions were not found");
+        QStringList clashes;
+        for (const auto& [key, actions] : claimed)
+            if (actions.size() > 1) clashes << key + ": " + actions.join(", ");
+        QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join("\n")));
+    }
+
+    // The redo keys planners know from other tools all redo.
+    void redoAnswersToBothCommonKeys() {
+        QAction* redo = nullptr;
+        for (QAction* a : w_.window->findChildren<QAction*>())
+            if (a->text().remove('&').startsWith("Redo")) redo = a;
+        QVERIFY(redo);
+        QVERIFY(redo->shortcuts().contains(QKeySequence("Ctrl+Shift+Z")));
+        QVERIFY(redo->shortcuts().contains(QKeySequence("Ctrl+Y")));
+        // Whatever the desktop's own Redo is (GNOME: Ctrl+Shift+Z; KDE: both;
+        // Windows: Ctrl+Y), each key is listed once.
+        using L = QList<QKeySequence>;
+        const QKeySequence z("Ctrl+Shift+Z"), y("Ctrl+Y");
+        for (const L& platform : {L{z}, L{z, y}, L{y}, L{}, L{y, z}}) {
+            L keys = ui::redo_keys(platform);
+            QCOMPARE(keys.size(), 2);
+            QVERIFY(keys.contains(z) && keys.contains(y));
+        }
+        QCOMPARE(ui::redo_keys({QKeySequence("Alt+Backspace")}).size(), 3);
+    }
+};
+
+QTEST_MAIN(TestUiShortcuts)
+#include "tst_ui_shortcuts.moc"
