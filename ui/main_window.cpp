@@ -7,7 +7,9 @@
 #include <QSaveFile>
 #include <QThreadPool>
 #include <QHBoxLayout>
+#include <QStackedWidget>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -26,6 +28,7 @@
 
 #include "core/planner.h"
 #include "widgets/new_leg_dialog.h"
+#include "session/wording.h"
 #include "widgets/sync_settings_dialog.h"
 
 #include "commands/leg_changes.h"
@@ -39,7 +42,9 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     setObjectName("mainWindow");
     setWindowTitle(QString("Rotaplan — %1").arg(session.path()));
     chart_ = new RotationChart(session, this);
-    setCentralWidget(chart_);
+    central_ = new QStackedWidget;
+    central_->addWidget(chart_);
+    setCentralWidget(central_);
     build_leg_table();
     build_history_panel(build_validation_panel());
     build_rotations_panel();  // main_window_rotations.cpp
@@ -47,12 +52,49 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     build_filter_bar();
     build_status_bar();
     build_menus();
+    build_first_steps();
     follow_schedule();
     follow_selection();
     resize(1400, 860);
     // The validation panel's columns need room; the chart keeps the most.
     resizeDocks({findChild<QDockWidget*>("validationDock")}, {360}, Qt::Horizontal);
     update_status();
+}
+
+// An empty schedule says what to do instead of showing an empty chart: the
+// three ways a planner starts (a file, the demo, the team's server).
+void MainWindow::build_first_steps() {
+    first_steps_ = new QWidget;
+    first_steps_->setObjectName("firstSteps");
+    auto* layout = new QVBoxLayout(first_steps_);
+    layout->addStretch(1);
+    auto* title = new QLabel("<h2>This schedule is empty</h2>"
+                             "<p>Start with a season from an SSIM file (with its rotation file, if you have one), look "
+                             "around in the demo schedule, or connect to your team's server to fetch the schedule "
+                             "your colleagues share.</p>");
+    title->setWordWrap(true);
+    title->setAlignment(Qt::AlignCenter);
+    title->setMaximumWidth(560);
+    layout->addWidget(title, 0, Qt::AlignHCenter);
+    auto* buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    auto button = [&](const char* name, const QString& text, auto act) {
+        auto* b = new QPushButton(text);
+        b->setObjectName(name);
+        connect(b, &QPushButton::clicked, this, act);
+        buttons->addWidget(b);
+    };
+    button("firstImport", "Import an SSIM file…", [this] { import_ssim_action_->trigger(); });
+    button("firstDemo", "Load the demo schedule", [this] {
+        session_.load_demo([this](bool ok, const QString& message) {
+            statusBar()->showMessage(ok ? "Loaded " + message : "Demo: " + message, 10000);
+        });
+    });
+    button("firstServer", "Connect to a server…", [this] { sync_settings_action_->trigger(); });
+    buttons->addStretch(1);
+    layout->addLayout(buttons);
+    layout->addStretch(2);
+    central_->addWidget(first_steps_);
 }
 
 void MainWindow::build_leg_table() {
@@ -241,6 +283,9 @@ void MainWindow::follow_schedule() {
     connect(&session_.view(), &ScheduleView::changed, this, [this] {
         update_status();
         show_violations();
+        const auto& v = session_.view();
+        const bool empty = v.as_of() == 0 && v.legs_in_order().empty() && v.rotations().empty() && v.airplanes().empty();
+        central_->setCurrentWidget(empty ? first_steps_ : static_cast<QWidget*>(chart_));
         // Columns as wide as their content (Qt measures the first thousand
         // rows), after a load or a filter, not after every edit.
         if (!session_.view().last_change().legs_only) legs_->resizeColumnsToContents();
@@ -333,7 +378,7 @@ void MainWindow::build_file_menu() {
             recent->addAction(path, this, [this, path] { emit openRequested(path); });
     });
     file->addSeparator();
-    file->addAction("&Import SSIM…", QKeySequence("Ctrl+I"), this, [this] {
+    import_ssim_action_ = file->addAction("&Import SSIM…", QKeySequence("Ctrl+I"), this, [this] {
         ImportRequest r;
         r.ssim = QFileDialog::getOpenFileName(this, "Import an SSIM schedule", {}, "SSIM files (*.ssim *.txt);;All files (*)");
         if (r.ssim.isEmpty()) return;
@@ -410,7 +455,7 @@ void MainWindow::build_sync_menu() {
         sync_link_->sync_now();
     });
     now->setObjectName("syncNowAction");
-    auto* settings = sync->addAction("Sync &settings…", this, [this] {
+    auto* settings = sync_settings_action_ = sync->addAction("Sync &settings…", this, [this] {
         SyncSettingsDialog dialog(sync_link_->settings(), this);
         if (dialog.exec() != QDialog::Accepted) return;
         save_sync_settings(dialog.settings());
@@ -630,7 +675,7 @@ void MainWindow::update_sync_status() {
                    .arg(s.unreadable);
     if (!s.message.isEmpty()) tip += "\n" + s.message;
     sync_->setToolTip(tip);
-    conflicts_->setText(s.conflicts == 1 ? QString("1 conflict") : QString("%1 conflicts").arg(s.conflicts));
+    conflicts_->setText(count_of(s.conflicts, "conflict", "conflicts"));
     conflicts_->setVisible(s.conflicts > 0);
 }
 
@@ -641,24 +686,27 @@ void MainWindow::update_status() {
         now_legs_ = v.legs_in_order().size();
         now_violations_ = v.validation().items.size() + v.validation().duplicate_rotation_names.size();
     }
-    counts_->setText(QString("%1 legs, %2 rotations, %3 airplanes")
-                         .arg(v.legs_in_order().size())
-                         .arg(v.rotations().size())
-                         .arg(v.airplanes().size()));
+    // Until the worker's first delta the view is empty, not "0 legs … valid".
+    if (v.revision() == 0) {
+        counts_->setText("Loading " + QFileInfo(session_.path()).fileName() + "…");
+        validity_->clear();
+        return;
+    }
+    counts_->setText(count_of(v.legs_in_order().size(), "leg", "legs") + ", " + count_of(v.rotations().size(), "rotation", "rotations") +
+                     ", " + count_of(v.airplanes().size(), "airplane", "airplanes") +
+                     (v.filter().empty() ? QString() : " (" + count_of(v.table_rows().size(), "leg", "legs") + " shown by the filter)"));
     const auto& r = v.validation();
     validity_->setText(r.valid() ? QString("valid")
-                                 : QString("%1 violations (continuity %2, ground time %3, designators %4, rotation "
-                                           "names %5)")
-                                       .arg(r.items.size() + r.duplicate_rotation_names.size())
+                                 : QString("%1 (continuity %2, ground time %3, designators %4, rotation names %5)")
+                                       .arg(count_of(r.items.size() + r.duplicate_rotation_names.size(), "violation", "violations"))
                                        .arg(r.continuity)
                                        .arg(r.min_ground_time)
                                        .arg(r.designator_uniqueness)
                                        .arg(r.duplicate_rotation_names.size()));
     if (v.as_of())
-        validity_->setText(validity_->text() + QString("   |   as of event %1; now: %2 legs, %3 violations")
+        validity_->setText(validity_->text() + QString("   |   as of event %1; now: %2, %3")
                                                     .arg(v.as_of())
-                                                    .arg(now_legs_)
-                                                    .arg(now_violations_));
+                                                    .arg(count_of(long(now_legs_), "leg", "legs"), count_of(long(now_violations_), "violation", "violations")));
 }
 
 }  // namespace rotaplan::ui

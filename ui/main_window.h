@@ -21,6 +21,7 @@
 #include <QPointer>
 #include <QTableView>
 #include <QToolButton>
+#include <QStackedWidget>
 #include <QTreeView>
 
 #include "qt-models/airplane_list_model.h"
@@ -102,6 +103,7 @@ private:
     void build_station_panels();   // main_window_stations.cpp
     void build_filter_bar();
     void build_status_bar();
+    void build_first_steps();  // what an empty schedule shows instead of the chart
     void build_menus();  // File, Edit, Sync, View, in that order:
     void build_file_menu();
     void build_edit_menu();
@@ -121,6 +123,10 @@ private:
     // Destroyed with the window, before its session: the sync thread stops while the worker still runs.
     std::unique_ptr<SyncLink> sync_link_;
     RotationChart* chart_;
+    QStackedWidget* central_;
+    QWidget* first_steps_;
+    QAction* import_ssim_action_;
+    QAction* sync_settings_action_;
     QTableView* legs_;
     QTreeView* violations_;
     LegTableModel* leg_model_;

@@ -134,6 +134,13 @@ void Session::import_reference(const QString& kind, const QString& path, Done do
     QMetaObject::invokeMethod(worker_, [w = worker_, t, kind, path] { w->import_reference(t, kind, path); }, Qt::QueuedConnection);
 }
 
+void Session::load_demo(Done done) {
+    auto t = start_job([done = std::move(done)](bool ok, QString message, QStringList) {
+        if (done) done(ok, message);
+    });
+    QMetaObject::invokeMethod(worker_, [w = worker_, t] { w->load_demo(t); }, Qt::QueuedConnection);
+}
+
 void Session::set_planner(const QString& name) {
     planner_ = name;
     QMetaObject::invokeMethod(worker_, [w = worker_, name] { w->set_planner(name); }, Qt::QueuedConnection);

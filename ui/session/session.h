@@ -61,6 +61,7 @@ public:
     void cancel_import() { worker_->request_cancel(); }
     void export_ssim(const QString& path, Done done);
     void import_reference(const QString& kind, const QString& path, Done done);  // "airports" or "airplanes"
+    void load_demo(Done done);  // into an empty store
     // The name that goes into the metadata of every change from now on.
     void set_planner(const QString& name);
     // The schedule as of an event position, read-only; 0 returns to now.

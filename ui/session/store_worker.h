@@ -81,6 +81,8 @@ public slots:
     void export_ssim(quint64 ticket, QString path);
     // kind: "airports" (airport,min_ground_minutes[,time_zone]) or "airplanes" (registration,aircraft_type,min_ground_minutes)
     void import_reference(quint64 ticket, QString kind, QString path);
+    // The demo schedule into an empty store (refused once it holds anything).
+    void load_demo(quint64 ticket);
     // A name given (Settings, or the one the schedule's first sync bound it to), no longer a guess.
     void set_planner(QString name) {
         context_.planner = name.toStdString();

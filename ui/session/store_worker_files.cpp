@@ -8,9 +8,11 @@
 #include "core/ssim/writer.h"
 #include "storage/projections/queries.h"
 #include "storage/imports/ssim_files.h"
+#include "storage/imports/demo_schedule.h"
 #include "storage/imports/restore.h"
 #include "storage/imports/ssim_import.h"
 #include "store_worker.h"
+#include "wording.h"
 
 namespace rotaplan::ui {
 
@@ -158,6 +160,21 @@ void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
     }
 }
 
+void StoreWorker::load_demo(quint64 ticket) {
+    try {
+        if (!store_ || !storage::load_demo_schedule(*store_, context_)) {
+            emit imported(ticket, false, store_ ? QString("the schedule is not empty: the demo goes only into an empty one")
+                                                : QString("no schedule is open"));
+            return;
+        }
+        emit imported(ticket, true, "the demo schedule");
+        emit delta(indexed(read_all(store_->database(), 0)));
+        after_local_change();
+    } catch (...) {
+        emit imported(ticket, false, current_failure());
+    }
+}
+
 void StoreWorker::import_reference(quint64 ticket, QString kind, QString path) {
     try {
         std::string text;
@@ -215,7 +232,7 @@ void StoreWorker::export_ssim(quint64 ticket, QString path) {
             emit exported(ticket, false, QString("cannot write %1: %2").arg(path, out.errorString()));
             return;
         }
-        emit exported(ticket, true, QString("%1 legs as %2 flight leg records").arg(in.legs.size()).arg(written.leg_records));
+        emit exported(ticket, true, count_of(in.legs.size(), "leg", "legs") + " as " + count_of(written.leg_records, "flight leg record", "flight leg records"));
     } catch (...) {
         emit exported(ticket, false, current_failure());
     }
