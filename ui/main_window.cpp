@@ -52,6 +52,7 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     build_filter_bar();
     build_status_bar();
     build_menus();
+    build_find();  // main_window_find.cpp
     build_first_steps();
     follow_schedule();
     follow_selection();
@@ -230,18 +231,26 @@ void MainWindow::build_filter_bar() {
     auto* airline = field("filterAirline", "Airline", 70);
     auto* airport = field("filterAirport", "Airport", 70);
     auto* type = field("filterType", "Aircraft type", 100);
+    auto* flight = field("filterFlight", "Flight", 80);
     auto* from = field("filterFrom", "From YYYY-MM-DD", 130);
     auto* to = field("filterTo", "To YYYY-MM-DD", 130);
-    auto apply = [this, airline, airport, type, from, to] {
+    auto apply = [this, airline, airport, type, flight, from, to] {
         LegFilter f;
         f.airline = airline->text().trimmed().toUpper().toStdString();
         f.airport = airport->text().trimmed().toUpper().toStdString();
         f.aircraft_type = type->text().trimmed().toUpper().toStdString();
+        std::string number = flight->text().remove(' ').toUpper().toStdString();
+        if (!number.empty()) {
+            bool digits = std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
+            f.flight = parse_flight_number(digits ? "ZZ" + number : number);  // a bare number: any airline's
+            if (f.flight && digits) f.flight->airline = {};
+            if (!f.flight) statusBar()->showMessage("Flight filter \"" + flight->text() + "\": write it like XQ1974 or 1974", 8000);
+        }
         f.from = parse_date(from->text().trimmed().toStdString());
         f.to = parse_date(to->text().trimmed().toStdString());
         session_.view().set_filter(f);
     };
-    for (auto* e : {airline, airport, type, from, to}) connect(e, &QLineEdit::editingFinished, this, apply);
+    for (auto* e : {airline, airport, type, flight, from, to}) connect(e, &QLineEdit::editingFinished, this, apply);
 }
 
 // Counts, validity, "Compare with now…" (when looking at the past); the sync conflicts and state.

@@ -22,6 +22,8 @@
 #include <QTableView>
 #include <QToolButton>
 #include <QStackedWidget>
+#include <QStringListModel>
+#include <QToolBar>
 #include <QTreeView>
 
 #include "qt-models/airplane_list_model.h"
@@ -65,6 +67,10 @@ public:
     // Brings a panel to the front by name (legs, station, airports,
     // validation, history), as --screenshot --show does; false if none is so named.
     bool show_panel(const QString& name);
+    // Edit > Find…'s search (the find bar's Enter), then F3 / Shift+F3.
+    void find(const QString& query);
+    void step_found(int by);
+    QToolBar& find_bar() { return *find_bar_; }
     // View > Local times (checkable; also on the View toolbar, Ctrl+Shift+L).
     QAction& local_times_action() { return *local_; }
     // View > Compare with now…: the window's one comparison dialog, shown (not modal).
@@ -104,6 +110,7 @@ private:
     void build_filter_bar();
     void build_status_bar();
     void build_first_steps();  // what an empty schedule shows instead of the chart
+    void build_find();         // main_window_find.cpp (after the menus: it adds to Edit)
     void build_menus();  // File, Edit, Sync, View, in that order:
     void build_file_menu();
     void build_edit_menu();
@@ -124,6 +131,14 @@ private:
     std::unique_ptr<SyncLink> sync_link_;
     RotationChart* chart_;
     QStackedWidget* central_;
+    QToolBar* find_bar_;
+    QLineEdit* find_field_;
+    QLabel* find_found_;
+    QStringListModel* find_completions_;
+    std::vector<LegId> found_;
+    std::size_t found_at_ = 0;
+    QString found_what_;
+    void go_to_found();
     QWidget* first_steps_;
     QAction* import_ssim_action_;
     QAction* sync_settings_action_;

@@ -9,6 +9,9 @@ bool LegFilter::matches(const Leg& l) const {
     if (!airline.empty() && l.designator.flight.airline.view() != airline) return false;
     if (!airport.empty() && l.designator.departure.view() != airport && l.arrival.view() != airport) return false;
     if (!aircraft_type.empty() && l.aircraft_type.view() != aircraft_type) return false;
+    if (flight && (l.designator.flight.number != flight->number || l.designator.flight.suffix != flight->suffix ||
+                   (!flight->airline.empty() && l.designator.flight.airline != flight->airline)))
+        return false;
     if (from && l.designator.day_of_origin < *from) return false;
     if (to && l.designator.day_of_origin > *to) return false;
     return true;

@@ -53,8 +53,10 @@ struct LegFilter {
     std::string airline;        // "XQ"
     std::string airport;        // departure or arrival
     std::string aircraft_type;  // "320"
+    // "XQ1974" (that airline's) or "1974" (any airline's): the airline is empty then.
+    std::optional<FlightNumber> flight;
     std::optional<Date> from, to;  // days of origin, inclusive
-    bool empty() const { return airline.empty() && airport.empty() && aircraft_type.empty() && !from && !to; }
+    bool empty() const { return airline.empty() && airport.empty() && aircraft_type.empty() && !flight && !from && !to; }
     bool matches(const Leg& leg) const;
 };
 
