@@ -21,7 +21,7 @@ std::vector<PairViolation> check_rotation(const std::vector<Leg>& legs, int airp
         const Leg& b = legs[i];
         if (a.arrival != b.designator.departure) out.push_back({Constraint::Continuity, a.id, b.id, 0, 0, a.std_utc});
         int ground = int(b.std_utc - a.sta_utc);
-        int required = std::max(airport_minimum(a.arrival), airplane_minimum);
+        int required = required_ground_minutes(airport_minimum(a.arrival), airplane_minimum);
         if (ground < required) out.push_back({Constraint::MinimumGroundTime, a.id, b.id, ground, required, a.std_utc});
     }
     return out;

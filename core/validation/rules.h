@@ -11,6 +11,7 @@
 // as 0 for that part. Equal to the minimum is enough.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <optional>
@@ -34,6 +35,10 @@ struct PairViolation {
     Instant first_std;         // A's STD: where the pair sits in its rotation
     bool operator==(const PairViolation&) const = default;
 };
+
+// The ground time a turn needs: the arrival airport's minimum or the
+// airplane's own, whichever is longer (0 where neither sets one).
+inline int required_ground_minutes(int airport_minimum, int airplane_minimum) { return std::max(airport_minimum, airplane_minimum); }
 
 // Every pair violation of one rotation; `legs` sorted by STD (as a rotation
 // holds them). `airport_minimum` answers 0 for an airport without one.

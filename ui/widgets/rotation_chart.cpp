@@ -1,4 +1,11 @@
 #include "rotation_chart.h"
+#include "core/validation/rules.h"
+#include "palette.h"
+
+#include <QDateTime>
+
+#include <array>
+#include <unordered_map>
 
 #include <QContextMenuEvent>
 #include <QMenu>
@@ -164,6 +171,11 @@ struct RotationChart::Canvas {
     QFontMetrics fm;
     int ground_label_width;
     bool filtering;
+    const AxisLayout& axis;  // its weekends and day lines are drawn behind each row's bars
+    // The minimum ground times a turn's number is held to (core/validation/rules.h).
+    std::unordered_map<AirportCode, int, CodeHash<3>> airport_minimum;
+    std::unordered_map<std::string, int> airplane_minimum;
+    QColor warning;  // a ground time under its minimum
 };
 
 void RotationChart::paintEvent(QPaintEvent*) {
@@ -174,18 +186,22 @@ void RotationChart::paintEvent(QPaintEvent*) {
     const int width = viewport()->width(), height = viewport()->height();
     p.fillRect(viewport()->rect(), pal.base());
     Instant left = time_at(kHeaderWidth), right = time_at(width);
-    paint_time_axis(p, left, right, height);
-
     QFontMetrics fm(font());
-    const Canvas c{p,    pal,  width, height, left, right, pal.color(QPalette::Highlight).lighter(150),
-                   pal.color(QPalette::Highlight), QColor(200, 50, 50), fm, fm.horizontalAdvance("000") + 4,
-                   !view.filter().empty()};
+    const AxisLayout axis = lay_out_axis(left, minutes_per_px_, kHeaderWidth, width,
+                                         [&fm](const QString& text) { return double(fm.horizontalAdvance(text)); });
+    Canvas c{p,  pal, width, height, left, right, pal.color(QPalette::Highlight).lighter(150), pal.color(QPalette::Highlight),
+             QColor(200, 50, 50), fm, fm.horizontalAdvance("000") + 4, !view.filter().empty(), axis, {}, {}, warning_colour(pal)};
+    for (const auto& a : view.airports()) c.airport_minimum[AirportCode::from(a.airport)] = a.min_ground_minutes;
+    for (const auto& a : view.airplanes()) c.airplane_minimum[a.registration] = a.min_ground_minutes;
+    paint_days(c, kAxisHeight, height);  // below the last row too
     int first_lane = verticalScrollBar()->value();
     for (int lane = first_lane; lane < int(lanes.size()); ++lane) {
         int top = kAxisHeight + (lane - first_lane) * kRowHeight;
         if (top > height) break;
         paint_lane(c, *lanes[std::size_t(lane)], lane, top);
     }
+    paint_now(c);
+    paint_time_axis(c);
     p.fillRect(QRect(0, 0, kHeaderWidth, kAxisHeight), pal.color(QPalette::Button));
     p.setPen(pal.color(QPalette::ButtonText));
     p.drawText(QRect(6, 0, kHeaderWidth, kAxisHeight), Qt::AlignVCenter,
@@ -193,25 +209,47 @@ void RotationChart::paintEvent(QPaintEvent*) {
     paint_drop_target(c);
 }
 
-// Time axis: days, or hours when there is room.
-void RotationChart::paint_time_axis(QPainter& p, Instant left, Instant right, int height) const {
-    const QPalette& pal = palette();
-    p.setPen(pal.color(QPalette::Mid));
-    std::int64_t step = minutes_per_px_ < 1.5 ? 60 : minutes_per_px_ < 20 ? 1440 : 7 * 1440;
-    for (std::int64_t t = (left.minutes / step) * step; t <= right.minutes; t += step) {
-        double x = x_of(Instant{t});
-        if (x < kHeaderWidth) continue;
-        p.drawLine(QPointF(x, kAxisHeight - 4), QPointF(x, height));
-        std::string label = step == 60 ? format_instant(Instant{t}).substr(11, 5) : format_date(date_of(Instant{t})).substr(5);
-        p.setPen(pal.color(QPalette::Text));
-        p.drawText(QPointF(x + 3, kAxisHeight - 7), QString::fromStdString(label));
-        p.setPen(pal.color(QPalette::Mid));
-    }
+// Two rows of labels (time_axis.h): dates or months above, hours, days or weeks below.
+void RotationChart::paint_time_axis(const Canvas& c) const {
+    QPainter& p = c.p;
+    const int row = kAxisHeight / 2;
+    p.fillRect(QRect(kHeaderWidth, 0, c.width - kHeaderWidth, kAxisHeight), c.pal.color(QPalette::Window));
+    p.setPen(c.pal.color(QPalette::Mid));
+    p.drawLine(QPointF(kHeaderWidth, kAxisHeight - 0.5), QPointF(c.width, kAxisHeight - 0.5));
+    for (double x : c.axis.ticks) p.drawLine(QPointF(x, kAxisHeight - 5), QPointF(x, kAxisHeight));
+    for (double x : c.axis.day_lines) p.drawLine(QPointF(x, 0), QPointF(x, kAxisHeight));
+    p.setPen(c.pal.color(QPalette::WindowText));
+    for (const auto& l : c.axis.upper) p.drawText(QRectF(l.x, 0, l.width + 1, row), Qt::AlignVCenter | Qt::AlignLeft, l.text);
+    for (const auto& l : c.axis.lower) p.drawText(QRectF(l.x, row, l.width + 1, row), Qt::AlignVCenter | Qt::AlignLeft, l.text);
+}
+
+// Weekends shaded and day boundaries drawn behind the rows from `top` down.
+void RotationChart::paint_days(const Canvas& c, int top, int bottom) const {
+    QPainter& p = c.p;
+    QColor weekend = c.pal.color(QPalette::Text);
+    weekend.setAlpha(14);
+    for (const auto& [x1, x2] : c.axis.weekends) p.fillRect(QRectF(x1, top, x2 - x1, bottom - top), weekend);
+    QColor line = c.pal.color(QPalette::Mid);
+    line.setAlpha(110);
+    p.setPen(line);
+    for (double x : c.axis.day_lines) p.drawLine(QPointF(x, top), QPointF(x, bottom));
+}
+
+// The present, where it is in view: a thin line across every row.
+void RotationChart::paint_now(const Canvas& c) const {
+    Instant now{QDateTime::currentSecsSinceEpoch() / 60};
+    if (now < c.left || now > c.right) return;
+    double x = x_of(now);
+    c.p.setPen(QPen(c.violation, 1.5));
+    c.p.drawLine(QPointF(x, kAxisHeight), QPointF(x, c.height));
 }
 
 void RotationChart::paint_lane(const Canvas& c, const ScheduleView::Lane& l, int lane, int top) const {
     QPainter& p = c.p;
-    if (lane % 2) p.fillRect(QRect(0, top, c.width, kRowHeight), c.pal.color(QPalette::AlternateBase));
+    if (lane % 2) {
+        p.fillRect(QRect(0, top, c.width, kRowHeight), c.pal.color(QPalette::AlternateBase));
+        paint_days(c, top, top + kRowHeight);
+    }
     paint_legs(c, l, top);
     // The row's name, over the plot's left edge.
     p.fillRect(QRect(0, top, kHeaderWidth, kRowHeight), c.pal.color(QPalette::Button));
@@ -228,6 +266,8 @@ void RotationChart::paint_legs(const Canvas& c, const ScheduleView::Lane& l, int
     // zoom a row is a handful of rectangles, not a thousand.
     double span_x1 = -1, span_x2 = -1;
     std::vector<std::pair<double, QColor>> ticks;  // thin legs to mark: violations, selection
+    auto plane = c.airplane_minimum.find(l.airplane);
+    const int plane_minimum = plane == c.airplane_minimum.end() ? 0 : plane->second;
     auto flush = [&] {
         if (span_x1 >= 0) p.fillRect(QRectF(span_x1, top + 4, std::max(1.0, span_x2 - span_x1), kRowHeight - 8), c.bar);
         span_x1 = span_x2 = -1;
@@ -256,7 +296,7 @@ void RotationChart::paint_legs(const Canvas& c, const ScheduleView::Lane& l, int
             continue;
         }
         flush();
-        if (previous && l.rotation) paint_ground_time(c, *previous, r, x1, top);
+        if (previous && l.rotation) paint_ground_time(c, *previous, r, x1, top, plane_minimum);
         previous = &r;
         paint_bar(c, r, QRectF(x1, top + 4, x2 - x1, kRowHeight - 8), is_selected, is_violating);
     }
@@ -266,12 +306,21 @@ void RotationChart::paint_legs(const Canvas& c, const ScheduleView::Lane& l, int
 
 // Ground time between bars, where it fits.
 void RotationChart::paint_ground_time(const Canvas& c, const storage::LegRow& previous, const storage::LegRow& r, double x1,
-                                      int top) const {
+                                      int top, int airplane_minimum) const {
     double gx = x_of(previous.leg.sta_utc);
-    if (x1 - gx > c.ground_label_width) {
-        c.p.setPen(c.pal.color(QPalette::PlaceholderText));
-        c.p.drawText(QRectF(gx, top, x1 - gx, kRowHeight), Qt::AlignCenter, QString::number(r.leg.std_utc - previous.leg.sta_utc));
-    }
+    if (x1 - gx <= c.ground_label_width) return;
+    const auto ground = r.leg.std_utc - previous.leg.sta_utc;
+    auto airport = c.airport_minimum.find(previous.leg.arrival);
+    const int required =
+        validation::required_ground_minutes(airport == c.airport_minimum.end() ? 0 : airport->second, airplane_minimum);
+    const bool short_turn = ground < required;
+    QFont f = c.p.font();
+    f.setBold(short_turn);
+    c.p.setFont(f);
+    c.p.setPen(short_turn ? c.warning : c.pal.color(QPalette::PlaceholderText));
+    c.p.drawText(QRectF(gx, top, x1 - gx, kRowHeight), Qt::AlignCenter, QString::number(ground));
+    f.setBold(false);
+    c.p.setFont(f);
 }
 
 void RotationChart::paint_bar(const Canvas& c, const storage::LegRow& r, const QRectF& rect, bool is_selected,
@@ -282,10 +331,16 @@ void RotationChart::paint_bar(const Canvas& c, const storage::LegRow& r, const Q
         p.setPen(QPen(c.violation, 2));
         p.drawRect(rect.adjusted(1, 1, -1, -1));
     }
-    if (rect.width() > 60) {
-        p.setPen(is_selected ? c.pal.color(QPalette::HighlightedText) : c.pal.color(QPalette::Text));
-        p.drawText(rect.adjusted(3, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft,
-                   c.fm.elidedText(bar_label(r), Qt::ElideRight, int(rect.width()) - 5));
+    // The longest label that fits whole; none rather than a cut one.
+    const double room = rect.width() - 5;
+    if (room >= c.fm.horizontalAdvance("XQ1")) {
+        for (const QString& label : bar_labels(r))
+            if (c.fm.horizontalAdvance(label) <= room) {
+                // Text that reads on the bar's own colour, whatever the theme.
+                p.setPen(is_selected ? c.pal.color(QPalette::HighlightedText) : c.bar.lightness() > 128 ? QColor(20, 20, 20) : QColor(240, 240, 240));
+                p.drawText(rect.adjusted(3, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft, label);
+                break;
+            }
     }
 }
 
@@ -387,15 +442,16 @@ void RotationChart::contextMenuEvent(QContextMenuEvent* e) {
     menu.exec(e->globalPos());
 }
 
-QString RotationChart::bar_label(const storage::LegRow& r) const {
+// A bar's label at three lengths, longest first: with times (local while
+// local times are shown), with stations, the flight alone.
+std::array<QString, 3> RotationChart::bar_labels(const storage::LegRow& r) const {
     const Leg& l = r.leg;
     QString flight = QString::fromStdString(format_flight_number(l.designator.flight));
     QString dep = QString::fromStdString(l.designator.departure.str()), arr = QString::fromStdString(l.arrival.str());
     const auto& view = session_.view();
-    if (!view.local_times()) return flight + " " + dep + "-" + arr;
     LegOffsets offsets = view.shown_offsets(l);
-    return flight + " " + dep + " " + shown_clock(l.std_utc, offsets.departure) + "-" + arr + " " +
-           shown_clock(l.sta_utc, offsets.arrival);
+    return {flight + " " + dep + " " + shown_clock(l.std_utc, offsets.departure) + "–" + arr + " " + shown_clock(l.sta_utc, offsets.arrival),
+            flight + " " + dep + "–" + arr, flight};
 }
 
 bool RotationChart::viewportEvent(QEvent* e) {

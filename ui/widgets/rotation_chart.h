@@ -3,7 +3,8 @@
 //   R001 D-AAAA | [XQ100 FRA-MUC]  35  [XQ101 MUC-FRA] ...
 //   R002 D-AAAB |     [XQ110 FRA-SOF]  40 [XQ111 SOF-FRA]
 //   (no rotation)  [XQ900 ...]
-//               +------------+------------+-------- time (UTC)
+//               | Wed 1 Apr 2026            | Thu 2 Apr 2026     dates (months, zoomed out)
+//               | 06:00  09:00  12:00  ...  | 00:00  03:00       hours (days, weeks)   (time_axis.h)
 //
 // Painting is virtualized: only the rows in view are visited, and in each
 // only the legs in the visible time window (binary search by STD); at season
@@ -28,10 +29,12 @@
 #include <QPainter>
 #include <QRectF>
 
+#include <array>
 #include <optional>
 #include <vector>
 
 #include "ui/session/session.h"
+#include "ui/widgets/time_axis.h"
 
 namespace rotaplan::ui {
 
@@ -82,14 +85,16 @@ private:
     void zoom_at(double factor, int x);
     // The rotation of the row at `p` that would take a dropped airplane, if any.
     std::optional<RotationId> drop_target(QPoint p) const;
-    QString bar_label(const storage::LegRow& r) const;
+    std::array<QString, 3> bar_labels(const storage::LegRow& r) const;
     // paintEvent's steps: the axis, each row (its legs, its name), the drop target.
     struct Canvas;
-    void paint_time_axis(QPainter& p, Instant left, Instant right, int height) const;
+    void paint_time_axis(const Canvas& c) const;
+    void paint_days(const Canvas& c, int top, int bottom) const;
+    void paint_now(const Canvas& c) const;
     void paint_lane(const Canvas& c, const ScheduleView::Lane& l, int lane, int top) const;
     void paint_legs(const Canvas& c, const ScheduleView::Lane& l, int top) const;
     void paint_ground_time(const Canvas& c, const storage::LegRow& previous, const storage::LegRow& r, double x1,
-                           int top) const;
+                           int top, int airplane_minimum) const;
     void paint_bar(const Canvas& c, const storage::LegRow& r, const QRectF& rect, bool is_selected, bool is_violating) const;
     void paint_drop_target(const Canvas& c) const;
 
@@ -101,7 +106,7 @@ private:
     bool dragging_ = false;
     QPoint drag_now_;
     int airplane_over_lane_ = -1;  // the row an airplane is dragged over, marked
-    static constexpr int kRowHeight = 26, kHeaderWidth = 150, kAxisHeight = 22;
+    static constexpr int kRowHeight = 26, kHeaderWidth = 150, kAxisHeight = 36;  // the axis: two rows of labels
 };
 
 }  // namespace rotaplan::ui

@@ -1,0 +1,76 @@
+// The rotation chart as painted, offscreen: a turn's ground time is drawn in
+// the warning colour exactly when it is under its minimum (the airport's or
+// the airplane's, whichever is longer), in a light and in a dark palette.
+#include <QImage>
+
+#include "ui/widgets/palette.h"
+#include "ui_support.h"
+
+using namespace rotaplan;
+using namespace rotaplan::testing;
+
+namespace {
+// Pixels of roughly `colour` in the gap between XQ100 and XQ101 (R1's turn at MUC).
+int warning_pixels(ui::RotationChart& chart) {
+    const QColor colour = ui::warning_colour(chart.palette());
+    chart.viewport()->repaint();
+    QImage img = chart.viewport()->grab().toImage();
+    auto a = chart.point_of(kXQ100), b = chart.point_of(kXQ101);
+    if (!a || !b) return -1;
+    int from = a->x() + 60, to = b->x() - 60;  // 2 px a minute: each bar is 120 px wide
+    int n = 0;
+    for (int x = from; x < to; ++x)
+        for (int y = a->y() - 10; y <= a->y() + 10; ++y) {
+            QColor c = img.pixelColor(x, y);
+            if (std::abs(c.red() - colour.red()) < 40 && std::abs(c.green() - colour.green()) < 40 && std::abs(c.blue() - colour.blue()) < 40) ++n;
+        }
+    return n;
+}
+}  // namespace
+
+class TestUiChart : public QObject {
+    Q_OBJECT
+    StoreFolder dir_{"chart"};
+    OpenWindow w_;
+
+private slots:
+    void init() {
+        auto path = dir_.next_store_path();
+        make_small_schedule(path);
+        w_ = open_window(path);
+    }
+    void cleanup() {
+        w_ = {};
+        QApplication::setPalette(QPalette());
+    }
+
+    void aShortTurnsNumberIsInTheWarningColour_data() {
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("light") << false;
+        QTest::newRow("dark") << true;
+    }
+    void aShortTurnsNumberIsInTheWarningColour() {
+        QFETCH(bool, dark);
+        auto& chart = w_.window->chart();
+        if (dark) {
+            QApplication::setPalette(ui::dark_palette());
+            QTRY_VERIFY(chart.palette().color(QPalette::Base).lightness() < 100);  // the palette reaches the chart
+        }
+        QCOMPARE(warning_pixels(chart), 0);  // 40 minutes at MUC, 30 required
+        w_.session->submit({SetAirportMinimumGroundTime{AirportCode::from("MUC"), 45}});
+        QVERIFY(wait_idle(*w_.session));
+        QTRY_VERIFY2(warning_pixels(chart) > 10, qPrintable(QString::number(warning_pixels(chart))));
+        // The airplane's own minimum counts too: MUC back to 30, the airplane needs 50.
+        w_.session->submit({SetAirportMinimumGroundTime{AirportCode::from("MUC"), 30},
+                            RegisterAirplane{Registration::from("D-AIAA"), AircraftType::from("320"), 50},
+                            AssignAirplane{Registration::from("D-AIAA"), kR1}});
+        QVERIFY(wait_idle(*w_.session));
+        QTRY_VERIFY(warning_pixels(chart) > 10);
+        w_.session->submit({UpdateAirplane{Registration::from("D-AIAA"), AircraftType::from("320"), 35}});
+        QVERIFY(wait_idle(*w_.session));
+        QTRY_COMPARE(warning_pixels(chart), 0);
+    }
+};
+
+QTEST_MAIN(TestUiChart)
+#include "tst_ui_chart.moc"
