@@ -308,8 +308,10 @@ void RotationChart::paint_legs(const Canvas& c, const ScheduleView::Lane& l, int
 void RotationChart::paint_ground_time(const Canvas& c, const storage::LegRow& previous, const storage::LegRow& r, double x1,
                                       int top, int airplane_minimum) const {
     double gx = x_of(previous.leg.sta_utc);
-    if (x1 - gx <= c.ground_label_width) return;
     const auto ground = r.leg.std_utc - previous.leg.sta_utc;
+    // The number where it fits whole (a tight turn, the one that matters most,
+    // needs only its own digits' room).
+    if (x1 - gx < (ground < 100 && ground > -10 ? c.ground_label_width * 2 / 3 : c.ground_label_width)) return;
     auto airport = c.airport_minimum.find(previous.leg.arrival);
     const int required =
         validation::required_ground_minutes(airport == c.airport_minimum.end() ? 0 : airport->second, airplane_minimum);

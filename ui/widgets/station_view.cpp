@@ -98,6 +98,7 @@ StationView::StationView(const ScheduleView& view, QWidget* parent) : QWidget(pa
     histogram_ = new HourHistogram;
     histogram_->setObjectName("stationHistogram");
     histogram_->setToolTip("Movements per hour: arrivals above the line, departures below");
+    histogram_->setMinimumHeight(64);
     table_ = new QTableWidget(0, Columns);
     table_->setObjectName("stationMovements");
     table_->setHorizontalHeaderLabels({"Time", "", "Flight", "From / to", "Rotation", "Airplane", "Ground", "Type"});
@@ -107,7 +108,9 @@ StationView::StationView(const ScheduleView& view, QWidget* parent) : QWidget(pa
     table_->verticalHeader()->hide();
     table_->verticalHeader()->setDefaultSectionSize(20);
     table_->horizontalHeader()->setStretchLastSection(true);
+    table_->setMinimumHeight(140);  // a few movements in view even in a short dock area
     connections_ = new QListWidget;
+    connections_->setMinimumHeight(48);
     connections_->setObjectName("stationConnections");
     auto* split = new QSplitter(Qt::Vertical);
     split->addWidget(table_);
