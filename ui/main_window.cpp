@@ -52,7 +52,8 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     build_filter_bar();
     build_status_bar();
     build_menus();
-    build_find();  // main_window_find.cpp
+    build_find();       // main_window_find.cpp
+    build_help_menu();  // main_window_help.cpp, last in the menu bar
     build_first_steps();
     follow_schedule();
     follow_selection();

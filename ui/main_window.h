@@ -71,6 +71,9 @@ public:
     void find(const QString& query);
     void step_found(int by);
     QToolBar& find_bar() { return *find_bar_; }
+    // Help > Keyboard shortcuts and Help > User guide (F1), shown (not modal).
+    QDialog& show_shortcuts();
+    QDialog& show_user_guide();
     // View > Local times (checkable; also on the View toolbar, Ctrl+Shift+L).
     QAction& local_times_action() { return *local_; }
     // View > Compare with now…: the window's one comparison dialog, shown (not modal).
@@ -111,6 +114,7 @@ private:
     void build_status_bar();
     void build_first_steps();  // what an empty schedule shows instead of the chart
     void build_find();         // main_window_find.cpp (after the menus: it adds to Edit)
+    void build_help_menu();    // main_window_help.cpp
     void build_menus();  // File, Edit, Sync, View, in that order:
     void build_file_menu();
     void build_edit_menu();

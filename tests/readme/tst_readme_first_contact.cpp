@@ -35,7 +35,7 @@ namespace readme {
 
 // The README's commands this suite runs, in README order: the mapping a reviewer reads.
 // ## The desktop planner
-const QString screenshot = "rotaplan --db FILE --screenshot OUT.png [--size WxH]";
+const QString screenshot = "rotaplan --db FILE --screenshot OUT.png [--size WxH] [--show PANEL] [--palette dark]";
 // ## Using rotaplan-cli
 const QString retime_leg = "rotaplan-cli retime-leg XQ100/FRA/2026-04-01 --by -10";
 const QString legs = "rotaplan-cli legs --rotation R1 --local";
