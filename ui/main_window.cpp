@@ -139,7 +139,7 @@ QDockWidget* MainWindow::build_validation_panel() {
     filter->setClearButtonEnabled(true);
     connect(filter, &QLineEdit::textChanged, this, [this](const QString& text) {
         violation_model_->set_filter(text);
-        show_violations();
+        show_violations(true);
     });
     auto* export_csv = new QToolButton;
     export_csv->setObjectName("exportViolations");
@@ -165,12 +165,14 @@ QDockWidget* MainWindow::build_validation_panel() {
     return violation_dock;
 }
 
-// Every rule open, the columns as wide as what they show (Qt measures at
-// most the first thousand rows, so a season's findings cost no more).
-void MainWindow::show_violations() {
+// Every rule open; the columns as wide as what they show, measured when the
+// findings are read whole (a load, a filter), not after every edit: a tree
+// view measures every open row, and a season can hold tens of thousands.
+void MainWindow::show_violations(bool measure) {
     violations_->expandAll();
     for (int rule = 0; rule < violation_model_->rowCount(); ++rule) violations_->setFirstColumnSpanned(rule, {}, true);
-    for (int c = 0; c < ViolationModel::ColumnCount; ++c) violations_->resizeColumnToContents(c);
+    if (measure)
+        for (int c = 0; c < ViolationModel::ColumnCount; ++c) violations_->resizeColumnToContents(c);
 }
 
 // The CSV is made here (from memory, milliseconds) and written on a pool
@@ -292,7 +294,7 @@ void MainWindow::build_status_bar() {
 void MainWindow::follow_schedule() {
     connect(&session_.view(), &ScheduleView::changed, this, [this] {
         update_status();
-        show_violations();
+        show_violations(!session_.view().last_change().legs_only);
         const auto& v = session_.view();
         const bool empty = v.as_of() == 0 && v.legs_in_order().empty() && v.rotations().empty() && v.airplanes().empty();
         central_->setCurrentWidget(empty ? first_steps_ : static_cast<QWidget*>(chart_));

@@ -123,7 +123,7 @@ private:
     void follow_schedule();
     void follow_selection();
     void update_status();
-    void show_violations();
+    void show_violations(bool measure);
     void update_sync_status();
     void show_history(const History& entries);
     void reload_history();

@@ -56,6 +56,10 @@ void MainWindow::build_station_panels() {
     tabifyDockWidget(legs_dock_, station_dock_);
     tabifyDockWidget(legs_dock_, airports_dock_);
     legs_dock_->raise();
+    // Closed until the planner opens them (View menu): a season's station
+    // view is re-read with every change while it is open.
+    station_dock_->hide();
+    airports_dock_->hide();
 }
 
 }  // namespace rotaplan::ui

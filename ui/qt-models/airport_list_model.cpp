@@ -23,11 +23,7 @@ AirportListModel::AirportListModel(ScheduleView& view, QObject* parent) : QAbstr
 void AirportListModel::rebuild() {
     std::map<std::string, Row> by_code;
     for (const auto& a : view_.airports()) by_code[a.airport] = Row{a, true, 0};
-    for (const auto* row : view_.legs_in_order()) {
-        auto& dep = by_code[row->leg.designator.departure.str()];
-        ++dep.departures;
-        by_code.try_emplace(row->leg.arrival.str());
-    }
+    for (const auto& [code, n] : view_.stations()) by_code[code.str()].departures = n;
     rows_.clear();
     rows_.reserve(by_code.size());
     for (auto& [code, r] : by_code) {

@@ -13,6 +13,7 @@
 #include <QAbstractTableModel>
 
 #include <set>
+#include <unordered_map>
 #include <vector>
 
 #include "ui/session/schedule_view.h"

@@ -219,6 +219,7 @@ void ScheduleView::apply(const ScheduleDelta& d) {
         std::swap(rotations_, p.rotations_);
         std::swap(airplanes_, p.airplanes_);
         std::swap(airports_, p.airports_);
+        std::swap(stations_, p.stations_);
         std::swap(clocks_, p.clocks_);
         std::swap(file_offsets_, p.file_offsets_);
         std::swap(validation_, p.validation_);
@@ -266,7 +267,10 @@ void ScheduleView::reindex() {
     unassigned.name = "(no rotation)";
     first_ = Instant{INT64_MAX};
     last_ = Instant{INT64_MIN};
+    std::unordered_map<AirportCode, int, CodeHash<3>> departures;
     for (auto& [id, row] : legs_) {
+        ++departures[row->leg.designator.departure];
+        departures.try_emplace(row->leg.arrival, 0);
         if (row->rotation)
             if (auto it = by_id.find(*row->rotation); it != by_id.end()) {
                 row->rotation_name = it->second->name;
@@ -277,6 +281,8 @@ void ScheduleView::reindex() {
         last_ = std::max(last_, row->leg.sta_utc);
     }
     std::sort(ordered_.begin(), ordered_.end(), by_std);
+    stations_.assign(departures.begin(), departures.end());
+    std::sort(stations_.begin(), stations_.end());
     for (const auto& r : rotations_) {
         Lane& lane = named[r.name];
         lane.rotation = r.id;

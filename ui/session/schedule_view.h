@@ -97,6 +97,10 @@ public:
     const std::vector<storage::RotationRow>& rotations() const { return rotations_; }
     const std::vector<storage::AirplaneRow>& airplanes() const { return airplanes_; }
     const std::vector<storage::AirportRow>& airports() const { return airports_; }
+    // Every station a leg touches, by code, with its departures: counted when
+    // the view is indexed (on the worker for a load), so that panels listing
+    // stations never walk a season's legs on the GUI thread.
+    const std::vector<std::pair<AirportCode, int>>& stations() const { return stations_; }
     // Local times: a display setting, like the filter. Times stay UTC in the
     // schedule and in every command; only what the table and chart print changes.
     bool local_times() const { return local_times_; }
@@ -144,6 +148,7 @@ private:
     std::unordered_map<RotationId, std::size_t, UuidHash> lane_index_;
     std::vector<storage::RotationRow> rotations_;
     std::vector<storage::AirplaneRow> airplanes_;
+    std::vector<std::pair<AirportCode, int>> stations_;
     std::vector<storage::AirportRow> airports_;
     AirportClocks clocks_;
     std::unordered_map<std::uint64_t, LegOffsets> file_offsets_;

@@ -11,9 +11,12 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "session/schedule_view.h"
 #include "session/shown_time.h"
@@ -134,19 +137,41 @@ StationView::StationView(const ScheduleView& view, QWidget* parent) : QWidget(pa
     connect(connections_, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
         if (auto id = Uuid::parse(item->data(Qt::UserRole).toString().toStdString())) emit legChosen(LegId{*id});
     });
-    // Only while it is on screen: a hidden station view costs nothing.
-    connect(&view_, &ScheduleView::changed, this, [this] {
-        if (!isVisible()) return;
-        fill_airports();
+    // Only while it is on screen, and once per burst of changes (a colleague's
+    // sync, an undo of many steps): a hidden station view costs nothing, and a
+    // shown one is re-read after the delta, not inside it.
+    refresh_soon_ = new QTimer(this);
+    refresh_soon_->setSingleShot(true);
+    refresh_soon_->setInterval(150);
+    connect(refresh_soon_, &QTimer::timeout, this, [this] {
+        if (!on_screen()) return;  // shown again later: showEvent re-reads
+        if (stations_stale_) fill_airports();
+        stations_stale_ = false;
         refresh();
+        stale_ = false;
+    });
+    connect(&view_, &ScheduleView::changed, this, [this] {
+        stale_ = true;
+        // A planner's edit moves legs, not stations: the list is re-read after a load.
+        stations_stale_ = stations_stale_ || !view_.last_change().legs_only;
+        if (on_screen()) refresh_soon_->start();
     });
     connect(&view_, &ScheduleView::displayChanged, this, [this] {
-        if (isVisible()) refresh();
+        stale_ = true;
+        if (on_screen()) refresh_soon_->start();
     });
+}
+
+bool StationView::on_screen() const { return isVisible() && !visibleRegion().isEmpty(); }
+
+void StationView::showEvent(QShowEvent* e) {
+    QWidget::showEvent(e);
+    if (stale_) refresh_soon_->start();
 }
 
 void StationView::show_station(const QString& airport, const QDate& day) {
     fill_airports();
+    stations_stale_ = stale_ = false;
     QSignalBlocker quiet(day_);
     if (day.isValid()) day_->setDate(day);
     if (airport.isEmpty() || airport_->currentText() == airport) refresh();
@@ -157,10 +182,7 @@ void StationView::show_station(const QString& airport, const QDate& day) {
 void StationView::fill_airports() {
     std::map<std::string, int> departures;
     for (const auto& a : view_.airports()) departures[a.airport];
-    for (const auto* row : view_.legs_in_order()) {
-        ++departures[row->leg.designator.departure.str()];
-        departures.try_emplace(row->leg.arrival.str());
-    }
+    for (const auto& [code, n] : view_.stations()) departures[code.str()] = n;
     QStringList list;
     QString busiest;
     int most = -1;
@@ -188,14 +210,23 @@ void StationView::refresh() {
     const std::string code = airport_->currentText().trimmed().toUpper().toStdString();
     legs_.clear();
     const auto airport = check_airport(code).empty() ? std::optional(AirportCode::from(code)) : std::nullopt;
+    const Date day = to_date(day_->date());
+    // Only the legs near the day (a lane's legs are sorted by STD): a hub's
+    // season is a hundred thousand legs, its day a few hundred. Two days
+    // either side hold any clock's day, the legs landing in it, and the
+    // turns of its last arrivals.
+    const Instant near_from = instant_at(day, 0) + (-2 * 24 * 60), near_to = instant_at(day, 0) + 3 * 24 * 60;
     if (airport)
-        for (const auto& lane : view_.lanes())
-            for (std::size_t i = 0; i < lane.legs.size(); ++i) {
-                const Leg& l = lane.legs[i]->leg;
+        for (const auto& lane : view_.lanes()) {
+            auto it = std::lower_bound(lane.legs.begin(), lane.legs.end(), near_from,
+                                       [](const storage::LegRow* r, Instant t) { return r->leg.std_utc < t; });
+            for (; it != lane.legs.end() && (*it)->leg.std_utc < near_to; ++it) {
+                const Leg& l = (*it)->leg;
                 if (l.designator.departure != *airport && l.arrival != *airport) continue;
-                const Leg* next = lane.rotation && i + 1 < lane.legs.size() ? &lane.legs[i + 1]->leg : nullptr;
+                const Leg* next = lane.rotation && std::next(it) != lane.legs.end() ? &(*std::next(it))->leg : nullptr;
                 legs_.push_back({&l, next});
             }
+        }
     // The day's clock: the station's own offset as its legs show it, so that
     // "the 12th" is the station's 12th; else UTC.
     offset_.reset();
@@ -205,7 +236,6 @@ void StationView::refresh() {
             min_ground_ = a.min_ground_minutes;
             if (view_.local_times()) offset_ = a.utc_offset_minutes;
         }
-    const Date day = to_date(day_->date());
     if (view_.local_times())
         for (const auto& s : legs_) {
             auto o = view_.shown_offsets(*s.leg);

@@ -26,6 +26,7 @@ class QLabel;
 class QListWidget;
 class QSpinBox;
 class QTableWidget;
+class QTimer;
 
 namespace rotaplan::ui {
 
@@ -63,7 +64,11 @@ public:
 signals:
     void legChosen(rotaplan::LegId leg);
 
+protected:
+    void showEvent(QShowEvent* e) override;
+
 private:
+    bool on_screen() const;
     void refresh();
     void fill_airports();
     void show_connections(int row);
@@ -81,6 +86,8 @@ private:
     StationDay shown_;
     int min_ground_ = 0;
     std::optional<int> offset_;
+    QTimer* refresh_soon_;
+    bool stale_ = false, stations_stale_ = true;
 };
 
 }  // namespace rotaplan::ui
