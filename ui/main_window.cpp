@@ -294,13 +294,19 @@ void MainWindow::build_status_bar() {
 void MainWindow::follow_schedule() {
     connect(&session_.view(), &ScheduleView::changed, this, [this] {
         update_status();
-        show_violations(!session_.view().last_change().legs_only);
+        const bool load = !session_.view().last_change().legs_only;
+        show_violations(false);
         const auto& v = session_.view();
         const bool empty = v.as_of() == 0 && v.legs_in_order().empty() && v.rotations().empty() && v.airplanes().empty();
         central_->setCurrentWidget(empty ? first_steps_ : static_cast<QWidget*>(chart_));
         // Columns as wide as their content (Qt measures the first thousand
-        // rows), after a load or a filter, not after every edit.
-        if (!session_.view().last_change().legs_only) legs_->resizeColumnsToContents();
+        // rows), after a load or a filter, not after every edit; in a turn of
+        // the event loop of their own, so that a load's turn stays short.
+        if (load)
+            QTimer::singleShot(0, this, [this] {
+                legs_->resizeColumnsToContents();
+                QTimer::singleShot(0, this, [this] { show_violations(true); });
+            });
     });
     connect(&session_.view(), &ScheduleView::displayChanged, this, [this] { legs_->resizeColumnsToContents(); });
     connect(&session_.view(), &ScheduleView::changed, this, [this] {
