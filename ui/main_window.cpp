@@ -330,6 +330,11 @@ void MainWindow::follow_schedule() {
 
 // Selection follows between chart and table, both ways; a violation chosen shows its first leg.
 void MainWindow::follow_selection() {
+    // Enter on a leg: its whole trail in front (the History panel follows the chosen leg).
+    connect(chart_, &RotationChart::legActivated, this, [this](LegId) {
+        history_dock_->show();
+        history_dock_->raise();
+    });
     connect(chart_, &RotationChart::selectionChanged, this, [this] {
         // A leg chosen (or none): the History panel follows it.
         history_stream_.clear();

@@ -70,6 +70,41 @@ private slots:
         QVERIFY(wait_idle(*w_.session));
         QTRY_COMPARE(warning_pixels(chart), 0);
     }
+
+    // The keyboard walks the schedule: R1 is XQ100, XQ101; R2 is XQ200; the
+    // unassigned row holds XQ300.
+    void theKeyboardGoesFromLegToLeg() {
+        auto& chart = w_.window->chart();
+        chart.setFocus();
+        chart.select({kXQ100});
+        QTest::keyClick(&chart, Qt::Key_Right);
+        QCOMPARE(chart.selection(), std::vector<LegId>{kXQ101});
+        QTest::keyClick(&chart, Qt::Key_Right);  // R1's last leg: stays
+        QCOMPARE(chart.selection(), std::vector<LegId>{kXQ101});
+        QTest::keyClick(&chart, Qt::Key_Home);
+        QCOMPARE(chart.selection(), std::vector<LegId>{kXQ100});
+        QTest::keyClick(&chart, Qt::Key_End);
+        QCOMPARE(chart.selection(), std::vector<LegId>{kXQ101});
+        QTest::keyClick(&chart, Qt::Key_Down);  // R2's leg nearest 07:40 is XQ200 (10:00), its only one
+        QCOMPARE(chart.selection(), std::vector<LegId>{kXQ200});
+        QTest::keyClick(&chart, Qt::Key_Down);  // the unassigned row
+        QCOMPARE(chart.selection(), std::vector<LegId>{kXQ300});
+        QTest::keyClick(&chart, Qt::Key_Up);
+        QTest::keyClick(&chart, Qt::Key_Up);    // R1's leg nearest 10:00: XQ101 (07:40), not XQ100 (06:00)
+        QCOMPARE(chart.selection(), std::vector<LegId>{kXQ101});
+        // The table follows; Enter shows the leg's history.
+        QCOMPARE(w_.window->leg_model().data(w_.window->leg_table().currentIndex().siblingAtColumn(0)).toString(),
+                 QString("XQ101/MUC/2026-04-01"));
+        w_.window->history_dock().hide();
+        QSignalSpy activated(&chart, &ui::RotationChart::legActivated);
+        QTest::keyClick(&chart, Qt::Key_Return);
+        QCOMPARE(activated.count(), 1);
+        QTRY_VERIFY(w_.window->history_dock().isVisible());
+        // Without a chosen leg the arrows scroll, as before.
+        chart.select({});
+        QTest::keyClick(&chart, Qt::Key_Right);
+        QVERIFY(chart.selection().empty());
+    }
 };
 
 QTEST_MAIN(TestUiChart)

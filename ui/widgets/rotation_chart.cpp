@@ -410,19 +410,66 @@ void RotationChart::wheelEvent(QWheelEvent* e) {
     e->accept();
 }
 
+// From the chosen leg to its neighbour: the next or previous leg of its row
+// (by = ±1), the first or last (by = ±kEnds), or the leg nearest in time in
+// the row above or below (rows = ±1). False when there is no chosen leg.
+bool RotationChart::step_selection(int by, int rows) {
+    if (selection_.empty()) return false;
+    const auto& lanes = session_.view().shown_lanes();
+    const LegId current = selection_.back();
+    for (std::size_t li = 0; li < lanes.size(); ++li) {
+        const auto& legs = lanes[li]->legs;
+        auto it = std::find_if(legs.begin(), legs.end(), [&](const storage::LegRow* r) { return r->leg.id == current; });
+        if (it == legs.end()) continue;
+        const storage::LegRow* to = *it;
+        if (rows) {
+            const std::ptrdiff_t target = std::ptrdiff_t(li) + rows;
+            if (target < 0 || target >= std::ptrdiff_t(lanes.size()) || lanes[std::size_t(target)]->legs.empty()) return true;
+            const auto& other = lanes[std::size_t(target)]->legs;
+            // The leg of that row nearest in time to this one's departure.
+            auto near = std::lower_bound(other.begin(), other.end(), to->leg.std_utc,
+                                         [](const storage::LegRow* r, Instant t) { return r->leg.std_utc < t; });
+            if (near == other.end() || (near != other.begin() && to->leg.std_utc - (*std::prev(near))->leg.std_utc <
+                                                                     (*near)->leg.std_utc - to->leg.std_utc))
+                near = std::prev(near);
+            to = *near;
+        } else if (by == kEnds || by == -kEnds) {
+            to = by > 0 ? legs.back() : legs.front();
+        } else {
+            const std::ptrdiff_t at = (it - legs.begin()) + by;
+            if (at < 0 || at >= std::ptrdiff_t(legs.size())) return true;
+            to = legs[std::size_t(at)];
+        }
+        select({to->leg.id});
+        show_leg(to->leg.id);
+        return true;
+    }
+    return false;
+}
+
 void RotationChart::keyPressEvent(QKeyEvent* e) {
     const bool alt = e->modifiers() & Qt::AltModifier;
     switch (e->key()) {
     case Qt::Key_Left:
         if (alt) retime_legs(session_, selection_, -5);
-        else horizontalScrollBar()->setValue(horizontalScrollBar()->value() - horizontalScrollBar()->pageStep() / 4);
+        else if (!step_selection(-1, 0)) horizontalScrollBar()->setValue(horizontalScrollBar()->value() - horizontalScrollBar()->pageStep() / 4);
         return;
     case Qt::Key_Right:
         if (alt) retime_legs(session_, selection_, 5);
-        else horizontalScrollBar()->setValue(horizontalScrollBar()->value() + horizontalScrollBar()->pageStep() / 4);
+        else if (!step_selection(+1, 0)) horizontalScrollBar()->setValue(horizontalScrollBar()->value() + horizontalScrollBar()->pageStep() / 4);
         return;
-    case Qt::Key_Up: verticalScrollBar()->setValue(verticalScrollBar()->value() - 1); return;
-    case Qt::Key_Down: verticalScrollBar()->setValue(verticalScrollBar()->value() + 1); return;
+    case Qt::Key_Up:
+        if (!step_selection(0, -1)) verticalScrollBar()->setValue(verticalScrollBar()->value() - 1);
+        return;
+    case Qt::Key_Down:
+        if (!step_selection(0, +1)) verticalScrollBar()->setValue(verticalScrollBar()->value() + 1);
+        return;
+    case Qt::Key_Home: step_selection(-kEnds, 0); return;
+    case Qt::Key_End: step_selection(+kEnds, 0); return;
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+        if (!selection_.empty()) emit legActivated(selection_.back());
+        return;
     case Qt::Key_Plus: zoom_at(0.8, kHeaderWidth + (viewport()->width() - kHeaderWidth) / 2); return;
     case Qt::Key_Minus: zoom_at(1.25, kHeaderWidth + (viewport()->width() - kHeaderWidth) / 2); return;
     case Qt::Key_0:

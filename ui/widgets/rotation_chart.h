@@ -13,7 +13,10 @@
 //
 // Mouse: click selects (Ctrl adds), drag to another row moves, Shift+drag
 // retimes (5-minute steps). Ctrl+wheel zooms, wheel scrolls rows, Shift+wheel
-// scrolls time. Keys: arrows scroll, +/- zoom, Ctrl+0 whole season,
+// scrolls time. Keys: with a leg chosen, Left/Right go to the row's previous
+// and next leg, Up/Down to the leg nearest in time in the row above or below,
+// Home/End to the row's first and last, Enter shows the leg's history;
+// without one, arrows scroll. +/- zoom, Ctrl+0 whole season,
 // Alt+Left/Right retime the selection by 5 minutes, Delete takes it out of its
 // rotation. An airplane dragged from the rotations panel (airplane_drag.h) and
 // dropped on a rotation's row is assigned to it.
@@ -54,6 +57,8 @@ public:
 
 signals:
     void selectionChanged();
+    // Enter (or a double-click) on the chosen leg: the window shows it in full.
+    void legActivated(rotaplan::LegId leg);
 
 protected:
     void paintEvent(QPaintEvent* e) override;
@@ -78,6 +83,8 @@ private:
         bool on_leg = false;
     };
     Hit hit(QPoint p) const;
+    static constexpr int kEnds = 1 << 20;  // step_selection: to the row's first or last leg
+    bool step_selection(int by, int rows);
     int lane_at(int y) const;
     double x_of(Instant t) const;
     Instant time_at(double x) const;
