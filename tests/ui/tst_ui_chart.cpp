@@ -34,11 +34,7 @@ class TestUiChart : public QObject {
     OpenWindow w_;
 
 private slots:
-    void init() {
-        auto path = dir_.next_store_path();
-        make_small_schedule(path);
-        w_ = open_window(path);
-    }
+    void init() { w_ = open_small_schedule(dir_); }
     void cleanup() {
         w_ = {};
         QApplication::setPalette(QPalette());

@@ -24,11 +24,7 @@ class TestUiLive : public QObject {
     }
 
 private slots:
-    void init() {
-        path_ = dir_.next_store_path();
-        make_small_schedule(path_);
-        w_ = open_window(path_);
-    }
+    void init() { w_ = open_small_schedule(dir_, &path_); }
     void cleanup() { w_ = {}; }
 
     void aMinimumRaisedInATerminalShowsInTheWindow() {

@@ -45,9 +45,7 @@ class TestUiStations : public QObject {
 
 private slots:
     void init() {
-        path_ = dir_.next_store_path();
-        make_small_schedule(path_);
-        w_ = open_window(path_);
+        w_ = open_small_schedule(dir_, &path_);
         w_.window->show_panel("station");
         station().show_station("MUC", QDate(2026, 4, 1));
     }

@@ -82,6 +82,15 @@ inline OpenWindow open_window(const std::string& path) {
     return w;
 }
 
+// A new store in `folder` holding the small schedule, and the window on it;
+// `path` receives where the store is, for tests that read it on their own.
+inline OpenWindow open_small_schedule(StoreFolder& folder, std::string* path = nullptr) {
+    std::string p = folder.next_store_path();
+    make_small_schedule(p);
+    if (path) *path = p;
+    return open_window(p);
+}
+
 // The number of events in a store (read on its own connection).
 inline std::int64_t event_count(const std::string& path) {
     return storage::open_store(path, true).scalar("SELECT count(*) FROM events");
