@@ -11,6 +11,7 @@
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QFileDialog>
+#include <QActionGroup>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLineEdit>
@@ -321,6 +322,8 @@ void MainWindow::follow_schedule() {
 
 // Selection follows between chart and table, both ways; a violation chosen shows its first leg.
 void MainWindow::follow_selection() {
+    // Opening a leg (Enter, double-click) takes it to its row in the leg table, to edit.
+    connect(chart_, &RotationChart::legActivated, this, [this](LegId) { legs_->setFocus(); });
     connect(chart_, &RotationChart::selectionChanged, this, [this] {
         // A leg chosen (or none): the History panel follows it.
         history_stream_.clear();
@@ -475,6 +478,20 @@ void MainWindow::build_sync_menu() {
     conflicts->setObjectName("syncConflictsAction");
 }
 
+// View > Colour legs by: what the chart's bar colours say.
+void MainWindow::build_colour_menu(QMenu& view) {
+    auto* menu = view.addMenu("&Colour legs by");
+    menu->setObjectName("colourLegsByMenu");
+    auto* group = new QActionGroup(menu);
+    for (auto [name, colouring] : {std::pair{"&Status", LegColouring::Status}, std::pair{"&Aircraft type", LegColouring::AircraftType},
+                                   std::pair{"Se&rvice type", LegColouring::ServiceType}}) {
+        auto* a = menu->addAction(name, this, [this, colouring] { chart_->set_colouring(colouring); });
+        a->setCheckable(true);
+        a->setChecked(colouring == chart_->colouring());
+        group->addAction(a);
+    }
+}
+
 // The View menu, and its toolbar.
 void MainWindow::build_view_menu() {
     auto* view = menuBar()->addMenu("&View");
@@ -494,6 +511,7 @@ void MainWindow::build_view_menu() {
     local_->setShortcut(QKeySequence("Ctrl+Shift+L"));
     local_->setToolTip("Show STD and STA in the local time of each airport (Ctrl+Shift+L); times stay UTC in the schedule");
     connect(local_, &QAction::toggled, this, [this](bool on) { session_.view().set_local_times(on); });
+    build_colour_menu(*view);
     view->addSeparator();
     view->addAction(station_dock_->toggleViewAction());
     view->addAction(airports_dock_->toggleViewAction());

@@ -18,6 +18,15 @@
 // rotation. An airplane dragged from the rotations panel (airplane_drag.h) and
 // dropped on a rotation's row is assigned to it.
 //
+// Keys with a leg selected: Left/Right the previous/next leg of its rotation,
+// Up/Down the leg nearest in time in the row above/below, Home/End the
+// rotation's first/last leg, Enter opens the leg (as a double-click does).
+// Colour (View > Colour legs by): by status (broken rule, unassigned, normal),
+// aircraft type or service type; a legend in the plot's lower right corner.
+// While dragging, a ghost bar shows where the legs go (with its new STD-STA
+// when retiming); a refused drop leaves its reason in a callout beside the
+// leg until a click or Esc.
+//
 // Local times (View > Local times): bars stay where UTC puts them, on the one
 // UTC axis, so ground times and overlaps read the same on every row; each bar
 // then carries its departure and arrival clock times in the local time of its
@@ -38,9 +47,16 @@
 
 namespace rotaplan::ui {
 
+// What a bar's colour says.
+enum class LegColouring { Status, AircraftType, ServiceType };
+
 class RotationChart : public QAbstractScrollArea {
     Q_OBJECT
 public:
+    struct LegendEntry {
+        QString name;
+        QColor colour;
+    };
     explicit RotationChart(Session& session, QWidget* parent = nullptr);
 
     const std::vector<LegId>& selection() const { return selection_; }
@@ -51,9 +67,15 @@ public:
     void set_minutes_per_pixel(double m);
     double minutes_per_pixel() const { return minutes_per_px_; }
     void fit_season();
+    void set_colouring(LegColouring c);
+    LegColouring colouring() const { return colouring_; }
+    std::vector<LegendEntry> legend() const;  // what the corner legend lists, for the colouring
+    QColor leg_colour(const storage::LegRow& r) const;  // a bar's fill, unselected
+    std::optional<QString> callout() const { return callout_ ? std::optional(callout_->text) : std::nullopt; }
 
 signals:
     void selectionChanged();
+    void legActivated(rotaplan::LegId leg);  // Enter or a double-click on a leg
 
 protected:
     void paintEvent(QPaintEvent* e) override;
@@ -61,6 +83,7 @@ protected:
     void mousePressEvent(QMouseEvent* e) override;
     void mouseMoveEvent(QMouseEvent* e) override;
     void mouseReleaseEvent(QMouseEvent* e) override;
+    void mouseDoubleClickEvent(QMouseEvent* e) override;
     void wheelEvent(QWheelEvent* e) override;
     void keyPressEvent(QKeyEvent* e) override;
     void contextMenuEvent(QContextMenuEvent* e) override;
@@ -95,8 +118,24 @@ private:
     void paint_legs(const Canvas& c, const ScheduleView::Lane& l, int top) const;
     void paint_ground_time(const Canvas& c, const storage::LegRow& previous, const storage::LegRow& r, double x1,
                            int top, int airplane_minimum) const;
-    void paint_bar(const Canvas& c, const storage::LegRow& r, const QRectF& rect, bool is_selected, bool is_violating) const;
+    void paint_bar(const Canvas& c, const storage::LegRow& r, const QRectF& rect, const QColor& fill, bool is_selected, bool is_violating) const;
     void paint_drop_target(const Canvas& c) const;
+    void paint_drag_ghost(const Canvas& c) const;
+    void paint_legend(const Canvas& c) const;
+    void paint_callout(const Canvas& c) const;
+    // Keyboard: the selection to the next leg in the rotation, a row up or down, ...
+    bool move_selection(int key);
+    int lane_of(LegId leg) const;
+    int drag_minutes() const;  // a Shift+drag's retime, in 5-minute steps
+
+    LegColouring colouring_ = LegColouring::Status;
+    std::vector<AircraftType> types_;  // aircraft types seen, sorted: a type's colour is its index's
+    struct Callout {
+        LegId leg;
+        QString text;
+    };
+    std::optional<Callout> callout_;
+    std::optional<LegId> dropped_;  // the leg of a drop whose answer is awaited
 
     Session& session_;
     double minutes_per_px_ = 2.0;
@@ -105,6 +144,7 @@ private:
     std::optional<QPoint> press_;
     bool dragging_ = false;
     QPoint drag_now_;
+    bool drag_retime_ = false;  // Shift held: the drag retimes
     int airplane_over_lane_ = -1;  // the row an airplane is dragged over, marked
     static constexpr int kRowHeight = 26, kHeaderWidth = 150, kAxisHeight = 36;  // the axis: two rows of labels
 };
