@@ -390,6 +390,12 @@ void MainWindow::build_file_menu() {
             recent->addAction(path, this, [this, path] { emit openRequested(path); });
     });
     file->addSeparator();
+    file->addAction("E&xport chart as PDF…", this, [this] {
+        QString path = QFileDialog::getSaveFileName(this, "Export the chart as PDF", "rotations.pdf", "PDF files (*.pdf)");
+        QString error;
+        if (!path.isEmpty() && !chart_->export_pdf(path, &error)) QMessageBox::warning(this, "Export chart", error);
+    })->setObjectName("exportChartAction");
+    file->addSeparator();
     import_ssim_action_ = file->addAction("&Import SSIM…", QKeySequence("Ctrl+I"), this, [this] {
         ImportRequest r;
         r.ssim = QFileDialog::getOpenFileName(this, "Import an SSIM schedule", {}, "SSIM files (*.ssim *.txt);;All files (*)");

@@ -1,7 +1,9 @@
 // The rotation chart as painted, offscreen: a turn's ground time is drawn in
 // the warning colour exactly when it is under its minimum (the airport's or
 // the airplane's, whichever is longer), in a light and in a dark palette.
+#include <QFile>
 #include <QImage>
+#include <QRegularExpression>
 
 #include "ui/widgets/palette.h"
 #include "ui_support.h"
@@ -175,6 +177,28 @@ private slots:
         QVERIFY(wait_idle(*w_.session));
         QTRY_COMPARE(w_.session->view().leg(kXQ100)->leg.std_utc, *parse_instant("2026-04-01T06:10Z"));
         QVERIFY(!chart.callout());
+    }
+
+    // File > Export chart as PDF: one page per screenful of rotations.
+    void theChartExportsToPagesOfRotations() {
+        auto& chart = w_.window->chart();
+        const QString one = QString::fromStdString(dir_.next_store_path()) + ".pdf";
+        QVERIFY(chart.export_pdf(one));
+        auto pages = [](const QString& path) {
+            QFile f(path);
+            if (!f.open(QIODevice::ReadOnly)) return -1;
+            return int(QString::fromLatin1(f.readAll()).count(QRegularExpression("/Type\\s*/Page[^s]")));
+        };
+        QCOMPARE(pages(one), 1);
+        std::vector<Command> rotations;
+        for (std::uint64_t i = 0; i < 80; ++i)
+            rotations.push_back(CreateRotation{RotationId{Uuid{5000 + i, i + 7}}, "S" + std::to_string(100 + i)});
+        w_.session->submit(rotations);
+        QVERIFY(wait_idle(*w_.session));
+        QTRY_VERIFY(w_.session->view().shown_lanes().size() > 80);
+        const QString many = QString::fromStdString(dir_.next_store_path()) + ".pdf";
+        QVERIFY(chart.export_pdf(many));
+        QVERIFY2(pages(many) > 1, qPrintable(QString::number(pages(many))));
     }
 };
 

@@ -3,6 +3,7 @@
 #include "palette.h"
 
 #include <QDateTime>
+#include <QPdfWriter>
 
 #include <array>
 #include <unordered_map>
@@ -143,11 +144,13 @@ double RotationChart::x_of(Instant t) const { return kHeaderWidth + double(t - o
 
 Instant RotationChart::time_at(double x) const { return origin_ + std::int64_t(std::llround((x - kHeaderWidth) * minutes_per_px_)); }
 
-int RotationChart::row_y(int lane) const { return kAxisHeight + (lane - verticalScrollBar()->value()) * kRowHeight + kRowHeight / 2; }
+int RotationChart::first_lane() const { return first_lane_override_ >= 0 ? first_lane_override_ : verticalScrollBar()->value(); }
+
+int RotationChart::row_y(int lane) const { return kAxisHeight + (lane - first_lane()) * kRowHeight + kRowHeight / 2; }
 
 int RotationChart::lane_at(int y) const {
     if (y < kAxisHeight) return -1;
-    int lane = verticalScrollBar()->value() + (y - kAxisHeight) / kRowHeight;
+    int lane = first_lane() + (y - kAxisHeight) / kRowHeight;
     return lane < int(session_.view().shown_lanes().size()) ? lane : -1;
 }
 
@@ -269,11 +272,15 @@ struct RotationChart::Canvas {
 
 void RotationChart::paintEvent(QPaintEvent*) {
     QPainter p(viewport());
+    paint_chart(p, viewport()->width(), viewport()->height());
+}
+
+// The view's time window, its rows from first_lane() down, on any device.
+void RotationChart::paint_chart(QPainter& p, int width, int height) const {
     const QPalette& pal = palette();
     const auto& view = session_.view();
     const auto& lanes = view.shown_lanes();
-    const int width = viewport()->width(), height = viewport()->height();
-    p.fillRect(viewport()->rect(), pal.base());
+    p.fillRect(QRect(0, 0, width, height), pal.base());
     Instant left = time_at(kHeaderWidth), right = time_at(width);
     QFontMetrics fm(font());
     const AxisLayout axis = lay_out_axis(left, minutes_per_px_, kHeaderWidth, width,
@@ -284,9 +291,10 @@ void RotationChart::paintEvent(QPaintEvent*) {
     for (const auto& a : view.airports()) c.airport_minimum[AirportCode::from(a.airport)] = a.min_ground_minutes;
     for (const auto& a : view.airplanes()) c.airplane_minimum[a.registration] = a.min_ground_minutes;
     paint_days(c, kAxisHeight, height);  // below the last row too
-    int first_lane = verticalScrollBar()->value();
-    for (int lane = first_lane; lane < int(lanes.size()); ++lane) {
-        int top = kAxisHeight + (lane - first_lane) * kRowHeight;
+    const int first = first_lane();
+    for (int lane = first; lane < int(lanes.size()); ++lane) {
+        int top = kAxisHeight + (lane - first) * kRowHeight;
+        if (top + kRowHeight > height && first_lane_override_ >= 0) break;  // a page holds whole rows
         if (top > height) break;
         paint_lane(c, *lanes[std::size_t(lane)], lane, top);
     }
@@ -474,7 +482,7 @@ void RotationChart::paint_drag_ghost(const Canvas& c) const {
         const auto* r = session_.view().leg(id);
         if (!r) continue;
         int lane = retime ? lane_of(id) : target;
-        if (lane < verticalScrollBar()->value()) continue;
+        if (lane < first_lane()) continue;
         Instant std_utc = r->leg.std_utc + std::int64_t(minutes), sta_utc = r->leg.sta_utc + std::int64_t(minutes);
         double x1 = x_of(std_utc), x2 = x_of(sta_utc);
         if (x2 < kHeaderWidth || x1 > c.width) continue;
@@ -529,6 +537,34 @@ void RotationChart::paint_callout(const Canvas& c) const {
     c.p.setBrush(Qt::NoBrush);
     c.p.setPen(c.pal.color(QPalette::ToolTipText));
     c.p.drawText(box.adjusted(6, 4, -6, -4), Qt::TextWordWrap, text);
+}
+
+// The chart's time window as shown, one page per screenful of rotations,
+// each with the axis: landscape A4 at screen resolution, scaled to the width.
+bool RotationChart::export_pdf(const QString& file, QString* error) {
+    QPdfWriter pdf(file);
+    pdf.setResolution(96);
+    pdf.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape, QMarginsF(10, 10, 10, 10)));
+    pdf.setTitle("Rotation chart");
+    QPainter p;
+    if (!p.begin(&pdf)) {
+        if (error) *error = "Cannot write " + file;
+        return false;
+    }
+    const int width = viewport()->width();
+    const double scale = double(pdf.width()) / width;
+    const int height = int(pdf.height() / scale);
+    const int rows = std::max(1, (height - kAxisHeight) / kRowHeight);
+    const int lanes = int(session_.view().shown_lanes().size());
+    p.scale(scale, scale);
+    p.setFont(font());
+    for (int first = 0; first < std::max(1, lanes); first += rows) {
+        if (first && !pdf.newPage()) break;
+        first_lane_override_ = first;
+        paint_chart(p, width, height);
+    }
+    first_lane_override_ = -1;
+    return p.end();
 }
 
 int RotationChart::lane_of(LegId id) const {

@@ -71,6 +71,9 @@ public:
     LegColouring colouring() const { return colouring_; }
     std::vector<LegendEntry> legend() const;  // what the corner legend lists, for the colouring
     QColor leg_colour(const storage::LegRow& r) const;  // a bar's fill, unselected
+    // The chart as shown (its time window and zoom), every rotation, paginated
+    // by rows with the axis on every page.
+    bool export_pdf(const QString& file, QString* error = nullptr);
     std::optional<QString> callout() const { return callout_ ? std::optional(callout_->text) : std::nullopt; }
 
 signals:
@@ -111,6 +114,8 @@ private:
     std::array<QString, 3> bar_labels(const storage::LegRow& r) const;
     // paintEvent's steps: the axis, each row (its legs, its name), the drop target.
     struct Canvas;
+    void paint_chart(QPainter& p, int width, int height) const;
+    int first_lane() const;  // the top row in view (or on the page being exported)
     void paint_time_axis(const Canvas& c) const;
     void paint_days(const Canvas& c, int top, int bottom) const;
     void paint_now(const Canvas& c) const;
@@ -129,6 +134,7 @@ private:
     int drag_minutes() const;  // a Shift+drag's retime, in 5-minute steps
 
     LegColouring colouring_ = LegColouring::Status;
+    int first_lane_override_ = -1;  // the page's first row while exporting
     std::vector<AircraftType> types_;  // aircraft types seen, sorted: a type's colour is its index's
     struct Callout {
         LegId leg;
