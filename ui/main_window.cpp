@@ -11,6 +11,7 @@
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QFileDialog>
+#include <QActionGroup>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLineEdit>
@@ -330,8 +331,10 @@ void MainWindow::follow_schedule() {
 
 // Selection follows between chart and table, both ways; a violation chosen shows its first leg.
 void MainWindow::follow_selection() {
-    // Enter on a leg: its whole trail in front (the History panel follows the chosen leg).
+    // Opening a leg (Enter, double-click) takes it to its row in the leg
+    // table, to edit, with its whole trail in the History panel beside.
     connect(chart_, &RotationChart::legActivated, this, [this](LegId) {
+        legs_->setFocus();
         history_dock_->show();
         history_dock_->raise();
     });
@@ -400,6 +403,12 @@ void MainWindow::build_file_menu() {
         for (const QString& path : QSettings().value("recentFiles").toStringList())
             recent->addAction(path, this, [this, path] { emit openRequested(path); });
     });
+    file->addSeparator();
+    file->addAction("E&xport chart as PDF…", this, [this] {
+        QString path = QFileDialog::getSaveFileName(this, "Export the chart as PDF", "rotations.pdf", "PDF files (*.pdf)");
+        QString error;
+        if (!path.isEmpty() && !chart_->export_pdf(path, &error)) QMessageBox::warning(this, "Export chart", error);
+    })->setObjectName("exportChartAction");
     file->addSeparator();
     import_ssim_action_ = file->addAction("&Import SSIM…", QKeySequence("Ctrl+I"), this, [this] {
         ImportRequest r;
@@ -489,6 +498,20 @@ void MainWindow::build_sync_menu() {
     conflicts->setObjectName("syncConflictsAction");
 }
 
+// View > Colour legs by: what the chart's bar colours say.
+void MainWindow::build_colour_menu(QMenu& view) {
+    auto* menu = view.addMenu("&Colour legs by");
+    menu->setObjectName("colourLegsByMenu");
+    auto* group = new QActionGroup(menu);
+    for (auto [name, colouring] : {std::pair{"&Status", LegColouring::Status}, std::pair{"&Aircraft type", LegColouring::AircraftType},
+                                   std::pair{"Se&rvice type", LegColouring::ServiceType}}) {
+        auto* a = menu->addAction(name, this, [this, colouring] { chart_->set_colouring(colouring); });
+        a->setCheckable(true);
+        a->setChecked(colouring == chart_->colouring());
+        group->addAction(a);
+    }
+}
+
 // The View menu, and its toolbar.
 void MainWindow::build_view_menu() {
     auto* view = menuBar()->addMenu("&View");
@@ -508,6 +531,7 @@ void MainWindow::build_view_menu() {
     local_->setShortcut(QKeySequence("Ctrl+Shift+L"));
     local_->setToolTip("Show STD and STA in the local time of each airport (Ctrl+Shift+L); times stay UTC in the schedule");
     connect(local_, &QAction::toggled, this, [this](bool on) { session_.view().set_local_times(on); });
+    build_colour_menu(*view);
     view->addSeparator();
     view->addAction(station_dock_->toggleViewAction());
     view->addAction(airports_dock_->toggleViewAction());

@@ -38,6 +38,8 @@
 #include "widgets/rotation_chart.h"
 #include "widgets/station_view.h"
 
+class QMenu;
+
 namespace rotaplan::ui {
 
 // Edit > Redo's keys on a platform whose Redo binding is `platform_redo`.
@@ -112,6 +114,7 @@ private:
     void build_station_panels();   // main_window_stations.cpp
     void build_filter_bar();
     void build_status_bar();
+    void build_colour_menu(QMenu& view);
     void build_first_steps();  // what an empty schedule shows instead of the chart
     void build_find();         // main_window_find.cpp (after the menus: it adds to Edit)
     void build_help_menu();    // main_window_help.cpp

@@ -3,6 +3,7 @@
 #include "palette.h"
 
 #include <QDateTime>
+#include <QPdfWriter>
 
 #include <array>
 #include <unordered_map>
@@ -46,20 +47,110 @@ RotationChart::RotationChart(Session& session, QWidget* parent) : QAbstractScrol
     connect(&session_.view(), &ScheduleView::changed, this, [this] {
         if (origin_ == Instant{}) origin_ = session_.view().first_departure();
         std::erase_if(selection_, [this](LegId id) { return !session_.view().leg(id); });
+        if (callout_ && !session_.view().leg(callout_->leg)) callout_.reset();
+        types_.clear();
+        for (const auto& lane : session_.view().lanes())
+            for (const auto* r : lane.legs) types_.push_back(r->leg.aircraft_type);
+        std::sort(types_.begin(), types_.end());
+        types_.erase(std::unique(types_.begin(), types_.end()), types_.end());
         update_scrollbars();
         viewport()->update();
     });
+    // A drop the schedule refuses says why beside the leg, until dismissed.
+    connect(&session_, &Session::refused, this, [this](const QString& message) {
+        if (!dropped_) return;
+        callout_ = Callout{*dropped_, message};
+        dropped_.reset();
+        viewport()->update();
+    });
+    connect(&session_, &Session::idle, this, [this] { dropped_.reset(); });
+}
+
+namespace {
+// Categories (aircraft or service types) told apart by hue, evenly round the
+// wheel; pale on a light base, deeper on a dark one so labels keep contrast.
+QColor category_colour(std::size_t index, const QPalette& pal) {
+    static constexpr int kHues[] = {210, 30, 120, 280, 0, 180, 60, 330, 250, 90};
+    int hue = kHues[index % std::size(kHues)];
+    bool dark = pal.color(QPalette::Base).lightness() < 128;
+    return dark ? QColor::fromHsv(hue, 150, 140) : QColor::fromHsv(hue, 80, 240);
+}
+// Service types as IATA SSIM codes them, the common ones named.
+constexpr std::string_view kServiceTypes = "JCGFPH";
+QString service_name(char t) {
+    switch (t) {
+    case 'J': return "J scheduled passenger";
+    case 'C': return "C charter";
+    case 'G': return "G additional passenger";
+    case 'F': return "F cargo";
+    case 'P': return "P positioning";
+    case 'H': return "H cargo charter";
+    default: return QString(QChar(t)) + " other";
+    }
+}
+}  // namespace
+
+void RotationChart::set_colouring(LegColouring c) {
+    colouring_ = c;
+    viewport()->update();
+}
+
+QColor RotationChart::leg_colour(const storage::LegRow& r) const {
+    const QPalette& pal = palette();
+    switch (colouring_) {
+    case LegColouring::AircraftType: {
+        auto it = std::lower_bound(types_.begin(), types_.end(), r.leg.aircraft_type);
+        return category_colour(std::size_t(it - types_.begin()), pal);
+    }
+    case LegColouring::ServiceType: {
+        auto i = kServiceTypes.find(r.leg.service_type);
+        return category_colour(i == std::string_view::npos ? kServiceTypes.size() : i, pal);
+    }
+    case LegColouring::Status: break;
+    }
+    if (session_.view().in_violation(r.leg.id)) {
+        QColor w = warning_colour(pal);
+        return pal.color(QPalette::Base).lightness() < 128 ? w.darker(160) : w.lighter(170);
+    }
+    // Unassigned: in no rotation, or in one no airplane flies yet.
+    if (!r.rotation || r.airplane.empty()) return pal.color(QPalette::Mid);
+    return pal.color(QPalette::Highlight).lighter(150);
+}
+
+std::vector<RotationChart::LegendEntry> RotationChart::legend() const {
+    std::vector<LegendEntry> legend_;
+    const QPalette& pal = palette();
+    switch (colouring_) {
+    case LegColouring::Status: {
+        QColor w = warning_colour(pal);
+        legend_.push_back({"Rule broken", pal.color(QPalette::Base).lightness() < 128 ? w.darker(160) : w.lighter(170)});
+        legend_.push_back({"No airplane", pal.color(QPalette::Mid)});
+        legend_.push_back({"Flown", pal.color(QPalette::Highlight).lighter(150)});
+        break;
+    }
+    case LegColouring::AircraftType:
+        for (std::size_t i = 0; i < types_.size() && i < 10; ++i)
+            legend_.push_back({QString::fromStdString(types_[i].str()), category_colour(i, pal)});
+        break;
+    case LegColouring::ServiceType:
+        for (std::size_t i = 0; i <= kServiceTypes.size(); ++i)
+            legend_.push_back({i < kServiceTypes.size() ? service_name(kServiceTypes[i]) : QString("other"), category_colour(i, pal)});
+        break;
+    }
+    return legend_;
 }
 
 double RotationChart::x_of(Instant t) const { return kHeaderWidth + double(t - origin_) / minutes_per_px_; }
 
 Instant RotationChart::time_at(double x) const { return origin_ + std::int64_t(std::llround((x - kHeaderWidth) * minutes_per_px_)); }
 
-int RotationChart::row_y(int lane) const { return kAxisHeight + (lane - verticalScrollBar()->value()) * kRowHeight + kRowHeight / 2; }
+int RotationChart::first_lane() const { return first_lane_override_ >= 0 ? first_lane_override_ : verticalScrollBar()->value(); }
+
+int RotationChart::row_y(int lane) const { return kAxisHeight + (lane - first_lane()) * kRowHeight + kRowHeight / 2; }
 
 int RotationChart::lane_at(int y) const {
     if (y < kAxisHeight) return -1;
-    int lane = verticalScrollBar()->value() + (y - kAxisHeight) / kRowHeight;
+    int lane = first_lane() + (y - kAxisHeight) / kRowHeight;
     return lane < int(session_.view().shown_lanes().size()) ? lane : -1;
 }
 
@@ -176,27 +267,34 @@ struct RotationChart::Canvas {
     std::unordered_map<AirportCode, int, CodeHash<3>> airport_minimum;
     std::unordered_map<std::string, int> airplane_minimum;
     QColor warning;  // a ground time under its minimum
+    int shortest_label;
 };
 
 void RotationChart::paintEvent(QPaintEvent*) {
     QPainter p(viewport());
+    paint_chart(p, viewport()->width(), viewport()->height());
+}
+
+// The view's time window, its rows from first_lane() down, on any device.
+void RotationChart::paint_chart(QPainter& p, int width, int height) const {
     const QPalette& pal = palette();
     const auto& view = session_.view();
     const auto& lanes = view.shown_lanes();
-    const int width = viewport()->width(), height = viewport()->height();
-    p.fillRect(viewport()->rect(), pal.base());
+    p.fillRect(QRect(0, 0, width, height), pal.base());
     Instant left = time_at(kHeaderWidth), right = time_at(width);
     QFontMetrics fm(font());
     const AxisLayout axis = lay_out_axis(left, minutes_per_px_, kHeaderWidth, width,
                                          [&fm](const QString& text) { return double(fm.horizontalAdvance(text)); });
     Canvas c{p,  pal, width, height, left, right, pal.color(QPalette::Highlight).lighter(150), pal.color(QPalette::Highlight),
-             QColor(200, 50, 50), fm, fm.horizontalAdvance("000") + 4, !view.filter().empty(), axis, {}, {}, warning_colour(pal)};
+             warning_colour(pal), fm, fm.horizontalAdvance("000") + 4, !view.filter().empty(), axis, {}, {}, warning_colour(pal),
+             fm.horizontalAdvance("XQ1")};
     for (const auto& a : view.airports()) c.airport_minimum[AirportCode::from(a.airport)] = a.min_ground_minutes;
     for (const auto& a : view.airplanes()) c.airplane_minimum[a.registration] = a.min_ground_minutes;
     paint_days(c, kAxisHeight, height);  // below the last row too
-    int first_lane = verticalScrollBar()->value();
-    for (int lane = first_lane; lane < int(lanes.size()); ++lane) {
-        int top = kAxisHeight + (lane - first_lane) * kRowHeight;
+    const int first = first_lane();
+    for (int lane = first; lane < int(lanes.size()); ++lane) {
+        int top = kAxisHeight + (lane - first) * kRowHeight;
+        if (top + kRowHeight > height && first_lane_override_ >= 0) break;  // a page holds whole rows
         if (top > height) break;
         paint_lane(c, *lanes[std::size_t(lane)], lane, top);
     }
@@ -207,6 +305,9 @@ void RotationChart::paintEvent(QPaintEvent*) {
     p.drawText(QRect(6, 0, kHeaderWidth, kAxisHeight), Qt::AlignVCenter,
                view.local_times() ? "UTC axis, local bars" : "Rotation (UTC)");
     paint_drop_target(c);
+    paint_drag_ghost(c);
+    paint_legend(c);
+    paint_callout(c);
 }
 
 // Two rows of labels (time_axis.h): dates or months above, hours, days or weeks below.
@@ -265,11 +366,12 @@ void RotationChart::paint_legs(const Canvas& c, const ScheduleView::Lane& l, int
     // Legs narrower than a few pixels are merged into spans: at season
     // zoom a row is a handful of rectangles, not a thousand.
     double span_x1 = -1, span_x2 = -1;
+    QColor span_colour;
     std::vector<std::pair<double, QColor>> ticks;  // thin legs to mark: violations, selection
     auto plane = c.airplane_minimum.find(l.airplane);
     const int plane_minimum = plane == c.airplane_minimum.end() ? 0 : plane->second;
     auto flush = [&] {
-        if (span_x1 >= 0) p.fillRect(QRectF(span_x1, top + 4, std::max(1.0, span_x2 - span_x1), kRowHeight - 8), c.bar);
+        if (span_x1 >= 0) p.fillRect(QRectF(span_x1, top + 4, std::max(1.0, span_x2 - span_x1), kRowHeight - 8), span_colour);
         span_x1 = span_x2 = -1;
     };
     for (auto it = first_visible(l.legs, c.left); it != l.legs.end(); ++it) {
@@ -283,10 +385,12 @@ void RotationChart::paint_legs(const Canvas& c, const ScheduleView::Lane& l, int
         if (c.filtering && !view.filter().matches(r.leg)) continue;
         bool is_selected = std::find(selection_.begin(), selection_.end(), r.leg.id) != selection_.end();
         bool is_violating = view.in_violation(r.leg.id);
+        const QColor fill = leg_colour(r);
         if (x2 - x1 < 3) {
-            if (span_x1 >= 0 && x1 <= span_x2 + 1) span_x2 = std::max(span_x2, x2);
+            if (span_x1 >= 0 && x1 <= span_x2 + 1 && fill == span_colour) span_x2 = std::max(span_x2, x2);
             else {
                 flush();
+                span_colour = fill;
                 span_x1 = x1;
                 span_x2 = x2;
             }
@@ -298,7 +402,7 @@ void RotationChart::paint_legs(const Canvas& c, const ScheduleView::Lane& l, int
         flush();
         if (previous && l.rotation) paint_ground_time(c, *previous, r, x1, top, plane_minimum);
         previous = &r;
-        paint_bar(c, r, QRectF(x1, top + 4, x2 - x1, kRowHeight - 8), is_selected, is_violating);
+        paint_bar(c, r, QRectF(x1, top + 4, x2 - x1, kRowHeight - 8), fill, is_selected, is_violating);
     }
     flush();
     for (const auto& [x, colour] : ticks) p.fillRect(QRectF(x, top + 2, 2, kRowHeight - 4), colour);
@@ -325,21 +429,26 @@ void RotationChart::paint_ground_time(const Canvas& c, const storage::LegRow& pr
     c.p.setFont(f);
 }
 
-void RotationChart::paint_bar(const Canvas& c, const storage::LegRow& r, const QRectF& rect, bool is_selected,
-                              bool is_violating) const {
+void RotationChart::paint_bar(const Canvas& c, const storage::LegRow& r, const QRectF& rect, const QColor& fill,
+                              bool is_selected, bool is_violating) const {
     QPainter& p = c.p;
-    p.fillRect(rect, is_selected ? c.selected : c.bar);
+    p.fillRect(rect, is_selected ? c.selected : fill);
     if (is_violating) {
         p.setPen(QPen(c.violation, 2));
         p.drawRect(rect.adjusted(1, 1, -1, -1));
     }
     // The longest label that fits whole; none rather than a cut one.
+    // Bars too narrow for the shortest form ("XQ1", measured once a paint)
+    // build no strings at all.
     const double room = rect.width() - 5;
-    if (room >= c.fm.horizontalAdvance("XQ1")) {
+    if (room >= c.shortest_label) {
         for (const QString& label : bar_labels(r))
             if (c.fm.horizontalAdvance(label) <= room) {
-                // Text that reads on the bar's own colour, whatever the theme.
-                p.setPen(is_selected ? c.pal.color(QPalette::HighlightedText) : c.bar.lightness() > 128 ? QColor(20, 20, 20) : QColor(240, 240, 240));
+                // Text that reads on the bar's own colour: the palette's text or
+                // base colour, whichever stands out from the fill.
+                QColor a = c.pal.color(QPalette::Text), b = c.pal.color(QPalette::Base);
+                QColor ink = fill.lightness() > 128 ? (a.lightness() < b.lightness() ? a : b) : (a.lightness() < b.lightness() ? b : a);
+                p.setPen(is_selected ? c.pal.color(QPalette::HighlightedText) : ink);
                 p.drawText(rect.adjusted(3, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft, label);
                 break;
             }
@@ -356,7 +465,177 @@ void RotationChart::paint_drop_target(const Canvas& c) const {
     }
 }
 
+// The legs being dragged, where they would go: in their own row moved in
+// time (Shift), or in the row under the pointer; faint, with the new times.
+void RotationChart::paint_drag_ghost(const Canvas& c) const {
+    if (!dragging_ || !press_ || selection_.empty()) return;
+    const bool retime = drag_retime_;
+    const int minutes = retime ? drag_minutes() : 0;
+    const int target = retime ? -1 : lane_at(drag_now_.y());
+    if (!retime && target < 0) return;
+    QColor ghost = c.selected;
+    ghost.setAlpha(110);
+    c.p.setPen(c.pal.color(QPalette::Text));
+    int shown = 0;
+    for (LegId id : selection_) {
+        if (++shown > 50) break;  // a big selection: its first legs say enough
+        const auto* r = session_.view().leg(id);
+        if (!r) continue;
+        int lane = retime ? lane_of(id) : target;
+        if (lane < first_lane()) continue;
+        Instant std_utc = r->leg.std_utc + std::int64_t(minutes), sta_utc = r->leg.sta_utc + std::int64_t(minutes);
+        double x1 = x_of(std_utc), x2 = x_of(sta_utc);
+        if (x2 < kHeaderWidth || x1 > c.width) continue;
+        QRectF rect(std::max(x1, double(kHeaderWidth)), row_y(lane) - kRowHeight / 2 + 4, std::max(2.0, x2 - std::max(x1, double(kHeaderWidth))), kRowHeight - 8);
+        c.p.fillRect(rect, ghost);
+        c.p.drawRect(rect);
+        if (retime) {
+            QString times = QString::fromStdString(format_instant(std_utc)).mid(11, 5) + "–" +
+                            QString::fromStdString(format_instant(sta_utc)).mid(11, 5) + QString(" (%1%2)").arg(minutes >= 0 ? "+" : "").arg(minutes);
+            c.p.drawText(QRectF(rect.right() + 4, rect.top() - 4, c.fm.horizontalAdvance(times) + 2, kRowHeight), Qt::AlignVCenter | Qt::AlignLeft, times);
+        }
+    }
+}
+
+// What the colours mean, in the lower right corner of the plot.
+void RotationChart::paint_legend(const Canvas& c) const {
+    const auto entries = legend();
+    if (entries.empty()) return;
+    const int line = c.fm.height() + 2, swatch = c.fm.height() - 4;
+    int w = 0;
+    for (const auto& e : entries) w = std::max(w, c.fm.horizontalAdvance(e.name));
+    w += swatch + 16;
+    const int h = int(entries.size()) * line + 8;
+    QRect box(c.width - w - 8, c.height - h - 8, w, h);
+    if (box.left() < kHeaderWidth || box.top() < kAxisHeight) return;  // a chart too small for one
+    QColor back = c.pal.color(QPalette::Window);
+    back.setAlpha(225);
+    c.p.fillRect(box, back);
+    c.p.setPen(c.pal.color(QPalette::Mid));
+    c.p.drawRect(box.adjusted(0, 0, -1, -1));
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        int y = box.top() + 4 + int(i) * line;
+        c.p.fillRect(QRect(box.left() + 6, y + (line - swatch) / 2, swatch, swatch), entries[i].colour);
+        c.p.setPen(c.pal.color(QPalette::WindowText));
+        c.p.drawText(QRect(box.left() + swatch + 12, y, w, line), Qt::AlignVCenter | Qt::AlignLeft, entries[i].name);
+    }
+}
+
+// A refused drop's reason, beside the leg, until a click or Esc.
+void RotationChart::paint_callout(const Canvas& c) const {
+    if (!callout_) return;
+    auto at = point_of(callout_->leg);
+    if (!at || at->y() < kAxisHeight || at->y() > c.height) return;
+    const QString text = callout_->text + "   (Esc)";
+    QRect bounds = c.fm.boundingRect(QRect(0, 0, 320, 400), Qt::TextWordWrap, text);
+    QRect box(std::clamp(at->x(), kHeaderWidth + 4, std::max(kHeaderWidth + 4, c.width - bounds.width() - 16)), at->y() + kRowHeight / 2,
+              bounds.width() + 12, bounds.height() + 8);
+    c.p.setBrush(c.pal.color(QPalette::ToolTipBase));
+    c.p.setPen(QPen(c.warning, 1.5));
+    c.p.drawRoundedRect(box, 4, 4);
+    c.p.drawLine(QPoint(box.left() + 10, box.top()), QPoint(box.left() + 10, at->y()));
+    c.p.setBrush(Qt::NoBrush);
+    c.p.setPen(c.pal.color(QPalette::ToolTipText));
+    c.p.drawText(box.adjusted(6, 4, -6, -4), Qt::TextWordWrap, text);
+}
+
+// The chart's time window as shown, one page per screenful of rotations,
+// each with the axis: landscape A4 at screen resolution, scaled to the width.
+bool RotationChart::export_pdf(const QString& file, QString* error) {
+    QPdfWriter pdf(file);
+    pdf.setResolution(96);
+    pdf.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape, QMarginsF(10, 10, 10, 10)));
+    pdf.setTitle("Rotation chart");
+    QPainter p;
+    if (!p.begin(&pdf)) {
+        if (error) *error = "Cannot write " + file;
+        return false;
+    }
+    const int width = viewport()->width();
+    const double scale = double(pdf.width()) / width;
+    const int height = int(pdf.height() / scale);
+    const int rows = std::max(1, (height - kAxisHeight) / kRowHeight);
+    const int lanes = int(session_.view().shown_lanes().size());
+    p.scale(scale, scale);
+    p.setFont(font());
+    for (int first = 0; first < std::max(1, lanes); first += rows) {
+        if (first && !pdf.newPage()) break;
+        first_lane_override_ = first;
+        paint_chart(p, width, height);
+    }
+    first_lane_override_ = -1;
+    return p.end();
+}
+
+int RotationChart::lane_of(LegId id) const {
+    const auto* row = session_.view().leg(id);
+    if (!row) return -1;
+    const auto& lanes = session_.view().shown_lanes();
+    for (std::size_t i = 0; i < lanes.size(); ++i)
+        if (lanes[i]->rotation == row->rotation) return int(i);
+    return -1;
+}
+
+int RotationChart::drag_minutes() const {
+    return press_ ? int(std::lround((drag_now_.x() - press_->x()) * minutes_per_px_ / 5.0)) * 5 : 0;
+}
+
+// Arrows, Home and End walk the legs: along the rotation, or to the leg of
+// the row above or below that departs nearest in time.
+bool RotationChart::move_selection(int key) {
+    if (selection_.empty()) return false;
+    const LegId current = selection_.back();
+    const auto* row = session_.view().leg(current);
+    int lane = lane_of(current);
+    if (!row || lane < 0) return false;
+    const auto& lanes = session_.view().shown_lanes();
+    const auto& legs = lanes[std::size_t(lane)]->legs;
+    auto at = std::find_if(legs.begin(), legs.end(), [&](const storage::LegRow* r) { return r->leg.id == current; });
+    if (at == legs.end()) return false;
+    const storage::LegRow* next = nullptr;
+    switch (key) {
+    case Qt::Key_Left: next = at == legs.begin() ? nullptr : *(at - 1); break;
+    case Qt::Key_Right: next = at + 1 == legs.end() ? nullptr : *(at + 1); break;
+    case Qt::Key_Home: next = legs.front(); break;
+    case Qt::Key_End: next = legs.back(); break;
+    case Qt::Key_Up:
+    case Qt::Key_Down: {
+        const int step = key == Qt::Key_Up ? -1 : 1;
+        for (int l = lane + step; l >= 0 && l < int(lanes.size()) && !next; l += step) {
+            const auto& other = lanes[std::size_t(l)]->legs;
+            if (other.empty()) continue;
+            auto it = std::lower_bound(other.begin(), other.end(), row->leg.std_utc,
+                                       [](const storage::LegRow* r, Instant v) { return r->leg.std_utc < v; });
+            if (it == other.end()) next = other.back();
+            else if (it == other.begin()) next = *it;
+            else next = (row->leg.std_utc - (*(it - 1))->leg.std_utc) <= ((*it)->leg.std_utc - row->leg.std_utc) ? *(it - 1) : *it;
+        }
+        break;
+    }
+    default: return false;
+    }
+    if (!next) return true;  // at the end of the rotation: stay
+    select({next->leg.id});
+    show_leg(next->leg.id);
+    const double x1 = x_of(next->leg.std_utc), x2 = x_of(next->leg.sta_utc);
+    if (x2 > viewport()->width() || x1 < kHeaderWidth) {  // its end out of view too: bring the whole bar in
+        origin_ = next->leg.std_utc + std::int64_t(-(viewport()->width() - kHeaderWidth) * minutes_per_px_ / 3);
+        update_scrollbars();
+        viewport()->update();
+    }
+    return true;
+}
+
+void RotationChart::mouseDoubleClickEvent(QMouseEvent* e) {
+    Hit h = hit(e->position().toPoint());
+    if (e->button() == Qt::LeftButton && h.on_leg) emit legActivated(h.leg);
+}
+
 void RotationChart::mousePressEvent(QMouseEvent* e) {
+    if (callout_) {  // a click dismisses the callout
+        callout_.reset();
+        viewport()->update();
+    }
     if (e->button() != Qt::LeftButton) return QAbstractScrollArea::mousePressEvent(e);
     Hit h = hit(e->position().toPoint());
     if (h.on_leg) {
@@ -378,6 +657,7 @@ void RotationChart::mousePressEvent(QMouseEvent* e) {
 void RotationChart::mouseMoveEvent(QMouseEvent* e) {
     if (!press_) return;
     drag_now_ = e->position().toPoint();
+    drag_retime_ = e->modifiers() & Qt::ShiftModifier;
     if (!dragging_ && (drag_now_ - *press_).manhattanLength() > 4) dragging_ = true;
     if (dragging_) viewport()->update();
 }
@@ -386,11 +666,15 @@ void RotationChart::mouseReleaseEvent(QMouseEvent* e) {
     if (dragging_ && press_ && !selection_.empty()) {
         QPoint end = e->position().toPoint();
         if (e->modifiers() & Qt::ShiftModifier) {
-            int minutes = int(std::lround((end.x() - press_->x()) * minutes_per_px_ / 5.0)) * 5;
-            retime_legs(session_, selection_, minutes);
+            drag_now_ = end;
+            dropped_ = selection_.back();
+            retime_legs(session_, selection_, drag_minutes());
         } else {
             int from = lane_at(press_->y()), to = lane_at(end.y());
-            if (to >= 0 && to != from) move_legs(session_, selection_, session_.view().shown_lanes()[std::size_t(to)]->rotation);
+            if (to >= 0 && to != from) {
+                dropped_ = selection_.back();
+                move_legs(session_, selection_, session_.view().shown_lanes()[std::size_t(to)]->rotation);
+            }
         }
     }
     press_.reset();
@@ -410,66 +694,37 @@ void RotationChart::wheelEvent(QWheelEvent* e) {
     e->accept();
 }
 
-// From the chosen leg to its neighbour: the next or previous leg of its row
-// (by = ±1), the first or last (by = ±kEnds), or the leg nearest in time in
-// the row above or below (rows = ±1). False when there is no chosen leg.
-bool RotationChart::step_selection(int by, int rows) {
-    if (selection_.empty()) return false;
-    const auto& lanes = session_.view().shown_lanes();
-    const LegId current = selection_.back();
-    for (std::size_t li = 0; li < lanes.size(); ++li) {
-        const auto& legs = lanes[li]->legs;
-        auto it = std::find_if(legs.begin(), legs.end(), [&](const storage::LegRow* r) { return r->leg.id == current; });
-        if (it == legs.end()) continue;
-        const storage::LegRow* to = *it;
-        if (rows) {
-            const std::ptrdiff_t target = std::ptrdiff_t(li) + rows;
-            if (target < 0 || target >= std::ptrdiff_t(lanes.size()) || lanes[std::size_t(target)]->legs.empty()) return true;
-            const auto& other = lanes[std::size_t(target)]->legs;
-            // The leg of that row nearest in time to this one's departure.
-            auto near = std::lower_bound(other.begin(), other.end(), to->leg.std_utc,
-                                         [](const storage::LegRow* r, Instant t) { return r->leg.std_utc < t; });
-            if (near == other.end() || (near != other.begin() && to->leg.std_utc - (*std::prev(near))->leg.std_utc <
-                                                                     (*near)->leg.std_utc - to->leg.std_utc))
-                near = std::prev(near);
-            to = *near;
-        } else if (by == kEnds || by == -kEnds) {
-            to = by > 0 ? legs.back() : legs.front();
-        } else {
-            const std::ptrdiff_t at = (it - legs.begin()) + by;
-            if (at < 0 || at >= std::ptrdiff_t(legs.size())) return true;
-            to = legs[std::size_t(at)];
-        }
-        select({to->leg.id});
-        show_leg(to->leg.id);
-        return true;
-    }
-    return false;
-}
-
 void RotationChart::keyPressEvent(QKeyEvent* e) {
     const bool alt = e->modifiers() & Qt::AltModifier;
+    if (!alt && !(e->modifiers() & Qt::ControlModifier) && move_selection(e->key())) return;
+    switch (e->key()) {
+    case Qt::Key_Escape:
+        if (callout_) {
+            callout_.reset();
+            viewport()->update();
+            return;
+        }
+        break;
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+        if (!selection_.empty()) {
+            emit legActivated(selection_.back());
+            return;
+        }
+        break;
+    default: break;
+    }
     switch (e->key()) {
     case Qt::Key_Left:
         if (alt) retime_legs(session_, selection_, -5);
-        else if (!step_selection(-1, 0)) horizontalScrollBar()->setValue(horizontalScrollBar()->value() - horizontalScrollBar()->pageStep() / 4);
+        else horizontalScrollBar()->setValue(horizontalScrollBar()->value() - horizontalScrollBar()->pageStep() / 4);
         return;
     case Qt::Key_Right:
         if (alt) retime_legs(session_, selection_, 5);
-        else if (!step_selection(+1, 0)) horizontalScrollBar()->setValue(horizontalScrollBar()->value() + horizontalScrollBar()->pageStep() / 4);
+        else horizontalScrollBar()->setValue(horizontalScrollBar()->value() + horizontalScrollBar()->pageStep() / 4);
         return;
-    case Qt::Key_Up:
-        if (!step_selection(0, -1)) verticalScrollBar()->setValue(verticalScrollBar()->value() - 1);
-        return;
-    case Qt::Key_Down:
-        if (!step_selection(0, +1)) verticalScrollBar()->setValue(verticalScrollBar()->value() + 1);
-        return;
-    case Qt::Key_Home: step_selection(-kEnds, 0); return;
-    case Qt::Key_End: step_selection(+kEnds, 0); return;
-    case Qt::Key_Return:
-    case Qt::Key_Enter:
-        if (!selection_.empty()) emit legActivated(selection_.back());
-        return;
+    case Qt::Key_Up: verticalScrollBar()->setValue(verticalScrollBar()->value() - 1); return;
+    case Qt::Key_Down: verticalScrollBar()->setValue(verticalScrollBar()->value() + 1); return;
     case Qt::Key_Plus: zoom_at(0.8, kHeaderWidth + (viewport()->width() - kHeaderWidth) / 2); return;
     case Qt::Key_Minus: zoom_at(1.25, kHeaderWidth + (viewport()->width() - kHeaderWidth) / 2); return;
     case Qt::Key_0:
@@ -564,6 +819,8 @@ void RotationChart::dropEvent(QDropEvent* e) {
     }
     e->setDropAction(Qt::CopyAction);
     e->accept();
+    if (const auto& legs = session_.view().shown_lanes()[std::size_t(lane_at(e->position().toPoint().y()))]->legs; !legs.empty())
+        dropped_ = legs.front()->leg.id;  // a refusal's callout goes beside the rotation's first leg
     assign_airplane(session_, *airplane, *rotation);  // a refusal shows in the status bar, like any other
 }
 

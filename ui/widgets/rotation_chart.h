@@ -13,13 +13,20 @@
 //
 // Mouse: click selects (Ctrl adds), drag to another row moves, Shift+drag
 // retimes (5-minute steps). Ctrl+wheel zooms, wheel scrolls rows, Shift+wheel
-// scrolls time. Keys: with a leg chosen, Left/Right go to the row's previous
-// and next leg, Up/Down to the leg nearest in time in the row above or below,
-// Home/End to the row's first and last, Enter shows the leg's history;
-// without one, arrows scroll. +/- zoom, Ctrl+0 whole season,
+// scrolls time. Keys: arrows scroll (with a leg selected: see below), +/-
+// zoom, Ctrl+0 whole season,
 // Alt+Left/Right retime the selection by 5 minutes, Delete takes it out of its
 // rotation. An airplane dragged from the rotations panel (airplane_drag.h) and
 // dropped on a rotation's row is assigned to it.
+//
+// Keys with a leg selected: Left/Right the previous/next leg of its rotation,
+// Up/Down the leg nearest in time in the row above/below, Home/End the
+// rotation's first/last leg, Enter opens the leg (as a double-click does).
+// Colour (View > Colour legs by): by status (broken rule, unassigned, normal),
+// aircraft type or service type; a legend in the plot's lower right corner.
+// While dragging, a ghost bar shows where the legs go (with its new STD-STA
+// when retiming); a refused drop leaves its reason in a callout beside the
+// leg until a click or Esc.
 //
 // Local times (View > Local times): bars stay where UTC puts them, on the one
 // UTC axis, so ground times and overlaps read the same on every row; each bar
@@ -41,9 +48,16 @@
 
 namespace rotaplan::ui {
 
+// What a bar's colour says.
+enum class LegColouring { Status, AircraftType, ServiceType };
+
 class RotationChart : public QAbstractScrollArea {
     Q_OBJECT
 public:
+    struct LegendEntry {
+        QString name;
+        QColor colour;
+    };
     explicit RotationChart(Session& session, QWidget* parent = nullptr);
 
     const std::vector<LegId>& selection() const { return selection_; }
@@ -54,11 +68,18 @@ public:
     void set_minutes_per_pixel(double m);
     double minutes_per_pixel() const { return minutes_per_px_; }
     void fit_season();
+    void set_colouring(LegColouring c);
+    LegColouring colouring() const { return colouring_; }
+    std::vector<LegendEntry> legend() const;  // what the corner legend lists, for the colouring
+    QColor leg_colour(const storage::LegRow& r) const;  // a bar's fill, unselected
+    // The chart as shown (its time window and zoom), every rotation, paginated
+    // by rows with the axis on every page.
+    bool export_pdf(const QString& file, QString* error = nullptr);
+    std::optional<QString> callout() const { return callout_ ? std::optional(callout_->text) : std::nullopt; }
 
 signals:
     void selectionChanged();
-    // Enter (or a double-click) on the chosen leg: the window shows it in full.
-    void legActivated(rotaplan::LegId leg);
+    void legActivated(rotaplan::LegId leg);  // Enter or a double-click on a leg
 
 protected:
     void paintEvent(QPaintEvent* e) override;
@@ -66,6 +87,7 @@ protected:
     void mousePressEvent(QMouseEvent* e) override;
     void mouseMoveEvent(QMouseEvent* e) override;
     void mouseReleaseEvent(QMouseEvent* e) override;
+    void mouseDoubleClickEvent(QMouseEvent* e) override;
     void wheelEvent(QWheelEvent* e) override;
     void keyPressEvent(QKeyEvent* e) override;
     void contextMenuEvent(QContextMenuEvent* e) override;
@@ -83,8 +105,6 @@ private:
         bool on_leg = false;
     };
     Hit hit(QPoint p) const;
-    static constexpr int kEnds = 1 << 20;  // step_selection: to the row's first or last leg
-    bool step_selection(int by, int rows);
     int lane_at(int y) const;
     double x_of(Instant t) const;
     Instant time_at(double x) const;
@@ -95,6 +115,8 @@ private:
     std::array<QString, 3> bar_labels(const storage::LegRow& r) const;
     // paintEvent's steps: the axis, each row (its legs, its name), the drop target.
     struct Canvas;
+    void paint_chart(QPainter& p, int width, int height) const;
+    int first_lane() const;  // the top row in view (or on the page being exported)
     void paint_time_axis(const Canvas& c) const;
     void paint_days(const Canvas& c, int top, int bottom) const;
     void paint_now(const Canvas& c) const;
@@ -102,8 +124,25 @@ private:
     void paint_legs(const Canvas& c, const ScheduleView::Lane& l, int top) const;
     void paint_ground_time(const Canvas& c, const storage::LegRow& previous, const storage::LegRow& r, double x1,
                            int top, int airplane_minimum) const;
-    void paint_bar(const Canvas& c, const storage::LegRow& r, const QRectF& rect, bool is_selected, bool is_violating) const;
+    void paint_bar(const Canvas& c, const storage::LegRow& r, const QRectF& rect, const QColor& fill, bool is_selected, bool is_violating) const;
     void paint_drop_target(const Canvas& c) const;
+    void paint_drag_ghost(const Canvas& c) const;
+    void paint_legend(const Canvas& c) const;
+    void paint_callout(const Canvas& c) const;
+    // Keyboard: the selection to the next leg in the rotation, a row up or down, ...
+    bool move_selection(int key);
+    int lane_of(LegId leg) const;
+    int drag_minutes() const;  // a Shift+drag's retime, in 5-minute steps
+
+    LegColouring colouring_ = LegColouring::Status;
+    int first_lane_override_ = -1;  // the page's first row while exporting
+    std::vector<AircraftType> types_;  // aircraft types seen, sorted: a type's colour is its index's
+    struct Callout {
+        LegId leg;
+        QString text;
+    };
+    std::optional<Callout> callout_;
+    std::optional<LegId> dropped_;  // the leg of a drop whose answer is awaited
 
     Session& session_;
     double minutes_per_px_ = 2.0;
@@ -112,6 +151,7 @@ private:
     std::optional<QPoint> press_;
     bool dragging_ = false;
     QPoint drag_now_;
+    bool drag_retime_ = false;  // Shift held: the drag retimes
     int airplane_over_lane_ = -1;  // the row an airplane is dragged over, marked
     static constexpr int kRowHeight = 26, kHeaderWidth = 150, kAxisHeight = 36;  // the axis: two rows of labels
 };
