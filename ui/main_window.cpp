@@ -255,6 +255,20 @@ void MainWindow::build_filter_bar() {
         session_.view().set_filter(f);
     };
     for (auto* e : {airline, airport, type, flight, from, to}) connect(e, &QLineEdit::editingFinished, this, apply);
+    // Which clock the times are on, in words: a planner must never take a UTC time for a local one.
+    times_shown_ = new QLabel;
+    times_shown_->setObjectName("timesShown");
+    filters->addSeparator();
+    filters->addWidget(times_shown_);
+    auto say = [this] {
+        times_shown_->setText(session_.view().local_times() ? " Times: local (the station's UTC offset) " : " Times: UTC ");
+        times_shown_->setToolTip(session_.view().local_times()
+                                     ? "Each leg's own UTC variation as its SSIM file gave it, else its airport's "
+                                       "offset; a time still marked Z has no known offset"
+                                     : "Every time is UTC, as the schedule keeps it");
+    };
+    connect(&session_.view(), &ScheduleView::displayChanged, this, say);
+    say();
 }
 
 // Counts, validity, "Compare with now…" (when looking at the past); the sync conflicts and state.
@@ -533,8 +547,8 @@ void MainWindow::build_view_menu() {
     connect(local_, &QAction::toggled, this, [this](bool on) { session_.view().set_local_times(on); });
     build_colour_menu(*view);
     view->addSeparator();
-    view->addAction(station_dock_->toggleViewAction());
-    view->addAction(airports_dock_->toggleViewAction());
+    // Every panel, so that one closed can be brought back.
+    for (QDockWidget* dock : findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly)) view->addAction(dock->toggleViewAction());
     auto* bar = addToolBar("View");
     bar->setObjectName("viewBar");
     bar->addAction(local_);

@@ -50,6 +50,11 @@ class MainWindow : public QMainWindow {
 public:
     explicit MainWindow(Session& session, QWidget* parent = nullptr);
 
+    // The planner's own arrangement of panels and window, kept between runs
+    // (QSettings, per user); the app calls these, tests start from the default.
+    void restore_layout();
+    void save_layout() const;
+
     RotationChart& chart() { return *chart_; }
     QTableView& leg_table() { return *legs_; }
     QTreeView& violations() { return *violations_; }
@@ -180,6 +185,7 @@ private:
     QAction* redo_;
     QAction* now_;
     QAction* local_;
+    QLabel* times_shown_;  // the filter bar says in words which times the table and chart show
     QAction* compare_action_;
     QToolButton* compare_;
     QPointer<ComparisonDialog> comparison_dialog_;

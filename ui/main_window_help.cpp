@@ -7,6 +7,7 @@
 #include <QHeaderView>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -85,6 +86,20 @@ QDialog& MainWindow::show_user_guide() {
     dialog->resize(900, 760);
     dialog->show();
     return *dialog;
+}
+
+// The window's arrangement, per user: kept by the app between runs.
+void MainWindow::restore_layout() {
+    QSettings s;
+    if (s.contains("window/geometry")) restoreGeometry(s.value("window/geometry").toByteArray());
+    if (s.contains("window/state")) restoreState(s.value("window/state").toByteArray());
+    find_bar_->hide();  // Ctrl+F opens it when wanted; a new run starts without a stale search
+}
+
+void MainWindow::save_layout() const {
+    QSettings s;
+    s.setValue("window/geometry", saveGeometry());
+    s.setValue("window/state", saveState());
 }
 
 }  // namespace rotaplan::ui

@@ -112,7 +112,11 @@ int main(int argc, char** argv) {
         auto& o = open.emplace_back();
         o.session = std::make_unique<ui::Session>(file, context, demo);
         o.window = std::make_unique<ui::MainWindow>(*o.session);
-        if (!p.isSet("screenshot")) o.window->sync().configure(sync);
+        if (!p.isSet("screenshot")) {
+            o.window->sync().configure(sync);
+            o.window->restore_layout();  // not for screenshots: the pictures show the default layout
+            QObject::connect(&app, &QApplication::aboutToQuit, o.window.get(), [w = o.window.get()] { w->save_layout(); });
+        }
         QObject::connect(o.window.get(), &ui::MainWindow::syncSettingsChanged, &app, [&](const ui::SyncSettings& s) {
             sync = s;
             for (auto& each : open) each.window->sync().configure(s);

@@ -2,7 +2,12 @@
 // sequence two enabled actions (or one action twice) claim, and logs
 // "Ambiguous shortcut overload". Walks every QAction of the real window.
 #include <QAction>
+#include <QDockWidget>
 #include <QMenu>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 
 #include "ui_support.h"
 
@@ -12,9 +17,21 @@ using namespace rotaplan::testing;
 class TestUiShortcuts : public QObject {
     Q_OBJECT
     StoreFolder dir_{"keys"};
+    QTemporaryDir config_;
     OpenWindow w_;
 
+    QMenu* menu(const QString& title) {
+        for (QAction* a : w_.window->menuBar()->actions())
+            if (a->menu() && a->text().remove('&') == title) return a->menu();
+        return nullptr;
+    }
+
 private slots:
+    void initTestCase() {
+        // The layout test writes settings: never the settings of whoever runs the tests.
+        QStandardPaths::setTestModeEnabled(true);
+        qputenv("XDG_CONFIG_HOME", config_.path().toUtf8());
+    }
     void init() { w_ = open_small_schedule(dir_); }
     void cleanup() { w_ = {}; }
 
@@ -32,6 +49,30 @@ private slots:
         for (const auto& [key, actions] : claimed)
             if (actions.size() > 1) clashes << key + ": " + actions.join(", ");
         QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join("\n")));
+    }
+
+    void theViewMenuListsEveryPanel() {
+        QMenu* view = menu("View");
+        QVERIFY(view);
+        const auto docks = w_.window->findChildren<QDockWidget*>();
+        QVERIFY(docks.size() >= 6);
+        for (QDockWidget* d : docks) QVERIFY2(view->actions().contains(d->toggleViewAction()), qPrintable(d->windowTitle()));
+    }
+
+    // The planner's arrangement comes back with the next window.
+    void theLayoutIsKeptBetweenRuns() {
+        auto* history = w_.window->findChild<QDockWidget*>("historyDock");
+        auto* airports = w_.window->findChild<QDockWidget*>("airportsDock");
+        QVERIFY(history && airports);
+        history->hide();
+        airports->show();
+        w_.window->save_layout();
+        w_ = {};
+        w_ = open_small_schedule(dir_);
+        w_.window->restore_layout();
+        QVERIFY(!w_.window->findChild<QDockWidget*>("historyDock")->isVisible());
+        QVERIFY(w_.window->findChild<QDockWidget*>("airportsDock")->isVisible());
+        QSettings().remove("window");
     }
 
     // The redo keys planners know from other tools all redo.

@@ -7,6 +7,7 @@
 #include "ui/commands/leg_changes.h"
 #include "ui/commands/rotation_changes.h"
 #include <QHeaderView>
+#include <QLabel>
 
 #include "ui_support.h"
 
@@ -90,6 +91,54 @@ private slots:
         QCOMPARE(cell(from_file->leg.id, Col::Std), QString("2026-04-01T06:00+01:00"));  // the file's word
         QCOMPARE(cell(kXQ100, Col::Std), QString("2026-04-01T08:00+02:00"));            // made here: the zone
         QCOMPARE(cell(from_file->leg.id, Col::Sta), QString("2026-04-01T07:05+02:00"));  // MUC as the file gave it
+    }
+
+    // A file in local time mode, written as files come (CRLF, no final line
+    // end): its legs' own UTC variations give their local times, with no
+    // airport's offset known at all; the filter bar says which times these are.
+    void aLocalTimeFileShowsItsOwnClocks() {
+        w_ = {};
+        const std::string path = dir_.next_store_path();
+        testing::SsimText t;
+        t.airline = "YY";
+        t.time_mode = 'L';
+        t.eol = "\r\n";
+        t.final_eol = false;
+        t.legs.push_back(testing::LegText{}
+                             .set(ssim::leg::airline, "YY")
+                             .set(ssim::leg::flight_number, "1974")
+                             .set(ssim::leg::period_from, "12JUN26")
+                             .set(ssim::leg::period_to, "12JUN26")
+                             .set(ssim::leg::departure, "FRA")
+                             .set(ssim::leg::passenger_std, "0835")
+                             .set(ssim::leg::aircraft_std, "0835")
+                             .set(ssim::leg::departure_offset, "+0100")
+                             .set(ssim::leg::arrival, "JFK")
+                             .set(ssim::leg::aircraft_sta, "1030")
+                             .set(ssim::leg::passenger_sta, "1030")
+                             .set(ssim::leg::arrival_offset, "-0500"));
+        {
+            storage::ScheduleStore store(path);
+            auto prepared = storage::prepare_ssim({t.str(), {"june.ssim", "x"}, std::nullopt, {}, false});
+            QVERIFY2(!prepared.error, prepared.error ? prepared.error->c_str() : "");
+            auto result = storage::import_ssim(store, prepared.file, std::move(prepared.legs), prepared.source,
+                                               storage::default_context(), {});
+            QVERIFY2(result.ok, result.error.c_str());
+        }
+        w_ = open_window(path);
+        QCOMPARE(model().rowCount(), 1);
+        const LegId leg = w_.session->view().legs_in_order().front()->leg.id;
+        auto* times = w_.window->findChild<QLabel*>("timesShown");
+        QVERIFY(times);
+        QCOMPARE(times->text().trimmed(), QString("Times: UTC"));
+        QCOMPARE(cell(leg, Col::Std), QString("2026-06-12T07:35Z"));  // 08:35 at +01:00
+        QCOMPARE(cell(leg, Col::Sta), QString("2026-06-12T15:30Z"));  // 10:30 at -05:00
+        w_.window->local_times_action().trigger();
+        QCOMPARE(times->text().trimmed(), QString("Times: local (the station's UTC offset)"));
+        QCOMPARE(cell(leg, Col::Std), QString("2026-06-12T08:35+01:00"));  // as the file wrote it, no Z
+        QCOMPARE(cell(leg, Col::Sta), QString("2026-06-12T10:30-05:00"));
+        w_.window->local_times_action().trigger();
+        QCOMPARE(times->text().trimmed(), QString("Times: UTC"));
     }
 
     void localTimesChangeWhatTheTableShowsAndBack() {
