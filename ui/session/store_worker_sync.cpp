@@ -68,7 +68,6 @@ void StoreWorker::notice_other_writers() {
     try {
         const std::int64_t version = store_->database().scalar("PRAGMA data_version");
         if (version == data_version_) return;
-        if (qEnvironmentVariableIsSet("ROTAPLAN_DEBUG_DV")) qWarning("data_version moved %lld -> %lld", (long long)data_version_, (long long)version);
         data_version_ = version;
         store_->aggregates().clear();
         store_->validation().discard();
