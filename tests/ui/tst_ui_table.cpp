@@ -15,6 +15,18 @@ using namespace rotaplan;
 using namespace rotaplan::testing;
 using Col = ui::LegTableModel::Column;
 
+namespace {
+// Imports an SSIM file's text into the store at `path`, as the desktop's
+// import does; what went wrong, or empty.
+std::string import_ssim_text(const std::string& path, const testing::SsimText& t, const char* name) {
+    storage::ScheduleStore store(path);
+    auto prepared = storage::prepare_ssim({t.str(), {name, "x"}, std::nullopt, {}, false});
+    if (prepared.error) return *prepared.error;
+    auto result = storage::import_ssim(store, prepared.file, std::move(prepared.legs), prepared.source, storage::default_context(), {});
+    return result.ok ? std::string() : result.error;
+}
+}  // namespace
+
 class TestUiTable : public QObject {
     Q_OBJECT
     StoreFolder dir_{"t"};
@@ -73,12 +85,8 @@ private slots:
                              .set(ssim::leg::flight_number, "0900")
                              .set(ssim::leg::departure_offset, "+0100"));
         {
-            storage::ScheduleStore store(path_);
-            auto prepared = storage::prepare_ssim({t.str(), {"april.ssim", "x"}, std::nullopt, {}, false});
-            QVERIFY(!prepared.error);
-            auto result = storage::import_ssim(store, prepared.file, std::move(prepared.legs), prepared.source,
-                                               storage::default_context(), {});
-            QVERIFY2(result.ok, result.error.c_str());
+            std::string why = import_ssim_text(path_, t, "april.ssim");
+            QVERIFY2(why.empty(), why.c_str());
         }
         w_ = open_window(path_);
         w_.session->submit({DefineAirport{AirportCode::from("FRA"), 45, "Frankfurt", std::nullopt, "Europe/Berlin"}});
@@ -118,12 +126,8 @@ private slots:
                              .set(ssim::leg::passenger_sta, "1030")
                              .set(ssim::leg::arrival_offset, "-0500"));
         {
-            storage::ScheduleStore store(path);
-            auto prepared = storage::prepare_ssim({t.str(), {"june.ssim", "x"}, std::nullopt, {}, false});
-            QVERIFY2(!prepared.error, prepared.error ? prepared.error->c_str() : "");
-            auto result = storage::import_ssim(store, prepared.file, std::move(prepared.legs), prepared.source,
-                                               storage::default_context(), {});
-            QVERIFY2(result.ok, result.error.c_str());
+            std::string why = import_ssim_text(path, t, "june.ssim");
+            QVERIFY2(why.empty(), why.c_str());
         }
         w_ = open_window(path);
         QCOMPARE(model().rowCount(), 1);
