@@ -40,6 +40,21 @@ LegOffsets leg_offsets(const Leg& leg, const AirportClocks& clocks, const LegOff
             from_file.arrival ? from_file.arrival : clocks.offset_at(leg.arrival, leg.sta_utc)};
 }
 
+std::optional<Instant> utc_of_local(const AirportClocks& clocks, AirportCode airport, Instant wall) {
+    const AirportClock* clock = clocks.find(airport);
+    if (!clock) return std::nullopt;
+    // The offsets a day either side of the wall time bracket every change
+    // that can apply to it: try the earlier first, so a repeated hour reads
+    // as its first pass; a candidate stands when the zone agrees with it.
+    const auto before = clock->offset_at(wall + -24 * 60), after = clock->offset_at(wall + 24 * 60);
+    if (!before || !after) return std::nullopt;
+    for (int offset : {std::max(*before, *after), std::min(*before, *after)}) {
+        const Instant t = wall + -offset;
+        if (clock->offset_at(t) == offset) return t;
+    }
+    return wall + -*before;  // a skipped hour: the offset before the change
+}
+
 Date local_date(const AirportClocks& clocks, AirportCode airport, Instant t) {
     return date_of(t, clocks.offset_at(airport, t).value_or(0));
 }

@@ -76,6 +76,13 @@ struct LegOffsets {
 // record (none for a leg made in Rotaplan).
 LegOffsets leg_offsets(const Leg& leg, const AirportClocks& clocks, const LegOffsets& from_file = {});
 
+// The UTC instant at which `airport`'s clocks show `wall` (a wall clock
+// written as if UTC), nullopt when its clock is unknown. In the hour a
+// daylight-saving change skips, the time is read with the offset before the
+// change (02:30 on a spring-forward night is 03:30 summer time); in the hour
+// it repeats, the first of the two.
+std::optional<Instant> utc_of_local(const AirportClocks& clocks, AirportCode airport, Instant wall);
+
 // The local date of `t` at `airport` (its UTC date when the airport's clock is
 // unknown): the day of origin of a leg departing there at t.
 Date local_date(const AirportClocks& clocks, AirportCode airport, Instant t);

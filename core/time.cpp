@@ -110,6 +110,52 @@ std::optional<Instant> parse_instant(std::string_view t) {
     return instant_at(*date, hh * 60 + mm);
 }
 
+std::optional<TypedTime> parse_typed_time(std::string_view text, Date day, std::string* error) {
+    auto fail = [&](std::string why) -> std::optional<TypedTime> {
+        if (error) *error = std::string(text) + ": " + why;
+        return std::nullopt;
+    };
+    auto trim = [](std::string_view s) {
+        while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+        while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+        return s;
+    };
+    std::string_view t = trim(text);
+    if (t.empty()) return fail("no time: type it as 10:00, or 2026-03-29 10:00");
+    TypedTime out;
+    if (t.back() == 'Z' || t.back() == 'z') {
+        out.utc = true;
+        t = trim(t.substr(0, t.size() - 1));
+    }
+    if (t.size() > 10 && (t[10] == ' ' || t[10] == 'T') && t[4] == '-') {
+        auto d = parse_date(t.substr(0, 10));
+        if (!d) return fail("not a date like 2026-03-29 before the time");
+        day = *d;
+        out.dated = true;
+        t = trim(t.substr(11));
+    }
+    int plus_days = 0;
+    if (auto plus = t.find('+'); plus != std::string_view::npos) {
+        if (out.dated || !digits(t.substr(plus + 1), plus_days) || t.size() != plus + 2)
+            return fail("a day after the time is written +1 (or +2), after a time without a date");
+        out.dated = true;
+        t = trim(t.substr(0, plus));
+    }
+    int hh, mm;
+    if (t.size() == 5 && t[2] == ':' && digits(t.substr(0, 2), hh) && digits(t.substr(3, 2), mm)) {
+    } else if (t.size() == 4 && digits(t, hh)) {
+        mm = hh % 100;
+        hh /= 100;
+    } else if (t.size() == 4 && t[1] == ':' && digits(t.substr(0, 1), hh) && digits(t.substr(2, 2), mm)) {
+    } else {
+        return fail("not a time like 10:00 (or 1000, 10:00+1, 2026-03-29 10:00)");
+    }
+    if (hh > 23) return fail("an hour is 00 to 23");
+    if (mm > 59) return fail("a minute is 00 to 59");
+    out.wall = instant_at(Date{day.days + plus_days}, hh * 60 + mm);
+    return out;
+}
+
 bool valid_timestamp(std::string_view t) {
     // YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)
     if (t.size() < 20 || t.size() > 40 || (t[10] != 'T' && t[10] != 't') || t[13] != ':' || t[16] != ':') return false;

@@ -38,6 +38,17 @@ std::string format_instant(Instant t);  // "2026-04-01T06:00Z"
 // "2026-07-02T00:30+02:00"; UTC ("...Z") when there is no offset. How the
 // desktop's local times, rotaplan-cli legs --local and reports print them.
 std::string format_instant(Instant t, std::optional<int> utc_offset_minutes);
+// A time as planners type it into a form, on `day` unless it names its own:
+//   "10:00", "1000", "10:00+1" (the day after), "2026-03-29 10:00",
+//   "2026-03-29T10:00", and any of these ending in "Z" (then surely UTC).
+// The result is a wall clock: UTC or local is the form's to say, unless `utc`.
+struct TypedTime {
+    Instant wall;
+    bool dated = false;  // the text named its day (or "+1")
+    bool utc = false;    // it ended in Z
+};
+// nullopt with `error` ("25:00: an hour is 00 to 23") when it is none of these.
+std::optional<TypedTime> parse_typed_time(std::string_view text, Date day, std::string* error = nullptr);
 // A UTC offset as planners write it: "+01:00", "-05:00" (up to 14 hours).
 std::optional<int> parse_utc_offset(std::string_view text);
 std::string format_utc_offset(int minutes);

@@ -21,13 +21,16 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
-#include <QProgressDialog>
+#include <QPointer>
+#include <QPrintDialog>
+#include <QPrinter>
 #include <QPushButton>
 #include <QStatusBar>
 #include <QSettings>
 #include <QVBoxLayout>
 
 #include "core/planner.h"
+#include "widgets/import_dialog.h"
 #include "widgets/new_leg_dialog.h"
 #include "session/wording.h"
 #include "widgets/sync_settings_dialog.h"
@@ -37,6 +40,24 @@
 #include "commands/undo.h"
 
 namespace rotaplan::ui {
+
+namespace {
+
+// "airline XQ, from 2026-06-01": the filter in the words of its fields.
+QString describe_filter(const LegFilter& f) {
+    QStringList parts;
+    if (!f.airline.empty()) parts << "airline " + QString::fromStdString(f.airline);
+    if (!f.airport.empty()) parts << "at " + QString::fromStdString(f.airport);
+    if (!f.aircraft_type.empty()) parts << "a " + QString::fromStdString(f.aircraft_type);
+    if (f.flight)
+        parts << "flight " + (f.flight->airline.str().empty() ? QString::number(f.flight->number)
+                                                              : QString::fromStdString(format_flight_number(*f.flight)));
+    if (f.from) parts << "from " + QString::fromStdString(format_date(*f.from));
+    if (f.to) parts << "to " + QString::fromStdString(format_date(*f.to));
+    return parts.join(", ");
+}
+
+}  // namespace
 
 MainWindow::MainWindow(Session& session, QWidget* parent)
     : QMainWindow(parent), session_(session), sync_link_(std::make_unique<SyncLink>(session)) {
@@ -116,9 +137,46 @@ void MainWindow::build_leg_table() {
     connect(leg_model_, &LegTableModel::sorted, this, [this] {
         if (legs_->currentIndex().isValid()) legs_->scrollTo(legs_->currentIndex(), QAbstractItemView::PositionAtCenter);
     });
+    // No row to show says why, and the way back: an empty table reads as a broken one.
+    auto* pages = new QStackedWidget;
+    pages->addWidget(legs_);
+    auto* empty = new QWidget;
+    empty->setObjectName("legTableEmpty");
+    auto* empty_layout = new QVBoxLayout(empty);
+    auto* why = new QLabel;
+    why->setObjectName("legTableEmptyText");
+    why->setWordWrap(true);
+    why->setAlignment(Qt::AlignCenter);
+    auto* clear = new QPushButton("Clear the filter");
+    clear->setObjectName("legTableClearFilter");
+    connect(clear, &QPushButton::clicked, this, [this] {
+        for (auto* e : findChild<QToolBar*>("filterBar")->findChildren<QLineEdit*>()) e->clear();
+        session_.view().set_filter({});
+    });
+    empty_layout->addStretch(1);
+    empty_layout->addWidget(why);
+    empty_layout->addWidget(clear, 0, Qt::AlignHCenter);
+    empty_layout->addStretch(1);
+    pages->addWidget(empty);
+    auto follow = [this, pages, empty, why, clear] {
+        const auto& v = session_.view();
+        const bool none = v.revision() > 0 && leg_model_->rowCount() == 0;
+        if (none) {
+            why->setText(v.filter().empty() ? QString("This schedule has no legs yet: import an SSIM file (File > Import SSIM…) "
+                                                      "or add one (Edit > New leg…).")
+                                            : QString("No leg matches the filter. Of %1, none is %2.")
+                                                  .arg(count_of(long(v.legs_in_order().size()), "leg", "legs"), describe_filter(v.filter())));
+            clear->setVisible(!v.filter().empty());
+        }
+        pages->setCurrentWidget(none ? empty : static_cast<QWidget*>(legs_));
+    };
+    connect(leg_model_, &QAbstractItemModel::modelReset, this, follow);
+    connect(leg_model_, &QAbstractItemModel::rowsInserted, this, follow);
+    connect(leg_model_, &QAbstractItemModel::rowsRemoved, this, follow);
+    connect(&session_.view(), &ScheduleView::changed, this, follow);
     legs_dock_ = new QDockWidget("Legs", this);
     legs_dock_->setObjectName("legDock");
-    legs_dock_->setWidget(legs_);
+    legs_dock_->setWidget(pages);
     addDockWidget(Qt::BottomDockWidgetArea, legs_dock_);
 }
 
@@ -250,9 +308,19 @@ void MainWindow::build_filter_bar() {
             if (f.flight && digits) f.flight->airline = {};
             if (!f.flight) statusBar()->showMessage("Flight filter \"" + flight->text() + "\": write it like XQ1974 or 1974", 8000);
         }
-        f.from = parse_date(from->text().trimmed().toStdString());
-        f.to = parse_date(to->text().trimmed().toStdString());
+        for (auto [edit, day, name] : {std::tuple{from, &f.from, "From"}, std::tuple{to, &f.to, "To"}}) {
+            const QString text = edit->text().trimmed();
+            *day = parse_date(text.toStdString());
+            if (!text.isEmpty() && !*day)
+                statusBar()->showMessage(QString("%1 date \"%2\": write it like 2026-06-12; the filter leaves it out").arg(name, text), 8000);
+        }
+        const LegFilter before = session_.view().filter();
         session_.view().set_filter(f);
+        // A date range also takes the chart there: the days asked for fill its width.
+        const auto& v = session_.view();
+        if ((f.from || f.to) && (f.from != before.from || f.to != before.to) && !v.legs_in_order().empty())
+            chart_->show_range(f.from ? instant_at(*f.from, 0) : v.first_departure(),
+                               f.to ? instant_at(Date{f.to->days + 1}, 0) : v.last_arrival());
     };
     for (auto* e : {airline, airport, type, flight, from, to}) connect(e, &QLineEdit::editingFinished, this, apply);
     // Which clock the times are on, in words: a planner must never take a UTC time for a local one.
@@ -423,15 +491,17 @@ void MainWindow::build_file_menu() {
         QString error;
         if (!path.isEmpty() && !chart_->export_pdf(path, &error)) QMessageBox::warning(this, "Export chart", error);
     })->setObjectName("exportChartAction");
+    file->addAction("&Print chart…", QKeySequence::Print, this, [this] {
+        QPrinter printer(QPrinter::HighResolution);
+        printer.setPageOrientation(QPageLayout::Landscape);
+        printer.setDocName("Rotation chart");
+        QPrintDialog dialog(&printer, this);
+        dialog.setWindowTitle("Print the chart");
+        if (dialog.exec() != QDialog::Accepted) return;
+        print_chart(printer);
+    })->setObjectName("printChartAction");
     file->addSeparator();
-    import_ssim_action_ = file->addAction("&Import SSIM…", QKeySequence("Ctrl+I"), this, [this] {
-        ImportRequest r;
-        r.ssim = QFileDialog::getOpenFileName(this, "Import an SSIM schedule", {}, "SSIM files (*.ssim *.txt);;All files (*)");
-        if (r.ssim.isEmpty()) return;
-        r.rotations = QFileDialog::getOpenFileName(this, "Rotation file for this schedule (Cancel: none)", {},
-                                                   "CSV files (*.csv);;All files (*)");
-        import_ssim(r, true);
-    });
+    import_ssim_action_ = file->addAction("&Import SSIM…", QKeySequence("Ctrl+I"), this, [this] { import_ssim({}, true); });
     file->addAction("&Export SSIM…", QKeySequence("Ctrl+E"), this, [this] {
         QString path = QFileDialog::getSaveFileName(this, "Export the schedule as SSIM", "schedule.ssim");
         if (!path.isEmpty()) export_ssim(path);
@@ -486,7 +556,7 @@ void MainWindow::build_edit_menu() {
     connect(&stack, &QUndoStack::cleanChanged, this, follow);
     edit->addSeparator();
     edit->addAction("New &leg…", QKeySequence("Ctrl+L"), this, [this] {
-        NewLegDialog dialog(session_.view(), this);
+        NewLegDialog dialog(session_.view(), QDate(1970, 1, 1).addDays(date_of(chart_->shown_from()).days), this);
         if (dialog.exec() == QDialog::Accepted)
             if (auto leg = dialog.leg()) add_leg(session_, *leg, dialog.rotation());
     });
@@ -615,64 +685,39 @@ void MainWindow::show_history(const History& entries) {
     }
 }
 
-void MainWindow::import_ssim(const ImportRequest& asked, bool ask) {
-    statusBar()->showMessage("Reading " + asked.ssim + "…");
-    session_.preview_ssim(asked, [this, asked, ask](bool ok, QString error, ImportPreview preview) {
-        ImportRequest request = asked;
-        if (!ok) {
-            statusBar()->showMessage("Import: " + error);
-            if (ask) QMessageBox::warning(this, "Import SSIM", error + "\n\nNothing was imported.");
-            return;
-        }
-        if (ask) {
-            QDialog dialog(this);
-            dialog.setObjectName("importPreview");
-            dialog.setWindowTitle("Import SSIM: the difference");
-            auto* layout = new QVBoxLayout(&dialog);
-            auto* heading = new QLabel("Importing " + request.ssim + " will make these changes: " + preview.summary);
-            heading->setWordWrap(true);
-            layout->addWidget(heading);
-            if (!preview.notes.isEmpty()) {
-                auto* notes = new QPlainTextEdit(preview.notes.join('\n'));
-                notes->setObjectName("importNotes");
-                notes->setReadOnly(true);
-                notes->setMaximumHeight(120);
-                layout->addWidget(new QLabel("What the files hold that is worth knowing (kept with the import):"));
-                layout->addWidget(notes);
-            }
-            auto* text = new QPlainTextEdit(preview.lines.join('\n'));
-            text->setReadOnly(true);
-            layout->addWidget(text);
-            auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-            buttons->button(QDialogButtonBox::Ok)->setText("Import");
-            // Cancelling a large share of the schedule is confirmed here, as
-            // --allow-cancel confirms it on the command line.
-            if (!preview.cancellation.isEmpty()) {
-                auto* confirm = new QCheckBox("Yes, cancel them: " + preview.cancellation);
-                confirm->setObjectName("allowCancel");
-                confirm->setStyleSheet("QCheckBox { color: #b00020; font-weight: bold; }");
-                layout->addWidget(confirm);
-                buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
-                connect(confirm, &QCheckBox::toggled, buttons->button(QDialogButtonBox::Ok), &QPushButton::setEnabled);
-                connect(confirm, &QCheckBox::toggled, &dialog, [&request](bool on) { request.allow_cancel = on; });
-            }
-            connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-            connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-            layout->addWidget(buttons);
-            dialog.resize(800, 500);
-            if (dialog.exec() != QDialog::Accepted) return;
-        }
-        auto* progress = new QProgressDialog("Importing " + request.ssim + "…", "Cancel", 0, 1000, this);
-        progress->setObjectName("importProgress");
-        progress->setWindowModality(Qt::WindowModal);
-        progress->setMinimumDuration(300);
-        connect(&session_, &Session::importProgress, progress, &QProgressDialog::setValue);
-        connect(progress, &QProgressDialog::canceled, &session_, &Session::cancel_import);
-        ui::import_ssim(session_, request, [this, progress](bool ok, QString message) {
-            progress->deleteLater();
-            statusBar()->showMessage(ok ? "Imported: " + message : "Import failed: " + message, 15000);
+bool MainWindow::print_chart(QPrinter& printer) {
+    QString error;
+    if (chart_->print(printer, &error)) {
+        statusBar()->showMessage("Printed the chart to " + (printer.outputFileName().isEmpty() ? printer.printerName() : printer.outputFileName()), 8000);
+        return true;
+    }
+    QMessageBox::warning(this, "Print chart", error);
+    return false;
+}
+
+void MainWindow::import_ssim(const ImportRequest& files, bool ask) {
+    auto* dialog = new ImportDialog(files, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QPointer<ImportDialog> alive(dialog);
+    connect(dialog, &ImportDialog::previewRequested, this, [this, alive](const ImportRequest& r) {
+        session_.preview_ssim(r, [alive, r](bool ok, QString error, ImportPreview preview) {
+            if (alive) alive->show_preview(r, ok, error, preview);
         });
     });
+    connect(dialog, &ImportDialog::importRequested, this, [this, alive](const ImportRequest& r) {
+        statusBar()->showMessage("Importing " + r.ssim + "…");
+        ui::import_ssim(session_, r, [this, alive](bool ok, QString message) {
+            statusBar()->showMessage(ok ? "Imported: " + message : "Import failed: " + message, 15000);
+            if (alive) alive->show_result(ok, message);
+        });
+    });
+    connect(&session_, &Session::importProgress, dialog, &ImportDialog::show_progress);
+    connect(dialog, &ImportDialog::cancelRequested, &session_, &Session::cancel_import);
+    dialog->open();
+    // Files named on the command line or dropped on the window import at once;
+    // the menu's dialog shows the difference first.
+    if (!ask) dialog->start_import();
+    else if (!files.ssim.isEmpty()) dialog->preview_files();
 }
 
 void MainWindow::import_reference(const QString& kind, const QString& path) {

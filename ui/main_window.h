@@ -40,6 +40,8 @@
 
 class QMenu;
 
+class QPrinter;
+
 namespace rotaplan::ui {
 
 // Edit > Redo's keys on a platform whose Redo binding is `platform_redo`.
@@ -86,10 +88,13 @@ public:
     // View > Compare with now…: the window's one comparison dialog, shown (not modal).
     ComparisonDialog& show_comparison();
 
-    // The File menu's flows without their file dialogs, for scripts and tests:
-    // preview the difference, ask (when `ask`), import with a progress dialog.
+    // The File menu's flows without their file dialogs, for scripts and tests.
+    // Import: the import dialog with these files, showing the difference
+    // first when `ask`, else importing at once with its progress.
     void import_ssim(const ImportRequest& request, bool ask);
     void export_ssim(const QString& path);
+    // File > Print chart… once the printer is chosen: every rotation, the axis on every page.
+    bool print_chart(QPrinter& printer);
     void import_reference(const QString& kind, const QString& path);
     // The validation panel's Export CSV… without its file dialog: what the
     // panel shows, written off the GUI thread; violationsExported follows.

@@ -197,24 +197,64 @@ std::string difference_summary(const SsimDifference& d) {
     return s;
 }
 
+namespace {
+
+enum class Change { added, retimed, changed, cancelled };
+
+// Every leg of the difference with its kind and its line, the line made only
+// when asked for: a preview of a season keeps a few of its 380,000.
+template <class Visit>
+void visit_difference(const SsimDifference& d, const ssim::File& f, Visit visit) {
+    auto note = [&](std::uint32_t record) { return "  (line " + std::to_string(f.legs[record].line) + ")"; };
+    for (const auto& a : d.added) visit(Change::added, a.leg.designator, [&] { return "+ " + describe(a.leg) + note(a.record); });
+    for (const auto& c : d.retimed)
+        visit(Change::retimed, c.before.designator, [&] {
+            return "~ " + format_designator(c.before.designator) + " retimed " + format_instant(c.before.std_utc) + "-" +
+                   format_instant(c.before.sta_utc) + " -> " + format_instant(c.after.std_utc) + "-" +
+                   format_instant(c.after.sta_utc) + note(c.record);
+        });
+    for (const auto& c : d.changed)
+        visit(Change::changed, c.before.designator, [&] {
+            LegDifference what = leg_difference(c.before, c.after);
+            std::string line = "* " + format_designator(c.before.designator) + " changed:";
+            if (what.arrival) line += " arrival " + c.before.arrival.str() + " -> " + c.after.arrival.str();
+            if (what.aircraft_type) line += " aircraft type " + c.before.aircraft_type.str() + " -> " + c.after.aircraft_type.str();
+            if (what.service_type) line += std::string(" service type ") + c.before.service_type + " -> " + c.after.service_type;
+            if (what.attributes) line += " SSIM attributes";
+            return line + note(c.record);
+        });
+    for (const auto& l : d.cancelled)
+        visit(Change::cancelled, l.designator, [&] { return "- " + describe(l) + "  (not in the file: cancelled)"; });
+}
+
+}  // namespace
+
 std::vector<std::string> difference_lines(const SsimDifference& d, const ssim::File& f) {
     std::vector<std::string> out;
-    auto note = [&](std::uint32_t record) { return "  (line " + std::to_string(f.legs[record].line) + ")"; };
-    for (const auto& a : d.added) out.push_back("+ " + describe(a.leg) + note(a.record));
-    for (const auto& c : d.retimed)
-        out.push_back("~ " + format_designator(c.before.designator) + " retimed " + format_instant(c.before.std_utc) + "-" +
-                      format_instant(c.before.sta_utc) + " -> " + format_instant(c.after.std_utc) + "-" +
-                      format_instant(c.after.sta_utc) + note(c.record));
-    for (const auto& c : d.changed) {
-        LegDifference what = leg_difference(c.before, c.after);
-        std::string line = "* " + format_designator(c.before.designator) + " changed:";
-        if (what.arrival) line += " arrival " + c.before.arrival.str() + " -> " + c.after.arrival.str();
-        if (what.aircraft_type) line += " aircraft type " + c.before.aircraft_type.str() + " -> " + c.after.aircraft_type.str();
-        if (what.service_type) line += std::string(" service type ") + c.before.service_type + " -> " + c.after.service_type;
-        if (what.attributes) line += " SSIM attributes";
-        out.push_back(line + note(c.record));
-    }
-    for (const auto& l : d.cancelled) out.push_back("- " + describe(l) + "  (not in the file: cancelled)");
+    visit_difference(d, f, [&](Change, const FlightDesignator&, auto line) { out.push_back(line()); });
+    return out;
+}
+
+std::vector<DifferenceGroup> difference_groups(const SsimDifference& d, const ssim::File& f, std::size_t lines_per_group) {
+    std::map<std::pair<std::string, int>, DifferenceGroup> groups;
+    visit_difference(d, f, [&](Change kind, const FlightDesignator& leg, auto line) {
+        auto [at, fresh] = groups.try_emplace({leg.flight.airline.str(), leg.day_of_origin.days});
+        DifferenceGroup& g = at->second;
+        if (fresh) {
+            g.airline = leg.flight.airline;
+            g.day_of_origin = leg.day_of_origin;
+        }
+        switch (kind) {
+        case Change::added: ++g.added; break;
+        case Change::retimed: ++g.retimed; break;
+        case Change::changed: ++g.changed; break;
+        case Change::cancelled: ++g.cancelled; break;
+        }
+        if (g.lines.size() < lines_per_group) g.lines.push_back(line());
+    });
+    std::vector<DifferenceGroup> out;
+    out.reserve(groups.size());
+    for (auto& [key, g] : groups) out.push_back(std::move(g));
     return out;
 }
 

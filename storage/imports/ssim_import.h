@@ -93,6 +93,18 @@ std::string difference_summary(const SsimDifference& d);
 // One line per leg: "+ added", "~ retimed", "* changed", "- cancelled", with the SSIM line.
 std::vector<std::string> difference_lines(const SsimDifference& d, const ssim::File& file);
 
+// The difference per airline and day of origin, as an import's preview sums
+// it up: a season is hundreds of thousands of lines, read by airline and day.
+struct DifferenceGroup {
+    AirlineCode airline;
+    Date day_of_origin;
+    long added = 0, retimed = 0, changed = 0, cancelled = 0;
+    std::vector<std::string> lines;  // difference_lines' lines of this group, the first lines_per_group
+    long changes() const { return added + retimed + changed + cancelled; }
+};
+// Ordered by airline, then day of origin.
+std::vector<DifferenceGroup> difference_groups(const SsimDifference& d, const ssim::File& file, std::size_t lines_per_group);
+
 SsimImportResult import_ssim(ScheduleStore& store, const ssim::File& file, std::vector<ssim::DatedLeg> legs,
                              const ImportSource& source, CommandContext context, const SsimImportOptions& options);
 

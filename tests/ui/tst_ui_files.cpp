@@ -5,6 +5,7 @@
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFile>
+#include <QLabel>
 #include <QPushButton>
 #include <QTimer>
 
@@ -59,7 +60,8 @@ private slots:
         session.preview_ssim({ssim_path_, rotations_path_, false}, [&](bool ok, QString error, ui::ImportPreview p) {
             QVERIFY2(ok, qPrintable(error));
             summary = p.summary;
-            QVERIFY(p.lines.size() > 10 && p.lines[0].startsWith("+ XQ"));
+            QCOMPARE(p.groups.size(), std::size_t(14));  // one airline, 14 days of origin
+            QVERIFY(p.groups[0].added > 10 && p.groups[0].lines[0].starts_with("+ XQ"));
             QVERIFY(p.cancellation.isEmpty());
         });
         QVERIFY(wait_idle(session));
@@ -173,15 +175,18 @@ private slots:
 
         // Through the dialog: Import stays disabled until the confirmation is ticked.
         bool seen = false, disabled_first = false;
-        QTimer poll;  // the dialog runs its own event loop: look for it from a timer, never wait inside
+        QString summary_text;
+        QTimer poll;  // the dialog runs modal: look for it from a timer, never wait inside
         connect(&poll, &QTimer::timeout, this, [&] {
             auto* dialog = QApplication::activeModalWidget();
-            if (!dialog || dialog->objectName() != "importPreview") return;
-            poll.stop();
+            if (!dialog || dialog->objectName() != "importDialog") return;
             auto* confirm = dialog->findChild<QCheckBox*>("allowCancel");
-            auto* import = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
-            disabled_first = confirm && !import->isEnabled();
-            if (confirm) confirm->click();
+            if (!confirm->isVisible()) return;  // the preview is still being read
+            poll.stop();
+            auto* import = dialog->findChild<QPushButton*>("importButton");
+            disabled_first = !import->isEnabled();
+            summary_text = dialog->findChild<QLabel*>("importSummary")->text();
+            confirm->click();
             if (qEnvironmentVariableIsSet("ROTAPLAN_TEST_SHOTS"))
                 dialog->grab().save(qEnvironmentVariable("ROTAPLAN_TEST_SHOTS") + "/import-preview.png");
             seen = import->isEnabled();
@@ -192,7 +197,9 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!poll.isActive(), 20000);
         QVERIFY(disabled_first);
         QVERIFY(seen);
+        QVERIFY2(summary_text.contains(QString("%1 cancelled").arg(cancelled)), qPrintable(summary_text));
         QTRY_VERIFY_WITH_TIMEOUT(!session.busy() && long(session.view().legs_in_order().size()) == half.dated_legs, 20000);
+        QTRY_VERIFY(!QApplication::activeModalWidget());  // the dialog closed on success
     }
 
     void exportWritesWhatTheScheduleHolds() {

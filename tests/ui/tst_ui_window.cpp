@@ -175,7 +175,7 @@ private slots:
     }
 
     void aNewLegFromTheDialogAndReferenceDataFromFiles() {
-        ui::NewLegDialog dialog(session_->view(), window_.get());
+        ui::NewLegDialog dialog(session_->view(), QDate(2026, 4, 1), window_.get());
         dialog.flight->setText("xq500");
         dialog.departure->setText("MUC");
         dialog.arrival->setText("FRA");

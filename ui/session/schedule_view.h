@@ -108,6 +108,8 @@ public:
     // The offsets a leg's STD and STA are shown in (core/local_time.h): nullopt
     // is UTC (local times are off, or nothing is known of the airport's clock).
     LegOffsets shown_offsets(const Leg& leg) const;
+    // Every airport's clock (zone or fixed offset), for reading times typed as local.
+    const AirportClocks& clocks() const { return clocks_; }
     const Change& last_change() const { return last_change_; }
     std::uint64_t revision() const { return revision_; }  // one more with every `changed`
     std::int64_t position() const { return position_; }

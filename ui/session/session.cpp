@@ -48,7 +48,7 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
     });
     connect(worker_, &StoreWorker::imported, this, [this](quint64 t, bool ok, QString message) { finish_job(t, ok, message); });
     connect(worker_, &StoreWorker::exported, this, [this](quint64 t, bool ok, QString message) { finish_job(t, ok, message); });
-    connect(worker_, &StoreWorker::progress, this, [this](quint64, int permille) { emit importProgress(permille); });
+    connect(worker_, &StoreWorker::progress, this, [this](quint64, int permille, QString step) { emit importProgress(permille, step); });
     connect(worker_, &StoreWorker::history, this, &Session::historyLoaded);
     connect(worker_, &StoreWorker::compared, this, [this](std::shared_ptr<const storage::Comparison> c) {
         comparison_ = std::move(c);

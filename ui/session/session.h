@@ -94,7 +94,7 @@ signals:
     void refused(QString message);  // a command the schedule refused, for the status bar
     void failed(QString message);
     void idle();                    // every submitted command and job has finished
-    void importProgress(int permille);
+    void importProgress(int permille, QString step);
     void historyLoaded(std::shared_ptr<const rotaplan::ui::History> entries);
     void compared();  // comparison() is new
     void conflictsChanged();  // conflicts() reloaded

@@ -28,6 +28,7 @@
 #include "storage/projections/queries.h"
 #include "storage/projections/comparison.h"
 #include "schedule_view.h"
+#include "storage/imports/ssim_import.h"
 #include "storage/sync/replica.h"
 #include "storage/schedule_store.h"
 
@@ -45,7 +46,10 @@ struct ImportPreview {
     QString summary;       // "12 added, 3 retimed, ..."
     QString cancellation;  // non-empty: the import cancels so much that the planner must confirm it (why)
     QStringList notes;     // what the files' readers noted (ssim_files.h file_report)
-    QStringList lines;     // the difference, a line per leg (at most 500)
+    // The difference per airline and day of origin, each with its first
+    // kLinesPerGroup legs' lines: the detail behind the summary, bounded.
+    std::vector<storage::DifferenceGroup> groups;
+    static constexpr std::size_t kLinesPerGroup = 300;
 };
 
 // Inside a catch block: what was thrown, in words for the planner. Every
@@ -112,7 +116,8 @@ signals:
     void failed(QString message);  // the database could not be opened or read
     // ok false: `error` says why the files cannot be imported.
     void previewed(quint64 ticket, bool ok, QString error, rotaplan::ui::ImportPreview preview);
-    void progress(quint64 ticket, int permille);
+    // An import's step in words ("Writing the changes") and its share done.
+    void progress(quint64 ticket, int permille, QString step);
     void imported(quint64 ticket, bool ok, QString message);
     void exported(quint64 ticket, bool ok, QString message);
     void history(std::shared_ptr<const rotaplan::ui::History> entries);

@@ -79,13 +79,7 @@ void StoreWorker::preview_ssim(quint64 ticket, ImportRequest request) {
         preview.notes += qt_lines(prepared->rotations_source.notes);
         auto options = storage::difference_options(*prepared, request.allow_cancel);
         auto diff = storage::ssim_difference(store_->database(), prepared->file, std::move(prepared->legs), options);
-        for (const auto& l : storage::difference_lines(diff, prepared->file)) {
-            if (preview.lines.size() >= 500) {
-                preview.lines << "...";
-                break;
-            }
-            preview.lines << QString::fromStdString(l);
-        }
+        preview.groups = storage::difference_groups(diff, prepared->file, ImportPreview::kLinesPerGroup);
         preview.summary = QString::fromStdString(storage::difference_summary(diff));
         if (storage::cancels_too_much(diff)) preview.cancellation = QString::fromStdString(storage::cancellation_warning(diff));
         emit previewed(ticket, true, {}, preview);
@@ -105,6 +99,7 @@ void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
     } clear{cancel_};
     QString error;
     std::optional<storage::PreparedSsim> prepared;
+    emit progress(ticket, 0, "Reading the files");
     try {
         prepared = prepare(request, error);
     } catch (const std::bad_alloc&) {
@@ -128,9 +123,10 @@ void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
     int last = -1;
     options.progress = [&](double share) {
         int permille = int(share * 1000);
-        if (permille != last) emit progress(ticket, last = permille);
+        if (permille != last) emit progress(ticket, last = permille, "Writing the changes");
         return !cancel_.load();
     };
+    emit progress(ticket, 0, "Comparing with the schedule");
     const storage::ImportSource source = prepared->source;  // the checksum of the bytes that were parsed
     try {
         auto before = storage::read_state(store_->database());
@@ -145,6 +141,7 @@ void StoreWorker::import_ssim(quint64 ticket, ImportRequest request) {
             emit imported(ticket, false, why);
             return;
         }
+        emit progress(ticket, 1000, "Preparing the undo and the views");
         auto after = storage::read_state(store_->database());
         emit importUndo(ticket, std::make_shared<const std::vector<Command>>(storage::restore(before, after)),
                         std::make_shared<const std::vector<Command>>(storage::restore(after, before)));

@@ -191,6 +191,12 @@ void RotationChart::fit_season() {
     set_minutes_per_pixel(double(std::max<std::int64_t>(60, v.last_arrival() - v.first_departure())) / width);
 }
 
+void RotationChart::show_range(Instant from, Instant to) {
+    origin_ = from;
+    double width = std::max(100, viewport()->width() - kHeaderWidth);
+    set_minutes_per_pixel(double(std::max<std::int64_t>(60, to - from)) / width);
+}
+
 void RotationChart::zoom_at(double factor, int x) {
     Instant anchor = time_at(x);
     minutes_per_px_ = std::clamp(minutes_per_px_ * factor, 0.05, 2000.0);
@@ -546,20 +552,26 @@ bool RotationChart::export_pdf(const QString& file, QString* error) {
     pdf.setResolution(96);
     pdf.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape, QMarginsF(10, 10, 10, 10)));
     pdf.setTitle("Rotation chart");
+    if (print(pdf, error)) return true;
+    if (error && error->isEmpty()) *error = "Cannot write " + file;
+    return false;
+}
+
+bool RotationChart::print(QPagedPaintDevice& device, QString* error) {
     QPainter p;
-    if (!p.begin(&pdf)) {
-        if (error) *error = "Cannot write " + file;
+    if (!p.begin(&device)) {
+        if (error) *error = "Cannot print: the printer (or its file) is not available";
         return false;
     }
     const int width = viewport()->width();
-    const double scale = double(pdf.width()) / width;
-    const int height = int(pdf.height() / scale);
+    const double scale = double(device.width()) / width;
+    const int height = int(device.height() / scale);
     const int rows = std::max(1, (height - kAxisHeight) / kRowHeight);
     const int lanes = int(session_.view().shown_lanes().size());
     p.scale(scale, scale);
     p.setFont(font());
     for (int first = 0; first < std::max(1, lanes); first += rows) {
-        if (first && !pdf.newPage()) break;
+        if (first && !device.newPage()) break;
         first_lane_override_ = first;
         paint_chart(p, width, height);
     }

@@ -36,6 +36,7 @@
 #pragma once
 
 #include <QAbstractScrollArea>
+#include <QPagedPaintDevice>
 #include <QPainter>
 #include <QRectF>
 
@@ -68,13 +69,18 @@ public:
     void set_minutes_per_pixel(double m);
     double minutes_per_pixel() const { return minutes_per_px_; }
     void fit_season();
+    // Zooms and scrolls so that [from, to) fills the plot's width.
+    void show_range(Instant from, Instant to);
+    Instant shown_from() const { return origin_; }  // the time at the plot's left edge
     void set_colouring(LegColouring c);
     LegColouring colouring() const { return colouring_; }
     std::vector<LegendEntry> legend() const;  // what the corner legend lists, for the colouring
     QColor leg_colour(const storage::LegRow& r) const;  // a bar's fill, unselected
     // The chart as shown (its time window and zoom), every rotation, paginated
-    // by rows with the axis on every page.
+    // by rows with the axis on every page: into a PDF file, or onto any paged
+    // device (a printer, which is a PDF file again when printing to file).
     bool export_pdf(const QString& file, QString* error = nullptr);
+    bool print(QPagedPaintDevice& device, QString* error = nullptr);
     std::optional<QString> callout() const { return callout_ ? std::optional(callout_->text) : std::nullopt; }
 
 signals:
