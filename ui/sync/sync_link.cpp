@@ -31,7 +31,10 @@ void SyncLink::use_saved_settings(const SyncOverride& over) {
     SyncTokens::instance().read(server, this, [this, server, asked](const QString& token) {
         if (asked != settings_asked_) return;
         if (token.isEmpty())
-            session_.tell("No token for " + server + " is saved: give it in Sync > Sync settings… to sync");
+            session_.tell(SyncTokens::instance().keychain() == SyncTokens::Keychain::Missing
+                              ? "No system keychain is available, so no token for " + server +
+                                    " is known: give it in Sync > Sync settings…, or set ROTAPLAN_TOKEN"
+                              : "No token for " + server + " is saved: give it in Sync > Sync settings… to sync");
         configure({server, token});
     });
 }
