@@ -126,6 +126,18 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(again.sync().settings(), (ui::SyncSettings{server, kSecret}), kWait);
         QVERIFY(again.sync().status().state != State::NotSyncing);
         QCOMPARE(window_b.sync().settings(), ui::SyncSettings{});
+
+        // Settings saved in one window reach the windows on its store, no other.
+        const QString server_b = "http://127.0.0.1:8";
+        QVERIFY(give_sync_settings(window_b, server_b, "tok-b"));
+        QCOMPARE(window_a.sync().settings(), (ui::SyncSettings{server, kSecret}));
+        QCOMPARE(again.sync().settings(), (ui::SyncSettings{server, kSecret}));
+        QCOMPARE(ui::saved_sync_server(a), server);
+        QVERIFY(give_sync_settings(window_a, "", ""));
+        QCOMPARE(again.sync().settings(), ui::SyncSettings{});
+        QCOMPARE(again.sync().status().state, State::NotSyncing);
+        QCOMPARE(window_b.sync().settings(), (ui::SyncSettings{server_b, "tok-b"}));
+        QCOMPARE(ui::saved_sync_server(b), server_b);
     }
 
     // (b)
