@@ -34,6 +34,7 @@
 #include "widgets/new_leg_dialog.h"
 #include "session/wording.h"
 #include "widgets/sync_settings_dialog.h"
+#include "ui/sync/sync_tokens.h"
 
 #include "commands/leg_changes.h"
 #include "commands/rotation_changes.h"
@@ -574,8 +575,15 @@ void MainWindow::build_sync_menu() {
     auto* settings = sync_settings_action_ = sync->addAction("Sync &settings…", this, [this] {
         SyncSettingsDialog dialog(sync_link_->settings(), this);
         if (dialog.exec() != QDialog::Accepted) return;
-        save_sync_settings(dialog.settings());
-        emit syncSettingsChanged(dialog.settings());
+        SyncSettings chosen = dialog.settings();
+        // The server is this schedule's; the token the planner's at that server, never in the settings file.
+        save_sync_server(session_.path(), chosen.server);
+        if (chosen.configured())
+            SyncTokens::instance().write(chosen.server, chosen.token, this, [this](bool saved) {
+                if (!saved) statusBar()->showMessage(SyncTokens::missing_note(), 15000);
+            });
+        sync_link_->configure(chosen);
+        emit syncSettingsChanged(chosen);
     });
     settings->setObjectName("syncSettingsAction");
     auto* conflicts = sync->addAction("&Conflicts…", this, [this] { show_conflicts(); });

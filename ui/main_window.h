@@ -111,7 +111,8 @@ signals:
     void violationsExported(QString path, bool ok);
     // File > Open / New: another schedule database, in a window of its own.
     void openRequested(QString path);
-    // Sync > Sync settings… accepted (already saved): every open schedule should use them.
+    // Sync > Sync settings… accepted: saved for this schedule and applied to its
+    // link; another window open on the same store file should use them too.
     void syncSettingsChanged(rotaplan::ui::SyncSettings settings);
 
 private:

@@ -6,8 +6,10 @@
 // The default database is the one rotaplan-cli uses; a first start shows the
 // demo schedule, unless a sync server is configured: then the empty database
 // catches up the team's whole schedule from the server instead. --server and
-// --token (for this run; else ROTAPLAN_SERVER / ROTAPLAN_TOKEN, else Sync >
-// Sync settings…) name the rotaplan-server every open schedule syncs with.
+// --token (for this run and this schedule; else ROTAPLAN_SERVER /
+// ROTAPLAN_TOKEN, for every schedule; else what Sync > Sync settings… saved
+// for the schedule, its token in the system keychain) name the rotaplan-server
+// a schedule syncs with (ui/sync/sync_settings.h).
 // --screenshot lays out the window on the schedule, renders it to a PNG and
 // exits (works with QT_QPA_PLATFORM=offscreen); --show raises a panel first
 // (the README's and the user guide's pictures are made so: docs/images/make).
@@ -19,14 +21,12 @@
 #include <QSettings>
 #include <QTimer>
 
-#include <functional>
-#include <list>
-
 #include <iostream>
 
 #include "core/files/encoding.h"
 #include "core/planner.h"
 #include "main_window.h"
+#include "schedule_windows.h"
 #include "widgets/palette.h"
 
 using namespace rotaplan;
@@ -71,13 +71,25 @@ int main(int argc, char** argv) {
         path = dir + "/schedule.db";
         first_start = !QFileInfo::exists(path);
     }
-    ui::SyncSettings sync = ui::saved_sync_settings();
-    if (p.isSet("server")) sync.server = p.value("server");
-    if (p.isSet("token")) sync.token = p.value("token");
-    if (!sync.problem().isEmpty()) std::cerr << "rotaplan: sync: " << sync.problem().toStdString() << "\n";
+    ui::migrate_user_sync_settings(path);
+    // Each schedule syncs with its own saved server; ROTAPLAN_SERVER /
+    // ROTAPLAN_TOKEN go over that for every schedule of this run, and
+    // --server / --token over both for the schedule named here only.
+    const ui::SyncOverride environment = ui::environment_sync_override();
+    ui::SyncOverride command_line;
+    if (p.isSet("server")) command_line.server = p.value("server");
+    if (p.isSet("token")) command_line.token = p.value("token");
+    command_line = command_line | environment;
+    QString server = command_line.server.value_or(ui::saved_sync_server(path));
+    if (command_line.server || command_line.token) {
+        // Without a token given, the keychain may still have one: only what is wrong whatever it holds.
+        QString why = ui::SyncSettings{server, command_line.token.value_or(QString())}.problem();
+        if (!why.isEmpty() && (command_line.token || why != "no token"))
+            std::cerr << "rotaplan: sync: " << why.toStdString() << "\n";
+    }
     // A desktop joining a team starts empty and catches up from the server:
     // the demo would be pushed into the team's schedule.
-    if (sync.configured()) first_start = false;
+    if (!server.isEmpty()) first_start = false;
     auto context = storage::default_context();
     // A name the planner gave is a claim the first sync checks against the token; a guessed one is not.
     if (QSettings().contains("planner")) {
@@ -98,39 +110,14 @@ int main(int argc, char** argv) {
         return 2;
     }
 
-    // One window per open schedule; File > Open adds one, and the path joins the recent files.
-    struct Open {
-        std::unique_ptr<ui::Session> session;
-        std::unique_ptr<ui::MainWindow> window;
-    };
-    std::list<Open> open;
-    std::function<ui::MainWindow&(const QString&, bool)> open_schedule = [&](const QString& file, bool demo) -> ui::MainWindow& {
-        QStringList recent = QSettings().value("recentFiles").toStringList();
-        recent.removeAll(file);
-        recent.prepend(file);
-        QSettings().setValue("recentFiles", recent.mid(0, 8));
-        auto& o = open.emplace_back();
-        o.session = std::make_unique<ui::Session>(file, context, demo);
-        o.window = std::make_unique<ui::MainWindow>(*o.session);
-        if (!p.isSet("screenshot")) {
-            o.window->sync().configure(sync);
-            o.window->restore_layout();  // not for screenshots: the pictures show the default layout
-            QObject::connect(&app, &QApplication::aboutToQuit, o.window.get(), [w = o.window.get()] { w->save_layout(); });
-        }
-        QObject::connect(o.window.get(), &ui::MainWindow::syncSettingsChanged, &app, [&](const ui::SyncSettings& s) {
-            sync = s;
-            for (auto& each : open) each.window->sync().configure(s);
-        });
-        QObject::connect(o.window.get(), &ui::MainWindow::openRequested, &app,
-                         [&](const QString& other) { open_schedule(other, false).show(); });
-        QObject::connect(o.session.get(), &ui::Session::failed, &app, [&](const QString& why) {
-            std::cerr << "rotaplan: " << why.toStdString() << "\n";
-            if (p.isSet("screenshot")) QApplication::exit(2);
-        });
-        return *o.window;
-    };
-    ui::MainWindow& window = open_schedule(path, first_start);
-    ui::Session& session = *open.front().session;
+    // One window per open schedule; File > Open adds one, with that store's own sync settings.
+    ui::ScheduleWindows open(context, environment, !p.isSet("screenshot"));
+    QObject::connect(&open, &ui::ScheduleWindows::failed, &app, [&](const QString& why) {
+        std::cerr << "rotaplan: " << why.toStdString() << "\n";
+        if (p.isSet("screenshot")) QApplication::exit(2);
+    });
+    ui::MainWindow& window = open.open(path, first_start, command_line);
+    ui::Session& session = open.session_of(window);
     if (p.isSet("screenshot")) {
         auto size = p.value("size").split('x');
         if (size.size() == 2) window.resize(size[0].toInt(), size[1].toInt());

@@ -1,6 +1,7 @@
 #include "ui/sync/sync_link.h"
 
 #include "ui/sync/sync_service.h"
+#include "ui/sync/sync_tokens.h"
 
 namespace rotaplan::ui {
 
@@ -20,7 +21,26 @@ SyncLink::SyncLink(Session& session, QObject* parent)
 
 SyncLink::~SyncLink() = default;  // ~SyncService stops the sync thread
 
+void SyncLink::use_saved_settings(const SyncOverride& over) {
+    QString server = over.server ? *over.server : saved_sync_server(session_.path());
+    if (over.token || server.isEmpty()) {
+        configure({server, over.token.value_or(QString())});
+        return;
+    }
+    quint64 asked = ++settings_asked_;
+    SyncTokens::instance().read(server, this, [this, server, asked](const QString& token) {
+        if (asked != settings_asked_) return;
+        if (token.isEmpty())
+            session_.tell(SyncTokens::instance().keychain() == SyncTokens::Keychain::Missing
+                              ? "No system keychain is available, so no token for " + server +
+                                    " is known: give it in Sync > Sync settings…, or set ROTAPLAN_TOKEN"
+                              : "No token for " + server + " is saved: give it in Sync > Sync settings… to sync");
+        configure({server, token});
+    });
+}
+
 void SyncLink::configure(const SyncSettings& settings) {
+    ++settings_asked_;
     settings_ = settings;
     // The link starts again; the counts stay, they are the store's whatever the server.
     SyncStatus fresh;

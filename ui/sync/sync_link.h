@@ -11,6 +11,10 @@
 // follows (Session::set_planner), and new or settled conflicts reload the
 // session's list (Session::load_conflicts).
 //
+// The settings are the schedule's own (sync_settings.h): use_saved_settings
+// reads its server and asks the keychain for the token, and syncing starts
+// when the keychain has answered.
+//
 // The sync thread waits for the worker, never the other way round, so it
 // must stop while the worker still runs: the link stops it when its session
 // begins to close (Session::closing), and when it is destroyed before.
@@ -36,6 +40,10 @@ public:
 
     // Sync with rotaplan-server (sync_service.h); not configured: not syncing.
     void configure(const SyncSettings& settings);
+    // This schedule's saved server and the planner's token for it, each unless
+    // `over` gives one; configured once the keychain answered (without a
+    // token for the server: not syncing, and the window is told why).
+    void use_saved_settings(const SyncOverride& over = {});
     const SyncSettings& settings() const { return settings_; }
     void sync_now();
     const SyncStatus& status() const { return status_; }
@@ -57,6 +65,7 @@ private:
     std::unique_ptr<SyncService> service_;
     SyncSettings settings_;
     SyncStatus status_;
+    quint64 settings_asked_ = 0;  // the last settings asked for: a slower keychain answer is not applied over them
 };
 
 }  // namespace rotaplan::ui

@@ -7,6 +7,8 @@
 #include <QProcessEnvironment>
 #include <QVBoxLayout>
 
+#include "ui/sync/sync_tokens.h"
+
 namespace rotaplan::ui {
 
 SyncSettingsDialog::SyncSettingsDialog(const SyncSettings& current, QWidget* parent) : QDialog(parent) {
@@ -21,7 +23,7 @@ SyncSettingsDialog::SyncSettingsDialog(const SyncSettings& current, QWidget* par
     token_ = new QLineEdit(current.token);
     token_->setObjectName("syncTokenEdit");
     token_->setAccessibleName("Token");
-    token_->setEchoMode(QLineEdit::PasswordEchoOnEdit);
+    token_->setEchoMode(QLineEdit::Password);
     form->addRow("&Server:", server_);
     form->addRow("&Token:", token_);
     layout->addLayout(form);
@@ -32,6 +34,16 @@ SyncSettingsDialog::SyncSettingsDialog(const SyncSettings& current, QWidget* par
         note->setWordWrap(true);
         layout->addWidget(note);
     }
+    // Where the token goes: the planner should know when it is not kept beyond this run.
+    keychain_note_ = new QLabel(SyncTokens::missing_note() + ".");
+    keychain_note_->setObjectName("syncKeychainNote");
+    keychain_note_->setWordWrap(true);
+    layout->addWidget(keychain_note_);
+    auto& tokens = SyncTokens::instance();
+    keychain_note_->setVisible(tokens.keychain() == SyncTokens::Keychain::Missing);
+    connect(&tokens, &SyncTokens::keychainKnown, keychain_note_,
+            [note = keychain_note_](SyncTokens::Keychain k) { note->setVisible(k == SyncTokens::Keychain::Missing); });
+    tokens.probe();
     problem_ = new QLabel;
     problem_->setObjectName("syncSettingsProblem");
     problem_->setWordWrap(true);

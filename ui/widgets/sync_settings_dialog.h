@@ -1,8 +1,11 @@
-// Sync > Sync settings…: the server's URL and the planner's token.
+// Sync > Sync settings…: this schedule's server URL and the planner's token.
 //
-// Saved in QSettings next to the planner's name and applied at once to every
-// open schedule. ROTAPLAN_SERVER / ROTAPLAN_TOKEN still win at the next start
-// (the dialog says so when they are set). An empty URL stops syncing.
+// The window saves the server for this schedule only and the token in the
+// system keychain (ui/sync/sync_settings.h), and applies both at once. The
+// token is shown masked; when there is no keychain the dialog says that the
+// token lasts until Rotaplan closes. ROTAPLAN_SERVER / ROTAPLAN_TOKEN still
+// win at the next start (the dialog says so when they are set). An empty URL
+// stops syncing.
 #pragma once
 
 #include <QDialog>
@@ -25,6 +28,7 @@ public:
 private:
     QLineEdit* server_;
     QLineEdit* token_;
+    QLabel* keychain_note_;
     QLabel* problem_;
 };
 
