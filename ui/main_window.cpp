@@ -165,7 +165,7 @@ void MainWindow::build_leg_table() {
         if (none) {
             why->setText(v.filter().empty() ? QString("This schedule has no legs yet: import an SSIM file (File > Import SSIM…) "
                                                       "or add one (Edit > New leg…).")
-                                            : QString("No leg matches the filter. Of %1, none is %2.")
+                                            : QString("No leg of the %1 matches the filter (%2).")
                                                   .arg(count_of(long(v.legs_in_order().size()), "leg", "legs"), describe_filter(v.filter())));
             clear->setVisible(!v.filter().empty());
         }

@@ -68,6 +68,33 @@ private slots:
         QCOMPARE(leg_offsets(overnight, clocks).arrival, std::optional<int>(120));
     }
 
+    // A local time typed by a planner, back to UTC: through the zone on both
+    // sides of its changes, the fixed offset, nothing for an unknown clock.
+    void aLocalTimeReadsBackToUtc() {
+        AirportClocks clocks;
+        clocks.set(FRA, {berlin_2026(), 60});
+        clocks.set(JFK, {nullptr, -300});
+        auto wall = [](const char* t) { return at(t); };  // a wall clock written as if UTC
+        QCOMPARE(utc_of_local(clocks, FRA, wall("2026-01-15T10:00Z")), std::optional(at("2026-01-15T09:00Z")));
+        QCOMPARE(utc_of_local(clocks, FRA, wall("2026-07-01T10:00Z")), std::optional(at("2026-07-01T08:00Z")));
+        QCOMPARE(utc_of_local(clocks, JFK, wall("2026-07-01T10:00Z")), std::optional(at("2026-07-01T15:00Z")));
+        QCOMPARE(utc_of_local(clocks, MUC, wall("2026-07-01T10:00Z")), std::nullopt);
+        // Either side of the spring-forward night, and inside the skipped hour (read as 03:30 CEST).
+        QCOMPARE(utc_of_local(clocks, FRA, wall("2026-03-29T01:59Z")), std::optional(at("2026-03-29T00:59Z")));
+        QCOMPARE(utc_of_local(clocks, FRA, wall("2026-03-29T03:00Z")), std::optional(at("2026-03-29T01:00Z")));
+        QCOMPARE(utc_of_local(clocks, FRA, wall("2026-03-29T02:30Z")), std::optional(at("2026-03-29T01:30Z")));
+        // The hour that comes twice in October: its first pass, in summer time.
+        QCOMPARE(utc_of_local(clocks, FRA, wall("2026-10-25T02:30Z")), std::optional(at("2026-10-25T00:30Z")));
+        QCOMPARE(utc_of_local(clocks, FRA, wall("2026-10-25T03:30Z")), std::optional(at("2026-10-25T02:30Z")));
+        // Every local minute of a year reads back to itself wherever it exists.
+        for (Instant t = at("2026-01-01T00:00Z"); t < at("2027-01-01T00:00Z"); t = t + 7) {
+            const Instant local = t + clocks.offset_at(FRA, t).value();
+            const auto back = utc_of_local(clocks, FRA, local);
+            QVERIFY(back);
+            QCOMPARE(*back + *clocks.offset_at(FRA, *back), local);
+        }
+    }
+
     void zoneNamesAreCheckedForTheirGrammar() {
         for (const char* ok : {"Europe/Berlin", "America/Argentina/Buenos_Aires", "Etc/GMT-14", "UTC", "America/Port-au-Prince"})
             QVERIFY2(check_time_zone_name(ok).empty(), ok);

@@ -36,6 +36,32 @@ private slots:
         QCOMPARE(QString::fromStdString(format_utc_offset(0)), QString("+00:00"));
         for (int m : {-840, -60, 0, 45, 345, 840}) QCOMPARE(parse_utc_offset(format_utc_offset(m)), std::optional<int>(m));
     }
+    // The forms a planner types into a time field.
+    void typedTimesReadAsPlannersWriteThem() {
+        const Date day = *parse_date("2026-03-29");
+        auto read = [&](const char* text) { return parse_typed_time(text, day); };
+        QCOMPARE(read("10:00")->wall, *parse_instant("2026-03-29T10:00Z"));
+        QCOMPARE(read(" 1000 ")->wall, *parse_instant("2026-03-29T10:00Z"));
+        QCOMPARE(read("7:05")->wall, *parse_instant("2026-03-29T07:05Z"));
+        QVERIFY(!read("10:00")->dated && !read("10:00")->utc);
+        QCOMPARE(read("00:30+1")->wall, *parse_instant("2026-03-30T00:30Z"));
+        QVERIFY(read("00:30+1")->dated);
+        QCOMPARE(read("2026-04-02 23:30")->wall, *parse_instant("2026-04-02T23:30Z"));
+        QVERIFY(read("2026-04-02 23:30")->dated);
+        QCOMPARE(read("2026-04-02T23:30Z")->wall, *parse_instant("2026-04-02T23:30Z"));
+        QVERIFY(read("2026-04-02T23:30Z")->utc && read("10:00Z")->utc);
+        std::string error;
+        QVERIFY(!parse_typed_time("25:00", day, &error));
+        QCOMPARE(error, std::string("25:00: an hour is 00 to 23"));
+        QVERIFY(!parse_typed_time("10:75", day, &error));
+        QCOMPARE(error, std::string("10:75: a minute is 00 to 59"));
+        QVERIFY(!parse_typed_time("", day, &error));
+        QVERIFY(!parse_typed_time("ten", day, &error));
+        QVERIFY2(error.starts_with("ten: not a time like 10:00"), error.c_str());
+        QVERIFY(!parse_typed_time("2026-02-30 10:00", day, &error));
+        QVERIFY(!parse_typed_time("2026-04-02 10:00+1", day, &error));  // a date and +1: which day?
+    }
+
     void dayOfOriginIsTheLocalDate() {
         auto t = *parse_instant("2026-04-01T23:30Z");
         QCOMPARE(format_date(date_of(t)), std::string("2026-04-01"));

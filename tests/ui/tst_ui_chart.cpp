@@ -3,6 +3,8 @@
 // the airplane's, whichever is longer), in a light and in a dark palette.
 #include <QFile>
 #include <QImage>
+#include <QPrinter>
+#include <QStatusBar>
 #include <QRegularExpression>
 
 #include "ui/widgets/palette.h"
@@ -173,6 +175,50 @@ private slots:
         QVERIFY(wait_idle(*w_.session));
         QTRY_COMPARE(w_.session->view().leg(kXQ100)->leg.std_utc, *parse_instant("2026-04-01T06:10Z"));
         QVERIFY(!chart.callout());
+    }
+
+    // A drop the schedule refuses (XQ101 dragged onto XQ100 in its own
+    // rotation: legs of a rotation never overlap) says why beside the leg,
+    // stays through other repaints, and goes with Esc.
+    void aRefusedDropSaysWhyBesideTheLeg() {
+        auto& chart = w_.window->chart();
+        auto* vp = chart.viewport();
+        const QPoint from = *chart.point_of(kXQ101);
+        const QPoint to = from - QPoint(2 * 60, 0);  // an hour earlier: 06:40, inside XQ100's 06:00-07:00
+        QTest::mousePress(vp, Qt::LeftButton, Qt::ShiftModifier, from);
+        for (QPoint at : {from - QPoint(10, 0), to}) {
+            QMouseEvent move(QEvent::MouseMove, QPointF(at), vp->mapToGlobal(QPointF(at)), Qt::NoButton, Qt::LeftButton, Qt::ShiftModifier);
+            QApplication::sendEvent(vp, &move);
+        }
+        QTest::mouseRelease(vp, Qt::LeftButton, Qt::ShiftModifier, to);
+        QVERIFY(wait_idle(*w_.session));
+        QTRY_VERIFY(chart.callout().has_value());
+        QVERIFY2(chart.callout()->contains("overlap"), qPrintable(*chart.callout()));
+        QCOMPARE(w_.session->view().leg(kXQ101)->leg.std_utc, *parse_instant("2026-04-01T07:40Z"));  // nothing moved
+        // Drawn beside the leg: the chart's pixels there differ from a chart without it.
+        vp->repaint();
+        const QImage with = vp->grab().toImage();
+        chart.setFocus();
+        QTest::keyClick(&chart, Qt::Key_Escape);
+        QVERIFY(!chart.callout());
+        vp->repaint();
+        QVERIFY(vp->grab().toImage() != with);
+    }
+
+    // File > Print chart…: the same pages on a printer (here, one printing to a PDF file).
+    void theChartPrintsLikeItsExport() {
+        QPrinter printer(QPrinter::HighResolution);
+        const QString file = QString::fromStdString(dir_.next_store_path()) + "-printed.pdf";
+        printer.setOutputFormat(QPrinter::PdfFormat);
+        printer.setOutputFileName(file);
+        printer.setPageOrientation(QPageLayout::Landscape);
+        QVERIFY(w_.window->print_chart(printer));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray pdf = f.readAll();
+        QVERIFY(pdf.startsWith("%PDF"));
+        QCOMPARE(int(QString::fromLatin1(pdf).count(QRegularExpression("/Type\\s*/Page[^s]"))), 1);
+        QVERIFY2(w_.window->statusBar()->currentMessage().contains("-printed.pdf"), qPrintable(w_.window->statusBar()->currentMessage()));
     }
 
     // File > Export chart as PDF: one page per screenful of rotations.

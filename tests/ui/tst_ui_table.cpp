@@ -8,6 +8,10 @@
 #include "ui/commands/rotation_changes.h"
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QToolBar>
 
 #include "ui_support.h"
 
@@ -187,6 +191,45 @@ private slots:
     }
 
     // A sort started by the header keeps the chosen leg in view.
+    // A filter nothing matches: the table says so, and how to get back.
+    void aFilterThatMatchesNothingSaysSo() {
+        auto* bar = w_.window->findChild<QToolBar*>("filterBar");
+        auto* airport = bar->findChild<QLineEdit*>("filterAirport");
+        auto* empty = w_.window->findChild<QWidget*>("legTableEmpty");
+        auto* table = w_.window->findChild<QWidget*>("legTable");
+        QVERIFY(empty && table);
+        QVERIFY(table->isVisible() && !empty->isVisible());
+        airport->setText("lis");
+        QMetaObject::invokeMethod(airport, "editingFinished");
+        QTRY_VERIFY(empty->isVisible());
+        QVERIFY(!table->isVisible());
+        const QString text = w_.window->findChild<QLabel*>("legTableEmptyText")->text();
+        QCOMPARE(text, QString("No leg of the 4 legs matches the filter (at LIS)."));
+        w_.window->findChild<QPushButton*>("legTableClearFilter")->click();
+        QTRY_VERIFY(table->isVisible());
+        QVERIFY(airport->text().isEmpty());
+        QCOMPARE(model().rowCount(), 4);
+    }
+
+    // The filter's dates also take the chart there; a date it cannot read is said.
+    void aDateFilterTakesTheChartToItsDays() {
+        auto* bar = w_.window->findChild<QToolBar*>("filterBar");
+        auto* from = bar->findChild<QLineEdit*>("filterFrom");
+        auto* to = bar->findChild<QLineEdit*>("filterTo");
+        auto& chart = w_.window->chart();
+        from->setText("2026-04-01");
+        to->setText("2026-04-02");
+        QMetaObject::invokeMethod(to, "editingFinished");
+        QCOMPARE(chart.shown_from(), *parse_instant("2026-04-01T00:00Z"));
+        const int plot = chart.viewport()->width() - 150;  // less the row headers (kHeaderWidth)
+        QVERIFY2(std::abs(chart.minutes_per_pixel() * plot - 2 * 24 * 60) < 2 * 24 * 60 * 0.15,
+                 qPrintable(QString::number(chart.minutes_per_pixel() * plot)));
+        from->setText("2026-13-01");
+        QMetaObject::invokeMethod(from, "editingFinished");
+        QVERIFY2(w_.window->statusBar()->currentMessage().startsWith("From date \"2026-13-01\": write it like 2026-06-12"),
+                 qPrintable(w_.window->statusBar()->currentMessage()));
+    }
+
     void theChosenLegStaysInViewAfterASort() {
         auto& table = w_.window->leg_table();
         table.selectionModel()->setCurrentIndex(model().index(model().row_of(kXQ300), 0),
