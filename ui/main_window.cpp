@@ -260,9 +260,19 @@ void MainWindow::build_history_panel(QDockWidget* validation) {
     history_ = new QListWidget;
     history_->setObjectName("historyPanel");
     history_->setAccessibleName("History");
+    // What the list follows is said above it, never in the tab: a tab title
+    // that grows with a flight designator would widen the panels beside it.
+    history_subject_ = new QLabel("The whole schedule");
+    history_subject_->setObjectName("historySubject");
+    history_subject_->setWordWrap(true);
+    auto* panel = new QWidget;
+    auto* layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(4, 4, 4, 0);
+    layout->addWidget(history_subject_);
+    layout->addWidget(history_, 1);
     history_dock_ = new QDockWidget("History", this);
     history_dock_->setObjectName("historyDock");
-    history_dock_->setWidget(history_);
+    history_dock_->setWidget(panel);
     addDockWidget(Qt::RightDockWidgetArea, history_dock_);
     connect(history_dock_, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         if (visible && session_.view().as_of() == 0) reload_history();
@@ -425,7 +435,7 @@ void MainWindow::follow_selection() {
         // A leg chosen (or none): the History panel follows it.
         history_stream_.clear();
         const auto* leg = chart_->selection().empty() ? nullptr : session_.view().leg(chart_->selection().front());
-        history_dock_->setWindowTitle(leg ? "History — leg " + QString::fromStdString(format_designator(leg->leg.designator)) : "History");
+        history_subject_->setText(leg ? "Leg " + QString::fromStdString(format_designator(leg->leg.designator)) : "The whole schedule");
         if (history_->isVisible() && session_.view().as_of() == 0) reload_history();
         if (syncing_selection_ || chart_->selection().empty()) return;
         int row = leg_model_->row_of(chart_->selection().front());

@@ -68,6 +68,7 @@ public:
     QTableView& airplane_table() { return *airplanes_; }
     AirplaneListModel& airplane_model() { return *airplane_model_; }
     QDockWidget& history_dock() { return *history_dock_; }
+    QString history_subject() const;  // what the History panel follows, as it says above its list
     StationView& station() { return *station_; }
     QDockWidget& station_dock() { return *station_dock_; }
     QTableView& airport_table() { return *airports_; }
@@ -175,6 +176,7 @@ private:
     QString identity_asked_;
     void ask_identity(const SyncStatus& s);
     QListWidget* history_;
+    QLabel* history_subject_ = nullptr;  // what the History panel follows: a leg, a rotation, or all
     QDockWidget* history_dock_;
     QString history_stream_;  // empty: the chart's selection, or the last changes
     QDockWidget* legs_dock_;

@@ -120,20 +120,22 @@ void MainWindow::build_rotations_panel() {
 
     connect(rotations_, &QTableView::activated, this, [this](const QModelIndex& index) {
         auto rotation = rotation_model_->rotation_at(index.row());
-        QString stream = history_stream_, title = history_dock_->windowTitle();
+        QString stream = history_stream_, subject = history_subject_->text();
         for (const auto& lane : session_.view().lanes())
             if (lane.rotation == rotation && !lane.legs.empty()) {
                 chart_->select({lane.legs.front()->leg.id});
                 chart_->show_leg(lane.legs.front()->leg.id);
             }
         // Showing the rotation in the chart keeps its trail in the History panel.
-        if (!stream.isEmpty()) follow_stream(stream, title.section(" — ", 1));
+        if (!stream.isEmpty()) follow_stream(stream, subject);
     });
 }
 
+QString MainWindow::history_subject() const { return history_subject_->text(); }
+
 void MainWindow::follow_stream(const QString& stream, const QString& what) {
     history_stream_ = stream;
-    history_dock_->setWindowTitle("History — " + what);
+    history_subject_->setText(what.left(1).toUpper() + what.mid(1));
     if (session_.view().as_of() == 0) reload_history();
 }
 

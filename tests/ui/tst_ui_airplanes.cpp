@@ -110,9 +110,12 @@ private slots:
         w_.window->history_dock().raise();  // the History tab, beside Validation
         QTRY_VERIFY(w_.window->history().isVisible());
 
+        QApplication::processEvents();
+        const int dock_width = w_.window->history_dock().width();
         auto& table = w_.window->airplane_table();
         table.setCurrentIndex(w_.window->airplane_model().index(w_.window->airplane_model().row_of("D-AIAA"), 0));
-        QVERIFY(w_.window->history_dock().windowTitle().contains("airplane D-AIAA"));
+        QCOMPARE(w_.window->history_subject(), QString("Airplane D-AIAA"));
+        QCOMPARE(w_.window->history_dock().windowTitle(), QString("History"));  // the tab keeps its width
         // Newest first: who, what, when.
         auto& history = w_.window->history();
         // Registered, assigned to R1, then one action: unassigned from R1 and assigned to R2.
@@ -130,7 +133,9 @@ private slots:
         QVERIFY(history.item(0)->text().contains("airplane D-AIAB registered"));
         // A leg chosen in the chart: the History panel follows the leg again.
         w_.window->chart().select({kXQ300});
-        QVERIFY(w_.window->history_dock().windowTitle().contains("leg XQ300"));
+        QVERIFY2(w_.window->history_subject().startsWith("Leg XQ300"), qPrintable(w_.window->history_subject()));
+        QApplication::processEvents();
+        QCOMPARE(w_.window->history_dock().width(), dock_width);  // what it follows never resizes the panels
         QTRY_VERIFY(history.count() == 1 && history.item(0)->text().contains("created outside any rotation"));
     }
 };
