@@ -231,7 +231,7 @@ private slots:
         QCOMPARE(session.view().leg(kXQ300)->rotation, std::optional<RotationId>(kR2));
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.history().parentWidget()->raise();  // the History tab, beside Validation
+        window.history_dock().raise();  // the History tab, beside Validation
         QTRY_VERIFY(window.history().count() > 0);
         QVERIFY(window.history().item(0)->text().contains("leg"));
 

@@ -82,7 +82,7 @@ public:
 
     void apply(const ScheduleDelta& delta);
     // Builds a full view from a full delta; any thread (no signal is involved).
-    static std::shared_ptr<ScheduleView> prepare(const ScheduleDelta& full);
+    static std::shared_ptr<ScheduleView> prepare(ScheduleDelta& full);  // takes full.legs
 
     const std::vector<Lane>& lanes() const { return lanes_; }  // rotations by name, then the unassigned lane
     // The lanes with a leg the filter lets through (all of them without a filter).

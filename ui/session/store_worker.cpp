@@ -43,8 +43,7 @@ void StoreWorker::read_lists(storage::Database& db, ScheduleDelta& d, bool whole
 
 std::shared_ptr<ScheduleDelta> StoreWorker::indexed(std::shared_ptr<ScheduleDelta> d) {
     d->prepared = ScheduleView::prepare(*d);
-    d->legs.clear();  // the prepared view holds them now
-    d->legs.shrink_to_fit();
+    d->legs.shrink_to_fit();  // the prepared view holds them now
     return d;
 }
 
@@ -52,6 +51,7 @@ std::shared_ptr<ScheduleDelta> StoreWorker::read_all(storage::Database& db, std:
     auto d = std::make_shared<ScheduleDelta>();
     d->full = true;
     d->as_of = as_of;
+    d->legs.reserve(std::size_t(db.scalar("SELECT count(*) FROM legs")));
     storage::for_each_leg(db, [&](const Leg& leg, const std::optional<RotationId>& rotation) {
         storage::LegRow row;
         row.leg = leg;

