@@ -108,6 +108,8 @@ private slots:
         QVERIFY2(problem->height() >= problem->heightForWidth(problem->width()),
                  qPrintable(QString("%1 < %2").arg(problem->height()).arg(problem->heightForWidth(problem->width()))));
         QVERIFY(problem->geometry().bottom() < dialog.height());
+        if (qEnvironmentVariableIsSet("ROTAPLAN_TEST_SHOTS"))
+            dialog.grab().save(qEnvironmentVariable("ROTAPLAN_TEST_SHOTS") + "/new-leg.png");
     }
 };
 

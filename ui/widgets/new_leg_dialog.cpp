@@ -79,6 +79,7 @@ NewLegDialog::NewLegDialog(const ScheduleView& view, QDate start_day, QWidget* p
         auto l = read(&why);
         if (!l) {
             reads_as->setText(why);
+            problem_->hide();
             return;
         }
         const LegOffsets local = leg_offsets(*l, view_.clocks());
@@ -168,6 +169,7 @@ std::optional<Leg> NewLegDialog::leg() {
 }
 
 void NewLegDialog::show_problem(const QString& why) {
+    reads_as->setText("–");  // the reason is said once, below, in the warning colour
     problem_->setText(why);
     QPalette p = problem_->palette();
     p.setColor(QPalette::WindowText, warning_colour(palette()));
