@@ -137,10 +137,8 @@ ImportDialog::ImportDialog(const ImportRequest& files, QWidget* parent) : QDialo
     allow_cancel_ = new QCheckBox;
     allow_cancel_->setObjectName("allowCancel");
     allow_cancel_->hide();
+    show_as_warning(allow_cancel_);
     connect(allow_cancel_, &QCheckBox::toggled, this, [this] {
-        QPalette p = allow_cancel_->palette();
-        p.setColor(QPalette::WindowText, warning_colour(palette()));
-        allow_cancel_->setPalette(p);
         import_->setEnabled(previewed_ && !importing_ && allow_cancel_->isChecked());
     });
     layout->addWidget(allow_cancel_);
@@ -149,6 +147,7 @@ ImportDialog::ImportDialog(const ImportRequest& files, QWidget* parent) : QDialo
     problem_->setWordWrap(true);
     problem_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     problem_->hide();
+    show_as_warning(problem_);
     layout->addWidget(problem_);
     auto* progress_row = new QHBoxLayout;
     step_ = new QLabel;
@@ -358,9 +357,6 @@ void ImportDialog::reject() {
 
 void ImportDialog::set_problem(const QString& text) {
     problem_->setText(text);
-    QPalette p = problem_->palette();
-    p.setColor(QPalette::WindowText, warning_colour(palette()));
-    problem_->setPalette(p);
     problem_->setVisible(!text.isEmpty());
 }
 

@@ -66,6 +66,7 @@ NewLegDialog::NewLegDialog(const ScheduleView& view, QDate start_day, QWidget* p
     problem_->setWordWrap(true);
     problem_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     problem_->hide();
+    show_as_warning(problem_);
     form->addRow(problem_);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
@@ -171,9 +172,6 @@ std::optional<Leg> NewLegDialog::leg() {
 void NewLegDialog::show_problem(const QString& why) {
     reads_as->setText("–");  // the reason is said once, below, in the warning colour
     problem_->setText(why);
-    QPalette p = problem_->palette();
-    p.setColor(QPalette::WindowText, warning_colour(palette()));
-    problem_->setPalette(p);
     problem_->show();
     // The whole reason, however long: the dialog grows to hold it.
     layout()->activate();

@@ -1,5 +1,7 @@
 #include "palette.h"
 
+#include <QWidget>
+
 namespace rotaplan::ui {
 
 QPalette dark_palette() {
@@ -27,6 +29,12 @@ QPalette dark_palette() {
     for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
         p.setColor(QPalette::Disabled, role, disabled);
     return p;
+}
+
+void show_as_warning(QWidget* widget) {
+    QPalette p = widget->palette();
+    p.setColor(QPalette::WindowText, warning_colour(p));
+    widget->setPalette(p);
 }
 
 QColor warning_colour(const QPalette& palette) {

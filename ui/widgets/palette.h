@@ -5,6 +5,8 @@
 #include <QColor>
 #include <QPalette>
 
+class QWidget;
+
 namespace rotaplan::ui {
 
 // A dark palette for --palette dark and the dark screenshots, whatever the
@@ -14,5 +16,7 @@ QPalette dark_palette();
 // The red of a broken rule (a ground time under its minimum): darker on a
 // light base, lighter on a dark one, so it keeps its contrast on both.
 QColor warning_colour(const QPalette& palette);
+// A label's (or check box's) text in the warning colour of its palette: a reason, a refusal.
+void show_as_warning(QWidget* widget);
 
 }  // namespace rotaplan::ui
