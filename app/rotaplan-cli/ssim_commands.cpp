@@ -150,6 +150,15 @@ int generate_cmd(const Globals&, QCommandLineParser& p) {
     if (p.isSet("airplanes")) o.airplanes = parse_int(p.value("airplanes"), "--airplanes", 1, 900);
     if (p.isSet("duplicate-designators"))
         o.duplicate_designators = parse_int(p.value("duplicate-designators"), "--duplicate-designators", 0, o.airplanes);
+    if (p.isSet("from")) {
+        auto day = parse_date(text(p.value("from")));
+        if (!day) usage_error("--from: " + text(p.value("from")) + " is not a date like 2026-03-29");
+        const int days = o.last_day.days - o.first_day.days + 1;
+        o.first_day = *day;
+        o.last_day = Date{day->days + days - 1};
+    }
+    // The season's length from its first day: a week for a quick look, a year for scale.
+    if (p.isSet("days")) o.last_day = Date{o.first_day.days + parse_int(p.value("days"), "--days", 1, 366) - 1};
     auto s = ssim::generate(o);
     for (auto [name, content] : {std::pair<const char*, const std::string*>{"season.ssim", &s.ssim},
                                  {"rotations.csv", &s.rotations},
@@ -186,10 +195,12 @@ void add_ssim_commands(std::vector<Command>& out) {
                    import_ssim_cmd, 1, 1, StoreUse::Creates});
     out.push_back({"export-ssim", "FILE", "Write the schedule as an SSIM Chapter 7 file (local time mode)", nullptr,
                    export_ssim_cmd, 1, 1});
-    out.push_back({"generate-schedule", "DIR [--airplanes N] [--duplicate-designators N]",
+    out.push_back({"generate-schedule", "DIR [--airplanes N] [--days N] [--from DATE] [--duplicate-designators N]",
                    "Write a deterministic test season: SSIM, rotation, airport and airplane files",
                    [](QCommandLineParser& p) {
                        p.addOption(QCommandLineOption("airplanes", "Fleet size (default 300).", "N"));
+                       p.addOption(QCommandLineOption("days", "Days in the season (default 210, the IATA summer season).", "N"));
+                       p.addOption(QCommandLineOption("from", "The season's first day (default 2026-03-29).", "DATE"));
                        p.addOption(QCommandLineOption(
                            "duplicate-designators",
                            "Also fly N flights a second time each day under the same designator (another itinerary "

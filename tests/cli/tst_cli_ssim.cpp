@@ -3,6 +3,8 @@
 // (dry and real), rotations in the same transaction, export round trips.
 #include <QtTest>
 
+#include <set>
+
 #include "support/cli_runner.h"
 #include "core/ssim/generator.h"
 #include "core/ssim/reader.h"
@@ -45,6 +47,30 @@ private slots:
         auto imports = cli({"imports", "--json"}).json();
         QCOMPARE(imports.back()["kind"].get<std::string>(), std::string("ssim"));
         QCOMPARE(imports.back()["records"].get<int>(), 3);
+    }
+
+    // A generated season of any length from any day: seven days from 1 June
+    // hold legs of those days of origin only, seven times a day's.
+    void aGeneratedSeasonHasTheDaysAskedFor() {
+        const QString week = dir_.filePath("week"), day = dir_.filePath("day");
+        auto r = cli({"generate-schedule", week, "--airplanes", "4", "--days", "7", "--from", "2026-06-01"});
+        QVERIFY2(r.exit == 0, qPrintable(r.err));
+        QVERIFY2(cli({"import-ssim", week + "/season.ssim"}).exit == 0, "the week imports");
+        std::set<std::string> days;
+        for (const auto& l : cli({"legs", "--json"}).json()) {
+            const std::string designator = l["designator"];
+            days.insert(designator.substr(designator.rfind('/') + 1));
+        }
+        QCOMPARE(days, (std::set<std::string>{"2026-06-01", "2026-06-02", "2026-06-03", "2026-06-04", "2026-06-05",
+                                              "2026-06-06", "2026-06-07"}));
+        const int week_legs = stats()["legs"].get<int>();
+        QVERIFY2(cli({"generate-schedule", day, "--airplanes", "4", "--days", "1", "--from", "2026-06-01"}).out.contains(" dated legs"),
+                 "one day");
+        QVERIFY(week_legs > 6 * 4);  // every airplane flies more than one leg a day
+        QCOMPARE(cli({"generate-schedule", day, "--days", "0"}).exit, 2);
+        r = cli({"generate-schedule", day, "--from", "2026-02-30"});
+        QCOMPARE(r.exit, 2);
+        QVERIFY2(r.err.contains("--from: 2026-02-30 is not a date like 2026-03-29"), qPrintable(r.err));
     }
 
     void strictErrorsWriteNothing() {
