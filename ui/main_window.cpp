@@ -32,6 +32,7 @@
 #include "core/planner.h"
 #include "widgets/import_dialog.h"
 #include "widgets/new_leg_dialog.h"
+#include "session/shown_time.h"
 #include "session/wording.h"
 #include "widgets/sync_settings_dialog.h"
 #include "ui/sync/sync_tokens.h"
@@ -570,7 +571,7 @@ void MainWindow::build_edit_menu() {
     connect(&stack, &QUndoStack::cleanChanged, this, follow);
     edit->addSeparator();
     edit->addAction("New &leg…", QKeySequence("Ctrl+L"), this, [this] {
-        NewLegDialog dialog(session_.view(), QDate(1970, 1, 1).addDays(date_of(chart_->shown_from()).days), this);
+        NewLegDialog dialog(session_.view(), to_qdate(date_of(chart_->shown_from())), this);
         if (dialog.exec() == QDialog::Accepted)
             if (auto leg = dialog.leg()) add_leg(session_, *leg, dialog.rotation());
     });

@@ -11,6 +11,7 @@
 
 #include "commands/airport_changes.h"
 #include "main_window.h"
+#include "session/shown_time.h"
 
 namespace rotaplan::ui {
 
@@ -30,7 +31,7 @@ void MainWindow::build_station_panels() {
         if (!visible) return;
         const auto* row = chart_->selection().empty() ? nullptr : session_.view().leg(chart_->selection().front());
         if (row) station_->show_station(QString::fromStdString(row->leg.designator.departure.str()),
-                                        QDate(1970, 1, 1).addDays(row->leg.designator.day_of_origin.days));
+                                        to_qdate(row->leg.designator.day_of_origin));
         else station_->show_station(station_->airport().currentText(), QDate());
     });
 

@@ -18,6 +18,7 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include "ui/session/shown_time.h"
 #include "ui/session/wording.h"
 #include "ui/widgets/palette.h"
 
@@ -30,8 +31,7 @@ namespace {
 constexpr int kDetailLines = 3000;
 
 QString day_label(Date d) {
-    const QDate day = QDate(1970, 1, 1).addDays(d.days);
-    return QLocale(QLocale::English).toString(day, "yyyy-MM-dd ddd");
+    return QLocale(QLocale::English).toString(to_qdate(d), "yyyy-MM-dd ddd");
 }
 
 QString number(long n) { return n ? QLocale(QLocale::English).toString(qlonglong(n)) : QString(); }

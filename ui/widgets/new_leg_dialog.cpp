@@ -13,12 +13,6 @@
 
 namespace rotaplan::ui {
 
-namespace {
-
-Date day_of(QDate d) { return Date{std::int32_t(QDate(1970, 1, 1).daysTo(d))}; }
-
-}  // namespace
-
 NewLegDialog::NewLegDialog(const ScheduleView& view, QDate start_day, QWidget* parent) : QDialog(parent), view_(view) {
     setWindowTitle("New leg");
     setObjectName("newLegDialog");
@@ -132,7 +126,7 @@ std::optional<Leg> NewLegDialog::read(QString* why) const {
                        .arg(name, QString::fromStdString(airport.str()));
         return std::nullopt;
     };
-    const Date picked = day_of(day->date());
+    const Date picked = to_date(day->date());
     auto std_typed = parse_typed_time(std_time->text().toStdString(), picked, &error);
     if (!std_typed) return fail("STD: " + QString::fromStdString(error));
     QString problem;

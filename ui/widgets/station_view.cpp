@@ -26,10 +26,6 @@ namespace rotaplan::ui {
 
 namespace {
 
-const QDate kEpoch(1970, 1, 1);
-QDate to_qdate(Date d) { return kEpoch.addDays(d.days); }
-Date to_date(const QDate& d) { return Date{std::int32_t(kEpoch.daysTo(d))}; }
-
 QString flight(const Leg& l) { return QString::fromStdString(format_flight_number(l.designator.flight)); }
 
 enum Column { Time, Direction, Flight, Station, Rotation, Airplane, Ground, Type, Columns };
