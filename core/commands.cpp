@@ -26,6 +26,11 @@ template <> constexpr const char* kCommandName<UnassignAirplane> = "UnassignAirp
 template <> constexpr const char* kCommandName<DefineAirport> = "DefineAirport";
 template <> constexpr const char* kCommandName<SetAirportMinimumGroundTime> = "SetAirportMinimumGroundTime";
 template <> constexpr const char* kCommandName<RecordImport> = "RecordImport";
+template <> constexpr const char* kCommandName<CreateScenario> = "CreateScenario";
+template <> constexpr const char* kCommandName<RenameScenario> = "RenameScenario";
+template <> constexpr const char* kCommandName<DeleteScenario> = "DeleteScenario";
+template <> constexpr const char* kCommandName<RecordRebase> = "RecordRebase";
+template <> constexpr const char* kCommandName<RecordPromotion> = "RecordPromotion";
 
 }  // namespace
 
@@ -37,6 +42,12 @@ const char* command_name(const Command& c) {
             return kCommandName<C>;
         },
         c);
+}
+
+bool registry_command(const Command& c) {
+    return std::holds_alternative<CreateScenario>(c) || std::holds_alternative<RenameScenario>(c) ||
+           std::holds_alternative<DeleteScenario>(c) || std::holds_alternative<RecordRebase>(c) ||
+           std::holds_alternative<RecordPromotion>(c);
 }
 
 }  // namespace rotaplan

@@ -56,9 +56,29 @@ struct RecordImport {
     std::vector<std::string> notes;                // see FileImported
 };
 
+// Scenarios: the registry lives in main (scenario.h); what a scenario holds
+// is its own events, written by every other command issued in it.
+struct CreateScenario {
+    Uuid scenario;
+    std::string name;
+    std::optional<Uuid> base;  // unset: main
+    std::string fork_event;    // the base's last shared event id, "" when none
+    std::string note;
+};
+struct RenameScenario { Uuid scenario; std::string name; };
+struct DeleteScenario { Uuid scenario; };
+// The registry entries of a rebase and a promotion, issued last inside their transaction.
+struct RecordRebase { Uuid scenario; std::string fork_event; int generation = 1; };
+struct RecordPromotion { Uuid scenario; int generation = 1; int commands = 0; };
+
 using Command = std::variant<CreateRotation, RenameRotation, DeleteRotation, AddLegs, MoveLegs, RetimeLegs, DeleteLegs,
                              RegisterAirplane, UpdateAirplane, RemoveAirplane, AssignAirplane, UnassignAirplane,
-                             DefineAirport, SetAirportMinimumGroundTime, RecordImport, AmendLegs>;
+                             DefineAirport, SetAirportMinimumGroundTime, RecordImport, AmendLegs, CreateScenario,
+                             RenameScenario, DeleteScenario, RecordRebase, RecordPromotion>;
+
+// Whether a command changes the scenario registry (decided in main whatever
+// version of the schedule the planner works in).
+bool registry_command(const Command& c);
 
 // "CreateRotation", …: the name events record in their metadata and the outbox in its JSON.
 const char* command_name(const Command& c);

@@ -40,6 +40,12 @@ template <> constexpr const char* kEventTypeName<LegAmended> = "LegAmended";
 template <> constexpr const char* kEventTypeName<LegsCreated> = "LegsCreated";
 template <> constexpr const char* kEventTypeName<LegsTaken> = "LegsTaken";
 template <> constexpr const char* kEventTypeName<LegsAddedToRotation> = "LegsAddedToRotation";
+template <> constexpr const char* kEventTypeName<ScenarioCreated> = "ScenarioCreated";
+template <> constexpr const char* kEventTypeName<ScenarioRenamed> = "ScenarioRenamed";
+template <> constexpr const char* kEventTypeName<ScenarioDeleted> = "ScenarioDeleted";
+template <> constexpr const char* kEventTypeName<ScenarioRebased> = "ScenarioRebased";
+template <> constexpr const char* kEventTypeName<ScenarioPromoted> = "ScenarioPromoted";
+template <> constexpr const char* kEventTypeName<CommandRecorded> = "CommandRecorded";
 
 }  // namespace
 
@@ -133,6 +139,18 @@ std::string describe(const Event& event, const EventNames& names) {
                 return e.kind + " file " + e.file + " imported (" + std::to_string(e.records) + " records, sha256 " +
                        e.sha256 + notes + ")";
             },
+            [](const ScenarioCreated& e) {
+                return "scenario " + e.name + " created" + (e.note.empty() ? std::string() : " (" + e.note + ")");
+            },
+            [](const ScenarioRenamed& e) { return "scenario renamed to " + e.name; },
+            [](const ScenarioDeleted&) { return std::string("scenario deleted"); },
+            [](const ScenarioRebased& e) {
+                return "scenario rebased (its changes decided again, generation " + std::to_string(e.generation) + ")";
+            },
+            [](const ScenarioPromoted& e) {
+                return "scenario " + e.name + " promoted: " + std::to_string(e.commands) + " of its changes made in main";
+            },
+            [](const CommandRecorded&) { return std::string("change recorded in the scenario's journal"); },
         },
         event);
 }
@@ -161,11 +179,13 @@ std::string unassigned_stream(Date day) { return "unassigned-" + format_date(day
 std::string airplane_stream(const Registration& reg) { return "airplane-" + reg.str(); }
 std::string airport_stream(AirportCode code) { return "airport-" + code.str(); }
 std::string import_stream(const Uuid& import) { return "import-" + import.str(); }
+std::string scenario_stream(const Uuid& scenario) { return "scenario-" + scenario.str(); }
+std::string journal_stream(const Uuid& command) { return "command-" + command.str(); }
 
 namespace {
 
 // The kinds of stream an event type lives in, as bits.
-enum StreamKind : unsigned { kRotation = 1, kUnassigned = 2, kAirplane = 4, kAirport = 8, kImport = 16 };
+enum StreamKind : unsigned { kRotation = 1, kUnassigned = 2, kAirplane = 4, kAirport = 8, kImport = 16, kScenario = 32, kJournal = 64 };
 
 unsigned stream_kinds(const Event& event) {
     return std::visit(
@@ -192,6 +212,12 @@ unsigned stream_kinds(const Event& event) {
             [](const AirportDefined&) { return unsigned(kAirport); },
             [](const AirportMinimumGroundTimeSet&) { return unsigned(kAirport); },
             [](const FileImported&) { return unsigned(kImport); },
+            [](const ScenarioCreated&) { return unsigned(kScenario); },
+            [](const ScenarioRenamed&) { return unsigned(kScenario); },
+            [](const ScenarioDeleted&) { return unsigned(kScenario); },
+            [](const ScenarioRebased&) { return unsigned(kScenario); },
+            [](const ScenarioPromoted&) { return unsigned(kScenario); },
+            [](const CommandRecorded&) { return unsigned(kJournal); },
         },
         event);
 }
@@ -214,9 +240,9 @@ const EventType* find_type(std::string_view type) {
     return nullptr;
 }
 
-constexpr const char* kPrefixes[] = {"rotation-", "unassigned-", "airplane-", "airport-", "import-"};
+constexpr const char* kPrefixes[] = {"rotation-", "unassigned-", "airplane-", "airport-", "import-", "scenario-", "command-"};
 constexpr const char* kForms[] = {"rotation-<UUID>", "unassigned-<day of origin YYYY-MM-DD>", "airplane-<registration>",
-                                  "airport-<IATA code>", "import-<UUID>"};
+                                  "airport-<IATA code>", "import-<UUID>", "scenario-<UUID>", "command-<UUID>"};
 
 bool canonical_uuid(std::string_view s) {
     auto u = Uuid::parse(s);
@@ -232,7 +258,9 @@ bool canonical_date(std::string_view s) {
 std::string check_aggregate_name(unsigned bit, std::string_view rest) {
     switch (bit) {
         case kRotation:
-        case kImport: return canonical_uuid(rest) ? std::string() : "its id is not a UUID (lower-case 8-4-4-4-12 hex)";
+        case kImport:
+        case kScenario:
+        case kJournal: return canonical_uuid(rest) ? std::string() : "its id is not a UUID (lower-case 8-4-4-4-12 hex)";
         case kUnassigned: return canonical_date(rest) ? std::string() : "its day of origin is not a date YYYY-MM-DD";
         case kAirplane: return check_registration(rest);
         case kAirport: return check_airport(rest);
@@ -256,7 +284,32 @@ std::string must_be(std::string_view stream, const std::string& expected) {
 
 bool known_event_type(std::string_view type) { return find_type(type) != nullptr; }
 
+std::optional<ScenarioStreamPrefix> scenario_prefix(std::string_view stream) {
+    constexpr std::string_view head = "scenario/";
+    if (!stream.starts_with(head)) return std::nullopt;
+    auto rest = stream.substr(head.size());
+    auto slash = rest.find('/');
+    if (slash == std::string_view::npos) return std::nullopt;
+    auto id = Uuid::parse(rest.substr(0, slash));
+    if (!id || id->str() != rest.substr(0, slash)) return std::nullopt;
+    rest = rest.substr(slash + 1);
+    slash = rest.find('/');
+    if (slash == std::string_view::npos || slash == 0 || slash > 6) return std::nullopt;
+    int generation = 0;
+    for (char c : rest.substr(0, slash)) {
+        if (c < '0' || c > '9') return std::nullopt;
+        generation = generation * 10 + (c - '0');
+    }
+    if (generation < 1 || rest[0] == '0') return std::nullopt;
+    return ScenarioStreamPrefix{*id, generation, head.size() + 37 + slash + 1};
+}
+
 std::string check_stream_name(std::string_view type, std::string_view stream) {
+    if (stream.starts_with("scenario/")) {
+        auto prefix = scenario_prefix(stream);
+        if (!prefix) return "stream " + quoted(stream) + ": a scenario's stream is scenario/<UUID>/<generation>/<stream>";
+        return check_stream_name(type, stream.substr(prefix->length));
+    }
     const EventType* t = find_type(type);
     if (!t) return "unknown event type";
     std::string forms;
@@ -275,6 +328,7 @@ std::string check_stream_name(std::string_view type, std::string_view stream) {
 }
 
 std::string check_event_stream(const Event& event, std::string_view stream) {
+    if (auto prefix = scenario_prefix(stream)) stream = stream.substr(prefix->length);
     auto rotation = [&](RotationId id) {
         auto s = rotation_stream(id);
         return s == stream ? std::string() : must_be(stream, s);
@@ -289,6 +343,10 @@ std::string check_event_stream(const Event& event, std::string_view stream) {
     };
     auto airport = [&](AirportCode c) {
         auto s = airport_stream(c);
+        return s == stream ? std::string() : must_be(stream, s);
+    };
+    auto scenario = [&](const Uuid& id) {
+        auto s = scenario_stream(id);
         return s == stream ? std::string() : must_be(stream, s);
     };
     return std::visit(overloaded{
@@ -312,6 +370,11 @@ std::string check_event_stream(const Event& event, std::string_view stream) {
                           [&](const AirplaneUnassigned& e) { return airplane(e.registration); },
                           [&](const AirportDefined& e) { return airport(e.airport); },
                           [&](const AirportMinimumGroundTimeSet& e) { return airport(e.airport); },
+                          [&](const ScenarioCreated& e) { return scenario(e.scenario); },
+                          [&](const ScenarioRenamed& e) { return scenario(e.scenario); },
+                          [&](const ScenarioDeleted& e) { return scenario(e.scenario); },
+                          [&](const ScenarioRebased& e) { return scenario(e.scenario); },
+                          [&](const ScenarioPromoted& e) { return scenario(e.scenario); },
                           // A leg taken, deleted, retimed or amended names only its id; an import, nothing.
                           [](const auto&) { return std::string(); },
                       },

@@ -12,6 +12,11 @@
 //   airplane-<registration>      Airplane           AirplaneRegistered/Updated/Removed/Assigned/Unassigned
 //   airport-<IATA>               Airport            AirportDefined, AirportMinimumGroundTimeSet
 //   import-<uuid>                (audit)            FileImported
+//   scenario-<uuid>              Scenario           ScenarioCreated/Renamed/Deleted/Rebased/Promoted
+//   command-<uuid>               (a scenario's journal)  CommandRecorded
+//
+// A scenario's own events are stored in the same table under its streams'
+// names prefixed with "scenario/<uuid>/<generation>/" (storage/eventstore/lineage.h).
 #pragma once
 
 #include <functional>
@@ -93,11 +98,55 @@ struct FileImported {
 
 inline constexpr std::size_t kMaxImportNotes = 10000;
 
+// --- Scenario stream ----------------------------------------------------------
+// A scenario is a named version of the schedule: its base's history up to the
+// fork event, then its own. `base` unset: main, the published schedule.
+// `fork_event` is the id of the base's last event it shares ("" when the base
+// was empty): an id, not a position, because positions are this store's own
+// order and a colleague's store has other ones.
+struct ScenarioCreated {
+    Uuid scenario;
+    std::string name;
+    std::optional<Uuid> base;
+    std::string fork_event;
+    std::string note;
+    bool operator==(const ScenarioCreated&) const = default;
+};
+struct ScenarioRenamed { Uuid scenario; std::string name; bool operator==(const ScenarioRenamed&) const = default; };
+// Its events stay in the history; its name is free again.
+struct ScenarioDeleted { Uuid scenario; bool operator==(const ScenarioDeleted&) const = default; };
+// Its own commands decided again on its base as of `fork_event`: what applied
+// is generation `generation`'s events, the earlier generation stays in the history.
+struct ScenarioRebased {
+    Uuid scenario;
+    std::string fork_event;
+    int generation = 1;
+    bool operator==(const ScenarioRebased&) const = default;
+};
+// Main became what the scenario was: its `commands` own commands, decided on
+// main, share this event's correlation id (undone like an import).
+struct ScenarioPromoted {
+    Uuid scenario;
+    std::string name;
+    int generation = 1;
+    int commands = 0;
+    bool operator==(const ScenarioPromoted&) const = default;
+};
+// A scenario's journal: a command decided in it, as the sync outbox encodes
+// it (storage/sync/command_codec.h), so that rebase and promote can decide it
+// again elsewhere. Core keeps the text; it never reads it.
+struct CommandRecorded {
+    std::string command;
+    std::optional<std::string> legs;
+    bool operator==(const CommandRecorded&) const = default;
+};
+
 using Event = std::variant<RotationCreated, RotationRenamed, RotationDeleted, LegAddedToRotation, LegRemovedFromRotation,
                            LegCreated, LegDeleted, LegReleased, LegTaken, LegRetimed, AirplaneRegistered, AirplaneUpdated,
                            AirplaneRemoved, AirplaneAssigned, AirplaneUnassigned, AirportDefined,
                            AirportMinimumGroundTimeSet, FileImported, LegAmended, LegsCreated, LegsTaken,
-                           LegsAddedToRotation>;
+                           LegsAddedToRotation, ScenarioCreated, ScenarioRenamed, ScenarioDeleted, ScenarioRebased,
+                           ScenarioPromoted, CommandRecorded>;
 
 // The leg an event concerns, if it is a single-leg event: the key of a leg's audit trail.
 std::optional<LegId> subject_leg(const Event& e);
@@ -127,6 +176,17 @@ std::string unassigned_stream(Date day_of_origin);
 std::string airplane_stream(const Registration& reg);
 std::string airport_stream(AirportCode code);
 std::string import_stream(const Uuid& import);
+std::string scenario_stream(const Uuid& scenario);
+std::string journal_stream(const Uuid& command);
+
+// A scenario's own stream: "scenario/<uuid>/<generation>/" then the stream
+// it is in the schedule (rotation-<uuid>, ...). `length` is the prefix's.
+struct ScenarioStreamPrefix {
+    Uuid scenario;
+    int generation = 1;
+    std::size_t length = 0;
+};
+std::optional<ScenarioStreamPrefix> scenario_prefix(std::string_view stream);
 
 // --- What an event from elsewhere must be (a colleague's, through the sync server) ---
 // Each returns what is wrong, in a sentence, or an empty string when nothing is.

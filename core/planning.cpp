@@ -222,6 +222,23 @@ Plan on_airport(ScheduleReader& r, AirportCode code, AirportCommand cmd) {
 
 }  // namespace
 
+Plan on_scenario(ScheduleReader& r, const Uuid& id, const scenario::Command& cmd) {
+    // Unique among the scenarios not deleted: a name is how planners and the CLI choose one.
+    const std::string* name = nullptr;
+    if (auto* c = std::get_if<scenario::Create>(&cmd)) name = &c->name;
+    if (auto* c = std::get_if<scenario::Rename>(&cmd)) name = &c->name;
+    if (name) {
+        auto holder = r.scenario_named(*name);
+        if (holder && *holder != id) return rejected("a scenario named " + *name + " exists already");
+    }
+    if (auto* c = std::get_if<scenario::Create>(&cmd); c && c->base) {
+        auto base = r.scenario(*c->base);
+        if (!base->state.exists || base->state.deleted) return not_found("the base scenario " + c->base->str() + " does not exist");
+    }
+    auto s = r.scenario(id);
+    return single(scenario_stream(id), s->version, scenario::decide(s->state, cmd));
+}
+
 Plan decide(ScheduleReader& r, const Command& command) {
     return std::visit(
         overloaded{
@@ -249,6 +266,13 @@ Plan decide(ScheduleReader& r, const Command& command) {
                 return on_airport(r, c.airport, airport::SetMinimumGroundTime{c.airport, c.min_ground_minutes});
             },
             [&](const AmendLegs& c) { return amend_legs(r, c); },
+            [&](const CreateScenario& c) {
+                return on_scenario(r, c.scenario, scenario::Create{c.scenario, c.name, c.base, c.fork_event, c.note});
+            },
+            [&](const RenameScenario& c) { return on_scenario(r, c.scenario, scenario::Rename{c.name}); },
+            [&](const DeleteScenario& c) { return on_scenario(r, c.scenario, scenario::Delete{}); },
+            [&](const RecordRebase& c) { return on_scenario(r, c.scenario, scenario::Rebase{c.fork_event, c.generation}); },
+            [&](const RecordPromotion& c) { return on_scenario(r, c.scenario, scenario::Promote{c.generation, c.commands}); },
             [&](const RecordImport& c) -> Plan {
                 // A fresh stream per import: it never conflicts with anyone's.
                 if (c.import.is_nil()) return invalid("an import needs an id");

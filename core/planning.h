@@ -22,6 +22,7 @@
 #include "airplane.h"
 #include "airport.h"
 #include "commands.h"
+#include "scenario.h"
 #include "unassigned_legs.h"
 
 namespace rotaplan {
@@ -48,11 +49,14 @@ public:
     virtual StateRef<unassigned::State> unassigned(Date day_of_origin) = 0;
     virtual StateRef<airplane::State> airplane(const Registration& registration) = 0;
     virtual StateRef<airport::State> airport(AirportCode code) = 0;
+    virtual StateRef<scenario::State> scenario(const Uuid& id) = 0;
 
     // Set-based lookups that span aggregates, answered from projections.
     virtual std::optional<LegLocation> locate(LegId leg) = 0;
     virtual std::optional<RotationId> rotation_named(std::string_view name) = 0;
     virtual std::optional<Registration> airplane_assigned_to(RotationId rotation) = 0;
+    // A scenario that is not deleted, by name.
+    virtual std::optional<Uuid> scenario_named(std::string_view name) = 0;
 };
 
 // Events for one stream, to be appended only if the stream is still at `expected_version`.

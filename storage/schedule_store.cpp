@@ -5,15 +5,30 @@
 #include <cstdlib>
 
 #include "storage/open_store.h"
+#include "storage/projections/scenarios.h"
 #include "storage/sqlite/schema.h"
 
 namespace rotaplan::storage {
 
-ScheduleStore::ScheduleStore(const std::string& path)
-    : db_(open_store(path)),
-      store_(db_),
+ScheduleStore::ScheduleStore(const std::string& path, const std::string& version)
+    : ScheduleStore(open_store(path), [&](Database& db) { return prepare_version(db, version); }) {}
+
+ScheduleStore::ScheduleStore(const std::string& path, const Lineage& lineage)
+    : ScheduleStore(open_store(path), [&](Database& db) {
+          project_version(db, lineage);
+          return lineage;
+      }) {}
+
+// The version's read models are made on the connection before anything
+// prepares a statement against them.
+ScheduleStore::ScheduleStore(Database db, const std::function<Lineage(Database&)>& version)
+    : db_(std::move(db)),
+      lineage_(version(db_)),
+      store_(db_, lineage_),
       projections_(db_),
       cache_(db_, store_),
+      main_events_(db_),
+      registry_cache_(db_, main_events_),
       savepoint_(db_.prepare("SAVEPOINT command")),
       release_(db_.prepare("RELEASE command")),
       rollback_to_(db_.prepare("ROLLBACK TO command")),
@@ -21,6 +36,10 @@ ScheduleStore::ScheduleStore(const std::string& path)
       undo_mark_(db_.prepare("ROLLBACK TO mark")),
       drop_mark_(db_.prepare("RELEASE mark")),
       outbox_(db_) {}
+
+void ScheduleStore::catch_up() {
+    if (in_scenario() && catch_up_version(projections_, store_)) cache_.clear();
+}
 
 bool ScheduleStore::in_transaction(const std::function<bool()>& body) {
     // Whatever way the transaction ends, a bulk import's deferral ends with it
@@ -34,8 +53,10 @@ bool ScheduleStore::in_transaction(const std::function<bool()>& body) {
     } end_bulk{*this};
     try {
         Transaction tx(db_);
+        catch_up();
         if (!body()) {
             cache_.clear();
+            registry_cache_.clear();
             projections_.validation().discard();
             return false;  // ~Transaction rolls back
         }
@@ -43,6 +64,7 @@ bool ScheduleStore::in_transaction(const std::function<bool()>& body) {
         return true;
     } catch (...) {
         cache_.clear();
+        registry_cache_.clear();
         projections_.validation().discard();
         throw;
     }
@@ -67,6 +89,7 @@ void ScheduleStore::undo_to_mark() {
     undo_mark_.run();
     drop_mark_.run();
     cache_.clear();
+    registry_cache_.clear();
     projections_.validation().discard();
 }
 
@@ -92,7 +115,11 @@ CommandOutcome ScheduleStore::execute(const Command& command, const CommandConte
 
 CommandOutcome ScheduleStore::execute_one(const IssuedCommand& issued, Journal mode) {
     CommandOutcome out;
-    auto plan = decide(cache_, issued.command);
+    // The scenario registry is main's whatever version this store works in.
+    const bool registry = in_scenario() && registry_command(issued.command);
+    EventStore& events = registry ? main_events_ : store_;
+    AggregateCache& cache = registry ? registry_cache_ : cache_;
+    auto plan = decide(cache, issued.command);
     if (!plan) {
         out.error = plan.error();
         return out;
@@ -113,9 +140,18 @@ CommandOutcome ScheduleStore::execute_one(const IssuedCommand& issued, Journal m
     savepoint_.run();
     try {
         for (const StreamChange& change : *plan) {
-            auto positions = store_.append(change.stream, change.expected_version, change.events, meta);
+            auto positions = events.append(change.stream, change.expected_version, change.events, meta);
             for (std::size_t i = 0; i < positions.size(); ++i) projections_.apply(positions[i], change.events[i]);
             out.positions.insert(out.positions.end(), positions.begin(), positions.end());
+        }
+        // A scenario journals its commands beside their events, so that a
+        // rebase or a promotion can decide them again (scenarios.h, write side).
+        if (in_scenario() && !registry && !out.positions.empty()) {
+            Events entry{outbox_.journal_entry(issued.command)};
+            auto id = Uuid::parse(meta.command_id);  // a command id from elsewhere may be any text
+            auto at = store_.append(journal_stream(id ? *id : *Uuid::parse(random_uuid())), 0, entry, meta);
+            projections_.apply(at.front(), entry.front());
+            out.positions.push_back(at.front());
         }
         // Pending until the server accepts the events (storage/sync/outbox.h).
         if (mode == Journal::Record)
@@ -124,7 +160,7 @@ CommandOutcome ScheduleStore::execute_one(const IssuedCommand& issued, Journal m
             outbox_.pending(meta.command_id, out.positions);
         if (!out.positions.empty()) projections_.set_position(out.positions.back());
         projections_.settle();
-        for (const StreamChange& change : *plan) cache_.applied(change);
+        for (const StreamChange& change : *plan) cache.applied(change);
         release_.run();
     } catch (const ConcurrencyError& e) {
         // The neighbours of a refused command commit: its undo must succeed or fail loudly.
@@ -132,6 +168,7 @@ CommandOutcome ScheduleStore::execute_one(const IssuedCommand& issued, Journal m
         rollback_to_.run();
         release_.run();
         cache_.clear();
+        registry_cache_.clear();
         out = {};
         out.error = {DomainError::Kind::Conflict, e.what()};
         return out;
@@ -139,6 +176,7 @@ CommandOutcome ScheduleStore::execute_one(const IssuedCommand& issued, Journal m
         projections_.validation().discard();
         rollback_failed_command();
         cache_.clear();
+        registry_cache_.clear();
         throw;
     }
     out.ok = true;
@@ -150,10 +188,12 @@ std::vector<CommandOutcome> ScheduleStore::execute_batch(const std::vector<Issue
     outcomes.reserve(commands.size());
     try {
         Transaction tx(db_);
+        catch_up();
         for (const auto& c : commands) outcomes.push_back(execute_one(c));
         tx.commit();  // durable here with synchronous=FULL; CommandQueue syncs after it (wal_flusher.h)
     } catch (...) {
         cache_.clear();  // whatever the cache learnt in this transaction is gone with it
+        registry_cache_.clear();
         projections_.validation().discard();
         throw;
     }

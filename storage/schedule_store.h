@@ -58,7 +58,12 @@ struct IssuedCommand {
 
 class ScheduleStore {
 public:
-    explicit ScheduleStore(const std::string& path);
+    // `version`: "" or "main" for the published schedule, else a scenario's
+    // name (UnknownScenario if none): every command then writes that
+    // scenario's own events and reads its lineage (storage/projections/scenarios.h).
+    explicit ScheduleStore(const std::string& path, const std::string& version = {});
+    // The same for a lineage already resolved (a rebase's next generation).
+    ScheduleStore(const std::string& path, const Lineage& lineage);
 
     CommandOutcome execute(const Command& command, const CommandContext& context);
     std::vector<CommandOutcome> execute_batch(const std::vector<IssuedCommand>& commands);
@@ -80,6 +85,10 @@ public:
 
     Database& database() { return db_; }
     EventStore& events() { return store_; }
+    const Lineage& lineage() const { return store_.lineage(); }
+    bool in_scenario() const { return !store_.lineage().is_main(); }
+    // A scenario's read models after another process wrote to it (main's are the file's own).
+    void catch_up();
     ScheduleReader& reader() { return cache_; }
     // Subscribe here (on_change) to what each command changed in the validation model.
     ValidationModel& validation() { return projections_.validation(); }
@@ -92,6 +101,7 @@ public:
     CommandOutcome redecide(const IssuedCommand& pending) { return execute_one(pending, Journal::Replay); }
 
 private:
+    ScheduleStore(Database db, const std::function<Lineage(Database&)>& version);
     // Record: a new command, journalled in the sync outbox with its events.
     // Replay: a command already in the outbox, decided again.
     enum class Journal { Record, Replay };
@@ -100,9 +110,12 @@ private:
     void rollback_failed_command();
 
     Database db_;
+    Lineage lineage_;
     EventStore store_;
     Projections projections_;
     AggregateCache cache_;
+    EventStore main_events_;         // the registry's, in a scenario (main's own streams)
+    AggregateCache registry_cache_;
     Statement savepoint_, release_, rollback_to_;
     Statement mark_, undo_mark_, drop_mark_;
     Outbox outbox_;

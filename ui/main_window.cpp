@@ -64,7 +64,7 @@ QString describe_filter(const LegFilter& f) {
 MainWindow::MainWindow(Session& session, QWidget* parent)
     : QMainWindow(parent), session_(session), sync_link_(std::make_unique<SyncLink>(session)) {
     setObjectName("mainWindow");
-    setWindowTitle(QString("Rotaplan — %1").arg(session.path()));
+    setWindowTitle(window_title());
     chart_ = new RotationChart(session, this);
     central_ = new QStackedWidget;
     central_->addWidget(chart_);
@@ -76,6 +76,7 @@ MainWindow::MainWindow(Session& session, QWidget* parent)
     build_filter_bar();
     build_status_bar();
     build_menus();
+    build_scenarios();  // main_window_scenarios.cpp
     build_find();       // main_window_find.cpp
     build_help_menu();  // main_window_help.cpp, last in the menu bar
     build_first_steps();
@@ -409,8 +410,7 @@ void MainWindow::follow_schedule() {
     connect(&session_.view(), &ScheduleView::displayChanged, this, [this] { legs_->resizeColumnsToContents(); });
     connect(&session_.view(), &ScheduleView::changed, this, [this] {
         bool past = session_.view().as_of() != 0;
-        setWindowTitle(past ? QString("Rotaplan — %1 — as of event %2 (read-only)").arg(session_.path()).arg(session_.view().as_of())
-                            : QString("Rotaplan — %1").arg(session_.path()));
+        setWindowTitle(window_title());
         undo_->setEnabled(!past && undo_stack(session_).canUndo());
         redo_->setEnabled(!past && undo_stack(session_).canRedo());
         now_->setEnabled(past);

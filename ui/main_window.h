@@ -38,6 +38,7 @@
 #include "widgets/rotation_chart.h"
 #include "widgets/station_view.h"
 
+class QComboBox;
 class QMenu;
 
 class QPrinter;
@@ -112,6 +113,8 @@ signals:
     void violationsExported(QString path, bool ok);
     // File > Open / New: another schedule database, in a window of its own.
     void openRequested(QString path);
+    // Scenario > Open a version in a new window: this schedule, that version, beside this window.
+    void openVersionRequested(QString path, QString version);
     // Sync > Sync settings… accepted: saved for this schedule and applied to its
     // link; another window open on the same store file should use them too.
     void syncSettingsChanged(rotaplan::ui::SyncSettings settings);
@@ -130,6 +133,9 @@ private:
     void build_first_steps();  // what an empty schedule shows instead of the chart
     void build_find();         // main_window_find.cpp (after the menus: it adds to Edit)
     void build_help_menu();    // main_window_help.cpp
+    void build_scenarios();    // main_window_scenarios.cpp: the Versions toolbar, the Scenario menu
+    void new_scenario();
+    QString window_title() const;  // the schedule, the version shown, the point in time
     void build_menus();  // File, Edit, Sync, View, in that order:
     void build_file_menu();
     void build_edit_menu();
@@ -189,6 +195,8 @@ private:
     RotationListModel* rotation_model_;
     QTableView* airplanes_;
     AirplaneListModel* airplane_model_;
+    QComboBox* versions_ = nullptr;
+    QLabel* version_label_ = nullptr;
     QAction* undo_;
     QAction* redo_;
     QAction* now_;

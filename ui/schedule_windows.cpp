@@ -38,6 +38,11 @@ MainWindow& ScheduleWindows::open(const QString& file, bool demo, const SyncOver
     });
     connect(window, &MainWindow::openRequested, this,
             [this](const QString& other) { open(other, false, every_schedule_).show(); });
+    connect(window, &MainWindow::openVersionRequested, this, [this](const QString& path, const QString& version) {
+        MainWindow& beside = open(path, false, every_schedule_);
+        session_of(beside).open_version(version);
+        beside.show();
+    });
     connect(o.session.get(), &Session::failed, this, &ScheduleWindows::failed);
     return *window;
 }

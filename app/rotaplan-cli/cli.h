@@ -16,6 +16,7 @@
 #include <string>
 
 #include "storage/imports/importer.h"
+#include "storage/projections/scenarios.h"
 #include "storage/schedule_store.h"
 
 namespace rotaplan::cli {
@@ -34,6 +35,16 @@ struct Failure : std::runtime_error {
 struct Globals {
     std::string db_path;
     storage::CommandContext context;
+    std::string scenario;  // --scenario / ROTAPLAN_SCENARIO: the version commands read and write; "" is main
+};
+
+// The store opened to be read as the version the command line names (main,
+// or the --scenario's): every query on `db` answers as that version, and an
+// EventStore on `lineage` reads that version's events.
+struct ReadVersion {
+    explicit ReadVersion(const Globals& g, bool read_only = true);
+    storage::Database db;
+    storage::Lineage lineage;
 };
 
 // What a command does with the schedule database. Only the commands that
@@ -65,6 +76,7 @@ void add_ssim_commands(std::vector<Command>& out);
 void add_validate_command(std::vector<Command>& out);
 void add_compare_command(std::vector<Command>& out);
 void add_sync_commands(std::vector<Command>& out);
+void add_scenario_commands(std::vector<Command>& out);
 
 // --- helpers used by several commands ---------------------------------------
 std::string text(const QString& s);

@@ -1,9 +1,14 @@
 #include <QRegularExpression>
 
 #include "cli.h"
+
+#include "storage/open_store.h"
 #include "storage/projections/queries.h"
 
 namespace rotaplan::cli {
+
+ReadVersion::ReadVersion(const Globals& g, bool read_only)
+    : db(storage::open_store(g.db_path, read_only)), lineage(storage::prepare_version(db, g.scenario)) {}
 
 std::string text(const QString& s) { return s.toStdString(); }
 

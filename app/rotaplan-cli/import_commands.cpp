@@ -25,7 +25,7 @@ int run_import(const Globals& g, QCommandLineParser& p, Parse parse, Import impo
         auto rows = parse(file.source.file, file.content, error);
         if (!rows) usage_error(error.message + " (nothing was imported)");
         file.source.notes = error.notes;
-        storage::ScheduleStore store(g.db_path);
+        storage::ScheduleStore store(g.db_path, g.scenario);
         auto result = import(store, *rows, file.source, g.context);
         if (!result.ok && result.bad_input) usage_error(result.error + " (nothing was imported)");
         if (!result.ok) rejected_error(result.error + " (nothing was imported)");
@@ -40,8 +40,8 @@ int run_import(const Globals& g, QCommandLineParser& p, Parse parse, Import impo
 }
 
 int imports_cmd(const Globals& g, QCommandLineParser& p) {
-    storage::Database db = storage::open_store(g.db_path, true);
-    storage::EventStore events(db);
+    ReadVersion version(g);
+    storage::EventStore events(version.db, version.lineage);
     auto rows = events.stored_events("type = 'FileImported'", {});
     if (p.isSet("json")) {
         nlohmann::json out = nlohmann::json::array();

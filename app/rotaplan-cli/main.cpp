@@ -32,9 +32,11 @@ std::string default_db_path() {
 }
 
 void print_tool_help(const std::vector<cli::Command>& commands) {
-    std::cout << "Usage: rotaplan-cli [--db PATH] [--planner NAME] COMMAND [ARGS]\n\n"
+    std::cout << "Usage: rotaplan-cli [--db PATH] [--planner NAME] [--scenario NAME] COMMAND [ARGS]\n\n"
                  "Plan airline rotations from the command line. Every change is an event in the\n"
-                 "schedule database (default: $XDG_DATA_HOME/rotaplan/schedule.db).\n\n"
+                 "schedule database (default: $XDG_DATA_HOME/rotaplan/schedule.db).\n"
+                 "--scenario NAME (or ROTAPLAN_SCENARIO) reads and changes that scenario instead\n"
+                 "of main, the published schedule (see rotaplan-cli scenario --help).\n\n"
                  "Commands:\n";
     for (const auto& c : commands) std::printf("  %-22s %s\n", c.name, c.summary);
     std::cout << "\nrotaplan-cli COMMAND --help describes one command.\n"
@@ -77,6 +79,7 @@ int run(QCoreApplication& app) {
     add_validate_command(commands);
     add_compare_command(commands);
     add_sync_commands(commands);
+    add_scenario_commands(commands);
     add_bench_command(commands);
 
     QStringList args = app.arguments();
@@ -84,6 +87,8 @@ int run(QCoreApplication& app) {
     g.context = storage::default_context();
     // A guessed name (the login's) is checked as well: it is recorded all the same.
     bool planner_option = false;
+    // The version every command reads and writes: main unless named.
+    if (const char* s = std::getenv("ROTAPLAN_SCENARIO"); s && *s) g.scenario = s;
     // Global options come before the command name.
     int i = 1;
     for (; i < args.size() && args[i].startsWith("--"); ++i) {
@@ -101,6 +106,8 @@ int run(QCoreApplication& app) {
             return kOk;
         } else if (a.startsWith("--db")) {
             g.db_path = text(value("--db"));
+        } else if (a.startsWith("--scenario")) {
+            g.scenario = text(value("--scenario"));
         } else if (a.startsWith("--planner")) {
             g.context.planner = text(value("--planner"));
             g.context.provisional = false;
@@ -156,7 +163,7 @@ int run(QCoreApplication& app) {
 std::string command_name(const QStringList& args) {
     for (int i = 1; i < args.size(); ++i) {
         if (!args[i].startsWith("--")) return " " + text(args[i]);
-        if (!args[i].contains('=') && (args[i] == "--db" || args[i] == "--planner")) ++i;
+        if (!args[i].contains('=') && (args[i] == "--db" || args[i] == "--planner" || args[i] == "--scenario")) ++i;
     }
     return {};
 }

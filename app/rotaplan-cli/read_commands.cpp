@@ -34,8 +34,9 @@ void json_and_as_of(QCommandLineParser& p) {
 // Runs `query` on the projections of now, or of --as-of (replayed into a scratch database).
 template <class Query>
 int with_projections(const Globals& g, QCommandLineParser& p, Query query) {
-    Database db = storage::open_store(g.db_path, true);
-    EventStore events(db);
+    ReadVersion version(g);
+    Database& db = version.db;
+    EventStore events(db, version.lineage);
     auto up_to = as_of_position(events, p);
     if (up_to == 0) return query(db, events, events.last_position());
     Database past = storage::project_as_of(events, up_to);

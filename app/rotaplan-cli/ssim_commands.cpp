@@ -82,7 +82,8 @@ int import_ssim_cmd(const Globals& g, QCommandLineParser& p) {
             std::cerr << "(rotaplan-cli imports --json keeps every note of this import)\n";
 
         if (p.isSet("dry-run")) {
-            storage::Database db = storage::open_store(g.db_path, true);
+            ReadVersion version(g);
+            storage::Database& db = version.db;
             auto options = storage::difference_options(prepared, allow_cancel);
             auto diff = storage::ssim_difference(db, prepared.file, std::move(prepared.legs), options);
             print_difference(diff, prepared.file);
@@ -93,7 +94,7 @@ int import_ssim_cmd(const Globals& g, QCommandLineParser& p) {
             return kOk;
         }
 
-        storage::ScheduleStore store(g.db_path);
+        storage::ScheduleStore store(g.db_path, g.scenario);
         storage::SsimImportOptions import_options;
         import_options.difference = storage::difference_options(prepared, allow_cancel);
         import_options.allow_cancel = allow_cancel;
@@ -129,8 +130,8 @@ int import_ssim_cmd(const Globals& g, QCommandLineParser& p) {
 }
 
 int export_ssim_cmd(const Globals& g, QCommandLineParser& p) {
-    storage::Database db = storage::open_store(g.db_path, true);
-    auto in = storage::export_input(db);
+    ReadVersion version(g);
+    auto in = storage::export_input(version.db);
     auto written = ssim::write(in);
     if (written.error) rejected_error(*written.error + " (no file was written)");
     // Written beside the target and renamed over it: a crash leaves the old file or the new one.

@@ -102,8 +102,9 @@ void print_text(const storage::ValidationReport& r) {
 }
 
 int validate_cmd(const Globals& g, QCommandLineParser& p) {
-    storage::Database db = storage::open_store(g.db_path, true);
-    storage::EventStore events(db);
+    ReadVersion version(g);
+    storage::Database& db = version.db;
+    storage::EventStore events(db, version.lineage);
     auto up_to = as_of_position(events, p);
     std::optional<storage::Database> past;
     if (up_to) past.emplace(storage::project_as_of(events, up_to));

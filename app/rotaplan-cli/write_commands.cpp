@@ -51,7 +51,7 @@ Leg leg_from_options(storage::Database& db, QCommandLineParser& p) {
 }
 
 int create_rotation(const Globals& g, QCommandLineParser& p) {
-    ScheduleStore store(g.db_path);
+    ScheduleStore store(g.db_path, g.scenario);
     auto name = text(p.positionalArguments()[0]);
     run_command(store, CreateRotation{new_rotation_id(), name}, g);
     std::cout << "created rotation " << name << "\n";
@@ -59,21 +59,21 @@ int create_rotation(const Globals& g, QCommandLineParser& p) {
 }
 
 int rename_rotation(const Globals& g, QCommandLineParser& p) {
-    ScheduleStore store(g.db_path);
+    ScheduleStore store(g.db_path, g.scenario);
     auto id = resolve_rotation(store.database(), p.positionalArguments()[0]);
     run_command(store, RenameRotation{id, text(p.positionalArguments()[1])}, g);
     return kOk;
 }
 
 int delete_rotation(const Globals& g, QCommandLineParser& p) {
-    ScheduleStore store(g.db_path);
+    ScheduleStore store(g.db_path, g.scenario);
     auto id = resolve_rotation(store.database(), p.positionalArguments()[0]);
     run_command(store, DeleteRotation{id}, g);
     return kOk;
 }
 
 int add_leg(const Globals& g, QCommandLineParser& p) {
-    ScheduleStore store(g.db_path);
+    ScheduleStore store(g.db_path, g.scenario);
     QString target = p.positionalArguments()[0];
     std::optional<RotationId> rotation;
     if (target != "-") rotation = resolve_rotation(store.database(), target);
@@ -85,7 +85,7 @@ int add_leg(const Globals& g, QCommandLineParser& p) {
 }
 
 int remove_leg(const Globals& g, QCommandLineParser& p) {
-    ScheduleStore store(g.db_path);
+    ScheduleStore store(g.db_path, g.scenario);
     LegId leg = resolve_leg(store.database(), p.positionalArguments()[0]);
     auto row = storage::find_leg(store.database(), leg);
     if (!row->rotation) rejected_error("leg " + text(p.positionalArguments()[0]) + " is in no rotation");
@@ -94,7 +94,7 @@ int remove_leg(const Globals& g, QCommandLineParser& p) {
 }
 
 int move_leg(const Globals& g, QCommandLineParser& p) {
-    ScheduleStore store(g.db_path);
+    ScheduleStore store(g.db_path, g.scenario);
     LegId leg = resolve_leg(store.database(), p.positionalArguments()[0]);
     QString target = p.positionalArguments()[1];
     std::optional<RotationId> to;
@@ -104,7 +104,7 @@ int move_leg(const Globals& g, QCommandLineParser& p) {
 }
 
 int retime_leg(const Globals& g, QCommandLineParser& p) {
-    ScheduleStore store(g.db_path);
+    ScheduleStore store(g.db_path, g.scenario);
     LegId leg = resolve_leg(store.database(), p.positionalArguments()[0]);
     auto row = storage::find_leg(store.database(), leg);
     rotation::LegTimes times{leg, row->leg.std_utc, row->leg.sta_utc};
@@ -124,7 +124,7 @@ int retime_leg(const Globals& g, QCommandLineParser& p) {
 }
 
 int delete_leg(const Globals& g, QCommandLineParser& p) {
-    ScheduleStore store(g.db_path);
+    ScheduleStore store(g.db_path, g.scenario);
     LegId leg = resolve_leg(store.database(), p.positionalArguments()[0]);
     run_command(store, DeleteLegs{{leg}}, g);
     return kOk;
@@ -132,7 +132,7 @@ int delete_leg(const Globals& g, QCommandLineParser& p) {
 
 int add_airplane(const Globals& g, QCommandLineParser& p) {
     if (!p.isSet("type")) usage_error("--type is required");
-    ScheduleStore store(g.db_path);
+    ScheduleStore store(g.db_path, g.scenario);
     auto reg = parse_registration_arg(p.positionalArguments()[0]);
     run_command(store,
                 RegisterAirplane{reg, parse_type_arg(p.value("type")), parse_int(p.value("mgt"), "--mgt", 0, 1440)}, g);
@@ -140,7 +140,7 @@ int add_airplane(const Globals& g, QCommandLineParser& p) {
 }
 
 int update_airplane(const Globals& g, QCommandLineParser& p) {
-    ScheduleStore store(g.db_path);
+    ScheduleStore store(g.db_path, g.scenario);
     auto reg = parse_registration_arg(p.positionalArguments()[0]);
     auto plane = store.reader().airplane(reg);
     if (!plane->state.exists) rejected_error("no airplane " + reg.str() + " is registered");
@@ -151,13 +151,13 @@ int update_airplane(const Globals& g, QCommandLineParser& p) {
 }
 
 int remove_airplane(const Globals& g, QCommandLineParser& p) {
-    ScheduleStore store(g.db_path);
+    ScheduleStore store(g.db_path, g.scenario);
     run_command(store, RemoveAirplane{parse_registration_arg(p.positionalArguments()[0])}, g);
     return kOk;
 }
 
 int assign(const Globals& g, QCommandLineParser& p) {
-    ScheduleStore store(g.db_path);
+    ScheduleStore store(g.db_path, g.scenario);
     auto reg = parse_registration_arg(p.positionalArguments()[0]);
     auto rotation = resolve_rotation(store.database(), p.positionalArguments()[1]);
     run_command(store, AssignAirplane{reg, rotation}, g);
@@ -165,13 +165,13 @@ int assign(const Globals& g, QCommandLineParser& p) {
 }
 
 int unassign(const Globals& g, QCommandLineParser& p) {
-    ScheduleStore store(g.db_path);
+    ScheduleStore store(g.db_path, g.scenario);
     run_command(store, UnassignAirplane{parse_registration_arg(p.positionalArguments()[0])}, g);
     return kOk;
 }
 
 int set_airport(const Globals& g, QCommandLineParser& p) {
-    ScheduleStore store(g.db_path);
+    ScheduleStore store(g.db_path, g.scenario);
     auto code = parse_airport_arg(p.positionalArguments()[0], "airport");
     auto port = store.reader().airport(code);
     if (!p.isSet("mgt") && !port->state.exists) usage_error("--mgt is required for a new airport");
@@ -194,7 +194,7 @@ int set_airport(const Globals& g, QCommandLineParser& p) {
 }
 
 int demo(const Globals& g, QCommandLineParser&) {
-    ScheduleStore store(g.db_path);
+    ScheduleStore store(g.db_path, g.scenario);
     if (!storage::load_demo_schedule(store, g.context)) {
         std::cout << "the schedule already holds events; the demo is loaded only into an empty one\n";
         return kOk;

@@ -16,7 +16,8 @@ AggregateCache::AggregateCache(Database& db, EventStore& store)
       locate_(db.prepare("SELECT rotation_id, day_of_origin FROM legs WHERE leg_id = ?")),
       named_(db.prepare("SELECT rotation_id FROM rotations WHERE name = ? LIMIT 1")),
       assigned_(db.prepare("SELECT registration FROM airplanes WHERE rotation_id = ? LIMIT 1")),
-      highest_leg_(db.prepare("SELECT max(leg_id) FROM legs")) {}
+      highest_leg_(db.prepare("SELECT max(leg_id) FROM legs")),
+      scenario_named_(db.prepare("SELECT scenario_id FROM scenarios WHERE name = ? AND deleted = 0 LIMIT 1")) {}
 
 template <class State, class Key, class Map, class Init>
 StateRef<State> AggregateCache::load(Map& map, const Key& key, const std::string& stream, Init init) {
@@ -67,6 +68,18 @@ StateRef<airplane::State> AggregateCache::airplane(const Registration& reg) {
 StateRef<airport::State> AggregateCache::airport(AirportCode code) {
     return load<airport::State>(airports_, code, airport_stream(code),
                                 [&](Versioned<airport::State>& v) { v.state.code = code; });
+}
+
+StateRef<scenario::State> AggregateCache::scenario(const Uuid& id) {
+    return load<scenario::State>(scenarios_, id, scenario_stream(id), [&](Versioned<scenario::State>& v) { v.state.id = id; });
+}
+
+std::optional<Uuid> AggregateCache::scenario_named(std::string_view name) {
+    scenario_named_.bind(1, name);
+    std::optional<Uuid> out;
+    if (scenario_named_.step()) out = Uuid::parse(scenario_named_.text(0));
+    scenario_named_.reset();
+    return out;
 }
 
 bool AggregateCache::beyond_every_stored_leg(LegId leg) {
@@ -152,6 +165,8 @@ void AggregateCache::applied(const StreamChange& change) {
         bring_forward(airplanes_, Registration::from(tail), change);
     } else if (s.starts_with("airport-")) {
         bring_forward(airports_, AirportCode::from(tail), change);
+    } else if (s.starts_with("scenario-")) {
+        if (auto id = Uuid::parse(tail)) bring_forward(scenarios_, *id, change);
     }
 }
 
@@ -163,6 +178,7 @@ void AggregateCache::clear() {
     unassigned_.clear();
     airplanes_.clear();
     airports_.clear();
+    scenarios_.clear();
     snapshot_versions_.clear();
 }
 

@@ -31,9 +31,11 @@ public:
     StateRef<unassigned::State> unassigned(Date day_of_origin) override;
     StateRef<airplane::State> airplane(const Registration& registration) override;
     StateRef<airport::State> airport(AirportCode code) override;
+    StateRef<scenario::State> scenario(const Uuid& id) override;
     std::optional<LegLocation> locate(LegId leg) override;
     std::optional<RotationId> rotation_named(std::string_view name) override;
     std::optional<Registration> airplane_assigned_to(RotationId rotation) override;
+    std::optional<Uuid> scenario_named(std::string_view name) override;
 
     // After `change` was appended (inside the writing transaction): bring a
     // cached aggregate forward without re-reading, and snapshot a rotation
@@ -55,8 +57,9 @@ private:
     std::map<Date, Slot<unassigned::State>> unassigned_;
     std::map<Registration, Slot<airplane::State>> airplanes_;
     std::map<AirportCode, Slot<airport::State>> airports_;
+    std::map<Uuid, Slot<scenario::State>> scenarios_;
     std::unordered_map<RotationId, std::int64_t, UuidHash> snapshot_versions_;
-    Statement locate_, named_, assigned_, highest_leg_;
+    Statement locate_, named_, assigned_, highest_leg_, scenario_named_;
     // The highest leg id stored, and the state of the file it was read from
     // (this connection's change count, other connections' commits through the
     // data version; a rollback through clear()). A leg id above it is stored

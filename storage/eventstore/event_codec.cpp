@@ -172,6 +172,28 @@ EncodedEvent encode(const Event& event) {
             },
             [](const LegsCreated&) -> json { throw StorageError("encoded above"); },
             [](const LegsAddedToRotation&) -> json { throw StorageError("encoded above"); },
+            [](const ScenarioCreated& e) {
+                json j{{"scenario", id_str(e.scenario)}, {"name", e.name}, {"fork_event", e.fork_event}};
+                if (e.base) j["base"] = id_str(*e.base);
+                if (!e.note.empty()) j["note"] = e.note;
+                return j;
+            },
+            [](const ScenarioRenamed& e) { return json{{"scenario", id_str(e.scenario)}, {"name", e.name}}; },
+            [](const ScenarioDeleted& e) { return json{{"scenario", id_str(e.scenario)}}; },
+            [](const ScenarioRebased& e) {
+                return json{{"scenario", id_str(e.scenario)}, {"fork_event", e.fork_event}, {"generation", e.generation}};
+            },
+            [](const ScenarioPromoted& e) {
+                return json{{"scenario", id_str(e.scenario)},
+                            {"name", e.name},
+                            {"generation", e.generation},
+                            {"commands", e.commands}};
+            },
+            [](const CommandRecorded& e) {
+                json j{{"command", e.command}};
+                if (e.legs) j["legs"] = *e.legs;
+                return j;
+            },
         },
         event);
     const char* type = event_type_name(event);
@@ -297,7 +319,60 @@ Event build(std::string_view type, const F& f, std::vector<Leg>& legs) {
 
 }  // namespace
 
+namespace {
+
+// The registry's and the journal's events: a few per scenario, never on
+// replay's hot path, so read through a JSON tree rather than given slots.
+std::optional<Event> decode_scenario_event(std::string_view type, std::string_view payload) {
+    if (!type.starts_with("Scenario") && type != "CommandRecorded") return std::nullopt;
+    json j = json::parse(payload, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) throw StorageError("malformed JSON payload");
+    auto text = [&](const char* key) {
+        auto it = j.find(key);
+        if (it == j.end() || !it->is_string()) throw StorageError(std::string("missing field ") + key);
+        return it->get<std::string>();
+    };
+    auto optional_text = [&](const char* key) -> std::optional<std::string> {
+        auto it = j.find(key);
+        if (it == j.end() || it->is_null()) return std::nullopt;
+        if (!it->is_string()) throw StorageError(std::string("malformed field ") + key);
+        return it->get<std::string>();
+    };
+    auto id = [&](const char* key) {
+        auto u = Uuid::parse(text(key));
+        if (!u) throw StorageError(std::string("malformed UUID in ") + key);
+        return *u;
+    };
+    auto number = [&](const char* key) {
+        auto it = j.find(key);
+        if (it == j.end() || !it->is_number_integer()) throw StorageError(std::string("missing field ") + key);
+        return fitting<int>(it->get<std::int64_t>(), key);
+    };
+    if (type == "ScenarioCreated") {
+        std::optional<Uuid> base;
+        if (auto b = optional_text("base")) {
+            base = Uuid::parse(*b);
+            if (!base) throw StorageError("malformed UUID in base");
+        }
+        return ScenarioCreated{id("scenario"), text("name"), base, text("fork_event"), optional_text("note").value_or("")};
+    }
+    if (type == "ScenarioRenamed") return ScenarioRenamed{id("scenario"), text("name")};
+    if (type == "ScenarioDeleted") return ScenarioDeleted{id("scenario")};
+    if (type == "ScenarioRebased") return ScenarioRebased{id("scenario"), text("fork_event"), number("generation")};
+    if (type == "ScenarioPromoted")
+        return ScenarioPromoted{id("scenario"), text("name"), number("generation"), number("commands")};
+    if (type == "CommandRecorded") return CommandRecorded{text("command"), optional_text("legs")};
+    throw StorageError("unknown event type " + std::string(type));
+}
+
+}  // namespace
+
 Event decode(std::string_view type, int schema_version, std::string_view payload) {
+    try {
+        if (auto e = decode_scenario_event(type, payload)) return *e;
+    } catch (const StorageError& e) {
+        throw StorageError(std::string(type) + " v" + std::to_string(schema_version) + ": " + e.what());
+    }
     thread_local PayloadFields fields;  // reused: its strings keep their capacity
     thread_local std::vector<Leg> legs;
     try {

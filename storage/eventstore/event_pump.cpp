@@ -64,7 +64,7 @@ private:
 
 }  // namespace
 
-void pump_events(const std::string& store_path, std::int64_t after, std::int64_t up_to,
+void pump_events(const std::string& store_path, const std::string& where, std::int64_t after, std::int64_t up_to,
                  const std::function<void(std::int64_t, const Event&)>& each) {
     Channel channel;
     std::thread pump([&] {
@@ -72,7 +72,7 @@ void pump_events(const std::string& store_path, std::int64_t after, std::int64_t
             Database db(store_path, Database::Mode::ReadOnly);
             auto q = db.prepare(
                 "SELECT position, type, schema_version, payload FROM events "
-                "WHERE position > ? AND position <= ? ORDER BY position");
+                "WHERE position > ? AND position <= ? AND " + where + " ORDER BY position");
             q.bind(1, after).bind(2, up_to);
             Batch batch;
             batch.reserve(kBatch);

@@ -19,9 +19,10 @@
 
 namespace rotaplan::storage {
 
-// Calls `each` for every event with after < position <= up_to, in order.
-// Exceptions from either side are rethrown in the caller.
-void pump_events(const std::string& store_path, std::int64_t after, std::int64_t up_to,
+// Calls `each` for every event with after < position <= up_to that matches
+// `where` (a lineage's condition, lineage.h), in order. Exceptions from either
+// side are rethrown in the caller.
+void pump_events(const std::string& store_path, const std::string& where, std::int64_t after, std::int64_t up_to,
                  const std::function<void(std::int64_t position, const Event&)>& each);
 
 }  // namespace rotaplan::storage

@@ -7,6 +7,10 @@
 // if the stream has moved on, the append fails with ConcurrencyError and writes
 // nothing. Appends join the caller's transaction, so a command that touches
 // three streams is three appends and one commit.
+//
+// An EventStore reads and writes one version of the schedule, its lineage
+// (lineage.h): main by default, or a scenario, whose streams it names as main
+// does; what it stores for a scenario carries the scenario's prefix.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +21,7 @@
 #include <vector>
 
 #include "core/decision.h"
+#include "storage/eventstore/lineage.h"
 #include "storage/sqlite/database.h"
 
 namespace rotaplan::storage {
@@ -59,9 +64,10 @@ struct StoredEvent {
 
 class EventStore {
 public:
-    explicit EventStore(Database& db);
+    explicit EventStore(Database& db, Lineage lineage = {});
 
     Database& database() { return db_; }
+    const Lineage& lineage() const { return lineage_; }
     std::int64_t stream_version(std::string_view stream);
     std::int64_t last_position();
 
@@ -79,18 +85,28 @@ public:
     // Events of one stream after `after_version`, in version order.
     void read_stream(std::string_view stream, std::int64_t after_version,
                      const std::function<void(std::int64_t version, const Event&)>& each);
-    // All events with after < position <= up_to, in position order.
+    // All events of the lineage with after < position <= up_to, in position order.
     void read_all(std::int64_t after, std::int64_t up_to,
                   const std::function<void(std::int64_t position, const Event&)>& each);
-    // Raw rows (for audit trails and sync), with after < position <= up_to.
+    // Raw rows of the lineage (for audit trails) matching `where_sql`, their
+    // streams named as the schedule names them.
     std::vector<StoredEvent> stored_events(std::string_view where_sql, const std::vector<std::string>& args);
+
+    // The names `stream` is stored under in this lineage, and a condition on
+    // the `stream` column that matches them (for stored_events).
+    std::vector<std::string> stored_names(std::string_view stream) const;
+    std::string stream_condition(std::string_view stream) const;
 
     // The last position recorded at or before an ISO 8601 UTC time (0 if none).
     std::int64_t position_at(std::string_view iso_time);
 
 private:
+    // How many events of `stream` `part` holds (its stored versions are 1..n).
+    std::int64_t part_version(const Lineage::Part& part, std::string_view stream);
+
     Database& db_;
-    Statement version_, insert_;
+    Lineage lineage_;
+    Statement version_, bounded_version_, insert_;
 };
 
 std::string metadata_json(const EventMetadata& m);

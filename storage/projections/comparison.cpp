@@ -6,6 +6,7 @@
 #include <tuple>
 #include <unordered_set>
 
+#include "storage/eventstore/event_codec.h"
 #include "storage/projections/validation_report.h"
 
 namespace rotaplan::storage {
@@ -98,10 +99,36 @@ Comparison compare_with_now(Database& past, Database& now, EventStore& events, s
     return compare(past, now, events, as_of, events.last_position());
 }
 
+namespace {
+using LegSet = std::unordered_set<LegId, UuidHash>;
+Comparison compare_legs(Database& past, Database& now, const LegSet& touched, std::size_t max_lines);
+}  // namespace
+
 Comparison compare(Database& past, Database& now, EventStore& events, std::int64_t from, std::int64_t to, std::size_t max_lines) {
-    Comparison c;
+    // Legs: only those an event between the two points concerns can differ.
+    LegSet touched;
+    events.read_all(from, to, [&](std::int64_t, const Event& e) {
+        for (LegId id : legs_concerned(e)) touched.insert(id);
+    });
+    Comparison c = compare_legs(past, now, touched, max_lines);
     c.as_of = from;
     c.now = to;
+    return c;
+}
+
+Comparison compare_versions(Database& first, const Lineage& a, Database& second, const Lineage& b, std::size_t max_lines) {
+    // Only the legs an event of one version and not of the other concerns can differ.
+    LegSet touched;
+    auto q = first.prepare("SELECT type, schema_version, payload FROM events WHERE (" + a.sql() + ") <> (" + b.sql() + ")");
+    while (q.step())
+        for (LegId id : legs_concerned(decode(q.text(0), int(q.int64(1)), q.text(2)))) touched.insert(id);
+    return compare_legs(first, second, touched, max_lines);
+}
+
+namespace {
+
+Comparison compare_legs(Database& past, Database& now, const LegSet& touched, std::size_t max_lines) {
+    Comparison c;
     c.validation_then = validation_counts(past);
     c.validation_now = validation_counts(now);
     auto keep = [&](ComparisonLine line) {
@@ -200,11 +227,6 @@ Comparison compare(Database& past, Database& now, EventStore& events, std::int64
         keep(plain(ComparisonLine::Kind::Airport, text));
     }
 
-    // Legs: only those an event between the two points concerns can differ.
-    std::unordered_set<LegId, UuidHash> touched;
-    events.read_all(from, to, [&](std::int64_t, const Event& e) {
-        for (LegId id : legs_concerned(e)) touched.insert(id);
-    });
     LegLookup then_leg(past), now_leg(now);
     struct Found {
         Instant when;
@@ -233,5 +255,7 @@ Comparison compare(Database& past, Database& now, EventStore& events, std::int64
     }
     return c;
 }
+
+}  // namespace
 
 }  // namespace rotaplan::storage

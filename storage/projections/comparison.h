@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/leg_difference.h"
+#include "storage/eventstore/lineage.h"
 #include "storage/projections/queries.h"
 
 namespace rotaplan::storage {
@@ -50,6 +51,8 @@ struct Comparison {
     // break thousands of turns without touching a leg: it is a difference too.
     long airports_changed = 0, airplanes_changed = 0;
     ValidationCounts validation_then, validation_now;
+    // Two versions compared (compare_versions): their names, as the caller gives them; empty for two points.
+    std::string first_version, second_version;
     std::vector<ComparisonLine> lines;  // the first max_lines
     long total_lines = 0;
     // "3 legs retimed, 1 moved, …" or "no difference".
@@ -60,6 +63,12 @@ struct Comparison {
 // store's own, or another replay). `events` is the store's log.
 Comparison compare(Database& then, Database& later, EventStore& events, std::int64_t from, std::int64_t to,
                    std::size_t max_lines = Comparison::kMaxLines);
+// Two versions of the schedule (main and a scenario, two scenarios, either
+// as of a point): `first` holds the projections of lineage `a`, `second`
+// those of `b` (lineage.h). Only legs that events of one and not the other
+// concern are read. as_of and now are left 0.
+Comparison compare_versions(Database& first, const Lineage& a, Database& second, const Lineage& b,
+                            std::size_t max_lines = Comparison::kMaxLines);
 // The same with `now` the store as it is (to = its last event).
 Comparison compare_with_now(Database& past, Database& now, EventStore& events, std::int64_t as_of);
 

@@ -72,7 +72,7 @@ void Projections::upsert_leg(const Leg& l, const RotationId* rotation) {
     upsert_leg_.run();
 }
 
-void Projections::apply([[maybe_unused]] std::int64_t position, const Event& event) {
+void Projections::apply(std::int64_t position, const Event& event) {
     validation_.touched(event);
     std::visit(overloaded{
                    [&](const RotationCreated& e) { upsert_rotation_.bind(1, e.rotation.value).bind(2, e.name).run(); },
@@ -141,12 +141,49 @@ void Projections::apply([[maybe_unused]] std::int64_t position, const Event& eve
                        bind_attributes(amend_leg_, 4, e.leg.attributes);
                        amend_leg_.bind(5, e.leg.id.value).run();
                    },
+                   // The registry is main's, and a scenario's replay passes main's
+                   // older registry events again: each change applies only
+                   // past the last one applied (registry_position).
+                   [&](const ScenarioCreated& e) {
+                       if (registry_position(e.scenario) >= 0) return;  // known: a scenario's view may be read-only
+                       auto q = db_.prepare(
+                           "INSERT INTO scenarios (scenario_id, name, base_id, fork_event, generation, note, "
+                           "created_position, registry_position) VALUES (?, ?, ?, ?, 1, ?, ?, ?)");
+                       q.bind(1, e.scenario.str()).bind(2, e.name);
+                       if (e.base) q.bind(3, e.base->str());
+                       else q.bind(3, std::nullopt);
+                       q.bind(4, e.fork_event).bind(5, e.note).bind(6, position).bind(7, position).run();
+                   },
+                   [&](const ScenarioRenamed& e) { registry_update("name = ?3", e.scenario, position, e.name); },
+                   [&](const ScenarioDeleted& e) { registry_update("deleted = 1", e.scenario, position); },
+                   [&](const ScenarioRebased& e) {
+                       registry_update("fork_event = ?3, generation = ?4", e.scenario, position, e.fork_event, e.generation);
+                   },
+                   [&](const ScenarioPromoted& e) { registry_update("promotions = promotions + 1", e.scenario, position); },
+                   [](const CommandRecorded&) {},  // the journal is read from the event store
                    [&](const FileImported& e) {  // otherwise audit only: read from the event store
                        for (const auto& t : e.attribute_templates)
                            keep_template_.bind(1, std::int64_t(ssim::attributes_key(t))).bind(2, t).run();
                    },
                },
                event);
+}
+
+std::int64_t Projections::registry_position(const Uuid& scenario) {
+    auto q = db_.prepare("SELECT registry_position FROM scenarios WHERE scenario_id = ?");
+    q.bind(1, scenario.str());
+    return q.step() ? q.int64(0) : -1;
+}
+
+template <class... Values>
+void Projections::registry_update(const char* set, const Uuid& scenario, std::int64_t position, const Values&... values) {
+    if (registry_position(scenario) >= position) return;  // writes nothing: a scenario's view may be read-only
+    auto q = db_.prepare(std::string("UPDATE scenarios SET ") + set +
+                         ", registry_position = ?2 WHERE scenario_id = ?1");
+    q.bind(1, scenario.str()).bind(2, position);
+    int i = 3;
+    (q.bind(i++, values), ...);
+    q.run();
 }
 
 void Projections::set_position(std::int64_t position) { set_position_.bind(1, position).run(); }
@@ -165,7 +202,7 @@ std::int64_t replay(EventStore& source, Database& target, std::int64_t after, st
     // A file store is pumped from a second connection on a second thread; an
     // in-memory one has no second connection to offer.
     if (source.database().path().empty()) source.read_all(after, up_to, apply);
-    else pump_events(source.database().path(), after, up_to, apply);
+    else pump_events(source.database().path(), source.lineage().sql(), after, up_to, apply);
     projections.set_position(last);
     return count;
 }

@@ -31,6 +31,9 @@ public:
 
 private:
     void upsert_leg(const Leg& leg, const RotationId* rotation);
+    std::int64_t registry_position(const Uuid& scenario);  // -1: not in the registry
+    template <class... Values>
+    void registry_update(const char* set, const Uuid& scenario, std::int64_t position, const Values&... values);
 
     Database& db_;
     Statement upsert_leg_, amend_leg_, keep_template_, unassign_leg_, delete_leg_, retime_leg_;

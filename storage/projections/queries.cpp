@@ -100,7 +100,7 @@ private:
             if (rotation_.step()) it->second = rotation_.str(0);
             rotation_.reset();
             if (it->second.empty())
-                for (const auto& e : store_.stored_events("stream = ? AND type = 'RotationCreated'", {rotation_stream(id)})) {
+                for (const auto& e : store_.stored_events(store_.stream_condition(rotation_stream(id)) + " AND type = 'RotationCreated'", {})) {
                     Event created = e.decoded();
                     if (auto* c = std::get_if<RotationCreated>(&created)) it->second = c->name;
                 }
@@ -286,9 +286,9 @@ bool airplane_exists(Database& db, std::string_view registration) {
 }
 
 std::vector<HistoryEntry> stream_history(EventStore& store, std::string_view stream, std::int64_t up_to) {
-    std::string where = "stream = ?";
+    std::string where = store.stream_condition(stream);
     if (up_to > 0) where += " AND position <= " + std::to_string(up_to);
-    return history_of(store, where, {std::string(stream)});
+    return history_of(store, where, {});
 }
 
 std::vector<HistoryEntry> recent_history(EventStore& store, int limit) {

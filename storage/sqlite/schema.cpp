@@ -193,6 +193,20 @@ CREATE TABLE violations (
   required_minutes INTEGER
 );
 
+-- The scenario registry (core/scenario.h): one row per scenario ever created.
+CREATE TABLE scenarios (
+  scenario_id      TEXT PRIMARY KEY,  -- UUID
+  name             TEXT    NOT NULL,
+  base_id          TEXT,              -- NULL: main
+  fork_event       TEXT    NOT NULL,  -- the base's last shared event id; '' when the base was empty
+  generation       INTEGER NOT NULL,  -- of its own events, see lineage.h
+  note             TEXT    NOT NULL,
+  created_position INTEGER NOT NULL,  -- its ScenarioCreated event: who and when
+  deleted          INTEGER NOT NULL DEFAULT 0,
+  promotions       INTEGER NOT NULL DEFAULT 0,
+  registry_position INTEGER NOT NULL  -- its last registry event applied: replaying an older one is a no-op
+) WITHOUT ROWID;
+
 -- How far the read models have consumed the events table.
 CREATE TABLE projection_position (
   id       INTEGER PRIMARY KEY CHECK (id = 1),
@@ -231,6 +245,23 @@ DROP TABLE IF EXISTS airports;
 DROP TABLE IF EXISTS ssim_templates;
 DROP TABLE IF EXISTS violations;
 DROP TABLE IF EXISTS projection_position;
+DROP TABLE IF EXISTS scenarios;
+)sql";
+
+// Schema 8 brought scenarios: a store from before has none, so the registry
+// starts empty. scenario_conflicts is not a projection (a rebuild never
+// touches it): the commands a rebase could not decide again, kept whole for
+// the planner to drop or retry, as sync keeps its conflicts in sync_outbox.
+constexpr const char* kScenarioMigrationSql = R"sql(
+CREATE TABLE IF NOT EXISTS scenarios (
+  scenario_id TEXT PRIMARY KEY, name TEXT NOT NULL, base_id TEXT, fork_event TEXT NOT NULL,
+  generation INTEGER NOT NULL, note TEXT NOT NULL, created_position INTEGER NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0, promotions INTEGER NOT NULL DEFAULT 0, registry_position INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS scenario_conflicts (
+  command_id TEXT PRIMARY KEY, scenario_id TEXT NOT NULL, command TEXT NOT NULL, legs TEXT, context TEXT NOT NULL,
+  reason TEXT NOT NULL, issued_at TEXT NOT NULL
+);
 )sql";
 
 // Schema 6 gave airports an IANA time zone. Events from before carry none,
@@ -258,6 +289,22 @@ std::string corrupt_message(const std::string& path, const StorageError& e) {
 void create_projection_schema(Database& db) {
     db.exec(kProjectionSql);
     create_projection_indexes(db);
+}
+
+void create_temporary_projection_tables(Database& db) {
+    auto temporary = [](std::string sql) {
+        for (auto [from, to] : {std::pair<std::string, std::string>{"CREATE TABLE ", "CREATE TEMP TABLE "},
+                                {"CREATE VIEW IF NOT EXISTS ", "CREATE TEMP VIEW IF NOT EXISTS "}})
+            for (auto at = sql.find(from); at != std::string::npos; at = sql.find(from, at + to.size()))
+                sql.replace(at, from.size(), to);
+        return sql;
+    };
+    db.exec(temporary(kProjectionSql));
+    // The registry is main's on every connection (projections.cpp keeps it from going back).
+    db.exec("DROP TABLE temp.scenarios");
+    // Snapshots are of main's streams; a scenario's aggregates keep their own while the connection lives.
+    db.exec("CREATE TEMP TABLE snapshots (stream TEXT PRIMARY KEY, version INTEGER NOT NULL, format INTEGER NOT NULL, "
+            "state BLOB NOT NULL) WITHOUT ROWID");
 }
 
 void recreate_projection_tables(Database& db) {
@@ -373,6 +420,7 @@ Database open_for_writing(const std::string& path, Database::Mode mode, const Re
         db.exec(kSyncSql);
         db.exec(kIdentitySql);
         create_projection_schema(db);
+        db.exec(kScenarioMigrationSql);  // the conflicts table (the registry exists already)
         db.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
         db.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
         tx.commit();
@@ -407,6 +455,12 @@ Database open_for_writing(const std::string& path, Database::Mode mode, const Re
         Transaction tx(db);
         db.exec(kIdentitySql);
         db.exec("PRAGMA user_version=7");
+        tx.commit();
+    }
+    if (version < 8) {
+        Transaction tx(db);
+        db.exec(kScenarioMigrationSql);
+        db.exec("PRAGMA user_version=8");
         tx.commit();
     }
     return db;

@@ -14,7 +14,7 @@
 namespace rotaplan::storage {
 
 inline constexpr int kApplicationId = 0x524F5450;  // "ROTP"
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 
 // What migrating an old store needs from the layer above the schema: its
 // projections emptied and replayed from its events, in one transaction. The
@@ -36,6 +36,11 @@ Database open_store_file(const std::string& path, const RebuildProjections& rebu
 
 // The projection tables on their own, for a scratch database (time travel).
 void create_projection_schema(Database& db);
+// The projection tables (and snapshots) as TEMP tables of `db`'s connection,
+// without secondary indexes (create_projection_indexes builds them there):
+// they hide main's of the same names from unqualified queries
+// (storage/projections/scenarios.h says why).
+void create_temporary_projection_tables(Database& db);
 // Drops and recreates every projection table without its secondary indexes
 // (rebuild starts from here), and builds those indexes (rebuild ends here).
 void recreate_projection_tables(Database& db);

@@ -106,6 +106,19 @@ EncodedCommand encode_command(const Command& command) {
                 out.legs = legs_payload(c.legs);
                 return json::object();
             },
+            [](const CreateScenario& c) {
+                json j{{"scenario", c.scenario.str()}, {"name", c.name}, {"fork_event", c.fork_event}, {"note", c.note}};
+                if (c.base) j["base"] = c.base->str();
+                return j;
+            },
+            [](const RenameScenario& c) { return json{{"scenario", c.scenario.str()}, {"name", c.name}}; },
+            [](const DeleteScenario& c) { return json{{"scenario", c.scenario.str()}}; },
+            [](const RecordRebase& c) {
+                return json{{"scenario", c.scenario.str()}, {"fork_event", c.fork_event}, {"generation", c.generation}};
+            },
+            [](const RecordPromotion& c) {
+                return json{{"scenario", c.scenario.str()}, {"generation", c.generation}, {"commands", c.commands}};
+            },
         },
         command);
     j["command"] = command_name(command);
@@ -171,6 +184,18 @@ Command decode_command(std::string_view text, const std::optional<std::string>& 
                                 j.at("attribute_templates").get<std::vector<std::string>>(),
                                 j.value("notes", std::vector<std::string>{})};
         if (name == "AmendLegs") return AmendLegs{the_legs()};
+        if (name == "CreateScenario") {
+            std::optional<Uuid> base;
+            if (j.contains("base")) base = uuid(j, "base");
+            return CreateScenario{uuid(j, "scenario"), j.at("name").get<std::string>(), base,
+                                  j.at("fork_event").get<std::string>(), j.value("note", std::string())};
+        }
+        if (name == "RenameScenario") return RenameScenario{uuid(j, "scenario"), j.at("name").get<std::string>()};
+        if (name == "DeleteScenario") return DeleteScenario{uuid(j, "scenario")};
+        if (name == "RecordRebase")
+            return RecordRebase{uuid(j, "scenario"), j.at("fork_event").get<std::string>(), j.at("generation").get<int>()};
+        if (name == "RecordPromotion")
+            return RecordPromotion{uuid(j, "scenario"), j.at("generation").get<int>(), j.at("commands").get<int>()};
         throw StorageError("unknown command " + name);
     } catch (const json::exception& e) {
         throw StorageError(std::string("command JSON: ") + e.what());

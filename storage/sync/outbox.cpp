@@ -35,6 +35,11 @@ void Outbox::record(const Command& command, const EventMetadata& meta, const std
     pending(meta.command_id, positions);
 }
 
+CommandRecorded Outbox::journal_entry(const Command& command) {
+    auto encoded = encode_command(command);
+    return CommandRecorded{encoded.json, encoded.legs};
+}
+
 void Outbox::pending(const std::string& command_id, const std::vector<std::int64_t>& positions) {
     for (auto position : positions) pending_insert_.bind(1, position).bind(2, command_id).run();
 }

@@ -33,6 +33,8 @@ public:
     // may still change at the first sync) and whether that name is a guess.
     void record(const Command& command, const EventMetadata& meta, const std::string& made_as, bool provisional,
                 const std::vector<std::int64_t>& positions);
+    // The journal entry of a command decided in a scenario: the command as this codec keeps it.
+    CommandRecorded journal_entry(const Command& command);
     // A command of the outbox decided again: its new events are pending under the same command id.
     void pending(const std::string& command_id, const std::vector<std::int64_t>& positions);
 

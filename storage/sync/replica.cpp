@@ -57,6 +57,14 @@ bool meets(const std::set<std::string>& pending, const std::string& stream, cons
 
 // Commands partly in the shared log already: a replay keeps their events.
 #define kAcknowledged "(SELECT command_id FROM sync_outbox WHERE acknowledged = 1)"
+// Commands decided in a scenario: main's replay neither withdraws nor decides
+// them again (in main they would change main). Their streams are the
+// scenario's own, which only an edit of the same scenario elsewhere can meet.
+#define kScenarioCommandIds \
+    "SELECT p.command_id FROM sync_pending_events p JOIN events e ON e.position = p.position " \
+    "WHERE substr(e.stream, 1, 9) = 'scenario/'"
+#define kScenarioCommands "(" kScenarioCommandIds ")"
+#define kKeptByReplay "(SELECT command_id FROM sync_outbox WHERE acknowledged = 1 UNION " kScenarioCommandIds ")"
 
 Replica::Replica(ScheduleStore& store) : store_(store) {}
 
@@ -297,7 +305,8 @@ void Replica::Integration::take(const StoredEvent& e) {
     auto at = append(e, decoded);
     if (!at) return;
     last = at;
-    replica.store_.projections().apply(last, decoded);
+    // A colleague's scenario edit is kept, not shown: main's read models are main's (lineage.h).
+    if (!e.stream.starts_with("scenario/")) replica.store_.projections().apply(last, decoded);
     ++out.appended;
 }
 
@@ -347,7 +356,7 @@ IntegrateOutcome Replica::integrate(const std::vector<StoredEvent>& remote, std:
 void Replica::replay_pending(IntegrateOutcome& out, const std::function<void()>& meanwhile) {
     out.replayed = true;
     drop_settled_commands();  // before the withdrawal leaves every command without pending events
-    withdraw_pending();
+    withdraw_pending(true);
     if (meanwhile) meanwhile();
     rebuild_projections_here();
     redecide_pending(out);
@@ -396,20 +405,22 @@ void Replica::drop_settled_commands() {
 // Copies every pending event whole into sync_withdrawn_events, then deletes it
 // (the append-only trigger lets exactly these through). Snapshots of the
 // streams concerned may include a withdrawn event: they go too (a cache).
-void Replica::withdraw_pending() {
+void Replica::withdraw_pending(bool keep_scenarios) {
+    // Built at run time: the kept set is one of two constant subqueries.
+    const std::string kept = keep_scenarios ? kKeptByReplay : kAcknowledged;
     auto& db = store_.database();
     db.exec("DELETE FROM snapshots WHERE stream IN (SELECT e.stream FROM sync_pending_events p JOIN events e ON "
-            "e.position = p.position WHERE p.command_id NOT IN " kAcknowledged ")");
+            "e.position = p.position WHERE p.command_id NOT IN " + kept + ")");
     auto now = now_iso_millis();
     auto copy = db.prepare(
         "INSERT OR REPLACE INTO sync_withdrawn_events (event_id, position, stream, version, type, schema_version, payload, "
         "metadata, recorded_at, command_id, withdrawn_at) SELECT e.event_id, e.position, e.stream, e.version, e.type, "
         "e.schema_version, e.payload, e.metadata, e.recorded_at, p.command_id, ? FROM sync_pending_events p "
-        "JOIN events e ON e.position = p.position WHERE p.command_id NOT IN " kAcknowledged);
+        "JOIN events e ON e.position = p.position WHERE p.command_id NOT IN " + kept);
     copy.bind(1, std::string_view(now)).run();
-    db.exec("DELETE FROM events WHERE position IN (SELECT position FROM sync_pending_events WHERE command_id NOT IN "
-            kAcknowledged ")");
-    db.exec("DELETE FROM sync_pending_events WHERE command_id NOT IN " kAcknowledged);
+    db.exec("DELETE FROM events WHERE position IN (SELECT position FROM sync_pending_events WHERE command_id NOT IN " +
+            kept + ")");
+    db.exec("DELETE FROM sync_pending_events WHERE command_id NOT IN " + kept);
     store_.aggregates().clear();
 }
 
@@ -445,7 +456,7 @@ int Replica::resign_pending(const std::string& planner) {
         if (!q.is_null(9)) m.leg = q.str(9);
         moved.push_back(std::move(m));
     }
-    withdraw_pending();
+    withdraw_pending(false);  // every one: each is appended again as it was
     int resigned = 0;
     std::int64_t last = 0;
     auto pend = db.prepare("INSERT INTO sync_pending_events (position, command_id) VALUES (?, ?)");
@@ -493,7 +504,7 @@ int Replica::redecide_pending(IntegrateOutcome& out) {
     auto& db = store_.database();
     auto q = db.prepare(
         "SELECT command_id, command, legs, context FROM sync_outbox WHERE state = 'pending' AND acknowledged = 0 "
-        "ORDER BY seq");
+        "AND command_id NOT IN " kScenarioCommands " ORDER BY seq");
     struct Row {
         std::string id, command, context;
         std::optional<std::string> legs;

@@ -177,7 +177,8 @@ private:
     // integrate()'s page and its steps (replica.cpp).
     struct Integration;
     void replay_pending(IntegrateOutcome& out, const std::function<void()>& meanwhile);
-    void withdraw_pending();
+    // keep_scenarios: a replay's (scenarios' commands stay as they are); a re-signing takes every one.
+    void withdraw_pending(bool keep_scenarios);
     void drop_settled_commands();
     std::vector<Leg> legs_of_command(const std::string& command_id);
     IssuedCommand outbox_command(const std::string& command_id, std::string_view command,

@@ -21,6 +21,7 @@ public:
     std::map<Registration, Versioned<airplane::State>> airplanes;
     std::map<AirportCode, Versioned<airport::State>> airports;
     std::map<LegId, LegLocation> where;
+    std::map<Uuid, Versioned<scenario::State>> scenarios;
 
     template <class S>
     static StateRef<S> ref(const Versioned<S>& v) { return std::make_shared<Versioned<S>>(v); }
@@ -33,6 +34,12 @@ public:
     }
     StateRef<airplane::State> airplane(const Registration& r) override { return ref(airplanes[r]); }
     StateRef<airport::State> airport(AirportCode c) override { return ref(airports[c]); }
+    StateRef<scenario::State> scenario(const Uuid& id) override { return ref(scenarios[id]); }
+    std::optional<Uuid> scenario_named(std::string_view name) override {
+        for (auto& [id, s] : scenarios)
+            if (s.state.exists && !s.state.deleted && s.state.name == name) return id;
+        return std::nullopt;
+    }
     std::optional<LegLocation> locate(LegId id) override {
         auto it = where.find(id);
         return it == where.end() ? std::nullopt : std::optional(it->second);
@@ -90,6 +97,7 @@ private:
         else if (c.stream.starts_with("unassigned-")) step(unassigned_days[*parse_date(tail)], c);
         else if (c.stream.starts_with("airplane-")) step(airplanes[Registration::from(tail)], c);
         else if (c.stream.starts_with("airport-")) step(airports[AirportCode::from(tail)], c);
+        else if (c.stream.starts_with("scenario-")) step(scenarios[*Uuid::parse(tail)], c);
     }
 };
 
@@ -119,6 +127,43 @@ class TestPlanning : public QObject {
     }
 
 private slots:
+    void scenarioNamesAreUniqueAmongTheLiving() {
+        MemorySchedule s;
+        const Uuid A{7, 1}, B{7, 2}, C{7, 3};
+        s.run(CreateScenario{A, "LIS twice daily", std::nullopt, "", "a second frequency"});
+        auto again = decide(s, CreateScenario{B, "LIS twice daily", std::nullopt, "", ""});
+        QVERIFY(!again);
+        QVERIFY(again.error().message.find("exists already") != std::string::npos);
+        QVERIFY(!decide(s, CreateScenario{B, "main", std::nullopt, "", ""}));  // the published schedule's name
+        QVERIFY(!decide(s, CreateScenario{B, "", std::nullopt, "", ""}));
+        QVERIFY(!decide(s, CreateScenario{B, "x", C, "", ""}));  // a base that does not exist
+        s.run(DeleteScenario{A});
+        QVERIFY(!decide(s, RenameScenario{A, "gone"}));  // a deleted scenario refuses everything
+        s.run(CreateScenario{B, "LIS twice daily", std::nullopt, "", ""});  // its name is free again
+        s.run(CreateScenario{C, "on top", B, "e1", ""});
+        QCOMPARE(s.scenarios[C].state.base, std::optional<Uuid>(B));
+        QVERIFY(!decide(s, RecordPromotion{C, 1, 0}));  // only a scenario based on main is promoted
+        QVERIFY(!decide(s, RecordRebase{B, "e2", 3}));  // generations follow each other
+        s.run(RecordRebase{B, "e2", 2});
+        QCOMPARE(s.scenarios[B].state.generation, 2);
+        QCOMPARE(s.scenarios[B].state.fork_event, std::string("e2"));
+        auto promoted = s.run(RecordPromotion{B, 2, 5});
+        QCOMPARE(promoted.front().stream, scenario_stream(B));
+        QCOMPARE(std::get<ScenarioPromoted>(promoted.front().events.front()).commands, 5);
+    }
+    void scenarioStreamsCarryTheirPrefix() {
+        const Uuid id{0x0190000000007000, 0x8000000000000001};
+        std::string stream = "scenario/" + id.str() + "/12/" + rotation_stream(RotationId{Uuid{1, 1}});
+        auto prefix = scenario_prefix(stream);
+        QVERIFY(prefix);
+        QCOMPARE(prefix->scenario, id);
+        QCOMPARE(prefix->generation, 12);
+        QCOMPARE(std::string(stream.substr(prefix->length)), rotation_stream(RotationId{Uuid{1, 1}}));
+        QVERIFY(check_stream_name("RotationCreated", stream).empty());
+        QVERIFY(!check_stream_name("RotationCreated", "scenario/" + id.str() + "/0/rotation-x").empty());
+        QVERIFY(!check_stream_name("RotationCreated", "scenario/nonsense/1/" + rotation_stream(RotationId{Uuid{1, 1}})).empty());
+        QVERIFY(!scenario_prefix("rotation-" + id.str()));
+    }
     void rotationNamesAreUnique() {
         MemorySchedule s;
         s.run(CreateRotation{R1, "R1"});

@@ -42,7 +42,43 @@ private slots:
     void a_line_cut_during_a_pull_changes_nothing_and_the_next_sync_completes();
     void a_desktop_offline_for_long_catches_up_and_replays();
     void three_desktops_converge_after_random_offline_edits();
+    void a_scenario_travels_and_main_replay_leaves_it_alone();
 };
+
+// anna works in a scenario and in main offline; marc's change to main meets
+// hers, so her sync replays main: the scenario's edit must stay in the
+// scenario (decided again in main, it would change main), and reach marc.
+void SyncCli::a_scenario_travels_and_main_replay_leaves_it_alone() {
+    auto [server, anna, marc, lena] = team_->members();
+    both_hold_r1_with_xq100(anna, marc, server);
+    if (QTest::currentTestFailed()) return;
+    anna.ok({"scenario", "create", "June"});
+    anna.ok({"--scenario", "June", "retime-leg", "XQ100/FRA/2026-04-01", "--by", "30"});
+    anna.ok(leg_args("R1", "XQ101", "MUC", "FRA", "2026-04-01T08:00Z", "2026-04-01T09:00Z"));
+    marc.ok(leg_args("R1", "XQ103", "FRA", "CDG", "2026-04-01T10:00Z", "2026-04-01T11:30Z"));
+    QCOMPARE(marc.sync(base_url(server)), 0);
+    QString out;
+    int status = anna.sync(base_url(server), &out);
+    QVERIFY2(status == 0 && out.contains("1 offline replay"), qPrintable(out));
+    auto std_of = [](const nlohmann::json& legs, const std::string& designator) {
+        for (const auto& l : legs)
+            if (l["designator"] == designator) return l["std"].get<std::string>();
+        return std::string();
+    };
+    QCOMPARE(std_of(anna.run({"legs", "--json"}).json(), "XQ100/FRA/2026-04-01"), std::string("2026-04-01T06:00Z"));
+    QCOMPARE(std_of(anna.run({"--scenario", "June", "legs", "--json"}).json(), "XQ100/FRA/2026-04-01"),
+             std::string("2026-04-01T06:30Z"));
+    QCOMPARE(marc.sync(base_url(server)), 0);
+    QCOMPARE(anna.events_dump(), marc.events_dump());
+    QCOMPARE(anna.views_dump(), marc.views_dump());
+    // marc sees the scenario and what it holds, as anna made it.
+    auto list = marc.run({"scenario", "list", "--json"}).json();
+    QCOMPARE(list.size(), std::size_t(1));
+    QCOMPARE(list[0]["name"].get<std::string>(), std::string("June"));
+    QCOMPARE(std_of(marc.run({"--scenario", "June", "legs", "--json"}).json(), "XQ100/FRA/2026-04-01"),
+             std::string("2026-04-01T06:30Z"));
+    QCOMPARE(std_of(marc.run({"legs", "--json"}).json(), "XQ100/FRA/2026-04-01"), std::string("2026-04-01T06:00Z"));
+}
 
 void SyncCli::a_colleagues_change_reaches_the_other_desktop() {
     auto [server, anna, marc, lena] = team_->members();

@@ -24,6 +24,10 @@ QUndoStack& undo_stack(Session& session) {
             session.tell("Colleagues' changes were merged under yours; undo history cleared");
         }
     });
+    QObject::connect(&session, &Session::versionChanged, stack, [stack] {
+        // Its entries undo changes to the version shown before.
+        stack->clear();
+    });
     return *stack;
 }
 

@@ -69,6 +69,19 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
         emit conflictsChanged();
     });
     connect(worker_, &StoreWorker::resolved, this, [this](quint64 t, bool ok, QString message) { finish_job(t, ok, message); });
+    qRegisterMetaType<std::shared_ptr<const std::vector<rotaplan::storage::ScenarioRow>>>();
+    connect(worker_, &StoreWorker::scenariosLoaded, this,
+            [this](std::shared_ptr<const std::vector<storage::ScenarioRow>> list) {
+                scenarios_ = *list;
+                emit scenariosChanged();
+            });
+    connect(worker_, &StoreWorker::versionOpened, this, [this](QString name) {
+        if (name == version_) return;
+        version_ = name;
+        emit versionChanged();
+    });
+    connect(worker_, &StoreWorker::scenarioDone, this,
+            [this](quint64 t, bool ok, QString message, QStringList lines) { finish_job(t, ok, message, lines); });
     thread_.start();
     QMetaObject::invokeMethod(worker_, &StoreWorker::open, Qt::QueuedConnection);
 }
@@ -175,6 +188,34 @@ void Session::retry_conflict(const QString& command_id, Done done, const QString
     QMetaObject::invokeMethod(
         worker_, [w = worker_, t, command_id, new_name] { w->resolve_conflict(t, command_id, true, new_name); },
         Qt::QueuedConnection);
+}
+
+void Session::load_scenarios() {
+    QMetaObject::invokeMethod(worker_, [w = worker_] { w->load_scenarios(); }, Qt::QueuedConnection);
+}
+
+void Session::open_version(const QString& name, Done done) {
+    quint64 ticket = next_ticket_++;
+    pending_[ticket] = std::move(done);
+    QMetaObject::invokeMethod(worker_, [w = worker_, ticket, name] { w->open_version(ticket, name); }, Qt::QueuedConnection);
+}
+
+void Session::create_scenario(const QString& name, const QString& base, qint64 as_of, const QString& note, Lines done) {
+    auto t = start_job(std::move(done));
+    QMetaObject::invokeMethod(
+        worker_, [w = worker_, t, name, base, as_of, note] { w->scenario_action(t, "create", name, base, as_of, note); },
+        Qt::QueuedConnection);
+}
+
+void Session::scenario_action(const QString& action, const QString& name, const QString& arg, Lines done) {
+    auto t = start_job(std::move(done));
+    QMetaObject::invokeMethod(
+        worker_, [w = worker_, t, action, name, arg] { w->scenario_action(t, action, name, arg, 0, {}); },
+        Qt::QueuedConnection);
+}
+
+void Session::compare_with_version(const QString& other) {
+    QMetaObject::invokeMethod(worker_, [w = worker_, other] { w->compare_with_version(other); }, Qt::QueuedConnection);
 }
 
 }  // namespace rotaplan::ui

@@ -85,6 +85,20 @@ public:
     // what stood in its way); `new_name`: a rotation's creation or renaming
     // under another name (a colleague took the first one).
     void retry_conflict(const QString& command_id, Done done, const QString& new_name = {});
+    // Versions: main (the published schedule) or a scenario. The one shown
+    // ("" for main), the scenarios as last loaded, and what changes them;
+    // `done` gets what happened in words and, for a rebase or a promotion
+    // that cannot be done, the conflicts one per line.
+    using Lines = std::function<void(bool ok, QString message, QStringList lines)>;
+    const QString& version() const { return version_; }
+    const std::vector<storage::ScenarioRow>& scenarios() const { return scenarios_; }
+    void load_scenarios();
+    void open_version(const QString& name, Done done = {});
+    void create_scenario(const QString& name, const QString& base, qint64 as_of, const QString& note, Lines done);
+    void scenario_action(const QString& action, const QString& name, const QString& arg, Lines done);
+    // The version shown against another; comparison() is it once compared() is emitted.
+    void compare_with_version(const QString& other);
+
     // The name this desktop records changes under: the one it was given,
     // until the schedule's first sync binds it to the token's planner (ui/sync/sync_link.h).
     const QString& planner() const { return planner_; }
@@ -98,6 +112,8 @@ signals:
     void historyLoaded(std::shared_ptr<const rotaplan::ui::History> entries);
     void compared();  // comparison() is new
     void conflictsChanged();  // conflicts() reloaded
+    void scenariosChanged();  // scenarios() reloaded
+    void versionChanged();    // version() is another: the undo history is of the one before
     void notice(QString message);  // something the planner should know, for the status bar
     // An offline replay decided the planner's pending changes again on top of colleagues'.
     void replayed();
@@ -116,6 +132,8 @@ private:
     std::map<quint64, Previewed> previews_;
     std::map<quint64, Compensation> compensations_;  // imports in flight that want their undo entry
     Conflicts conflicts_;
+    QString version_;
+    std::vector<storage::ScenarioRow> scenarios_;
     std::shared_ptr<const storage::Comparison> comparison_;
     QString planner_;
     bool opened_ = false;

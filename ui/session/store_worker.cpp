@@ -65,16 +65,13 @@ std::shared_ptr<ScheduleDelta> StoreWorker::read_all(storage::Database& db, std:
 
 void StoreWorker::open() {
     try {
-        store_ = std::make_unique<storage::ScheduleStore>(path_.toStdString());
+        attach(std::make_unique<storage::ScheduleStore>(path_.toStdString()));
         if (demo_if_empty_) storage::load_demo_schedule(*store_, context_);  // writes nothing unless empty
-        store_->validation().on_change = [this](const storage::ValidationChange& c) {
-            rechecked_.rotations.insert(rechecked_.rotations.end(), c.rotations.begin(), c.rotations.end());
-            rechecked_.designators.insert(rechecked_.designators.end(), c.designators.begin(), c.designators.end());
-        };
         emit delta(indexed(read_all(store_->database(), 0)));
         emit_sync_counts();
         data_version_ = store_->database().scalar("PRAGMA data_version");
         known_position_ = store_->events().last_position();
+        known_stored_ = store_->database().scalar("SELECT coalesce(max(position), 0) FROM events");
         auto* watch = new QTimer(this);
         connect(watch, &QTimer::timeout, this, &StoreWorker::notice_other_writers);
         watch->start(250);

@@ -29,6 +29,7 @@
 #include "storage/projections/comparison.h"
 #include "schedule_view.h"
 #include "storage/imports/ssim_import.h"
+#include "storage/projections/scenarios.h"
 #include "storage/sync/replica.h"
 #include "storage/schedule_store.h"
 
@@ -108,6 +109,15 @@ public slots:
     // second window): shown as a colleague's events are. Polled every 250 ms
     // from open() on (store_worker_sync.cpp).
     void notice_other_writers();
+    // Versions (store_worker_versions.cpp): the scenarios, and the one shown.
+    void load_scenarios();
+    // "" or "main": the published schedule. Answers with finished(ticket, ...) and a full delta.
+    void open_version(quint64 ticket, QString name);
+    // action: create (arg: the base, as_of: a position or 0 for now, note), rename (arg: the new name),
+    // delete, rebase, promote, promote-preview (a dry run). Answers with scenarioDone.
+    void scenario_action(quint64 ticket, QString action, QString name, QString arg, qint64 as_of, QString note);
+    // The version shown against `other` (main or a scenario): answers with compared.
+    void compare_with_version(QString other);
 
 signals:
     void delta(std::shared_ptr<const rotaplan::ui::ScheduleDelta> delta);
@@ -135,6 +145,11 @@ signals:
     void replayed();
     void conflictsLoaded(std::shared_ptr<const rotaplan::ui::Conflicts> conflicts);
     void resolved(quint64 ticket, bool ok, QString message);
+    void scenariosLoaded(std::shared_ptr<const std::vector<rotaplan::storage::ScenarioRow>> scenarios);
+    // The version now shown ("" for main).
+    void versionOpened(QString name);
+    // ok: done (or, for a preview, it could be); message: what happened, in words; lines: conflicts, one each.
+    void scenarioDone(quint64 ticket, bool ok, QString message, QStringList lines);
 
 private:
     // whole_report: the validation report read whole, not only what this
@@ -151,7 +166,13 @@ private:
     QString path_;
     storage::CommandContext context_;
     bool demo_if_empty_;
-    std::unique_ptr<storage::ScheduleStore> store_;
+    std::unique_ptr<storage::ScheduleStore> store_;   // the version shown: main or a scenario
+    QString version_;                                  // "" for main
+    // While a scenario is shown: main's store, for sync (the shared log is
+    // main's connection's business) and the scenario registry.
+    std::unique_ptr<storage::ScheduleStore> main_store_;
+    storage::ScheduleStore& main_store() { return main_store_ ? *main_store_ : *store_; }
+    void attach(std::unique_ptr<storage::ScheduleStore> store);
     storage::ValidationChange rechecked_;  // what the commands since the last read-back rechecked
     std::int64_t templates_shown_ = -1;    // SSIM templates the GUI has the UTC variations of
     std::atomic<bool> cancel_{false};
@@ -160,7 +181,8 @@ private:
     bool replay_unshown_ = false;               // a replay the GUI has not been shown
     bool others_unshown_ = false;               // another process's commits are among the unshown
     std::int64_t data_version_ = 0;             // PRAGMA data_version when last looked at
-    std::int64_t known_position_ = 0;           // the log's end when another process was last noticed
+    std::int64_t known_position_ = 0;           // the version's last event when another process was last noticed
+    std::int64_t known_stored_ = 0;             // the events table's, of every version
     std::int64_t as_of_ = 0;                    // the GUI looks at the schedule as of this position (0: now)
 };
 

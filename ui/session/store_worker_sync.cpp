@@ -23,7 +23,7 @@ constexpr std::int64_t kEventsForFullReload = 2000;
 
 void StoreWorker::with_replica(const std::function<void(storage::Replica&)>& work) {
     if (!store_) throw std::runtime_error("no schedule is open");
-    if (!replica_) replica_ = std::make_unique<storage::Replica>(*store_);
+    if (!replica_) replica_ = std::make_unique<storage::Replica>(main_store());
     // A failure propagates to the sync thread (ReplicaPort rethrows it there);
     // the replica's writes are transactions, rolled back whole. What the
     // validation model rechecked meanwhile stays noted: re-reading too much is harmless.
@@ -38,6 +38,7 @@ void StoreWorker::with_replica(const std::function<void(storage::Replica&)>& wor
 void StoreWorker::show_synced(bool replayed) {
     if (!store_) return;
     try {
+        store_->catch_up();  // a scenario's read models are this connection's own
         replay_unshown_ |= replayed;
         if (replayed) emit this->replayed();
         // Looking at the past: "Back to now" reads everything anyway.
@@ -72,11 +73,17 @@ void StoreWorker::notice_other_writers() {
         store_->aggregates().clear();
         store_->validation().discard();
         const std::int64_t last = store_->events().last_position();
+        const std::int64_t stored = store_->database().scalar("SELECT coalesce(max(position), 0) FROM events");
         if (last > known_position_) {
             if (!unshown_from_) unshown_from_ = known_position_ + 1;
+        } else if (stored > known_stored_) {
+            // Events of another version (a scenario, or main while a scenario is shown): nothing here changed.
+            known_stored_ = stored;
+            return;
         } else {
             replay_unshown_ = true;  // no new event, yet the tables changed (a rebuild): read them whole
         }
+        known_stored_ = stored;
         others_unshown_ = true;
         known_position_ = last;
         show_synced(false);
@@ -87,7 +94,7 @@ void StoreWorker::notice_other_writers() {
 
 void StoreWorker::emit_sync_counts() {
     if (!store_) return;
-    if (!replica_) replica_ = std::make_unique<storage::Replica>(*store_);
+    if (!replica_) replica_ = std::make_unique<storage::Replica>(main_store());
     auto c = replica_->counts();
     emit syncCounts(c.pending, c.conflicts, QString::fromStdString(c.last_sync), QString::fromStdString(c.planner),
                     c.quarantined);
@@ -101,7 +108,7 @@ void StoreWorker::after_local_change() {
 void StoreWorker::load_conflicts() {
     if (!store_) return;
     try {
-        if (!replica_) replica_ = std::make_unique<storage::Replica>(*store_);
+        if (!replica_) replica_ = std::make_unique<storage::Replica>(main_store());
         emit conflictsLoaded(std::make_shared<const Conflicts>(replica_->conflicts()));
     } catch (...) {
         emit failed(current_failure());
@@ -114,7 +121,7 @@ void StoreWorker::resolve_conflict(quint64 ticket, QString command_id, bool retr
         return;
     }
     try {
-        if (!replica_) replica_ = std::make_unique<storage::Replica>(*store_);
+        if (!replica_) replica_ = std::make_unique<storage::Replica>(main_store());
         auto id = command_id.toStdString();
         if (!retry) {
             bool dropped = replica_->drop_conflict(id);

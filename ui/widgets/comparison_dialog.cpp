@@ -50,11 +50,16 @@ void ComparisonDialog::fill() {
     }
     const auto& then = c->validation_then;
     const auto& now = c->validation_now;
-    summary_->setText(QString("As of event %1, compared with now (event %2): %3.\nViolations then -> now: continuity %4 -> %5, "
-                              "minimum ground time %6 -> %7, flight designator uniqueness %8 -> %9.")
-                          .arg(c->as_of)
-                          .arg(c->now)
-                          .arg(QString::fromStdString(c->summary()))
+    const bool versions = !c->first_version.empty();
+    setWindowTitle(versions ? "Compare versions" : "Compare with now");
+    QString head = versions ? QString("%1 compared with %2: %3.\nViolations %1 -> %2:")
+                                  .arg(QString::fromStdString(c->first_version), QString::fromStdString(c->second_version),
+                                       QString::fromStdString(c->summary()))
+                            : QString("As of event %1, compared with now (event %2): %3.\nViolations then -> now:")
+                                  .arg(c->as_of)
+                                  .arg(c->now)
+                                  .arg(QString::fromStdString(c->summary()));
+    summary_->setText(head + QString(" continuity %1 -> %2, minimum ground time %3 -> %4, flight designator uniqueness %5 -> %6.")
                           .arg(then.continuity)
                           .arg(now.continuity)
                           .arg(then.min_ground_time)
