@@ -64,7 +64,24 @@ ComparisonLine leg_line(unsigned d, const std::optional<LegRow>& then, const std
     return line;
 }
 
+std::unordered_set<LegId, UuidHash> touched_legs(EventStore& events, std::int64_t from, std::int64_t to) {
+    std::unordered_set<LegId, UuidHash> touched;
+    events.read_all(from, to, [&](std::int64_t, const Event& e) {
+        for (LegId id : legs_concerned(e)) touched.insert(id);
+    });
+    return touched;
+}
+
 }  // namespace
+
+void for_each_leg_change(Database& then, Database& later, EventStore& events, std::int64_t from, std::int64_t to,
+                         const std::function<void(const std::optional<LegRow>&, const std::optional<LegRow>&)>& each) {
+    LegLookup then_leg(then), now_leg(later);
+    for (LegId id : touched_legs(events, from, to)) {
+        auto a = then_leg(id), b = now_leg(id);
+        if (differences(a, b)) each(a, b);
+    }
+}
 
 std::string moved_by(std::int64_t minutes) { return (minutes > 0 ? "+" : "") + std::to_string(minutes) + " min"; }
 
@@ -201,10 +218,7 @@ Comparison compare(Database& past, Database& now, EventStore& events, std::int64
     }
 
     // Legs: only those an event between the two points concerns can differ.
-    std::unordered_set<LegId, UuidHash> touched;
-    events.read_all(from, to, [&](std::int64_t, const Event& e) {
-        for (LegId id : legs_concerned(e)) touched.insert(id);
-    });
+    std::unordered_set<LegId, UuidHash> touched = touched_legs(events, from, to);
     LegLookup then_leg(past), now_leg(now);
     struct Found {
         Instant when;

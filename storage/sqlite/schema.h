@@ -14,7 +14,7 @@
 namespace rotaplan::storage {
 
 inline constexpr int kApplicationId = 0x524F5450;  // "ROTP"
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 
 // What migrating an old store needs from the layer above the schema: its
 // projections emptied and replayed from its events, in one transaction. The
