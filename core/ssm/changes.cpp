@@ -118,18 +118,37 @@ struct Body {
     std::vector<SegmentLine> segments;
     // What the sub-message says but its dates: days that read the same share a period.
     std::string key() const {
-        SubMessage s;
-        s.action = action;
-        s.flight = flight;
-        s.new_flight = new_flight;
-        s.equipment = equipment;
-        s.legs = legs;
-        s.segments = segments;
-        Message m;
-        m.kind = Kind::Ssm;
-        m.subs.push_back(s);
-        std::string k = write(m);
-        for (const auto& e : leg_equipment) k += e ? "|" + std::string(1, e->service_type) + e->aircraft_type.str() + e->configuration : "|";
+        std::string k;
+        k.reserve(64 * (legs.size() + 1));
+        auto add = [&](long v) {
+            k += std::to_string(v);
+            k += ',';
+        };
+        auto add_equipment = [&](const std::optional<Equipment>& e) {
+            if (!e) return k.append("-;"), void();
+            k += e->service_type;
+            k += e->aircraft_type.view();
+            k += '/';
+            k += e->configuration;
+            k += ';';
+        };
+        add(long(action));
+        k += format_flight_number(flight);
+        k += '>';
+        if (new_flight) k += format_flight_number(*new_flight);
+        k += '|';
+        add_equipment(equipment);
+        for (std::size_t i = 0; i < legs.size(); ++i) {
+            const LegLine& l = legs[i];
+            k += l.departure.view();
+            k += l.arrival.view();
+            for (long v : {long(l.std_minutes), long(l.sta_minutes), long(l.departure_day), long(l.arrival_day),
+                           long(l.departure_offset.value_or(-9999)), long(l.arrival_offset.value_or(-9999))})
+                add(v);
+            for (const auto& d : l.data_elements) k += d + ' ';
+            add_equipment(i < leg_equipment.size() ? leg_equipment[i] : std::nullopt);
+        }
+        for (const auto& g : segments) k += g.board.str() + g.off.str() + g.data_element + ';';
         return k;
     }
 };

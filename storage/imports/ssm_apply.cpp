@@ -65,6 +65,7 @@ public:
         mode_ = m.time_mode;
         line_ = s.line;
         ssm_element_ = ssm::action_name(s.action);
+        if (s.action != Action::Tim) flush();
         std::vector<Date> dates = ssm::dates_of(s);
         if (dates.empty()) refuse("the period " + ssm::period_line(s.period) + " names no date");
         switch (s.action) {
@@ -237,17 +238,54 @@ private:
         }
         if (command.times.empty()) return;
         o.legs_retimed += long(command.times.size());
-        auto outcome = store_.try_command({command, context_});
-        if (outcome.ok) {
-            events_ += int(outcome.positions.size());
-            return;
-        }
-        if (outcome.error.message.find("overlap") != std::string::npos) {
-            pending.push_back({std::move(command), &o, outcome.error.message, s.line});
-            return;
-        }
-        refuse(outcome.error.message);
+        batch_.push_back({std::move(command), &o, {}, s.line});
     }
+
+public:
+    // The TIMs since the last other action, as one command: a file of a
+    // thousand ASMs is one retime, not a thousand. When it is refused, each
+    // is tried on its own to find the one to blame.
+    void flush() {
+        if (batch_.empty()) return;
+        std::vector<Pending> batch = std::move(batch_);
+        batch_.clear();
+        RetimeLegs all;
+        std::set<LegId> seen;
+        bool repeated = false;
+        for (const auto& p : batch)
+            for (const auto& t : p.command.times) {
+                repeated |= !seen.insert(t.leg).second;
+                all.times.push_back(t);
+            }
+        if (!repeated && batch.size() > 1) {
+            auto outcome = store_.try_command({all, context_});
+            if (outcome.ok) {
+                events_ += int(outcome.positions.size());
+                return;
+            }
+        }
+        for (auto& p : batch) {
+            auto outcome = store_.try_command({p.command, context_});
+            if (outcome.ok) {
+                events_ += int(outcome.positions.size());
+                continue;
+            }
+            if (outcome.error.message.find("overlap") != std::string::npos) {
+                p.reason = outcome.error.message;
+                pending.push_back(std::move(p));
+                continue;
+            }
+            blame = p.outcome;
+            blame_line = p.line;
+            refuse(outcome.error.message);
+        }
+    }
+    // A refusal found when the batch was written belongs to its own message.
+    SsmMessageOutcome* blame = nullptr;
+    int blame_line = 0;
+
+private:
+    std::vector<Pending> batch_;
 
     void equipment(const ssm::SubMessage& s, const std::vector<Date>& dates, SsmMessageOutcome& o) {
         AmendLegs command;
@@ -471,15 +509,26 @@ SsmApplyResult apply_ssm(ScheduleStore& store, const std::string& text, const Im
                     try {
                         applier.apply(m, s, o);
                     } catch (const Refused& r) {
-                        o.status = "refused";
-                        o.reason = r.reason.empty() ? result.error : source.file + ":" + std::to_string(s.line) + ":1: " +
-                                                                          ssm::action_name(s.action) + ": " + r.reason;
-                        result.error = o.reason;
+                        SsmMessageOutcome& who = applier.blame ? *applier.blame : o;
+                        const int line = applier.blame ? applier.blame_line : s.line;
+                        const char* action = applier.blame ? "TIM" : ssm::action_name(s.action);
+                        who.status = "refused";
+                        who.reason = r.reason.empty() ? result.error : source.file + ":" + std::to_string(line) + ":1: " + action + ": " + r.reason;
+                        result.error = who.reason;
+                        if (&who != &o) o.status = "";
                         return false;
                     }
                 }
                 o.status = dry_run ? "would apply" : "applied";
                 if (!m.reference.empty()) result.notes.push_back("message " + m.reference + " applied");
+            }
+            try {
+                applier.flush();
+            } catch (const Refused& r) {
+                applier.blame->status = "refused";
+                applier.blame->reason = source.file + ":" + std::to_string(applier.blame_line) + ":1: TIM: " + r.reason;
+                result.error = applier.blame->reason;
+                return false;
             }
             applier.settle();
             if (!applier.pending.empty()) {

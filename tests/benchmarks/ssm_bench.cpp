@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <string>
 
 #include "core/ssim/reader.h"
 #include "storage/imports/ssm_apply.h"
@@ -25,8 +26,10 @@ using Clock = std::chrono::steady_clock;
 static double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 int main(int argc, char** argv) {
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: ssm_bench STORE.db\n");
+    // "ssm_bench STORE.db new": only the first step, in local time (for a profiler).
+    const bool only_new = argc == 3 && std::string(argv[2]) == "new";
+    if (argc != 2 && !only_new) {
+        std::fprintf(stderr, "usage: ssm_bench STORE.db [new]\n");
         return 2;
     }
     ScheduleStore store(argv[1]);
@@ -43,6 +46,7 @@ int main(int argc, char** argv) {
         auto all = export_ssm(empty, db, events, 0, events.last_position(), mode, today, 1);
         std::printf("season as NEW (%s): replay %.3f s, export %.3f s: %s, %ld sub-messages, %zu bytes\n",
                     mode == ssm::TimeMode::Local ? "LT" : "UTC", replay, since(t0), all.summary().c_str(), all.sub_messages, all.text.size());
+        if (only_new) return 0;
     }
 
     // 50 flights, every leg: the arrival a minute earlier (never an overlap).
