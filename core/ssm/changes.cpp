@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "core/files/encoding.h"
@@ -214,11 +215,20 @@ ComposeResult compose(const ComposeInput& in) {
                  l.aircraft_type.str() + l.service_type + std::to_string(l.attributes) + ";";
         return s;
     };
+    std::set<std::int32_t> days_gone;
     for (std::size_t i = 0; i < in.days.size(); ++i) {
         const FlightDay& fd = in.days[i];
-        if (fd.before.empty() && !fd.after.empty()) come[{fd.day_of_origin, signature(fd.after)}].push_back(i);
-        if (!fd.before.empty() && fd.after.empty()) gone[{fd.day_of_origin, signature(fd.before)}].push_back(i);
+        if (!fd.before.empty() && fd.after.empty()) {
+            gone[{fd.day_of_origin, signature(fd.before)}].push_back(i);
+            days_gone.insert(fd.day_of_origin.days);
+        }
     }
+    if (!gone.empty())  // a first publication has nothing gone: no signature of what came
+        for (std::size_t i = 0; i < in.days.size(); ++i) {
+            const FlightDay& fd = in.days[i];
+            if (fd.before.empty() && !fd.after.empty() && days_gone.count(fd.day_of_origin.days))
+                come[{fd.day_of_origin, signature(fd.after)}].push_back(i);
+        }
     std::vector<char> renamed(in.days.size(), 0);
     std::vector<std::optional<FlightNumber>> renamed_to(in.days.size());
     for (auto& [key, from] : gone) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "core/ssm/changes.h"
@@ -20,33 +21,6 @@ struct FlightKey {
     Date day;
     auto operator<=>(const FlightKey&) const = default;
 };
-
-// Every leg of the given flights, by flight and day of origin, sorted by STD.
-std::map<FlightKey, std::vector<Leg>> flights_days(Database& db, const std::set<FlightNumber>& flights, const std::set<FlightKey>& wanted) {
-    std::map<FlightKey, std::vector<Leg>> out;
-    std::string where;
-    if (flights.size() <= 500) {
-        std::set<int> numbers;
-        for (const auto& f : flights) numbers.insert(f.number);
-        where = "flight_number IN (";
-        bool first = true;
-        for (int n : numbers) {
-            where += (first ? "" : ",") + std::to_string(n);
-            first = false;
-        }
-        where += ")";
-    }
-    for_each_leg(
-        db,
-        [&](const Leg& l, const std::optional<RotationId>&) {
-            FlightKey k{l.designator.flight, l.designator.day_of_origin};
-            if (wanted.count(k)) out[k].push_back(l);
-        },
-        where);
-    for (auto& [k, legs] : out)
-        std::sort(legs.begin(), legs.end(), [](const Leg& a, const Leg& b) { return std::tie(a.std_utc, a.id) < std::tie(b.std_utc, b.id); });
-    return out;
-}
 
 }  // namespace
 
@@ -71,29 +45,65 @@ std::string SsmExport::summary() const {
 SsmExport export_ssm(Database& then, Database& later, EventStore& events, std::int64_t from, std::int64_t to, ssm::TimeMode mode,
                      Date created, std::int64_t group) {
     SsmExport out;
-    std::set<FlightKey> wanted;
-    std::set<FlightNumber> flights;
+    // The changed legs of each side, then each flight's whole day: flat
+    // vectors sorted by flight, day and STD, joined by a merge (a first
+    // publication is every leg of the season).
+    std::vector<Leg> changed_before, changed_after;
     for_each_leg_change(then, later, events, from, to, [&](const std::optional<LegRow>& a, const std::optional<LegRow>& b) {
-        for (const auto* row : {&a, &b})
-            if (*row) {
-                wanted.insert({(*row)->leg.designator.flight, (*row)->leg.designator.day_of_origin});
-                flights.insert((*row)->leg.designator.flight);
-            }
+        if (a) changed_before.push_back(a->leg);
+        if (b) changed_after.push_back(b->leg);
     });
+    auto key_of = [](const Leg& l) { return FlightKey{l.designator.flight, l.designator.day_of_origin}; };
+    auto by_day = [&](const Leg& x, const Leg& y) {
+        return std::tie(x.designator.flight, x.designator.day_of_origin, x.std_utc, x.id) <
+               std::tie(y.designator.flight, y.designator.day_of_origin, y.std_utc, y.id);
+    };
     ssm::ComposeInput in;
     in.time_mode = mode;
     in.created = created;
     in.group = group;
-    if (!wanted.empty()) {
-        auto before = flights_days(then, flights, wanted);
-        auto after = flights_days(later, flights, wanted);
-        in.days.reserve(wanted.size());
-        for (const FlightKey& k : wanted) {
+    if (!changed_before.empty() || !changed_after.empty()) {
+        std::vector<FlightKey> keys;
+        keys.reserve(changed_before.size() + changed_after.size());
+        for (const auto* legs : {&changed_before, &changed_after})
+            for (const Leg& l : *legs) keys.push_back(key_of(l));
+        std::sort(keys.begin(), keys.end());
+        keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+        std::set<FlightNumber> flights;
+        for (const FlightKey& k : keys) flights.insert(k.flight);
+        // A flight's whole day on each side: its unchanged legs are read too,
+        // unless every leg of that side changed.
+        auto side = [&](Database& db, std::vector<Leg>& changed) {
+            std::vector<Leg> legs;
+            if (std::int64_t(changed.size()) == db.scalar("SELECT count(*) FROM legs")) {
+                legs = std::move(changed);
+            } else {
+                std::string where;
+                if (flights.size() <= 500) {
+                    std::set<int> numbers;
+                    for (const auto& f : flights) numbers.insert(f.number);
+                    for (int n : numbers) where += (where.empty() ? "flight_number IN (" : ",") + std::to_string(n);
+                    where += ")";
+                }
+                for_each_leg(
+                    db,
+                    [&](const Leg& l, const std::optional<RotationId>&) {
+                        if (std::binary_search(keys.begin(), keys.end(), key_of(l))) legs.push_back(l);
+                    },
+                    where);
+            }
+            std::sort(legs.begin(), legs.end(), by_day);
+            return legs;
+        };
+        const std::vector<Leg> before = side(then, changed_before), after = side(later, changed_after);
+        in.days.reserve(keys.size());
+        std::size_t i = 0, j = 0;
+        for (const FlightKey& k : keys) {
             ssm::FlightDay d;
             d.flight = k.flight;
             d.day_of_origin = k.day;
-            if (auto it = before.find(k); it != before.end()) d.before = std::move(it->second);
-            if (auto it = after.find(k); it != after.end()) d.after = std::move(it->second);
+            for (; i < before.size() && key_of(before[i]) == k; ++i) d.before.push_back(before[i]);
+            for (; j < after.size() && key_of(after[j]) == k; ++j) d.after.push_back(after[j]);
             in.days.push_back(std::move(d));
         }
         in.templates = ssim_templates(later);
