@@ -6,7 +6,8 @@
 //   1. the whole season as NEW (a first publication): replay to event 0, compare, compose, write
 //   2. a retime of every leg of 50 flights (their arrivals a minute earlier), then
 //      the messages for it: the replay to before the retime, and the export itself
-//   3. a file of 1,000 ASMs (single legs, single dates) applied in one transaction
+//   3. a file of 1,000 ASMs (single legs, single dates) applied in one transaction (and
+//      written to STORE.db.asm-1000.ssm, for timing rotaplan-cli import-ssm on it)
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -65,6 +66,12 @@ int main(int argc, char** argv) {
         retimed += long(times.size());
     }
     std::printf("retimed %ld legs of %d flights in %.3f s\n", retimed, flights, since(t0));
+    {
+        t0 = Clock::now();
+        long n = 0;
+        events.read_all(0, before, [&](std::int64_t, const Event&) { ++n; });
+        std::printf("decoding the %ld events before the retime alone: %.3f s\n", n, since(t0));
+    }
     for (auto mode : {ssm::TimeMode::Local, ssm::TimeMode::Utc}) {
         t0 = Clock::now();
         Database then = project_as_of(events, before);
@@ -100,6 +107,14 @@ int main(int argc, char** argv) {
         text += std::string("ASM\nLT\n") + ref + "\nTIM\n" + format_flight_number(l.designator.flight) + "/" +
                 ssim::format_ssim_date(origin) + "\n" + l.designator.departure.str() + hhmm(l.std_utc) + variation(l.std_utc) + "+0000 " +
                 l.arrival.str() + hhmm(l.sta_utc + -1) + variation(l.sta_utc + -1) + "+0000\n\n";
+    }
+    {
+        // Kept beside the store, for timing `rotaplan-cli import-ssm` on it.
+        std::FILE* f = std::fopen((std::string(argv[1]) + ".asm-1000.ssm").c_str(), "w");
+        if (f) {
+            std::fwrite(text.data(), 1, text.size(), f);
+            std::fclose(f);
+        }
     }
     t0 = Clock::now();
     auto applied = apply_ssm(store, text, {"bench.ssm", "", {}}, ctx);
