@@ -45,8 +45,9 @@ public:
                 std::string_view rec(r.data(), ssim::record_size);
                 a.variations = ssim::utc_variations(t->second.substr(0, std::min(t->second.size(), std::size_t(400))));
                 a.configuration = trim(ssim::leg::aircraft_configuration.in(rec));
-                std::string onward = trim(ssim::leg::onward_airline.in(rec)) + trim(ssim::leg::onward_flight_number.in(rec)) +
-                                     trim(ssim::leg::onward_suffix.in(rec));
+                std::string number = trim(ssim::leg::onward_flight_number.in(rec));
+                while (number.size() > 1 && number[0] == '0') number.erase(0, 1);  // "0101" is flight 101
+                std::string onward = trim(ssim::leg::onward_airline.in(rec)) + number + trim(ssim::leg::onward_suffix.in(rec));
                 if (!trim(ssim::leg::onward_airline.in(rec)).empty() && !trim(ssim::leg::onward_flight_number.in(rec)).empty())
                     a.leg_elements.push_back("6/" + onward);
                 for (std::size_t at = ssim::record_size; at + ssim::record_size <= r.size(); at += ssim::record_size) {

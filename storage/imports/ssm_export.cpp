@@ -107,7 +107,16 @@ SsmExport export_ssm(Database& then, Database& later, EventStore& events, std::i
             in.days.push_back(std::move(d));
         }
         in.templates = ssim_templates(later);
-        in.clocks = airport_clocks(later);
+        // The airports' clocks (built from tzdata, a few milliseconds a zone)
+        // only when a local time needs one: a leg read from an SSIM file keeps its file's UTC variations.
+        bool clocks = false;
+        if (mode == ssm::TimeMode::Local)
+            for (const auto& d : in.days) {
+                for (const auto* legs : {&d.before, &d.after})
+                    for (const Leg& l : *legs) clocks |= !l.attributes || !in.templates.count(l.attributes);
+                if (clocks) break;
+            }
+        if (clocks) in.clocks = airport_clocks(later);
     }
     out.flights_days = long(in.days.size());
     auto composed = ssm::compose(in);
