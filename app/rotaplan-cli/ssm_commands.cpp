@@ -62,12 +62,9 @@ int export_ssm_cmd(const Globals& g, QCommandLineParser& p) {
     const std::int64_t to = p.isSet("until") ? std::min(resolve_point(events, p.value("until"), "until"), last) : last;
     if (from > to)
         usage_error("--since (event " + std::to_string(from) + ") is after --until (event " + std::to_string(to) + "): the earlier point comes first");
-    storage::Database then = storage::project_as_of(events, from);
-    std::optional<storage::Database> replayed;
-    if (to < last) replayed.emplace(storage::project_as_of(events, to));
     const Date today = date_of(*parse_instant(storage::now_iso_millis().substr(0, 16) + "Z"));
     const std::int64_t group = storage::next_message_group(db);
-    auto result = storage::export_ssm(then, replayed ? *replayed : db, events, from, to, mode, today, group);
+    auto result = storage::export_ssm_between(db, events, from, to, mode, today, group);
     if (result.error) rejected_error(*result.error + " (nothing was written)");
     if (!to_file) {
         std::cout << result.text;

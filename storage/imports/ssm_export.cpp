@@ -9,6 +9,8 @@
 #include "core/ssm/changes.h"
 #include "core/ssm/writer.h"
 #include "storage/projections/comparison.h"
+#include "storage/projections/projections.h"
+#include "storage/sqlite/schema.h"
 #include "storage/projections/queries.h"
 #include "storage/projections/time_zones.h"
 
@@ -43,7 +45,7 @@ std::string SsmExport::summary() const {
 }
 
 SsmExport export_ssm(Database& then, Database& later, EventStore& events, std::int64_t from, std::int64_t to, ssm::TimeMode mode,
-                     Date created, std::int64_t group) {
+                     Date created, std::int64_t group, const std::unordered_set<LegId, UuidHash>* then_only) {
     SsmExport out;
     // The changed legs of each side, then each flight's whole day: flat
     // vectors sorted by flight, day and STD, joined by a merge (a first
@@ -75,7 +77,26 @@ SsmExport export_ssm(Database& then, Database& later, EventStore& events, std::i
         // unless every leg of that side changed.
         auto side = [&](Database& db, std::vector<Leg>& changed) {
             std::vector<Leg> legs;
-            if (std::int64_t(changed.size()) == db.scalar("SELECT count(*) FROM legs")) {
+            if (&db == &then && then_only) {
+                // The legs the replay left out are as they are later.
+                auto in_days = [&](const Leg& l) { return std::binary_search(keys.begin(), keys.end(), key_of(l)); };
+                for_each_leg(then, [&](const Leg& l, const std::optional<RotationId>&) {
+                    if (in_days(l)) legs.push_back(l);
+                });
+                std::string where;
+                if (flights.size() <= 500) {
+                    std::set<int> numbers;
+                    for (const auto& f : flights) numbers.insert(f.number);
+                    for (int n : numbers) where += (where.empty() ? "flight_number IN (" : ",") + std::to_string(n);
+                    where += ")";
+                }
+                for_each_leg(
+                    later,
+                    [&](const Leg& l, const std::optional<RotationId>&) {
+                        if (!then_only->count(l.id) && in_days(l)) legs.push_back(l);
+                    },
+                    where);
+            } else if (std::int64_t(changed.size()) == db.scalar("SELECT count(*) FROM legs")) {
                 legs = std::move(changed);
             } else {
                 std::string where;
@@ -130,6 +151,75 @@ SsmExport export_ssm(Database& then, Database& later, EventStore& events, std::i
     out.groups = composed.groups;
     out.text = ssm::write(out.messages);
     return out;
+}
+
+namespace {
+
+// A leg event reduced to the legs in `ids`; nullopt when none of its legs is.
+std::optional<Event> only_legs(const Event& e, const std::unordered_set<LegId, UuidHash>& ids) {
+    return std::visit(
+        [&](const auto& ev) -> std::optional<Event> {
+            using T = std::decay_t<decltype(ev)>;
+            if constexpr (std::is_same_v<T, LegsCreated> || std::is_same_v<T, LegsAddedToRotation>) {
+                T kept = ev;
+                kept.legs.clear();
+                for (const Leg& l : ev.legs)
+                    if (ids.count(l.id)) kept.legs.push_back(l);
+                if (kept.legs.empty()) return std::nullopt;
+                return Event{kept};
+            } else if constexpr (std::is_same_v<T, LegsTaken>) {
+                T kept = ev;
+                kept.legs.clear();
+                for (LegId id : ev.legs)
+                    if (ids.count(id)) kept.legs.push_back(id);
+                if (kept.legs.empty()) return std::nullopt;
+                return Event{kept};
+            } else if constexpr (std::is_same_v<T, LegCreated> || std::is_same_v<T, LegReleased> || std::is_same_v<T, LegAddedToRotation> ||
+                                 std::is_same_v<T, LegAmended>) {
+                if (!ids.count(ev.leg.id)) return std::nullopt;
+                return Event{ev};
+            } else if constexpr (std::is_same_v<T, LegTaken> || std::is_same_v<T, LegRemovedFromRotation> || std::is_same_v<T, LegDeleted> ||
+                                 std::is_same_v<T, LegRetimed>) {
+                if (!ids.count(ev.leg)) return std::nullopt;
+                return Event{ev};
+            } else {
+                return Event{ev};
+            }
+        },
+        e);
+}
+
+}  // namespace
+
+SsmExport export_ssm_between(Database& store, EventStore& events, std::int64_t from, std::int64_t to, ssm::TimeMode mode, Date created,
+                             std::int64_t group) {
+    const std::int64_t last = events.last_position();
+    std::optional<Database> replayed;
+    if (to < last) replayed.emplace(project_as_of(events, to));
+    Database& later = replayed ? *replayed : store;
+    if (compares_whole_tables(events, from, to)) {
+        Database then = project_as_of(events, from);
+        return export_ssm(then, later, events, from, to, mode, created, group);
+    }
+    // Only the legs the events after `from` concern can differ: the replay to
+    // `from` leaves the others out (a season's legs are most of its cost).
+    std::unordered_set<LegId, UuidHash> concerned;
+    events.read_all(from, to, [&](std::int64_t, const Event& e) {
+        for (LegId id : legs_concerned(e)) concerned.insert(id);
+    });
+    Database then("", Database::Mode::Memory);
+    create_projection_schema(then);
+    {
+        Transaction tx(then);
+        Projections projections(then);
+        projections.validation().defer(true);  // nothing here reads the violations
+        events.read_all(0, from, [&](std::int64_t position, const Event& e) {
+            if (auto kept = only_legs(e, concerned)) projections.apply(position, *kept);
+        });
+        projections.set_position(from);
+        tx.commit();
+    }
+    return export_ssm(then, later, events, from, to, mode, created, group, &concerned);
 }
 
 std::int64_t next_message_group(Database& store) { return store.scalar("SELECT next_group FROM ssm_sequence WHERE id = 1"); }

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "core/ssm/message.h"
@@ -35,8 +36,18 @@ struct SsmExport {
     std::string summary() const;
 };
 
+// `then` holds the projections as of `from` (a replay); `later` as of `to`.
+// `then_only` (when given): `then` holds only these legs, the ones the events
+// in (from, to] concern; every other leg is the same as in `later`.
 SsmExport export_ssm(Database& then, Database& later, EventStore& events, std::int64_t from, std::int64_t to, ssm::TimeMode mode,
-                     Date created, std::int64_t group);
+                     Date created, std::int64_t group, const std::unordered_set<LegId, UuidHash>* then_only = nullptr);
+
+// The same between two points of `store`'s log (to: its last event, or
+// earlier): the start point replayed for the legs the events after it
+// concern only, when the comparison reads no more than those (the desktop
+// and the CLI call this).
+SsmExport export_ssm_between(Database& store, EventStore& events, std::int64_t from, std::int64_t to, ssm::TimeMode mode, Date created,
+                             std::int64_t group);
 
 std::int64_t next_message_group(Database& store);
 // After writing an export: the next one starts after its groups.

@@ -75,18 +75,22 @@ std::unordered_set<LegId, UuidHash> touched_legs(EventStore& events, std::int64_
 
 }  // namespace
 
+bool compares_whole_tables(EventStore& events, std::int64_t from, std::int64_t to) {
+    // Counted without reading a payload: an import writes a season in a few
+    // hundred events of many legs each; planners' edits carry a few legs.
+    auto size = events.database().prepare(
+        "SELECT count(*), coalesce(sum(type IN ('LegsCreated', 'LegsTaken', 'LegsAddedToRotation')), 0) FROM events "
+        "WHERE position > ? AND position <= ?");
+    size.bind(1, from).bind(2, to);
+    return size.step() && (size.int64(0) > 200'000 || size.int64(1) > 50);
+}
+
 void for_each_leg_change(Database& then, Database& later, EventStore& events, std::int64_t from, std::int64_t to,
                          const std::function<void(const std::optional<LegRow>&, const std::optional<LegRow>&)>& each) {
     // Events that carry a season (an import's) take longer to decode than
     // the two legs tables take to read whole; a leg that differs was touched
     // by one of them either way, so both ways find the same legs.
-    // (Counted without reading a payload: an import writes a season in a few
-    // hundred events of many legs each; planners' edits carry a few legs.)
-    auto size = events.database().prepare(
-        "SELECT count(*), coalesce(sum(type IN ('LegsCreated', 'LegsTaken', 'LegsAddedToRotation')), 0) FROM events "
-        "WHERE position > ? AND position <= ?");
-    size.bind(1, from).bind(2, to);
-    if (size.step() && (size.int64(0) > 200'000 || size.int64(1) > 50)) {
+    if (compares_whole_tables(events, from, to)) {
         std::unordered_map<LegId, LegRow, UuidHash> before;
         for_each_leg(then, [&](const Leg& l, const std::optional<RotationId>& r) {
             LegRow row;

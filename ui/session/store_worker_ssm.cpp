@@ -51,10 +51,9 @@ void StoreWorker::ssm_changes(quint64 ticket, SsmRequest request) {
             from = events.position_at(request.since_time.toStdString());
         }
         from = std::clamp<std::int64_t>(from, 0, last);
-        storage::Database then = storage::project_as_of(events, from);
         const Date today = date_of(*parse_instant(storage::now_iso_millis().substr(0, 16) + "Z"));
         const std::int64_t group = storage::next_message_group(db);
-        auto result = storage::export_ssm(then, db, events, from, last, request.utc ? ssm::TimeMode::Utc : ssm::TimeMode::Local, today, group);
+        auto result = storage::export_ssm_between(db, events, from, last, request.utc ? ssm::TimeMode::Utc : ssm::TimeMode::Local, today, group);
         if (result.error) {
             emit ssmChanges(ticket, false, QString::fromStdString(*result.error), nullptr);
             return;
