@@ -32,6 +32,7 @@
 #include "core/planner.h"
 #include "widgets/import_dialog.h"
 #include "widgets/new_leg_dialog.h"
+#include "widgets/ssm_export_dialog.h"
 #include "session/shown_time.h"
 #include "session/wording.h"
 #include "widgets/sync_settings_dialog.h"
@@ -521,6 +522,7 @@ void MainWindow::build_file_menu() {
         QString path = QFileDialog::getSaveFileName(this, "Export the schedule as SSIM", "schedule.ssim");
         if (!path.isEmpty()) export_ssim(path);
     });
+    file->addAction("Export &changes as SSM/ASM…", this, [this] { show_ssm_export(); })->setObjectName("exportSsmAction");
     file->addAction("Import &airports…", this, [this] {
         QString path = QFileDialog::getOpenFileName(this, "Airports' minimum ground times (airport,min_ground_minutes[,time_zone])", {}, "CSV (*.csv)");
         if (!path.isEmpty()) import_reference("airports", path);
@@ -644,6 +646,16 @@ void MainWindow::build_view_menu() {
     auto* bar = addToolBar("View");
     bar->setObjectName("viewBar");
     bar->addAction(local_);
+}
+
+SsmExportDialog& MainWindow::show_ssm_export() {
+    auto* dialog = new SsmExportDialog(session_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SsmExportDialog::exported, this, [this](bool ok, QString message) {
+        if (ok) statusBar()->showMessage(message, 10000);
+    });
+    dialog->show();
+    return *dialog;
 }
 
 ComparisonDialog& MainWindow::show_comparison() {

@@ -45,6 +45,8 @@ class QPrinter;
 
 namespace rotaplan::ui {
 
+class SsmExportDialog;
+
 // Edit > Redo's keys on a platform whose Redo binding is `platform_redo`.
 QList<QKeySequence> redo_keys(const QList<QKeySequence>& platform_redo);
 
@@ -95,6 +97,8 @@ public:
     // first when `ask`, else importing at once with its progress.
     void import_ssim(const ImportRequest& request, bool ask);
     void export_ssim(const QString& path);
+    // File > Export changes as SSM/ASM…: its dialog, shown (not modal).
+    SsmExportDialog& show_ssm_export();
     // File > Print chart… once the printer is chosen: every rotation, the axis on every page.
     bool print_chart(QPrinter& printer);
     void import_reference(const QString& kind, const QString& path);

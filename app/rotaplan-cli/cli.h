@@ -77,6 +77,7 @@ void add_validate_command(std::vector<Command>& out);
 void add_compare_command(std::vector<Command>& out);
 void add_sync_commands(std::vector<Command>& out);
 void add_scenario_commands(std::vector<Command>& out);
+void add_ssm_commands(std::vector<Command>& out);
 
 // --- helpers used by several commands ---------------------------------------
 std::string text(const QString& s);

@@ -76,6 +76,7 @@ int run(QCoreApplication& app) {
     add_read_commands(commands);
     add_import_commands(commands);
     add_ssim_commands(commands);
+    add_ssm_commands(commands);
     add_validate_command(commands);
     add_compare_command(commands);
     add_sync_commands(commands);

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,6 +74,18 @@ Comparison compare_versions(Database& first, const Lineage& a, Database& second,
 Comparison compare_with_now(Database& past, Database& now, EventStore& events, std::int64_t as_of);
 
 ValidationCounts validation_counts(Database& projections);
+
+// The comparison's legs, one by one: each leg an event in (from, to]
+// concerns that differs between `then` and `later` (added: no `then` row;
+// removed: no `later` row), in no particular order. What the schedule change
+// messages are made from (storage/imports/ssm_export.h); compare() counts and
+// describes the same legs.
+// Whether for_each_leg_change reads both legs tables whole (the events in
+// (from, to] carry a season) rather than only the legs those events concern.
+bool compares_whole_tables(EventStore& events, std::int64_t from, std::int64_t to);
+
+void for_each_leg_change(Database& then, Database& later, EventStore& events, std::int64_t from, std::int64_t to,
+                         const std::function<void(const std::optional<LegRow>& then_row, const std::optional<LegRow>& later_row)>& each);
 
 // "retimed 06:00Z-07:00Z -> 06:10Z-07:10Z (+10 min)": how a line says by how much.
 std::string moved_by(std::int64_t minutes);

@@ -221,6 +221,23 @@ CREATE VIEW IF NOT EXISTS leg_view AS
   LEFT JOIN airplanes a ON a.rotation_id = l.rotation_id;
 )sql";
 
+// Schedule change messages (storage/imports/ssm_export.h, ssm_import.h):
+// the next message group serial number an export writes, and the message
+// references applied, so that a message received twice is applied once.
+// Neither is a projection: a rebuild leaves them alone.
+constexpr const char* kSsmSql = R"sql(
+CREATE TABLE IF NOT EXISTS ssm_sequence (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  next_group INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO ssm_sequence VALUES (1, 1);
+CREATE TABLE IF NOT EXISTS ssm_received (
+  reference TEXT PRIMARY KEY,  -- the message reference line, as received
+  import_id TEXT NOT NULL,     -- the import (FileImported) that applied it
+  received  TEXT NOT NULL      -- when, UTC
+);
+)sql";
+
 constexpr const char* kLegIndexSql = R"sql(
 -- Covers what validation reads of a rotation's legs, so that rechecking
 -- a rotation never visits the table itself.
@@ -419,6 +436,7 @@ Database open_for_writing(const std::string& path, Database::Mode mode, const Re
         db.exec(kEventStoreSql);
         db.exec(kSyncSql);
         db.exec(kIdentitySql);
+        db.exec(kSsmSql);
         create_projection_schema(db);
         db.exec(kScenarioMigrationSql);  // the conflicts table (the registry exists already)
         db.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
@@ -459,7 +477,9 @@ Database open_for_writing(const std::string& path, Database::Mode mode, const Re
     }
     if (version < 8) {
         Transaction tx(db);
+        // Scenarios and schedule change messages came together.
         db.exec(kScenarioMigrationSql);
+        db.exec(kSsmSql);
         db.exec("PRAGMA user_version=8");
         tx.commit();
     }

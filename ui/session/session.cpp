@@ -14,6 +14,9 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
     qRegisterMetaType<std::shared_ptr<const rotaplan::ui::History>>();
     qRegisterMetaType<std::shared_ptr<const rotaplan::ui::Conflicts>>();
     qRegisterMetaType<std::shared_ptr<const rotaplan::storage::Comparison>>();
+    qRegisterMetaType<rotaplan::ui::SsmRequest>();
+    qRegisterMetaType<std::shared_ptr<const std::vector<rotaplan::ui::SsmPoint>>>();
+    qRegisterMetaType<std::shared_ptr<const rotaplan::ui::SsmPreview>>();
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(worker_, &StoreWorker::delta, this, [this](std::shared_ptr<const ScheduleDelta> d) {
@@ -29,6 +32,22 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
 
     });
     connect(worker_, &StoreWorker::failed, this, &Session::failed);
+    connect(worker_, &StoreWorker::ssmPoints, this, [this](quint64 t, std::shared_ptr<const std::vector<SsmPoint>> points) {
+        auto it = point_jobs_.find(t);
+        if (it == point_jobs_.end()) return;
+        auto done = std::move(it->second);
+        point_jobs_.erase(it);
+        if (done) done(std::move(points));
+        if (!busy()) emit idle();
+    });
+    connect(worker_, &StoreWorker::ssmChanges, this, [this](quint64 t, bool ok, QString error, std::shared_ptr<const SsmPreview> preview) {
+        auto it = ssm_jobs_.find(t);
+        if (it == ssm_jobs_.end()) return;
+        auto done = std::move(it->second);
+        ssm_jobs_.erase(it);
+        if (done) done(ok, error, std::move(preview));
+        if (!busy()) emit idle();
+    });
     connect(worker_, &StoreWorker::finished, this, [this](quint64 ticket, bool ok, QString message) {
         auto it = pending_.find(ticket);
         if (it == pending_.end()) return;
@@ -161,6 +180,18 @@ void Session::set_planner(const QString& name) {
 
 void Session::view_as_of(qint64 position) {
     QMetaObject::invokeMethod(worker_, [w = worker_, position] { w->view_as_of(position); }, Qt::QueuedConnection);
+}
+
+void Session::ssm_points(PointsLoaded done) {
+    quint64 t = next_ticket_++;
+    point_jobs_[t] = std::move(done);
+    QMetaObject::invokeMethod(worker_, [w = worker_, t] { w->ssm_points(t); }, Qt::QueuedConnection);
+}
+
+void Session::ssm_changes(const SsmRequest& request, SsmDone done) {
+    quint64 t = next_ticket_++;
+    ssm_jobs_[t] = std::move(done);
+    QMetaObject::invokeMethod(worker_, [w = worker_, t, request] { w->ssm_changes(t, request); }, Qt::QueuedConnection);
 }
 
 void Session::load_history(int limit, std::optional<LegId> leg, const QString& stream) {

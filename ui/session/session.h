@@ -46,7 +46,7 @@ public:
     void refuse(const QString& why) { emit refused(why); }
     void tell(const QString& what) { emit notice(what); }
 
-    bool busy() const { return !pending_.empty() || !jobs_.empty() || !previews_.empty(); }
+    bool busy() const { return !pending_.empty() || !jobs_.empty() || !previews_.empty() || !ssm_jobs_.empty() || !point_jobs_.empty(); }
 
     // Files and time travel, on the worker (store_worker_files.cpp). `done`
     // runs on the GUI thread.
@@ -62,6 +62,12 @@ public:
     void export_ssim(const QString& path, Done done);
     void import_reference(const QString& kind, const QString& path, Done done);  // "airports" or "airplanes"
     void load_demo(Done done);  // into an empty store
+    // Schedule change messages (SSM/ASM): where an export may start; the
+    // messages from there to now, previewed or written (request.path).
+    using PointsLoaded = std::function<void(std::shared_ptr<const std::vector<SsmPoint>>)>;
+    using SsmDone = std::function<void(bool ok, QString error, std::shared_ptr<const SsmPreview>)>;
+    void ssm_points(PointsLoaded done);
+    void ssm_changes(const SsmRequest& request, SsmDone done);
     // The name that goes into the metadata of every change from now on.
     void set_planner(const QString& name);
     // The schedule as of an event position, read-only; 0 returns to now.
@@ -130,7 +136,9 @@ private:
     std::map<quint64, std::function<void(bool, QString)>> pending_;
     std::map<quint64, std::function<void(bool, QString, QStringList)>> jobs_;  // imports, exports
     std::map<quint64, Previewed> previews_;
-    std::map<quint64, Compensation> compensations_;  // imports in flight that want their undo entry
+    std::map<quint64, Compensation> compensations_;
+    std::map<quint64, SsmDone> ssm_jobs_;
+    std::map<quint64, PointsLoaded> point_jobs_;  // imports in flight that want their undo entry
     Conflicts conflicts_;
     QString version_;
     std::vector<storage::ScenarioRow> scenarios_;

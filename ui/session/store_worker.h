@@ -58,6 +58,25 @@ struct ImportPreview {
 // an exception reaching the worker thread's event loop would end the program.
 inline QString current_failure() { return QString::fromStdString(describe_current_exception()); }
 
+// Schedule change messages (store_worker_ssm.cpp): where an export may
+// start, and what it would send or sent.
+struct SsmPoint {
+    QString label;           // "import of season.ssim, 2026-11-22 09:00", "event 41: LegRetimed ..."
+    qint64 position = 0;
+    bool import = false;     // an import's (else a history entry's)
+};
+struct SsmRequest {
+    qint64 since = 0;        // an event position, unless `since_time` is given
+    QString since_time;      // a UTC time: the last event at or before it
+    bool utc = false;        // time mode UTC, else LT
+    QString path;            // empty: a preview; else written there, and the sequence moves on
+};
+struct SsmPreview {
+    QString text, summary;
+    qint64 from = 0, to = 0;
+    int messages = 0;
+};
+
 using History = std::vector<storage::HistoryEntry>;
 using Conflicts = std::vector<storage::Conflict>;
 
@@ -98,6 +117,8 @@ public slots:
     void view_as_of(qint64 position);
     // The trail of one leg (its id), of one stream ("rotation-…"), or the schedule's last `limit` events.
     void load_history(int limit, QString leg, QString stream);
+    void ssm_points(quint64 ticket);
+    void ssm_changes(quint64 ticket, rotaplan::ui::SsmRequest request);
     // After a sync: the events it brought (everything, after an offline
     // replay), unless the planner looks at the past; then the counts.
     void show_synced(bool replayed);
@@ -150,6 +171,8 @@ signals:
     void versionOpened(QString name);
     // ok: done (or, for a preview, it could be); message: what happened, in words; lines: conflicts, one each.
     void scenarioDone(quint64 ticket, bool ok, QString message, QStringList lines);
+    void ssmPoints(quint64 ticket, std::shared_ptr<const std::vector<rotaplan::ui::SsmPoint>> points);
+    void ssmChanges(quint64 ticket, bool ok, QString error, std::shared_ptr<const rotaplan::ui::SsmPreview> preview);
 
 private:
     // whole_report: the validation report read whole, not only what this

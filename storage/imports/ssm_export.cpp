@@ -1,0 +1,234 @@
+#include "storage/imports/ssm_export.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/ssm/changes.h"
+#include "core/ssm/writer.h"
+#include "storage/projections/comparison.h"
+#include "storage/projections/projections.h"
+#include "storage/sqlite/schema.h"
+#include "storage/projections/queries.h"
+#include "storage/projections/time_zones.h"
+
+namespace rotaplan::storage {
+
+namespace {
+
+struct FlightKey {
+    FlightNumber flight;
+    Date day;
+    auto operator<=>(const FlightKey&) const = default;
+};
+
+}  // namespace
+
+std::string SsmExport::summary() const {
+    if (messages.empty()) return "no change to send";
+    long ssm = 0, asm_ = 0;
+    std::map<std::string, long> actions;
+    for (const auto& m : messages) {
+        (m.kind == ssm::Kind::Ssm ? ssm : asm_)++;
+        for (const auto& s : m.subs) actions[ssm::action_name(s.action)]++;
+    }
+    std::string out = std::to_string(messages.size()) + (messages.size() == 1 ? " message" : " messages") + " (" + std::to_string(ssm) +
+                      " SSM, " + std::to_string(asm_) + " ASM):";
+    bool first = true;
+    for (const auto& [a, n] : actions) {
+        out += (first ? " " : ", ") + std::to_string(n) + " " + a;
+        first = false;
+    }
+    return out;
+}
+
+SsmExport export_ssm(Database& then, Database& later, EventStore& events, std::int64_t from, std::int64_t to, ssm::TimeMode mode,
+                     Date created, std::int64_t group, const std::unordered_set<LegId, UuidHash>* then_only) {
+    SsmExport out;
+    // The changed legs of each side, then each flight's whole day: flat
+    // vectors sorted by flight, day and STD, joined by a merge (a first
+    // publication is every leg of the season).
+    std::vector<Leg> changed_before, changed_after;
+    for_each_leg_change(then, later, events, from, to, [&](const std::optional<LegRow>& a, const std::optional<LegRow>& b) {
+        if (a) changed_before.push_back(a->leg);
+        if (b) changed_after.push_back(b->leg);
+    });
+    auto key_of = [](const Leg& l) { return FlightKey{l.designator.flight, l.designator.day_of_origin}; };
+    auto by_day = [&](const Leg& x, const Leg& y) {
+        return std::tie(x.designator.flight, x.designator.day_of_origin, x.std_utc, x.id) <
+               std::tie(y.designator.flight, y.designator.day_of_origin, y.std_utc, y.id);
+    };
+    ssm::ComposeInput in;
+    in.time_mode = mode;
+    in.created = created;
+    in.group = group;
+    if (!changed_before.empty() || !changed_after.empty()) {
+        std::vector<FlightKey> keys;
+        keys.reserve(changed_before.size() + changed_after.size());
+        for (const auto* legs : {&changed_before, &changed_after})
+            for (const Leg& l : *legs) keys.push_back(key_of(l));
+        std::sort(keys.begin(), keys.end());
+        keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+        std::set<FlightNumber> flights;
+        for (const FlightKey& k : keys) flights.insert(k.flight);
+        // A flight's whole day on each side: its unchanged legs are read too,
+        // unless every leg of that side changed.
+        auto side = [&](Database& db, std::vector<Leg>& changed) {
+            std::vector<Leg> legs;
+            if (&db == &then && then_only) {
+                // The legs the replay left out are as they are later.
+                auto in_days = [&](const Leg& l) { return std::binary_search(keys.begin(), keys.end(), key_of(l)); };
+                for_each_leg(then, [&](const Leg& l, const std::optional<RotationId>&) {
+                    if (in_days(l)) legs.push_back(l);
+                });
+                std::string where;
+                if (flights.size() <= 500) {
+                    std::set<int> numbers;
+                    for (const auto& f : flights) numbers.insert(f.number);
+                    for (int n : numbers) where += (where.empty() ? "flight_number IN (" : ",") + std::to_string(n);
+                    where += ")";
+                }
+                for_each_leg(
+                    later,
+                    [&](const Leg& l, const std::optional<RotationId>&) {
+                        if (!then_only->count(l.id) && in_days(l)) legs.push_back(l);
+                    },
+                    where);
+            } else if (std::int64_t(changed.size()) == db.scalar("SELECT count(*) FROM legs")) {
+                legs = std::move(changed);
+            } else {
+                std::string where;
+                if (flights.size() <= 500) {
+                    std::set<int> numbers;
+                    for (const auto& f : flights) numbers.insert(f.number);
+                    for (int n : numbers) where += (where.empty() ? "flight_number IN (" : ",") + std::to_string(n);
+                    where += ")";
+                }
+                for_each_leg(
+                    db,
+                    [&](const Leg& l, const std::optional<RotationId>&) {
+                        if (std::binary_search(keys.begin(), keys.end(), key_of(l))) legs.push_back(l);
+                    },
+                    where);
+            }
+            std::sort(legs.begin(), legs.end(), by_day);
+            return legs;
+        };
+        const std::vector<Leg> before = side(then, changed_before), after = side(later, changed_after);
+        in.days.reserve(keys.size());
+        std::size_t i = 0, j = 0;
+        for (const FlightKey& k : keys) {
+            ssm::FlightDay d;
+            d.flight = k.flight;
+            d.day_of_origin = k.day;
+            for (; i < before.size() && key_of(before[i]) == k; ++i) d.before.push_back(before[i]);
+            for (; j < after.size() && key_of(after[j]) == k; ++j) d.after.push_back(after[j]);
+            in.days.push_back(std::move(d));
+        }
+        in.templates = ssim_templates(later);
+        // The airports' clocks (built from tzdata, a few milliseconds a zone)
+        // only when a local time needs one: a leg read from an SSIM file keeps its file's UTC variations.
+        bool clocks = false;
+        if (mode == ssm::TimeMode::Local)
+            for (const auto& d : in.days) {
+                for (const auto* legs : {&d.before, &d.after})
+                    for (const Leg& l : *legs) clocks |= !l.attributes || !in.templates.count(l.attributes);
+                if (clocks) break;
+            }
+        if (clocks) in.clocks = airport_clocks(later);
+    }
+    out.flights_days = long(in.days.size());
+    auto composed = ssm::compose(in);
+    if (composed.error) {
+        out.error = composed.error;
+        return out;
+    }
+    out.messages = std::move(composed.messages);
+    out.sub_messages = composed.sub_messages;
+    out.group = group;
+    out.groups = composed.groups;
+    out.text = ssm::write(out.messages);
+    return out;
+}
+
+namespace {
+
+// A leg event reduced to the legs in `ids`; nullopt when none of its legs is.
+std::optional<Event> only_legs(const Event& e, const std::unordered_set<LegId, UuidHash>& ids) {
+    return std::visit(
+        [&](const auto& ev) -> std::optional<Event> {
+            using T = std::decay_t<decltype(ev)>;
+            if constexpr (std::is_same_v<T, LegsCreated> || std::is_same_v<T, LegsAddedToRotation>) {
+                T kept = ev;
+                kept.legs.clear();
+                for (const Leg& l : ev.legs)
+                    if (ids.count(l.id)) kept.legs.push_back(l);
+                if (kept.legs.empty()) return std::nullopt;
+                return Event{kept};
+            } else if constexpr (std::is_same_v<T, LegsTaken>) {
+                T kept = ev;
+                kept.legs.clear();
+                for (LegId id : ev.legs)
+                    if (ids.count(id)) kept.legs.push_back(id);
+                if (kept.legs.empty()) return std::nullopt;
+                return Event{kept};
+            } else if constexpr (std::is_same_v<T, LegCreated> || std::is_same_v<T, LegReleased> || std::is_same_v<T, LegAddedToRotation> ||
+                                 std::is_same_v<T, LegAmended>) {
+                if (!ids.count(ev.leg.id)) return std::nullopt;
+                return Event{ev};
+            } else if constexpr (std::is_same_v<T, LegTaken> || std::is_same_v<T, LegRemovedFromRotation> || std::is_same_v<T, LegDeleted> ||
+                                 std::is_same_v<T, LegRetimed>) {
+                if (!ids.count(ev.leg)) return std::nullopt;
+                return Event{ev};
+            } else {
+                return Event{ev};
+            }
+        },
+        e);
+}
+
+}  // namespace
+
+SsmExport export_ssm_between(Database& store, EventStore& events, std::int64_t from, std::int64_t to, ssm::TimeMode mode, Date created,
+                             std::int64_t group) {
+    const std::int64_t last = events.last_position();
+    std::optional<Database> replayed;
+    if (to < last) replayed.emplace(project_as_of(events, to));
+    Database& later = replayed ? *replayed : store;
+    if (compares_whole_tables(events, from, to)) {
+        Database then = project_as_of(events, from);
+        return export_ssm(then, later, events, from, to, mode, created, group);
+    }
+    // Only the legs the events after `from` concern can differ: the replay to
+    // `from` leaves the others out (a season's legs are most of its cost).
+    std::unordered_set<LegId, UuidHash> concerned;
+    events.read_all(from, to, [&](std::int64_t, const Event& e) {
+        for (LegId id : legs_concerned(e)) concerned.insert(id);
+    });
+    Database then("", Database::Mode::Memory);
+    create_projection_schema(then);
+    {
+        Transaction tx(then);
+        Projections projections(then);
+        projections.validation().defer(true);  // nothing here reads the violations
+        events.read_all(0, from, [&](std::int64_t position, const Event& e) {
+            if (auto kept = only_legs(e, concerned)) projections.apply(position, *kept);
+        });
+        projections.set_position(from);
+        tx.commit();
+    }
+    return export_ssm(then, later, events, from, to, mode, created, group, &concerned);
+}
+
+std::int64_t next_message_group(Database& store) { return store.scalar("SELECT next_group FROM ssm_sequence WHERE id = 1"); }
+
+void take_message_groups(Database& store, std::int64_t group, std::int64_t groups) {
+    if (groups <= 0) return;
+    auto q = store.prepare("UPDATE ssm_sequence SET next_group = max(next_group, ?) WHERE id = 1");
+    q.bind(1, group + groups);
+    q.step();
+}
+
+}  // namespace rotaplan::storage
