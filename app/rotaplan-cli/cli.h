@@ -65,6 +65,7 @@ void add_ssim_commands(std::vector<Command>& out);
 void add_validate_command(std::vector<Command>& out);
 void add_compare_command(std::vector<Command>& out);
 void add_sync_commands(std::vector<Command>& out);
+void add_rotation_commands(std::vector<Command>& out);
 
 // --- helpers used by several commands ---------------------------------------
 std::string text(const QString& s);

@@ -1,0 +1,238 @@
+#include "onward.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "layout.h"
+
+namespace rotaplan::ssim {
+
+namespace {
+
+std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    return s;
+}
+
+// Where a leg departs from, and on which date as the file writes it.
+struct Departure {
+    AirlineCode airline;
+    std::uint16_t number;
+    char suffix;
+    AirportCode station;
+    std::int32_t date;
+    bool operator==(const Departure&) const = default;
+};
+
+struct DepartureHash {
+    std::size_t operator()(const Departure& d) const noexcept {
+        std::uint64_t h = std::uint64_t(std::uint32_t(d.date)) * 0x9E3779B97F4A7C15ull;
+        h ^= (std::uint64_t(d.number) << 32) ^ (std::uint64_t(std::uint8_t(d.suffix)) << 48);
+        for (char c : d.airline.chars) h = h * 131 + std::uint8_t(c);
+        for (char c : d.station.chars) h = h * 131 + std::uint8_t(c);
+        return std::size_t(h ^ (h >> 29));
+    }
+};
+
+// One leg's onward flight as its record names it.
+struct Named {
+    bool any = false;     // the flight number field is not blank
+    std::string why_not;  // the fields are not a flight
+    AirlineCode airline;  // blank: the leg's own
+    std::uint16_t number = 0;
+    char suffix = 0;
+    int layover = 0;
+};
+
+Named named_in(std::string_view record) {
+    Named n;
+    auto number = trimmed(leg::onward_flight_number.in(record));
+    auto airline = trimmed(leg::onward_airline.in(record));
+    if (number.empty()) return n;
+    n.any = true;
+    int value = 0;
+    for (char c : number) {
+        if (c < '0' || c > '9') {
+            n.why_not = "onward flight number \"" + std::string(number) + "\" is not a number";
+            return n;
+        }
+        value = value * 10 + (c - '0');
+    }
+    if (value < 1 || value > 9999) {
+        n.why_not = "onward flight number " + std::string(number) + " is not 1 to 9999";
+        return n;
+    }
+    n.number = std::uint16_t(value);
+    if (!airline.empty()) {
+        if (auto why = check_airline(airline); !why.empty()) {
+            n.why_not = "onward airline \"" + std::string(airline) + "\": " + why;
+            return n;
+        }
+        n.airline = AirlineCode::from(airline);
+    }
+    char layover = leg::rotation_layover.in(record)[0];
+    if (layover != ' ') {
+        if (layover < '0' || layover > '9') {
+            n.why_not = std::string("aircraft rotation layover \"") + layover + "\" is not a digit";
+            return n;
+        }
+        n.layover = layover - '0';
+    }
+    char suffix = leg::onward_suffix.in(record)[0];
+    if (suffix != ' ') n.suffix = suffix;
+    return n;
+}
+
+std::string flight_text(AirlineCode airline, std::uint16_t number, char suffix) {
+    return format_flight_number({airline, number, suffix});
+}
+
+// Problems gathered per record and reason, then said once each.
+class Gathered {
+public:
+    void add(const File& file, const DatedLeg& d, const Field& field, std::string message) {
+        auto [it, fresh] = index_.try_emplace({d.record, message}, entries_.size());
+        if (fresh) entries_.push_back({&file.legs[d.record], &field, std::move(message), d.leg.designator.day_of_origin, 0});
+        entries_[it->second].count++;
+    }
+    std::vector<Problem> problems() const {
+        std::vector<Problem> out;
+        for (const auto& e : entries_) {
+            Problem p;
+            p.line = e.record->line;
+            p.column = e.field->first;
+            p.field = e.field->name;
+            p.message = e.count == 1 ? e.message + " (" + format_date(e.first) + ")"
+                                     : e.message + " (" + std::to_string(e.count) + " dated legs, the first " +
+                                           format_date(e.first) + ")";
+            out.push_back(std::move(p));
+        }
+        std::stable_sort(out.begin(), out.end(), [](const Problem& a, const Problem& b) { return a.line < b.line; });
+        return out;
+    }
+
+private:
+    struct Entry {
+        const LegRecord* record;
+        const Field* field;
+        std::string message;
+        Date first;
+        long count;
+    };
+    std::map<std::pair<std::uint32_t, std::string>, std::size_t> index_;
+    std::vector<Entry> entries_;
+};
+
+}  // namespace
+
+OnwardRouting follow_onward(const File& file, const std::vector<DatedLeg>& legs) {
+    OnwardRouting out;
+    // The legs by where and when they depart.
+    std::unordered_map<Departure, std::vector<std::uint32_t>, DepartureHash> departing;
+    departing.reserve(legs.size());
+    for (std::uint32_t i = 0; i < legs.size(); ++i) {
+        const Leg& l = legs[i].leg;
+        const LegRecord& r = file.legs[legs[i].record];
+        departing[{l.designator.flight.airline, l.designator.flight.number, l.designator.flight.suffix,
+                   l.designator.departure, l.designator.day_of_origin.days + r.departure_day}]
+            .push_back(i);
+    }
+    for (auto& [where, list] : departing)
+        std::sort(list.begin(), list.end(), [&](auto a, auto b) { return legs[a].leg.std_utc < legs[b].leg.std_utc; });
+
+    // Parsed once per record, not once per date.
+    std::vector<Named> named(file.legs.size());
+    std::vector<bool> parsed(file.legs.size(), false);
+
+    constexpr std::uint32_t none = ~0u;
+    std::vector<std::uint32_t> onward(legs.size(), none);
+    std::vector<std::uint32_t> claims(legs.size(), 0);  // how many legs name each leg as their onward leg
+    Gathered unresolved, refused;
+    for (std::uint32_t i = 0; i < legs.size(); ++i) {
+        const DatedLeg& d = legs[i];
+        if (!parsed[d.record]) {
+            named[d.record] = named_in(file.legs[d.record].record);
+            parsed[d.record] = true;
+        }
+        const Named& n = named[d.record];
+        if (!n.any) continue;
+        ++out.named;
+        if (!n.why_not.empty()) {
+            ++out.unresolved;
+            unresolved.add(file, d, leg::onward_flight_number, n.why_not);
+            continue;
+        }
+        const Leg& l = d.leg;
+        const AirlineCode airline = n.airline.empty() ? l.designator.flight.airline : n.airline;
+        const std::string onward_name = flight_text(airline, n.number, n.suffix);
+        if (airline != l.designator.flight.airline) {
+            ++out.unresolved;
+            unresolved.add(file, d, leg::onward_airline,
+                           "onward flight " + onward_name + " is another airline's: links are followed within one airline");
+            continue;
+        }
+        const std::int32_t date = l.designator.day_of_origin.days + file.legs[d.record].arrival_day + n.layover;
+        auto it = departing.find({airline, n.number, n.suffix, l.arrival, date});
+        if (it == departing.end()) {
+            ++out.unresolved;
+            unresolved.add(file, d, leg::onward_flight_number,
+                           "no leg of onward flight " + onward_name + " departs " + l.arrival.str() + " on the day its layover (" +
+                               std::to_string(n.layover) + ") names");
+            continue;
+        }
+        const auto& candidates = it->second;
+        auto at = std::find_if(candidates.begin(), candidates.end(), [&](auto k) { return legs[k].leg.std_utc >= l.sta_utc; });
+        std::uint32_t to = at != candidates.end() ? *at : candidates.front();
+        if (to == i) {
+            ++out.refused;
+            refused.add(file, d, leg::onward_flight_number, "names itself as its onward flight: not followed");
+            continue;
+        }
+        if (legs[to].leg.std_utc < l.sta_utc) {
+            ++out.refused;
+            refused.add(file, d, leg::onward_flight_number,
+                        "onward leg " + format_designator(legs[to].leg.designator) + " departs " +
+                            format_instant(legs[to].leg.std_utc) + ", before this leg arrives: not followed");
+            continue;
+        }
+        onward[i] = to;
+        claims[to]++;
+    }
+    // Two legs naming one onward leg: neither is followed.
+    for (std::uint32_t i = 0; i < legs.size(); ++i) {
+        if (onward[i] == none) continue;
+        if (claims[onward[i]] > 1) {
+            ++out.refused;
+            refused.add(file, legs[i], leg::onward_flight_number,
+                        "onward leg " + format_designator(legs[onward[i]].leg.designator) + " is named by " +
+                            std::to_string(claims[onward[i]]) + " legs (ambiguous): not followed");
+            continue;
+        }
+        ++out.resolved;
+    }
+    std::vector<bool> has_previous(legs.size(), false);
+    for (std::uint32_t i = 0; i < legs.size(); ++i)
+        if (onward[i] != none && claims[onward[i]] == 1) has_previous[onward[i]] = true;
+        else onward[i] = none;
+    // Every link goes forward in time, so following them ends.
+    std::vector<std::uint32_t> starts;
+    for (std::uint32_t i = 0; i < legs.size(); ++i)
+        if (!has_previous[i] && onward[i] != none) starts.push_back(i);
+    std::sort(starts.begin(), starts.end(), [&](auto a, auto b) {
+        const Leg& x = legs[a].leg;
+        const Leg& y = legs[b].leg;
+        return x.std_utc != y.std_utc ? x.std_utc < y.std_utc : x.designator < y.designator;
+    });
+    for (auto s : starts) {
+        std::vector<std::uint32_t> chain;
+        for (std::uint32_t at = s; at != none; at = onward[at]) chain.push_back(at);
+        out.chains.push_back(std::move(chain));
+    }
+    out.unresolved_problems = unresolved.problems();
+    out.refused_problems = refused.problems();
+    return out;
+}
+
+}  // namespace rotaplan::ssim
