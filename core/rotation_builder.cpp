@@ -1,6 +1,7 @@
 #include "rotation_builder.h"
 
 #include <algorithm>
+#include <climits>
 #include <numeric>
 #include <unordered_map>
 
@@ -35,18 +36,22 @@ struct Event {
 // Legs in a canonical order (STD, then designator, then the rest), so that
 // the proposal does not depend on the order legs were given in.
 std::vector<std::uint32_t> canonical_order(const std::vector<Leg>& legs) {
-    std::vector<std::uint32_t> order(legs.size());
-    std::iota(order.begin(), order.end(), 0u);
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-        const Leg& x = legs[a];
-        const Leg& y = legs[b];
-        if (x.std_utc != y.std_utc) return x.std_utc < y.std_utc;
+    // (STD, index) pairs side by side: most comparisons end at the STD
+    // without reaching into the legs.
+    std::vector<std::pair<std::int64_t, std::uint32_t>> keyed(legs.size());
+    for (std::uint32_t i = 0; i < legs.size(); ++i) keyed[i] = {legs[i].std_utc.minutes, i};
+    std::sort(keyed.begin(), keyed.end(), [&](const auto& p, const auto& q) {
+        if (p.first != q.first) return p.first < q.first;
+        const Leg& x = legs[p.second];
+        const Leg& y = legs[q.second];
         if (x.designator != y.designator) return x.designator < y.designator;
         if (x.sta_utc != y.sta_utc) return x.sta_utc < y.sta_utc;
         if (x.arrival != y.arrival) return x.arrival < y.arrival;
         if (x.aircraft_type != y.aircraft_type) return x.aircraft_type < y.aircraft_type;
         return x.id < y.id;
     });
+    std::vector<std::uint32_t> order(legs.size());
+    for (std::size_t k = 0; k < keyed.size(); ++k) order[k] = keyed[k].second;
     return order;
 }
 
@@ -68,17 +73,50 @@ private:
     std::unordered_map<std::uint64_t, int> cache_;
 };
 
+// Dense numbers for the (station, type) groups, in order of first sight.
+class Groups {
+public:
+    std::uint32_t operator()(std::uint64_t key) {
+        auto [it, fresh] = ids_.try_emplace(key, std::uint32_t(ids_.size()));
+        return it->second;
+    }
+    std::size_t size() const { return ids_.size(); }
+
+private:
+    std::unordered_map<std::uint64_t, std::uint32_t> ids_;
+};
+
 std::vector<Event> sweep_events(const std::vector<Leg>& legs, const std::vector<std::uint32_t>& order,
                                 const GroundTimes& ground) {
     Required required(ground);
+    Groups groups;
     std::vector<Event> events;
     events.reserve(legs.size() * 2);
+    std::int64_t first = INT64_MAX, last = INT64_MIN;
     for (std::uint32_t k = 0; k < order.size(); ++k) {
         const Leg& l = legs[order[k]];
-        events.push_back({group_key(l.arrival, l.aircraft_type), (l.sta_utc + required(l)).minutes, 0, k});
-        events.push_back({group_key(l.designator.departure, l.aircraft_type), l.std_utc.minutes, 1, k});
+        events.push_back({groups(group_key(l.arrival, l.aircraft_type)), (l.sta_utc + required(l)).minutes, 0, k});
+        events.push_back({groups(group_key(l.designator.departure, l.aircraft_type)), l.std_utc.minutes, 1, k});
+        first = std::min(first, l.std_utc.minutes);
+        last = std::max(last, events[events.size() - 2].time);
     }
-    std::sort(events.begin(), events.end());
+    // A season fits one 64-bit key per event (group 18 bits, minute 24, kind 1,
+    // leg 21): a sort of plain integers, several times faster than of structs.
+    if (groups.size() < (1u << 18) && legs.size() < (1u << 21) && !events.empty() && last - first < (1ll << 24)) {
+        std::vector<std::uint64_t> keys(events.size());
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const Event& e = events[i];
+            keys[i] = (e.group << 46) | (std::uint64_t(e.time - first) << 22) | (std::uint64_t(e.kind) << 21) | e.leg;
+        }
+        std::sort(keys.begin(), keys.end());
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            std::uint64_t k = keys[i];
+            events[i] = {k >> 46, std::int64_t((k >> 22) & ((1ull << 24) - 1)) + first, std::uint32_t((k >> 21) & 1),
+                         std::uint32_t(k & ((1u << 21) - 1))};
+        }
+    } else {
+        std::sort(events.begin(), events.end());
+    }
     return events;
 }
 
@@ -145,35 +183,58 @@ Proposal build(const std::vector<Leg>& legs, const GroundTimes& ground) {
 }
 
 std::map<AircraftType, int> lower_bound(const std::vector<Leg>& legs, const GroundTimes& ground) {
-    // Counted on its own events, in its own order: departures minus aircraft
+    // Counted on its own marks, without links: departures minus aircraft
     // ready, as a running balance per (station, type); its deepest point is
     // how many aircraft that station must have had from nowhere.
     Required required(ground);
+    std::unordered_map<std::uint64_t, std::uint32_t> group_of;
+    std::vector<AircraftType> type_of;
+    auto group = [&](AirportCode station, AircraftType type) {
+        auto [it, fresh] = group_of.try_emplace(group_key(station, type), std::uint32_t(type_of.size()));
+        if (fresh) type_of.push_back(type);
+        return std::uint64_t(it->second);
+    };
+    // One integer per mark: group, then minute, then departures after the
+    // aircraft ready at that minute (ground time equal to the minimum is enough).
     struct Mark {
         std::uint64_t group;
         std::int64_t time;
-        int delta;  // +1 ready (sorted first at one minute), -1 departure
-        AircraftType type;
+        bool departure;
     };
     std::vector<Mark> marks;
     marks.reserve(legs.size() * 2);
+    std::int64_t first = INT64_MAX, last = INT64_MIN;
     for (const Leg& l : legs) {
-        marks.push_back({group_key(l.arrival, l.aircraft_type), (l.sta_utc + required(l)).minutes, +1, l.aircraft_type});
-        marks.push_back({group_key(l.designator.departure, l.aircraft_type), l.std_utc.minutes, -1, l.aircraft_type});
+        marks.push_back({group(l.arrival, l.aircraft_type), (l.sta_utc + required(l)).minutes, false});
+        marks.push_back({group(l.designator.departure, l.aircraft_type), l.std_utc.minutes, true});
+        first = std::min(first, l.std_utc.minutes);
+        last = std::max(last, marks[marks.size() - 2].time);
     }
-    std::sort(marks.begin(), marks.end(), [](const Mark& a, const Mark& b) {
-        if (a.group != b.group) return a.group < b.group;
-        if (a.time != b.time) return a.time < b.time;
-        return a.delta > b.delta;
-    });
     std::map<AircraftType, int> out;
     for (const Leg& l : legs) out[l.aircraft_type] += 0;
-    int balance = 0, deepest = 0;
-    for (std::size_t i = 0; i < marks.size(); ++i) {
-        if (i == 0 || marks[i].group != marks[i - 1].group) balance = deepest = 0;
-        balance += marks[i].delta;
-        deepest = std::min(deepest, balance);
-        if (i + 1 == marks.size() || marks[i + 1].group != marks[i].group) out[marks[i].type] += -deepest;
+    if (marks.empty()) return out;
+    auto count = [&](auto group_at, auto departure_at, std::size_t n) {
+        int balance = 0, deepest = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i == 0 || group_at(i) != group_at(i - 1)) balance = deepest = 0;
+            balance += departure_at(i) ? -1 : +1;
+            deepest = std::min(deepest, balance);
+            if (i + 1 == n || group_at(i + 1) != group_at(i)) out[type_of[group_at(i)]] += -deepest;
+        }
+    };
+    if (type_of.size() < (1u << 20) && last - first < (1ll << 40)) {
+        std::vector<std::uint64_t> keys(marks.size());
+        for (std::size_t i = 0; i < marks.size(); ++i)
+            keys[i] = (marks[i].group << 43) | (std::uint64_t(marks[i].time - first) << 1) | std::uint64_t(marks[i].departure);
+        std::sort(keys.begin(), keys.end());
+        count([&](std::size_t i) { return keys[i] >> 43; }, [&](std::size_t i) { return (keys[i] & 1) != 0; }, keys.size());
+    } else {
+        std::sort(marks.begin(), marks.end(), [](const Mark& a, const Mark& b) {
+            if (a.group != b.group) return a.group < b.group;
+            if (a.time != b.time) return a.time < b.time;
+            return a.departure < b.departure;
+        });
+        count([&](std::size_t i) { return marks[i].group; }, [&](std::size_t i) { return marks[i].departure; }, marks.size());
     }
     return out;
 }

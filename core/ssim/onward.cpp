@@ -193,8 +193,8 @@ OnwardRouting follow_onward(const File& file, const std::vector<DatedLeg>& legs)
         if (legs[to].leg.std_utc < l.sta_utc) {
             ++out.refused;
             refused.add(file, d, leg::onward_flight_number,
-                        "onward leg " + format_designator(legs[to].leg.designator) + " departs " +
-                            format_instant(legs[to].leg.std_utc) + ", before this leg arrives: not followed");
+                        "its onward leg (" + onward_name + " from " + l.arrival.str() +
+                            ") departs before this leg arrives, so the leg would follow itself: not followed");
             continue;
         }
         onward[i] = to;
@@ -205,9 +205,11 @@ OnwardRouting follow_onward(const File& file, const std::vector<DatedLeg>& legs)
         if (onward[i] == none) continue;
         if (claims[onward[i]] > 1) {
             ++out.refused;
+            const Leg& to = legs[onward[i]].leg;
             refused.add(file, legs[i], leg::onward_flight_number,
-                        "onward leg " + format_designator(legs[onward[i]].leg.designator) + " is named by " +
-                            std::to_string(claims[onward[i]]) + " legs (ambiguous): not followed");
+                        "its onward leg (" + format_flight_number(to.designator.flight) + " from " +
+                            to.designator.departure.str() + ") is named by " + std::to_string(claims[onward[i]]) +
+                            " legs (ambiguous): not followed");
             continue;
         }
         ++out.resolved;

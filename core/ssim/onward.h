@@ -13,9 +13,10 @@
 // leg's arrival when several do. Links stay within the file's legs of one
 // airline: a link to another airline's flight is left unresolved.
 //
-// A link is refused (listed, and the chain broken there) when it names the
-// leg itself, when the onward leg departs before this one arrives (a
-// rotation cannot hold two legs that overlap), or when two legs name the
+// A link is refused (listed, and the chain broken there) when the onward leg
+// departs before this one arrives (a loop back to an earlier leg would make a
+// leg follow itself, and a rotation cannot hold legs that overlap), or when
+// two legs name the
 // same onward leg (ambiguous: neither link is taken). Every other link is
 // followed, whatever its ground time or aircraft type: validation shows
 // those. Linked legs form chains, across days where the links say so; each

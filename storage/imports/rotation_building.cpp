@@ -34,7 +34,7 @@ RotationProposal propose_rotations(Database& db, const BuildFilter& filter) {
         db, [&](const Leg& l, const std::optional<RotationId>&) {
             if (wanted(l, filter)) p.legs.push_back(l);
         },
-        "rotation_id IS NULL");
+        "+rotation_id IS NULL");  // a scan: the rotation index would cost a lookup per leg
     for (const auto& a : airports(db))
         if (a.min_ground_minutes > 0) p.ground.airports[AirportCode::from(a.airport)] = a.min_ground_minutes;
     // A type's minimum is the longest of its airplanes': whichever airplane of
@@ -107,7 +107,7 @@ AirplanePlan plan_airplanes(Database& db) {
     // Each rotation's legs, by STD, from one scan of the legs table.
     std::map<RotationId, std::vector<Leg>> legs_of;
     for_each_leg(
-        db, [&](const Leg& l, const std::optional<RotationId>& r) { legs_of[*r].push_back(l); }, "rotation_id IS NOT NULL");
+        db, [&](const Leg& l, const std::optional<RotationId>& r) { legs_of[*r].push_back(l); }, "+rotation_id IS NOT NULL");
     std::vector<RotationRow> open;
     for (auto& r : rotation_list(db))
         if (r.airplane.empty()) open.push_back(std::move(r));
