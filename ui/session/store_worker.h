@@ -39,6 +39,7 @@ struct ImportRequest {
     QString rotations;  // the rotation file, or empty
     bool lenient = false;
     bool allow_cancel = false;  // the planner confirmed cancelling more than storage::kMaxCancelShare of what it covers
+    bool rotations_from_onward = false;  // without a rotation file: rotations from the file's onward flights
 };
 
 // What an import would do, as its preview shows it.
