@@ -75,6 +75,14 @@ public:
     // thread's ReplicaPort invokes it there and waits): runs `work` with the
     // replica and notes which events the GUI has not been shown yet.
     void with_replica(const std::function<void(storage::Replica&)>& work);
+    // On the worker's thread only (queued from the GUI): `work` reads the
+    // projections of the open schedule (a proposal computed beside it, as
+    // Plan → Build rotations does); false when no schedule is open.
+    bool read_projections(const std::function<void(storage::Database&)>& work) {
+        if (!store_) return false;
+        work(store_->database());
+        return true;
+    }
 
 public slots:
     void open();
