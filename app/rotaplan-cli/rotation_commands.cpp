@@ -119,7 +119,7 @@ int build_rotations_cmd(const Globals& g, QCommandLineParser& p) {
     storage::ScheduleStore store(g.db_path);
     auto rp = storage::propose_rotations(store.database(), filter);
     auto commands = storage::proposal_commands(rp);
-    auto result = storage::run_in_one_transaction(store, commands, g.context);
+    auto result = storage::run_in_one_transaction(store, commands, g.context, storage::worth_bulk(rp));
     if (!result.ok) rejected_error(result.error + " (no rotation was created)");
     if (as_json) {
         std::cout << proposal_json(rp, true).dump(2) << "\n";

@@ -75,11 +75,15 @@ std::vector<Command> proposal_commands(const RotationProposal& p) {
     return out;
 }
 
-CommandsResult run_in_one_transaction(ScheduleStore& store, const std::vector<Command>& commands, CommandContext context) {
+bool worth_bulk(const RotationProposal& p) { return p.legs.size() > 20000; }  // as imports decide (importer.cpp)
+
+CommandsResult run_in_one_transaction(ScheduleStore& store, const std::vector<Command>& commands, CommandContext context,
+                                      bool bulk) {
     CommandsResult result;
     result.correlation = system_mint().next().str();
     context.correlation_id = result.correlation;
     store.in_transaction([&] {
+        if (bulk) store.begin_bulk();
         for (const auto& c : commands) {
             auto outcome = store.try_command({c, context});
             if (!outcome.ok) {
@@ -90,6 +94,7 @@ CommandsResult run_in_one_transaction(ScheduleStore& store, const std::vector<Co
             result.events += int(outcome.positions.size());
             ++result.commands;
         }
+        if (bulk) store.end_bulk();
         return result.ok = true;
     });
     if (!result.ok) result.commands = 0;

@@ -46,8 +46,13 @@ struct CommandsResult {
     std::string correlation;  // every event's correlation id
 };
 
-// `commands` in one transaction: all or nothing.
-CommandsResult run_in_one_transaction(ScheduleStore& store, const std::vector<Command>& commands, CommandContext context);
+// `commands` in one transaction: all or nothing. `bulk` (a season's legs
+// moving at once): the legs' indexes and the validation model are rebuilt
+// once at the end, as an import does (ScheduleStore::begin_bulk).
+CommandsResult run_in_one_transaction(ScheduleStore& store, const std::vector<Command>& commands, CommandContext context,
+                                      bool bulk = false);
+// Whether creating `p` moves enough legs to be written in bulk.
+bool worth_bulk(const RotationProposal& p);
 
 // Airplanes onto rotations without one.
 struct AirplanePlan {
