@@ -478,6 +478,8 @@ QList<QKeySequence> redo_keys(const QList<QKeySequence>& platform_redo) {
     return keys;
 }
 
+static void build_plan_menu(QMenuBar* bar, Session& session, QWidget* window);
+
 void MainWindow::build_menus() {
     build_file_menu();
     build_edit_menu();
