@@ -127,7 +127,7 @@ int import_ssim_cmd(const Globals& g, QCommandLineParser& p) {
         if (prepared.onward)
             std::cout << "built " << prepared.onward->chains.size() << " rotations from onward flights ("
                       << prepared.onward->resolved << " links resolved, " << prepared.onward->unresolved << " unresolved, "
-                      << prepared.onward->refused << " refused; " << result.rotations.events << " events)\n";
+                      << prepared.onward->refused << " refused)\n";
         else if (prepared.rotations)
             std::cout << "imported " << result.rotations.records << " rotation lines from "
                       << import_options.rotations_source.file << " (" << result.rotations.events << " events, import "

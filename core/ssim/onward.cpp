@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <unordered_map>
 
 #include "layout.h"
 
@@ -26,14 +25,72 @@ struct Departure {
     bool operator==(const Departure&) const = default;
 };
 
-struct DepartureHash {
-    std::size_t operator()(const Departure& d) const noexcept {
-        std::uint64_t h = std::uint64_t(std::uint32_t(d.date)) * 0x9E3779B97F4A7C15ull;
-        h ^= (std::uint64_t(d.number) << 32) ^ (std::uint64_t(std::uint8_t(d.suffix)) << 48);
-        for (char c : d.airline.chars) h = h * 131 + std::uint8_t(c);
-        for (char c : d.station.chars) h = h * 131 + std::uint8_t(c);
-        return std::size_t(h ^ (h >> 29));
+std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ull;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+}
+
+std::uint64_t hash_of(const Departure& d) {
+    std::uint64_t a = 0;
+    for (char c : d.airline.chars) a = (a << 8) | std::uint8_t(c);
+    for (char c : d.station.chars) a = (a << 8) | std::uint8_t(c);
+    std::uint64_t b = (std::uint64_t(d.number) << 40) | (std::uint64_t(std::uint8_t(d.suffix)) << 32) | std::uint32_t(d.date);
+    return mix(a * 0x9E3779B97F4A7C15ull ^ mix(b));
+}
+
+// The dated legs by where and when they depart: open addressing over leg
+// indexes, legs of one key chained through `next` (no allocation per leg;
+// a season has 380,000 of them).
+class DepartureTable {
+public:
+    static constexpr std::uint32_t none = ~0u;
+    DepartureTable(const File& file, const std::vector<DatedLeg>& legs) : file_(file), legs_(legs), next_(legs.size(), none) {
+        std::size_t capacity = 16;
+        while (capacity < legs.size() * 2) capacity <<= 1;
+        slots_.assign(capacity, {0, none});
+        mask_ = capacity - 1;
+        for (std::uint32_t i = 0; i < legs.size(); ++i) insert(i);
     }
+    Departure of(std::uint32_t i) const {
+        const Leg& l = legs_[i].leg;
+        return {l.designator.flight.airline, l.designator.flight.number, l.designator.flight.suffix, l.designator.departure,
+                l.designator.day_of_origin.days + file_.legs[legs_[i].record].departure_day};
+    }
+    // The first leg of `key` (then next(k) for the others), or none.
+    std::uint32_t find(const Departure& key) const {
+        const std::uint64_t h = hash_of(key);
+        for (std::size_t at = h & mask_;; at = (at + 1) & mask_) {
+            auto [slot_hash, k] = slots_[at];
+            if (k == none || (slot_hash == h && of(k) == key)) return k;
+        }
+    }
+    std::uint32_t next(std::uint32_t k) const { return next_[k]; }
+
+private:
+    void insert(std::uint32_t i) {
+        const Departure key = of(i);
+        const std::uint64_t h = hash_of(key);
+        for (std::size_t at = h & mask_;; at = (at + 1) & mask_) {
+            auto [slot_hash, k] = slots_[at];
+            if (k == none) {
+                slots_[at] = {h, i};
+                return;
+            }
+            if (slot_hash == h && of(k) == key) {  // after the head, in file order
+                while (next_[k] != none) k = next_[k];
+                next_[k] = i;
+                return;
+            }
+        }
+    }
+    const File& file_;
+    const std::vector<DatedLeg>& legs_;
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> slots_;  // (hash, first leg): most probes end at the hash
+    std::vector<std::uint32_t> next_;
+    std::size_t mask_ = 0;
 };
 
 // One leg's onward flight as its record names it.
@@ -44,6 +101,7 @@ struct Named {
     std::uint16_t number = 0;
     char suffix = 0;
     int layover = 0;
+    bool layover_given = false;  // the field holds a digit (blank: 0, or the next day; see follow_onward)
 };
 
 Named named_in(std::string_view record) {
@@ -79,6 +137,7 @@ Named named_in(std::string_view record) {
             return n;
         }
         n.layover = layover - '0';
+        n.layover_given = true;
     }
     char suffix = leg::onward_suffix.in(record)[0];
     if (suffix != ' ') n.suffix = suffix;
@@ -129,18 +188,7 @@ private:
 
 OnwardRouting follow_onward(const File& file, const std::vector<DatedLeg>& legs) {
     OnwardRouting out;
-    // The legs by where and when they depart.
-    std::unordered_map<Departure, std::vector<std::uint32_t>, DepartureHash> departing;
-    departing.reserve(legs.size());
-    for (std::uint32_t i = 0; i < legs.size(); ++i) {
-        const Leg& l = legs[i].leg;
-        const LegRecord& r = file.legs[legs[i].record];
-        departing[{l.designator.flight.airline, l.designator.flight.number, l.designator.flight.suffix,
-                   l.designator.departure, l.designator.day_of_origin.days + r.departure_day}]
-            .push_back(i);
-    }
-    for (auto& [where, list] : departing)
-        std::sort(list.begin(), list.end(), [&](auto a, auto b) { return legs[a].leg.std_utc < legs[b].leg.std_utc; });
+    const DepartureTable departing(file, legs);
 
     // Parsed once per record, not once per date.
     std::vector<Named> named(file.legs.size());
@@ -174,17 +222,26 @@ OnwardRouting follow_onward(const File& file, const std::vector<DatedLeg>& legs)
             continue;
         }
         const std::int32_t date = l.designator.day_of_origin.days + file.legs[d.record].arrival_day + n.layover;
-        auto it = departing.find({airline, n.number, n.suffix, l.arrival, date});
-        if (it == departing.end()) {
+        // The first candidate at or after this leg's arrival; with the
+        // layover blank, the day after is tried too (files leave it blank for
+        // an aircraft that flies on after local midnight), else the first of
+        // that day (then refused below as departing too early).
+        std::uint32_t to = DepartureTable::none, early = DepartureTable::none;
+        for (int extra = 0; extra < (n.layover_given ? 1 : 2) && to == DepartureTable::none; ++extra)
+            for (auto k = departing.find({airline, n.number, n.suffix, l.arrival, date + extra}); k != DepartureTable::none;
+                 k = departing.next(k)) {
+                const Instant std_k = legs[k].leg.std_utc;
+                if (std_k >= l.sta_utc && (to == DepartureTable::none || std_k < legs[to].leg.std_utc)) to = k;
+                if (extra == 0 && (early == DepartureTable::none || std_k < legs[early].leg.std_utc)) early = k;
+            }
+        if (to == DepartureTable::none) to = early;
+        if (to == DepartureTable::none) {
             ++out.unresolved;
             unresolved.add(file, d, leg::onward_flight_number,
                            "no leg of onward flight " + onward_name + " departs " + l.arrival.str() + " on the day its layover (" +
-                               std::to_string(n.layover) + ") names");
+                               (n.layover_given ? std::to_string(n.layover) : std::string("blank: 0 or 1")) + ") names");
             continue;
         }
-        const auto& candidates = it->second;
-        auto at = std::find_if(candidates.begin(), candidates.end(), [&](auto k) { return legs[k].leg.std_utc >= l.sta_utc; });
-        std::uint32_t to = at != candidates.end() ? *at : candidates.front();
         if (to == i) {
             ++out.refused;
             refused.add(file, d, leg::onward_flight_number, "names itself as its onward flight: not followed");

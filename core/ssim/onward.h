@@ -10,7 +10,9 @@
 // airline: this leg's when the field is blank) that departs from this leg's
 // arrival station on this leg's arrival date plus the layover days (dates as
 // the file writes them: its date variations), the first at or after this
-// leg's arrival when several do. Links stay within the file's legs of one
+// leg's arrival when several do. A blank layover is 0, or 1 where no leg of
+// that day departs after the arrival (files leave it blank for an aircraft
+// that flies on after local midnight). Links stay within the file's legs of one
 // airline: a link to another airline's flight is left unresolved.
 //
 // A link is refused (listed, and the chain broken there) when the onward leg

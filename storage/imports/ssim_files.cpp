@@ -4,6 +4,7 @@
 #include <future>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "storage/projections/queries.h"
 #include "storage/projections/time_zones.h"
@@ -46,21 +47,27 @@ void rotations_from_onward(PreparedSsim& out) {
     out.onward = ssim::follow_onward(out.file, out.legs);
     for (auto* list : {&out.onward->unresolved_problems, &out.onward->refused_problems})
         for (auto& p : *list) p.file = out.source.file;
-    std::vector<files::RotationAssignment> rows;
-    rows.reserve(std::size_t(out.onward->resolved + long(out.onward->chains.size())));
+    std::size_t placed = 0;
+    for (const auto& chain : out.onward->chains) placed += chain.size();
+    std::vector<files::RotationAssignment> rows(placed);
+    // Names need checking only where a designator is shared (the expansion lists those).
+    std::unordered_set<FlightDesignator, DesignatorHash> shared;
+    for (const auto& s : out.shared) shared.insert(s.designator);
     std::set<std::string> names;
+    std::size_t at = 0;
     for (const auto& chain : out.onward->chains) {
         const Leg& first = out.legs[chain.front()].leg;
         std::string name = format_designator(first.designator);
-        if (!names.insert(name).second) name += " " + format_instant(first.std_utc);  // a designator two legs share
-        names.insert(name);
+        if (shared.count(first.designator)) {
+            if (!names.insert(name).second) name += " " + format_instant(first.std_utc);  // the same name twice
+            names.insert(name);
+        }
         for (auto k : chain) {
-            files::RotationAssignment row;
+            files::RotationAssignment& row = rows[at++];
             row.line = out.file.legs[out.legs[k].record].line;
             row.rotation = name;
             row.leg = out.legs[k].leg.designator;
             row.std_utc = out.legs[k].leg.std_utc;
-            rows.push_back(std::move(row));
         }
     }
     out.rotations = std::move(rows);
