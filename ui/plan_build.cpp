@@ -6,6 +6,7 @@
 #include "commands/undo.h"
 #include "core/failure.h"
 #include "widgets/build_rotations_dialog.h"
+#include "widgets/rotation_chart.h"
 
 namespace rotaplan::ui {
 
@@ -17,6 +18,11 @@ void build_rotations(Session& session, QWidget* parent) {
     QPointer<BuildRotationsDialog> dialog = new BuildRotationsDialog(parent);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     QPointer<Session> owner = &session;
+    // The proposal is ghosted in the window's chart while the dialog is up.
+    QPointer<RotationChart> chart = parent ? parent->findChild<RotationChart*>() : nullptr;
+    QObject::connect(dialog, &QDialog::finished, &session, [chart] {
+        if (chart) chart->set_proposal(nullptr);
+    });
     QObject::connect(dialog, &QDialog::accepted, &session, [dialog, owner] {
         if (!dialog || !owner || !dialog->proposal()) return;
         const auto& p = *dialog->proposal();
@@ -32,7 +38,7 @@ void build_rotations(Session& session, QWidget* parent) {
     StoreWorker* worker = session.worker();
     QMetaObject::invokeMethod(
         worker,
-        [worker, dialog] {
+        [worker, dialog, chart] {
             auto proposal = std::make_shared<storage::RotationProposal>();
             QString why;
             try {
@@ -43,8 +49,10 @@ void build_rotations(Session& session, QWidget* parent) {
             }
             std::shared_ptr<const storage::RotationProposal> answer = why.isEmpty() ? proposal : nullptr;
             QMetaObject::invokeMethod(
-                qApp, [dialog, answer, why] {
-                    if (dialog) dialog->show_proposal(answer, why);
+                qApp, [dialog, chart, answer, why] {
+                    if (!dialog) return;
+                    dialog->show_proposal(answer, why);
+                    if (chart && answer && !answer->proposal.rotations.empty()) chart->set_proposal(answer);
                 },
                 Qt::QueuedConnection);
         },

@@ -10,6 +10,7 @@
 
 #include "ui/commands/undo.h"
 #include "ui/widgets/build_rotations_dialog.h"
+#include "ui/widgets/rotation_chart.h"
 #include "ui_support.h"
 
 using namespace rotaplan;
@@ -61,8 +62,17 @@ private slots:
         const QString summary = dialog->findChild<QLabel*>("buildSummary")->text();
         QVERIFY2(summary.contains("2 rotations for 3 legs in no rotation: 320 2 (lower bound 2)"), qPrintable(summary));
         QVERIFY(dialog->findChild<QPlainTextEdit*>("buildDetail")->toPlainText().contains("320-001  2 legs  FRA"));
+        // Ghosted in the chart while the dialog is up, painted with the rest.
+        auto* chart = window.findChild<ui::RotationChart*>();
+        QVERIFY(chart && chart->showing_proposal());
+        chart->show_range(*parse_instant("2026-04-01T05:00Z"), *parse_instant("2026-04-01T10:00Z"));
+        const QPixmap shot = chart->viewport()->grab();
+        QVERIFY(!shot.isNull());
+        if (qEnvironmentVariableIsSet("ROTAPLAN_TEST_SHOTS"))
+            shot.save(qEnvironmentVariable("ROTAPLAN_TEST_SHOTS") + "/build-rotations-proposal.png");
         dialog->findChild<QPushButton*>("buildDiscard")->click();
         QTRY_VERIFY_WITH_TIMEOUT(!dialog, 5000);
+        QVERIFY(!chart->showing_proposal());
         QVERIFY(wait_idle(session));
         QCOMPARE(event_count(db), before);
         QCOMPARE(session.view().rotations().size(), std::size_t(0));
