@@ -41,6 +41,7 @@
 #include "commands/leg_changes.h"
 #include "commands/rotation_changes.h"
 #include "commands/undo.h"
+#include "plan_build.h"
 
 namespace rotaplan::ui {
 
@@ -478,9 +479,12 @@ QList<QKeySequence> redo_keys(const QList<QKeySequence>& platform_redo) {
     return keys;
 }
 
+static void build_plan_menu(QMenuBar* bar, Session& session, QWidget* window);
+
 void MainWindow::build_menus() {
     build_file_menu();
     build_edit_menu();
+    build_plan_menu(menuBar(), session_, this);
     build_sync_menu();
     build_view_menu();
 }
@@ -577,6 +581,15 @@ void MainWindow::build_edit_menu() {
         if (dialog.exec() == QDialog::Accepted)
             if (auto leg = dialog.leg()) add_leg(session_, *leg, dialog.rotation());
     });
+}
+
+// Plan: what the tool builds for the planner, as proposals accepted or discarded.
+static void build_plan_menu(QMenuBar* bar, Session& session, QWidget* window) {
+    auto* plan = bar->addMenu("&Plan");
+    plan->setObjectName("planMenu");
+    auto* build = plan->addAction("&Build rotations…", window, [&session, window] { build_rotations(session, window); });
+    build->setObjectName("buildRotationsAction");
+    build->setStatusTip("Chain the legs in no rotation into rotations with the fewest aircraft");
 }
 
 void MainWindow::build_sync_menu() {

@@ -78,6 +78,7 @@ void add_compare_command(std::vector<Command>& out);
 void add_sync_commands(std::vector<Command>& out);
 void add_scenario_commands(std::vector<Command>& out);
 void add_ssm_commands(std::vector<Command>& out);
+void add_rotation_commands(std::vector<Command>& out);
 
 // --- helpers used by several commands ---------------------------------------
 std::string text(const QString& s);

@@ -81,6 +81,7 @@ int run(QCoreApplication& app) {
     add_compare_command(commands);
     add_sync_commands(commands);
     add_scenario_commands(commands);
+    add_rotation_commands(commands);
     add_bench_command(commands);
 
     QStringList args = app.arguments();

@@ -66,9 +66,12 @@ std::string records_read(const storage::PreparedSsim& p, const std::string& file
 int import_ssim_cmd(const Globals& g, QCommandLineParser& p) {
     if (p.isSet("lenient") && p.isSet("strict")) usage_error("--lenient and --strict exclude each other");
     const bool allow_cancel = p.isSet("allow-cancel");
+    const bool from_onward = p.isSet("rotations-from-onward");
+    if (from_onward && p.isSet("rotations")) usage_error("--rotations and --rotations-from-onward exclude each other");
     LoadedFile file = load_file(p.positionalArguments()[0]);
     try {
-        storage::SsimFiles files{std::move(file.content), file.source, std::nullopt, {}, p.isSet("lenient"), p.isSet("strict")};
+        storage::SsimFiles files{std::move(file.content), file.source, std::nullopt, {}, p.isSet("lenient"), p.isSet("strict"),
+                                 from_onward};
         if (p.isSet("rotations")) {
             LoadedFile rotations = load_file(p.value("rotations"));
             files.rotations_text = std::move(rotations.content);
@@ -77,7 +80,10 @@ int import_ssim_cmd(const Globals& g, QCommandLineParser& p) {
         auto prepared = storage::prepare_ssim(std::move(files));
         if (prepared.error) usage_error(*prepared.error + " (nothing was imported)");
         for (const auto& line : storage::file_report(prepared)) std::cerr << line << "\n";
-        for (const auto& note : prepared.rotations_source.notes) std::cerr << note << "\n";
+        if (from_onward)
+            for (const auto& line : storage::onward_report(prepared)) std::cerr << line << "\n";
+        else
+            for (const auto& note : prepared.rotations_source.notes) std::cerr << note << "\n";
         if (!prepared.file.notes.empty() || !prepared.file.skipped.empty())
             std::cerr << "(rotaplan-cli imports --json keeps every note of this import)\n";
 
@@ -119,7 +125,11 @@ int import_ssim_cmd(const Globals& g, QCommandLineParser& p) {
         for (const auto& note : result.rotations.notes) std::cerr << note << "\n";
         std::cout << "imported " << records_read(prepared, file.source.file) << ": " << summary(result.difference) << " ("
                   << result.ssim.events << " events, import " << result.ssim.import.str() << ")\n";
-        if (prepared.rotations)
+        if (prepared.onward)
+            std::cout << "built " << prepared.onward->chains.size() << " rotations from onward flights ("
+                      << prepared.onward->resolved << " links resolved, " << prepared.onward->unresolved << " unresolved, "
+                      << prepared.onward->refused << " refused)\n";
+        else if (prepared.rotations)
             std::cout << "imported " << result.rotations.records << " rotation lines from "
                       << import_options.rotations_source.file << " (" << result.rotations.events << " events, import "
                       << result.rotations.import.str() << ")\n";
@@ -178,10 +188,15 @@ int generate_cmd(const Globals&, QCommandLineParser& p) {
 }  // namespace
 
 void add_ssim_commands(std::vector<Command>& out) {
-    out.push_back({"import-ssim", "FILE [--rotations CSV] [--lenient|--strict] [--allow-cancel] [--dry-run]",
+    out.push_back({"import-ssim",
+                   "FILE [--rotations CSV | --rotations-from-onward] [--lenient|--strict] [--allow-cancel] [--dry-run]",
                    "Load an SSIM Chapter 7 schedule; a newer version changes only what differs",
                    [](QCommandLineParser& p) {
                        p.addOption(QCommandLineOption("rotations", "Also put legs into rotations from this file.", "CSV"));
+                       p.addOption(QCommandLineOption(
+                           "rotations-from-onward",
+                           "Also build rotations from the file's own aircraft routing: each leg's onward flight and "
+                           "layover name the leg its aircraft flies next; links that do not resolve are listed."));
                        p.addOption(QCommandLineOption(
                            "lenient", "Skip bad records instead of stopping; every one is listed, and nothing is cancelled."));
                        p.addOption(QCommandLineOption(

@@ -4,6 +4,7 @@
 #include <future>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "storage/projections/queries.h"
 #include "storage/projections/time_zones.h"
@@ -40,7 +41,54 @@ std::string shared_report(const PreparedSsim& p) {
            " used by more than one leg (" + sets + "): see validate";
 }
 
+// Each chain of linked legs a rotation, named after its first leg, placed as a
+// rotation file's lines would place it (with each leg's STD: designators may be shared).
+void rotations_from_onward(PreparedSsim& out) {
+    out.onward = ssim::follow_onward(out.file, out.legs);
+    for (auto* list : {&out.onward->unresolved_problems, &out.onward->refused_problems})
+        for (auto& p : *list) p.file = out.source.file;
+    std::size_t placed = 0;
+    for (const auto& chain : out.onward->chains) placed += chain.size();
+    std::vector<files::RotationAssignment> rows(placed);
+    // Names need checking only where a designator is shared (the expansion lists those).
+    std::unordered_set<FlightDesignator, DesignatorHash> shared;
+    for (const auto& s : out.shared) shared.insert(s.designator);
+    std::set<std::string> names;
+    std::size_t at = 0;
+    for (const auto& chain : out.onward->chains) {
+        const Leg& first = out.legs[chain.front()].leg;
+        std::string name = format_designator(first.designator);
+        if (shared.count(first.designator)) {
+            if (!names.insert(name).second) name += " " + format_instant(first.std_utc);  // the same name twice
+            names.insert(name);
+        }
+        for (auto k : chain) {
+            files::RotationAssignment& row = rows[at++];
+            row.line = out.file.legs[out.legs[k].record].line;
+            row.rotation = name;
+            row.leg = out.legs[k].leg.designator;
+            row.std_utc = out.legs[k].leg.std_utc;
+        }
+    }
+    out.rotations = std::move(rows);
+    out.rotations_source.file = out.source.file + " (onward flights)";
+    out.rotations_source.sha256 = out.source.sha256;
+    for (const auto& line : onward_report(out)) out.rotations_source.notes.push_back(line);
+}
+
 }  // namespace
+
+std::vector<std::string> onward_report(const PreparedSsim& p) {
+    std::vector<std::string> out;
+    if (!p.onward) return out;
+    const auto& o = *p.onward;
+    out.push_back(p.source.file + ": onward flights: " + std::to_string(o.named) + " dated legs name one; " +
+                  std::to_string(o.resolved) + " links resolved, " + std::to_string(o.unresolved) + " unresolved, " +
+                  std::to_string(o.refused) + " refused; " + std::to_string(o.chains.size()) + " rotations");
+    for (const auto& problem : o.unresolved_problems) out.push_back("unresolved: " + problem.str());
+    for (const auto& problem : o.refused_problems) out.push_back("refused: " + problem.str());
+    return out;
+}
 
 PreparedSsim prepare_ssim(SsimFiles in) {
     PreparedSsim out;
@@ -73,6 +121,7 @@ PreparedSsim prepare_ssim(SsimFiles in) {
     for (const auto& n : out.file.notes) out.source.notes.push_back(n.str());
     for (const auto& s : out.file.skipped) out.source.notes.push_back(s.str() + " (record left out)");
     if (!out.shared.empty()) out.source.notes.push_back(in.ssim.file + ": " + shared_report(out));
+    if (in.rotations_from_onward) rotations_from_onward(out);
     if (rotations.valid()) {
         out.rotations = rotations.get();
         if (!out.rotations) out.error = rotations_error.message;

@@ -16,6 +16,7 @@
 
 #include "core/files/reference_files.h"
 #include "core/ssim/expand.h"
+#include "core/ssim/onward.h"
 #include "core/ssim/writer.h"
 #include "storage/imports/importer.h"
 #include "storage/imports/ssim_import.h"
@@ -29,6 +30,9 @@ struct SsimFiles {
     ImportSource rotations;
     bool lenient = false;
     bool strict = false;
+    // Rotations from the file's own aircraft routing (its legs' onward
+    // flights, core/ssim/onward.h) instead of a rotation file.
+    bool rotations_from_onward = false;
 };
 
 struct PreparedSsim {
@@ -39,6 +43,7 @@ struct PreparedSsim {
     std::vector<ssim::SharedDesignator> shared;
     std::optional<std::vector<files::RotationAssignment>> rotations;
     ImportSource rotations_source;            // with the rotation file's notes
+    std::optional<ssim::OnwardRouting> onward;  // SsimFiles::rotations_from_onward: the links followed, and not
     std::optional<std::string> error;         // FILE:LINE:COLUMN: field: what
 };
 
@@ -54,6 +59,10 @@ DifferenceOptions difference_options(const PreparedSsim& prepared, bool allow_ca
 //   "73 records: arrival day inferred (date variation blank): lines 12, 15, 19, 20, 33 and 68 more"
 //   "3 flight designators are used by more than one leg (lines 40 and 41, ...): see validate"
 std::vector<std::string> file_report(const PreparedSsim& prepared);
+// What following the onward flights found, one line each: the counts, then
+// each unresolved and each refused link (FILE:LINE:COLUMN: field: why).
+std::vector<std::string> onward_report(const PreparedSsim& prepared);
+
 // The same notes grouped, for any import: one line per kind of note.
 std::vector<std::string> notes_report(const std::vector<ssim::Problem>& notes);
 

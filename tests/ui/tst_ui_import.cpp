@@ -157,6 +157,56 @@ private slots:
         QVERIFY2(window.statusBar()->currentMessage().startsWith("Imported: 24 added"), qPrintable(window.statusBar()->currentMessage()));
     }
 
+    // The file's own routing, chosen in the dialog: the preview lists what
+    // following the onward flights found; the import builds the rotations,
+    // undone with the rest of the import.
+    void rotationsFromTheFilesOnwardFlights() {
+        namespace leg = ssim::leg;
+        SsimText t;
+        t.legs.push_back(LegText{}.set(leg::period_to, "03APR26").set(leg::onward_airline, "XQ").set(leg::onward_flight_number, "0101"));
+        t.legs.push_back(LegText{}
+                             .set(leg::flight_number, "0101")
+                             .set(leg::period_to, "03APR26")
+                             .set(leg::departure, "MUC")
+                             .set(leg::passenger_std, "0800")
+                             .set(leg::aircraft_std, "0800")
+                             .set(leg::arrival, "FRA")
+                             .set(leg::aircraft_sta, "0900")
+                             .set(leg::passenger_sta, "0900")
+                             .set(leg::onward_flight_number, "0999"));
+        const QString db = QString::fromStdString(dir_.next_store_path());
+        ui::Session session(db, storage::default_context());
+        ui::MainWindow window(session);
+        QVERIFY(wait_open(session));
+        const QString ssim = dir_.write("routed.ssim", Mess{}.apply(t.records()));
+        QPointer<ui::ImportDialog> dialog = open_dialog(window, {ssim, {}, false}, true);
+        QVERIFY(dialog);
+        auto* import = child<QPushButton>(dialog, "importButton");
+        QTRY_VERIFY_WITH_TIMEOUT(import->isEnabled(), 10000);
+        auto* onward = child<QCheckBox>(dialog, "importFromOnward");
+        QVERIFY(onward->isEnabled() && !onward->isChecked());
+        onward->setChecked(true);
+        QVERIFY(!import->isEnabled());  // read again, with the routing
+        QTRY_VERIFY_WITH_TIMEOUT(import->isEnabled(), 10000);
+        const QString notes = child<QPlainTextEdit>(dialog, "importNotes")->toPlainText();
+        QVERIFY2(notes.contains("3 links resolved, 3 unresolved, 0 refused; 3 rotations") &&
+                     notes.contains("no leg of onward flight XQ999"),
+                 qPrintable(notes));
+        // A rotation file, when given, says instead.
+        child<QLineEdit>(dialog, "importRotationFile")->setText("elsewhere.csv");
+        QVERIFY(!onward->isEnabled());
+        child<QLineEdit>(dialog, "importRotationFile")->setText("");
+        QVERIFY(onward->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(import->isEnabled(), 10000);
+        import->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog, 20000);
+        QVERIFY(wait_idle(session));
+        QCOMPARE(session.view().legs_in_order().size(), std::size_t(6));
+        QCOMPARE(session.view().rotations().size(), std::size_t(3));
+        ui::undo_stack(session).undo();
+        QTRY_VERIFY_WITH_TIMEOUT(session.view().rotations().empty() && session.view().legs_in_order().empty(), 20000);
+    }
+
     // Cancel while the import runs: the dialog says it is stopping, closes
     // when the worker has rolled back, and the store holds what it held.
     void cancelWhileImportingWritesNothing() {

@@ -40,6 +40,7 @@ struct ImportRequest {
     QString rotations;  // the rotation file, or empty
     bool lenient = false;
     bool allow_cancel = false;  // the planner confirmed cancelling more than storage::kMaxCancelShare of what it covers
+    bool rotations_from_onward = false;  // without a rotation file: rotations from the file's onward flights
 };
 
 // What an import would do, as its preview shows it.
@@ -94,6 +95,14 @@ public:
     // thread's ReplicaPort invokes it there and waits): runs `work` with the
     // replica and notes which events the GUI has not been shown yet.
     void with_replica(const std::function<void(storage::Replica&)>& work);
+    // On the worker's thread only (queued from the GUI): `work` reads the
+    // projections of the open schedule (a proposal computed beside it, as
+    // Plan → Build rotations does); false when no schedule is open.
+    bool read_projections(const std::function<void(storage::Database&)>& work) {
+        if (!store_) return false;
+        work(store_->database());
+        return true;
+    }
 
 public slots:
     void open();

@@ -52,6 +52,7 @@ std::optional<storage::PreparedSsim> prepare(const ImportRequest& r, QString& er
     storage::SsimFiles files;
     files.lenient = r.lenient;  // the desktop reads as the CLI does by default: real files' quirks noted, not refused
     if (!load(r.ssim, files.ssim_text, files.ssim, error)) return std::nullopt;
+    files.rotations_from_onward = r.rotations_from_onward && r.rotations.isEmpty();
     if (!r.rotations.isEmpty()) {
         files.rotations_text.emplace();
         if (!load(r.rotations, *files.rotations_text, files.rotations, error)) return std::nullopt;

@@ -86,9 +86,17 @@ ImportDialog::ImportDialog(const ImportRequest& files, QWidget* parent) : QDialo
     hint->setForegroundRole(QPalette::PlaceholderText);
     lenient_ = new QCheckBox("Skip records that cannot be read (each one listed) rather than stop at the first");
     lenient_->setObjectName("importLenient");
+    // The file's own aircraft routing, where no rotation file says otherwise.
+    from_onward_ = new QCheckBox("Without a rotation file, build rotations from the file's onward flights");
+    from_onward_->setObjectName("importFromOnward");
+    from_onward_->setToolTip("Each leg's onward flight and layover name the leg its aircraft flies next; the links "
+                             "that do not resolve are listed above before anything is written");
     layout->addLayout(form);
     layout->addWidget(hint);
     layout->addWidget(lenient_);
+    layout->addWidget(from_onward_);
+    connect(from_onward_, &QCheckBox::toggled, this, &ImportDialog::preview_files);
+    connect(rotations_, &QLineEdit::textChanged, this, [this](const QString& t) { from_onward_->setEnabled(t.trimmed().isEmpty()); });
     for (QLineEdit* edit : {ssim_, rotations_}) connect(edit, &QLineEdit::editingFinished, this, &ImportDialog::preview_files);
     connect(lenient_, &QCheckBox::toggled, this, &ImportDialog::preview_files);
 
@@ -175,6 +183,7 @@ ImportDialog::ImportDialog(const ImportRequest& files, QWidget* parent) : QDialo
     ssim_->setText(files.ssim);
     rotations_->setText(files.rotations);
     lenient_->setChecked(files.lenient);
+    from_onward_->setChecked(files.rotations_from_onward);
     if (files.ssim.isEmpty()) summary_->setText("Choose the SSIM file to import: the dialog shows what it would change "
                                                 "before anything is written.");
 }
@@ -184,6 +193,7 @@ ImportRequest ImportDialog::request() const {
     r.ssim = ssim_->text().trimmed();
     r.rotations = rotations_->text().trimmed();
     r.lenient = lenient_->isChecked();
+    r.rotations_from_onward = from_onward_->isChecked() && r.rotations.isEmpty();
     r.allow_cancel = allow_cancel_->isVisible() && allow_cancel_->isChecked();
     return r;
 }
@@ -214,7 +224,9 @@ void ImportDialog::preview_files() {
 
 void ImportDialog::show_preview(const ImportRequest& asked, bool ok, const QString& error, const ImportPreview& preview) {
     const ImportRequest now = request();
-    if (importing_ || asked.ssim != now.ssim || asked.rotations != now.rotations || asked.lenient != now.lenient) return;
+    if (importing_ || asked.ssim != now.ssim || asked.rotations != now.rotations || asked.lenient != now.lenient ||
+        asked.rotations_from_onward != now.rotations_from_onward)
+        return;
     progress_->hide();
     progress_->setRange(0, 1000);
     if (!ok) {
@@ -312,7 +324,7 @@ void ImportDialog::start_import() {
     importing_ = true;
     cancelling_ = false;
     import_->setEnabled(false);
-    for (QWidget* w : std::initializer_list<QWidget*>{ssim_, rotations_, lenient_, allow_cancel_}) w->setEnabled(false);
+    for (QWidget* w : std::initializer_list<QWidget*>{ssim_, rotations_, lenient_, allow_cancel_, from_onward_}) w->setEnabled(false);
     set_problem({});
     step_->setText("Starting the import…");
     step_->show();
@@ -335,6 +347,7 @@ void ImportDialog::show_result(bool ok, const QString& message) {
         return;
     }
     for (QWidget* w : std::initializer_list<QWidget*>{ssim_, rotations_, lenient_, allow_cancel_}) w->setEnabled(true);
+    from_onward_->setEnabled(rotations_->text().trimmed().isEmpty());
     step_->hide();
     progress_->hide();
     set_problem("The import failed: " + message);

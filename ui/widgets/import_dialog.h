@@ -54,7 +54,7 @@ private:
     void set_problem(const QString& text);
 
     QLineEdit *ssim_, *rotations_;
-    QCheckBox *lenient_, *allow_cancel_;
+    QCheckBox *lenient_, *allow_cancel_, *from_onward_;
     QLabel *summary_, *problem_, *detail_heading_, *step_;
     QPlainTextEdit *notes_, *detail_;
     QTreeWidget* groups_;

@@ -1,6 +1,7 @@
 #include "rotation_chart.h"
 #include "core/validation/rules.h"
 #include "palette.h"
+#include "build_rotations_dialog.h"
 
 #include <QDateTime>
 #include <QPdfWriter>
@@ -165,7 +166,8 @@ int RotationChart::lane_at(int y) const {
 void RotationChart::update_scrollbars() {
     const auto& view = session_.view();
     int rows_visible = std::max(1, (viewport()->height() - kAxisHeight) / kRowHeight);
-    verticalScrollBar()->setRange(0, std::max(0, int(view.lanes().size()) - rows_visible));
+    const int proposed = proposal_ ? int(proposal_->proposal.rotations.size()) + 1 : 0;  // with the fleet's row
+    verticalScrollBar()->setRange(0, std::max(0, int(view.lanes().size()) + proposed - rows_visible));
     verticalScrollBar()->setPageStep(rows_visible);
     // Horizontal: minutes from the first departure, in steps of 10 minutes.
     std::int64_t span = view.last_arrival() - view.first_departure();
@@ -312,6 +314,7 @@ void RotationChart::paint_chart(QPainter& p, int width, int height) const {
         if (top > height) break;
         paint_lane(c, *lanes[std::size_t(lane)], lane, top);
     }
+    if (proposal_) paint_proposal(c, kAxisHeight + (int(lanes.size()) - first) * kRowHeight);
     paint_now(c);
     paint_time_axis(c);
     p.fillRect(QRect(0, 0, kHeaderWidth, kAxisHeight), pal.color(QPalette::Button));
@@ -322,6 +325,49 @@ void RotationChart::paint_chart(QPainter& p, int width, int height) const {
     paint_drag_ghost(c);
     paint_legend(c);
     paint_callout(c);
+}
+
+void RotationChart::set_proposal(std::shared_ptr<const storage::RotationProposal> proposal) {
+    proposal_ = std::move(proposal);
+    update_scrollbars();
+    viewport()->update();
+}
+
+// The proposal below the schedule's rows: a row saying the fleet it needs,
+// then each proposed rotation, its legs as outlines with a pale fill.
+void RotationChart::paint_proposal(const Canvas& c, int top) const {
+    QPainter& p = c.p;
+    const auto& rp = *proposal_;
+    QColor fill = c.pal.color(QPalette::Highlight);
+    fill.setAlpha(60);
+    QColor outline = c.pal.color(QPalette::Highlight);
+    QPen dashed(outline, 1, Qt::DashLine);
+    if (top + kRowHeight >= kAxisHeight && top < c.height) {
+        p.fillRect(QRect(0, top, c.width, kRowHeight), fill);
+        p.setPen(c.pal.color(QPalette::Text));
+        p.drawText(QRect(6, top, c.width - 12, kRowHeight), Qt::AlignVCenter,
+                   "Proposed, not made: " + BuildRotationsDialog::fleet_text(rp));
+    }
+    top += kRowHeight;
+    for (std::size_t r = 0; r < rp.proposal.rotations.size(); ++r, top += kRowHeight) {
+        if (top >= c.height) break;
+        if (top + kRowHeight < kAxisHeight) continue;
+        p.setPen(c.pal.color(QPalette::PlaceholderText));
+        p.drawText(QRect(6, top, kHeaderWidth - 8, kRowHeight), Qt::AlignVCenter, QString::fromStdString(rp.names[r]));
+        const auto& legs = rp.proposal.rotations[r];
+        // Legs are by STD and never overlap: the first in view is found by its arrival.
+        auto it = std::lower_bound(legs.begin(), legs.end(), c.left,
+                                   [&](std::uint32_t i, Instant t) { return rp.legs[i].sta_utc < t; });
+        p.setPen(dashed);
+        for (; it != legs.end(); ++it) {
+            const Leg& l = rp.legs[*it];
+            if (l.std_utc > c.right) break;
+            double x1 = std::max(x_of(l.std_utc), double(kHeaderWidth)), x2 = x_of(l.sta_utc);
+            QRectF bar(x1, top + 4, std::max(1.0, x2 - x1), kRowHeight - 8);
+            p.fillRect(bar, fill);
+            if (x2 - x1 >= 3) p.drawRect(bar);
+        }
+    }
 }
 
 // Two rows of labels (time_axis.h): dates or months above, hours, days or weeks below.

@@ -41,11 +41,16 @@
 #include <QRectF>
 
 #include <array>
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "ui/session/session.h"
 #include "ui/widgets/time_axis.h"
+
+namespace rotaplan::storage {
+struct RotationProposal;
+}
 
 namespace rotaplan::ui {
 
@@ -73,6 +78,10 @@ public:
     void show_range(Instant from, Instant to);
     Instant shown_from() const { return origin_; }  // the time at the plot's left edge
     void set_colouring(LegColouring c);
+    // Rotations proposed but not made (Plan → Build rotations…), ghosted in
+    // rows below the schedule's with the fleet they need; null takes them away.
+    void set_proposal(std::shared_ptr<const storage::RotationProposal> proposal);
+    bool showing_proposal() const { return proposal_ != nullptr; }
     LegColouring colouring() const { return colouring_; }
     std::vector<LegendEntry> legend() const;  // what the corner legend lists, for the colouring
     QColor leg_colour(const storage::LegRow& r) const;  // a bar's fill, unselected
@@ -135,6 +144,7 @@ private:
     void paint_drag_ghost(const Canvas& c) const;
     void paint_legend(const Canvas& c) const;
     void paint_callout(const Canvas& c) const;
+    void paint_proposal(const Canvas& c, int top) const;
     // Keyboard: the selection to the next leg in the rotation, a row up or down, ...
     bool move_selection(int key);
     int lane_of(LegId leg) const;
@@ -142,6 +152,7 @@ private:
 
     LegColouring colouring_ = LegColouring::Status;
     int first_lane_override_ = -1;  // the page's first row while exporting
+    std::shared_ptr<const storage::RotationProposal> proposal_;
     std::vector<AircraftType> types_;  // aircraft types seen, sorted: a type's colour is its index's
     struct Callout {
         LegId leg;
