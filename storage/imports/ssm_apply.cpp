@@ -51,8 +51,8 @@ const char* unsupported_reason(Action a) {
 
 class Applier {
 public:
-    Applier(ScheduleStore& store, const IssueCommand& issue, const ImportResult& result, const ImportSource& source, CommandContext context)
-        : store_(store), db_(store.database()), issue_(issue), source_(source), context_(std::move(context)),
+    Applier(ScheduleStore& store, const IssueCommand& issue, const ImportResult& result, CommandContext context)
+        : store_(store), db_(store.database()), issue_(issue), context_(std::move(context)),
           clocks_(airport_clocks(store.database())),
           day_(db_.prepare("SELECT " + leg_columns("l") +
                            " FROM legs l WHERE airline = ? AND flight_number = ? AND suffix = ? AND day_of_origin = ? ORDER BY std, leg_id")) {
@@ -156,8 +156,11 @@ private:
     std::vector<LegRow> chosen(const std::vector<LegRow>& legs, const ssm::SubMessage& s) {
         if (s.legs_changed.empty()) return legs;
         std::vector<LegRow> out;
-        for (const auto& [dep, arr] : s.legs_changed) {
-            auto it = std::find_if(legs.begin(), legs.end(), [&](const LegRow& r) { return r.leg.designator.departure == dep && r.leg.arrival == arr; });
+        for (const auto& changed : s.legs_changed) {
+            const auto& [dep, arr] = changed;
+            auto it = std::find_if(legs.begin(), legs.end(), [&](const LegRow& r) {
+                return r.leg.designator.departure == changed.first && r.leg.arrival == changed.second;
+            });
             if (it == legs.end()) refuse("flight " + flight_text(s.flight) + " has no leg " + dep.str() + "-" + arr.str() + " on " + date_text(s.period.from));
             out.push_back(*it);
         }
@@ -195,7 +198,10 @@ private:
     void cancel(const ssm::SubMessage& s, const std::vector<Date>& dates, SsmMessageOutcome& o) {
         std::vector<LegRow> gone;
         for (Date date : dates) {
-            auto [day, legs] = existing(s.flight, date);
+            // Not a structured binding: clang 14 cannot capture one in a lambda.
+            auto found = existing(s.flight, date);
+            const auto& day = found.first;
+            auto& legs = found.second;
             if (legs.empty()) {
                 if (dates.size() == 1) refuse("flight " + flight_text(s.flight) + " does not operate on " + date_text(date));
                 continue;
@@ -222,7 +228,10 @@ private:
     void retime(const ssm::SubMessage& s, const std::vector<Date>& dates, SsmMessageOutcome& o) {
         RetimeLegs command;
         for (Date date : dates) {
-            auto [day, legs] = existing(s.flight, date);
+            // Not a structured binding: clang 14 cannot capture one in a lambda.
+            auto found = existing(s.flight, date);
+            const auto& day = found.first;
+            auto& legs = found.second;
             if (legs.empty()) {
                 if (dates.size() == 1) refuse("flight " + flight_text(s.flight) + " does not operate on " + date_text(date));
                 continue;
@@ -290,7 +299,10 @@ private:
     void equipment(const ssm::SubMessage& s, const std::vector<Date>& dates, SsmMessageOutcome& o) {
         AmendLegs command;
         for (Date date : dates) {
-            auto [day, legs] = existing(s.flight, date);
+            // Not a structured binding: clang 14 cannot capture one in a lambda.
+            auto found = existing(s.flight, date);
+            const auto& day = found.first;
+            auto& legs = found.second;
             if (legs.empty()) {
                 if (dates.size() == 1) refuse("flight " + flight_text(s.flight) + " does not operate on " + date_text(date));
                 continue;
@@ -318,7 +330,10 @@ private:
         std::vector<Leg> added, amended;
         RetimeLegs retimes;
         for (Date date : dates) {
-            auto [day, legs] = existing(s.flight, date);
+            // Not a structured binding: clang 14 cannot capture one in a lambda.
+            auto found = existing(s.flight, date);
+            const auto& day = found.first;
+            auto& legs = found.second;
             if (legs.empty()) {
                 if (dates.size() == 1) refuse("flight " + flight_text(s.flight) + " does not operate on " + date_text(date) + ": RPL replaces, NEW adds");
                 continue;
@@ -369,7 +384,10 @@ private:
         std::vector<LegRow> gone;
         std::map<std::optional<RotationId>, std::vector<Leg>> again;
         for (Date date : dates) {
-            auto [day, legs] = existing(s.flight, date);
+            // Not a structured binding: clang 14 cannot capture one in a lambda.
+            auto found = existing(s.flight, date);
+            const auto& day = found.first;
+            auto& legs = found.second;
             if (legs.empty()) {
                 if (dates.size() == 1) refuse("flight " + flight_text(s.flight) + " does not operate on " + date_text(date));
                 continue;
@@ -455,7 +473,6 @@ private:
     ScheduleStore& store_;
     Database& db_;
     const IssueCommand& issue_;
-    const ImportSource& source_;
     CommandContext context_;
     AirportClocks clocks_;
     Statement day_;
@@ -489,7 +506,7 @@ SsmApplyResult apply_ssm(ScheduleStore& store, const std::string& text, const Im
     ImportResult imported;
     store.in_transaction([&] {
         imported = import_within(store, source, context, audit, [&](const IssueCommand& issue, ImportResult& result) {
-            Applier applier(store, issue, result, source, context);
+            Applier applier(store, issue, result, context);
             std::set<std::string> seen;
             out.messages.reserve(read.messages.size());
             for (const auto& m : read.messages) {

@@ -73,6 +73,14 @@ SsmExport export_ssm(Database& then, Database& later, EventStore& events, std::i
         keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
         std::set<FlightNumber> flights;
         for (const FlightKey& k : keys) flights.insert(k.flight);
+        // The changed flights' numbers, when few enough to filter the legs table by.
+        std::string where;
+        if (flights.size() <= 500) {
+            std::set<int> numbers;
+            for (const auto& f : flights) numbers.insert(f.number);
+            for (int n : numbers) where += (where.empty() ? "flight_number IN (" : ",") + std::to_string(n);
+            where += ")";
+        }
         // A flight's whole day on each side: its unchanged legs are read too,
         // unless every leg of that side changed.
         auto side = [&](Database& db, std::vector<Leg>& changed) {
@@ -83,13 +91,6 @@ SsmExport export_ssm(Database& then, Database& later, EventStore& events, std::i
                 for_each_leg(then, [&](const Leg& l, const std::optional<RotationId>&) {
                     if (in_days(l)) legs.push_back(l);
                 });
-                std::string where;
-                if (flights.size() <= 500) {
-                    std::set<int> numbers;
-                    for (const auto& f : flights) numbers.insert(f.number);
-                    for (int n : numbers) where += (where.empty() ? "flight_number IN (" : ",") + std::to_string(n);
-                    where += ")";
-                }
                 for_each_leg(
                     later,
                     [&](const Leg& l, const std::optional<RotationId>&) {
@@ -99,13 +100,6 @@ SsmExport export_ssm(Database& then, Database& later, EventStore& events, std::i
             } else if (std::int64_t(changed.size()) == db.scalar("SELECT count(*) FROM legs")) {
                 legs = std::move(changed);
             } else {
-                std::string where;
-                if (flights.size() <= 500) {
-                    std::set<int> numbers;
-                    for (const auto& f : flights) numbers.insert(f.number);
-                    for (int n : numbers) where += (where.empty() ? "flight_number IN (" : ",") + std::to_string(n);
-                    where += ")";
-                }
                 for_each_leg(
                     db,
                     [&](const Leg& l, const std::optional<RotationId>&) {

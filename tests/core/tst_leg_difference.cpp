@@ -3,7 +3,7 @@
 #include <QtTest>
 
 #include "core/leg_difference.h"
-#include "test_legs.h"
+#include "support/test_legs.h"
 
 using namespace rotaplan;
 using namespace rotaplan::testing;

@@ -9,7 +9,7 @@
 #include "core/ssim/expand.h"
 #include "core/ssim/reader.h"
 #include "core/ssim/writer.h"
-#include "test_legs.h"
+#include "support/test_legs.h"
 
 using namespace rotaplan;
 using rotaplan::testing::leg;

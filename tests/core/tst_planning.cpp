@@ -2,7 +2,7 @@
 // schedule that applies the decided events the way the store does.
 #include <QtTest>
 
-#include "test_legs.h"
+#include "support/test_legs.h"
 
 #include <map>
 

@@ -1,7 +1,7 @@
 // The Rotation decider: its one invariant (no overlapping legs) and its events.
 #include <QtTest>
 
-#include "test_legs.h"
+#include "support/test_legs.h"
 
 #include "core/rotation.h"
 

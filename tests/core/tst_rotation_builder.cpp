@@ -8,7 +8,7 @@
 #include <random>
 #include <set>
 
-#include "test_legs.h"
+#include "support/test_legs.h"
 
 #include "core/rotation_builder.h"
 

@@ -9,7 +9,7 @@
 #include "core/ssm/changes.h"
 #include "core/ssm/reader.h"
 #include "core/ssm/writer.h"
-#include "test_legs.h"
+#include "support/test_legs.h"
 
 using namespace rotaplan;
 using namespace rotaplan::ssm;

@@ -2,7 +2,7 @@
 // minimum ground time, with the boundaries a planner argues about.
 #include <QtTest>
 
-#include "test_legs.h"
+#include "support/test_legs.h"
 #include "core/validation/rules.h"
 
 using namespace rotaplan;

@@ -11,6 +11,7 @@
 #include "ui/commands/undo.h"
 #include "ui/widgets/build_rotations_dialog.h"
 #include "ui/widgets/rotation_chart.h"
+#include "support/test_legs.h"
 #include "ui_support.h"
 
 using namespace rotaplan;
@@ -20,19 +21,6 @@ class TestUiBuildRotations : public QObject {
     Q_OBJECT
     StoreFolder dir_{"build"};
 
-    static Leg unassigned(std::uint64_t n, const char* flight, const char* from, const char* to, const char* std_,
-                          const char* sta) {
-        Leg l;
-        l.id = LegId{Uuid{n, n}};
-        l.designator.flight = *parse_flight_number(flight);
-        l.designator.departure = AirportCode::from(from);
-        l.arrival = AirportCode::from(to);
-        l.std_utc = *parse_instant(std_);
-        l.sta_utc = *parse_instant(sta);
-        l.designator.day_of_origin = date_of(l.std_utc);
-        l.aircraft_type = AircraftType::from("320");
-        return l;
-    }
     static QPointer<ui::BuildRotationsDialog> open(ui::MainWindow& window) {
         QAction* action = window.findChild<QAction*>("buildRotationsAction");
         if (!action) qFatal("no Plan → Build rotations…");
@@ -45,9 +33,9 @@ private slots:
         const std::string db = dir_.next_store_path();
         {
             storage::ScheduleStore store(db);
-            std::vector<Leg> legs{unassigned(1, "XQ100", "FRA", "MUC", "2026-04-01T06:00Z", "2026-04-01T07:00Z"),
-                                  unassigned(2, "XQ101", "MUC", "FRA", "2026-04-01T07:40Z", "2026-04-01T08:40Z"),
-                                  unassigned(3, "XQ300", "FRA", "HAM", "2026-04-01T06:30Z", "2026-04-01T07:30Z")};
+            std::vector<Leg> legs{testing::leg(1, "XQ100", "FRA", "MUC", "2026-04-01T06:00Z", "2026-04-01T07:00Z"),
+                                  testing::leg(2, "XQ101", "MUC", "FRA", "2026-04-01T07:40Z", "2026-04-01T08:40Z"),
+                                  testing::leg(3, "XQ300", "FRA", "HAM", "2026-04-01T06:30Z", "2026-04-01T07:30Z")};
             QVERIFY(store.execute(AddLegs{std::nullopt, legs}, storage::default_context()).ok);
         }
         ui::Session session(QString::fromStdString(db), storage::default_context());

@@ -1,4 +1,4 @@
-// A leg from readable pieces, for the core suites; the id is derived from `n`
+// A leg from readable pieces, for the suites that build schedules by hand; the id is derived from `n`
 // so that tests can name legs without a random source.
 #pragma once
 
