@@ -10,6 +10,19 @@
 
 namespace rotaplan::storage {
 
+namespace {
+
+// A scenario's own events that offline replays withdrew (its base's up to the fork are the base's).
+std::int64_t withdrawn_of(Database& db, const Lineage& lineage) {
+    Lineage own;
+    for (const auto& part : lineage.parts)
+        if (!part.prefix.empty()) own.parts.push_back(part);
+    if (own.parts.empty()) return 0;
+    return db.scalar("SELECT count(*) FROM main.sync_withdrawn_events WHERE " + own.sql());
+}
+
+}  // namespace
+
 ScheduleStore::ScheduleStore(const std::string& path, const std::string& version)
     : ScheduleStore(open_store(path), [&](Database& db) { return prepare_version(db, version); }) {}
 
@@ -35,7 +48,10 @@ ScheduleStore::ScheduleStore(Database db, const std::function<Lineage(Database&)
       mark_(db_.prepare("SAVEPOINT mark")),
       undo_mark_(db_.prepare("ROLLBACK TO mark")),
       drop_mark_(db_.prepare("RELEASE mark")),
-      outbox_(db_) {}
+      outbox_(db_),
+      withdrawn_seen_(withdrawn_of(db_, lineage_)) {}
+
+bool ScheduleStore::version_withdrawn() { return in_scenario() && withdrawn_of(db_, lineage()) != withdrawn_seen_; }
 
 void ScheduleStore::catch_up() {
     if (in_scenario() && catch_up_version(projections_, store_)) cache_.clear();

@@ -89,6 +89,10 @@ public:
     bool in_scenario() const { return !store_.lineage().is_main(); }
     // A scenario's read models after another process wrote to it (main's are the file's own).
     void catch_up();
+    // Whether an offline replay has withdrawn events of this scenario since its
+    // read models were built: they cannot be taken back row by row, so the
+    // version must be opened again (main's replay rebuilds main's itself).
+    bool version_withdrawn();
     ScheduleReader& reader() { return cache_; }
     // Subscribe here (on_change) to what each command changed in the validation model.
     ValidationModel& validation() { return projections_.validation(); }
@@ -120,6 +124,7 @@ private:
     Statement mark_, undo_mark_, drop_mark_;
     Outbox outbox_;
     bool bulk_ = false;  // between begin_bulk and end_bulk (or the transaction's end)
+    std::int64_t withdrawn_seen_ = 0;  // version_withdrawn(): this scenario's withdrawn events when opened
 };
 
 // The planner's name and host for event metadata: ROTAPLAN_PLANNER, else the

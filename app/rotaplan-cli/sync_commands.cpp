@@ -70,6 +70,11 @@ int sync_cmd(const Globals& g, QCommandLineParser& p) {
     if (report.refused > report.held + report.held_behind)
         std::fprintf(stderr, "rotaplan-cli sync: the server refused %lld change(s): see `rotaplan-cli conflicts`\n",
                      (long long)(report.refused - report.held - report.held_behind));
+    if (report.waiting_for_scenarios > 0)
+        std::fprintf(stderr,
+                     "rotaplan-cli sync: the server speaks sync protocol %d, which has no scenarios: %lld scenario "
+                     "change(s) stay pending here until it is upgraded (main's were pushed)\n",
+                     report.server_protocol, (long long)report.waiting_for_scenarios);
     if (report.quarantined > 0)
         std::fprintf(stderr,
                      "rotaplan-cli sync: %lld colleague event(s) cannot be read by this Rotaplan and are kept aside "

@@ -63,6 +63,13 @@ std::optional<ScenarioRow> find_scenario(Database& db, std::string_view name) {
     return scenario_row(db, q);
 }
 
+std::optional<ScenarioRow> scenario_with_id(Database& db, const Uuid& id) {
+    auto q = db.prepare(std::string(kScenarioColumns) + "WHERE s.scenario_id = ?");
+    q.bind(1, id.str());
+    if (!q.step()) return std::nullopt;
+    return scenario_row(db, q);
+}
+
 ScenarioRow scenario_named(Database& db, std::string_view name) {
     if (auto row = find_scenario(db, name)) return *row;
     std::string known;

@@ -54,6 +54,8 @@ public:
 // Every scenario not deleted, by name (with `deleted`, those too, after them).
 std::vector<ScenarioRow> scenario_list(Database& db, bool deleted = false);
 std::optional<ScenarioRow> find_scenario(Database& db, std::string_view name);
+// By id, deleted or not.
+std::optional<ScenarioRow> scenario_with_id(Database& db, const Uuid& id);
 // The same, or UnknownScenario naming the known scenarios.
 ScenarioRow scenario_named(Database& db, std::string_view name);
 // The local position of an event id ("" : 0, the empty schedule's start).

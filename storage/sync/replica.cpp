@@ -3,10 +3,12 @@
 #include <unordered_set>
 
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include "storage/sync/command_codec.h"
 #include "core/overloaded.h"
 #include "storage/eventstore/event_codec.h"
+#include "storage/projections/scenarios.h"
 #include "storage/sqlite/schema.h"
 
 namespace rotaplan::storage {
@@ -33,15 +35,28 @@ constexpr std::size_t kBulkBytes = 4u << 20;
 // deletion). A colleague's event and a pending one that share a key decide
 // on each other, exactly like two events of one stream: a name both planners
 // gave a new rotation offline lives on two streams, and only this makes the
-// later creation meet the earlier one.
+// later creation meet the earlier one. A scenario's facts are its own: the
+// keys beyond the stream carry the stream's scenario prefix.
 void keys_of(const std::string& stream, const Event& e, std::set<std::string>& out) {
     out.insert(stream);
-    std::visit(overloaded{[&](const RotationCreated& c) { out.insert("rotation name " + c.name); },
-                          [&](const RotationRenamed& c) { out.insert("rotation name " + c.name); },
-                          [&](const AirplaneAssigned& a) { out.insert(rotation_stream(a.rotation)); },
-                          [&](const AirplaneUnassigned& a) { out.insert(rotation_stream(a.rotation)); },
+    const auto in = scenario_prefix(stream);
+    const std::string version = in ? stream.substr(0, in->length) : std::string();
+    std::visit(overloaded{[&](const RotationCreated& c) { out.insert(version + "rotation name " + c.name); },
+                          [&](const RotationRenamed& c) { out.insert(version + "rotation name " + c.name); },
+                          [&](const AirplaneAssigned& a) { out.insert(version + rotation_stream(a.rotation)); },
+                          [&](const AirplaneUnassigned& a) { out.insert(version + rotation_stream(a.rotation)); },
                           [](const auto&) {}},
                e);
+}
+
+// The scenario an event of the shared log concerns: one of its own streams,
+// or its registry entry in main's. Empty for main's schedule.
+std::string scenario_concerned(const std::string& stream) {
+    if (auto in = scenario_prefix(stream)) return in->scenario.str();
+    const std::string registry = scenario_stream(Uuid{});
+    const std::string kind = registry.substr(0, registry.size() - Uuid{}.str().size());
+    if (!stream.starts_with(kind) || !Uuid::parse(std::string_view(stream).substr(kind.size()))) return {};
+    return stream.substr(kind.size());
 }
 
 bool meets(const std::set<std::string>& pending, const std::string& stream, const Event& e) {
@@ -57,14 +72,21 @@ bool meets(const std::set<std::string>& pending, const std::string& stream, cons
 
 // Commands partly in the shared log already: a replay keeps their events.
 #define kAcknowledged "(SELECT command_id FROM sync_outbox WHERE acknowledged = 1)"
-// Commands decided in a scenario: main's replay neither withdraws nor decides
-// them again (in main they would change main). Their streams are the
-// scenario's own, which only an edit of the same scenario elsewhere can meet.
+// Commands decided in a scenario (in main they would change main): main's
+// replay never decides them again. Those waiting to be decided again in
+// their scenario after a replay met it are marked in their context.
+#define kAwaitingScenario "json_extract(context, '$.replay') IS NOT NULL"
 #define kScenarioCommandIds \
     "SELECT p.command_id FROM sync_pending_events p JOIN events e ON e.position = p.position " \
     "WHERE substr(e.stream, 1, 9) = 'scenario/'"
-#define kScenarioCommands "(" kScenarioCommandIds ")"
-#define kKeptByReplay "(SELECT command_id FROM sync_outbox WHERE acknowledged = 1 UNION " kScenarioCommandIds ")"
+#define kScenarioCommands \
+    "(" kScenarioCommandIds " UNION SELECT command_id FROM sync_outbox WHERE json_extract(context, '$.scenario') IS NOT NULL)"
+// What main's replay leaves in place: the acknowledged, and the scenarios'
+// pending commands that no colleague's event met (their streams are the
+// scenario's own); a scenario's command refused by the server goes like any.
+#define kKeptByReplay \
+    "(SELECT command_id FROM sync_outbox WHERE acknowledged = 1 UNION SELECT * FROM (" kScenarioCommandIds \
+    " EXCEPT SELECT command_id FROM sync_outbox WHERE state = 'conflict' OR " kAwaitingScenario "))"
 
 Replica::Replica(ScheduleStore& store) : store_(store) {}
 
@@ -101,11 +123,23 @@ SyncCounts sync_counts(Database& db) {
     return c;
 }
 
-std::optional<OutgoingBatch> Replica::next_batch(std::size_t max_events, std::size_t max_bytes, std::size_t max_commands) {
+// A command that writes a scenario: an event of it in one of the scenario's
+// own streams or in its registry entry (main's scenario-<id>).
+#define kWritesScenario \
+    "EXISTS (SELECT 1 FROM sync_pending_events sp JOIN events se ON se.position = sp.position " \
+    "WHERE sp.command_id = o.command_id AND substr(se.stream, 1, 9) IN ('scenario/', 'scenario-'))"
+
+std::int64_t Replica::scenario_commands_pending() {
+    return store_.database().scalar("SELECT count(*) FROM sync_outbox o WHERE o.state = 'pending' AND " kWritesScenario);
+}
+
+std::optional<OutgoingBatch> Replica::next_batch(std::size_t max_events, std::size_t max_bytes, std::size_t max_commands,
+                                                 bool scenarios) {
     auto q = store_.database().prepare(
-        "SELECT o.command_id, e.position, e.event_id, e.stream, e.version, e.type, e.schema_version, e.payload, "
-        "e.metadata, e.recorded_at FROM sync_outbox o JOIN sync_pending_events p ON p.command_id = o.command_id "
-        "JOIN events e ON e.position = p.position WHERE o.state = 'pending' ORDER BY o.seq, e.position");
+        std::string("SELECT o.command_id, e.position, e.event_id, e.stream, e.version, e.type, e.schema_version, e.payload, "
+                    "e.metadata, e.recorded_at FROM sync_outbox o JOIN sync_pending_events p ON p.command_id = o.command_id "
+                    "JOIN events e ON e.position = p.position WHERE o.state = 'pending' ") +
+        (scenarios ? "" : "AND NOT " kWritesScenario " ") + "ORDER BY o.seq, e.position");
     OutgoingBatch batch;
     std::size_t bytes = 0;
     std::vector<StoredEvent> command_events;
@@ -194,6 +228,7 @@ struct Replica::Integration {
     Statement local, unpend, mark_acknowledged;
     std::unordered_set<std::string> pending_commands, accepted_elsewhere;
     std::set<std::string> keys, blocked;
+    std::set<std::string> scenarios_met;  // scenarios whose pending commands a colleague's event met
     std::size_t next_unreadable = 0;
     bool replaying = false;
     std::vector<const StoredEvent*> deferred;
@@ -297,7 +332,10 @@ void Replica::Integration::take(const StoredEvent& e) {
             replaying = true;
         }
     }
-    if (!replaying && meets(keys, e.stream, decoded)) replaying = true;
+    if (meets(keys, e.stream, decoded)) {
+        replaying = true;
+        if (auto scenario = scenario_concerned(e.stream); !scenario.empty()) scenarios_met.insert(scenario);
+    }
     if (replaying) {
         deferred.push_back(&e);
         return;
@@ -311,7 +349,7 @@ void Replica::Integration::take(const StoredEvent& e) {
 }
 
 void Replica::Integration::replay() {
-    replica.replay_pending(out, [&] {
+    replica.replay_pending(out, scenarios_met, [&] {
         for (const StoredEvent* e : deferred) {
             if (is_local(*e)) continue;
             if (append(*e, e->decoded())) ++out.appended;
@@ -325,6 +363,9 @@ IntegrateOutcome Replica::integrate(const std::vector<StoredEvent>& remote, std:
                                     const std::vector<UnreadableRemote>& unreadable_remote) {
     IntegrateOutcome out;
     auto& db = store_.database();
+    const bool outermost = sqlite3_get_autocommit(db.handle());
+    // Scenario commands a replay left waiting (a crash between its two steps) are decided first.
+    if (outermost) settle_scenario_replays(out);
     store_.in_transaction([&] {
         // A Rotaplan that now reads what an older one kept aside brings it in first.
         out.released = release_quarantined();
@@ -347,19 +388,88 @@ IntegrateOutcome Replica::integrate(const std::vector<StoredEvent>& remote, std:
         pulled.bind(1, next).run();
         return true;
     });
+    if (outermost) settle_scenario_replays(out);
     return out;
 }
 
 // Offline replay: every pending command's events withdrawn, `meanwhile` (the
 // colleagues' events appended), the read models rebuilt, and every pending
-// command decided again in order.
-void Replica::replay_pending(IntegrateOutcome& out, const std::function<void()>& meanwhile) {
+// command decided again in order. The commands of `scenarios` leave with
+// main's; they are decided again in their scenario once this transaction has
+// committed (settle_scenario_replays).
+void Replica::replay_pending(IntegrateOutcome& out, const std::set<std::string>& scenarios,
+                             const std::function<void()>& meanwhile) {
     out.replayed = true;
     drop_settled_commands();  // before the withdrawal leaves every command without pending events
+    mark_for_scenario_replay(scenarios);
     withdraw_pending(true);
     if (meanwhile) meanwhile();
     rebuild_projections_here();
     redecide_pending(out);
+}
+
+// Marked in their outbox context: the scenario they were decided in, and that
+// they wait to be decided there again. The mark is in the same transaction as
+// the withdrawal, so a crash before the second step leaves them waiting, and
+// the next integrate() decides them.
+void Replica::mark_for_scenario_replay(const std::set<std::string>& scenarios) {
+    if (scenarios.empty()) return;
+    auto mark = store_.database().prepare(
+        "UPDATE sync_outbox SET context = json_set(context, '$.scenario', ?1, '$.replay', json('true')) "
+        "WHERE state = 'pending' AND acknowledged = 0 AND command_id IN (SELECT p.command_id FROM sync_pending_events p "
+        "JOIN events e ON e.position = p.position WHERE substr(e.stream, 1, length(?2)) = ?2)");
+    for (const auto& id : scenarios) mark.bind(1, std::string_view(id)).bind(2, "scenario/" + id + "/").run();
+}
+
+// The second step of a replay that met a scenario: its waiting commands are
+// decided again, in their order, on the scenario as it now is (a colleague's
+// edits in it, a rebase to a new generation), on a store of that version, in
+// one transaction per scenario. A scenario deleted meanwhile keeps them as
+// conflicts. Outside integrate()'s transaction: a version's read models live
+// on their own connection (lineage.h).
+void Replica::settle_scenario_replays(IntegrateOutcome& out) {
+    auto& db = store_.database();
+    std::vector<std::string> waiting;
+    {
+        auto q = db.prepare("SELECT DISTINCT json_extract(context, '$.scenario') FROM sync_outbox WHERE " kAwaitingScenario);
+        while (q.step()) waiting.push_back(q.str(0));
+    }
+    for (const auto& id : waiting) {
+        const std::string rows = "json_extract(context, '$.scenario') = '" + id + "' AND " kAwaitingScenario;
+        auto scenario = Uuid::parse(id);
+        auto row = scenario ? scenario_with_id(db, *scenario) : std::nullopt;
+        if (!row || row->deleted) {
+            std::string why = "its scenario " + (row ? row->name : id) + " was deleted";
+            store_.in_transaction([&] {
+                auto gone = db.prepare("UPDATE sync_outbox SET state = 'conflict', reason = ?, context = "
+                                       "json_remove(context, '$.replay') WHERE " + rows);
+                gone.bind(1, std::string_view(why)).run();
+                out.new_conflicts += int(db.changes());
+                return true;
+            });
+            continue;
+        }
+        ScheduleStore version(db.path(), scenario_lineage(db, row->id));
+        Replica there(version);
+        version.in_transaction([&] {
+            there.redecide_pending(out, rows, "in scenario " + row->name + ": ");
+            version.database().exec("UPDATE sync_outbox SET context = json_remove(context, '$.replay') WHERE " + rows);
+            return true;
+        });
+    }
+}
+
+// The scenario a command of the outbox was decided in ("" for main).
+std::string Replica::scenario_of_command(const std::string& command_id) {
+    auto q = store_.database().prepare(
+        "SELECT coalesce(json_extract(o.context, '$.scenario'), (SELECT min(e.stream) FROM sync_pending_events p JOIN events e "
+        "ON e.position = p.position WHERE p.command_id = o.command_id AND substr(e.stream, 1, 9) = 'scenario/'), '') "
+        "FROM sync_outbox o WHERE o.command_id = ?");
+    q.bind(1, std::string_view(command_id));
+    if (!q.step()) return {};
+    std::string found = q.str(0);
+    if (auto in = scenario_prefix(found)) return in->scenario.str();
+    return found;
 }
 
 IntegrateOutcome Replica::isolate(const std::vector<std::pair<std::string, std::string>>& commands_and_reasons) {
@@ -369,14 +479,23 @@ IntegrateOutcome Replica::isolate(const std::vector<std::pair<std::string, std::
     store_.in_transaction([&] {
         auto conflict = db.prepare(
             "UPDATE sync_outbox SET state = 'conflict', reason = ? WHERE command_id = ? AND state = 'pending'");
+        // A scenario's command stays its scenario's: a retry decides it there.
+        auto in_scenario = db.prepare(
+            "UPDATE sync_outbox SET context = json_set(context, '$.scenario', ?1) WHERE command_id = ?2");
+        std::set<std::string> scenarios;
         for (const auto& [command, reason] : commands_and_reasons) {
             conflict.bind(1, std::string_view(reason)).bind(2, std::string_view(command)).run();
             out.new_conflicts += int(db.changes());
+            if (auto scenario = scenario_of_command(command); !scenario.empty()) {
+                in_scenario.bind(1, std::string_view(scenario)).bind(2, std::string_view(command)).run();
+                scenarios.insert(scenario);
+            }
         }
         // Their events go (copied aside, as in any replay); what was decided on top of them is decided again.
-        replay_pending(out, {});
+        replay_pending(out, scenarios, {});
         return true;
     });
+    if (sqlite3_get_autocommit(db.handle())) settle_scenario_replays(out);
     return out;
 }
 
@@ -389,8 +508,11 @@ std::set<std::string> Replica::pending_keys() {
         "'AirplaneAssigned', 'AirplaneUnassigned') THEN e.payload END FROM sync_pending_events p "
         "JOIN events e ON e.position = p.position");
     while (q.step()) {
-        if (q.is_null(3)) keys.insert(q.str(0));
-        else keys_of(q.str(0), decode(q.text(1), int(q.int64(2)), q.text(3)), keys);
+        std::string stream = q.str(0);
+        if (q.is_null(3)) keys.insert(stream);
+        else keys_of(stream, decode(q.text(1), int(q.int64(2)), q.text(3)), keys);
+        // A colleague's rename, rebase, deletion or promotion of the scenario meets its pending commands.
+        if (auto in = scenario_prefix(stream)) keys.insert(scenario_stream(in->scenario));
     }
     return keys;
 }
@@ -398,7 +520,7 @@ std::set<std::string> Replica::pending_keys() {
 // A pending command none of whose events is pending any more is in the shared log: done.
 void Replica::drop_settled_commands() {
     store_.database().exec(
-        "DELETE FROM sync_outbox WHERE state = 'pending' AND NOT EXISTS "
+        "DELETE FROM sync_outbox WHERE state = 'pending' AND NOT " kAwaitingScenario " AND NOT EXISTS "
         "(SELECT 1 FROM sync_pending_events p WHERE p.command_id = sync_outbox.command_id)");
 }
 
@@ -500,11 +622,11 @@ void Replica::rebuild_projections_here() {
     store_.aggregates().clear();
 }
 
-int Replica::redecide_pending(IntegrateOutcome& out) {
+int Replica::redecide_pending(IntegrateOutcome& out, const std::string& which, const std::string& where) {
     auto& db = store_.database();
     auto q = db.prepare(
-        "SELECT command_id, command, legs, context FROM sync_outbox WHERE state = 'pending' AND acknowledged = 0 "
-        "AND command_id NOT IN " kScenarioCommands " ORDER BY seq");
+        "SELECT command_id, command, legs, context FROM sync_outbox WHERE state = 'pending' AND acknowledged = 0 AND " +
+        (which.empty() ? std::string("command_id NOT IN " kScenarioCommands) : which) + " ORDER BY seq");
     struct Row {
         std::string id, command, context;
         std::optional<std::string> legs;
@@ -527,7 +649,7 @@ int Replica::redecide_pending(IntegrateOutcome& out) {
                 pending = outbox_command(r.id, r.command, r.legs, r.context);
             } catch (const StorageError& e) {
                 // One unreadable command must not stop every later sync: the planner sees it instead.
-                conflict.bind(1, std::string_view(std::string("cannot be read again: ") + e.what()))
+                conflict.bind(1, std::string_view(where + "cannot be read again: " + e.what()))
                     .bind(2, std::string_view(r.id))
                     .run();
                 ++out.new_conflicts;
@@ -540,6 +662,7 @@ int Replica::redecide_pending(IntegrateOutcome& out) {
             }
             reason = outcome.error.message;
         }
+        reason = where + reason;
         conflict.bind(1, std::string_view(reason)).bind(2, std::string_view(r.id)).run();
         ++out.new_conflicts;
     }
@@ -588,6 +711,18 @@ int Replica::drop_all_conflicts() {
 
 CommandOutcome Replica::retry_conflict(const std::string& command_id, const std::optional<std::string>& new_name) {
     auto& db = store_.database();
+    // A scenario's command is decided again in its scenario, on a store of that version.
+    if (auto scenario = Uuid::parse(scenario_of_command(command_id)); scenario && !store_.in_scenario()) {
+        auto row = scenario_with_id(db, *scenario);
+        if (!row || row->deleted) {
+            CommandOutcome gone;
+            gone.error = {DomainError::Kind::NotFound, "conflict " + command_id + " was decided in a scenario that " +
+                                                           "has since been deleted: drop it"};
+            return gone;
+        }
+        ScheduleStore version(db.path(), scenario_lineage(db, row->id));
+        return Replica(version).retry_conflict(command_id, new_name);
+    }
     CommandOutcome result;
     store_.in_transaction([&] {
         auto q = db.prepare("SELECT command, legs, context FROM sync_outbox WHERE command_id = ? AND state = 'conflict'");

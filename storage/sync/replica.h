@@ -21,6 +21,16 @@
 // beyond their streams that a decider reads (a rotation's name, a rotation's
 // airplane: ScheduleReader's set-based lookups in core/planning.h).
 //
+// A scenario's pending commands (their streams are scenario/<id>/<gen>/...)
+// stay put in main's replay, unless a colleague's event met them (the same
+// scenario edited elsewhere, or its registry entry changed): then they are
+// withdrawn with main's and marked, and once the replay has committed each is
+// decided again on a store of that scenario's version, or becomes a conflict:
+//
+//   replay   [ shared ][ C in S ]   S's P1 P2 -> withdrawn, marked "replay in S"
+//   commit
+//   settle   store on S: [ S up to C ][ P1' P2' ]  (settle_scenario_replays)
+//
 // Identity (replica_identity.cpp): the store's planner is provisional until
 // the first sync binds it to the planner the server knows the token as; the
 // pending events are then re-signed under that name (withdrawn whole, like a
@@ -133,8 +143,13 @@ public:
     SyncCounts counts();
     // The pending events of the oldest pending commands, whole commands only,
     // up to about the limits (a single larger command goes alone).
+    // `scenarios` false: a server of a protocol without scenarios gets none
+    // (no scenario's own event, no registry entry); they wait.
     std::optional<OutgoingBatch> next_batch(std::size_t max_events, std::size_t max_bytes,
-                                            std::size_t max_commands = std::numeric_limits<std::size_t>::max());
+                                            std::size_t max_commands = std::numeric_limits<std::size_t>::max(),
+                                            bool scenarios = true);
+    // Pending commands that write a scenario or its registry entry.
+    std::int64_t scenario_commands_pending();
     // The server accepted `batch` at `positions` (one per event, in batch
     // order): its events and commands are no longer pending. When they
     // directly follow what was pulled, the pull cursor moves past them, so
@@ -176,7 +191,12 @@ public:
 private:
     // integrate()'s page and its steps (replica.cpp).
     struct Integration;
-    void replay_pending(IntegrateOutcome& out, const std::function<void()>& meanwhile);
+    void replay_pending(IntegrateOutcome& out, const std::set<std::string>& scenarios,
+                        const std::function<void()>& meanwhile);
+    // A replay that met scenarios' pending commands (replica.cpp).
+    void mark_for_scenario_replay(const std::set<std::string>& scenarios);
+    void settle_scenario_replays(IntegrateOutcome& out);
+    std::string scenario_of_command(const std::string& command_id);
     // keep_scenarios: a replay's (scenarios' commands stay as they are); a re-signing takes every one.
     void withdraw_pending(bool keep_scenarios);
     void drop_settled_commands();
@@ -184,7 +204,8 @@ private:
     IssuedCommand outbox_command(const std::string& command_id, std::string_view command,
                                   const std::optional<std::string>& legs, std::string_view context);
     void rebuild_projections_here();
-    int redecide_pending(IntegrateOutcome& out);
+    // The pending commands `which` selects (main's when empty), in order; `where` starts a conflict's reason.
+    int redecide_pending(IntegrateOutcome& out, const std::string& which = {}, const std::string& where = {});
     // What pending events set: their streams and the facts beyond them that deciders read.
     std::set<std::string> pending_keys();
 

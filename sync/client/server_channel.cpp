@@ -1,5 +1,7 @@
 #include "server_channel.h"
 
+#include "sync/protocol/wire.h"
+
 #include <QEventLoop>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -17,6 +19,7 @@ HttpResult ServerChannel::get(const QString& path_and_query, int timeout_ms, boo
     if (!network_) network_ = std::make_unique<QNetworkAccessManager>();
     QNetworkRequest request(base_.resolved(QUrl(path_and_query)));
     request.setRawHeader("Authorization", "Bearer " + token_);
+    request.setRawHeader(kProtocolField, QByteArray::number(kProtocolVersion));
     return wait(network_->get(request), timeout_ms, interruptible);
 }
 
@@ -24,6 +27,7 @@ HttpResult ServerChannel::post(const QString& path, const QByteArray& body, int 
     if (!network_) network_ = std::make_unique<QNetworkAccessManager>();
     QNetworkRequest request(base_.resolved(QUrl(path)));
     request.setRawHeader("Authorization", "Bearer " + token_);
+    request.setRawHeader(kProtocolField, QByteArray::number(kProtocolVersion));
     request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
     return wait(network_->post(request, body), timeout_ms, false);
 }

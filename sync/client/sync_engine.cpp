@@ -180,6 +180,8 @@ bool SyncEngine::check_session(SyncReport& report) {
     auto j = nlohmann::json::parse(r.body.toStdString(), nullptr, false);
     if (j.is_object() && j.contains("planner") && j["planner"].is_string())
         report.planner = QString::fromStdString(j["planner"].get<std::string>());
+    server_protocol_ = j.is_object() && j.contains("protocol") && j["protocol"].is_number_integer() ? j["protocol"].get<int>() : 1;
+    report.server_protocol = server_protocol_;
     session_checked_ = true;
     return true;
 }
@@ -235,7 +237,9 @@ bool SyncEngine::push_all(SyncReport& report, bool& conflicted) {
                 auto blocked = r.isolate_blocked();
                 report.refused += blocked.new_conflicts;
                 report.replays += blocked.replayed ? 1 : 0;
-                batch = r.next_batch(kPushEvents, push_bytes(), max_commands);
+                const bool scenarios = server_protocol_ >= kScenarioProtocol;
+                batch = r.next_batch(kPushEvents, push_bytes(), max_commands, scenarios);
+                if (!scenarios) report.waiting_for_scenarios = r.scenario_commands_pending();
             });
         }
         if (!batch) return true;

@@ -24,6 +24,7 @@
 
 #include "replica_port.h"
 #include "server_channel.h"
+#include "sync/protocol/wire.h"
 
 namespace rotaplan::sync {
 
@@ -53,6 +54,10 @@ struct SyncReport {
     // planner gave are now conflicts (`held`), with those that depend on them
     // (`held_behind`): the rest was pushed.
     std::int64_t held = 0, held_behind = 0;
+    // The server speaks a protocol without scenarios: the scenarios' changes
+    // (and their registry entries) stay pending here, main's are pushed.
+    int server_protocol = 0;
+    std::int64_t waiting_for_scenarios = 0;
 };
 
 class SyncEngine {
@@ -77,6 +82,7 @@ private:
     ServerChannel& channel_;
     ReplicaPort& replica_;
     bool session_checked_ = false;
+    int server_protocol_ = kProtocolVersion;  // as /v1/session said
 };
 
 }  // namespace rotaplan::sync

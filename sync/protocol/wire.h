@@ -14,7 +14,11 @@
 
 namespace rotaplan::sync {
 
-inline constexpr int kProtocolVersion = 1;
+// 2: scenarios. A client names the protocol it speaks in every request's
+// Rotaplan-Protocol field (none: 1); the server answers its own in /v1/session.
+inline constexpr int kProtocolVersion = 2;
+inline constexpr int kScenarioProtocol = 2;  // the first that carries scenarios
+inline constexpr const char* kProtocolField = "Rotaplan-Protocol";
 inline constexpr std::size_t kMaxBatchEvents = 20000;   // a push with more gets 413
 inline constexpr int kMaxPullEvents = 5000;             // per pull answer
 inline constexpr std::size_t kMaxPullBytes = 32u << 20; // about, per pull answer

@@ -10,6 +10,7 @@
 
 #include "http/listener.h"
 #include "push_check.h"
+#include "core/events.h"
 
 namespace rotaplan::sync {
 
@@ -58,6 +59,33 @@ json rejected_json(const std::vector<Rejection>& rejected) {
                        {"field", r.field},
                        {"reason", r.reason}});
     return out;
+}
+
+// The protocol a client speaks: its Rotaplan-Protocol field, 1 without one
+// (the clients from before the field), 0 when the field is not a number.
+int protocol_of(const http::RequestHead& head) {
+    auto field = head.field(QByteArray(kProtocolField).toLower().toStdString());
+    if (!field) return 1;
+    bool ok = false;
+    int v = QByteArray::fromStdString(std::string(*field)).trimmed().toInt(&ok);
+    return ok ? v : 0;
+}
+
+// A client that speaks no scenarios sends none: a batch naming one is not its
+// own doing and is refused whole, like any event the server cannot take.
+void refuse_scenarios(PushVerdict& verdict) {
+    for (std::size_t i = 0; i < verdict.batch.events.size(); ++i) {
+        const WireEvent& e = verdict.batch.events[i];
+        if (!scenario_prefix(e.stream) && !e.stream.starts_with("scenario-")) continue;
+        verdict.status = 400;
+        verdict.error = "event " + std::to_string(i) + " (" + e.event_id + ") is a scenario's, which protocol " +
+                        std::to_string(kScenarioProtocol) + " brought; send \"" + kProtocolField + ": " +
+                        std::to_string(kProtocolVersion) + "\" (a Rotaplan that knows scenarios does)";
+        verdict.rejected.push_back({i, e.event_id, "stream", verdict.error});
+        verdict.rejected_count = 1;
+        verdict.batch = {};
+        return;
+    }
 }
 
 }  // namespace
@@ -179,6 +207,7 @@ void HttpService::push(const http::Request& request, const std::shared_ptr<http:
     QElapsedTimer clock;
     clock.start();
     PushVerdict verdict = check_push(view(request.body), owner.planner);
+    if (verdict.status == 200 && protocol_of(request.head) < kScenarioProtocol) refuse_scenarios(verdict);
     if (verdict.status == 400)
         return void(responder->send(json_answer(
             400, {{"error", verdict.error}, {"rejected", rejected_json(verdict.rejected)}, {"head", log_.head()}})));

@@ -43,6 +43,9 @@ private slots:
     void a_desktop_offline_for_long_catches_up_and_replays();
     void three_desktops_converge_after_random_offline_edits();
     void a_scenario_travels_and_main_replay_leaves_it_alone();
+    void two_planners_edit_one_scenario_offline_and_converge();
+    void a_scenario_edit_that_no_longer_applies_is_a_conflict_of_that_scenario();
+    void edits_to_a_scenario_a_colleague_deleted_become_conflicts();
 };
 
 // anna works in a scenario and in main offline; marc's change to main meets
@@ -78,6 +81,122 @@ void SyncCli::a_scenario_travels_and_main_replay_leaves_it_alone() {
     QCOMPARE(std_of(marc.run({"--scenario", "June", "legs", "--json"}).json(), "XQ100/FRA/2026-04-01"),
              std::string("2026-04-01T06:30Z"));
     QCOMPARE(std_of(marc.run({"legs", "--json"}).json(), "XQ100/FRA/2026-04-01"), std::string("2026-04-01T06:00Z"));
+}
+
+namespace {
+
+// The scenario's legs as the CLI lists them: designator -> "STD STA".
+std::map<std::string, std::string> scenario_legs(const Desktop& d, const QString& scenario) {
+    std::map<std::string, std::string> out;
+    for (const auto& l : d.run({"--scenario", scenario, "legs", "--json"}).json())
+        out[l["designator"].get<std::string>()] = l["std"].get<std::string>() + " " + l["sta"].get<std::string>();
+    return out;
+}
+
+// anna made June and both hold it; main holds R1 with XQ100 FRA-MUC 06:00-07:00.
+void both_hold_june(const Desktop& anna, const Desktop& marc, const ServerProcess& server) {
+    both_hold_r1_with_xq100(anna, marc, server);
+    if (QTest::currentTestFailed()) return;
+    anna.ok({"scenario", "create", "June"});
+    QCOMPARE(anna.sync(base_url(server)), 0);
+    QCOMPARE(marc.sync(base_url(server)), 0);
+}
+
+}  // namespace
+
+// Both extend June's R1 offline: the second to sync decides hers again on
+// top of his, in June (never in main), and both end with the same events.
+void SyncCli::two_planners_edit_one_scenario_offline_and_converge() {
+    auto [server, anna, marc, lena] = team_->members();
+    both_hold_june(anna, marc, server);
+    if (QTest::currentTestFailed()) return;
+    anna.ok({"--scenario", "June", "retime-leg", "XQ100/FRA/2026-04-01", "--by", "30"});
+    anna.ok({"--scenario", "June", "add-leg", "R1", "--flight", "XQ101", "--dep", "MUC", "--arr", "FRA", "--std",
+             "2026-04-01T08:00Z", "--sta", "2026-04-01T09:00Z"});
+    marc.ok({"--scenario", "June", "add-leg", "R1", "--flight", "XQ103", "--dep", "FRA", "--arr", "CDG", "--std",
+             "2026-04-01T10:00Z", "--sta", "2026-04-01T11:30Z"});
+    marc.ok({"--scenario", "June", "create-rotation", "R2"});
+    QCOMPARE(marc.sync(base_url(server)), 0);
+    QString out;
+    QCOMPARE(anna.sync(base_url(server), &out), 0);
+    QVERIFY2(out.contains("offline replay"), qPrintable(out));
+    QCOMPARE(anna.stats()["sync_conflicts"].get<int>(), 0);
+    QCOMPARE(anna.stats()["pending_sync"].get<int>(), 0);
+    QCOMPARE(marc.sync(base_url(server)), 0);
+    QCOMPARE(anna.events_dump(), marc.events_dump());
+    QCOMPARE(anna.views_dump(), marc.views_dump());
+    const std::map<std::string, std::string> june{
+        {"XQ100/FRA/2026-04-01", "2026-04-01T06:30Z 2026-04-01T07:30Z"},
+        {"XQ101/MUC/2026-04-01", "2026-04-01T08:00Z 2026-04-01T09:00Z"},
+        {"XQ103/FRA/2026-04-01", "2026-04-01T10:00Z 2026-04-01T11:30Z"}};
+    QCOMPARE(scenario_legs(anna, "June"), june);
+    QCOMPARE(scenario_legs(marc, "June"), june);
+    // Main is as it was: one leg, at its time.
+    QCOMPARE(scenario_legs(anna, "main"),
+             (std::map<std::string, std::string>{{"XQ100/FRA/2026-04-01", "2026-04-01T06:00Z 2026-04-01T07:00Z"}}));
+    // A third planner catching up sees the same June.
+    QCOMPARE(lena.sync(base_url(server)), 0);
+    QCOMPARE(scenario_legs(lena, "June"), june);
+    QCOMPARE(lena.events_dump(), anna.events_dump());
+}
+
+// marc moves June's XQ100 an hour later; anna's new leg in June, decided on
+// that, would overlap it in R1: a conflict naming June, which main never
+// sees, and which a retry decides in June once the way is clear.
+void SyncCli::a_scenario_edit_that_no_longer_applies_is_a_conflict_of_that_scenario() {
+    auto [server, anna, marc, lena] = team_->members();
+    both_hold_june(anna, marc, server);
+    if (QTest::currentTestFailed()) return;
+    marc.ok({"--scenario", "June", "retime-leg", "XQ100/FRA/2026-04-01", "--by", "60"});
+    anna.ok({"--scenario", "June", "add-leg", "R1", "--flight", "XQ101", "--dep", "MUC", "--arr", "FRA", "--std",
+             "2026-04-01T07:30Z", "--sta", "2026-04-01T08:30Z"});
+    anna.ok({"--scenario", "June", "create-rotation", "R7"});
+    QCOMPARE(marc.sync(base_url(server)), 0);
+    QString out;
+    anna.sync(base_url(server), &out);
+    auto conflicts = anna.run({"conflicts", "--json"}).json();
+    QVERIFY2(conflicts.size() == 1, qPrintable(out));
+    QCOMPARE(conflicts[0]["command"].get<std::string>(), std::string("AddLegs"));
+    auto reason = QString::fromStdString(conflicts[0]["reason"].get<std::string>());
+    QVERIFY2(reason.startsWith("in scenario June: ") && reason.contains("overlap"), qPrintable(reason));
+    // R7, decided after the conflict, still applies in June; main has neither.
+    QVERIFY(anna.run({"--scenario", "June", "rotations", "--json"}).out.contains("R7"));
+    QVERIFY(!anna.run({"rotations", "--json"}).out.contains("R7"));
+    QCOMPARE(scenario_legs(anna, "June").count("XQ101/MUC/2026-04-01"), std::size_t(0));
+    // Still in the way: the retry is refused, in June.
+    auto id = QString::fromStdString(conflicts[0]["id"].get<std::string>());
+    QCOMPARE(anna.run({"conflicts", "retry", id}).exit, 1);
+    // anna moves marc's leg back in June; the retry now decides her leg there, not in main.
+    anna.ok({"--scenario", "June", "retime-leg", "XQ100/FRA/2026-04-01", "--by", "-60"});
+    anna.ok({"conflicts", "retry", id});
+    QCOMPARE(anna.stats()["sync_conflicts"].get<int>(), 0);
+    QCOMPARE(scenario_legs(anna, "June").count("XQ101/MUC/2026-04-01"), std::size_t(1));
+    QCOMPARE(scenario_legs(anna, "main").count("XQ101/MUC/2026-04-01"), std::size_t(0));
+    QCOMPARE(anna.sync(base_url(server)), 0);
+    QCOMPARE(marc.sync(base_url(server)), 0);
+    QCOMPARE(anna.events_dump(), marc.events_dump());
+    QCOMPARE(scenario_legs(marc, "June"), scenario_legs(anna, "June"));
+}
+
+// marc deletes June while anna still edits it offline: her edits have no
+// scenario to go to; they wait as conflicts (nothing lands in main).
+void SyncCli::edits_to_a_scenario_a_colleague_deleted_become_conflicts() {
+    auto [server, anna, marc, lena] = team_->members();
+    both_hold_june(anna, marc, server);
+    if (QTest::currentTestFailed()) return;
+    marc.ok({"scenario", "delete", "June"});
+    anna.ok({"--scenario", "June", "retime-leg", "XQ100/FRA/2026-04-01", "--by", "30"});
+    QCOMPARE(marc.sync(base_url(server)), 0);
+    anna.sync(base_url(server));
+    auto conflicts = anna.run({"conflicts", "--json"}).json();
+    QCOMPARE(conflicts.size(), std::size_t(1));
+    auto reason = QString::fromStdString(conflicts[0]["reason"].get<std::string>());
+    QVERIFY2(reason.contains("June was deleted"), qPrintable(reason));
+    QCOMPARE(scenario_legs(anna, "main"),
+             (std::map<std::string, std::string>{{"XQ100/FRA/2026-04-01", "2026-04-01T06:00Z 2026-04-01T07:00Z"}}));
+    anna.ok({"conflicts", "drop", "--all"});
+    QCOMPARE(anna.sync(base_url(server)), 0);
+    QCOMPARE(anna.events_dump(), marc.events_dump());
 }
 
 void SyncCli::a_colleagues_change_reaches_the_other_desktop() {

@@ -205,6 +205,8 @@ private:
     std::unique_ptr<storage::ScheduleStore> main_store_;
     storage::ScheduleStore& main_store() { return main_store_ ? *main_store_ : *store_; }
     void attach(std::unique_ptr<storage::ScheduleStore> store);
+    // The version shown, on a new store of it (its read models built again), and shown whole.
+    void show_version(std::unique_ptr<storage::ScheduleStore> store, const std::string& version);
     storage::ValidationChange rechecked_;  // what the commands since the last read-back rechecked
     std::int64_t templates_shown_ = -1;    // SSIM templates the GUI has the UTC variations of
     std::atomic<bool> cancel_{false};

@@ -70,6 +70,12 @@ void StoreWorker::notice_other_writers() {
         const std::int64_t version = store_->database().scalar("PRAGMA data_version");
         if (version == data_version_) return;
         data_version_ = version;
+        if (store_->version_withdrawn()) {
+            // A sync's replay took back events of the scenario shown and decided them again.
+            show_version(std::make_unique<storage::ScheduleStore>(path_.toStdString(), version_.toStdString()),
+                         version_.toStdString());
+            return;
+        }
         store_->aggregates().clear();
         store_->validation().discard();
         const std::int64_t last = store_->events().last_position();

@@ -46,17 +46,21 @@ void StoreWorker::open_version(quint64 ticket, QString name) {
         } else if (!main_store_) {
             main_store_ = std::move(store_);
         }
-        attach(std::move(next));
-        version_ = QString::fromStdString(version);
-        as_of_ = 0;
-        unshown_from_.reset();
-        known_position_ = store_->events().last_position();
-        emit delta(indexed(read_all(store_->database(), 0)));
-        emit versionOpened(version_);
+        show_version(std::move(next), version);
         emit finished(ticket, true, {});
     } catch (...) {
         emit finished(ticket, false, current_failure());
     }
+}
+
+void StoreWorker::show_version(std::unique_ptr<storage::ScheduleStore> store, const std::string& version) {
+    attach(std::move(store));
+    version_ = QString::fromStdString(version);
+    as_of_ = 0;
+    unshown_from_.reset();
+    known_position_ = store_->events().last_position();
+    emit delta(indexed(read_all(store_->database(), 0)));
+    emit versionOpened(version_);
 }
 
 void StoreWorker::compare_with_version(QString other) {
