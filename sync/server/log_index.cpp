@@ -46,14 +46,19 @@ CREATE INDEX IF NOT EXISTS rotation_names_by_name ON rotation_names (name);
 
 // What an event does to its rotation's name: holds `name` (created, renamed)
 // or lets it go (deleted, nullopt). Not a name event: the outer nullopt.
-std::optional<std::optional<std::string>> name_change(std::string_view type, int schema_version,
+// A scenario's rotation names are its own (a generation of it, as the
+// desktop's decider reads them): its names are kept under its stream prefix,
+// which unnamed() takes off again for the planner's eyes.
+std::optional<std::optional<std::string>> name_change(std::string_view stream, std::string_view type, int schema_version,
                                                       std::string_view payload) {
     if (type != "RotationCreated" && type != "RotationRenamed" && type != "RotationDeleted") return std::nullopt;
     if (type == "RotationDeleted") return std::optional<std::string>();
+    const auto in = scenario_prefix(stream);
+    const std::string version(in ? stream.substr(0, in->length) : std::string_view());
     try {
         auto e = storage::decode(type, schema_version, payload);
-        if (auto* c = std::get_if<RotationCreated>(&e)) return std::optional<std::string>(c->name);
-        if (auto* r = std::get_if<RotationRenamed>(&e)) return std::optional<std::string>(r->name);
+        if (auto* c = std::get_if<RotationCreated>(&e)) return std::optional<std::string>(version + c->name);
+        if (auto* r = std::get_if<RotationRenamed>(&e)) return std::optional<std::string>(version + r->name);
     } catch (const std::exception&) {
         // Validated at the boundary when it came in; a log this Rotaplan cannot read holds no name we could judge.
     }
@@ -183,7 +188,7 @@ struct LogIndex::Impl {
 
     // Keeps rotation_names up to date with one event stored in the log.
     void note_name(const std::string& stream, std::string_view type, int schema_version, std::string_view payload) {
-        auto change = name_change(type, schema_version, payload);
+        auto change = name_change(stream, type, schema_version, payload);
         if (!change) return;
         if (*change) {
             Stmt::Use q(name_set);
@@ -310,7 +315,7 @@ Verdict LogIndex::judge(const PushBatch& batch, bool names) {
     std::map<std::string, std::optional<std::string>> renamed;  // stream -> its name after the batch's events so far
     for (std::size_t i : v.fresh) {
         const WireEvent& e = batch.events[i];
-        auto change = name_change(e.type, e.schema_version, e.payload);
+        auto change = name_change(e.stream, e.type, e.schema_version, e.payload);
         if (!change) continue;
         if (*change) {
             const std::string& name = **change;
@@ -326,7 +331,10 @@ Verdict LogIndex::judge(const PushBatch& batch, bool names) {
                     if (stream != e.stream && (it == renamed.end() || it->second == name)) holder = stream;
                 }
             }
-            if (holder) v.taken.push_back({e.event_id, name, *holder});
+            if (holder) {
+                const auto in = scenario_prefix(e.stream);
+                v.taken.push_back({e.event_id, in ? name.substr(in->length) : name, *holder});
+            }
         }
         renamed[e.stream] = *change;
     }

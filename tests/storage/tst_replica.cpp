@@ -8,6 +8,7 @@
 #include <map>
 
 #include "storage/sync/replica.h"
+#include "storage/sync/scenarios.h"
 #include "storage/eventstore/snapshots.h"
 #include "storage_support.h"
 
@@ -83,6 +84,7 @@ private slots:
     void a_name_the_planner_gave_is_not_taken_over_without_their_word();
     void a_fact_beyond_the_streams_makes_a_colleagues_event_meet_a_pending_one();
     void isolating_a_refused_command_decides_the_others_again_without_it();
+    void a_server_without_scenarios_gets_mains_changes_and_the_scenarios_wait();
     void an_unreadable_event_is_kept_aside_with_its_stream_until_it_can_be_read();
 };
 
@@ -355,6 +357,38 @@ void ReplicaTest::a_fact_beyond_the_streams_makes_a_colleagues_event_meet_a_pend
     log.pull(rb);
     QCOMPARE(rows(b, "SELECT name FROM rotations ORDER BY name"), (QStringList{"RDUP", "RDUP-A", "S"}));
     QCOMPARE(rows(b, kContent), rows(a, kContent));
+}
+
+// A server of protocol 1 has no scenarios: a batch for it skips every command
+// that writes one (its registry entry too), in order, and they stay pending.
+void ReplicaTest::a_server_without_scenarios_gets_mains_changes_and_the_scenarios_wait() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("a.db").toStdString();
+    ScheduleStore a(path);
+    Replica ra(a);
+    RotationId r = testing::new_rotation();
+    QVERIFY(a.execute(CreateRotation{r, "R"}, as("anna")).ok);
+    create_scenario(a, "June", "", std::nullopt, "", as("anna"));
+    {
+        ScheduleStore june(path, "June");
+        QVERIFY(june.execute(AddLegs{r, {make_leg("XQ100", "FRA", "MUC", at("2026-04-01T06:00Z"), 60)}}, as("anna")).ok);
+    }
+    QVERIFY(a.execute(RenameRotation{r, "R2"}, as("anna")).ok);
+    QCOMPARE(ra.scenario_commands_pending(), std::int64_t(2));
+    auto all = ra.next_batch(5000, 16u << 20);
+    QCOMPARE(all->commands.size(), std::size_t(4));
+    auto main_only = ra.next_batch(5000, 16u << 20, 100, false);
+    QVERIFY(main_only);
+    QCOMPARE(main_only->commands.size(), std::size_t(2));
+    for (const auto& e : main_only->events) QVERIFY2(e.stream.rfind("scenario", 0) != 0, e.stream.c_str());
+    QCOMPARE(main_only->commands[0], all->commands[0]);
+    QCOMPARE(main_only->commands[1], all->commands[3]);
+    std::vector<std::int64_t> positions;
+    for (std::size_t i = 0; i < main_only->events.size(); ++i) positions.push_back(std::int64_t(i) + 1);
+    ra.acknowledge(*main_only, positions);
+    QCOMPARE(ra.counts().pending, 2);
+    QVERIFY(!ra.next_batch(5000, 16u << 20, 100, false));
+    QCOMPARE(ra.next_batch(5000, 16u << 20)->commands.size(), std::size_t(2));
 }
 
 void ReplicaTest::isolating_a_refused_command_decides_the_others_again_without_it() {

@@ -43,6 +43,9 @@ class HttpCalls {
 public:
     HttpCalls() { nam_.setProxy(QNetworkProxy::NoProxy); }
 
+    // The Rotaplan-Protocol field sent from now on (0: none, as protocol-1 clients send).
+    int protocol = 0;
+
     QNetworkReply* send(const QByteArray& method, const QUrl& url, const char* token = nullptr,
                         const QByteArray& body = {}) {
         QNetworkRequest request(url);
@@ -50,6 +53,7 @@ public:
         request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
         if (token) request.setRawHeader("Authorization", QByteArray("Bearer ") + token);
         if (!body.isNull()) request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+        if (protocol) request.setRawHeader("Rotaplan-Protocol", QByteArray::number(protocol));
         QNetworkReply* reply = nam_.sendCustomRequest(request, method, body);
         QObject::connect(reply, &QNetworkReply::sslErrors, reply, [reply] { reply->ignoreSslErrors(); });
         return reply;
