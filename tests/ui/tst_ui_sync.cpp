@@ -10,9 +10,11 @@
 //     the window's planner name follows; two desktops at the same default name each bind to their own
 // (e) changes made under a name the planner gave wait for their answer to "whose are these?"
 // (f) a push the server refuses becomes a conflict; the planner's other changes and colleagues' keep flowing
+// (g) both desktops and the CLI edit one scenario, each showing it: all three converge, main untouched
 //
 // ROTAPLAN_SYNC_BACKOFF_MS=100 keeps the retries quick; every wait is a QTRY_ with room to spare.
 #include <QMessageBox>
+#include <QProcess>
 #include <QPushButton>
 #include <QTableWidget>
 
@@ -239,6 +241,86 @@ private slots:
         ui::move_legs(*b.session, {kXQ300}, std::nullopt);
         QTRY_COMPARE_WITH_TIMEOUT(a.rotation_of(kXQ300), std::optional<RotationId>(), kWait);
         QTRY_COMPARE_WITH_TIMEOUT(b.sync().pending, qint64(0), kWait);
+    }
+
+    // (g) Anna makes June; Marc's desktop sees it and opens it; a third
+    // machine edits it from the CLI. Anna and Marc edit R1 in June at the same
+    // time (the second push meets the first: a replay in June), the CLI
+    // retimes XQ200. Every desktop ends showing the same June; main is untouched.
+    void twoDesktopsAndTheCliEditOneScenarioAndConverge() {
+        TwoDesks desks;
+        const QString b_path = db("gb");
+        QVERIFY2(desks.begin(db("ga"), b_path), qPrintable(desks.error()));
+        auto& a = *desks.a;
+        auto& b = *desks.b;
+        QVERIFY(wait_open(*a.session));
+        bool made = false;
+        a.session->create_scenario("June", "main", 0, {}, [&](bool ok, QString, QStringList) { made = ok; });
+        QTRY_VERIFY_WITH_TIMEOUT(made, kWait);
+        auto knows_june = [](Desk& d) {
+            d.session->load_scenarios();
+            for (const auto& s : d.session->scenarios())
+                if (s.name == "June") return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(knows_june(b), kWait);
+        a.session->open_version("June");
+        b.session->open_version("June");
+        QTRY_COMPARE_WITH_TIMEOUT(a.session->version(), QString("June"), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(b.session->version(), QString("June"), kWait);
+        auto std_of = [](Desk& d, LegId id) {
+            auto* row = d.session->view().leg(id);
+            return row ? format_instant(row->leg.std_utc) : std::string("none");
+        };
+
+        // The CLI's machine: a new store that catches up, then edits June.
+        QString cli_db = db("gc");
+        auto cli = [&](const QStringList& args) {
+            QProcess p;
+            p.start(ROTAPLAN_CLI, QStringList{"--db", cli_db} + args);
+            p.waitForFinished(60000);
+            return p.exitCode() == 0 ? QString() : QString::fromUtf8(p.readAllStandardError());
+        };
+        const QStringList sync{"sync", "--server", server_url(desks.server.port()), "--token", kMarcToken};
+        QCOMPARE(cli(sync), QString());
+        QCOMPARE(cli({"--scenario", "June", "retime-leg", "XQ200/FRA/2026-04-01", "--by", "15"}), QString());
+
+        // Marc offline edits R1 in June while Anna's edit of R1 reaches the server.
+        b.window->sync().configure({server_url(free_port()), kMarcToken});
+        QTRY_COMPARE_WITH_TIMEOUT(b.sync().state, State::Offline, kWait);
+        ui::retime_legs(*b.session, {kXQ101}, 10);
+        ui::retime_legs(*a.session, {kXQ100}, 30);
+        QTRY_COMPARE_WITH_TIMEOUT(a.sync().pending, qint64(0), kWait);
+        QCOMPARE(cli(sync), QString());
+        QTRY_COMPARE_WITH_TIMEOUT(b.sync().pending, qint64(1), kWait);
+        b.window->sync().configure({server_url(desks.server.port()), kMarcToken});
+
+        for (Desk* d : {&a, &b}) {
+            QTRY_COMPARE_WITH_TIMEOUT(std_of(*d, kXQ100), std::string("2026-04-01T06:30Z"), kWait);
+            QTRY_COMPARE_WITH_TIMEOUT(std_of(*d, kXQ101), std::string("2026-04-01T07:50Z"), kWait);
+            QTRY_COMPARE_WITH_TIMEOUT(std_of(*d, kXQ200), std::string("2026-04-01T10:15Z"), kWait);
+            QTRY_COMPARE_WITH_TIMEOUT(d->sync().pending, qint64(0), kWait);
+            QCOMPARE(d->sync().conflicts, qint64(0));
+        }
+        // Marc's edit met Anna's: it was taken back and decided again in June.
+        QVERIFY(storage::open_store(b_path.toStdString(), true)
+                    .scalar("SELECT count(*) FROM sync_withdrawn_events WHERE stream LIKE 'scenario/%'") > 0);
+        // The CLI catches up with both desktops' edits.
+        QTRY_COMPARE_WITH_TIMEOUT(cli(sync), QString(), kWait);
+        QProcess legs;
+        legs.start(ROTAPLAN_CLI, {"--db", cli_db, "--scenario", "June", "legs", "--json"});
+        legs.waitForFinished(60000);
+        auto json = nlohmann::json::parse(legs.readAllStandardOutput().toStdString());
+        std::map<std::string, std::string> june;
+        for (const auto& l : json) june[l["designator"].get<std::string>()] = l["std"].get<std::string>();
+        QCOMPARE(june["XQ100/FRA/2026-04-01"], std::string("2026-04-01T06:30Z"));
+        QCOMPARE(june["XQ101/MUC/2026-04-01"], std::string("2026-04-01T07:50Z"));
+        QCOMPARE(june["XQ200/FRA/2026-04-01"], std::string("2026-04-01T10:15Z"));
+        // Main is as it was, in Marc's window.
+        b.session->open_version("main");
+        QTRY_COMPARE_WITH_TIMEOUT(b.session->version(), QString(), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(std_of(b, kXQ100), std::string("2026-04-01T06:00Z"), kWait);
+        QCOMPARE(std_of(b, kXQ200), std::string("2026-04-01T10:00Z"));
     }
 
     // (b) Offline, the edit stays pending; when the server comes up it is pushed without the planner asking.
