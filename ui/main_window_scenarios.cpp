@@ -16,6 +16,7 @@
 #include <QToolBar>
 
 #include "main_window.h"
+#include "commands/undo.h"
 #include "widgets/comparison_dialog.h"
 
 namespace rotaplan::ui {
@@ -141,7 +142,7 @@ void MainWindow::build_scenarios() {
             auto answer = QMessageBox::question(this, "Promote " + name,
                                                 message + ".\nMain becomes what the scenario is; colleagues see it at their next sync.",
                                                 QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
-            if (answer == QMessageBox::Yes) session_.scenario_action("promote", name, {}, report("Promote " + name));
+            if (answer == QMessageBox::Yes) ui::promote_scenario(session_, name, report("Promote " + name));
         });
     });
     promote->setObjectName("promoteScenarioAction");

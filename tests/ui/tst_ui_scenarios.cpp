@@ -9,6 +9,7 @@
 #include "storage/sync/scenarios.h"
 #include "ui/commands/leg_changes.h"
 #include "ui/commands/rotation_changes.h"
+#include "ui/commands/undo.h"
 #include "ui_support.h"
 
 using namespace rotaplan;
@@ -93,7 +94,8 @@ private slots:
 
         session.open_version("main");
         QTRY_COMPARE(session.version(), QString());
-        QVERIFY(std_of(session, kXQ200) != promoted);
+        const Instant was = std_of(session, kXQ200);
+        QVERIFY(was != promoted);
         QString message;
         done = false;
         session.scenario_action("promote-preview", "P", {}, [&](bool success, QString m, QStringList) {
@@ -105,13 +107,24 @@ private slots:
         QVERIFY2(ok && message.contains("1 change"), qPrintable(message));
         QVERIFY(std_of(session, kXQ200) != promoted);  // a preview writes nothing
         done = false;
-        session.scenario_action("promote", "P", {}, [&](bool success, QString, QStringList) {
+        auto& history = ui::undo_stack(session);
+        const int entries = history.count();
+        ui::promote_scenario(session, "P", [&](bool success, QString, QStringList) {
             done = true;
             ok = success;
         });
         QTRY_VERIFY(done);
         QVERIFY(ok);
         QTRY_COMPARE(std_of(session, kXQ200), promoted);  // main, shown, is reread
+        // One entry in main's undo history: undo makes main what it was, redo promotes again.
+        QTRY_COMPARE(history.count(), entries + 1);
+        QCOMPARE(history.undoText(), QString("Promote P"));
+        history.undo();
+        QVERIFY(wait_idle(session));
+        QTRY_COMPARE(std_of(session, kXQ200), was);
+        history.redo();
+        QVERIFY(wait_idle(session));
+        QTRY_COMPARE(std_of(session, kXQ200), promoted);
     }
 };
 

@@ -51,4 +51,13 @@ void import_ssim(Session& session, const ImportRequest& request, Session::Done d
     });
 }
 
+void promote_scenario(Session& session, const QString& name, Session::Lines done) {
+    QString text = "Promote " + name;
+    session.scenario_action("promote", name, {}, std::move(done),
+                            [&session, text](std::vector<Command> forward, std::vector<Command> backward) {
+                                if (!forward.empty())
+                                    undo_stack(session).push(new PlannerCommand(session, text, std::move(forward), std::move(backward)));
+                            });
+}
+
 }  // namespace rotaplan::ui

@@ -7,6 +7,7 @@
 //        accepted ──> undo_stack(session).push(PlannerCommand)      undo: backward, redo: forward
 //   import_ssim(session, request, done) ──Session::import_ssim──> committed: one entry for the
 //        whole import, its commands computed on the worker (storage/imports/restore.h)
+//   promote_scenario(session, name, done) ──the same, for a scenario promoted while main is shown
 //   Session::replayed (colleagues' changes merged under the planner's) ──> the history cleared
 //
 // One history per open schedule (Rotaplan opens a window per schedule where
@@ -35,5 +36,9 @@ void perform(Session& session, const QString& description, std::vector<Command> 
 
 // An SSIM import (Session::import_ssim) as one undo entry, "Import FILE".
 void import_ssim(Session& session, const ImportRequest& request, Session::Done done);
+
+// A scenario promoted to main, while main is shown, as one undo entry
+// "Promote NAME": undo makes main what it was before, with ordinary commands.
+void promote_scenario(Session& session, const QString& name, Session::Lines done);
 
 }  // namespace rotaplan::ui

@@ -238,8 +238,10 @@ void Session::create_scenario(const QString& name, const QString& base, qint64 a
         Qt::QueuedConnection);
 }
 
-void Session::scenario_action(const QString& action, const QString& name, const QString& arg, Lines done) {
+void Session::scenario_action(const QString& action, const QString& name, const QString& arg, Lines done,
+                              Compensation committed) {
     auto t = start_job(std::move(done));
+    if (committed) compensations_[t] = std::move(committed);
     QMetaObject::invokeMethod(
         worker_, [w = worker_, t, action, name, arg] { w->scenario_action(t, action, name, arg, 0, {}); },
         Qt::QueuedConnection);

@@ -101,7 +101,9 @@ public:
     void load_scenarios();
     void open_version(const QString& name, Done done = {});
     void create_scenario(const QString& name, const QString& base, qint64 as_of, const QString& note, Lines done);
-    void scenario_action(const QString& action, const QString& name, const QString& arg, Lines done);
+    // `committed`: a promotion while main is shown, as one undo entry (ui::promote_scenario).
+    void scenario_action(const QString& action, const QString& name, const QString& arg, Lines done,
+                         Compensation committed = {});
     // The version shown against another; comparison() is it once compared() is emitted.
     void compare_with_version(const QString& other);
 

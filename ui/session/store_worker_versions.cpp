@@ -11,6 +11,7 @@
 // the shared log and the outbox are the file's, whatever version is shown.
 #include "store_worker.h"
 
+#include "storage/imports/restore.h"
 #include "storage/open_store.h"
 #include "storage/sync/scenarios.h"
 
@@ -121,7 +122,16 @@ void StoreWorker::scenario_action(quint64 ticket, QString action, QString name, 
             shown_changed = version_ == name;
         } else if (action == "promote" || action == "promote-preview") {
             const bool dry = action == "promote-preview";
+            // Undoable while main is shown (the undo history is the shown version's), like an import.
+            const bool undoable = !dry && version_.isEmpty();
+            std::optional<storage::ScheduleState> before;
+            if (undoable) before = storage::read_state(main_store().database());
             auto out = storage::promote_scenario(path, scenario, dry, context_);
+            if (undoable && out.promoted) {
+                auto after = storage::read_state(main_store().database());
+                emit importUndo(ticket, std::make_shared<const std::vector<Command>>(storage::restore(*before, after)),
+                                std::make_shared<const std::vector<Command>>(storage::restore(after, *before)));
+            }
             lines = lines_of(out.conflicts);
             ok = out.conflicts.empty();
             if (!ok)
