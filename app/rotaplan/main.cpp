@@ -1,6 +1,6 @@
 // rotaplan: the desktop planner.
 //
-//   rotaplan [--db FILE | FILE] [--planner NAME] [--server URL --token TOKEN]
+//   rotaplan [--db FILE | FILE] [--planner NAME] [--server URL --token TOKEN] [--scenario NAME]
 //            [--screenshot OUT.png [--size WxH] [--show PANEL]] [--palette dark]
 //
 // The default database is the one rotaplan-cli uses; a first start shows the
@@ -13,6 +13,8 @@
 // --screenshot lays out the window on the schedule, renders it to a PNG and
 // exits (works with QT_QPA_PLATFORM=offscreen); --show raises a panel first
 // (the README's and the user guide's pictures are made so: docs/images/make).
+// --scenario (else ROTAPLAN_SCENARIO, as for rotaplan-cli) opens the window on
+// that version of the schedule instead of main.
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -50,6 +52,7 @@ int main(int argc, char** argv) {
     p.addOption({"planner", "Your name in every change's metadata.", "NAME"});
     p.addOption({"server", "The rotaplan-server to sync with, e.g. https://host:8443 (this run only).", "URL"});
     p.addOption({"token", "Your token for that server (this run only).", "TOKEN"});
+    p.addOption({"scenario", "Show this scenario instead of main (ROTAPLAN_SCENARIO stands in).", "NAME"});
     p.addOption({"screenshot", "Render the window to a PNG and exit.", "OUT.png"});
     p.addOption({"size", "Window size for --screenshot.", "WxH", "1400x860"});
     p.addOption({"show", "The panel in front for --screenshot: legs, station, airports, validation or history.", "PANEL"});
@@ -118,11 +121,24 @@ int main(int argc, char** argv) {
     });
     ui::MainWindow& window = open.open(path, first_start, command_line);
     ui::Session& session = open.session_of(window);
+    const QString scenario = p.isSet("scenario") ? p.value("scenario") : qEnvironmentVariable("ROTAPLAN_SCENARIO");
+    // The window on its version: main at once, a scenario once its read models are built.
+    auto on_version = [&](std::function<void()> then) {
+        QObject::connect(&session, &ui::Session::opened, &app, [&, then] {
+            // Shown first: the status bar hides its counts only behind a message it shows while visible.
+            window.show();
+            if (scenario.isEmpty() || scenario == "main") return then();
+            session.open_version(scenario, [&, then](bool ok, QString message) {
+                if (ok) return then();
+                std::cerr << "rotaplan: --scenario " << scenario.toStdString() << ": " << message.toStdString() << "\n";
+                if (p.isSet("screenshot")) QApplication::exit(2);
+            });
+        }, Qt::SingleShotConnection);
+    };
     if (p.isSet("screenshot")) {
         auto size = p.value("size").split('x');
         if (size.size() == 2) window.resize(size[0].toInt(), size[1].toInt());
-        QObject::connect(&session, &ui::Session::opened, &app, [&] {
-            window.show();
+        on_version([&] {
             window.chart().set_minutes_per_pixel(2.0);
             if (p.isSet("show") && !window.show_panel(p.value("show"))) {
                 std::cerr << "rotaplan: --show " << p.value("show").toStdString() << ": no such panel\n";
@@ -136,6 +152,7 @@ int main(int argc, char** argv) {
             });
         });
     } else {
+        on_version([] {});
         window.show();
     }
     return app.exec();

@@ -62,6 +62,26 @@ private slots:
         QVERIFY(QFileInfo(home_.filePath("shot.png")).size() > 0);
     }
 
+    // --scenario opens the window on a scenario (ROTAPLAN_SCENARIO too); an
+    // unknown name is refused naming the known ones, like rotaplan-cli's.
+    void aScenarioNamedOpensOrIsRefusedByName() {
+        const QString db = home_.filePath("scenario.db");
+        auto r = desktop("exec \"$0\" --db \"$1\" --scenario June --screenshot \"$2\"", db);
+        QCOMPARE(r.exit, 2);
+        QVERIFY2(r.err.contains("--scenario June: ") && r.err.contains("no scenario named \"June\""), qPrintable(r.err));
+        QProcess cli;
+        cli.start(ROTAPLAN_CLI, {"--db", db, "scenario", "create", "June"});
+        QVERIFY(cli.waitForFinished(60000));
+        QCOMPARE(cli.exitCode(), 0);
+        QFile::remove(home_.filePath("shot.png"));
+        r = desktop("exec \"$0\" --db \"$1\" --scenario June --screenshot \"$2\"", db);
+        QVERIFY2(r.exit == 0, qPrintable(r.err));
+        QVERIFY(QFileInfo(home_.filePath("shot.png")).size() > 0);
+        r = desktop("ROTAPLAN_SCENARIO=Nope exec \"$0\" --db \"$1\" --screenshot \"$2\"", db);
+        QCOMPARE(r.exit, 2);
+        QVERIFY2(r.err.contains("the scenarios are main, June"), qPrintable(r.err));
+    }
+
     // --show brings a panel to the front of the picture and --palette dark
     // darkens it; a panel or palette that does not exist is refused by name.
     void aScreenshotShowsThePanelAsked() {
