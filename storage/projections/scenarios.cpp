@@ -80,11 +80,26 @@ ScenarioRow scenario_named(Database& db, std::string_view name) {
                           ")");
 }
 
+// A fork event an offline replay took back (a scenario made from main while
+// main's own changes were still pending) is found where that change is now:
+// the last event of the same command decided again, or, when it no longer
+// applied, the last event before the place it had.
 std::int64_t position_of_event(Database& db, std::string_view event_id) {
     if (event_id.empty()) return 0;
-    auto q = db.prepare("SELECT position FROM events WHERE event_id = ?");
+    auto q = db.prepare(
+        "SELECT coalesce((SELECT position FROM main.events WHERE event_id = ?1), "
+        "(SELECT coalesce((SELECT max(e.position) FROM main.events e WHERE json_extract(e.metadata, '$.causation_id') = "
+        "w.command_id AND substr(e.stream, 1, 9) <> 'scenario/'), (SELECT max(position) FROM main.events WHERE position < "
+        "w.position), 0) FROM main.sync_withdrawn_events w WHERE w.event_id = ?1), 0)");
     q.bind(1, event_id);
     return q.step() ? q.int64(0) : 0;
+}
+
+std::string settled_fork(Database& db, const std::string& event_id) {
+    auto q = db.prepare("SELECT 1 FROM main.sync_withdrawn_events WHERE event_id = ?");
+    q.bind(1, std::string_view(event_id));
+    if (event_id.empty() || !q.step()) return event_id;
+    return event_id_at(db, position_of_event(db, event_id));
 }
 
 std::string event_id_at(Database& db, std::int64_t position) {

@@ -60,6 +60,9 @@ std::optional<ScenarioRow> scenario_with_id(Database& db, const Uuid& id);
 ScenarioRow scenario_named(Database& db, std::string_view name);
 // The local position of an event id ("" : 0, the empty schedule's start).
 std::int64_t position_of_event(Database& db, std::string_view event_id);
+// A fork named by an event an offline replay took back: the id of the event
+// that now stands in its place (position_of_event), else `event_id` itself.
+std::string settled_fork(Database& db, const std::string& event_id);
 // The id of the event at `position` of `events`' lineage ("" for 0).
 std::string event_id_at(Database& db, std::int64_t position);
 

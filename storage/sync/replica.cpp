@@ -401,11 +401,34 @@ void Replica::replay_pending(IntegrateOutcome& out, const std::set<std::string>&
                              const std::function<void()>& meanwhile) {
     out.replayed = true;
     drop_settled_commands();  // before the withdrawal leaves every command without pending events
-    mark_for_scenario_replay(scenarios);
+    std::set<std::string> moved = scenarios;
+    forked_on_withdrawn(moved);
+    mark_for_scenario_replay(moved);
     withdraw_pending(true);
     if (meanwhile) meanwhile();
     rebuild_projections_here();
     redecide_pending(out);
+}
+
+// Scenarios made from main at or after the first of main's changes this replay
+// takes back: their fork moves with those changes, after the colleagues'
+// events (settled_fork), and their own pending commands must follow it there,
+// or they would be read before their fork.
+void Replica::forked_on_withdrawn(std::set<std::string>& scenarios) {
+    auto& db = store_.database();
+    const std::int64_t first = db.scalar(
+        "SELECT coalesce(min(e.position), 0) FROM sync_pending_events p JOIN events e ON e.position = p.position "
+        "JOIN sync_outbox o ON o.command_id = p.command_id WHERE o.acknowledged = 0 AND substr(e.stream, 1, 9) <> 'scenario/'");
+    if (first == 0) return;
+    auto q = db.prepare("SELECT DISTINCT e.stream FROM sync_pending_events p JOIN events e ON e.position = p.position "
+                        "WHERE substr(e.stream, 1, 9) = 'scenario/'");
+    std::set<Uuid> seen;
+    while (q.step()) {
+        auto in = scenario_prefix(q.text(0));
+        if (!in || !seen.insert(in->scenario).second) continue;
+        auto row = scenario_with_id(db, in->scenario);
+        if (row && !row->base && row->fork_position >= first) scenarios.insert(in->scenario.str());
+    }
 }
 
 // Marked in their outbox context: the scenario they were decided in, and that
@@ -655,6 +678,12 @@ int Replica::redecide_pending(IntegrateOutcome& out, const std::string& which, c
                 ++out.new_conflicts;
                 continue;
             }
+            // A scenario forked at one of our changes that this replay took back forks where it now is,
+            // so that every replica finds the fork.
+            std::visit(overloaded{[&](CreateScenario& c) { c.fork_event = settled_fork(db, c.fork_event); },
+                                  [&](RecordRebase& c) { c.fork_event = settled_fork(db, c.fork_event); },
+                                  [](auto&) {}},
+                       pending->command);
             auto outcome = store_.redecide(*pending);
             if (outcome.ok) {
                 ++out.redecided;

@@ -195,6 +195,7 @@ private:
                         const std::function<void()>& meanwhile);
     // A replay that met scenarios' pending commands (replica.cpp).
     void mark_for_scenario_replay(const std::set<std::string>& scenarios);
+    void forked_on_withdrawn(std::set<std::string>& scenarios);
     void settle_scenario_replays(IntegrateOutcome& out);
     std::string scenario_of_command(const std::string& command_id);
     // keep_scenarios: a replay's (scenarios' commands stay as they are); a re-signing takes every one.

@@ -46,6 +46,7 @@ private slots:
     void two_planners_edit_one_scenario_offline_and_converge();
     void a_scenario_edit_that_no_longer_applies_is_a_conflict_of_that_scenario();
     void edits_to_a_scenario_a_colleague_deleted_become_conflicts();
+    void a_scenario_made_on_pending_changes_forks_where_they_land();
 };
 
 // anna works in a scenario and in main offline; marc's change to main meets
@@ -196,6 +197,31 @@ void SyncCli::edits_to_a_scenario_a_colleague_deleted_become_conflicts() {
              (std::map<std::string, std::string>{{"XQ100/FRA/2026-04-01", "2026-04-01T06:00Z 2026-04-01T07:00Z"}}));
     anna.ok({"conflicts", "drop", "--all"});
     QCOMPARE(anna.sync(base_url(server)), 0);
+    QCOMPARE(anna.events_dump(), marc.events_dump());
+}
+
+// anna, offline, retimes XQ100 in main and makes June on top of it; marc's
+// change to R1 meets hers, so her retime is taken back and decided again
+// after his. June must fork where her retime now is (his change and hers),
+// on both desktops, not at the start of the schedule.
+void SyncCli::a_scenario_made_on_pending_changes_forks_where_they_land() {
+    auto [server, anna, marc, lena] = team_->members();
+    both_hold_r1_with_xq100(anna, marc, server);
+    if (QTest::currentTestFailed()) return;
+    anna.ok({"retime-leg", "XQ100/FRA/2026-04-01", "--by", "10"});
+    anna.ok({"scenario", "create", "June"});
+    anna.ok({"--scenario", "June", "retime-leg", "XQ100/FRA/2026-04-01", "--by", "30"});
+    marc.ok(leg_args("R1", "XQ103", "MUC", "CDG", "2026-04-01T10:00Z", "2026-04-01T11:30Z"));
+    QCOMPARE(marc.sync(base_url(server)), 0);
+    QString out;
+    QCOMPARE(anna.sync(base_url(server), &out), 0);
+    QVERIFY2(out.contains("offline replay"), qPrintable(out));
+    QCOMPARE(marc.sync(base_url(server)), 0);
+    const std::map<std::string, std::string> june{
+        {"XQ100/FRA/2026-04-01", "2026-04-01T06:40Z 2026-04-01T07:40Z"},
+        {"XQ103/MUC/2026-04-01", "2026-04-01T10:00Z 2026-04-01T11:30Z"}};
+    QCOMPARE(scenario_legs(anna, "June"), june);
+    QCOMPARE(scenario_legs(marc, "June"), june);
     QCOMPARE(anna.events_dump(), marc.events_dump());
 }
 
