@@ -198,10 +198,7 @@ private:
     void cancel(const ssm::SubMessage& s, const std::vector<Date>& dates, SsmMessageOutcome& o) {
         std::vector<LegRow> gone;
         for (Date date : dates) {
-            // Not a structured binding: clang 14 cannot capture one in a lambda.
-            auto found = existing(s.flight, date);
-            const auto& day = found.first;
-            auto& legs = found.second;
+            auto [day, legs] = existing(s.flight, date);
             if (legs.empty()) {
                 if (dates.size() == 1) refuse("flight " + flight_text(s.flight) + " does not operate on " + date_text(date));
                 continue;
@@ -228,10 +225,7 @@ private:
     void retime(const ssm::SubMessage& s, const std::vector<Date>& dates, SsmMessageOutcome& o) {
         RetimeLegs command;
         for (Date date : dates) {
-            // Not a structured binding: clang 14 cannot capture one in a lambda.
-            auto found = existing(s.flight, date);
-            const auto& day = found.first;
-            auto& legs = found.second;
+            auto [day, legs] = existing(s.flight, date);
             if (legs.empty()) {
                 if (dates.size() == 1) refuse("flight " + flight_text(s.flight) + " does not operate on " + date_text(date));
                 continue;
@@ -299,10 +293,7 @@ private:
     void equipment(const ssm::SubMessage& s, const std::vector<Date>& dates, SsmMessageOutcome& o) {
         AmendLegs command;
         for (Date date : dates) {
-            // Not a structured binding: clang 14 cannot capture one in a lambda.
-            auto found = existing(s.flight, date);
-            const auto& day = found.first;
-            auto& legs = found.second;
+            auto [day, legs] = existing(s.flight, date);
             if (legs.empty()) {
                 if (dates.size() == 1) refuse("flight " + flight_text(s.flight) + " does not operate on " + date_text(date));
                 continue;
@@ -384,10 +375,7 @@ private:
         std::vector<LegRow> gone;
         std::map<std::optional<RotationId>, std::vector<Leg>> again;
         for (Date date : dates) {
-            // Not a structured binding: clang 14 cannot capture one in a lambda.
-            auto found = existing(s.flight, date);
-            const auto& day = found.first;
-            auto& legs = found.second;
+            auto [day, legs] = existing(s.flight, date);
             if (legs.empty()) {
                 if (dates.size() == 1) refuse("flight " + flight_text(s.flight) + " does not operate on " + date_text(date));
                 continue;

@@ -11,6 +11,7 @@
 // (e) changes made under a name the planner gave wait for their answer to "whose are these?"
 // (f) a push the server refuses becomes a conflict; the planner's other changes and colleagues' keep flowing
 // (g) both desktops and the CLI edit one scenario, each showing it: all three converge, main untouched
+//     (on the SQLite log and on the Kafka log, librdkafka's mock cluster in this process)
 //
 // ROTAPLAN_SYNC_BACKOFF_MS=100 keeps the retries quick; every wait is a QTRY_ with room to spare.
 #include <QMessageBox>
@@ -22,6 +23,7 @@
 #include <QTcpServer>
 
 #include "../sync/contract_proxy.h"
+#include "../sync/kafka_mock.h"
 #include "../sync/server_process.h"
 #include "storage/open_store.h"
 #include "storage/schedule_store.h"
@@ -133,9 +135,20 @@ ServerProcessOptions alice_and_bob() {
 //   QVERIFY2(desks.begin(db("x-a"), db("x-b")), qPrintable(desks.error()));
 //   auto& a = *desks.a; auto& b = *desks.b;
 struct TwoDesks {
+    std::unique_ptr<MockKafka> kafka;  // on_kafka: the server's shared log, brokers in this process
     ServerProcess server;
     std::unique_ptr<ContractProxy> proxy;  // destroyed after the desks, as the server is
     std::optional<Desk> a, b;
+
+    explicit TwoDesks(bool on_kafka = false)
+        : kafka(on_kafka ? std::make_unique<MockKafka>(3) : nullptr), server(options_for(kafka.get())) {}
+    static ServerProcessOptions options_for(MockKafka* kafka) {
+        ServerProcessOptions o;
+        if (!kafka) return o;
+        kafka->create_topic("rotaplan", 1);
+        o.extra_args << "--kafka" << QString::fromStdString(kafka->bootstraps()) << "--topic" << "rotaplan";
+        return o;
+    }
 
     // False when the server would not start (error() says why).
     bool begin(const QString& a_path, const QString& b_path, bool anna_through_proxy = false) {
@@ -247,10 +260,16 @@ private slots:
     // machine edits it from the CLI. Anna and Marc edit R1 in June at the same
     // time (the second push meets the first: a replay in June), the CLI
     // retimes XQ200. Every desktop ends showing the same June; main is untouched.
+    void twoDesktopsAndTheCliEditOneScenarioAndConverge_data() {
+        QTest::addColumn<bool>("on_kafka");
+        QTest::newRow("SQLite log") << false;
+        QTest::newRow("Kafka log") << true;
+    }
     void twoDesktopsAndTheCliEditOneScenarioAndConverge() {
-        TwoDesks desks;
-        const QString b_path = db("gb");
-        QVERIFY2(desks.begin(db("ga"), b_path), qPrintable(desks.error()));
+        QFETCH(bool, on_kafka);
+        TwoDesks desks(on_kafka);
+        const QString b_path = db(on_kafka ? "gkb" : "gb");
+        QVERIFY2(desks.begin(db(on_kafka ? "gka" : "ga"), b_path), qPrintable(desks.error()));
         auto& a = *desks.a;
         auto& b = *desks.b;
         QVERIFY(wait_open(*a.session));
@@ -274,7 +293,7 @@ private slots:
         };
 
         // The CLI's machine: a new store that catches up, then edits June.
-        QString cli_db = db("gc");
+        QString cli_db = db(on_kafka ? "gkc" : "gc");
         auto cli = [&](const QStringList& args) {
             QProcess p;
             p.start(ROTAPLAN_CLI, QStringList{"--db", cli_db} + args);
