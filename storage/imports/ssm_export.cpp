@@ -9,6 +9,7 @@
 
 #include "core/ssm/changes.h"
 #include "core/ssm/writer.h"
+#include "storage/eventstore/event_codec.h"
 #include "storage/projections/comparison.h"
 #include "storage/projections/projections.h"
 #include "storage/sqlite/schema.h"
@@ -265,6 +266,21 @@ std::optional<Event> only_legs(const Event& e, const std::unordered_set<LegId, U
         e);
 }
 
+// Whether `payload` holds one of `ids` as a quoted UUID (how the codec writes a leg's id).
+bool names_any(std::string_view payload, const std::unordered_set<std::string>& ids) {
+    constexpr std::size_t kUuid = 36;
+    std::string key(kUuid, ' ');
+    for (std::size_t at = payload.find('"'); at != std::string_view::npos && at + kUuid + 1 < payload.size();
+         at = payload.find('"', at + 1)) {
+        const char* p = payload.data() + at + 1;
+        if (p[8] != '-' || p[13] != '-' || p[18] != '-' || p[23] != '-' || p[kUuid] != '"') continue;
+        key.assign(p, kUuid);
+        if (ids.count(key)) return true;
+        at += kUuid + 1;  // the next search starts after its closing quote
+    }
+    return false;
+}
+
 }  // namespace
 
 SsmExport export_ssm_between(Database& store, EventStore& events, std::int64_t from, std::int64_t to, ssm::TimeMode mode, Date created,
@@ -289,9 +305,20 @@ SsmExport export_ssm_between(Database& store, EventStore& events, std::int64_t f
         Transaction tx(then);
         Projections projections(then);
         projections.validation().defer(true);  // nothing here reads the violations
-        events.read_all(0, from, [&](std::int64_t position, const Event& e) {
-            if (auto kept = only_legs(e, concerned)) projections.apply(position, *kept);
-        });
+        // Decoding the season's legs (a few hundred events of a thousand legs
+        // each) is most of the cost: a leg event whose payload names none of
+        // the legs concerned is skipped undecoded, as only_legs would empty it.
+        std::unordered_set<std::string> ids;
+        ids.reserve(concerned.size());
+        for (LegId id : concerned) ids.insert(id.value.str());
+        auto q = store.prepare("SELECT position, type, schema_version, payload FROM events WHERE position <= ? AND " +
+                               events.lineage().sql() + " ORDER BY position");
+        q.bind(1, from);
+        while (q.step()) {
+            const std::string_view type = q.text(1), payload = q.text(3);
+            if (type.starts_with("Leg") && !names_any(payload, ids)) continue;
+            if (auto kept = only_legs(decode(type, int(q.int64(2)), payload), concerned)) projections.apply(q.int64(0), *kept);
+        }
         projections.set_position(from);
         tx.commit();
     }
