@@ -183,9 +183,9 @@ void for_each_leg_change(Database& store, Database& first, const Lineage& a, Dat
     }
 }
 
-Comparison compare_versions(Database& first, const Lineage& a, Database& second, const Lineage& b, std::size_t max_lines) {
+Comparison compare_versions(Database& first, const Lineage& a, Database& second, const Lineage& b, std::size_t max_lines, Database* store) {
     // Only the legs an event of one version and not of the other concerns can differ.
-    return compare_legs(first, second, legs_between_versions(first, a, b), max_lines);
+    return compare_legs(first, second, legs_between_versions(store ? *store : first, a, b), max_lines);
 }
 
 namespace {

@@ -68,9 +68,10 @@ Comparison compare(Database& then, Database& later, EventStore& events, std::int
 // Two versions of the schedule (main and a scenario, two scenarios, either
 // as of a point): `first` holds the projections of lineage `a`, `second`
 // those of `b` (lineage.h). Only legs that events of one and not the other
-// concern are read. as_of and now are left 0.
+// concern are read. as_of and now are left 0. The events are read from
+// `store` when given (first is a replay as of a point: it has no events table).
 Comparison compare_versions(Database& first, const Lineage& a, Database& second, const Lineage& b,
-                            std::size_t max_lines = Comparison::kMaxLines);
+                            std::size_t max_lines = Comparison::kMaxLines, Database* store = nullptr);
 // The same with `now` the store as it is (to = its last event).
 Comparison compare_with_now(Database& past, Database& now, EventStore& events, std::int64_t as_of);
 
