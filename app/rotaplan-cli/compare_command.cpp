@@ -102,7 +102,7 @@ int compare_versions_cmd(const Globals& g, QCommandLineParser& p, const std::str
         past_b.emplace(storage::project_as_of(events_b, at));
     }
     auto c = storage::compare_versions(past_a ? *past_a : a.db, la, past_b ? *past_b : b.db, lb,
-                                       std::numeric_limits<std::size_t>::max());
+                                       std::numeric_limits<std::size_t>::max(), &a.db);
     const std::string name_a = version_name(first) + (p.isSet("as-of") ? " as of " + text(p.value("as-of")) : "");
     const std::string name_b = version_name(second) + (p.isSet("with-as-of") ? " as of " + text(p.value("with-as-of")) : "");
     if (p.isSet("json")) {

@@ -21,13 +21,10 @@ namespace {
 
 // A point of the schedule's history: an event position (0: the empty
 // schedule), a UTC time, an import id (the schedule as that import left it),
-// "now"; "scenario:NAME" is where scenarios will plug in.
-std::int64_t resolve_point(storage::EventStore& events, const QString& value, const char* option) {
-    const std::string name = std::string("--") + option;
-    const std::string v = text(value).empty() ? std::string() : text(value);
-    if (v == "now" || v == "main") return events.last_position();
-    if (v.rfind("scenario:", 0) == 0)
-        usage_error(name + ": " + v + ": scenarios are not available yet; give a time, an event position or an import id");
+// "now", in the version the command line names (--scenario, else main).
+std::int64_t resolve_point(storage::EventStore& events, const QString& value, const std::string& name) {
+    const std::string v = text(value);
+    if (v.empty() || v == "now") return events.last_position();
     bool is_number = false;
     qint64 position = value.toLongLong(&is_number);
     if (is_number) {
@@ -39,14 +36,58 @@ std::int64_t resolve_point(storage::EventStore& events, const QString& value, co
         if (rows.empty()) rejected_error(name + ": no import " + v + " (rotaplan-cli imports lists them)");
         return rows.back().position;
     }
+    const QString option = QString::fromStdString(name.substr(2));
     QCommandLineParser p;
     p.addOption(QCommandLineOption(option, "", "POINT"));
-    p.parse({"x", QString("--") + option, value});
+    p.parse({"x", "--" + option, value});
     return position_option(events, p, option);
 }
 
+// An end of the export: a version (main or a scenario) and a point of it.
+//   POINT                 the command line's version (--scenario, else main) at POINT
+//   main[@POINT]          main now, or at POINT
+//   scenario:NAME[@POINT] the scenario now, or at POINT of its lineage (its shared history included)
+struct End {
+    std::string version;  // "" main
+    QString at;           // "" now
+    std::string said;     // as the command line wrote it
+};
+
+End end_of(storage::Database& db, const Globals& g, const QString& value, const std::string& option) {
+    const std::string v = text(value);
+    End e{g.scenario, value, v};
+    auto named = [&](const std::string& name) {
+        if (name == "main") return std::string();
+        try {
+            return storage::scenario_named(db, name).name;
+        } catch (const storage::UnknownScenario& u) {
+            usage_error(option + ": " + v + ": " + u.what());
+        }
+    };
+    if (v == "main" || v.rfind("main@", 0) == 0) {
+        e.version = "";
+        e.at = v == "main" ? QString() : value.mid(5);
+    } else if (v.rfind("scenario:", 0) == 0) {
+        std::string rest = v.substr(9), at;
+        // A name may hold an '@' itself: a whole name that is a scenario's is taken as it is.
+        if (!storage::find_scenario(db, rest)) {
+            if (auto cut = rest.rfind('@'); cut != std::string::npos) {
+                at = rest.substr(cut + 1);
+                rest = rest.substr(0, cut);
+                if (at.empty()) usage_error(option + ": " + v + ": give a point after '@' (a time, an event position, an import id)");
+            }
+        }
+        e.version = named(rest);
+        e.at = QString::fromStdString(at);
+    }
+    return e;
+}
+
+std::string version_text(const std::string& version) { return version.empty() ? std::string("main") : "scenario " + version; }
+
 int export_ssm_cmd(const Globals& g, QCommandLineParser& p) {
-    if (!p.isSet("since")) usage_error("export-ssm needs --since POINT (a time, an event position, an import id)");
+    if (!p.isSet("since"))
+        usage_error("export-ssm needs --since POINT (a time, an event position, an import id, main or scenario:NAME)");
     ssm::TimeMode mode = ssm::TimeMode::Local;
     if (p.isSet("time-mode")) {
         QString m = p.value("time-mode").toUpper();
@@ -54,21 +95,57 @@ int export_ssm_cmd(const Globals& g, QCommandLineParser& p) {
         else if (m != "LT") usage_error("--time-mode: \"" + text(p.value("time-mode")) + "\" is LT or UTC");
     }
     const bool to_file = !p.positionalArguments().isEmpty();
-    // The sequence number moves on only when the messages are written to a file.
+    // The sequence number (main's, whatever the versions) moves on only when the messages are written to a file.
     storage::Database db = storage::open_store(g.db_path, !to_file);
-    storage::EventStore events(db);
-    const std::int64_t last = events.last_position();
-    const std::int64_t from = std::min(resolve_point(events, p.value("since"), "since"), last);
-    const std::int64_t to = p.isSet("until") ? std::min(resolve_point(events, p.value("until"), "until"), last) : last;
-    if (from > to)
-        usage_error("--since (event " + std::to_string(from) + ") is after --until (event " + std::to_string(to) + "): the earlier point comes first");
+    const End since = end_of(db, g, p.value("since"), "--since");
+    const End until = p.isSet("until") ? end_of(db, g, p.value("until"), "--until") : End{g.scenario, {}, "now"};
     const Date today = date_of(*parse_instant(storage::now_iso_millis().substr(0, 16) + "Z"));
     const std::int64_t group = storage::next_message_group(db);
-    auto result = storage::export_ssm_between(db, events, from, to, mode, today, group);
+    storage::SsmExport result;
+    std::string span;
+    if (since.version == until.version) {
+        // Two points of one version: the changes along its own log.
+        Globals here = g;
+        here.scenario = since.version;
+        ReadVersion version(here);
+        storage::EventStore events(version.db, version.lineage);
+        const std::int64_t last = events.last_position();
+        const std::int64_t from = std::min(resolve_point(events, since.at, "--since"), last);
+        const std::int64_t to = std::min(resolve_point(events, until.at, "--until"), last);
+        if (from > to)
+            usage_error("--since (event " + std::to_string(from) + ") is after --until (event " + std::to_string(to) +
+                        "): the earlier point comes first");
+        result = storage::export_ssm_between(version.db, events, from, to, mode, today, group);
+        span = (since.version.empty() ? std::string() : version_text(since.version) + ", ") + "events " + std::to_string(from) + " to " +
+               std::to_string(to);
+    } else {
+        // Two versions: what turns the first, as it is (or was), into the second.
+        Globals ga = g, gb = g;
+        ga.scenario = since.version;
+        gb.scenario = until.version;
+        ReadVersion a(ga), b(gb);
+        storage::EventStore events_a(a.db, a.lineage), events_b(b.db, b.lineage);
+        storage::Lineage la = a.lineage, lb = b.lineage;
+        std::optional<storage::Database> past_a, past_b;
+        std::int64_t at_a = events_a.last_position(), at_b = events_b.last_position();
+        if (!since.at.isEmpty()) {
+            at_a = std::min(resolve_point(events_a, since.at, "--since"), at_a);
+            la = la.as_of(at_a);
+            past_a.emplace(storage::project_as_of(events_a, at_a));
+        }
+        if (!until.at.isEmpty()) {
+            at_b = std::min(resolve_point(events_b, until.at, "--until"), at_b);
+            lb = lb.as_of(at_b);
+            past_b.emplace(storage::project_as_of(events_b, at_b));
+        }
+        result = storage::export_ssm_versions(events_a, past_a ? *past_a : a.db, la, past_b ? *past_b : b.db, lb, mode, today, group);
+        span = version_text(since.version) + " (event " + std::to_string(at_a) + ") to " + version_text(until.version) + " (event " +
+               std::to_string(at_b) + ")";
+    }
     if (result.error) rejected_error(*result.error + " (nothing was written)");
     if (!to_file) {
         std::cout << result.text;
-        std::cerr << result.summary() << ", events " << from << " to " << to << "\n";
+        std::cerr << result.summary() << ", " << span << "\n";
         return kOk;
     }
     const QString path = p.positionalArguments()[0];
@@ -77,7 +154,7 @@ int export_ssm_cmd(const Globals& g, QCommandLineParser& p) {
         !out.commit())
         usage_error("cannot write " + text(path) + ": " + text(out.errorString()));
     storage::take_message_groups(db, result.group, result.groups);
-    std::cout << "exported " << result.summary() << " to " << text(path) << " (events " << from << " to " << to << ")\n";
+    std::cout << "exported " << result.summary() << " to " << text(path) << " (" << span << ")\n";
     return kOk;
 }
 
@@ -131,8 +208,11 @@ void add_ssm_commands(std::vector<Command>& out) {
                    "Write the changes between two points as IATA SSM/ASM schedule change messages",
                    [](QCommandLineParser& p) {
                        p.addOption(QCommandLineOption(
-                           "since", "The earlier point: an event position (0: the empty schedule), a UTC time, an import id.", "POINT"));
-                       p.addOption(QCommandLineOption("until", "The later point (default: now).", "POINT"));
+                           "since",
+                           "The earlier point: an event position (0: the empty schedule), a UTC time, an import id, now; "
+                           "main or scenario:NAME (that version now; NAME@POINT or main@POINT: as of a point).",
+                           "POINT"));
+                       p.addOption(QCommandLineOption("until", "The later point (default: now), in the same grammar.", "POINT"));
                        p.addOption(QCommandLineOption("time-mode", "LT (local times, the default) or UTC.", "LT|UTC"));
                    },
                    export_ssm_cmd, 0, 1, StoreUse::Maintains});

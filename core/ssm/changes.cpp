@@ -205,6 +205,7 @@ ComposeResult compose(const ComposeInput& in) {
     struct Group {
         Body body;
         std::vector<Date> dates;
+        std::vector<std::size_t> days;  // in.days' index of each date
     };
     std::map<FlightNumber, std::map<std::string, Group>> flights;
     // FLT: a flight gone on a day and another flight come that day with the same legs, times and equipment.
@@ -294,6 +295,7 @@ ComposeResult compose(const ComposeInput& in) {
         auto& group = flights[fd.flight][b.key()];
         if (group.dates.empty()) group.body = std::move(b);
         group.dates.push_back(date);
+        group.days.push_back(i);
     }
 
     // Sub-messages: periods of several days in an SSM, single days in an ASM.
@@ -319,6 +321,16 @@ ComposeResult compose(const ComposeInput& in) {
                     if (k < g.body.leg_equipment.size()) s.legs[k].equipment = g.body.leg_equipment[k];
                 const bool single = p.from == p.to;
                 s.period = single ? Period{p.from, p.to, 0x7f, 1} : Period{p.from, p.to, p.days, p.frequency};
+                if (single && s.action == Action::New && in.reinstates) {
+                    const auto at = std::find(g.dates.begin(), g.dates.end(), p.from) - g.dates.begin();
+                    if (at < std::ptrdiff_t(g.days.size()) && in.reinstates(in.days[g.days[std::size_t(at)]])) {
+                        // The receiver brings back what it had: the flight line says it all.
+                        s.action = Action::Rin;
+                        s.equipment.reset();
+                        s.legs.clear();
+                        s.segments.clear();
+                    }
+                }
                 (single ? asm_ : ssm).push_back(std::move(s));
             }
         }

@@ -6,6 +6,7 @@
 //        several at once, or the routing: RPL (the whole routing as it is after)
 //   days whose sub-messages read the same ──ssim::fold_periods──▶ periods
 //        a period of several days: an SSM sub-message; a single day: an ASM
+//        (a single day's NEW that reinstates a cancelled flight: RIN)
 //
 // A flight's date is its day of origin in local time mode (the designator's
 // date, as SSIM files in local time mode name it) and, in UTC mode, the UTC
@@ -16,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -41,6 +43,10 @@ struct ComposeInput {
     TimeMode time_mode = TimeMode::Local;
     Date created;
     std::int64_t group = 1;  // the message group serial number of this export
+    // Whether a flight day that would go out as a single-date NEW brings the
+    // flight back as the receiver last knew it (legs cancelled before): then
+    // an ASM RIN. Unset: never (the history is the caller's to read).
+    std::function<bool(const FlightDay&)> reinstates;
 };
 
 struct ComposeResult {

@@ -404,6 +404,7 @@ private:
             else days = {Date{date.days - 1}, date, Date{date.days + 1}};
             std::map<FlightDesignator, Leg> found;
             for (Date day : days) {
+                std::map<FlightDesignator, Leg> of_day;
                 auto deleted = store_.events().stored_events("stream = ? AND type = 'LegDeleted'", {unassigned_stream(day)});
                 for (const auto& d : deleted) {
                     auto event = d.decoded();
@@ -411,12 +412,19 @@ private:
                     if (!del) continue;
                     auto last = last_version(del->leg, d.position);
                     if (!last || last->designator.flight != s.flight) continue;
-                    if (mode_ == ssm::TimeMode::Utc && date_of(last->std_utc) != date && found.empty()) continue;
-                    if (!s.legs_changed.empty() &&
-                        std::none_of(s.legs_changed.begin(), s.legs_changed.end(), [&](const auto& p) { return p.first == last->designator.departure; }))
-                        continue;
-                    found[last->designator] = *last;  // later deletions win
+                    of_day[last->designator] = *last;  // later deletions win
                 }
+                if (of_day.empty()) continue;
+                // In UTC mode the date is the flight's first departure's: the day of origin whose first leg left then.
+                if (mode_ == ssm::TimeMode::Utc) {
+                    auto first = std::min_element(of_day.begin(), of_day.end(),
+                                                  [](const auto& a, const auto& b) { return a.second.std_utc < b.second.std_utc; });
+                    if (date_of(first->second.std_utc) != date) continue;
+                }
+                for (auto& [designator, leg] : of_day)
+                    if (s.legs_changed.empty() ||
+                        std::any_of(s.legs_changed.begin(), s.legs_changed.end(), [&](const auto& p) { return p.first == designator.departure; }))
+                        found[designator] = leg;
             }
             if (found.empty()) refuse("the history holds no cancelled flight " + flight_text(s.flight) + " on " + date_text(date) + " to reinstate");
             for (auto& [designator, leg] : found) {

@@ -1,6 +1,7 @@
 #include "storage/imports/ssm_export.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -8,6 +9,7 @@
 
 #include "core/ssm/changes.h"
 #include "core/ssm/writer.h"
+#include "storage/eventstore/event_codec.h"
 #include "storage/projections/comparison.h"
 #include "storage/projections/projections.h"
 #include "storage/sqlite/schema.h"
@@ -44,14 +46,53 @@ std::string SsmExport::summary() const {
     return out;
 }
 
-SsmExport export_ssm(Database& then, Database& later, EventStore& events, std::int64_t from, std::int64_t to, ssm::TimeMode mode,
-                     Date created, std::int64_t group, const std::unordered_set<LegId, UuidHash>* then_only) {
+namespace {
+
+using EachChange = std::function<void(const std::optional<LegRow>&, const std::optional<LegRow>&)>;
+using LegChanges = std::function<void(const EachChange&)>;
+
+bool same_leg(const Leg& a, const Leg& b) {
+    return a.designator == b.designator && a.arrival == b.arrival && a.std_utc == b.std_utc && a.sta_utc == b.sta_utc &&
+           a.aircraft_type == b.aircraft_type && a.service_type == b.service_type && a.attributes == b.attributes;
+}
+
+// The leg as the history last held it before `before` (the version a RIN brings back).
+std::optional<Leg> last_version(EventStore& history, LegId id, std::int64_t before) {
+    std::optional<Leg> leg;
+    auto rows = history.stored_events(
+        "(leg_id = ?1 OR (type IN ('LegsCreated', 'LegsAddedToRotation') AND instr(payload, ?1) > 0)) AND position < " + std::to_string(before),
+        {id.value.str()});
+    for (const auto& r : rows) {
+        auto e = r.decoded();
+        std::visit(
+            [&](const auto& ev) {
+                using T = std::decay_t<decltype(ev)>;
+                if constexpr (std::is_same_v<T, LegCreated> || std::is_same_v<T, LegReleased> || std::is_same_v<T, LegAddedToRotation> ||
+                              std::is_same_v<T, LegAmended>) {
+                    if (ev.leg.id == id) leg = ev.leg;
+                } else if constexpr (std::is_same_v<T, LegsCreated> || std::is_same_v<T, LegsAddedToRotation>) {
+                    for (const Leg& l : ev.legs)
+                        if (l.id == id) leg = l;
+                } else if constexpr (std::is_same_v<T, LegRetimed>) {
+                    if (leg && ev.leg == id) {
+                        leg->std_utc = ev.std_utc;
+                        leg->sta_utc = ev.sta_utc;
+                    }
+                }
+            },
+            e);
+    }
+    return leg;
+}
+
+SsmExport compose_export(Database& then, Database& later, const LegChanges& changes, ssm::TimeMode mode, Date created, std::int64_t group,
+                         const std::unordered_set<LegId, UuidHash>* then_only, EventStore& history, std::int64_t history_up_to) {
     SsmExport out;
     // The changed legs of each side, then each flight's whole day: flat
     // vectors sorted by flight, day and STD, joined by a merge (a first
     // publication is every leg of the season).
     std::vector<Leg> changed_before, changed_after;
-    for_each_leg_change(then, later, events, from, to, [&](const std::optional<LegRow>& a, const std::optional<LegRow>& b) {
+    changes([&](const std::optional<LegRow>& a, const std::optional<LegRow>& b) {
         if (a) changed_before.push_back(a->leg);
         if (b) changed_after.push_back(b->leg);
     });
@@ -133,6 +174,30 @@ SsmExport export_ssm(Database& then, Database& later, EventStore& events, std::i
             }
         if (clocks) in.clocks = airport_clocks(later);
     }
+    // A flight back on a single date exactly as the history last held it
+    // before the start (its legs deleted then, as a CNL told the receiver):
+    // a RIN, which the receiver answers from its own history. Asked only of
+    // the single-date NEWs, so a first publication reads no history.
+    if (history_up_to > 0)
+        in.reinstates = [&](const ssm::FlightDay& d) {
+            std::map<FlightDesignator, Leg> found;
+            auto deleted = history.stored_events(history.stream_condition(unassigned_stream(d.day_of_origin)) +
+                                                     " AND type = 'LegDeleted' AND position <= " + std::to_string(history_up_to),
+                                                 {});
+            for (const auto& row : deleted) {
+                auto event = row.decoded();
+                const auto* gone = std::get_if<LegDeleted>(&event);
+                if (!gone) continue;
+                auto last = last_version(history, gone->leg, row.position);
+                if (last && last->designator.flight == d.flight) found[last->designator] = *last;  // later deletions win
+            }
+            if (found.size() != d.after.size()) return false;
+            for (const Leg& l : d.after) {
+                auto it = found.find(l.designator);
+                if (it == found.end() || !same_leg(it->second, l)) return false;
+            }
+            return true;
+        };
     out.flights_days = long(in.days.size());
     auto composed = ssm::compose(in);
     if (composed.error) {
@@ -145,6 +210,24 @@ SsmExport export_ssm(Database& then, Database& later, EventStore& events, std::i
     out.groups = composed.groups;
     out.text = ssm::write(out.messages);
     return out;
+}
+
+}  // namespace
+
+SsmExport export_ssm(Database& then, Database& later, EventStore& events, std::int64_t from, std::int64_t to, ssm::TimeMode mode,
+                     Date created, std::int64_t group, const std::unordered_set<LegId, UuidHash>* then_only) {
+    return compose_export(
+        then, later, [&](const EachChange& each) { for_each_leg_change(then, later, events, from, to, each); }, mode, created, group, then_only,
+        events, from);
+}
+
+SsmExport export_ssm_versions(EventStore& events, Database& then, const Lineage& a, Database& later, const Lineage& b, ssm::TimeMode mode,
+                              Date created, std::int64_t group) {
+    EventStore history(events.database(), a);
+    return compose_export(
+        then, later,
+        [&](const EachChange& each) { for_each_leg_change(events.database(), then, a, later, b, each); },
+        mode, created, group, nullptr, history, history.last_position());
 }
 
 namespace {
@@ -183,6 +266,21 @@ std::optional<Event> only_legs(const Event& e, const std::unordered_set<LegId, U
         e);
 }
 
+// Whether `payload` holds one of `ids` as a quoted UUID (how the codec writes a leg's id).
+bool names_any(std::string_view payload, const std::unordered_set<std::string>& ids) {
+    constexpr std::size_t kUuid = 36;
+    std::string key(kUuid, ' ');
+    for (std::size_t at = payload.find('"'); at != std::string_view::npos && at + kUuid + 1 < payload.size();
+         at = payload.find('"', at + 1)) {
+        const char* p = payload.data() + at + 1;
+        if (p[8] != '-' || p[13] != '-' || p[18] != '-' || p[23] != '-' || p[kUuid] != '"') continue;
+        key.assign(p, kUuid);
+        if (ids.count(key)) return true;
+        at += kUuid + 1;  // the next search starts after its closing quote
+    }
+    return false;
+}
+
 }  // namespace
 
 SsmExport export_ssm_between(Database& store, EventStore& events, std::int64_t from, std::int64_t to, ssm::TimeMode mode, Date created,
@@ -207,9 +305,20 @@ SsmExport export_ssm_between(Database& store, EventStore& events, std::int64_t f
         Transaction tx(then);
         Projections projections(then);
         projections.validation().defer(true);  // nothing here reads the violations
-        events.read_all(0, from, [&](std::int64_t position, const Event& e) {
-            if (auto kept = only_legs(e, concerned)) projections.apply(position, *kept);
-        });
+        // Decoding the season's legs (a few hundred events of a thousand legs
+        // each) is most of the cost: a leg event whose payload names none of
+        // the legs concerned is skipped undecoded, as only_legs would empty it.
+        std::unordered_set<std::string> ids;
+        ids.reserve(concerned.size());
+        for (LegId id : concerned) ids.insert(id.value.str());
+        auto q = store.prepare("SELECT position, type, schema_version, payload FROM events WHERE position <= ? AND " +
+                               events.lineage().sql() + " ORDER BY position");
+        q.bind(1, from);
+        while (q.step()) {
+            const std::string_view type = q.text(1), payload = q.text(3);
+            if (type.starts_with("Leg") && !names_any(payload, ids)) continue;
+            if (auto kept = only_legs(decode(type, int(q.int64(2)), payload), concerned)) projections.apply(q.int64(0), *kept);
+        }
         projections.set_position(from);
         tx.commit();
     }

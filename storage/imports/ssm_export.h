@@ -21,6 +21,7 @@
 
 #include "core/ssm/message.h"
 #include "storage/eventstore/event_store.h"
+#include "storage/eventstore/lineage.h"
 #include "storage/sqlite/database.h"
 
 namespace rotaplan::storage {
@@ -48,6 +49,13 @@ SsmExport export_ssm(Database& then, Database& later, EventStore& events, std::i
 // and the CLI call this).
 SsmExport export_ssm_between(Database& store, EventStore& events, std::int64_t from, std::int64_t to, ssm::TimeMode mode, Date created,
                              std::int64_t group);
+
+// Between two versions (main, a scenario; either as of a point, as the
+// lineages say): `then` holds lineage `a`'s projections, `later` `b`'s;
+// `events` is the store's log (any lineage: its database is read). The legs
+// compared are those an event of one lineage and not the other concerns.
+SsmExport export_ssm_versions(EventStore& events, Database& then, const Lineage& a, Database& later, const Lineage& b, ssm::TimeMode mode,
+                              Date created, std::int64_t group);
 
 std::int64_t next_message_group(Database& store);
 // After writing an export: the next one starts after its groups.

@@ -166,13 +166,26 @@ Comparison compare(Database& past, Database& now, EventStore& events, std::int64
     return c;
 }
 
-Comparison compare_versions(Database& first, const Lineage& a, Database& second, const Lineage& b, std::size_t max_lines) {
-    // Only the legs an event of one version and not of the other concerns can differ.
+std::unordered_set<LegId, UuidHash> legs_between_versions(Database& db, const Lineage& a, const Lineage& b) {
     LegSet touched;
-    auto q = first.prepare("SELECT type, schema_version, payload FROM events WHERE (" + a.sql() + ") <> (" + b.sql() + ")");
+    auto q = db.prepare("SELECT type, schema_version, payload FROM events WHERE (" + a.sql() + ") <> (" + b.sql() + ")");
     while (q.step())
         for (LegId id : legs_concerned(decode(q.text(0), int(q.int64(1)), q.text(2)))) touched.insert(id);
-    return compare_legs(first, second, touched, max_lines);
+    return touched;
+}
+
+void for_each_leg_change(Database& store, Database& first, const Lineage& a, Database& second, const Lineage& b,
+                         const std::function<void(const std::optional<LegRow>&, const std::optional<LegRow>&)>& each) {
+    LegLookup then_leg(first), now_leg(second);
+    for (LegId id : legs_between_versions(store, a, b)) {
+        auto x = then_leg(id), y = now_leg(id);
+        if (differences(x, y)) each(x, y);
+    }
+}
+
+Comparison compare_versions(Database& first, const Lineage& a, Database& second, const Lineage& b, std::size_t max_lines, Database* store) {
+    // Only the legs an event of one version and not of the other concerns can differ.
+    return compare_legs(first, second, legs_between_versions(store ? *store : first, a, b), max_lines);
 }
 
 namespace {

@@ -19,6 +19,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "core/leg_difference.h"
@@ -67,9 +68,10 @@ Comparison compare(Database& then, Database& later, EventStore& events, std::int
 // Two versions of the schedule (main and a scenario, two scenarios, either
 // as of a point): `first` holds the projections of lineage `a`, `second`
 // those of `b` (lineage.h). Only legs that events of one and not the other
-// concern are read. as_of and now are left 0.
+// concern are read. as_of and now are left 0. The events are read from
+// `store` when given (first is a replay as of a point: it has no events table).
 Comparison compare_versions(Database& first, const Lineage& a, Database& second, const Lineage& b,
-                            std::size_t max_lines = Comparison::kMaxLines);
+                            std::size_t max_lines = Comparison::kMaxLines, Database* store = nullptr);
 // The same with `now` the store as it is (to = its last event).
 Comparison compare_with_now(Database& past, Database& now, EventStore& events, std::int64_t as_of);
 
@@ -85,6 +87,15 @@ ValidationCounts validation_counts(Database& projections);
 bool compares_whole_tables(EventStore& events, std::int64_t from, std::int64_t to);
 
 void for_each_leg_change(Database& then, Database& later, EventStore& events, std::int64_t from, std::int64_t to,
+                         const std::function<void(const std::optional<LegRow>& then_row, const std::optional<LegRow>& later_row)>& each);
+
+// The legs an event of one lineage and not of the other concerns (read over
+// `db`'s events table): only these can differ between the two versions.
+std::unordered_set<LegId, UuidHash> legs_between_versions(Database& db, const Lineage& a, const Lineage& b);
+// for_each_leg_change between two versions: `first` holds lineage `a`'s
+// projections, `second` `b`'s (what compare_versions counts and describes);
+// the events are read from `store` (first's, when it is the store itself).
+void for_each_leg_change(Database& store, Database& first, const Lineage& a, Database& second, const Lineage& b,
                          const std::function<void(const std::optional<LegRow>& then_row, const std::optional<LegRow>& later_row)>& each);
 
 // "retimed 06:00Z-07:00Z -> 06:10Z-07:10Z (+10 min)": how a line says by how much.

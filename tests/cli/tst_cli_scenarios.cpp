@@ -139,6 +139,11 @@ private slots:
         // The same comparison as of a point: A before its own edits is main then.
         auto r = cli({"compare", "--scenario", "main", "--with", "A"});
         QVERIFY2(r.exit == 0 && r.out.contains("retimed"), qPrintable(r.out + r.err));
+        // A as of its fork (a replay: the events are read from the store) is main as it is.
+        const QString fork = QString::number(cli({"scenario", "list", "--json"}).json()[0]["fork_position"].get<std::int64_t>());
+        auto at_fork = cli({"compare", "--scenario", "A", "--as-of", fork, "--with", "main", "--json"});
+        QVERIFY2(at_fork.exit == 0, qPrintable(at_fork.err));
+        QCOMPARE(at_fork.json()["summary"].get<std::string>(), std::string("no difference"));
     }
 
     void rebaseKeepsWhatAppliesAndSurfacesTheRest() {

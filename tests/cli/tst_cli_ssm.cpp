@@ -118,10 +118,79 @@ private slots:
         QVERIFY(QString::fromUtf8(again.readAll()).contains("00003E001"));
     }
 
-    void points_and_the_scenario_seam() {
-        auto r = cli({"export-ssm", "--since", "scenario:summer"});
+    // Main as it is to a scenario as it is: the messages, applied to a copy of
+    // main, make its dated legs the scenario's.
+    void main_to_a_scenario_turns_a_copy_of_main_into_the_scenario() {
+        const QString main_before = copy_of_store("main.db");
+        ok({"scenario", "create", "summer"});
+        const auto forked = QString::number(position());
+        auto in_summer = [&](QStringList args) { ok(QStringList{"--scenario", "summer"} + args); };
+        in_summer({"retime-leg", "XQ100/FRA/2026-04-02", "--by", "-10"});
+        for (int d = 3; d <= 7; ++d) in_summer({"retime-leg", QString("XQ300/FRA/2026-04-0%1").arg(d), "--by", "15"});
+        in_summer({"remove-leg", "XQ101/MUC/2026-04-05"});
+        in_summer({"delete-leg", "XQ101/MUC/2026-04-05"});
+        in_summer({"add-leg", "-", "--flight", "XQ900", "--dep", "HAM", "--arr", "FRA", "--std", "2026-04-04T15:00Z", "--sta",
+                   "2026-04-04T16:00Z", "--type", "E90"});
+        auto legs_of = [](const QStringList& where) {
+            auto legs = rotaplan::testing::run_cli(where + QStringList{"legs", "--json"}).json();
+            std::vector<std::string> lines;
+            for (auto& l : legs) {
+                l.erase("leg_id");
+                lines.push_back(l.dump());
+            }
+            std::sort(lines.begin(), lines.end());
+            return lines;
+        };
+        const auto summer = legs_of({"--db", db_, "--scenario", "summer"});
+        QVERIFY(summer != legs_of({"--db", db_}));  // main is left as it was
+        for (const char* mode : {"LT", "UTC"}) {
+            const QString out = dir_.filePath(QString("summer-%1.ssm").arg(mode));
+            auto r = cli({"export-ssm", "--since", "main", "--until", "scenario:summer", "--time-mode", mode, out});
+            QVERIFY2(r.exit == 0, qPrintable(r.err));
+            QVERIFY2(r.out.contains("main (event " + forked + ") to scenario summer"), qPrintable(r.out));
+            QFile f(out);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QString text = QString::fromUtf8(f.readAll());
+            QVERIFY2(text.contains("TIM\nXQ300\n03APR26 07APR26 12567\n"), qPrintable(text));
+            QVERIFY2(text.contains("CNL\nXQ101/05APR26\n"), qPrintable(text));
+            QVERIFY2(text.contains("NEW\nXQ900/04APR26\nJ E90\n"), qPrintable(text));
+            const QString copy = dir_.filePath(QString("main-copy-%1.db").arg(mode));
+            QFile::remove(copy);
+            QVERIFY(QFile::copy(main_before, copy));
+            auto applied = rotaplan::testing::run_cli({"--db", copy, "import-ssm", out, "--json"});
+            QVERIFY2(applied.exit == 0, qPrintable(applied.out + applied.err));
+            QCOMPARE(legs_of({"--db", copy}), summer);
+        }
+        // The sequence continues across versions: two files written above, the third export is group 3.
+        auto shown = cli({"export-ssm", "--since", "main", "--until", "scenario:summer"});
+        QVERIFY2(shown.out.contains(QRegularExpression("\\n\\d\\d[A-Z]{3}00003[CE]001\\n")), qPrintable(shown.out));
+        // The other way: what turns the scenario back into main (the cancelled date reinstated).
+        auto back = cli({"export-ssm", "--since", "scenario:summer", "--until", "main", "--time-mode", "UTC"});
+        QVERIFY2(back.exit == 0, qPrintable(back.err));
+        QVERIFY2(back.out.contains("RIN\nXQ101/05APR26\n"), qPrintable(back.out));
+        QVERIFY2(back.out.contains("CNL\nXQ900/04APR26\n"), qPrintable(back.out));
+        // The scenario as of its fork is main: nothing to send.
+        auto at_fork = cli({"export-ssm", "--since", "main", "--until", "scenario:summer@" + forked});
+        QCOMPARE(at_fork.exit, 0);
+        QVERIFY2(at_fork.err.contains("no change to send"), qPrintable(at_fork.err));
+        // Two points of the scenario (the global --scenario): only its edits since the fork.
+        auto own = cli({"--scenario", "summer", "export-ssm", "--since", forked});
+        QVERIFY2(own.exit == 0 && own.out.contains("NEW\nXQ900/04APR26\n"), qPrintable(own.err));
+        QCOMPARE(own.out.count("\nTIM\n") + own.out.count("\nCNL\n"), shown.out.count("\nTIM\n") + shown.out.count("\nCNL\n"));
+    }
+
+    void points_and_a_scenario_that_is_not_there() {
+        auto r = cli({"export-ssm", "--since", "main", "--until", "scenario:winter"});
         QCOMPARE(r.exit, 2);
-        QVERIFY2(r.err.contains("scenarios are not available yet"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("no scenario named \"winter\"") && r.err.contains("--until"), qPrintable(r.err));
+        ok({"scenario", "create", "summer"});
+        r = cli({"export-ssm", "--since", "scenario:winter@3"});
+        QCOMPARE(r.exit, 2);
+        QVERIFY2(r.err.contains("the scenarios are main, summer"), qPrintable(r.err));
+        r = cli({"export-ssm", "--since", "scenario:summer@"});
+        QCOMPARE(r.exit, 2);
+        r = cli({"export-ssm", "--since", "scenario:summer@yesterday"});
+        QCOMPARE(r.exit, 2);
         r = cli({"export-ssm"});
         QCOMPARE(r.exit, 2);
         r = cli({"export-ssm", "--since", "0", "--time-mode", "XX"});

@@ -1,6 +1,7 @@
 // Schedule change messages, the proof: from a small season (rotations, a
 // two-leg flight, a daylight-saving change inside it), a random sequence of
-// edits (add, cancel, retime, change type, on single dates and on periods);
+// edits (add, cancel, retime, change type, on single dates and on periods;
+// a day cancelled before the start reinstated);
 // the messages exported from before to after, applied to a copy of the store
 // as it was before, give the same dated legs. Hundreds of seeds, in UTC and
 // in local time mode.
@@ -48,6 +49,12 @@ Leg leg_on(const AirportClocks& clocks, const char* flight, const char* from, co
     return l;
 }
 
+// The flights cancelled on single days in the base, each day's legs as they were.
+std::vector<std::vector<Leg>>& cancelled() {
+    static std::vector<std::vector<Leg>> days;
+    return days;
+}
+
 void build_base(const std::string& path) {
     ScheduleStore s(path);
     must(s, DefineAirport{AirportCode::from("FRA"), 45, "Frankfurt", std::nullopt, "Europe/Berlin"});
@@ -72,6 +79,17 @@ void build_base(const std::string& path) {
     must(s, AddLegs{r1, one});
     must(s, AddLegs{r2, two});
     must(s, AddLegs{std::nullopt, loose});
+    // Cancelled before the start (the receiver was told): what a reinstatement brings back.
+    std::vector<LegId> in_rotation, every;
+    for (int k : {3, 10, 17}) {
+        cancelled().push_back({loose[std::size_t(2 * k)], loose[std::size_t(2 * k + 1)]});
+        cancelled().push_back({one[std::size_t(2 * k + 1)]});
+        in_rotation.push_back(one[std::size_t(2 * k + 1)].id);
+    }
+    for (const auto& day : cancelled())
+        for (const Leg& l : day) every.push_back(l.id);
+    must(s, MoveLegs{in_rotation, std::nullopt});
+    must(s, DeleteLegs{every});
 }
 
 void copy_store(const QString& from, const QString& to) {
@@ -117,8 +135,17 @@ int edit(ScheduleStore& s, std::mt19937& random) {
         }
         return out;
     };
-    const int kind = pick(4);
+    const int kind = pick(5);
     const char* flight = flights[pick(5)];
+    if (kind == 4) {  // a cancelled day reinstated as it was
+        std::vector<Leg> again;
+        for (Leg l : cancelled()[std::size_t(pick(int(cancelled().size())))]) {
+            if (!find_legs(s.database(), l.designator).empty()) return 0;
+            l.id = system_mint_leg();
+            again.push_back(l);
+        }
+        return s.execute(AddLegs{std::nullopt, again}, kCtx).ok;
+    }
     if (kind == 0) {  // a new flight on those days
         const std::string number = "XQ" + std::to_string(500 + pick(20));
         const int minute = (7 * 60 + pick(120) * 5);
@@ -233,7 +260,7 @@ private slots:
         // The proof covers what it claims: edits were made and every kind of message was written.
         QVERIFY(edits > seeds);
         QVERIFY(messages > seeds);
-        for (const char* a : {"SSM NEW", "SSM CNL", "SSM TIM", "SSM EQT", "ASM NEW", "ASM CNL", "ASM TIM", "ASM EQT", "ASM RPL"})
+        for (const char* a : {"SSM NEW", "SSM CNL", "SSM TIM", "SSM EQT", "ASM NEW", "ASM CNL", "ASM TIM", "ASM EQT", "ASM RPL", "ASM RIN"})
             QVERIFY2(actions.count(a), a);
     }
 };

@@ -65,15 +65,18 @@ struct SsmPoint {
     QString label;           // "import of season.ssim, 2026-11-22 09:00", "event 41: LegRetimed ..."
     qint64 position = 0;
     bool import = false;     // an import's (else a history entry's)
+    bool scenario = false;   // a version an export may end at: `label` is its name ("main" while a scenario is shown)
 };
 struct SsmRequest {
     qint64 since = 0;        // an event position, unless `since_time` is given
     QString since_time;      // a UTC time: the last event at or before it
     bool utc = false;        // time mode UTC, else LT
     QString path;            // empty: a preview; else written there, and the sequence moves on
+    QString until;           // empty: the version shown now; else another version now ("main" or a scenario's name)
 };
 struct SsmPreview {
     QString text, summary;
+    QString span;            // "events 12 to 40", or "main (event 40) to scenario summer (event 52)"
     qint64 from = 0, to = 0;
     int messages = 0;
 };

@@ -16,6 +16,8 @@
 #include <QTimeZone>
 #include <QVBoxLayout>
 
+#include <limits>
+
 #include "ui/session/session.h"
 
 namespace rotaplan::ui {
@@ -35,6 +37,8 @@ SsmExportDialog::SsmExportDialog(Session& session, QWidget* parent) : QDialog(pa
     from_import_ = new QRadioButton("an import");
     from_time_ = new QRadioButton("a time (UTC)");
     from_entry_ = new QRadioButton("a history entry");
+    from_now_ = new QRadioButton("now (the schedule shown, as it is)");
+    from_now_->setObjectName("ssmFromNow");
     imports_ = new QComboBox;
     imports_->setObjectName("ssmImports");
     entries_ = new QComboBox;
@@ -45,11 +49,15 @@ SsmExportDialog::SsmExportDialog(Session& session, QWidget* parent) : QDialog(pa
     row(from_import_, imports_);
     row(from_time_, time_);
     row(from_entry_, entries_);
+    starts->addWidget(from_now_);
     auto* group = new QButtonGroup(this);
-    for (auto* b : {from_import_, from_time_, from_entry_}) group->addButton(b);
+    for (auto* b : {from_import_, from_time_, from_entry_, from_now_}) group->addButton(b);
     from_entry_->setChecked(true);
     form->addRow("Changes since:", starts);
-    form->addRow("Until:", new QLabel("now"));
+    until_ = new QComboBox;
+    until_->setObjectName("ssmUntil");
+    until_->addItem("now", QString());
+    form->addRow("Until:", until_);
     mode_ = new QComboBox;
     mode_->setObjectName("ssmTimeMode");
     mode_->addItem("local times (LT), with UTC variations", false);
@@ -89,7 +97,8 @@ SsmExportDialog::SsmExportDialog(Session& session, QWidget* parent) : QDialog(pa
         text_->clear();
         summary_->setText("Preview to see the messages.");
     };
-    for (auto* b : {from_import_, from_time_, from_entry_}) connect(b, &QRadioButton::toggled, this, stale);
+    for (auto* b : {from_import_, from_time_, from_entry_, from_now_}) connect(b, &QRadioButton::toggled, this, stale);
+    connect(until_, &QComboBox::currentIndexChanged, this, stale);
     connect(imports_, &QComboBox::currentIndexChanged, this, stale);
     connect(entries_, &QComboBox::currentIndexChanged, this, stale);
     connect(mode_, &QComboBox::currentIndexChanged, this, stale);
@@ -103,21 +112,26 @@ SsmExportDialog::SsmExportDialog(Session& session, QWidget* parent) : QDialog(pa
         alive->entries_->clear();
         // Newest first: the usual start is the last import or a recent change.
         for (auto it = points->rbegin(); it != points->rend(); ++it)
-            (it->import ? alive->imports_ : alive->entries_)->addItem(it->label, it->position);
+            if (!it->scenario) (it->import ? alive->imports_ : alive->entries_)->addItem(it->label, it->position);
+        while (alive->until_->count() > 1) alive->until_->removeItem(1);
+        for (const auto& p : *points)
+            if (p.scenario) alive->until_->addItem(p.label == "main" ? QString("main (the published schedule)") : "scenario " + p.label, p.label);
         alive->from_import_->setEnabled(alive->imports_->count() > 0);
         emit alive->pointsLoaded();
     });
 }
 
 void SsmExportDialog::choose_start(Start start) {
-    (start == Start::Import ? from_import_ : start == Start::Time ? from_time_ : from_entry_)->setChecked(true);
+    (start == Start::Import ? from_import_ : start == Start::Time ? from_time_ : start == Start::Now ? from_now_ : from_entry_)->setChecked(true);
 }
 
 SsmRequest SsmExportDialog::request() const {
     SsmRequest r;
     r.utc = mode_->currentData().toBool();
+    r.until = until_->currentData().toString();
     if (from_time_->isChecked()) r.since_time = time_->dateTime().toUTC().toString("yyyy-MM-ddTHH:mm:ss.zzzZ");
     else if (from_import_->isChecked()) r.since = imports_->currentData().toLongLong();
+    else if (from_now_->isChecked()) r.since = std::numeric_limits<qint64>::max();  // the worker takes the last event
     else r.since = entries_->currentData().toLongLong();
     return r;
 }
@@ -138,7 +152,7 @@ void SsmExportDialog::preview() {
             alive->summary_->setText(error);
             alive->text_->clear();
         } else {
-            alive->summary_->setText(QString("%1 (events %2 to %3)").arg(p->summary).arg(p->from).arg(p->to));
+            alive->summary_->setText(QString("%1 (%2)").arg(p->summary, p->span));
             alive->text_->setPlainText(p->text);
             alive->export_->setEnabled(p->messages > 0);
         }

@@ -1,11 +1,12 @@
 // File > Export changes as SSM/ASM…: the changes from a start the planner
-// chooses to now, as IATA schedule change messages, previewed before they
-// are written.
+// chooses to now, or to a scenario as it is, as IATA schedule change
+// messages, previewed before they are written.
 //
 //   Start:  (•) an import   [import of season.ssim (1966 records), 2026-11-22 09:00 ▾]
 //           ( ) a time      [2026-11-22 09:00 UTC]
 //           ( ) a history entry [event 41, 2026-11-22 10:12: XQ100 retimed ▾]
-//   End:    now
+//           ( ) now (the version shown as it is: to publish a scenario)
+//   Until:  [now ▾ | scenario summer | main (while a scenario is shown)]
 //   Times:  [local (LT) ▾]
 //   [Preview]   3 messages (2 SSM, 1 ASM): 2 TIM, 1 CNL
 //   ┌ SSM / LT / 07DEC00012E001 / TIM / ... ┐
@@ -40,12 +41,14 @@ class SsmExportDialog : public QDialog {
 public:
     explicit SsmExportDialog(Session& session, QWidget* parent = nullptr);
 
-    enum class Start { Import, Time, HistoryEntry };
+    enum class Start { Import, Time, HistoryEntry, Now };
     void choose_start(Start start);
     QComboBox& imports() { return *imports_; }
     QComboBox& entries() { return *entries_; }
     QDateTimeEdit& time() { return *time_; }
     QComboBox& time_mode() { return *mode_; }
+    // "now" (data ""), then the other versions by name (data: "main" or the scenario's name).
+    QComboBox& until() { return *until_; }
     QPushButton& preview_button() { return *preview_; }
     QPushButton& export_button() { return *export_; }
     QPlainTextEdit& messages() { return *text_; }
@@ -63,8 +66,8 @@ private:
     void preview();
 
     Session& session_;
-    QRadioButton *from_import_, *from_time_, *from_entry_;
-    QComboBox *imports_, *entries_, *mode_;
+    QRadioButton *from_import_, *from_time_, *from_entry_, *from_now_;
+    QComboBox *imports_, *entries_, *mode_, *until_;
     QDateTimeEdit* time_;
     QPushButton *preview_, *export_;
     QPlainTextEdit* text_;
