@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/projections/checkpoints.h"
 #include "storage/projections/projections.h"
 #include "storage/sqlite/schema.h"
 
@@ -306,6 +307,21 @@ std::vector<HistoryEntry> leg_history(EventStore& store, LegId leg, std::int64_t
 }
 
 Database project_as_of(EventStore& store, std::int64_t position) {
+    // From the nearest checkpoint of main's read models when there is one
+    // (checkpoints.h); a scenario's lineage, or a store without any, replays
+    // from the first event. Both end in the same tables.
+    if (store.lineage().is_main() && position > 0) {
+        if (auto checkpoint = load_checkpoint(store.database(), position)) {
+            Database& past = checkpoint->read_models;
+            if (checkpoint->position < position) {
+                Transaction tx(past);
+                replay(store, past, checkpoint->position, position);
+                ValidationModel(past).rebuild();
+                tx.commit();
+            }
+            return std::move(past);
+        }
+    }
     Database scratch("", Database::Mode::Memory);
     create_projection_schema(scratch);
     Transaction tx(scratch);
