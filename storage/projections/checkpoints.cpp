@@ -113,7 +113,7 @@ std::vector<std::int64_t> due_checkpoints(Database& store, std::int64_t every_by
             }
         }
         // The present, when enough follows the last due point to matter.
-        if (!sizes.empty() && (due.empty() || due.back() != sizes.back().first) && since >= every / 2)
+        if (!sizes.empty() && (due.empty() || due.back() != sizes.back().first) && since >= every / 8)
             due.push_back(sizes.back().first);
         if (std::int64_t(due.size()) <= kept) return due;
     }

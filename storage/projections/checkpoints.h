@@ -21,8 +21,8 @@
 // Which positions: replay time goes with the size of the events' payloads (a
 // season import is a few hundred events carrying 90 MB of legs), so a new
 // checkpoint is due after every kCheckpointEveryBytes of payload, counted from
-// the first event; the present (the last event) gets one too once that much
-// payload follows the last due one. The positions are a function of the
+// the first event; the present (the last event) gets one too once an eighth of
+// that follows the last due one (time travel mostly looks at recent points). The positions are a function of the
 // events alone, so two runs agree; when there would be more than
 // kCheckpointsKept, the spacing doubles until they fit.
 #pragma once
