@@ -11,7 +11,6 @@
 #include <iostream>
 
 #include "cli.h"
-#include "storage/projections/checkpoints.h"
 #include "core/files/reference_files.h"
 #include "core/ssim/generator.h"
 #include "core/ssim/reader.h"
@@ -134,14 +133,6 @@ int import_ssim_cmd(const Globals& g, QCommandLineParser& p) {
             std::cout << "imported " << result.rotations.records << " rotation lines from "
                       << import_options.rotations_source.file << " (" << result.rotations.events << " events, import "
                       << result.rotations.import.str() << ")\n";
-        // Off the import's transaction, committed above: an import is what
-        // makes replays long, and a checkpoint only a cache (a failure to take
-        // one leaves time travel as slow as before, nothing else).
-        if (g.scenario.empty()) try {
-                storage::take_checkpoints(store.database());
-            } catch (const storage::StorageError& e) {
-                std::cerr << "note: no checkpoint of the schedule was taken: " << e.what() << "\n";
-            }
     } catch (const std::bad_alloc&) {
         out_of_memory(file.source.file);
     }

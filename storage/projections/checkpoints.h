@@ -14,8 +14,8 @@
 // an older or missing checkpoint only means a longer replay.
 //
 // Where they are taken: never inside a command. `take_checkpoints` is called
-// off the command path (the desktop when idle after its schedule changed, the
-// CLI's `checkpoint` command and after an import), and only ever adds or
+// off the command path (the desktop when idle after its schedule changed, and
+// the CLI's `checkpoint` command), and only ever adds or
 // removes rows of its own table.
 //
 // Which positions: replay time goes with the size of the events' payloads (a
