@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "core/local_time.h"
 #include "storage/open_store.h"
+#include "storage/projections/checkpoints.h"
 #include "storage/projections/projections.h"
 #include "storage/projections/queries.h"
 #include "storage/projections/time_zones.h"
@@ -253,6 +254,20 @@ int rebuild_cmd(const Globals& g, QCommandLineParser&) {
     return kOk;
 }
 
+int checkpoint_cmd(const Globals& g, QCommandLineParser&) {
+    Database db = storage::open_store(g.db_path);
+    auto written = storage::take_checkpoints(db);
+    std::int64_t bytes = 0;
+    std::string at;
+    for (const auto& c : storage::checkpoint_list(db)) {
+        bytes += c.bytes;
+        at += (at.empty() ? "" : ", ") + std::to_string(c.position);
+    }
+    std::cout << "took " << written << " checkpoints; kept at events " << (at.empty() ? "(none)" : at) << ", "
+              << (bytes + 1023) / 1024 << " KB\n";
+    return kOk;
+}
+
 }  // namespace
 
 void add_read_commands(std::vector<Command>& out) {
@@ -274,6 +289,8 @@ void add_read_commands(std::vector<Command>& out) {
                    "Who changed a rotation, airplane or leg, and when", json_and_as_of, history_cmd, 1, 1});
     out.push_back({"rebuild-projections", "", "Replay every event into fresh read models",
                    [](QCommandLineParser&) {}, rebuild_cmd, 0, 0, StoreUse::Maintains});
+    out.push_back({"checkpoint", "", "Keep the schedule at a few points of its history, so that --as-of answers quickly",
+                   [](QCommandLineParser&) {}, checkpoint_cmd, 0, 0, StoreUse::Maintains});
 }
 
 }  // namespace rotaplan::cli

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/eventstore/event_pump.h"
+#include "storage/projections/checkpoints.h"
 #include "storage/projections/projections.h"
 #include "storage/sqlite/schema.h"
 
@@ -306,6 +308,32 @@ std::vector<HistoryEntry> leg_history(EventStore& store, LegId leg, std::int64_t
 }
 
 Database project_as_of(EventStore& store, std::int64_t position) {
+    // From the nearest checkpoint of main's read models when there is one
+    // (checkpoints.h); a scenario's lineage, or a store without any, replays
+    // from the first event. Both end in the same tables.
+    if (store.lineage().is_main() && position > 0) {
+        if (auto checkpoint = load_checkpoint(store.database(), position)) {
+            Database& past = checkpoint->read_models;
+            if (checkpoint->position < position) {
+                // The checkpoint's violations are kept up to date event by
+                // event, as a command's are: rebuilding them for a season
+                // costs more than the few events after a checkpoint.
+                Transaction tx(past);
+                Projections projections(past);
+                std::int64_t last = checkpoint->position;
+                auto apply = [&](std::int64_t at, const Event& e) {
+                    projections.apply(at, e);
+                    last = at;
+                };
+                if (store.database().path().empty()) store.read_all(checkpoint->position, position, apply);
+                else pump_events(store.database().path(), store.lineage().sql(), checkpoint->position, position, apply);
+                projections.set_position(last);
+                projections.settle();
+                tx.commit();
+            }
+            return std::move(past);
+        }
+    }
     Database scratch("", Database::Mode::Memory);
     create_projection_schema(scratch);
     Transaction tx(scratch);

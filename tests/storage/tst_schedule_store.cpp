@@ -12,6 +12,11 @@
 #include "storage/schedule_store.h"
 #include "storage/open_store.h"
 #include "storage/eventstore/snapshots.h"
+#include "storage/imports/ssim_files.h"
+#include "storage/imports/ssim_import.h"
+#include "storage/projections/checkpoints.h"
+#include "storage/sqlite/schema.h"
+#include "support/ssim_text.h"
 #include "storage_support.h"
 #include "support/temporary_store.h"
 
@@ -77,6 +82,32 @@ private:
     const char* airports_[3] = {"FRA", "MUC", "VIE"};
 };
 
+// Every row of every read model table, every column (the templates, the
+// registry and the position too), in one text: two databases with equal
+// dumps answer every query alike.
+QString dump_read_models(Database& db) {
+    QStringList out;
+    for (const char* table : {"legs", "ssim_templates", "rotations", "airplanes", "airports", "violations", "scenarios",
+                              "projection_position"}) {
+        auto columns = db.prepare("SELECT group_concat('quote(' || name || ')', ' || ''|'' || ') FROM pragma_table_info(?)");
+        columns.bind(1, std::string_view(table));
+        columns.step();
+        auto q = db.prepare("SELECT " + columns.str(0) + " FROM " + table + " ORDER BY 1");
+        out << table;
+        while (q.step()) out << QString::fromStdString(q.str(0));
+    }
+    return out.join('\n');
+}
+
+std::string import_three_flights(ScheduleStore& store, const char* period_to) {
+    auto t = three_flights();
+    for (auto& l : t.legs) l.set(ssim::leg::period_to, period_to);
+    auto prepared = prepare_ssim({t.str(), {"three.ssim", "x"}, std::nullopt, {}, false});
+    if (prepared.error) return *prepared.error;
+    auto result = import_ssim(store, prepared.file, std::move(prepared.legs), prepared.source, kCtx, {});
+    return result.ok ? std::string() : result.error;
+}
+
 }  // namespace
 
 class TestScheduleStore : public QObject {
@@ -87,6 +118,124 @@ class TestScheduleStore : public QObject {
 private slots:
     void init() {
         path_ = dir_.next_store_path();
+    }
+
+    // The schedule as of any point is the same from a checkpoint (plus the
+    // events after it) as from a replay of every event: before the first
+    // checkpoint, exactly at each, between them and at the present, for a
+    // history of imports, edits, moves, deletes and undone changes.
+    void checkpointsGiveTheScheduleOfAReplay() {
+        ScheduleStore store(path_);
+        QCOMPARE(import_three_flights(store, "07APR26"), std::string());
+        RandomPlanner planner(20261207);
+        for (int i = 0; i < 150; ++i) store.execute(planner.next(), kCtx);
+        // A second season file, and an undone retime (the desktop's undo is the inverse command).
+        import_three_flights(store, "14APR26");
+        auto rows = legs(store.database());
+        QVERIFY(!rows.empty());
+        const Leg first = rows.front().leg;
+        store.execute(RetimeLegs{{{first.id, first.std_utc + 30, first.sta_utc + 30}}}, kCtx);
+        store.execute(RetimeLegs{{{first.id, first.std_utc, first.sta_utc}}}, kCtx);
+        for (int i = 0; i < 150; ++i) store.execute(planner.next(), kCtx);
+        const auto last = store.events().last_position();
+        QVERIFY(last > 150);
+
+        // Expected: replays, with no checkpoint in the store.
+        QVERIFY(checkpoint_list(store.database()).empty());
+        std::vector<QString> replayed(std::size_t(last) + 1);
+        for (std::int64_t p = 1; p <= last; ++p) {
+            Database past = project_as_of(store.events(), p);
+            replayed[std::size_t(p)] = dump_read_models(past);
+        }
+        QCOMPARE(replayed[std::size_t(last)], dump_read_models(store.database()));
+
+        // Checkpoints every few kB of payload: several, the present among them.
+        const std::int64_t total = store.database().scalar("SELECT sum(length(payload)) FROM events");
+        QCOMPARE(take_checkpoints(store.database(), total / 5, 100), int(due_checkpoints(store.database(), total / 5, 100).size()));
+        auto kept = checkpoint_list(store.database());
+        QVERIFY2(kept.size() >= 4, qPrintable(QString::number(kept.size())));
+        QCOMPARE(kept.back().position, last);
+        QVERIFY(kept.front().position > 1);
+        for (std::int64_t p = 1; p <= last; ++p) {
+            Database past = project_as_of(store.events(), p);
+            QVERIFY2(dump_read_models(past) == replayed[std::size_t(p)], qPrintable(QString("as of %1").arg(p)));
+        }
+        // Taking them again writes nothing; they are found where they were.
+        QCOMPARE(take_checkpoints(store.database(), total / 5, 100), 0);
+
+        // More events: the present's checkpoint moves on once enough follows, older ones stay.
+        for (int i = 0; i < 200; ++i) store.execute(planner.next(), kCtx);
+        const auto later = store.events().last_position();
+        take_checkpoints(store.database(), total / 5, 100);
+        auto moved = checkpoint_list(store.database());
+        QCOMPARE(moved.front().position, kept.front().position);
+        for (std::int64_t p : {kept.front().position - 1, kept.front().position, kept.back().position, kept.back().position + 1,
+                               later - 1, later}) {
+            Database past = project_as_of(store.events(), p);
+            Database check("", Database::Mode::Memory);
+            create_projection_schema(check);
+            {
+                Transaction tx(check);
+                replay(store.events(), check, 0, p);
+                ValidationModel(check).rebuild();
+                tx.commit();
+            }
+            QVERIFY2(dump_read_models(past) == dump_read_models(check), qPrintable(QString("as of %1").arg(p)));
+            if (p <= last) QVERIFY(dump_read_models(past) == replayed[std::size_t(p)]);
+        }
+
+        // A cap on how many are kept: the spacing widens.
+        take_checkpoints(store.database(), total / 5, 2);
+        QVERIFY(checkpoint_list(store.database()).size() <= 2);
+        QVERIFY(!checkpoint_list(store.database()).empty());
+    }
+
+    // A checkpoint of another format, one whose event is not the one at its
+    // position any more, or a damaged one: ignored, the schedule replayed.
+    void unusableCheckpointsFallBackToReplay() {
+        ScheduleStore store(path_);
+        QCOMPARE(import_three_flights(store, "07APR26"), std::string());
+        RandomPlanner planner(7);
+        for (int i = 0; i < 120; ++i) store.execute(planner.next(), kCtx);
+        const auto last = store.events().last_position();
+        const std::int64_t total = store.database().scalar("SELECT sum(length(payload)) FROM events");
+        std::vector<QString> replayed;
+        for (std::int64_t p : {last / 2, last}) {
+            Database past = project_as_of(store.events(), p);
+            replayed.push_back(dump_read_models(past));
+        }
+        QVERIFY(take_checkpoints(store.database(), total / 4, 100) >= 2);
+        // Each checkpoint's image made to lie: had it been read, the answers would differ.
+        auto lie = [&] {
+            for (const auto& c : checkpoint_list(store.database())) {
+                auto loaded = load_checkpoint(store.database(), c.position);
+                if (!loaded || loaded->position != c.position) continue;  // a damaged image, left by the damage before
+                loaded->read_models.exec("DELETE FROM legs");
+                save_checkpoint(store.database(), loaded->read_models, c.position);
+            }
+        };
+        lie();
+        {
+            Database past = project_as_of(store.events(), last);
+            QVERIFY(dump_read_models(past) != replayed[1]);  // the lie is read: the test can fail
+        }
+        for (const char* damage : {"UPDATE read_model_checkpoints SET format = format + 1",
+                                   "UPDATE read_model_checkpoints SET event_id = 'elsewhere'",
+                                   "UPDATE read_model_checkpoints SET image = x'00112233'",
+                                   "UPDATE read_model_checkpoints SET image_size = image_size + 1",
+                                   "DROP TABLE read_model_checkpoints"}) {
+            lie();
+            store.database().exec(damage);
+            int i = 0;
+            for (std::int64_t p : {last / 2, last}) {
+                Database past = project_as_of(store.events(), p);
+                QVERIFY2(dump_read_models(past) == replayed[std::size_t(i++)], damage);
+            }
+            // Taken again, they replace the unusable ones.
+            take_checkpoints(store.database(), total / 4, 100);
+            Database past = project_as_of(store.events(), last);
+            QVERIFY2(dump_read_models(past) == replayed[1], damage);
+        }
     }
 
     void rebuildAndTimeTravelEqualIncremental() {

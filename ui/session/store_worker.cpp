@@ -5,6 +5,7 @@
 #include <set>
 
 #include "storage/imports/demo_schedule.h"
+#include "storage/projections/checkpoints.h"
 #include "storage/eventstore/event_codec.h"
 #include "storage/projections/time_zones.h"
 
@@ -75,8 +76,24 @@ void StoreWorker::open() {
         auto* watch = new QTimer(this);
         connect(watch, &QTimer::timeout, this, &StoreWorker::notice_other_writers);
         watch->start(250);
+        checkpoint_timer_ = new QTimer(this);
+        checkpoint_timer_->setSingleShot(true);
+        checkpoint_timer_->setInterval(10'000);
+        connect(checkpoint_timer_, &QTimer::timeout, this, &StoreWorker::take_checkpoints_when_quiet);
+        // Each commit starts the quiet period again.
+        connect(this, &StoreWorker::committed, checkpoint_timer_, qOverload<>(&QTimer::start));
+        checkpoint_timer_->start();
     } catch (...) {
         emit failed(current_failure());
+    }
+}
+
+void StoreWorker::take_checkpoints_when_quiet() {
+    if (!store_) return;
+    try {
+        storage::take_checkpoints(main_store().database());
+    } catch (...) {
+        // A cache: without it, time travel replays from the first event as before.
     }
 }
 

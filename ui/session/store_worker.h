@@ -14,6 +14,7 @@
 #pragma once
 
 #include <QObject>
+#include <QTimer>
 #include <QString>
 
 #include <QStringList>
@@ -221,6 +222,11 @@ private:
     std::int64_t known_position_ = 0;           // the version's last event when another process was last noticed
     std::int64_t known_stored_ = 0;             // the events table's, of every version
     std::int64_t as_of_ = 0;                    // the GUI looks at the schedule as of this position (0: now)
+    // Checkpoints of main's read models (storage/projections/checkpoints.h)
+    // are taken once the schedule has been quiet for a while, never inside a
+    // command: time travel then starts from the nearest one.
+    QTimer* checkpoint_timer_ = nullptr;
+    void take_checkpoints_when_quiet();
 };
 
 }  // namespace rotaplan::ui
