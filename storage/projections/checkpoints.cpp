@@ -165,6 +165,12 @@ std::vector<CheckpointInfo> checkpoint_list(Database& store) {
     return out;
 }
 
+void drop_checkpoints_from(Database& store, std::int64_t position) {
+    if (!has_table(store)) return;
+    auto q = store.prepare("DELETE FROM main.read_model_checkpoints WHERE position >= ?");
+    q.bind(1, position).run();
+}
+
 void save_checkpoint(Database& store, Database& read_models, std::int64_t position) {
     sqlite3_int64 size = 0;
     unsigned char* image = sqlite3_serialize(read_models.handle(), "main", &size, 0);

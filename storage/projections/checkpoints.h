@@ -56,6 +56,12 @@ std::vector<std::int64_t> due_checkpoints(Database& store, std::int64_t every_by
 int take_checkpoints(Database& store, std::int64_t every_bytes = kCheckpointEveryBytes,
                      std::int64_t kept = kCheckpointsKept);
 
+// An offline replay takes back events at or after `position` (storage/sync/
+// replica.h): every checkpoint at or after it holds their effects and goes.
+// A checkpoint's event id alone would not tell: the event at its own position
+// may stay while an earlier one is taken back.
+void drop_checkpoints_from(Database& store, std::int64_t position);
+
 // The checkpoints kept: position and compressed size in bytes.
 struct CheckpointInfo {
     std::int64_t position = 0;

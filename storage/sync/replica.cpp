@@ -8,6 +8,7 @@
 #include "storage/sync/command_codec.h"
 #include "core/overloaded.h"
 #include "storage/eventstore/event_codec.h"
+#include "storage/projections/checkpoints.h"
 #include "storage/projections/scenarios.h"
 #include "storage/sqlite/schema.h"
 
@@ -549,13 +550,16 @@ void Replica::drop_settled_commands() {
 
 // Copies every pending event whole into sync_withdrawn_events, then deletes it
 // (the append-only trigger lets exactly these through). Snapshots of the
-// streams concerned may include a withdrawn event: they go too (a cache).
+// streams concerned may include a withdrawn event: they go too (a cache), and
+// so do the read models' checkpoints from the first withdrawn event on.
 void Replica::withdraw_pending(bool keep_scenarios) {
     // Built at run time: the kept set is one of two constant subqueries.
     const std::string kept = keep_scenarios ? kKeptByReplay : kAcknowledged;
     auto& db = store_.database();
     db.exec("DELETE FROM snapshots WHERE stream IN (SELECT e.stream FROM sync_pending_events p JOIN events e ON "
             "e.position = p.position WHERE p.command_id NOT IN " + kept + ")");
+    drop_checkpoints_from(db, db.scalar("SELECT coalesce(min(position), " + std::to_string(std::numeric_limits<std::int64_t>::max()) +
+                                        ") FROM sync_pending_events WHERE command_id NOT IN " + kept));
     auto now = now_iso_millis();
     auto copy = db.prepare(
         "INSERT OR REPLACE INTO sync_withdrawn_events (event_id, position, stream, version, type, schema_version, payload, "

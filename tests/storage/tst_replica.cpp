@@ -10,6 +10,7 @@
 #include "storage/sync/replica.h"
 #include "storage/sync/scenarios.h"
 #include "storage/eventstore/snapshots.h"
+#include "storage/projections/checkpoints.h"
 #include "storage_support.h"
 
 using namespace rotaplan;
@@ -123,10 +124,15 @@ void ReplicaTest::replay_drops_snapshots_that_hold_withdrawn_events() {
         QVERIFY(q.step());
         QCOMPARE(q.int64(0), a.events().stream_version(stream));
         q.reset();
+        // Checkpoints of the read models, the present's among them, hold her retime too.
+        QVERIFY(take_checkpoints(a.database(), 1) > 0);
+        const std::int64_t hers = a.events().last_position();
+        QCOMPARE(checkpoint_list(a.database()).back().position, hers);
         QVERIFY(!log.push(ra));
         auto outcome = log.pull(ra);
         QVERIFY(outcome.replayed);
         QCOMPARE(outcome.new_conflicts, 1);  // XQ100 until 07:45 now overlaps XQ102 from 07:30
+        for (const auto& c : checkpoint_list(a.database())) QVERIFY2(c.position < hers, std::to_string(c.position).c_str());
     }
     // A fresh process decides from snapshots: the one holding anna's withdrawn retime must be gone.
     ScheduleStore a(a_path);
