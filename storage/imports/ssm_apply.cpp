@@ -10,6 +10,7 @@
 #include "core/ssm/reader.h"
 #include "core/ssm/writer.h"
 #include "storage/eventstore/system_mint.h"
+#include "storage/imports/ssm_export.h"
 #include "storage/projections/queries.h"
 #include "storage/projections/time_zones.h"
 
@@ -410,7 +411,7 @@ private:
                     auto event = d.decoded();
                     auto* del = std::get_if<LegDeleted>(&event);
                     if (!del) continue;
-                    auto last = last_version(del->leg, d.position);
+                    auto last = last_version(store_.events(), del->leg, d.position);
                     if (!last || last->designator.flight != s.flight) continue;
                     of_day[last->designator] = *last;  // later deletions win
                 }
@@ -436,34 +437,6 @@ private:
         }
         o.legs_added += long(added.size());
         issue(AddLegs{std::nullopt, added});
-    }
-
-    std::optional<Leg> last_version(LegId id, std::int64_t before) {
-        std::optional<Leg> leg;
-        auto rows = store_.events().stored_events(
-            "(leg_id = ?1 OR (type IN ('LegsCreated', 'LegsAddedToRotation') AND instr(payload, ?1) > 0)) AND position < " + std::to_string(before),
-            {id.value.str()});
-        for (const auto& r : rows) {
-            auto e = r.decoded();
-            std::visit(
-                [&](const auto& ev) {
-                    using T = std::decay_t<decltype(ev)>;
-                    if constexpr (std::is_same_v<T, LegCreated> || std::is_same_v<T, LegReleased> || std::is_same_v<T, LegAddedToRotation> ||
-                                  std::is_same_v<T, LegAmended>) {
-                        if (ev.leg.id == id) leg = ev.leg;
-                    } else if constexpr (std::is_same_v<T, LegsCreated> || std::is_same_v<T, LegsAddedToRotation>) {
-                        for (const Leg& l : ev.legs)
-                            if (l.id == id) leg = l;
-                    } else if constexpr (std::is_same_v<T, LegRetimed>) {
-                        if (leg && ev.leg == id) {
-                            leg->std_utc = ev.std_utc;
-                            leg->sta_utc = ev.sta_utc;
-                        }
-                    }
-                },
-                e);
-        }
-        return leg;
     }
 
     ScheduleStore& store_;

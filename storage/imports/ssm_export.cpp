@@ -56,34 +56,6 @@ bool same_leg(const Leg& a, const Leg& b) {
            a.aircraft_type == b.aircraft_type && a.service_type == b.service_type && a.attributes == b.attributes;
 }
 
-// The leg as the history last held it before `before` (the version a RIN brings back).
-std::optional<Leg> last_version(EventStore& history, LegId id, std::int64_t before) {
-    std::optional<Leg> leg;
-    auto rows = history.stored_events(
-        "(leg_id = ?1 OR (type IN ('LegsCreated', 'LegsAddedToRotation') AND instr(payload, ?1) > 0)) AND position < " + std::to_string(before),
-        {id.value.str()});
-    for (const auto& r : rows) {
-        auto e = r.decoded();
-        std::visit(
-            [&](const auto& ev) {
-                using T = std::decay_t<decltype(ev)>;
-                if constexpr (std::is_same_v<T, LegCreated> || std::is_same_v<T, LegReleased> || std::is_same_v<T, LegAddedToRotation> ||
-                              std::is_same_v<T, LegAmended>) {
-                    if (ev.leg.id == id) leg = ev.leg;
-                } else if constexpr (std::is_same_v<T, LegsCreated> || std::is_same_v<T, LegsAddedToRotation>) {
-                    for (const Leg& l : ev.legs)
-                        if (l.id == id) leg = l;
-                } else if constexpr (std::is_same_v<T, LegRetimed>) {
-                    if (leg && ev.leg == id) {
-                        leg->std_utc = ev.std_utc;
-                        leg->sta_utc = ev.sta_utc;
-                    }
-                }
-            },
-            e);
-    }
-    return leg;
-}
 
 SsmExport compose_export(Database& then, Database& later, const LegChanges& changes, ssm::TimeMode mode, Date created, std::int64_t group,
                          const std::unordered_set<LegId, UuidHash>* then_only, EventStore& history, std::int64_t history_up_to) {
@@ -332,6 +304,34 @@ void take_message_groups(Database& store, std::int64_t group, std::int64_t group
     auto q = store.prepare("UPDATE ssm_sequence SET next_group = max(next_group, ?) WHERE id = 1");
     q.bind(1, group + groups);
     q.step();
+}
+
+std::optional<Leg> last_version(EventStore& history, LegId id, std::int64_t before) {
+    std::optional<Leg> leg;
+    auto rows = history.stored_events(
+        "(leg_id = ?1 OR (type IN ('LegsCreated', 'LegsAddedToRotation') AND instr(payload, ?1) > 0)) AND position < " + std::to_string(before),
+        {id.value.str()});
+    for (const auto& r : rows) {
+        auto e = r.decoded();
+        std::visit(
+            [&](const auto& ev) {
+                using T = std::decay_t<decltype(ev)>;
+                if constexpr (std::is_same_v<T, LegCreated> || std::is_same_v<T, LegReleased> || std::is_same_v<T, LegAddedToRotation> ||
+                              std::is_same_v<T, LegAmended>) {
+                    if (ev.leg.id == id) leg = ev.leg;
+                } else if constexpr (std::is_same_v<T, LegsCreated> || std::is_same_v<T, LegsAddedToRotation>) {
+                    for (const Leg& l : ev.legs)
+                        if (l.id == id) leg = l;
+                } else if constexpr (std::is_same_v<T, LegRetimed>) {
+                    if (leg && ev.leg == id) {
+                        leg->std_utc = ev.std_utc;
+                        leg->sta_utc = ev.sta_utc;
+                    }
+                }
+            },
+            e);
+    }
+    return leg;
 }
 
 }  // namespace rotaplan::storage

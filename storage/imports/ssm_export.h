@@ -61,4 +61,8 @@ std::int64_t next_message_group(Database& store);
 // After writing an export: the next one starts after its groups.
 void take_message_groups(Database& store, std::int64_t group, std::int64_t groups);
 
+// The leg as `history` last held it before position `before` (the version a
+// RIN brings back, on export and on import).
+std::optional<Leg> last_version(EventStore& history, LegId id, std::int64_t before);
+
 }  // namespace rotaplan::storage
