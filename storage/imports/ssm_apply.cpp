@@ -422,10 +422,12 @@ private:
                                                   [](const auto& a, const auto& b) { return a.second.std_utc < b.second.std_utc; });
                     if (date_of(first->second.std_utc) != date) continue;
                 }
-                for (auto& [designator, leg] : of_day)
+                for (auto& entry : of_day) {
+                    const auto departure = entry.first.departure;  // not a binding: clang 14 cannot capture one
                     if (s.legs_changed.empty() ||
-                        std::any_of(s.legs_changed.begin(), s.legs_changed.end(), [&](const auto& p) { return p.first == designator.departure; }))
-                        found[designator] = leg;
+                        std::any_of(s.legs_changed.begin(), s.legs_changed.end(), [&](const auto& p) { return p.first == departure; }))
+                        found[entry.first] = entry.second;
+                }
             }
             if (found.empty()) refuse("the history holds no cancelled flight " + flight_text(s.flight) + " on " + date_text(date) + " to reinstate");
             for (auto& [designator, leg] : found) {
