@@ -11,6 +11,23 @@
 using rotaplan::testing::CliRun;
 using rotaplan::testing::CliSuite;
 
+namespace {
+
+// A version's dated legs as `legs --json` lists them, without their leg ids
+// (a NEW applied elsewhere mints new ones), sorted: equal when the schedules are.
+std::vector<std::string> dated_legs(const QStringList& where) {
+    auto legs = rotaplan::testing::run_cli(where + QStringList{"legs", "--json"}).json();
+    std::vector<std::string> lines;
+    for (auto& l : legs) {
+        l.erase("leg_id");
+        lines.push_back(l.dump());
+    }
+    std::sort(lines.begin(), lines.end());
+    return lines;
+}
+
+}  // namespace
+
 class TestCliSsm : public QObject, CliSuite {
     Q_OBJECT
 
@@ -82,17 +99,7 @@ private slots:
             auto applied = rotaplan::testing::run_cli({"--db", copy, "import-ssm", out, "--json"});
             QVERIFY2(applied.exit == 0, qPrintable(applied.out + applied.err));
             for (auto& m : applied.json()["messages"]) QCOMPARE(m["status"].get<std::string>(), std::string("applied"));
-            auto legs_of = [](const QString& db) {
-                auto legs = rotaplan::testing::run_cli({"--db", db, "legs", "--json"}).json();
-                std::vector<std::string> lines;
-                for (auto& l : legs) {
-                    l.erase("leg_id");
-                    lines.push_back(l.dump());
-                }
-                std::sort(lines.begin(), lines.end());
-                return lines;
-            };
-            QCOMPARE(legs_of(copy), legs_of(db_));
+            QCOMPARE(dated_legs({"--db", copy}), dated_legs({"--db", db_}));
         }
     }
 
@@ -131,18 +138,8 @@ private slots:
         in_summer({"delete-leg", "XQ101/MUC/2026-04-05"});
         in_summer({"add-leg", "-", "--flight", "XQ900", "--dep", "HAM", "--arr", "FRA", "--std", "2026-04-04T15:00Z", "--sta",
                    "2026-04-04T16:00Z", "--type", "E90"});
-        auto legs_of = [](const QStringList& where) {
-            auto legs = rotaplan::testing::run_cli(where + QStringList{"legs", "--json"}).json();
-            std::vector<std::string> lines;
-            for (auto& l : legs) {
-                l.erase("leg_id");
-                lines.push_back(l.dump());
-            }
-            std::sort(lines.begin(), lines.end());
-            return lines;
-        };
-        const auto summer = legs_of({"--db", db_, "--scenario", "summer"});
-        QVERIFY(summer != legs_of({"--db", db_}));  // main is left as it was
+        const auto summer = dated_legs({"--db", db_, "--scenario", "summer"});
+        QVERIFY(summer != dated_legs({"--db", db_}));  // main is left as it was
         for (const char* mode : {"LT", "UTC"}) {
             const QString out = dir_.filePath(QString("summer-%1.ssm").arg(mode));
             auto r = cli({"export-ssm", "--since", "main", "--until", "scenario:summer", "--time-mode", mode, out});
@@ -159,7 +156,7 @@ private slots:
             QVERIFY(QFile::copy(main_before, copy));
             auto applied = rotaplan::testing::run_cli({"--db", copy, "import-ssm", out, "--json"});
             QVERIFY2(applied.exit == 0, qPrintable(applied.out + applied.err));
-            QCOMPARE(legs_of({"--db", copy}), summer);
+            QCOMPARE(dated_legs({"--db", copy}), summer);
         }
         // The sequence continues across versions: two files written above, the third export is group 3.
         auto shown = cli({"export-ssm", "--since", "main", "--until", "scenario:summer"});
