@@ -94,6 +94,9 @@ std::map<std::string, std::string> scenario_legs(const Desktop& d, const QString
     return out;
 }
 
+// A command's arguments, in scenario June.
+QStringList in_june(const QStringList& args) { return QStringList{"--scenario", "June"} + args; }
+
 // anna made June and both hold it; main holds R1 with XQ100 FRA-MUC 06:00-07:00.
 void both_hold_june(const Desktop& anna, const Desktop& marc, const ServerProcess& server) {
     both_hold_r1_with_xq100(anna, marc, server);
@@ -112,10 +115,8 @@ void SyncCli::two_planners_edit_one_scenario_offline_and_converge() {
     both_hold_june(anna, marc, server);
     if (QTest::currentTestFailed()) return;
     anna.ok({"--scenario", "June", "retime-leg", "XQ100/FRA/2026-04-01", "--by", "30"});
-    anna.ok({"--scenario", "June", "add-leg", "R1", "--flight", "XQ101", "--dep", "MUC", "--arr", "FRA", "--std",
-             "2026-04-01T08:00Z", "--sta", "2026-04-01T09:00Z"});
-    marc.ok({"--scenario", "June", "add-leg", "R1", "--flight", "XQ103", "--dep", "FRA", "--arr", "CDG", "--std",
-             "2026-04-01T10:00Z", "--sta", "2026-04-01T11:30Z"});
+    anna.ok(in_june(leg_args("R1", "XQ101", "MUC", "FRA", "2026-04-01T08:00Z", "2026-04-01T09:00Z")));
+    marc.ok(in_june(leg_args("R1", "XQ103", "FRA", "CDG", "2026-04-01T10:00Z", "2026-04-01T11:30Z")));
     marc.ok({"--scenario", "June", "create-rotation", "R2"});
     QCOMPARE(marc.sync(base_url(server)), 0);
     QString out;
@@ -149,8 +150,7 @@ void SyncCli::a_scenario_edit_that_no_longer_applies_is_a_conflict_of_that_scena
     both_hold_june(anna, marc, server);
     if (QTest::currentTestFailed()) return;
     marc.ok({"--scenario", "June", "retime-leg", "XQ100/FRA/2026-04-01", "--by", "60"});
-    anna.ok({"--scenario", "June", "add-leg", "R1", "--flight", "XQ101", "--dep", "MUC", "--arr", "FRA", "--std",
-             "2026-04-01T07:30Z", "--sta", "2026-04-01T08:30Z"});
+    anna.ok(in_june(leg_args("R1", "XQ101", "MUC", "FRA", "2026-04-01T07:30Z", "2026-04-01T08:30Z")));
     anna.ok({"--scenario", "June", "create-rotation", "R7"});
     QCOMPARE(marc.sync(base_url(server)), 0);
     QString out;
