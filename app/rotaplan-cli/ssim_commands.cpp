@@ -158,7 +158,16 @@ int generate_cmd(const Globals&, QCommandLineParser& p) {
     QDir dir(p.positionalArguments()[0]);
     if (!QDir().mkpath(dir.path())) usage_error("cannot create " + text(dir.path()));
     ssim::GeneratorOptions o;
-    if (p.isSet("airplanes")) o.airplanes = parse_int(p.value("airplanes"), "--airplanes", 1, 900);
+    if (p.isSet("legs-per-day")) {
+        o.legs_per_day = parse_int(p.value("legs-per-day"), "--legs-per-day", 2, ssim::kMaxLegsPerDay);
+        if (o.legs_per_day % 2 != 0)
+            usage_error("--legs-per-day: " + text(p.value("legs-per-day")) +
+                        " is odd; an airplane flies round trips from the hub, so an even number from 2 to " +
+                        std::to_string(ssim::kMaxLegsPerDay));
+    }
+    if (p.isSet("airplanes"))
+        o.airplanes = parse_int(p.value("airplanes"), "--airplanes", 1,
+                                ssim::kMaxCarriers * ssim::airplanes_per_carrier(o.legs_per_day));
     if (p.isSet("duplicate-designators"))
         o.duplicate_designators = parse_int(p.value("duplicate-designators"), "--duplicate-designators", 0, o.airplanes);
     if (p.isSet("from")) {
@@ -211,10 +220,18 @@ void add_ssim_commands(std::vector<Command>& out) {
                    import_ssim_cmd, 1, 1, StoreUse::Creates});
     out.push_back({"export-ssim", "FILE", "Write the schedule as an SSIM Chapter 7 file (local time mode)", nullptr,
                    export_ssim_cmd, 1, 1});
-    out.push_back({"generate-schedule", "DIR [--airplanes N] [--days N] [--from DATE] [--duplicate-designators N]",
+    out.push_back({"generate-schedule",
+                   "DIR [--airplanes N] [--days N] [--legs-per-day N] [--from DATE] [--duplicate-designators N]",
                    "Write a deterministic test season: SSIM, rotation, airport and airplane files",
                    [](QCommandLineParser& p) {
-                       p.addOption(QCommandLineOption("airplanes", "Fleet size (default 300).", "N"));
+                       p.addOption(QCommandLineOption(
+                           "airplanes", "Fleet size (default 300; over 980 airplanes fly under several carriers).", "N"));
+                       p.addOption(QCommandLineOption(
+                           "legs-per-day",
+                           "Legs a short-haul airplane flies a day, an even number from 2 to 12 (default: 8 and 6 "
+                           "on alternate airplanes; a triangle flight adds one). Long-haul airplanes fly one round "
+                           "trip.",
+                           "N"));
                        p.addOption(QCommandLineOption("days", "Days in the season (default 210, the IATA summer season).", "N"));
                        p.addOption(QCommandLineOption("from", "The season's first day (default 2026-03-29).", "DATE"));
                        p.addOption(QCommandLineOption(

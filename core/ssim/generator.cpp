@@ -1,8 +1,10 @@
 #include "generator.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
+#include <string_view>
 #include <vector>
 
 #include "layout.h"
@@ -88,15 +90,19 @@ bool operates(Days days, Date d, Date first_day) {
 
 GeneratedSchedule generate(const GeneratorOptions& o) {
     GeneratedSchedule out;
-    const AirlineCode airline = AirlineCode::from("XQ");
     std::vector<std::vector<Planned>> patterns;  // per airplane
     std::vector<std::string> types;
+    std::vector<AirlineCode> carriers;  // per airplane
     std::uint32_t lcg = 12345;
     auto next = [&] { return lcg = lcg * 1103515245u + 12345u, int((lcg >> 16) & 0x7fff); };
 
     for (int i = 0; i < o.airplanes; ++i) {
         std::vector<Planned> p;
-        int base = 100 + i * 10;
+        const int numbers = flight_numbers_per_airplane(o.legs_per_day);
+        const int per_carrier = airplanes_per_carrier(o.legs_per_day);
+        const char carrier[3] = {'X', char('Q' + i / per_carrier), 0};
+        carriers.push_back(AirlineCode::from(carrier));
+        int base = 100 + i % per_carrier * numbers;
         if (i % 5 == 0) {  // long haul: one round trip, back over midnight
             const LongHaul& lh = long_haul[(i / 5) % std::size(long_haul)];
             int dep = 600 + (i / 5 % 4) * 15;
@@ -106,7 +112,7 @@ GeneratedSchedule generate(const GeneratorOptions& o) {
             p.push_back({{base + 1, &lh.station, &hub, back, back + lh.block_back, 0}, Days::Daily});
             types.push_back("359");
         } else {  // short haul: 3 or 4 round trips, the last one late
-            int trips = i % 2 == 0 ? 4 : 3;
+            int trips = o.legs_per_day > 0 ? o.legs_per_day / 2 : i % 2 == 0 ? 4 : 3;
             int t = 240 + (i % 12) * 10;  // 04:00Z (06:00 at the hub) onwards
             int number = base;
             // Block limits keep a day's pattern inside 24 hours with time to turn at the hub.
@@ -115,12 +121,15 @@ GeneratedSchedule generate(const GeneratorOptions& o) {
                 while (s->block > max_block) s = &europe[next() % std::size(europe)];
                 return s;
             };
+            // The longest block that still fits the day's trips: a trip is two
+            // blocks, the turn at the spoke and the hub's (about an hour).
+            const int max_block = trips <= 3 ? 150 : trips == 4 ? 100 : trips == 5 ? 80 : 60;
             for (int k = 0; k < trips; ++k) {
                 bool triangle = i % 10 == 3 && k == 1;
-                const Station* a = pick(triangle ? 90 : trips == 4 ? 100 : 150);
+                const Station* a = pick(triangle ? std::min(90, max_block) : max_block);
                 if (triangle) {  // FRA-A-B as one flight of two legs, then B-FRA
-                    const Station* b = pick(90);
-                    while (b == a) b = pick(90);
+                    const Station* b = pick(std::min(90, max_block));
+                    while (b == a) b = pick(std::min(90, max_block));
                     int ab = std::abs(a->block - b->block) + 45;
                     int leg2 = t + a->block + a->min_ground + 5;
                     p.push_back({{number, &hub, a, t, t + a->block, number}, Days::Daily});
@@ -136,8 +145,9 @@ GeneratedSchedule generate(const GeneratorOptions& o) {
                 if (fortnightly) {
                     days = Days::SaturdayOddWeeksOff;
                     int r = t + leisure.block + leisure.min_ground + 5;
-                    p.push_back({{base + 8, &hub, &leisure, t, t + leisure.block, base + 9}, Days::FortnightlySaturday});
-                    p.push_back({{base + 9, &leisure, &hub, r, r + leisure.block, 0}, Days::FortnightlySaturday});
+                    const int flight = base + numbers - 2;
+                    p.push_back({{flight, &hub, &leisure, t, t + leisure.block, flight + 1}, Days::FortnightlySaturday});
+                    p.push_back({{flight + 1, &leisure, &hub, r, r + leisure.block, 0}, Days::FortnightlySaturday});
                 }
                 int back = t + a->block + a->min_ground + 5;
                 p.push_back({{number, &hub, a, t, t + a->block, number + 1}, days});
@@ -176,13 +186,17 @@ GeneratedSchedule generate(const GeneratorOptions& o) {
         }
         again.back().leg.next_number = 0;
         patterns.push_back(std::move(again));
+        carriers.push_back(carriers[std::size_t(k * o.airplanes / duplicates)]);
     }
 
     const bool with_std = duplicates > 0;
     std::string& rot = out.rotations;
     rot = with_std ? "rotation,airplane,airline,flight_number,suffix,departure,day_of_origin,std\n"
                    : "rotation,airplane,airline,flight_number,suffix,departure,day_of_origin\n";
-    std::map<std::pair<int, std::string>, std::set<int>> onward;  // (number, departure) -> next numbers
+    std::map<std::string, std::set<int>> onward;  // "XQ100FRA" -> next numbers
+    auto flight_key = [](std::string_view airline, int number, std::string_view departure) {
+        return std::string(airline) + std::to_string(number) + std::string(departure);
+    };
     for (int i = 0; i < o.airplanes + duplicates; ++i) {
         char name[16];
         if (i < o.airplanes) std::snprintf(name, sizeof name, "R%03d", i + 1);
@@ -193,6 +207,7 @@ GeneratedSchedule generate(const GeneratorOptions& o) {
             for (const Planned& pl : patterns[std::size_t(i)]) {
                 if (!operates(pl.days, d, o.first_day)) continue;
                 Leg l;
+                const AirlineCode airline = carriers[std::size_t(i)];
                 l.designator.flight = {airline, std::uint16_t(pl.leg.number), 0};
                 l.designator.departure = AirportCode::from(pl.leg.from->code);
                 l.arrival = AirportCode::from(pl.leg.to->code);
@@ -207,11 +222,11 @@ GeneratedSchedule generate(const GeneratorOptions& o) {
                 l.service_type = 'J';
                 in.legs.push_back(l);
                 rot += name;
-                rot += ',' + reg + ",XQ," + std::to_string(pl.leg.number) + ",," + pl.leg.from->code + ',' +
-                       format_date(l.designator.day_of_origin);
+                rot += ',' + reg + ',' + std::string(airline.view()) + ',' + std::to_string(pl.leg.number) + ",," +
+                       pl.leg.from->code + ',' + format_date(l.designator.day_of_origin);
                 if (with_std) rot += ',' + format_instant(l.std_utc);
                 rot += '\n';
-                onward[{pl.leg.number, pl.leg.from->code}].insert(pl.leg.next_number);
+                onward[flight_key(airline.view(), pl.leg.number, pl.leg.from->code)].insert(pl.leg.next_number);
             }
     }
     out.dated_legs = long(in.legs.size());
@@ -233,9 +248,11 @@ GeneratedSchedule generate(const GeneratorOptions& o) {
         if (dep == hub.code) set(leg::departure_terminal, "1");
         if (arr == hub.code) set(leg::arrival_terminal, "1");
         set(leg::aircraft_configuration, leg::aircraft_type.in(r) == "359" ? "C30W21Y242" : "C12Y156");
-        auto& nexts = onward[{number, dep}];
+        std::string airline(leg::airline.in(r));
+        airline.erase(airline.find_last_not_of(' ') + 1);
+        auto& nexts = onward[flight_key(airline, number, dep)];
         if (nexts.size() == 1 && *nexts.begin() != 0) {
-            set(leg::onward_airline, "XQ");
+            set(leg::onward_airline, airline);
             char n[16];
             std::snprintf(n, sizeof n, "%04d", *nexts.begin());
             set(leg::onward_flight_number, n);

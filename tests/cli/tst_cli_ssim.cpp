@@ -3,6 +3,7 @@
 // (dry and real), rotations in the same transaction, export round trips.
 #include <QtTest>
 
+#include <map>
 #include <set>
 
 #include "support/cli_runner.h"
@@ -71,6 +72,45 @@ private slots:
         r = cli({"generate-schedule", day, "--from", "2026-02-30"});
         QCOMPARE(r.exit, 2);
         QVERIFY2(r.err.contains("--from: 2026-02-30 is not a date like 2026-03-29"), qPrintable(r.err));
+    }
+
+    // A fleet too large for one carrier's flight numbers flies under several,
+    // with the legs a day asked for, and is still a valid schedule: every
+    // airplane's day fits its minimum ground times and comes back to the hub.
+    void aLargeFleetFliesUnderSeveralCarriersWithTheLegsAskedFor() {
+        const QString dir = dir_.filePath("fleet");
+        // A Tuesday and a Wednesday: no Sunday gaps, no fortnightly Saturday flights.
+        auto r = cli({"generate-schedule", dir, "--airplanes", "1000", "--days", "2", "--legs-per-day", "12", "--from",
+                      "2026-03-31"});
+        QVERIFY2(r.exit == 0, qPrintable(r.err));
+        QCOMPARE(cli({"import-airplanes", dir + "/airplanes.csv"}).exit, 0);
+        QCOMPARE(cli({"import-airports", dir + "/airports.csv"}).exit, 0);
+        r = cli({"import-ssim", dir + "/season.ssim", "--rotations", dir + "/rotations.csv"});
+        QVERIFY2(r.exit == 0, qPrintable(r.err));
+        // Every fifth airplane flies long haul (2 legs a day), the others 12;
+        // one in ten flies a triangle (FRA-A-B, B-FRA) as a round trip: one leg more.
+        QCOMPARE(stats()["legs"].get<int>(), 2 * (200 * 2 + 800 * 12 + 100));
+        std::map<std::string, int> per_carrier;
+        std::map<std::string, int> per_rotation;
+        for (const auto& l : cli({"legs", "--json"}).json()) {
+            const std::string designator = l["designator"];
+            per_carrier[designator.substr(0, 2)]++;
+            per_rotation[l["rotation"].get<std::string>()]++;
+        }
+        // At 12 legs a day an airplane takes 20 flight numbers: 490 airplanes a carrier.
+        QCOMPARE(per_carrier, (std::map<std::string, int>{{"XQ", 2 * (98 * 2 + 392 * 12 + 49)},
+                                                          {"XR", 2 * (98 * 2 + 392 * 12 + 49)},
+                                                          {"XS", 2 * (4 * 2 + 16 * 12 + 2)}}));
+        QCOMPARE(per_rotation.size(), std::size_t(1000));
+        QCOMPARE(per_rotation["R002"], 2 * 12);
+        QCOMPARE(per_rotation["R491"], 2 * 2);  // the second carrier's first airplane: long haul
+        auto v = cli({"validate", "--json"}).json();
+        QVERIFY2(v["valid"].get<bool>(), v["violations"].dump().c_str());
+
+        QCOMPARE(cli({"generate-schedule", dir, "--legs-per-day", "7"}).exit, 2);
+        QCOMPARE(cli({"generate-schedule", dir, "--legs-per-day", "14"}).exit, 2);
+        QCOMPARE(cli({"generate-schedule", dir, "--legs-per-day", "12", "--airplanes", "4901"}).exit, 2);
+        QCOMPARE(cli({"generate-schedule", dir, "--airplanes", "9801"}).exit, 2);
     }
 
     void strictErrorsWriteNothing() {
