@@ -61,9 +61,25 @@ void ScheduleView::refilter() {
             shown_.push_back(&lane);
 }
 
-const storage::LegRow* ScheduleView::leg(LegId id) const {
-    auto it = legs_.find(id);
-    return it == legs_.end() ? nullptr : it->second.get();
+const storage::LegRow* ScheduleView::leg(LegId id) const { return legs_.value(id, nullptr); }
+
+storage::LegRow* ScheduleView::new_row() {
+    if (free_rows_.empty()) return &added_.emplace_back();
+    storage::LegRow* row = free_rows_.back();
+    free_rows_.pop_back();
+    return row;
+}
+
+void ScheduleView::remove_row(QHash<LegId, storage::LegRow*>::iterator it) {
+    free_rows_.push_back(*it);
+    legs_.erase(it);
+}
+
+void ScheduleView::clear_rows() {
+    legs_.clear();
+    loaded_.clear();
+    added_.clear();
+    free_rows_.clear();
 }
 
 namespace {
@@ -117,7 +133,7 @@ bool ScheduleView::rename_lanes(const std::vector<storage::RotationRow>& rotatio
         lane.name = r.name;
         lane.airplane = r.airplane;
         for (const auto* row : lane.legs) {
-            auto* mutable_row = legs_.at(row->leg.id).get();
+            auto* mutable_row = legs_.value(row->leg.id);
             mutable_row->rotation_name = r.name;
             mutable_row->airplane = r.airplane;
         }
@@ -152,24 +168,24 @@ bool ScheduleView::apply_in_place(const ScheduleDelta& d, Change& change) {
     change.legs_only = !rename_lanes(d.rotations);
     for (LegId id : d.removed)
         if (auto it = legs_.find(id); it != legs_.end()) {
-            take_out(it->second.get());
-            change.left.push_back(it->second.get());
-            legs_.erase(it);
+            take_out(*it);
+            change.left.push_back(*it);
+            remove_row(it);
         }
     for (const auto& row : d.legs) {
-        auto& slot = legs_[row.leg.id];
+        storage::LegRow*& slot = legs_[row.leg.id];
         if (slot) {
-            take_out(slot.get());
-            change.left.push_back(slot.get());
+            take_out(slot);
+            change.left.push_back(slot);
         } else {
-            slot = std::make_unique<storage::LegRow>();
+            slot = new_row();
         }
-        change.placed.push_back(slot.get());
+        change.placed.push_back(slot);
         *slot = row;
         const Lane& lane = lane_of(*slot);
         slot->rotation_name = lane.rotation ? lane.name : std::string();
         slot->airplane = lane.rotation ? lane.airplane : std::string();
-        put_in(slot.get());
+        put_in(slot);
     }
     airplanes_ = d.airplanes;
     take_airports(d);
@@ -200,9 +216,10 @@ std::shared_ptr<ScheduleView> ScheduleView::prepare(ScheduleDelta& d) {
     v->as_of_ = d.as_of;
     // A season's rows move in (the delta is done with them), into a table
     // sized once: rehashing 383,000 entries as they come was a tenth of it.
-    v->legs_.reserve(d.legs.size());
-    for (auto& row : d.legs) v->legs_.emplace(row.leg.id, std::make_unique<storage::LegRow>(std::move(row)));
-    d.legs.clear();
+    v->loaded_ = std::move(d.legs);
+    d.legs = {};
+    v->legs_.reserve(qsizetype(v->loaded_.size()));
+    for (auto& row : v->loaded_) v->legs_.insert(row.leg.id, &row);
     v->rotations_ = d.rotations;
     v->airplanes_ = d.airplanes;
     v->take_airports(d);
@@ -217,6 +234,9 @@ void ScheduleView::apply(const ScheduleDelta& d) {
         // Swap in what the worker indexed; the old data leaves with the delta.
         auto& p = *d.prepared;
         std::swap(legs_, p.legs_);
+        std::swap(loaded_, p.loaded_);
+        std::swap(added_, p.added_);
+        std::swap(free_rows_, p.free_rows_);
         std::swap(ordered_, p.ordered_);
         std::swap(lanes_, p.lanes_);
         std::swap(lane_index_, p.lane_index_);
@@ -243,12 +263,13 @@ void ScheduleView::apply(const ScheduleDelta& d) {
         announce(std::move(change));
         return;
     }
-    if (d.full) legs_.clear();
-    for (LegId id : d.removed) legs_.erase(id);
+    if (d.full) clear_rows();
+    for (LegId id : d.removed)
+        if (auto it = legs_.find(id); it != legs_.end()) remove_row(it);
     for (const auto& row : d.legs) {
-        auto& slot = legs_[row.leg.id];
-        if (slot) *slot = row;
-        else slot = std::make_unique<storage::LegRow>(row);
+        storage::LegRow*& slot = legs_[row.leg.id];
+        if (!slot) slot = new_row();
+        *slot = row;
     }
     rotations_ = d.rotations;
     airplanes_ = d.airplanes;
@@ -276,7 +297,7 @@ void ScheduleView::reindex() {
     // 383,000 pointers (the sort was a fifth of a season's indexing).
     std::vector<std::pair<std::int64_t, storage::LegRow*>> by_departure;
     by_departure.reserve(legs_.size());
-    for (auto& [id, row] : legs_) {
+    for (storage::LegRow* row : std::as_const(legs_)) {
         ++departures[row->leg.designator.departure];
         departures.try_emplace(row->leg.arrival, 0);
         if (row->rotation)
@@ -284,11 +305,14 @@ void ScheduleView::reindex() {
                 row->rotation_name = it->second->name;
                 row->airplane = it->second->airplane;
             }
-        by_departure.emplace_back(row->leg.std_utc.minutes, row.get());
+        by_departure.emplace_back(row->leg.std_utc.minutes, row);
         first_ = std::min(first_, row->leg.std_utc);
         last_ = std::max(last_, row->leg.sta_utc);
     }
-    std::sort(by_departure.begin(), by_departure.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    // Legs departing together in one order every time (the hash's order is not).
+    std::sort(by_departure.begin(), by_departure.end(), [](const auto& a, const auto& b) {
+        return a.first < b.first || (a.first == b.first && a.second->leg.id < b.second->leg.id);
+    });
     for (const auto& [std_minutes, row] : by_departure) ordered_.push_back(row);
     stations_.assign(departures.begin(), departures.end());
     std::sort(stations_.begin(), stations_.end());
