@@ -378,6 +378,7 @@ Event decode(std::string_view type, int schema_version, std::string_view payload
     try {
         legs.clear();
         fields.on_leg_object = [](const F& f) { legs.push_back(leg_of(f)); };
+        fields.on_restart = [] { legs.clear(); };
         read_payload(payload, fields);
         if (schema_version < current_schema_version(type)) upcast(type, schema_version, fields);
         return build(type, fields, legs);

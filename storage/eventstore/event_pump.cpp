@@ -15,7 +15,11 @@ namespace rotaplan::storage {
 
 namespace {
 
+// A batch closes at so many events or so many bytes of payload, whichever
+// comes first: an import's events carry a thousand legs each, and a batch of
+// 2,048 of them would be a whole season, decoded before the first is applied.
 constexpr std::size_t kBatch = 2048;
+constexpr std::size_t kBatchBytes = std::size_t(1) << 20;
 constexpr std::size_t kMaxBatchesInFlight = 8;  // bounds memory whatever the store's size
 
 using Batch = std::vector<std::pair<std::int64_t, Event>>;
@@ -65,7 +69,7 @@ private:
 }  // namespace
 
 void pump_events(const std::string& store_path, const std::string& where, std::int64_t after, std::int64_t up_to,
-                 const std::function<void(std::int64_t, const Event&)>& each) {
+                 const std::function<void(std::int64_t, const Event&)>& each, const std::function<void()>& meanwhile) {
     Channel channel;
     std::thread pump([&] {
         try {
@@ -76,12 +80,16 @@ void pump_events(const std::string& store_path, const std::string& where, std::i
             q.bind(1, after).bind(2, up_to);
             Batch batch;
             batch.reserve(kBatch);
+            std::size_t bytes = 0;
             while (q.step()) {
-                batch.emplace_back(q.int64(0), decode(q.text(1), int(q.int64(2)), q.text(3)));
-                if (batch.size() == kBatch) {
+                const std::string_view payload = q.text(3);
+                bytes += payload.size();
+                batch.emplace_back(q.int64(0), decode(q.text(1), int(q.int64(2)), payload));
+                if (batch.size() == kBatch || bytes >= kBatchBytes) {
                     channel.push(std::move(batch));
                     batch = Batch();
                     batch.reserve(kBatch);
+                    bytes = 0;
                 }
             }
             if (!batch.empty()) channel.push(std::move(batch));
@@ -91,6 +99,7 @@ void pump_events(const std::string& store_path, const std::string& where, std::i
         }
     });
     try {
+        if (meanwhile) meanwhile();
         Batch batch;
         while (channel.pop(batch))
             for (const auto& [position, event] : batch) each(position, event);

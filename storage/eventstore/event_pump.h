@@ -20,9 +20,12 @@
 namespace rotaplan::storage {
 
 // Calls `each` for every event with after < position <= up_to that matches
-// `where` (a lineage's condition, lineage.h), in order. Exceptions from either
-// side are rethrown in the caller.
+// `where` (a lineage's condition, lineage.h), in order. `meanwhile`, when
+// given, runs on the caller's thread while the first events are read and
+// decoded, before any is passed to `each` (a rebuild empties its tables
+// then). Exceptions from either side are rethrown in the caller.
 void pump_events(const std::string& store_path, const std::string& where, std::int64_t after, std::int64_t up_to,
-                 const std::function<void(std::int64_t position, const Event&)>& each);
+                 const std::function<void(std::int64_t position, const Event&)>& each,
+                 const std::function<void()>& meanwhile = {});
 
 }  // namespace rotaplan::storage

@@ -124,12 +124,138 @@ private:
     bool in_legs_ = false;
 };
 
+// What Rotaplan writes (nlohmann's dump(), the codec's leg text) is compact
+// JSON: no whitespace, no escapes, ASCII, integers. Such a payload is read by
+// this plain scanner, which feeds the same Reader as nlohmann's parser does,
+// in the same order; nlohmann's lexer, a call per character, was most of a
+// replay's decoding. Anything else (whitespace, an escape, a byte past ASCII,
+// a fraction or exponent, an integer of 19 digits or more, a malformed
+// payload) makes it give up, and nlohmann reads the payload from the start:
+// it alone decides what such JSON means, or says why it is malformed.
+class CompactReader {
+public:
+    CompactReader(std::string_view payload, Reader& reader)
+        : p_(payload.data()), end_(payload.data() + payload.size()), reader_(reader) {}
+
+    bool read() { return value(0) && p_ == end_; }
+
+private:
+    static constexpr int kMaxDepth = 16;  // deeper is not ours: left to nlohmann
+
+    bool value(int depth) {
+        if (p_ == end_) return false;
+        switch (*p_) {
+            case '{': return object(depth + 1);
+            case '[': return array(depth + 1);
+            case '"': return string_into(text_) && reader_.string(text_);
+            case 't': return literal("true") && reader_.boolean(true);
+            case 'f': return literal("false") && reader_.boolean(false);
+            case 'n': return literal("null") && reader_.null();
+            default: return number();
+        }
+    }
+    bool object(int depth) {
+        if (depth > kMaxDepth) return false;
+        ++p_;
+        reader_.start_object(std::size_t(-1));
+        if (p_ != end_ && *p_ == '}') {
+            ++p_;
+            return reader_.end_object();
+        }
+        for (;;) {
+            if (p_ == end_ || *p_ != '"' || !string_into(key_) || !reader_.key(key_)) return false;
+            if (p_ == end_ || *p_ != ':') return false;
+            ++p_;
+            if (!value(depth)) return false;
+            if (p_ == end_) return false;
+            if (*p_ == ',') {
+                ++p_;
+                continue;
+            }
+            if (*p_ != '}') return false;
+            ++p_;
+            return reader_.end_object();
+        }
+    }
+    bool array(int depth) {
+        if (depth > kMaxDepth) return false;
+        ++p_;
+        reader_.start_array(std::size_t(-1));
+        if (p_ != end_ && *p_ == ']') {
+            ++p_;
+            return reader_.end_array();
+        }
+        for (;;) {
+            if (!value(depth)) return false;
+            if (p_ == end_) return false;
+            if (*p_ == ',') {
+                ++p_;
+                continue;
+            }
+            if (*p_ != ']') return false;
+            ++p_;
+            return reader_.end_array();
+        }
+    }
+    // At the opening quote; printable ASCII up to the closing one, nothing escaped.
+    bool string_into(std::string& out) {
+        const char* from = ++p_;
+        while (p_ != end_) {
+            const auto c = static_cast<unsigned char>(*p_);
+            if (c == '"') {
+                out.assign(from, std::size_t(p_ - from));
+                ++p_;
+                return true;
+            }
+            if (c < 0x20 || c >= 0x80 || c == '\\') return false;
+            ++p_;
+        }
+        return false;
+    }
+    bool literal(std::string_view word) {
+        if (std::size_t(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) return false;
+        p_ += word.size();
+        return true;
+    }
+    // -?(0|[1-9][0-9]*), at most 18 digits (it fits either way nlohmann reports it), then no '.', 'e' or 'E'.
+    bool number() {
+        bool negative = false;
+        if (*p_ == '-') {
+            negative = true;
+            ++p_;
+        }
+        const char* digits = p_;
+        std::int64_t v = 0;
+        while (p_ != end_ && *p_ >= '0' && *p_ <= '9') v = v * 10 + (*p_++ - '0');
+        const auto n = p_ - digits;
+        if (n == 0 || n > 18 || (*digits == '0' && n > 1)) return false;
+        if (p_ != end_ && (*p_ == '.' || *p_ == 'e' || *p_ == 'E')) return false;
+        if (negative) return reader_.number_integer(-v);
+        return reader_.number_unsigned(std::uint64_t(v));
+    }
+
+    const char* p_;
+    const char* end_;
+    Reader& reader_;
+    std::string text_, key_;  // nlohmann hands the Reader its own buffer; these stand in for it
+};
+
 }  // namespace
 
-void read_payload(std::string_view payload, PayloadFields& fields) {
+void read_payload_with_nlohmann(std::string_view payload, PayloadFields& fields) {
     fields.clear();
     Reader reader(fields);
     json::sax_parse(payload.data(), payload.data() + payload.size(), &reader);
+}
+
+void read_payload(std::string_view payload, PayloadFields& fields) {
+    fields.clear();
+    {
+        Reader reader(fields);
+        if (CompactReader(payload, reader).read()) return;
+    }
+    if (fields.on_restart) fields.on_restart();  // the legs it reported are void
+    read_payload_with_nlohmann(payload, fields);
 }
 
 }  // namespace rotaplan::storage

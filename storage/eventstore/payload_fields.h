@@ -2,9 +2,11 @@
 //
 // Replay decodes every event ever written, so decoding is the hottest code in
 // the read path. Payloads are small and flat (one optional nested "leg"
-// object, and an import's array of SSIM templates), so nlohmann's SAX parser fills one slot per known key straight from
-// its lexer; the slots' strings keep their capacity between events, so a
-// replay allocates nothing per event once warm. Unknown keys are skipped,
+// object, and an import's array of SSIM templates), so a SAX reader fills one
+// slot per known key straight from the lexer (a scanner of our own for the
+// compact JSON Rotaplan writes, nlohmann's for anything else); the slots'
+// strings keep their capacity between events, so a replay allocates nothing
+// per event once warm. Unknown keys are skipped,
 // which lets an older Rotaplan read a payload that gained a field.
 //
 //   {"rotation":"…","leg":{"id":"…","airline":"XQ","number":100,…}}
@@ -43,6 +45,9 @@ struct PayloadFields {
     // Called at the end of each object of a "legs" array (LegsCreated, ...),
     // with the leg slots filled: the caller builds its Leg from them.
     std::function<void(const PayloadFields&)> on_leg_object;
+    // Called when read_payload starts a payload over (its compact reader met
+    // JSON it leaves to nlohmann): every leg on_leg_object was given is void.
+    std::function<void()> on_restart;
 
     bool has(Slot s) const { return present[s]; }
     void set_text(Slot s, std::string_view v) {
@@ -66,6 +71,10 @@ struct PayloadFields {
 };
 
 // Parses `payload` into `fields`; throws StorageError on malformed JSON.
+// Compact JSON as Rotaplan writes it is read by a scanner of its own, the
+// rest by nlohmann's SAX parser; both fill the same slots in the same order.
 void read_payload(std::string_view payload, PayloadFields& fields);
+// The same through nlohmann's parser alone: what the scanner must agree with.
+void read_payload_with_nlohmann(std::string_view payload, PayloadFields& fields);
 
 }  // namespace rotaplan::storage

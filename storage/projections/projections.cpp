@@ -1,5 +1,7 @@
 #include "storage/projections/projections.h"
 
+#include <optional>
+
 #include "core/overloaded.h"
 #include "core/ssim/expand.h"
 #include "storage/eventstore/event_pump.h"
@@ -190,31 +192,40 @@ void Projections::set_position(std::int64_t position) { set_position_.bind(1, po
 
 std::int64_t Projections::position() { return db_.scalar("SELECT position FROM projection_position"); }
 
-std::int64_t replay(EventStore& source, Database& target, std::int64_t after, std::int64_t up_to) {
-    Projections projections(target);
-    projections.validation().defer(true);  // the caller rebuilds it once the indexes exist
+std::int64_t replay(EventStore& source, Database& target, std::int64_t after, std::int64_t up_to,
+                    const std::function<void()>& before_applying) {
+    std::optional<Projections> projections;  // prepared once before_applying has made the tables
     std::int64_t count = 0, last = after;
+    auto start = [&] {
+        if (before_applying) before_applying();
+        projections.emplace(target);
+        projections->validation().defer(true);  // the caller rebuilds it once the indexes exist
+    };
     auto apply = [&](std::int64_t position, const Event& e) {
-        projections.apply(position, e);
+        projections->apply(position, e);
         last = position;
         ++count;
     };
     // A file store is pumped from a second connection on a second thread; an
     // in-memory one has no second connection to offer.
-    if (source.database().path().empty()) source.read_all(after, up_to, apply);
-    else pump_events(source.database().path(), source.lineage().sql(), after, up_to, apply);
-    projections.set_position(last);
+    if (source.database().path().empty()) {
+        start();
+        source.read_all(after, up_to, apply);
+    } else {
+        pump_events(source.database().path(), source.lineage().sql(), after, up_to, apply, start);
+    }
+    projections->set_position(last);
     return count;
 }
 
 std::int64_t rebuild_projections(Database& db) {
     EventStore store(db);
     Transaction tx(db);
-    // Dropping and recreating is much faster than deleting every row, and
-    // building the secondary indexes once at the end (one sort each) beats
-    // maintaining them through a million inserts.
-    recreate_projection_tables(db);
-    auto n = replay(store, db, 0, store.last_position());
+    // Dropping and recreating is much faster than deleting every row (and is
+    // done while the first events are decoded), and building the secondary
+    // indexes once at the end (one sort each) beats maintaining them through
+    // a million inserts.
+    auto n = replay(store, db, 0, store.last_position(), [&] { recreate_projection_tables(db); });
     create_projection_indexes(db);
     ValidationModel(db).rebuild();
     tx.commit();

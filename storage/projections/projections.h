@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 
 #include "core/events.h"
 #include "storage/sqlite/database.h"
@@ -45,8 +46,11 @@ private:
 
 // Replays events (after, up_to] from `source` into the projection tables of
 // `target`, in batches; `target` may be the same database. Returns the number
-// of events applied.
-std::int64_t replay(EventStore& source, Database& target, std::int64_t after, std::int64_t up_to);
+// of events applied. `before_applying` runs before the first event is applied,
+// while the first ones are read and decoded on another thread (a rebuild
+// empties its tables then).
+std::int64_t replay(EventStore& source, Database& target, std::int64_t after, std::int64_t up_to,
+                    const std::function<void()>& before_applying = {});
 
 // Empties the projections and replays every event, in one transaction.
 std::int64_t rebuild_projections(Database& db);

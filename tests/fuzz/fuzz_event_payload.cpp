@@ -14,7 +14,9 @@
 // decodes and holds the data the deciders check (core: check_event_data, what
 // the server also requires) is one a desktop may hold, so writing it again
 // (encode: a leg moved, released, amended) must give a payload that decodes
-// to the same event at the current schema version.
+// to the same event at the current schema version. And the payload reader's
+// own scanner for compact JSON fills exactly the slots nlohmann's parser
+// fills, reporting the same leg objects, or leaves the payload to it.
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -25,6 +27,40 @@
 #include "fuzz_check.h"
 #include "storage/sqlite/database.h"
 #include "storage/eventstore/event_codec.h"
+#include "storage/eventstore/payload_fields.h"
+
+namespace {
+
+// Everything a read leaves in the fields, and the leg objects it reported, as text.
+std::string read_with(void (*read)(std::string_view, rotaplan::storage::PayloadFields&), std::string_view payload) {
+    using rotaplan::storage::PayloadFields;
+    PayloadFields f;
+    std::string legs;
+    auto slots = [](const PayloadFields& f, int from, int to) {
+        std::string out;
+        for (int s = from; s < to; ++s) {
+            if (!f.present[std::size_t(s)]) continue;
+            out += std::to_string(s) + "=" + f.text[std::size_t(s)] + "/" + std::to_string(f.number[std::size_t(s)]) + ";";
+        }
+        return out;
+    };
+    f.on_leg_object = [&](const PayloadFields& x) { legs += "{" + slots(x, PayloadFields::leg_id, PayloadFields::kSlots) + "}"; };
+    f.on_restart = [&] { legs.clear(); };
+    try {
+        read(payload, f);
+    } catch (const rotaplan::storage::StorageError&) {
+        return "refused";
+    }
+    std::string out = slots(f, 0, PayloadFields::kSlots) + (f.leg_object ? "leg;" : "") + legs;
+    for (const auto* list : {&f.templates, &f.notes, &f.leg_ids}) {
+        out += "[";
+        for (const auto& t : *list) out += t + ",";
+        out += "]";
+    }
+    return out;
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace rotaplan;
@@ -38,6 +74,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     int version = 0;
     auto [end, ec] = std::from_chars(version_text.data(), version_text.data() + version_text.size(), version);
     if (ec != std::errc{} || end != version_text.data() + version_text.size()) return 0;
+
+    FUZZ_CHECK(read_with(storage::read_payload, payload) == read_with(storage::read_payload_with_nlohmann, payload),
+               "the compact scanner reads what nlohmann reads");
 
     Event event;
     try {
