@@ -226,7 +226,9 @@ private:
         }
         const char* digits = p_;
         std::int64_t v = 0;
-        while (p_ != end_ && *p_ >= '0' && *p_ <= '9') v = v * 10 + (*p_++ - '0');
+        // Digits past the 18th are counted, not added: the value would overflow, and is refused below.
+        for (; p_ != end_ && *p_ >= '0' && *p_ <= '9'; ++p_)
+            if (p_ - digits < 18) v = v * 10 + (*p_ - '0');
         const auto n = p_ - digits;
         if (n == 0 || n > 18 || (*digits == '0' && n > 1)) return false;
         if (p_ != end_ && (*p_ == '.' || *p_ == 'e' || *p_ == 'E')) return false;
