@@ -43,8 +43,7 @@ void StoreWorker::read_lists(storage::Database& db, ScheduleDelta& d, bool whole
 }
 
 std::shared_ptr<ScheduleDelta> StoreWorker::indexed(std::shared_ptr<ScheduleDelta> d) {
-    d->prepared = ScheduleView::prepare(*d);
-    d->legs.shrink_to_fit();  // the prepared view holds them now
+    d->prepared = ScheduleView::prepare(*d);  // takes the rows: the delta's vector is the view's now
     return d;
 }
 
