@@ -27,6 +27,7 @@
 // kCheckpointsKept, the spacing doubles until they fit.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -36,8 +37,10 @@
 
 namespace rotaplan::storage {
 
-inline constexpr std::int64_t kCheckpointEveryBytes = 16 << 20;
-inline constexpr std::int64_t kCheckpointsKept = 8;
+inline constexpr std::int64_t kCheckpointEveryBytes = 8 << 20;
+inline constexpr std::int64_t kCheckpointsKept = 16;
+// Images are packed in independent chunks of this size, unpacked on every core.
+inline constexpr std::size_t kCheckpointChunkBytes = 256 << 10;
 
 struct LoadedCheckpoint {
     std::int64_t position = 0;

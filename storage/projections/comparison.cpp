@@ -66,15 +66,15 @@ ComparisonLine leg_line(unsigned d, const std::optional<LegRow>& then, const std
     return line;
 }
 
-std::unordered_set<LegId, UuidHash> touched_legs(EventStore& events, std::int64_t from, std::int64_t to) {
+}  // namespace
+
+std::unordered_set<LegId, UuidHash> legs_concerned_between(EventStore& events, std::int64_t from, std::int64_t to) {
     std::unordered_set<LegId, UuidHash> touched;
     events.read_all(from, to, [&](std::int64_t, const Event& e) {
         for (LegId id : legs_concerned(e)) touched.insert(id);
     });
     return touched;
 }
-
-}  // namespace
 
 bool compares_whole_tables(EventStore& events, std::int64_t from, std::int64_t to) {
     // Counted without reading a payload: an import writes a season in a few
@@ -115,7 +115,7 @@ void for_each_leg_change(Database& then, Database& later, EventStore& events, st
         return;
     }
     LegLookup then_leg(then), now_leg(later);
-    for (LegId id : touched_legs(events, from, to)) {
+    for (LegId id : legs_concerned_between(events, from, to)) {
         auto a = then_leg(id), b = now_leg(id);
         if (differences(a, b)) each(a, b);
     }
@@ -169,7 +169,7 @@ Comparison compare(Database& past, Database& now, EventStore& events, std::int64
             touched.insert(a ? a->leg.id : b->leg.id);
         });
     else
-        touched = touched_legs(events, from, to);
+        touched = legs_concerned_between(events, from, to);
     Comparison c = compare_legs(past, now, touched, max_lines);
     c.as_of = from;
     c.now = to;

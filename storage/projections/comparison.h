@@ -77,15 +77,19 @@ Comparison compare_with_now(Database& past, Database& now, EventStore& events, s
 
 ValidationCounts validation_counts(Database& projections);
 
+// The legs an event in (from, to] concerns (decoding those events): only
+// these can differ between the schedule at `from` and at `to`.
+std::unordered_set<LegId, UuidHash> legs_concerned_between(EventStore& events, std::int64_t from, std::int64_t to);
+
+// Whether for_each_leg_change reads both legs tables whole (the events in
+// (from, to] carry a season) rather than only the legs those events concern.
+bool compares_whole_tables(EventStore& events, std::int64_t from, std::int64_t to);
+
 // The comparison's legs, one by one: each leg an event in (from, to]
 // concerns that differs between `then` and `later` (added: no `then` row;
 // removed: no `later` row), in no particular order. What the schedule change
 // messages are made from (storage/imports/ssm_export.h); compare() counts and
 // describes the same legs.
-// Whether for_each_leg_change reads both legs tables whole (the events in
-// (from, to] carry a season) rather than only the legs those events concern.
-bool compares_whole_tables(EventStore& events, std::int64_t from, std::int64_t to);
-
 void for_each_leg_change(Database& then, Database& later, EventStore& events, std::int64_t from, std::int64_t to,
                          const std::function<void(const std::optional<LegRow>& then_row, const std::optional<LegRow>& later_row)>& each);
 

@@ -12,6 +12,7 @@
 #include "storage/imports/importer.h"
 #include "storage/imports/ssim_files.h"
 #include "storage/imports/ssim_import.h"
+#include "storage/projections/checkpoints.h"
 #include "storage/projections/projections.h"
 #include "storage/projections/queries.h"
 #include "storage/schedule_store.h"
@@ -57,6 +58,32 @@ QString dump_every_read_model(Database& db) {
 
 ImportSource source_of(const char* name) { return {name, "0", {}}; }
 
+// A generated season with duplicated designators, imported with its rotation
+// file after its airplanes and airports; its airplanes, as the file has them.
+std::vector<files::AirplaneRecord> import_season(ScheduleStore& store) {
+    ssim::GeneratorOptions options;
+    options.airplanes = 8;
+    options.duplicate_designators = 2;
+    options.last_day = *make_date(2026, 5, 10);
+    const auto season = ssim::generate(options);
+    files::ParseError error;
+    auto airplanes = files::parse_airplanes_csv("airplanes.csv", season.airplanes, error);
+    auto airports = files::parse_airports_csv("airports.csv", season.airports, error);
+    if (!airplanes || !airports) qFatal("the generated reference files do not parse");
+    if (!import_airplanes(store, *airplanes, source_of("airplanes.csv"), kCtx).ok ||
+        !import_airports(store, *airports, source_of("airports.csv"), kCtx).ok)
+        qFatal("the generated reference files do not import");
+    auto prepared = prepare_ssim({season.ssim, source_of("season.ssim"), season.rotations, source_of("rotations.csv"), false});
+    if (prepared.error || !prepared.rotations) qFatal("the generated season does not prepare");
+    SsimImportOptions import;
+    import.rotations = &*prepared.rotations;
+    import.rotations_source = prepared.rotations_source;
+    import.difference = difference_options(prepared, false);
+    auto imported = import_ssim(store, prepared.file, std::move(prepared.legs), prepared.source, kCtx, import);
+    if (!imported.ok) qFatal("the generated season does not import: %s", imported.error.c_str());
+    return *airplanes;
+}
+
 }  // namespace
 
 class TestRebuild : public QObject {
@@ -65,28 +92,8 @@ class TestRebuild : public QObject {
 
 private slots:
     void rebuildGivesBackTheReadModelsCommandsBuilt() {
-        ssim::GeneratorOptions options;
-        options.airplanes = 8;
-        options.duplicate_designators = 2;
-        options.last_day = *make_date(2026, 5, 10);
-        const auto season = ssim::generate(options);
-
         ScheduleStore store(dir_.next_store_path());
-        files::ParseError error;
-        auto airplanes = files::parse_airplanes_csv("airplanes.csv", season.airplanes, error);
-        auto airports = files::parse_airports_csv("airports.csv", season.airports, error);
-        QVERIFY(airplanes && airports);
-        QVERIFY(import_airplanes(store, *airplanes, source_of("airplanes.csv"), kCtx).ok);
-        QVERIFY(import_airports(store, *airports, source_of("airports.csv"), kCtx).ok);
-        auto prepared = prepare_ssim({season.ssim, source_of("season.ssim"), season.rotations, source_of("rotations.csv"), false});
-        QVERIFY2(!prepared.error, prepared.error ? prepared.error->c_str() : "");
-        QVERIFY(prepared.rotations);
-        SsimImportOptions import;
-        import.rotations = &*prepared.rotations;
-        import.rotations_source = prepared.rotations_source;
-        import.difference = difference_options(prepared, false);
-        auto imported = import_ssim(store, prepared.file, std::move(prepared.legs), prepared.source, kCtx, import);
-        QVERIFY2(imported.ok, imported.error.c_str());
+        const auto airplanes = import_season(store);
 
         // The mess: every kind of leg, rotation, airplane and airport change, by the hundred.
         std::mt19937 rng(20261207);
@@ -124,7 +131,7 @@ private slots:
                     break;
                 }
                 default: {
-                    const auto& plane = pick(*airplanes);
+                    const auto& plane = pick(airplanes);
                     c = rng() % 2 ? Command{UnassignAirplane{plane.registration}}
                                   : Command{UpdateAirplane{plane.registration, plane.aircraft_type, int(rng() % 120)}};
                 }
@@ -149,6 +156,36 @@ private slots:
         store.database().exec(
             "UPDATE legs SET attributes = NULL WHERE leg_id = (SELECT leg_id FROM legs WHERE attributes IS NOT NULL LIMIT 1)");
         QVERIFY(dump_every_read_model(store.database()) != built);
+    }
+
+    // A season's checkpoint spans several packed chunks (unpacked on every
+    // core): the schedule from it, at it and after it, is the replay's.
+    void aSeasonFromItsCheckpointsIsTheReplaysSchedule() {
+        ScheduleStore store(dir_.next_store_path());
+        import_season(store);
+        for (int i = 0; i < 40; ++i) store.execute(RenameRotation{rotation_list(store.database()).front().id, "r" + std::to_string(i)}, kCtx);
+        const std::int64_t payload = store.database().scalar("SELECT sum(length(payload)) FROM events");
+        const auto due = due_checkpoints(store.database(), payload / 3, 100);
+        QVERIFY(due.size() >= 3);
+        std::vector<std::int64_t> points;  // at each checkpoint, after it, and before the next
+        for (std::size_t i = 0; i < due.size(); ++i) {
+            points.push_back(due[i]);
+            if (i + 1 < due.size()) points.insert(points.end(), {due[i] + 1, due[i + 1] - 1});
+        }
+        std::vector<QString> replayed;
+        for (auto p : points) {
+            Database past = project_as_of(store.events(), p);
+            replayed.push_back(dump_every_read_model(past));
+        }
+        QCOMPARE(take_checkpoints(store.database(), payload / 3, 100), int(due.size()));
+        QVERIFY(store.database().scalar("SELECT max(image_size) FROM read_model_checkpoints") >
+                std::int64_t(2 * kCheckpointChunkBytes));
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            auto checkpoint = load_checkpoint(store.database(), points[i]);
+            QVERIFY(checkpoint);
+            Database past = project_as_of(store.events(), points[i]);
+            QVERIFY2(dump_every_read_model(past) == replayed[i], qPrintable(QString::number(points[i])));
+        }
     }
 };
 

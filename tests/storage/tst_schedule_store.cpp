@@ -223,6 +223,11 @@ private slots:
                                    "UPDATE read_model_checkpoints SET event_id = 'elsewhere'",
                                    "UPDATE read_model_checkpoints SET image = x'00112233'",
                                    "UPDATE read_model_checkpoints SET image_size = image_size + 1",
+                                   "UPDATE read_model_checkpoints SET image = substr(image, 1, length(image) - 1)",
+                                   // one byte of the packed legs changed: zlib's checksum refuses it
+                                   "UPDATE read_model_checkpoints SET image = substr(image, 1, length(image) - 40) || "
+                                   "iif(substr(image, length(image) - 39, 1) = x'5a', x'a5', x'5a') || "
+                                   "substr(image, length(image) - 38)",
                                    "DROP TABLE read_model_checkpoints"}) {
             lie();
             store.database().exec(damage);

@@ -9,10 +9,13 @@
 #include <QPushButton>
 #include <QTimer>
 
+#include <map>
+
 #include "core/files/reference_files.h"
 #include "core/ssim/generator.h"
 #include "core/ssim/reader.h"
 #include "storage/open_store.h"
+#include "storage/projections/queries.h"
 #include "ui/commands/leg_changes.h"
 #include "ui/commands/undo.h"
 #include "ui/main_window.h"
@@ -217,6 +220,95 @@ private slots:
         auto read = ssim::read(text, {"out.ssim", false});
         QVERIFY(!read.error);
         QCOMPARE(read.file.legs.size(), std::size_t(4));
+    }
+
+    // Time travel near now moves only the legs that differ, in place (no
+    // season read and indexed again); wherever it goes and however (in
+    // place, or whole when lanes come or go between), the window shows what
+    // a replay to that point holds, and back at now what the store holds.
+    void timeTravelMovesTheLegsThatDifferAndShowsTheReplaysSchedule() {
+        QString db = dir_.filePath("travel-in-place.db");
+        make_small_schedule(db.toStdString());
+        std::int64_t lanes_change = 0;
+        {
+            storage::ScheduleStore store(db.toStdString());
+            auto ctx = storage::default_context();
+            auto run = [&](Command c) {
+                auto outcome = store.execute(c, ctx);
+                QVERIFY2(outcome.ok, outcome.error.message.c_str());
+            };
+            run(RetimeLegs{{{kXQ200, *parse_instant("2026-04-01T09:50Z"), *parse_instant("2026-04-01T10:50Z")}}});
+            run(MoveLegs{{kXQ300}, kR2});
+            run(RenameRotation{kR1, "R1 morning"});
+            run(AddLegs{kR1, {ui_leg(9, "XQ102/FRA/2026-04-01", "MUC", "2026-04-01T09:30Z", "2026-04-01T10:30Z")}});
+            run(SetAirportMinimumGroundTime{AirportCode::from("MUC"), 45});
+            run(CreateRotation{RotationId{Uuid{103, 3}}, "R3"});
+            lanes_change = store.events().last_position();
+            run(MoveLegs{{kXQ101}, RotationId{Uuid{103, 3}}});
+            run(MoveLegs{{kXQ100}, std::nullopt});
+            run(DeleteLegs{{kXQ100}});
+            run(RetimeLegs{{{kXQ200, *parse_instant("2026-04-01T10:10Z"), *parse_instant("2026-04-01T11:10Z")}}});
+        }
+        ui::Session session(db, storage::default_context());
+        QVERIFY(wait_open(session));
+        const std::int64_t now = session.view().position();
+
+        // The view's schedule, and a replay's (or the store's), in the same words.
+        auto shown = [&] {
+            QStringList out;
+            for (const auto& lane : session.view().lanes()) {
+                out << QString::fromStdString("lane " + lane.name);
+                for (const auto* row : lane.legs)
+                    out << QString::fromStdString(row->leg.id.value.str() + " " + format_instant(row->leg.std_utc) + " " +
+                                                  format_instant(row->leg.sta_utc));
+            }
+            out << QString("violations %1").arg(session.view().validation().items.size());
+            return out.join('\n');
+        };
+        auto held = [&](storage::Database& past) {
+            std::map<std::string, std::vector<std::pair<std::int64_t, std::string>>> lanes;  // name: legs by STD
+            std::map<RotationId, std::string> names;
+            for (const auto& r : storage::rotation_list(past)) names[r.id] = r.name;
+            for (const auto& r : storage::rotation_list(past)) lanes[r.name];
+            storage::for_each_leg(past, [&](const Leg& l, const std::optional<RotationId>& r) {
+                lanes[r ? names[*r] : std::string("\x7f")].emplace_back(
+                    l.std_utc.minutes, l.id.value.str() + " " + format_instant(l.std_utc) + " " + format_instant(l.sta_utc));
+            });
+            QStringList out;
+            for (auto& [name, legs] : lanes) {
+                std::sort(legs.begin(), legs.end());
+                out << QString::fromStdString("lane " + (name == "\x7f" ? std::string("(no rotation)") : name));
+                for (const auto& l : legs) out << QString::fromStdString(l.second);
+            }
+            if (lanes.find("\x7f") == lanes.end()) out << "lane (no rotation)";
+            out << QString("violations %1").arg(storage::validation_report(past).items.size());
+            return out.join('\n');
+        };
+        auto replayed = [&](std::int64_t p) {
+            storage::ScheduleStore store(db.toStdString());
+            storage::Database past = storage::project_as_of(store.events(), p);
+            return held(past);
+        };
+        const QString at_now = shown();
+        {
+            storage::ScheduleStore store(db.toStdString());
+            QCOMPARE(at_now, held(store.database()));  // the two words agree: the comparisons below can fail
+        }
+
+        int in_place = 0;
+        for (std::int64_t p : {now - 1, now - 2, now - 3, lanes_change, lanes_change - 1, now - 2, std::int64_t(0), now - 6,
+                               std::int64_t(0), now - 1, std::int64_t(3)}) {
+            session.view_as_of(p);
+            QTRY_VERIFY(session.view().as_of() == p);
+            QTest::qWait(50);
+            if (!session.view().last_change().placed.empty()) ++in_place;
+            const QString expected = p ? replayed(p) : at_now;
+            QVERIFY2(shown() == expected, qPrintable(QString("as of %1:\n%2\n----\n%3").arg(p).arg(shown(), expected)));
+        }
+        QVERIFY2(in_place >= 4, qPrintable(QString::number(in_place)));
+        session.view_as_of(0);
+        QTRY_VERIFY(session.view().as_of() == 0);
+        QCOMPARE(shown(), at_now);
     }
 
     void timeTravelIsReadOnlyAndComesBack() {

@@ -256,7 +256,7 @@ void ScheduleView::apply(const ScheduleDelta& d) {
         announce({});
         return;
     }
-    if (!d.full && as_of_) return;  // a past schedule does not change
+    if (!d.full && as_of_ && !d.moves_in_time) return;  // a past schedule does not change
     as_of_ = d.as_of;
     if (Change change; apply_in_place(d, change)) {
         refilter();

@@ -49,6 +49,9 @@ struct ScheduleDelta {
     std::optional<storage::ValidationChange> validation_part;
     std::int64_t position = 0;                 // the store's last event
     std::int64_t as_of = 0;                    // time travel: the position shown (0: now, editable)
+    // Time travel by the legs that differ: applied even to a past schedule
+    // (which otherwise does not change), and moves it to `as_of`.
+    bool moves_in_time = false;
     // A full delta comes with its view already indexed on the worker: the GUI
     // thread only swaps it in (indexing a season takes ~350 ms).
     // Mutable: the GUI takes it out to hand the replaced view back to the worker.

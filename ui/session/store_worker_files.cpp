@@ -5,6 +5,8 @@
 #include <QFile>
 #include <QSaveFile>
 
+#include <algorithm>
+
 #include "core/ssim/writer.h"
 #include "storage/projections/queries.h"
 #include "storage/imports/ssim_files.h"
@@ -236,26 +238,67 @@ void StoreWorker::export_ssim(quint64 ticket, QString path) {
     }
 }
 
+namespace {
+
+std::vector<RotationId> ids_of(const std::vector<storage::RotationRow>& rotations) {
+    std::vector<RotationId> ids;
+    for (const auto& r : rotations) ids.push_back(r.id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+}  // namespace
+
+std::shared_ptr<ScheduleDelta> StoreWorker::travel_in_place(storage::Database& target_db, std::int64_t target) {
+    // The view is the store as it is (colleagues' newest events at most not
+    // yet in it: they are among the events read here), or the past it was
+    // sent. A replay taken back and decided again moved the positions.
+    if (replay_unshown_) return nullptr;
+    auto& events = store_->events();
+    const std::int64_t shown = as_of_ ? as_of_ : events.last_position();
+    const std::int64_t from = std::min(shown, target), to = std::max(shown, target);
+    if (storage::compares_whole_tables(events, from, to)) return nullptr;  // a season between: decoding it costs more
+    auto d = std::make_shared<ScheduleDelta>();
+    d->rotations = storage::rotation_list(target_db);
+    const auto lanes_then = as_of_ ? past_rotations_ : ids_of(storage::rotation_list(store_->database()));
+    if (ids_of(d->rotations) != lanes_then) return nullptr;
+    const auto touched = storage::legs_concerned_between(events, from, to);
+    if (touched.size() > 2000) return nullptr;
+    storage::LegLookup lookup(target_db);
+    for (LegId id : touched) {
+        if (auto row = lookup(id)) d->legs.push_back(std::move(*row));
+        else d->removed.push_back(id);
+    }
+    read_lists(target_db, *d, true);
+    d->as_of = target == events.last_position() ? 0 : target;
+    if (d->as_of) d->position = target;
+    d->moves_in_time = true;
+    return d;
+}
+
 void StoreWorker::view_as_of(qint64 position) {
     if (!store_) return;
     try {
         if (position <= 0 || position >= store_->events().last_position()) {
+            auto d = as_of_ ? travel_in_place(store_->database(), store_->events().last_position()) : nullptr;
             as_of_ = 0;
             unshown_from_.reset();  // everything is read now, colleagues' events included
             replay_unshown_ = false;
-            emit delta(indexed(read_all(store_->database(), 0)));
+            emit delta(d ? std::move(d) : indexed(read_all(store_->database(), 0)));
             return;
         }
-        as_of_ = position;
         std::shared_ptr<ScheduleDelta> d;
         std::shared_ptr<const storage::Comparison> comparison;
         {
             storage::Database past = storage::project_as_of(store_->events(), position);
-            d = read_all(past, position);
+            d = travel_in_place(past, position);
+            if (!d) d = read_all(past, position);
             // While the replay is in hand: comparing later would replay again.
             comparison = std::make_shared<const storage::Comparison>(storage::compare_with_now(past, store_->database(), store_->events(), position));
         }  // the replayed database goes before the view is indexed: one season in memory at a time
-        emit delta(indexed(std::move(d)));
+        as_of_ = position;
+        past_rotations_ = ids_of(d->rotations);
+        emit delta(d->full ? indexed(std::move(d)) : std::move(d));
         emit compared(std::move(comparison));
     } catch (...) {
         emit failed(current_failure());
