@@ -9,6 +9,8 @@
 #include <array>
 #include <compare>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <functional>
 #include <optional>
 #include <string>
@@ -48,10 +50,21 @@ std::string check_airport(std::string_view s);
 std::string check_aircraft_type(std::string_view s);
 std::string check_registration(std::string_view s);
 
+// A code of up to 8 chars is one 64-bit word: multiplied by the golden
+// ratio's constant and folded, it hashes in two instructions, where the
+// byte hash of a string took a tenth of opening a 1.3-million-leg season
+// (two airport lookups a leg).
 template <std::size_t N>
 struct CodeHash {
     std::size_t operator()(const Code<N>& c) const noexcept {
-        return std::hash<std::string_view>{}(std::string_view(c.chars.data(), N));
+        if constexpr (N <= 8) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, c.chars.data(), N);
+            word *= 0x9E3779B97F4A7C15ull;
+            return std::size_t(word ^ (word >> 29));
+        } else {
+            return std::hash<std::string_view>{}(std::string_view(c.chars.data(), N));
+        }
     }
 };
 
