@@ -31,6 +31,9 @@ constexpr std::int64_t kFormat = std::int64_t{kSchemaVersion} * 1000 + 2;
 // loaded as a wrong schedule.
 constexpr std::size_t kChunkBytes = kCheckpointChunkBytes;
 
+// The bytes of the image chunk `i` holds (the last one may be short).
+std::size_t chunk_length(std::size_t i, std::size_t size) { return std::min(kChunkBytes, size - i * kChunkBytes); }
+
 void put_u32(std::string& out, std::size_t at, std::uint32_t v) {
     for (int i = 0; i < 4; ++i) out[at + i] = char((v >> (8 * i)) & 0xff);
 }
@@ -60,7 +63,7 @@ std::string pack_image(const unsigned char* image, std::size_t size) {
     std::vector<std::string> packed(chunks);
     std::atomic<bool> failed{false};
     on_every_core(chunks, [&](std::size_t i) {
-        const std::size_t from = i * kChunkBytes, length = std::min(kChunkBytes, size - from);
+        const std::size_t from = i * kChunkBytes, length = chunk_length(i, size);
         std::string& out = packed[i];
         out.resize(compressBound(uLong(length)));
         uLongf out_size = uLongf(out.size());
@@ -75,7 +78,7 @@ std::string pack_image(const unsigned char* image, std::size_t size) {
     put_u32(out, 0, std::uint32_t(chunks));
     for (std::size_t i = 0; i < chunks; ++i) {
         put_u32(out, 4 + 8 * i, std::uint32_t(packed[i].size()));
-        put_u32(out, 8 + 8 * i, std::uint32_t(std::min(kChunkBytes, size - i * kChunkBytes)));
+        put_u32(out, 8 + 8 * i, std::uint32_t(chunk_length(i, size)));
     }
     for (const auto& p : packed) out += p;
     return out;
@@ -92,13 +95,13 @@ bool unpack_image(std::string_view packed, unsigned char* image, std::size_t siz
     for (std::size_t i = 0; i < chunks; ++i) {
         starts[i] = at;
         at += get_u32(packed, 4 + 8 * i);
-        if (at > packed.size() || get_u32(packed, 8 + 8 * i) != std::min(kChunkBytes, size - i * kChunkBytes))
+        if (at > packed.size() || get_u32(packed, 8 + 8 * i) != chunk_length(i, size))
             return false;
     }
     if (at != packed.size()) return false;
     std::atomic<bool> failed{false};
     on_every_core(chunks, [&](std::size_t i) {
-        const std::size_t from = i * kChunkBytes, length = std::min(kChunkBytes, size - from);
+        const std::size_t from = i * kChunkBytes, length = chunk_length(i, size);
         uLongf out = uLongf(length);
         if (uncompress(image + from, &out, reinterpret_cast<const Bytef*>(packed.data() + starts[i]),
                        uLong(get_u32(packed, 4 + 8 * i))) != Z_OK ||
