@@ -82,10 +82,6 @@ void ScheduleView::clear_rows() {
     free_rows_.clear();
 }
 
-namespace {
-bool by_std(const storage::LegRow* a, const storage::LegRow* b) { return a->leg.std_utc < b->leg.std_utc; }
-
-// The same rotations (names and airplanes may differ).
 bool same_rotation_ids(const std::vector<storage::RotationRow>& a, const std::vector<storage::RotationRow>& b) {
     if (a.size() != b.size()) return false;
     std::unordered_map<RotationId, int, UuidHash> seen;
@@ -94,6 +90,9 @@ bool same_rotation_ids(const std::vector<storage::RotationRow>& a, const std::ve
         if (--seen[r.id] < 0) return false;
     return true;
 }
+
+namespace {
+bool by_std(const storage::LegRow* a, const storage::LegRow* b) { return a->leg.std_utc < b->leg.std_utc; }
 
 void erase_sorted(std::vector<const storage::LegRow*>& v, const storage::LegRow* row) {
     auto it = std::lower_bound(v.begin(), v.end(), row, by_std);

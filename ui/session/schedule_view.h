@@ -70,6 +70,13 @@ struct LegFilter {
     bool matches(const Leg& leg) const;
 };
 
+// The same rotations (names and airplanes may differ): the view's lanes stay,
+// and a delta of legs moves in place.
+bool same_rotation_ids(const std::vector<storage::RotationRow>& a, const std::vector<storage::RotationRow>& b);
+
+// More legs than this in a delta: the view is sent whole, indexed on the worker.
+inline constexpr std::size_t kLegsMovedInPlace = 2000;
+
 class ScheduleView : public QObject {
     Q_OBJECT
 public:

@@ -109,7 +109,7 @@ std::shared_ptr<ScheduleDelta> StoreWorker::read_back(const std::vector<std::int
     }
     // Many legs (an import undone), or rotations created or deleted (new
     // lanes): the whole view, indexed here, so the GUI thread only swaps it in.
-    if (touched.size() > 2000 || rotations_come_or_go) return indexed(read_all(store_->database(), 0));
+    if (touched.size() > kLegsMovedInPlace || rotations_come_or_go) return indexed(read_all(store_->database(), 0));
     auto d = std::make_shared<ScheduleDelta>();
     storage::LegLookup lookup(store_->database());
     for (LegId id : touched) {

@@ -222,7 +222,7 @@ private:
     std::int64_t known_position_ = 0;           // the version's last event when another process was last noticed
     std::int64_t known_stored_ = 0;             // the events table's, of every version
     std::int64_t as_of_ = 0;                    // the GUI looks at the schedule as of this position (0: now)
-    std::vector<RotationId> past_rotations_;    // while it does: the rotations shown then (its lanes)
+    std::vector<storage::RotationRow> past_rotations_;  // while it does: the rotations shown then (its lanes)
     // Time travel by the legs that differ: the rows of the legs the events
     // between what the view shows and `target` concern, as `target_db` has
     // them; nothing when too many legs differ or the lanes do (the view is

@@ -238,17 +238,6 @@ void StoreWorker::export_ssim(quint64 ticket, QString path) {
     }
 }
 
-namespace {
-
-std::vector<RotationId> ids_of(const std::vector<storage::RotationRow>& rotations) {
-    std::vector<RotationId> ids;
-    for (const auto& r : rotations) ids.push_back(r.id);
-    std::sort(ids.begin(), ids.end());
-    return ids;
-}
-
-}  // namespace
-
 std::shared_ptr<ScheduleDelta> StoreWorker::travel_in_place(storage::Database& target_db, std::int64_t target) {
     // The view is the store as it is (colleagues' newest events at most not
     // yet in it: they are among the events read here), or the past it was
@@ -260,10 +249,10 @@ std::shared_ptr<ScheduleDelta> StoreWorker::travel_in_place(storage::Database& t
     if (storage::compares_whole_tables(events, from, to)) return nullptr;  // a season between: decoding it costs more
     auto d = std::make_shared<ScheduleDelta>();
     d->rotations = storage::rotation_list(target_db);
-    const auto lanes_then = as_of_ ? past_rotations_ : ids_of(storage::rotation_list(store_->database()));
-    if (ids_of(d->rotations) != lanes_then) return nullptr;
+    if (!same_rotation_ids(d->rotations, as_of_ ? past_rotations_ : storage::rotation_list(store_->database())))
+        return nullptr;
     const auto touched = storage::legs_concerned_between(events, from, to);
-    if (touched.size() > 2000) return nullptr;
+    if (touched.size() > kLegsMovedInPlace) return nullptr;
     storage::LegLookup lookup(target_db);
     for (LegId id : touched) {
         if (auto row = lookup(id)) d->legs.push_back(std::move(*row));
@@ -297,7 +286,7 @@ void StoreWorker::view_as_of(qint64 position) {
             comparison = std::make_shared<const storage::Comparison>(storage::compare_with_now(past, store_->database(), store_->events(), position));
         }  // the replayed database goes before the view is indexed: one season in memory at a time
         as_of_ = position;
-        past_rotations_ = ids_of(d->rotations);
+        past_rotations_ = d->rotations;
         emit delta(d->full ? indexed(std::move(d)) : std::move(d));
         emit compared(std::move(comparison));
     } catch (...) {
