@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <limits>
+#include <unordered_map>
 
 #include "core/overloaded.h"
 #include "storage/sqlite/database.h"
@@ -14,7 +15,10 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int kLegSchema = 2;  // see upcasting.h
+constexpr int kLegSchema = 2;   // an event with one leg, see upcasting.h
+constexpr int kLegsSchema = 3;  // an event with many: rows (append_leg_rows)
+
+bool carries_many_legs(std::string_view type) { return type == "LegsCreated" || type == "LegsAddedToRotation"; }
 
 std::string id_str(const Uuid& u) { return u.str(); }
 
@@ -68,7 +72,7 @@ void append_leg_text(std::string& out, const Leg& l) {
 // {"rotation":"…", then the leg or legs; the rotation only for rotation events.
 std::string open_leg_payload(const RotationId* rotation, std::size_t legs) {
     std::string out;
-    out.reserve(legs * 230 + 64);
+    out.reserve(legs * 80 + 256);  // a row is about 75 bytes, a leg object 235
     out += '{';
     if (rotation) {
         out += R"("rotation":")";
@@ -86,29 +90,110 @@ std::string leg_payload(const Leg& leg, const RotationId* rotation = nullptr) {
     return out;
 }
 
-std::string legs_payload_for(const std::vector<Leg>& legs, const RotationId* rotation) {
-    std::string out = open_leg_payload(rotation, legs.size());
-    out += R"("legs":[)";
-    for (std::size_t i = 0; i < legs.size(); ++i) {
+// Many legs (v3) as rows of a table whose codes are written once:
+//   {"rotation":"…","codes":["XQ","FRA","MUC","320"],"attrs":["5b0d057aac4d1aae"],
+//    "rows":[["<leg id>",0,100,"",1,2,20544,360,65,3,"J",0],…]}
+// A row is the leg's id, airline, flight number, suffix, departure, arrival,
+// day of origin (days since 1970-01-01), STD (minutes after the day of
+// origin's 00:00 UTC), block time (minutes from STD to STA), aircraft type,
+// service type and, for an imported leg, its SSIM attributes' hash; airline,
+// airports and type are indexes into "codes", the hash an index into
+// "attrs" (absent when no leg has one). An object a leg (v2) spent 235 bytes
+// on it, most of them names, dates and a hash written out again; a row is
+// about 75. The id stays a whole UUID string: a leg's history is found by
+// its id in the payload's text (queries.cpp, ssm_export.cpp).
+void append_number(std::string& out, std::int64_t v) {
+    char buffer[24];
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
+    out.append(buffer, end);
+}
+
+void append_leg_rows(std::string& out, const std::vector<Leg>& legs) {
+    std::unordered_map<Code<3>, std::int64_t, CodeHash<3>> index;
+    std::vector<Code<3>> codes;
+    std::unordered_map<std::uint64_t, std::int64_t> attribute_index;
+    std::vector<std::uint64_t> attributes;
+    auto note = [&](Code<3> c) {
+        if (index.try_emplace(c, std::int64_t(codes.size())).second) codes.push_back(c);
+    };
+    for (const Leg& l : legs) {
+        note(l.designator.flight.airline);
+        note(l.designator.departure);
+        note(l.arrival);
+        note(l.aircraft_type);
+        if (l.attributes && attribute_index.try_emplace(l.attributes, std::int64_t(attributes.size())).second)
+            attributes.push_back(l.attributes);
+    }
+    out += R"("codes":[)";
+    for (std::size_t i = 0; i < codes.size(); ++i) {
         if (i) out += ',';
-        append_leg_text(out, legs[i]);
+        out += '"';
+        out += codes[i].view();
+        out += '"';
+    }
+    if (!attributes.empty()) {
+        out += R"(],"attrs":[)";
+        for (std::size_t i = 0; i < attributes.size(); ++i) {
+            out += i ? R"(,")" : R"(")";
+            out += hex64(attributes[i]);
+            out += '"';
+        }
+    }
+    out += R"(],"rows":[)";
+    auto code = [&](Code<3> c) {
+        append_number(out, index.find(c)->second);
+        out += ',';
+    };
+    for (std::size_t i = 0; i < legs.size(); ++i) {
+        const Leg& l = legs[i];
+        const auto& d = l.designator;
+        const std::int64_t day = d.day_of_origin.days;
+        out += i ? R"(,[")" : R"([")";
+        out += l.id.value.str();
+        out += R"(",)";
+        code(d.flight.airline);
+        append_number(out, d.flight.number);
+        out += R"(,")";
+        if (d.flight.suffix) out += d.flight.suffix;
+        out += R"(",)";
+        code(d.departure);
+        code(l.arrival);
+        append_number(out, day);
+        out += ',';
+        append_number(out, l.std_utc.minutes - day * 1440);
+        out += ',';
+        append_number(out, l.sta_utc - l.std_utc);
+        out += ',';
+        code(l.aircraft_type);
+        out += '"';
+        out += l.service_type;
+        out += '"';
+        if (l.attributes) {
+            out += ',';
+            append_number(out, attribute_index.find(l.attributes)->second);
+        }
+        out += ']';
     }
     out += "]}";
+}
+
+std::string legs_payload_for(const std::vector<Leg>& legs, const RotationId* rotation) {
+    std::string out = open_leg_payload(rotation, legs.size());
+    append_leg_rows(out, legs);
     return out;
 }
 
 int current_schema_version(std::string_view type) {
-    return (type == "LegAddedToRotation" || type == "LegCreated" || type == "LegReleased" || type == "LegAmended" ||
-            type == "LegsCreated" || type == "LegsAddedToRotation")
-               ? kLegSchema
-               : 1;
+    if (carries_many_legs(type)) return kLegsSchema;
+    return (type == "LegAddedToRotation" || type == "LegCreated" || type == "LegReleased" || type == "LegAmended") ? kLegSchema
+                                                                                                                     : 1;
 }
 
 EncodedEvent encode(const Event& event) {
     // Events that carry legs are written by hand (see append_leg_text); the rest through nlohmann.
-    if (const auto* e = std::get_if<LegsCreated>(&event)) return {"LegsCreated", kLegSchema, legs_payload_for(e->legs, nullptr)};
+    if (const auto* e = std::get_if<LegsCreated>(&event)) return {"LegsCreated", kLegsSchema, legs_payload_for(e->legs, nullptr)};
     if (const auto* e = std::get_if<LegsAddedToRotation>(&event))
-        return {"LegsAddedToRotation", kLegSchema, legs_payload_for(e->legs, &e->rotation)};
+        return {"LegsAddedToRotation", kLegsSchema, legs_payload_for(e->legs, &e->rotation)};
     if (const auto* e = std::get_if<LegAddedToRotation>(&event))
         return {"LegAddedToRotation", kLegSchema, leg_payload(e->leg, &e->rotation)};
     if (const auto* e = std::get_if<LegCreated>(&event)) return {"LegCreated", kLegSchema, leg_payload(e->leg)};
@@ -241,6 +326,54 @@ C code_of(const F& f, F::Slot s, const char* name) {
     return C::from(v);
 }
 
+std::uint64_t attributes_in(const std::string& hex) {
+    std::uint64_t attributes = 0;
+    auto [end, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), attributes, 16);
+    if (ec != std::errc{} || end != hex.data() + hex.size()) throw StorageError("malformed leg.attr");
+    return attributes;
+}
+
+// A leg row (append_leg_rows): codes by their index, times as minutes. The
+// day and times are held to the years a date is written with (0000-9999),
+// so that the leg can be written again as one leg's payload (format_date).
+Leg leg_of_row(const F& f) {
+    static const Date first_day = *make_date(0, 1, 1), last_day = *make_date(9999, 12, 31);
+    auto code = [&](F::Slot s, const char* name) {
+        const std::int64_t i = number_of(f, s, name);
+        if (i < 0 || std::uint64_t(i) >= f.codes.size()) throw StorageError(std::string("no such code in ") + name);
+        const std::string& c = f.codes[std::size_t(i)];
+        if (c.size() > Code<3>::capacity) throw StorageError(std::string("code too long in ") + name);
+        return Code<3>::from(c);
+    };
+    auto one_letter = [&](F::Slot s, const char* name, bool may_be_empty) {
+        const auto& t = text_of(f, s, name);
+        if (t.size() > 1 || (t.empty() && !may_be_empty)) throw StorageError(std::string("not one letter in ") + name);
+        return t.empty() ? '\0' : t[0];
+    };
+    Leg l;
+    l.id = LegId{uuid_of(f, F::leg_id, "leg.id")};
+    l.designator.flight.airline = code(F::leg_airline, "leg.airline");
+    l.designator.flight.number = fitting<std::uint16_t>(number_of(f, F::leg_number, "leg.number"), "leg.number");
+    l.designator.flight.suffix = one_letter(F::leg_suffix, "leg.suffix", true);
+    l.designator.departure = code(F::leg_dep, "leg.dep");
+    l.arrival = code(F::leg_arr, "leg.arr");
+    const auto day = fitting<std::int32_t>(number_of(f, F::leg_day, "leg.day"), "leg.day");
+    if (day < first_day.days || day > last_day.days) throw StorageError("day of origin out of range");
+    l.designator.day_of_origin = Date{day};
+    l.std_utc = instant_at(l.designator.day_of_origin, fitting<std::int32_t>(number_of(f, F::leg_std, "leg.std"), "leg.std"));
+    l.sta_utc = l.std_utc + fitting<std::int32_t>(number_of(f, F::leg_sta, "leg.block"), "leg.block");
+    const Instant from = instant_at(first_day, 0), to = instant_at(last_day, 1440);
+    if (l.std_utc < from || l.std_utc >= to || l.sta_utc < from || l.sta_utc >= to) throw StorageError("leg times out of range");
+    l.aircraft_type = code(F::leg_type, "leg.type");
+    l.service_type = one_letter(F::leg_service, "leg.service", false);
+    if (f.has(F::leg_attributes)) {
+        const std::int64_t i = f.number[F::leg_attributes];
+        if (i < 0 || std::uint64_t(i) >= f.attributes.size()) throw StorageError("no such attributes in leg.attr");
+        l.attributes = attributes_in(f.attributes[std::size_t(i)]);
+    }
+    return l;
+}
+
 Leg leg_of(const F& f) {
     if (!f.leg_object) throw StorageError("missing leg object");
     Leg l;
@@ -259,11 +392,7 @@ Leg leg_of(const F& f) {
     l.aircraft_type = code_of<AircraftType>(f, F::leg_type, "leg.type");
     const auto& service = text_of(f, F::leg_service, "leg.service");
     l.service_type = service.empty() ? 'J' : service[0];
-    if (f.has(F::leg_attributes)) {
-        const auto& hex = f.text[F::leg_attributes];
-        auto [end, ec] = std::from_chars(hex.data(), hex.data() + hex.size(), l.attributes, 16);
-        if (ec != std::errc{} || end != hex.data() + hex.size()) throw StorageError("malformed leg.attr");
-    }
+    if (f.has(F::leg_attributes)) l.attributes = attributes_in(f.text[F::leg_attributes]);
     return l;
 }
 
@@ -377,7 +506,7 @@ Event decode(std::string_view type, int schema_version, std::string_view payload
     thread_local std::vector<Leg> legs;
     try {
         legs.clear();
-        fields.on_leg_object = [](const F& f) { legs.push_back(leg_of(f)); };
+        fields.on_leg_object = [](const F& f) { legs.push_back(f.leg_row ? leg_of_row(f) : leg_of(f)); };
         fields.on_restart = [] { legs.clear(); };
         read_payload(payload, fields);
         if (schema_version < current_schema_version(type)) upcast(type, schema_version, fields);

@@ -1,6 +1,8 @@
 #include "storage/eventstore/payload_fields.h"
 
 #include <cstring>
+#include <iterator>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
@@ -50,6 +52,25 @@ int leg_slot(std::string_view k) {
     return kSkip;
 }
 
+// The fields of a leg row, in order (the writer: append_leg_rows in
+// event_codec.cpp). A row may carry more fields than these, written by a
+// later Rotaplan: they are skipped, as unknown keys are.
+struct RowField {
+    Slot slot;
+    bool text;  // else a number
+    const char* name;
+};
+constexpr RowField kLegRow[] = {
+    {Slot::leg_id, true, "id"},          {Slot::leg_airline, false, "airline"},
+    {Slot::leg_number, false, "number"}, {Slot::leg_suffix, true, "suffix"},
+    {Slot::leg_dep, false, "dep"},       {Slot::leg_arr, false, "arr"},
+    {Slot::leg_day, false, "day"},       {Slot::leg_std, false, "std"},
+    {Slot::leg_sta, false, "block"},     {Slot::leg_type, false, "type"},
+    {Slot::leg_service, true, "service"}, {Slot::leg_attributes, false, "attr"},
+};
+constexpr std::size_t kRowFields = std::size(kLegRow);
+constexpr std::size_t kRowRequired = kRowFields - 1;  // attributes are only an imported leg's
+
 class Reader final : public nlohmann::json_sax<json> {
 public:
     explicit Reader(PayloadFields& f) : f_(f) {}
@@ -59,26 +80,40 @@ public:
         templates_next_ = depth_ == 1 && k == "templates";
         notes_next_ = depth_ == 1 && k == "notes";
         legs_next_ = depth_ == 1 && k == "legs";
+        codes_next_ = depth_ == 1 && k == "codes";
+        attributes_next_ = depth_ == 1 && k == "attrs";
+        rows_next_ = depth_ == 1 && k == "rows";
         return true;
     }
     bool string(string_t& v) override {
-        if (in_templates_ && depth_ == 2) f_.templates.push_back(v);
+        if (in_row_ && depth_ == 3) return row_value(true, &v, 0);
+        not_a_row();
+        if (in_codes_ && depth_ == 2) f_.codes.push_back(v);
+        else if (in_attributes_ && depth_ == 2) f_.attributes.push_back(v);
+        else if (in_templates_ && depth_ == 2) f_.templates.push_back(v);
         else if (in_notes_ && depth_ == 2) f_.notes.push_back(v);
         else if (in_legs_ && depth_ == 2) f_.leg_ids.push_back(v);
         else if (slot_ != kSkip) f_.set_text(Slot(slot_), v);
         return true;
     }
     bool number_integer(number_integer_t v) override { return number(v); }
-    bool number_unsigned(number_unsigned_t v) override { return number(std::int64_t(v)); }
-    bool number_float(number_float_t, const string_t&) override { return true; }
-    bool boolean(bool) override { return true; }
-    bool null() override { return true; }  // an absent optional
-    bool binary(binary_t&) override { return true; }
+    bool number_unsigned(number_unsigned_t v) override {
+        if (in_row_ && depth_ == 3 && v > number_unsigned_t(std::numeric_limits<std::int64_t>::max()))
+            throw StorageError(where() + ": number out of range");
+        return number(std::int64_t(v));
+    }
+    bool number_float(number_float_t, const string_t&) override { return other(); }
+    bool boolean(bool) override { return other(); }
+    bool null() override { return other(); }  // an absent optional
+    bool binary(binary_t&) override { return other(); }
     bool start_object(std::size_t) override {
+        nested();
+        not_a_row();
         ++depth_;
         if ((depth_ == 2 && slot_ == Slot::leg_ref) || (depth_ == 3 && in_legs_)) {
             in_leg_ = true;
             f_.leg_object = true;
+            f_.leg_row = false;
             f_.clear_leg();
         }
         slot_ = kSkip;
@@ -91,15 +126,38 @@ public:
         return true;
     }
     bool start_array(std::size_t) override {
-        ++depth_;  // only "templates", "notes" and "legs" are ours; any other array is skipped
-        in_templates_ = depth_ == 2 && templates_next_;
-        in_notes_ = depth_ == 2 && notes_next_;
-        in_legs_ = depth_ == 2 && legs_next_;
-        templates_next_ = notes_next_ = legs_next_ = false;
+        nested();
+        ++depth_;  // only "templates", "notes", "legs", "codes", "attrs" and "rows" are ours; any other array is skipped
+        if (depth_ == 2) {  // an array deeper down (a row, something skipped) leaves them as they are
+            in_templates_ = templates_next_;
+            in_notes_ = notes_next_;
+            in_legs_ = legs_next_;
+            in_codes_ = codes_next_;
+            in_attributes_ = attributes_next_;
+            in_rows_ = rows_next_;
+        }
+        templates_next_ = notes_next_ = legs_next_ = codes_next_ = attributes_next_ = rows_next_ = false;
+        if (in_codes_) codes_read_ = true;
+        if (depth_ == 3 && in_rows_) {
+            // A row's codes are indexes into "codes": the writer puts them first.
+            if (!codes_read_) throw StorageError("leg rows before their \"codes\"");
+            ++rows_;
+            in_row_ = true;
+            row_field_ = 0;
+            f_.leg_row = true;
+            f_.clear_leg();
+        }
         return true;
     }
     bool end_array() override {
-        if (depth_ == 2) in_templates_ = in_notes_ = in_legs_ = false;
+        if (depth_ == 3 && in_row_) {
+            if (row_field_ < kRowRequired)
+                throw StorageError("leg row " + std::to_string(rows_) + " has " + std::to_string(row_field_) + " fields, not " +
+                                   std::to_string(kRowRequired) + " or more");
+            in_row_ = false;
+            if (f_.on_leg_object) f_.on_leg_object(f_);
+        }
+        if (depth_ == 2) in_templates_ = in_notes_ = in_legs_ = in_codes_ = in_attributes_ = in_rows_ = false;
         --depth_;
         return true;
     }
@@ -109,8 +167,50 @@ public:
 
 private:
     bool number(std::int64_t v) {
+        if (in_row_ && depth_ == 3) return row_value(false, nullptr, v);
+        not_a_row();
+        not_a_code();
         if (slot_ != kSkip) f_.set_number(Slot(slot_), v);
         return true;
+    }
+    // A value that is neither a string nor an integer, or one we skip.
+    bool other() {
+        if (in_row_ && depth_ == 3) return row_value(false, nullptr, 0, false);
+        not_a_row();
+        not_a_code();
+        return true;
+    }
+    // An object or array about to open: inside a row or "codes" it is one value.
+    void nested() {
+        if (in_row_ && depth_ == 3) row_value(false, nullptr, 0, false);
+        else not_a_code();
+    }
+    // The rows index "codes" and "attrs" by position: a value of another kind would shift them.
+    void not_a_code() const {
+        if (depth_ != 2) return;
+        if (in_codes_) throw StorageError("a code that is not a string in \"codes\"");
+        if (in_attributes_) throw StorageError("attributes that are not a string in \"attrs\"");
+    }
+    // Anything but an array in "rows" would be a leg dropped without a word.
+    void not_a_row() const {
+        if (in_rows_ && depth_ == 2) throw StorageError("a leg row that is not an array after row " + std::to_string(rows_));
+    }
+    // The next field of a row: into its slot when it has the field's kind.
+    bool row_value(bool is_text, const string_t* text, std::int64_t number, bool scalar = true) {
+        const std::size_t at = row_field_++;
+        if (at >= kRowFields) return true;  // a later Rotaplan's field
+        const RowField& field = kLegRow[at];
+        if (!scalar || field.text != is_text)
+            throw StorageError(where(at) + ": " + (field.text ? "not a string" : "not an integer"));
+        if (is_text) f_.set_text(field.slot, *text);
+        else f_.set_number(field.slot, number);
+        return true;
+    }
+    std::string where(std::size_t field = std::size_t(-1)) const {
+        if (field == std::size_t(-1)) field = row_field_;
+        std::string s = "leg row " + std::to_string(rows_);
+        if (field < kRowFields) s += std::string(", field ") + kLegRow[field].name;
+        return s;
     }
     PayloadFields& f_;
     int depth_ = 0;
@@ -122,6 +222,16 @@ private:
     bool in_notes_ = false;
     bool legs_next_ = false;
     bool in_legs_ = false;
+    bool codes_next_ = false;
+    bool in_codes_ = false;
+    bool codes_read_ = false;
+    bool attributes_next_ = false;
+    bool in_attributes_ = false;
+    bool rows_next_ = false;
+    bool in_rows_ = false;
+    bool in_row_ = false;
+    std::size_t rows_ = 0;       // rows begun, for messages
+    std::size_t row_field_ = 0;  // fields of the current row read so far
 };
 
 // What Rotaplan writes (nlohmann's dump(), the codec's leg text) is compact

@@ -12,6 +12,9 @@
 //   {"rotation":"…","leg":{"id":"…","airline":"XQ","number":100,…}}
 //     outer keys -> rotation, name, leg_ref, …     leg keys -> leg_id, airline, …
 //   {"rotation":"…","legs":[{…},{…}]}   each leg object -> on_leg_object
+//   {"rotation":"…","codes":[…],"attrs":[…],"rows":[[…],[…]]}
+//                                       codes, attributes; each row -> on_leg_object
+//                                       (leg_row set; see event_codec.cpp for a row)
 //   {"rotation":"…","legs":["id","id"]} -> leg_ids
 #pragma once
 
@@ -42,8 +45,14 @@ struct PayloadFields {
     std::vector<std::string> templates;  // FileImported's "templates" array (SSIM attribute templates)
     std::vector<std::string> notes;      // FileImported's "notes" array
     std::vector<std::string> leg_ids;    // a "legs" array of ids (LegsTaken)
-    // Called at the end of each object of a "legs" array (LegsCreated, ...),
-    // with the leg slots filled: the caller builds its Leg from them.
+    std::vector<std::string> codes;      // the "codes" a payload's leg rows index
+    std::vector<std::string> attributes; // the "attrs" (hashes, in hex) they index
+    // Set when the legs came as rows: the leg slots then hold a row's fields,
+    // its codes as indexes and its times as numbers (kLegRow in payload_fields.cpp).
+    bool leg_row = false;
+    // Called at the end of each object of a "legs" array (LegsCreated, ...)
+    // and of each row of a "rows" array, with the leg slots filled: the
+    // caller builds its Leg from them.
     std::function<void(const PayloadFields&)> on_leg_object;
     // Called when read_payload starts a payload over (its compact reader met
     // JSON it leaves to nlohmann): every leg on_leg_object was given is void.
@@ -64,6 +73,9 @@ struct PayloadFields {
         templates.clear();
         notes.clear();
         leg_ids.clear();
+        codes.clear();
+        attributes.clear();
+        leg_row = false;
     }
     void clear_leg() {
         for (int s = leg_id; s < kSlots; ++s) present[std::size_t(s)] = false;

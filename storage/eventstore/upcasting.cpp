@@ -31,6 +31,7 @@ void leg_v1_to_v2(F& f) {
 
 void upcast(std::string_view type, int version, PayloadFields& fields) {
     if (carries_leg(type) && version < 2) leg_v1_to_v2(fields);
+    // Many-leg events v2 -> v3: nothing to move (upcasting.h).
 }
 
 }  // namespace rotaplan::storage

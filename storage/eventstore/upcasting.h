@@ -10,6 +10,12 @@
 //     had no day of origin (it was the UTC date of STD) and no service type
 //     (always passenger, 'J'). v2 splits airline, number and suffix and
 //     carries the day of origin and service type explicitly.
+//   many-leg payloads (LegsCreated, LegsAddedToRotation), v2 -> v3: v2 wrote
+//     "legs", a JSON object a leg as one-leg payloads do; v3 writes "codes"
+//     and "rows", a leg a row of numbers and indexes (event_codec.cpp,
+//     append_leg_rows), a third of the bytes. The payload reader knows both
+//     shapes and reports each leg alike (payload_fields.h), so this step
+//     changes no field: a v2 event's legs are read from their objects.
 #pragma once
 
 #include <string_view>

@@ -44,7 +44,9 @@ std::string read_with(void (*read)(std::string_view, rotaplan::storage::PayloadF
         }
         return out;
     };
-    f.on_leg_object = [&](const PayloadFields& x) { legs += "{" + slots(x, PayloadFields::leg_id, PayloadFields::kSlots) + "}"; };
+    f.on_leg_object = [&](const PayloadFields& x) {
+        legs += (x.leg_row ? "[" : "{") + slots(x, PayloadFields::leg_id, PayloadFields::kSlots) + (x.leg_row ? "]" : "}");
+    };
     f.on_restart = [&] { legs.clear(); };
     try {
         read(payload, f);
@@ -52,7 +54,7 @@ std::string read_with(void (*read)(std::string_view, rotaplan::storage::PayloadF
         return "refused";
     }
     std::string out = slots(f, 0, PayloadFields::kSlots) + (f.leg_object ? "leg;" : "") + legs;
-    for (const auto* list : {&f.templates, &f.notes, &f.leg_ids}) {
+    for (const auto* list : {&f.templates, &f.notes, &f.leg_ids, &f.codes, &f.attributes}) {
         out += "[";
         for (const auto& t : *list) out += t + ",";
         out += "]";

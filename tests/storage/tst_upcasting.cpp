@@ -2,6 +2,9 @@
 // made by make-store-v1.sh) still read correctly, replay into the same
 // projections, and live on beside v2 events. A schema-5 store from before
 // airports had time zones (store-v5.db) opens, migrates and reads unchanged.
+// Many-leg events written as a JSON object a leg (v2, store-legs-v2.db)
+// read into the same legs as the rows v3 writes, and replay into the
+// projections the older Rotaplan built from them.
 #include <QFile>
 #include <QtTest>
 
@@ -144,6 +147,130 @@ UPDATE projection_position SET position = (SELECT max(position) FROM events);
         QString live = testing::dump_projections(db);
         rebuild_projections(db);
         QCOMPARE(testing::dump_projections(db), live);
+    }
+
+    // A copy of the store whose many-leg events are v2 (make-store-legs-v2.sh).
+    std::string legs_v2_copy() { return dir_.next_copy_of(ROTAPLAN_FIXTURES "/store-legs-v2.db"); }
+
+    void manyLegEventsOfV2ReplayIntoWhatTheOlderRotaplanBuilt() {
+        Database db = open_store(legs_v2_copy());
+        EventStore events(db);
+        auto old = events.stored_events("type IN ('LegsCreated', 'LegsAddedToRotation')", {});
+        QCOMPARE(old.size(), 137u);
+        for (const auto& e : old) {
+            QCOMPARE(e.schema_version, 2);
+            QVERIFY(e.payload.find("\"legs\":[{\"id\":\"") != std::string::npos);  // really the object shape
+        }
+        // The fixture holds the projections its own Rotaplan built from these
+        // events: replaying them now must give every row back.
+        QString built_then = testing::dump_projections(db);
+        QVERIFY(built_then.contains("|XQ|990|A|"));
+        QCOMPARE(rebuild_projections(db), 230);
+        QCOMPARE(testing::dump_projections(db), built_then);
+        QCOMPARE(legs(db).size(), 330u);
+    }
+
+    void aV2EventWrittenAgainAsRowsIsTheSameEventInUnderHalfTheBytes() {
+        Database db = open_store(legs_v2_copy());
+        EventStore events(db);
+        std::size_t v2_bytes = 0, v3_bytes = 0, legs_read = 0;
+        bool suffix = false, service = false, attributes = false, two_carriers = false;
+        for (const auto& e : events.stored_events("type IN ('LegsCreated', 'LegsAddedToRotation')", {})) {
+            Event read = e.decoded();
+            auto again = encode(read);
+            QCOMPARE(again.schema_version, 3);
+            QCOMPARE(std::string(again.type), e.type);
+            QVERIFY(again.payload.find(",\"rows\":[[\"") != std::string::npos);
+            QVERIFY2(decode(again.type, again.schema_version, again.payload) == read, e.payload.c_str());
+            v2_bytes += e.payload.size();
+            v3_bytes += again.payload.size();
+            const auto& legs = e.type == "LegsCreated" ? std::get<LegsCreated>(read).legs : std::get<LegsAddedToRotation>(read).legs;
+            for (const Leg& l : legs) {
+                ++legs_read;
+                // A leg's history finds its events by the id in the payload's text.
+                QVERIFY(again.payload.find('"' + l.id.value.str() + '"') != std::string::npos);
+                suffix = suffix || l.designator.flight.suffix == 'A';
+                service = service || l.service_type == 'F';
+                attributes = attributes || l.attributes != 0;
+                two_carriers = two_carriers || l.designator.flight.airline.view() == "4U";
+            }
+        }
+        QCOMPARE(legs_read, 337u);  // every leg object in the fixture's payloads, cancelled ones too
+        QVERIFY(suffix && service && attributes && two_carriers);  // the fixture has what a row must carry
+        QVERIFY2(v3_bytes * 2 < v2_bytes, (std::to_string(v2_bytes) + " -> " + std::to_string(v3_bytes)).c_str());
+    }
+
+    void newManyLegEventsAreRowsBesideV2() {
+        std::string path = legs_v2_copy();
+        ScheduleStore store(path);
+        auto r001 = find_rotation(store.database(), "R001");
+        QVERIFY(r001);
+        Leg a = testing::make_leg("XQ880B", "MUC", "FRA", testing::at("2028-02-01T06:00Z"), 60);
+        a.service_type = 'C';
+        a.attributes = 0x00ff00ff00ff00ffull;
+        Leg b = testing::make_leg("4U881", "FRA", "MUC", testing::at("2028-02-01T08:00Z"), 60);
+        b.aircraft_type = AircraftType::from("32N");
+        auto outcome = store.execute(AddLegs{r001, {a, b}}, CommandContext{"tester", "h", {}, {}});
+        QVERIFY2(outcome.ok, outcome.error.message.c_str());
+        auto added = store.events().stored_events("type = 'LegsAddedToRotation' AND schema_version = 3", {});
+        QCOMPARE(added.size(), 1u);
+        QCOMPARE(added[0].payload.substr(0, 12), std::string("{\"rotation\":"));
+        QVERIFY(added[0].payload.find("\"codes\":[\"XQ\",\"MUC\",\"FRA\",\"320\",\"4U\",\"32N\"],\"attrs\":[\"00ff00ff00ff00ff\"],\"rows\"") !=
+                std::string::npos);
+        QVERIFY(added[0].payload.find(",880,\"B\",1,2,") != std::string::npos);
+        QCOMPARE(std::get<LegsAddedToRotation>(added[0].decoded()).legs, (std::vector<Leg>{a, b}));
+        QString live = testing::dump_projections(store.database());
+        QCOMPARE(rebuild_projections(store.database()), 231);
+        QCOMPARE(testing::dump_projections(store.database()), live);
+        QCOMPARE(legs(store.database()).size(), 332u);
+    }
+
+    void aLegRowThatDoesNotHoldIsRefusedWithWhere() {
+        const std::string id = "01999999-0000-7000-8000-00000000a001";
+        auto row = [&](const std::string& fields,
+                       const std::string& head = "\"codes\":[\"XQ\",\"FRA\",\"MUC\",\"320\"],\"attrs\":[\"5b0d057aac4d1aae\"]") {
+            return "{" + head + ",\"rows\":[[\"" + id + "\"," + fields + "]]}";
+        };
+        const std::string good = "0,100,\"\",1,2,20544,360,65,3,\"J\"";
+        auto read = std::get<LegsCreated>(decode("LegsCreated", 3, row(good + ",0")));
+        QCOMPARE(read.legs.size(), 1u);
+        QCOMPARE(QString::fromStdString(format_designator(read.legs[0].designator)), QString("XQ100/FRA/2026-04-01"));
+        QCOMPARE(QString::fromStdString(format_instant(read.legs[0].std_utc)), QString("2026-04-01T06:00Z"));
+        QCOMPARE(QString::fromStdString(format_instant(read.legs[0].sta_utc)), QString("2026-04-01T07:05Z"));
+        QCOMPARE(QString::fromStdString(read.legs[0].arrival.str()), QString("MUC"));
+        QCOMPARE(read.legs[0].attributes, 0x5b0d057aac4d1aaeull);
+        QCOMPARE(std::get<LegsCreated>(decode("LegsCreated", 3, row(good))).legs[0].attributes, 0ull);
+        // A field a later Rotaplan adds at a row's end is skipped, as an unknown key is.
+        QVERIFY(decode("LegsCreated", 3, row(good + ",0,{\"later\":[1]},7")) == decode("LegsCreated", 3, row(good + ",0")));
+        const std::pair<std::string, std::string> refused[] = {
+            {row("0,100,\"\",1,2,20544,360,65,3"), "leg row 1 has 10 fields"},
+            {row("0,100,\"\",1,9,20544,360,65,3,\"J\""), "no such code in leg.arr"},
+            {row("0,100,\"\",1,-1,20544,360,65,3,\"J\""), "no such code in leg.arr"},
+            {row("\"XQ\",100,\"\",1,2,20544,360,65,3,\"J\""), "leg row 1, field airline: not an integer"},
+            {row("0,100,\"\",1,2,20544.5,360,65,3,\"J\""), "leg row 1, field day: not an integer"},
+            {row("0,100,null,1,2,20544,360,65,3,\"J\""), "leg row 1, field suffix: not a string"},
+            {row("0,100,\"\",1,2,20544,360,[65],3,\"J\""), "leg row 1, field block: not an integer"},
+            {row("0,100,\"AB\",1,2,20544,360,65,3,\"J\""), "not one letter in leg.suffix"},
+            {row("0,100,\"\",1,2,20544,360,65,3,\"\""), "not one letter in leg.service"},
+            {row("0,100,\"\",1,2,99999999,360,65,3,\"J\""), "day of origin out of range"},
+            {row("0,100,\"\",1,2,20544,360,18446744073709551615,3,\"J\""), "leg row 1, field block: number out of range"},
+            {row(good + ",1"), "no such attributes in leg.attr"},
+            {row(good + ",\"5b0d057aac4d1aae\""), "leg row 1, field attr: not an integer"},
+            {row(good + ",0", "\"codes\":[\"XQ\",\"FRA\",\"MUC\",\"320\"],\"attrs\":[\"5b0d05 7a\"]"), "malformed leg.attr"},
+            {row(good, "\"codes\":[\"XQ\",\"FRA\",\"MUC\",\"320\"],\"attrs\":[7]"), "attributes that are not a string"},
+            {row(good, "\"codes\":[\"XQ\",\"FRA\",\"MUC\",320]"), "a code that is not a string"},
+            {row(good, "\"codes\":[\"XQ\",\"FRAN\",\"MUC\",\"320\"]"), "code too long in leg.dep"},
+            {"{\"rows\":[[\"" + id + "\"," + good + "]],\"codes\":[\"XQ\",\"FRA\",\"MUC\",\"320\"]}", "leg rows before their \"codes\""},
+            {"{\"codes\":[],\"rows\":[{\"id\":\"" + id + "\"}]}", "a leg row that is not an array"},
+        };
+        for (const auto& [payload, why] : refused) {
+            try {
+                decode("LegsCreated", 3, payload);
+                QFAIL(("taken: " + payload).c_str());
+            } catch (const StorageError& e) {
+                QVERIFY2(std::string(e.what()).find(why) != std::string::npos, (std::string(e.what()) + " / " + why).c_str());
+            }
+        }
     }
 
     void anAirportWithoutAZoneIsWrittenAsBefore() {
