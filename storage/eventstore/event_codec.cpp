@@ -360,10 +360,18 @@ Leg leg_of_row(const F& f) {
     const auto day = fitting<std::int32_t>(number_of(f, F::leg_day, "leg.day"), "leg.day");
     if (day < first_day.days || day > last_day.days) throw StorageError("day of origin out of range");
     l.designator.day_of_origin = Date{day};
-    l.std_utc = instant_at(l.designator.day_of_origin, fitting<std::int32_t>(number_of(f, F::leg_std, "leg.std"), "leg.std"));
-    l.sta_utc = l.std_utc + fitting<std::int32_t>(number_of(f, F::leg_sta, "leg.block"), "leg.block");
-    const Instant from = instant_at(first_day, 0), to = instant_at(last_day, 1440);
-    if (l.std_utc < from || l.std_utc >= to || l.sta_utc < from || l.sta_utc >= to) throw StorageError("leg times out of range");
+    // Any distance from the day to STD, and from STD to STA, that a leg's
+    // dates can be written with (a v2 leg written again as a row, however
+    // far its day of origin is from its STD); compared before they are
+    // added, so that no sum overflows.
+    const std::int64_t from = instant_at(first_day, 0).minutes, to = instant_at(last_day, 1440).minutes;
+    auto instant_after = [&](std::int64_t start, F::Slot s, const char* name) {
+        const std::int64_t minutes = number_of(f, s, name);
+        if (minutes < from - start || minutes >= to - start) throw StorageError(std::string(name) + " out of range");
+        return Instant{start + minutes};
+    };
+    l.std_utc = instant_after(instant_at(l.designator.day_of_origin, 0).minutes, F::leg_std, "leg.std");
+    l.sta_utc = instant_after(l.std_utc.minutes, F::leg_sta, "leg.block");
     l.aircraft_type = code(F::leg_type, "leg.type");
     l.service_type = one_letter(F::leg_service, "leg.service", false);
     if (f.has(F::leg_attributes)) {
