@@ -93,12 +93,14 @@ std::string leg_payload(const Leg& leg, const RotationId* rotation = nullptr) {
 // Many legs (v3) as rows of a table whose codes are written once:
 //   {"rotation":"…","codes":["XQ","FRA","MUC","320"],"attrs":["5b0d057aac4d1aae"],
 //    "rows":[["<leg id>",0,100,"",1,2,20544,360,65,3,"J",0],…]}
+// (every field written in every row, so that a field a later Rotaplan appends
+// is never taken for one of these)
 // A row is the leg's id, airline, flight number, suffix, departure, arrival,
 // day of origin (days since 1970-01-01), STD (minutes after the day of
 // origin's 00:00 UTC), block time (minutes from STD to STA), aircraft type,
-// service type and, for an imported leg, its SSIM attributes' hash; airline,
-// airports and type are indexes into "codes", the hash an index into
-// "attrs" (absent when no leg has one). An object a leg (v2) spent 235 bytes
+// service type and its SSIM attributes' hash (an imported leg's; -1 for
+// none); airline, airports and type are indexes into "codes", the hash an
+// index into "attrs" (absent when no leg has one). An object a leg (v2) spent 235 bytes
 // on it, most of them names, dates and a hash written out again; a row is
 // about 75. The id stays a whole UUID string: a leg's history is found by
 // its id in the payload's text (queries.cpp, ssm_export.cpp).
@@ -167,11 +169,8 @@ void append_leg_rows(std::string& out, const std::vector<Leg>& legs) {
         code(l.aircraft_type);
         out += '"';
         out += l.service_type;
-        out += '"';
-        if (l.attributes) {
-            out += ',';
-            append_number(out, attribute_index.find(l.attributes)->second);
-        }
+        out += R"(",)";
+        append_number(out, l.attributes ? attribute_index.find(l.attributes)->second : -1);
         out += ']';
     }
     out += "]}";
@@ -374,16 +373,16 @@ Leg leg_of_row(const F& f) {
     l.sta_utc = instant_after(l.std_utc.minutes, F::leg_sta, "leg.block");
     l.aircraft_type = code(F::leg_type, "leg.type");
     l.service_type = one_letter(F::leg_service, "leg.service", false);
-    if (f.has(F::leg_attributes)) {
-        const std::int64_t i = f.number[F::leg_attributes];
-        if (i < 0 || std::uint64_t(i) >= f.attributes.size()) throw StorageError("no such attributes in leg.attr");
-        l.attributes = attributes_in(f.attributes[std::size_t(i)]);
-    }
+    const std::int64_t i = number_of(f, F::leg_attributes, "leg.attr");
+    if (i < -1 || i >= std::int64_t(f.attributes.size())) throw StorageError("no such attributes in leg.attr");
+    if (i >= 0) l.attributes = attributes_in(f.attributes[std::size_t(i)]);
     return l;
 }
 
 Leg leg_of(const F& f) {
     if (!f.leg_object) throw StorageError("missing leg object");
+    // Rows after the object left their numbers in its slots.
+    if (f.leg_row) throw StorageError("leg rows in an event of one leg");
     Leg l;
     l.id = LegId{uuid_of(f, F::leg_id, "leg.id")};
     l.designator.flight.airline = code_of<AirlineCode>(f, F::leg_airline, "leg.airline");
@@ -524,7 +523,19 @@ Event decode(std::string_view type, int schema_version, std::string_view payload
     }
 }
 
-std::string legs_payload(const std::vector<Leg>& legs) { return legs_payload_for(legs, nullptr); }
+// Objects, not rows: a command's legs travel in CommandRecorded (a
+// scenario's journal, shared with colleagues), whose schema version does not
+// change with the legs' shape, so a Rotaplan from before rows must read them.
+std::string legs_payload(const std::vector<Leg>& legs) {
+    std::string out = open_leg_payload(nullptr, legs.size());
+    out += R"("legs":[)";
+    for (std::size_t i = 0; i < legs.size(); ++i) {
+        if (i) out += ',';
+        append_leg_text(out, legs[i]);
+    }
+    out += "]}";
+    return out;
+}
 
 std::vector<Leg> legs_from_payload(std::string_view payload) {
     return std::get<LegsCreated>(decode("LegsCreated", current_schema_version("LegsCreated"), payload)).legs;

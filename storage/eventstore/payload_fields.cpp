@@ -69,7 +69,6 @@ constexpr RowField kLegRow[] = {
     {Slot::leg_service, true, "service"}, {Slot::leg_attributes, false, "attr"},
 };
 constexpr std::size_t kRowFields = std::size(kLegRow);
-constexpr std::size_t kRowRequired = kRowFields - 1;  // attributes are only an imported leg's
 
 class Reader final : public nlohmann::json_sax<json> {
 public:
@@ -98,9 +97,18 @@ public:
     }
     bool number_integer(number_integer_t v) override { return number(v); }
     bool number_unsigned(number_unsigned_t v) override {
-        if (in_row_ && depth_ == 3 && v > number_unsigned_t(std::numeric_limits<std::int64_t>::max()))
-            throw StorageError(where() + ": number out of range");
-        return number(std::int64_t(v));
+        if (v <= number_unsigned_t(std::numeric_limits<std::int64_t>::max())) return number(std::int64_t(v));
+        // Past any field's range: refused where it would be kept (a cast
+        // would keep another value), skipped where it would be skipped.
+        if (in_row_ && depth_ == 3) {
+            if (row_field_ < kRowFields) throw StorageError(where() + ": number out of range");
+            ++row_field_;
+            return true;
+        }
+        not_a_row();
+        not_a_code();
+        if (slot_ != kSkip) throw StorageError("number out of range");
+        return true;
     }
     bool number_float(number_float_t, const string_t&) override { return other(); }
     bool boolean(bool) override { return other(); }
@@ -137,7 +145,14 @@ public:
             in_rows_ = rows_next_;
         }
         templates_next_ = notes_next_ = legs_next_ = codes_next_ = attributes_next_ = rows_next_ = false;
-        if (in_codes_) codes_read_ = true;
+        if (depth_ == 2 && (in_codes_ || in_attributes_)) {
+            // The rows index these by position: a second list, or one after the rows, would misplace them.
+            const char* name = in_codes_ ? "\"codes\"" : "\"attrs\"";
+            bool& read = in_codes_ ? codes_read_ : attributes_read_;
+            if (read) throw StorageError(std::string("a second ") + name);
+            if (rows_ > 0) throw StorageError(std::string(name) + " after the leg rows");
+            read = true;
+        }
         if (depth_ == 3 && in_rows_) {
             // A row's codes are indexes into "codes": the writer puts them first.
             if (!codes_read_) throw StorageError("leg rows before their \"codes\"");
@@ -151,9 +166,9 @@ public:
     }
     bool end_array() override {
         if (depth_ == 3 && in_row_) {
-            if (row_field_ < kRowRequired)
+            if (row_field_ < kRowFields)
                 throw StorageError("leg row " + std::to_string(rows_) + " has " + std::to_string(row_field_) + " fields, not " +
-                                   std::to_string(kRowRequired) + " or more");
+                                   std::to_string(kRowFields) + " or more");
             in_row_ = false;
             if (f_.on_leg_object) f_.on_leg_object(f_);
         }
@@ -227,6 +242,7 @@ private:
     bool codes_read_ = false;
     bool attributes_next_ = false;
     bool in_attributes_ = false;
+    bool attributes_read_ = false;
     bool rows_next_ = false;
     bool in_rows_ = false;
     bool in_row_ = false;

@@ -59,12 +59,16 @@ struct PayloadFields {
     std::function<void()> on_restart;
 
     bool has(Slot s) const { return present[s]; }
+    // Each clears the other kind's value, so that a slot read as the kind
+    // it was not given holds nothing from an earlier payload.
     void set_text(Slot s, std::string_view v) {
         text[s].assign(v);
+        number[s] = 0;
         present[s] = true;
     }
     void set_number(Slot s, std::int64_t v) {
         number[s] = v;
+        text[s].clear();
         present[s] = true;
     }
     void clear() {

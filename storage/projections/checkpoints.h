@@ -19,7 +19,7 @@
 // removes rows of its own table.
 //
 // Which positions: replay time goes with the size of the events' payloads (a
-// season import is a few hundred events carrying 36 MB of legs), so a new
+// season's import is 1,254 events, 29 MB of them legs), so a new
 // checkpoint is due after every kCheckpointEveryBytes of payload, counted from
 // the first event; the present (the last event) gets one too once an eighth of
 // that follows the last due one (time travel mostly looks at recent points). The positions are a function of the
@@ -37,8 +37,8 @@
 
 namespace rotaplan::storage {
 
-// About 35,000 legs of an import as rows (schema 3, ~90 bytes a leg): the
-// spacing of 8 MB of legs as objects (v2) that docs/benchmarks.md measured.
+// About 41,000 legs of an import as rows (schema 3, 76 bytes a leg): near
+// the 36,000 that the measured spacing of 8 MB of objects (v2) held.
 inline constexpr std::int64_t kCheckpointEveryBytes = 3 << 20;
 inline constexpr std::int64_t kCheckpointsKept = 16;
 // Images are packed in independent chunks of this size, unpacked on every core.
