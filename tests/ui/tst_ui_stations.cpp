@@ -116,6 +116,24 @@ private slots:
         QTRY_COMPARE(airports().data(airport_cell("MUC", ui::AirportListModel::MinGround)).toString(), QString("30 min"));
     }
 
+    void everyStationOfTheLegsIsListedWithItsDepartures() {
+        // Arrival-only stations too (0 departures), each counted as the projection counts it.
+        storage::Database db = storage::open_store(path_, true);
+        auto q = db.prepare("SELECT s, (SELECT count(*) FROM legs WHERE departure = s) FROM "
+                            "(SELECT departure AS s FROM legs UNION SELECT arrival FROM legs)");
+        int stations = 0;
+        while (q.step()) {
+            const std::string code(q.text(0));
+            QModelIndex cell = airport_cell(code.c_str(), ui::AirportListModel::Departures);
+            QVERIFY2(cell.isValid(), code.c_str());
+            QCOMPARE(airports().data(cell).toLongLong(), q.int64(1));
+            ++stations;
+        }
+        QVERIFY(stations >= 3);
+        QCOMPARE(airports().rowCount(), stations + int(db.scalar("SELECT count(*) FROM airports WHERE airport NOT IN "
+                                                              "(SELECT departure FROM legs UNION SELECT arrival FROM legs)")));
+    }
+
     void aStationNobodyDefinedIsListedAndCanBeDefined() {
         QModelIndex vie = airport_cell("VIE", ui::AirportListModel::UtcOffset);
         QVERIFY(vie.isValid());

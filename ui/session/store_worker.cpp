@@ -3,6 +3,12 @@
 #include <QTimer>
 
 #include <set>
+#include <thread>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 
 #include "storage/imports/demo_schedule.h"
 #include "storage/projections/checkpoints.h"
@@ -47,17 +53,43 @@ std::shared_ptr<ScheduleDelta> StoreWorker::indexed(std::shared_ptr<ScheduleDelt
     return d;
 }
 
+namespace {
+
+// The pages of a buffer about to be written, made present by the kernel in
+// one call. A season's rows are reserved whole before they are read (1.3
+// million rows, 190 MB for 1,000 airplanes), and first touching that memory
+// a page fault at a time was a fifth of the first paint. MADV_POPULATE_WRITE
+// keeps what the pages hold, so it may run beside the writer; where the
+// kernel does not know it (before Linux 5.14), the writer faults as before.
+void populate(const void* begin, std::size_t bytes) {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+    const auto page = std::uintptr_t(sysconf(_SC_PAGESIZE));
+    const auto from = (std::uintptr_t(begin) + page - 1) / page * page;
+    const auto to = (std::uintptr_t(begin) + bytes) / page * page;
+    if (to > from) madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_WRITE);
+#else
+    (void)begin;
+    (void)bytes;
+#endif
+}
+
+}  // namespace
+
 std::shared_ptr<ScheduleDelta> StoreWorker::read_all(storage::Database& db, std::int64_t as_of) {
     auto d = std::make_shared<ScheduleDelta>();
     d->full = true;
     d->as_of = as_of;
     d->legs.reserve(std::size_t(db.scalar("SELECT count(*) FROM legs")));
-    storage::for_each_leg(db, [&](const Leg& leg, const std::optional<RotationId>& rotation) {
-        storage::LegRow row;
-        row.leg = leg;
-        row.rotation = rotation;
-        d->legs.push_back(std::move(row));
-    });
+    {
+        // The other core makes the rows' memory present while this one reads them.
+        std::jthread pages(populate, d->legs.data(), d->legs.capacity() * sizeof(storage::LegRow));
+        storage::for_each_leg(db, [&](const Leg& leg, const std::optional<RotationId>& rotation) {
+            storage::LegRow row;
+            row.leg = leg;
+            row.rotation = rotation;
+            d->legs.push_back(std::move(row));
+        });
+    }
     read_lists(db, *d, true);
     if (as_of) d->position = as_of;
     return d;
