@@ -215,10 +215,15 @@ std::shared_ptr<ScheduleView> ScheduleView::prepare(ScheduleDelta& d) {
     v->as_of_ = d.as_of;
     // A season's rows move in (the delta is done with them), into a table
     // sized once: rehashing 383,000 entries as they come was a tenth of it.
-    v->loaded_ = std::move(d.legs);
+    v->loaded_ = std::move(d.legs);  // the buffer moves: d.ids' pointers hold
     d.legs = {};
-    v->legs_.reserve(qsizetype(v->loaded_.size()));
-    for (auto& row : v->loaded_) v->legs_.insert(row.leg.id, &row);
+    if (d.ids.size() == qsizetype(v->loaded_.size())) {
+        v->legs_ = std::move(d.ids);
+    } else {
+        v->legs_.reserve(qsizetype(v->loaded_.size()));
+        for (auto& row : v->loaded_) v->legs_.insert(row.leg.id, &row);
+    }
+    d.ids = {};
     v->rotations_ = d.rotations;
     v->airplanes_ = d.airplanes;
     v->take_airports(d);

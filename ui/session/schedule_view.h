@@ -52,6 +52,9 @@ struct ScheduleDelta {
     // Time travel by the legs that differ: applied even to a past schedule
     // (which otherwise does not change), and moves it to `as_of`.
     bool moves_in_time = false;
+    // The rows of `legs` by id, built on another thread while they were read
+    // (a full delta's; empty when it could not be: prepare builds it then).
+    QHash<LegId, storage::LegRow*> ids;
     // A full delta comes with its view already indexed on the worker: the GUI
     // thread only swaps it in (indexing a season takes ~350 ms).
     // Mutable: the GUI takes it out to hand the replaced view back to the worker.

@@ -2,6 +2,7 @@
 
 #include <QTimer>
 
+#include <atomic>
 #include <set>
 #include <thread>
 
@@ -81,13 +82,51 @@ std::shared_ptr<ScheduleDelta> StoreWorker::read_all(storage::Database& db, std:
     d->as_of = as_of;
     d->legs.reserve(std::size_t(db.scalar("SELECT count(*) FROM legs")));
     {
-        // The other core makes the rows' memory present while this one reads them.
-        std::jthread pages(populate, d->legs.data(), d->legs.capacity() * sizeof(storage::LegRow));
+        // The other core makes the rows' memory present, then indexes the
+        // rows by id as this one reads them (the view's table of rows, built
+        // here instead of after the read). Rows are published in batches:
+        // `published` counts the rows written, its top bit says the reading
+        // is over. The buffer was reserved whole, so rows never move while
+        // indexed; a row past it (legs added between the count and the read)
+        // ends the indexing first, and prepare builds the table itself.
+        storage::LegRow* const rows = d->legs.data();
+        const std::size_t reserved = d->legs.capacity();
+        constexpr std::size_t kOver = std::size_t(1) << 63, kBatch = 4096;
+        std::atomic<std::size_t> published{0};
+        auto finish = [&] {
+            published.store(d->legs.size() | kOver, std::memory_order_release);
+            published.notify_one();
+        };
+        std::jthread indexer([&] {
+            populate(rows, reserved * sizeof(storage::LegRow));
+            d->ids.reserve(qsizetype(reserved));
+            for (std::size_t seen = 0;;) {
+                const std::size_t p = published.load(std::memory_order_acquire);
+                for (const std::size_t upto = p & ~kOver; seen < upto; ++seen) d->ids.insert(rows[seen].leg.id, &rows[seen]);
+                if (p & kOver) return;
+                published.wait(p, std::memory_order_acquire);
+            }
+        });
+        struct Finish {  // also when reading throws: the indexer is joined only once told
+            decltype(finish)& f;
+            ~Finish() { f(); }
+        } finished{finish};
+        bool indexing = true;
         storage::for_each_leg(db, [&](const Leg& leg, const std::optional<RotationId>& rotation) {
+            if (d->legs.size() == reserved && indexing) {
+                finish();
+                indexer.join();
+                d->ids.clear();
+                indexing = false;
+            }
             storage::LegRow row;
             row.leg = leg;
             row.rotation = rotation;
             d->legs.push_back(std::move(row));
+            if (indexing && d->legs.size() % kBatch == 0) {
+                published.store(d->legs.size(), std::memory_order_release);
+                published.notify_one();
+            }
         });
     }
     read_lists(db, *d, true);
