@@ -215,9 +215,13 @@ std::shared_ptr<ScheduleView> ScheduleView::prepare(ScheduleDelta& d) {
     v->as_of_ = d.as_of;
     // A season's rows move in (the delta is done with them), into a table
     // sized once: rehashing 383,000 entries as they come was a tenth of it.
-    v->loaded_ = std::move(d.legs);  // the buffer moves: d.ids' pointers hold
+    // The table built beside the read, when it is this buffer's (the buffer
+    // moves with the vector: its pointers hold).
+    const bool indexed = !d.legs.empty() && d.ids.size() == qsizetype(d.legs.size()) &&
+                         d.ids.value(d.legs.front().leg.id) == d.legs.data();
+    v->loaded_ = std::move(d.legs);
     d.legs = {};
-    if (d.ids.size() == qsizetype(v->loaded_.size())) {
+    if (indexed) {
         v->legs_ = std::move(d.ids);
     } else {
         v->legs_.reserve(qsizetype(v->loaded_.size()));

@@ -61,7 +61,8 @@ namespace {
 // million rows, 190 MB for 1,000 airplanes), and first touching that memory
 // a page fault at a time was a fifth of the first paint. MADV_POPULATE_WRITE
 // keeps what the pages hold, so it may run beside the writer; where the
-// kernel does not know it (before Linux 5.14), the writer faults as before.
+// kernel refuses it (before Linux 5.14) or the headers lack it, the writer
+// faults as before.
 void populate(const void* begin, std::size_t bytes) {
 #if defined(__linux__) && defined(MADV_POPULATE_WRITE)
     const auto page = std::uintptr_t(sysconf(_SC_PAGESIZE));
@@ -82,7 +83,7 @@ std::shared_ptr<ScheduleDelta> StoreWorker::read_all(storage::Database& db, std:
     d->as_of = as_of;
     d->legs.reserve(std::size_t(db.scalar("SELECT count(*) FROM legs")));
     {
-        // The other core makes the rows' memory present, then indexes the
+        // A second thread makes the rows' memory present, then indexes the
         // rows by id as this one reads them (the view's table of rows, built
         // here instead of after the read). Rows are published in batches:
         // `published` counts the rows written, its top bit says the reading
@@ -91,7 +92,7 @@ std::shared_ptr<ScheduleDelta> StoreWorker::read_all(storage::Database& db, std:
         // ends the indexing first, and prepare builds the table itself.
         storage::LegRow* const rows = d->legs.data();
         const std::size_t reserved = d->legs.capacity();
-        constexpr std::size_t kOver = std::size_t(1) << 63, kBatch = 4096;
+        constexpr std::size_t kOver = ~(~std::size_t(0) >> 1), kBatch = 4096;
         std::atomic<std::size_t> published{0};
         auto finish = [&] {
             published.store(d->legs.size() | kOver, std::memory_order_release);
@@ -99,12 +100,18 @@ std::shared_ptr<ScheduleDelta> StoreWorker::read_all(storage::Database& db, std:
         };
         std::jthread indexer([&] {
             populate(rows, reserved * sizeof(storage::LegRow));
-            d->ids.reserve(qsizetype(reserved));
-            for (std::size_t seen = 0;;) {
-                const std::size_t p = published.load(std::memory_order_acquire);
-                for (const std::size_t upto = p & ~kOver; seen < upto; ++seen) d->ids.insert(rows[seen].leg.id, &rows[seen]);
-                if (p & kOver) return;
-                published.wait(p, std::memory_order_acquire);
+            try {
+                d->ids.reserve(qsizetype(reserved));
+                for (std::size_t seen = 0;;) {
+                    const std::size_t p = published.load(std::memory_order_acquire);
+                    for (const std::size_t upto = p & ~kOver; seen < upto; ++seen)
+                        d->ids.insert(rows[seen].leg.id, &rows[seen]);
+                    if (p & kOver) return;
+                    published.wait(p, std::memory_order_acquire);
+                }
+            } catch (...) {
+                // Out of memory here would end the process: prepare tries again on the worker, which reports it.
+                d->ids = {};
             }
         });
         struct Finish {  // also when reading throws: the indexer is joined only once told
