@@ -149,7 +149,6 @@ void append_leg_rows(std::string& out, const std::vector<Leg>& legs) {
     for (std::size_t i = 0; i < legs.size(); ++i) {
         const Leg& l = legs[i];
         const auto& d = l.designator;
-        const std::int64_t day = d.day_of_origin.days;
         out += i ? R"(,[")" : R"([")";
         out += l.id.value.str();
         out += R"(",)";
@@ -160,9 +159,9 @@ void append_leg_rows(std::string& out, const std::vector<Leg>& legs) {
         out += R"(",)";
         code(d.departure);
         code(l.arrival);
-        append_number(out, day);
+        append_number(out, d.day_of_origin.days);
         out += ',';
-        append_number(out, l.std_utc.minutes - day * 1440);
+        append_number(out, l.std_utc - instant_at(d.day_of_origin, 0));  // as leg_of_row reads it back
         out += ',';
         append_number(out, l.sta_utc - l.std_utc);
         out += ',';

@@ -101,7 +101,7 @@ public:
         // Past any field's range: refused where it would be kept (a cast
         // would keep another value), skipped where it would be skipped.
         if (in_row_ && depth_ == 3) {
-            if (row_field_ < kRowFields) throw StorageError(where() + ": number out of range");
+            if (row_field_ < kRowFields) throw StorageError(where(row_field_) + ": number out of range");
             ++row_field_;
             return true;
         }
@@ -221,8 +221,7 @@ private:
         else f_.set_number(field.slot, number);
         return true;
     }
-    std::string where(std::size_t field = std::size_t(-1)) const {
-        if (field == std::size_t(-1)) field = row_field_;
+    std::string where(std::size_t field) const {
         std::string s = "leg row " + std::to_string(rows_);
         if (field < kRowFields) s += std::string(", field ") + kLegRow[field].name;
         return s;
