@@ -334,63 +334,73 @@ private:
 }  // namespace
 
 void ScheduleView::reindex() {
-    // Names and airplanes come from the rotation list: a rename or an
-    // assignment changes no leg row.
-    std::unordered_map<RotationId, const storage::RotationRow*, UuidHash> by_id;
-    for (const auto& r : rotations_) by_id[r.id] = &r;
-    ordered_.clear();
-    ordered_.reserve(legs_.size());
+    // Lanes first, so that walking the legs finds a leg's rotation and its
+    // lane in one lookup. Names and airplanes come from the rotation list: a
+    // rename or an assignment changes no leg row.
     std::map<std::string, Lane> named;
-    Lane unassigned;
-    unassigned.name = "(no rotation)";
-    first_ = Instant{INT64_MAX};
-    last_ = Instant{INT64_MIN};
-    StationCounts departures;
-    // Sorted by STD, then id (legs departing together in one order every
-    // time: the hash's order is not), the keys side by side in the array, not
-    // behind 383,000 pointers (the sort was a fifth of a season's indexing;
-    // reading the id through the row, on every tie, a tenth of it again).
-    struct Departure {
-        std::int64_t std_minutes;
-        LegId id;
-        storage::LegRow* row;
-    };
-    std::vector<Departure> by_departure;
-    by_departure.reserve(legs_.size());
-    for (storage::LegRow* row : std::as_const(legs_)) {
-        departures.departs(row->leg.designator.departure);
-        departures.arrives(row->leg.arrival);
-        if (row->rotation)
-            if (auto it = by_id.find(*row->rotation); it != by_id.end()) {
-                row->rotation_name = it->second->name;
-                row->airplane = it->second->airplane;
-            }
-        by_departure.push_back({row->leg.std_utc.minutes, row->leg.id, row});
-        first_ = std::min(first_, row->leg.std_utc);
-        last_ = std::max(last_, row->leg.sta_utc);
-    }
-    std::sort(by_departure.begin(), by_departure.end(), [](const Departure& a, const Departure& b) {
-        return a.std_minutes < b.std_minutes || (a.std_minutes == b.std_minutes && a.id < b.id);
-    });
-    for (const auto& d : by_departure) ordered_.push_back(d.row);
-    stations_ = departures.sorted();
-    std::unordered_map<RotationId, Lane*, UuidHash> lane_of;
     for (const auto& r : rotations_) {
         Lane& lane = named[r.name];
         lane.rotation = r.id;
         lane.name = r.name;
         lane.airplane = r.airplane;
     }
-    // A rotation's lane by its id (two rotations may share a name: one lane, as before).
-    for (const auto& r : rotations_) lane_of[r.id] = &named[r.name];
-    for (const auto* row : ordered_) {
+    struct OfRotation {
+        const storage::RotationRow* rotation;
+        Lane* lane;  // two rotations may share a name: one lane, as before
+    };
+    std::unordered_map<RotationId, OfRotation, UuidHash> by_id;
+    for (const auto& r : rotations_) by_id[r.id] = {&r, &named[r.name]};
+    Lane unassigned;
+    unassigned.name = "(no rotation)";
+    first_ = Instant{INT64_MAX};
+    last_ = Instant{INT64_MIN};
+    StationCounts departures;
+    // Sorted by STD, then id (legs departing together in one order every
+    // time: the walk's order is not), the keys side by side in the array, not
+    // behind 383,000 pointers (the sort was a fifth of a season's indexing;
+    // reading the id through the row, on every tie, a tenth of it again).
+    struct Departure {
+        std::int64_t std_minutes;
+        LegId id;
+        storage::LegRow* row;
+        Lane* lane;
+    };
+    std::vector<Departure> by_departure;
+    by_departure.reserve(legs_.size());
+    auto walk = [&](storage::LegRow* row) {
+        departures.departs(row->leg.designator.departure);
+        departures.arrives(row->leg.arrival);
+        Lane* lane = &unassigned;
         if (row->rotation)
-            if (auto it = lane_of.find(*row->rotation); it != lane_of.end()) {
-                it->second->legs.push_back(row);
-                continue;
+            if (auto it = by_id.find(*row->rotation); it != by_id.end()) {
+                row->rotation_name = it->second.rotation->name;
+                row->airplane = it->second.rotation->airplane;
+                lane = it->second.lane;
             }
-        unassigned.legs.push_back(row);
+        by_departure.push_back({row->leg.std_utc.minutes, row->leg.id, row, lane});
+        first_ = std::min(first_, row->leg.std_utc);
+        last_ = std::max(last_, row->leg.sta_utc);
+    };
+    // The rows in the order they lie in memory when every one is a leg's (a
+    // load, and legs only added since): the hash's order visits them at
+    // random, a cache miss a row, which was two thirds of walking a
+    // 1,000-airplane season. Rows freed for reuse are not legs: then the hash.
+    if (free_rows_.empty() && loaded_.size() + added_.size() == std::size_t(legs_.size())) {
+        for (auto& row : loaded_) walk(&row);
+        for (auto& row : added_) walk(&row);
+    } else {
+        for (storage::LegRow* row : std::as_const(legs_)) walk(row);
     }
+    std::sort(by_departure.begin(), by_departure.end(), [](const Departure& a, const Departure& b) {
+        return a.std_minutes < b.std_minutes || (a.std_minutes == b.std_minutes && a.id < b.id);
+    });
+    ordered_.clear();
+    ordered_.reserve(by_departure.size());
+    for (const auto& d : by_departure) {
+        ordered_.push_back(d.row);
+        d.lane->legs.push_back(d.row);
+    }
+    stations_ = departures.sorted();
     lanes_.clear();
     lane_index_.clear();
     for (auto& [name, lane] : named) {
