@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <thread>
 
 namespace rotaplan::ui {
 
@@ -391,15 +392,28 @@ void ScheduleView::reindex() {
     } else {
         for (storage::LegRow* row : std::as_const(legs_)) walk(row);
     }
-    std::sort(by_departure.begin(), by_departure.end(), [](const Departure& a, const Departure& b) {
+    auto earlier = [](const Departure& a, const Departure& b) {
         return a.std_minutes < b.std_minutes || (a.std_minutes == b.std_minutes && a.id < b.id);
-    });
+    };
+    // A season's sort in two halves, one on each core, merged as the lanes
+    // are filled (the sort alone was a tenth of a 1,000-airplane first paint).
+    const bool halves = by_departure.size() >= 100'000;
+    const auto middle = halves ? by_departure.begin() + std::ptrdiff_t(by_departure.size() / 2) : by_departure.end();
+    {
+        std::jthread second;
+        if (halves) second = std::jthread([&] { std::sort(middle, by_departure.end(), earlier); });
+        std::sort(by_departure.begin(), middle, earlier);
+    }
     ordered_.clear();
     ordered_.reserve(by_departure.size());
-    for (const auto& d : by_departure) {
+    auto take = [&](const Departure& d) {
         ordered_.push_back(d.row);
         d.lane->legs.push_back(d.row);
-    }
+    };
+    auto a = by_departure.begin(), b = middle;
+    while (a != middle && b != by_departure.end()) take(earlier(*b, *a) ? *b++ : *a++);
+    std::for_each(a, middle, take);
+    std::for_each(b, by_departure.end(), take);
     stations_ = departures.sorted();
     lanes_.clear();
     lane_index_.clear();
