@@ -3,6 +3,11 @@
 // move while it is sorted), time travel, and memory.
 //
 //   QT_QPA_PLATFORM=offscreen gui_bench STORE.db
+//   QT_QPA_PLATFORM=offscreen gui_bench STORE.db --first-paint
+//   QT_QPA_PLATFORM=offscreen gui_bench STORE.db --as-of POSITION...
+//
+// --first-paint stops after opening; --as-of shows the schedule as of each
+// position in turn (from the one before) after opening, and stops.
 //
 // STORE.db: a season store (validation_bench makes one). Figures go to
 // docs/benchmarks.md; never a timed test.
@@ -16,6 +21,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
@@ -41,7 +47,7 @@ static long rss_mb() {
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
     if (argc < 2) {
-        std::fprintf(stderr, "usage: gui_bench STORE.db [--first-paint]\n");
+        std::fprintf(stderr, "usage: gui_bench STORE.db [--first-paint | --as-of POSITION...]\n");
         return 2;
     }
     // The longest the GUI thread went without running its event loop: a 5 ms
@@ -83,6 +89,25 @@ int main(int argc, char** argv) {
     std::printf("first paint: %lld ms after start, %.0f ms of CPU in all threads (%zu legs)\n",
                 (long long)clock.elapsed(), cpu_ms, session.view().legs_in_order().size());
     if (argc > 2 && std::string_view(argv[2]) == "--first-paint") return 0;  // for a profile of opening alone
+    if (argc > 2 && std::string_view(argv[2]) == "--as-of") {
+        // Time travel to any point, as the history's slider asks for it: from
+        // the request to the view changed and the chart painted again.
+        QImage frame(window.chart().viewport()->size(), QImage::Format_ARGB32);
+        for (int i = 3; i < argc; ++i) {
+            const qint64 position = std::atoll(argv[i]);
+            QSignalSpy changed(&session.view(), &ui::ScheduleView::changed);
+            QElapsedTimer t;
+            t.start();
+            session.view_as_of(position);
+            if (!changed.wait(60000)) return 1;
+            QPainter p(&frame);
+            window.chart().viewport()->render(&p);
+            std::printf("as of %lld shown: %lld ms (%zu legs)\n", (long long)position, (long long)t.elapsed(),
+                        session.view().legs_in_order().size());
+        }
+        stall_since("time travel");
+        return 0;
+    }
     QTest::qWait(300);  // the models and panels settle
     stall_since("opening the season");
 
