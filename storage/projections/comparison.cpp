@@ -92,26 +92,34 @@ void for_each_leg_change(Database& then, Database& later, EventStore& events, st
     // the two legs tables take to read whole; a leg that differs was touched
     // by one of them either way, so both ways find the same legs.
     if (compares_whole_tables(events, from, to)) {
-        std::unordered_map<LegId, LegRow, UuidHash> before;
-        for_each_leg(then, [&](const Leg& l, const std::optional<RotationId>& r) {
-            LegRow row;
-            row.leg = l;
-            row.rotation = r;
-            before.emplace(l.id, std::move(row));
-        });
+        // Both tables in leg id order, merged as they are read: the legs
+        // table is keyed by the id (WITHOUT ROWID), so each is one scan and
+        // no sort, and nothing is held but two rows. The id's 16 bytes are
+        // big-endian (Statement::uuid), so SQLite's byte order is LegId's.
+        // A hash of one season's rows was a quarter of a time travel.
+        const std::string select = "SELECT " + leg_columns("legs") + " FROM legs ORDER BY leg_id";
+        auto a = then.prepare(select), b = later.prepare(select);
+        std::optional<LegRow> was, now;
+        auto next = [](Statement& q, std::optional<LegRow>& row) {
+            if (q.step()) row = leg_row(q);
+            else row.reset();
+        };
+        next(a, was);
+        next(b, now);
         const std::optional<LegRow> none;
-        for_each_leg(later, [&](const Leg& l, const std::optional<RotationId>& r) {
-            std::optional<LegRow> now{LegRow{l, r, {}, {}}};
-            auto it = before.find(l.id);
-            if (it == before.end()) {
+        while (was || now) {
+            if (was && (!now || was->leg.id < now->leg.id)) {
+                each(was, none);
+                next(a, was);
+            } else if (!was || now->leg.id < was->leg.id) {
                 each(none, now);
-                return;
+                next(b, now);
+            } else {
+                if (differences(was, now)) each(was, now);
+                next(a, was);
+                next(b, now);
             }
-            std::optional<LegRow> was{std::move(it->second)};
-            before.erase(it);
-            if (differences(was, now)) each(was, now);
-        });
-        for (auto& [id, row] : before) each(std::optional<LegRow>(row), none);
+        }
         return;
     }
     LegLookup then_leg(then), now_leg(later);

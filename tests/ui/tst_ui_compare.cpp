@@ -5,6 +5,9 @@
 #include <QListWidget>
 #include <QToolButton>
 
+#include <algorithm>
+#include <set>
+
 #include "storage/projections/queries.h"
 #include "ui/commands/leg_changes.h"
 #include "ui/commands/rotation_changes.h"
@@ -100,6 +103,63 @@ private slots:
         QCOMPARE(c.lines.size(), std::size_t(1));
         QCOMPARE(c.lines.front().text, std::string("* XQ200/FRA/2026-04-01 changed: SSIM attributes"));
         QCOMPARE(c.lines.front().leg, std::optional<LegId>(kXQ200));
+    }
+
+    // A season's worth of events between the two points: both legs tables
+    // are read whole and merged in leg id order, legs only then, only now
+    // and in both interleaved, and the lines still name rotations.
+    void aSeasonBetweenIsComparedFromBothLegsTablesWhole() {
+        std::string path = dir_.filePath("season-between.db").toStdString();
+        storage::ScheduleStore store(path);
+        auto ctx = storage::default_context();
+        auto leg = [](std::uint64_t id, std::uint16_t number, int minutes) {
+            Leg l = ui_leg(id, "XQ1/FRA/2026-04-01", "MUC", "2026-04-01T06:00Z", "2026-04-01T07:00Z");
+            l.designator.flight.number = number;
+            l.std_utc.minutes += minutes;
+            l.sta_utc.minutes += minutes;
+            return l;
+        };
+        QVERIFY(store.execute(CreateRotation{kR1, "R1"}, ctx).ok);
+        std::vector<Leg> there;
+        for (std::uint16_t i = 0; i < 40; ++i) there.push_back(leg(2000 + 2 * i, std::uint16_t(1 + i), 10 * i));
+        QVERIFY(store.execute(AddLegs{std::nullopt, there}, ctx).ok);
+        const auto then = store.events().last_position();
+        // Added after it, in 60 events: ids before those there, between them and after them.
+        for (std::uint16_t k = 0; k < 60; ++k) {
+            const std::uint64_t id = k < 40 ? 2001 + 2 * k : 3000 + k;
+            QVERIFY(store.execute(AddLegs{std::nullopt, {leg(id, std::uint16_t(500 + k), 7 * k), leg(1000 + k, std::uint16_t(700 + k), 3 * k)}}, ctx).ok);
+        }
+        std::vector<rotation::LegTimes> times;
+        for (int i : {0, 5, 39}) times.push_back({there[std::size_t(i)].id, Instant{there[std::size_t(i)].std_utc.minutes + 10},
+                                                  Instant{there[std::size_t(i)].sta_utc.minutes + 10}});
+        QVERIFY(store.execute(RetimeLegs{times}, ctx).ok);
+        QVERIFY(store.execute(MoveLegs{{there[1].id, there[12].id}, kR1}, ctx).ok);
+        QVERIFY(store.execute(DeleteLegs{{there[3].id, there[4].id, there[20].id, there[38].id}}, ctx).ok);
+        const auto now = store.events().last_position();
+        QVERIFY(storage::compares_whole_tables(store.events(), then, now));
+
+        storage::Database past = storage::project_as_of(store.events(), then);
+        auto c = storage::compare_with_now(past, store.database(), store.events(), then);
+        QCOMPARE(c.legs_added, 120L);
+        QCOMPARE(c.legs_removed, 4L);
+        QCOMPARE(c.legs_retimed, 3L);
+        QCOMPARE(c.legs_moved, 2L);
+        QCOMPARE(c.legs_changed, 0L);
+        QCOMPARE(c.total_lines, 129L);
+        QVERIFY(std::is_sorted(c.lines.begin(), c.lines.end(), [&](const auto& a, const auto& b) {
+            auto at = [&](const storage::ComparisonLine& l) {
+                auto r = storage::find_leg(store.database(), *l.leg);
+                return r ? r->leg.std_utc : storage::find_leg(past, *l.leg)->leg.std_utc;
+            };
+            return at(a) < at(b);
+        }));
+        QCOMPARE(std::count_if(c.lines.begin(), c.lines.end(), [](const auto& l) { return l.text.ends_with("moved no rotation -> R1"); }), 2L);
+        // The same legs one by one, as the schedule change messages read them.
+        std::set<LegId> changed;
+        storage::for_each_leg_change(past, store.database(), store.events(), then, now,
+                                     [&](const auto& a, const auto& b) { QVERIFY(changed.insert(a ? a->leg.id : b->leg.id).second); });
+        QCOMPARE(changed.size(), std::size_t(129));
+        QVERIFY(changed.count(LegId{Uuid{1000, 1000}}) && changed.count(LegId{Uuid{3059, 3059}}) && changed.count(there[20].id));
     }
 
     void aHugeDifferenceIsCountedWholeAndListedInPart() {
