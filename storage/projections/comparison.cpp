@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <sqlite3.h>
+
 #include "storage/eventstore/event_codec.h"
 #include "storage/projections/validation_report.h"
 
@@ -16,6 +18,21 @@ namespace {
 
 std::string rotation_of(const LegRow& r) { return r.rotation ? r.rotation_name : std::string("no rotation"); }
 std::string times(const Leg& l) { return format_instant(l.std_utc) + "-" + format_instant(l.sta_utc); }
+
+// The reads of a comparison in one read transaction on a database, unless
+// one is open already: a statement stepped outside a transaction takes and
+// drops the WAL's read lock each time (fcntl, fstat), which was most of
+// looking up 100,000 legs one by one; and a colleague's commit between two
+// lookups can no longer make one side half of each.
+class OneSnapshot {
+public:
+    explicit OneSnapshot(Database& db) {
+        if (sqlite3_get_autocommit(db.handle())) read_.emplace(db, Transaction::Kind::Deferred);
+    }
+
+private:
+    std::optional<Transaction> read_;  // only read: rolled back when done
+};
 
 enum Differs : unsigned { Added = 1, Removed = 2, Retimed = 4, Moved = 8, Changed = 16 };
 
@@ -122,6 +139,7 @@ void for_each_leg_change(Database& then, Database& later, EventStore& events, st
         }
         return;
     }
+    OneSnapshot then_read(then), later_read(later);
     LegLookup then_leg(then), now_leg(later);
     for (LegId id : legs_concerned_between(events, from, to)) {
         auto a = then_leg(id), b = now_leg(id);
@@ -190,6 +208,7 @@ std::unordered_set<LegId, UuidHash> legs_between_versions(Database& db, const Li
 
 void for_each_leg_change(Database& store, Database& first, const Lineage& a, Database& second, const Lineage& b,
                          const std::function<void(const std::optional<LegRow>&, const std::optional<LegRow>&)>& each) {
+    OneSnapshot first_read(first), second_read(second);
     LegLookup then_leg(first), now_leg(second);
     for (LegId id : legs_between_versions(store, a, b)) {
         auto x = then_leg(id), y = now_leg(id);
@@ -205,6 +224,7 @@ Comparison compare_versions(Database& first, const Lineage& a, Database& second,
 namespace {
 
 Comparison compare_legs(Database& past, Database& now, const std::function<void(const LegChange&)>& changes, std::size_t max_lines) {
+    OneSnapshot past_read(past), now_read(now);
     Comparison c;
     c.validation_then = validation_counts(past);
     c.validation_now = validation_counts(now);
