@@ -85,6 +85,30 @@ private slots:
         QCOMPARE(session.view().leg(kXQ300)->rotation, std::optional<RotationId>(kR2));
     }
 
+    // The schedule of a point is shown before its comparison is made; the
+    // dialog, open meanwhile, says it is comparing rather than showing the
+    // comparison of the point looked at before.
+    void theComparisonOfTheLastPointIsNotShownForTheNext() {
+        std::string path = dir_.filePath("next-point.db").toStdString();
+        make_small_schedule(path);
+        OpenWindow w = open_window(path);
+        auto& session = *w.session;
+        const auto first = session.view().position() - 1, second = session.view().position() - 2;
+        session.view_as_of(first);
+        QTRY_VERIFY(session.comparison() && session.comparison()->as_of == first);
+        auto& dialog = w.window->show_comparison();
+        std::vector<std::pair<std::int64_t, QString>> seen;  // the comparison's point (0: none) and the dialog's words
+        connect(&session, &ui::Session::compared, this, [&] {
+            seen.emplace_back(session.comparison() ? session.comparison()->as_of : 0, dialog.summary().text());
+        });
+        session.view_as_of(second);
+        QTRY_COMPARE(seen.size(), std::size_t(2));
+        QCOMPARE(seen[0].first, 0);
+        QVERIFY2(seen[0].second.startsWith("Comparing the schedule shown with now"), qPrintable(seen[0].second));
+        QCOMPARE(seen[1].first, second);
+        QVERIFY2(seen[1].second.contains(QString("As of event %1").arg(second)), qPrintable(seen[1].second));
+    }
+
     // An amendment of a leg's SSIM attributes alone (a re-import that changed
     // only passenger times or a terminal) is a difference too: the comparison
     // once left it out, while the re-import and restore counted it.

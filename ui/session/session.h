@@ -118,7 +118,7 @@ signals:
     void idle();                    // every submitted command and job has finished
     void importProgress(int permille, QString step);
     void historyLoaded(std::shared_ptr<const rotaplan::ui::History> entries);
-    void compared();  // comparison() is new
+    void compared();  // comparison() is new (none: the one for the point shown is on its way)
     void conflictsChanged();  // conflicts() reloaded
     void scenariosChanged();  // scenarios() reloaded
     void versionChanged();    // version() is another: the undo history is of the one before

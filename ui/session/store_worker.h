@@ -126,7 +126,8 @@ public slots:
         context_.provisional = false;
     }
     // Time travel: the schedule as of an event position (0: now), read-only;
-    // then what differs from now (compared), from the same replay.
+    // then what differs from now, from the same replay: compared with none
+    // while it is computed, then with it.
     void view_as_of(qint64 position);
     // The trail of one leg (its id), of one stream ("rotation-…"), or the schedule's last `limit` events.
     void load_history(int limit, QString leg, QString stream);

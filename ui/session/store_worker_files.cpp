@@ -276,19 +276,19 @@ void StoreWorker::view_as_of(qint64 position) {
             emit delta(d ? std::move(d) : indexed(read_all(store_->database(), 0)));
             return;
         }
-        std::shared_ptr<ScheduleDelta> d;
-        std::shared_ptr<const storage::Comparison> comparison;
-        {
-            storage::Database past = storage::project_as_of(store_->events(), position);
-            d = travel_in_place(past, position);
-            if (!d) d = read_all(past, position);
-            // While the replay is in hand: comparing later would replay again.
-            comparison = std::make_shared<const storage::Comparison>(storage::compare_with_now(past, store_->database(), store_->events(), position));
-        }  // the replayed database goes before the view is indexed: one season in memory at a time
+        storage::Database past = storage::project_as_of(store_->events(), position);
+        auto d = travel_in_place(past, position);
+        if (!d) d = read_all(past, position);
         as_of_ = position;
         past_rotations_ = d->rotations;
+        // The schedule first. Then what differs from now, while the replay is
+        // in hand (later would replay again): comparing a point early in an
+        // import reads both seasons' legs, a third of a second the planner
+        // no longer waits for. Until it comes, no comparison is shown: the
+        // last one was of another point.
         emit delta(d->full ? indexed(std::move(d)) : std::move(d));
-        emit compared(std::move(comparison));
+        emit compared(nullptr);
+        emit compared(std::make_shared<const storage::Comparison>(storage::compare_with_now(past, store_->database(), store_->events(), position)));
     } catch (...) {
         emit failed(current_failure());
     }
