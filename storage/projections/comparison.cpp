@@ -27,8 +27,13 @@ std::string times(const Leg& l) { return format_instant(l.std_utc) + "-" + forma
 class OneSnapshot {
 public:
     explicit OneSnapshot(Database& db) {
-        if (sqlite3_get_autocommit(db.handle())) read_.emplace(db, Transaction::Kind::Deferred);
+        if (sqlite3_get_autocommit(db.handle())) {
+            read_.emplace(db, Transaction::Kind::Deferred);
+            db.scalar("SELECT 1 FROM sqlite_master LIMIT 1");  // BEGIN alone reads nothing: the snapshot starts here
+        }
     }
+    OneSnapshot(const OneSnapshot&) = delete;
+    OneSnapshot& operator=(const OneSnapshot&) = delete;
 
 private:
     std::optional<Transaction> read_;  // only read: rolled back when done
@@ -176,6 +181,9 @@ std::string Comparison::summary() const {
 }
 
 Comparison compare_with_now(Database& past, Database& now, EventStore& events, std::int64_t as_of) {
+    // "Now" is the last event of the snapshot the legs are read in, not of a
+    // commit that may land between reading the position and the legs.
+    OneSnapshot now_read(now), events_read(events.database());
     return compare(past, now, events, as_of, events.last_position());
 }
 
@@ -187,6 +195,7 @@ Comparison compare_legs(Database& past, Database& now, const std::function<void(
 }  // namespace
 
 Comparison compare(Database& past, Database& now, EventStore& events, std::int64_t from, std::int64_t to, std::size_t max_lines) {
+    OneSnapshot events_read(events.database());
     // Legs: only those an event between the two points concerns can differ
     // (for_each_leg_change reads both legs tables whole when those events
     // carry a season). The rows it found are counted as they come: looking
@@ -218,6 +227,7 @@ void for_each_leg_change(Database& store, Database& first, const Lineage& a, Dat
 
 Comparison compare_versions(Database& first, const Lineage& a, Database& second, const Lineage& b, std::size_t max_lines, Database* store) {
     // Only the legs an event of one version and not of the other concerns can differ.
+    OneSnapshot events_read(store ? *store : first);
     return compare_legs(first, second, [&](const LegChange& each) { for_each_leg_change(store ? *store : first, first, a, second, b, each); }, max_lines);
 }
 

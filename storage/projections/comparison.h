@@ -7,11 +7,13 @@
 //
 // What differs between two versions of a leg is core's leg_difference
 // (core/leg_difference.h), the same the re-import and restore read. Only the
-// legs the events between the two points concern are read, not two seasons,
-// so the desktop computes it on its worker while a time travel's replayed
-// database is still in hand (ui/session/store_worker_files.cpp). The result
-// is small: counts of everything, and the first `max_lines` lines
-// (rotations, airplanes, then legs by STD).
+// legs the events between the two points concern are looked up, or, when
+// those events carry a season, both legs tables are read whole in leg id
+// order and merged (for_each_leg_change); each side is read in one
+// snapshot. The desktop computes it on its worker while a time travel's
+// replayed database is still in hand (ui/session/store_worker_files.cpp).
+// The result is small: counts of everything, and the first `max_lines`
+// lines (rotations, airplanes, then legs by STD).
 #pragma once
 
 #include <cstddef>

@@ -95,8 +95,13 @@ int main(int argc, char** argv) {
         QTest::qWait(300);  // the models and panels settle
         stall_since("opening the season");
         QImage frame(window.chart().viewport()->size(), QImage::Format_ARGB32);
+        const qint64 last = session.view().position();
         for (int i = 3; i < argc; ++i) {
             const qint64 position = std::atoll(argv[i]);
+            if (position <= 0 || position >= last) {
+                std::fprintf(stderr, "gui_bench: %s is not a past point (1 to %lld)\n", argv[i], (long long)last - 1);
+                return 2;
+            }
             QSignalSpy changed(&session.view(), &ui::ScheduleView::changed);
             QElapsedTimer t;
             t.start();

@@ -98,7 +98,8 @@ private slots:
         QTRY_VERIFY(session.comparison() && session.comparison()->as_of == first);
         auto& dialog = w.window->show_comparison();
         std::vector<std::pair<std::int64_t, QString>> seen;  // the comparison's point (0: none) and the dialog's words
-        connect(&session, &ui::Session::compared, this, [&] {
+        QObject watching;  // gone before `seen`: the connection with it
+        connect(&session, &ui::Session::compared, &watching, [&] {
             seen.emplace_back(session.comparison() ? session.comparison()->as_of : 0, dialog.summary().text());
         });
         session.view_as_of(second);
@@ -153,6 +154,12 @@ private slots:
             const std::uint64_t id = k < 40 ? 2001 + 2 * k : 3000 + k;
             QVERIFY(store.execute(AddLegs{std::nullopt, {leg(id, std::uint16_t(500 + k), 7 * k), leg(1000 + k, std::uint16_t(700 + k), 3 * k)}}, ctx).ok);
         }
+        // And ids whose order needs both halves, unsigned: a top bit set, a low half all ones.
+        std::vector<Leg> wide{leg(0, 900, 1), leg(0, 901, 2), leg(0, 902, 4)};
+        wide[0].id = LegId{Uuid{1ull << 63, 0}};
+        wide[1].id = LegId{Uuid{2000, ~0ull}};
+        wide[2].id = LegId{Uuid{2001, 0}};
+        QVERIFY(store.execute(AddLegs{std::nullopt, wide}, ctx).ok);
         std::vector<rotation::LegTimes> times;
         for (int i : {0, 5, 39}) times.push_back({there[std::size_t(i)].id, Instant{there[std::size_t(i)].std_utc.minutes + 10},
                                                   Instant{there[std::size_t(i)].sta_utc.minutes + 10}});
@@ -164,12 +171,12 @@ private slots:
 
         storage::Database past = storage::project_as_of(store.events(), then);
         auto c = storage::compare_with_now(past, store.database(), store.events(), then);
-        QCOMPARE(c.legs_added, 120L);
+        QCOMPARE(c.legs_added, 123L);
         QCOMPARE(c.legs_removed, 4L);
         QCOMPARE(c.legs_retimed, 3L);
         QCOMPARE(c.legs_moved, 2L);
         QCOMPARE(c.legs_changed, 0L);
-        QCOMPARE(c.total_lines, 129L);
+        QCOMPARE(c.total_lines, 132L);
         QVERIFY(std::is_sorted(c.lines.begin(), c.lines.end(), [&](const auto& a, const auto& b) {
             auto at = [&](const storage::ComparisonLine& l) {
                 auto r = storage::find_leg(store.database(), *l.leg);
@@ -182,8 +189,9 @@ private slots:
         std::set<LegId> changed;
         storage::for_each_leg_change(past, store.database(), store.events(), then, now,
                                      [&](const auto& a, const auto& b) { QVERIFY(changed.insert(a ? a->leg.id : b->leg.id).second); });
-        QCOMPARE(changed.size(), std::size_t(129));
+        QCOMPARE(changed.size(), std::size_t(132));
         QVERIFY(changed.count(LegId{Uuid{1000, 1000}}) && changed.count(LegId{Uuid{3059, 3059}}) && changed.count(there[20].id));
+        for (const Leg& l : wide) QVERIFY(changed.count(l.id));
     }
 
     void aHugeDifferenceIsCountedWholeAndListedInPart() {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <system_error>
 #include <thread>
 
 namespace rotaplan::ui {
@@ -401,7 +402,13 @@ void ScheduleView::reindex() {
     const auto middle = halves ? by_departure.begin() + std::ptrdiff_t(by_departure.size() / 2) : by_departure.end();
     {
         std::jthread second;
-        if (halves) second = std::jthread([&] { std::sort(middle, by_departure.end(), earlier); });
+        if (halves) {
+            try {
+                second = std::jthread([&] { std::sort(middle, by_departure.end(), earlier); });
+            } catch (const std::system_error&) {
+                std::sort(middle, by_departure.end(), earlier);  // no thread to be had: both halves here
+            }
+        }
         std::sort(by_departure.begin(), middle, earlier);
     }
     ordered_.clear();

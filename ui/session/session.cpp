@@ -71,6 +71,12 @@ Session::Session(const QString& path, storage::CommandContext context, bool demo
     connect(worker_, &StoreWorker::history, this, &Session::historyLoaded);
     connect(worker_, &StoreWorker::compared, this, [this](std::shared_ptr<const storage::Comparison> c) {
         comparison_ = std::move(c);
+        comparison_error_.clear();
+        emit compared();
+    });
+    connect(worker_, &StoreWorker::comparisonFailed, this, [this](QString message) {
+        comparison_.reset();
+        comparison_error_ = std::move(message);
         emit compared();
     });
     connect(worker_, &StoreWorker::importUndo, this,

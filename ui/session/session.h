@@ -75,6 +75,8 @@ public:
     // What differs between the last past position viewed and now (computed on
     // the worker with the time travel); null before any.
     std::shared_ptr<const storage::Comparison> comparison() const { return comparison_; }
+    // Why the last comparison could not be made (comparison() is null then); empty otherwise.
+    const QString& comparison_error() const { return comparison_error_; }
     void load_history(int limit = 2000, std::optional<LegId> leg = std::nullopt, const QString& stream = {});
 
     // The thread-owned worker, for ui/sync's SyncService and its port: it
@@ -145,6 +147,7 @@ private:
     QString version_;
     std::vector<storage::ScenarioRow> scenarios_;
     std::shared_ptr<const storage::Comparison> comparison_;
+    QString comparison_error_;
     QString planner_;
     bool opened_ = false;
     quint64 start_job(std::function<void(bool, QString, QStringList)> done);

@@ -168,6 +168,8 @@ signals:
     void history(std::shared_ptr<const rotaplan::ui::History> entries);
     // After a time travel: the past shown against now (storage/projections/comparison.h).
     void compared(std::shared_ptr<const rotaplan::storage::Comparison> comparison);
+    // The schedule of the point is shown, but its comparison could not be made.
+    void comparisonFailed(QString message);
     // After an import: the commands that redo and undo it as a whole.
     void importUndo(quint64 ticket, std::shared_ptr<const std::vector<rotaplan::Command>> forward,
                     std::shared_ptr<const std::vector<rotaplan::Command>> backward);

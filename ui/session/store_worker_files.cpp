@@ -288,7 +288,11 @@ void StoreWorker::view_as_of(qint64 position) {
         // last one was of another point.
         emit delta(d->full ? indexed(std::move(d)) : std::move(d));
         emit compared(nullptr);
-        emit compared(std::make_shared<const storage::Comparison>(storage::compare_with_now(past, store_->database(), store_->events(), position)));
+        try {
+            emit compared(std::make_shared<const storage::Comparison>(storage::compare_with_now(past, store_->database(), store_->events(), position)));
+        } catch (...) {
+            emit comparisonFailed(current_failure());  // the schedule shown stands; only its comparison is missing
+        }
     } catch (...) {
         emit failed(current_failure());
     }

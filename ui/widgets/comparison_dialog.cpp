@@ -44,9 +44,12 @@ void ComparisonDialog::fill() {
     lines_->clear();
     auto c = session_.comparison();
     if (!c) {
-        summary_->setText(session_.view().as_of() ? "Comparing the schedule shown with now…"
-                                                  : "Look at an earlier point first (double-click an entry of the History panel): "
-                                                    "the comparison is made with each look back.");
+        if (!session_.comparison_error().isEmpty())
+            summary_->setText("The comparison could not be made: " + session_.comparison_error());
+        else
+            summary_->setText(session_.view().as_of() ? "Comparing the schedule shown with now…"
+                                                      : "Look at an earlier point first (double-click an entry of the History panel): "
+                                                        "the comparison is made with each look back.");
         return;
     }
     const auto& then = c->validation_then;
